@@ -1,0 +1,47 @@
+// swift-tools-version: 6.0
+// runviz: an instrumented async runtime, an echo server on it, and a live dashboard of its insides.
+import PackageDescription
+
+let package = Package(
+    name: "runviz",
+    products: [
+        .executable(name: "runviz", targets: ["runviz"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+    ],
+    targets: [
+        .target(name: "CRunvizLinux"),
+        .systemLibrary(name: "CRunvizCurses"),
+        .target(name: "RunvizTelemetry"),
+        .target(
+            name: "RunvizRuntime",
+            dependencies: [
+                "RunvizTelemetry", "CRunvizLinux",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+        .target(name: "RunvizEcho", dependencies: ["RunvizRuntime", "CRunvizLinux"]),
+        .target(
+            name: "RunvizLoad",
+            dependencies: ["CRunvizLinux", .product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
+        .target(name: "RunvizTUI", dependencies: ["RunvizTelemetry", "CRunvizCurses"]),
+        .executableTarget(
+            name: "runviz",
+            dependencies: [
+                "RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "RunvizTelemetryTests", dependencies: ["RunvizTelemetry"]),
+        .testTarget(name: "RunvizRuntimeTests", dependencies: ["RunvizRuntime", "RunvizTelemetry", "CRunvizLinux"]),
+        .testTarget(name: "RunvizEchoTests", dependencies: ["RunvizEcho", "RunvizRuntime", "RunvizLoad"]),
+        .testTarget(name: "RunvizLoadTests", dependencies: ["RunvizLoad"]),
+        .testTarget(name: "RunvizTUITests", dependencies: ["RunvizTUI", "RunvizTelemetry"]),
+        .testTarget(name: "runvizTests", dependencies: ["RunvizTelemetry"]),
+    ]
+)

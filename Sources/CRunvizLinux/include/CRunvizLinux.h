@@ -1,0 +1,75 @@
+// CRunvizLinux: the Linux calls Swift's Glibc module does not expose (epoll, eventfd, accept4,
+// gettid, pthread_setname_np need _GNU_SOURCE), a futex-based parker, a thread-local slot and a
+// monotonic clock. Every function is a thin, prefixed wrapper; policy lives in Swift.
+#ifndef CRUNVIZ_LINUX_H
+#define CRUNVIZ_LINUX_H
+
+#include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+int runviz_epoll_create(void);
+int runviz_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data);
+int runviz_epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout_ms);
+uint64_t runviz_epoll_event_data(const struct epoll_event *events, int index);
+uint32_t runviz_epoll_event_mask(const struct epoll_event *events, int index);
+
+int runviz_eventfd(void);
+int runviz_eventfd_signal(int fd);
+int runviz_eventfd_drain(int fd);
+
+int runviz_accept4(int fd);
+int runviz_socket_nonblocking(int domain, int type);
+int runviz_gettid(void);
+void runviz_set_thread_name(const char *name);
+int runviz_set_nodelay(int fd);
+int runviz_set_linger_zero(int fd);
+int runviz_set_reuseaddr(int fd);
+int runviz_socket_error(int fd);
+
+/// Monotonic nanoseconds (CLOCK_MONOTONIC).
+uint64_t runviz_now_ns(void);
+/// CPU time of the calling thread in nanoseconds.
+uint64_t runviz_thread_cpu_ns(void);
+/// CPU time of the whole process in nanoseconds.
+uint64_t runviz_process_cpu_ns(void);
+
+/// Per-thread slots, read on every job: cheaper than pthread_getspecific.
+/// Slot 0: the current worker; slot 1: the thread's event ring; slot 2: the reason for the next enqueue.
+enum { RUNVIZ_TLS_WORKER = 0, RUNVIZ_TLS_RING = 1, RUNVIZ_TLS_CAUSE = 2, RUNVIZ_TLS_SLOTS = 4 };
+extern __thread uintptr_t runviz_tls_slots[RUNVIZ_TLS_SLOTS];
+static inline void *runviz_tls_get(int slot) { return (void *)runviz_tls_slots[slot]; }
+static inline void runviz_tls_set(int slot, void *value) { runviz_tls_slots[slot] = (uintptr_t)value; }
+static inline uint64_t runviz_tls_word_get(int slot) { return (uint64_t)runviz_tls_slots[slot]; }
+static inline void runviz_tls_word_set(int slot, uint64_t value) { runviz_tls_slots[slot] = (uintptr_t)value; }
+
+/// A parker: one sleeping thread, woken by anyone. States: 0 EMPTY, 1 PARKED, 2 NOTIFIED.
+typedef struct runviz_parker { _Atomic uint32_t state; } runviz_parker;
+runviz_parker *runviz_parker_create(void);
+void runviz_parker_destroy(runviz_parker *p);
+/// Sleeps until unparked or timeout_ns elapses (negative: no timeout). Consumes a pending notification.
+void runviz_parker_park(runviz_parker *p, int64_t timeout_ns);
+/// Returns 1 if the thread was parked (a futex wake was issued), 0 otherwise.
+int runviz_parker_unpark(runviz_parker *p);
+
+/// A plain OS mutex for the "blocking lock" pitfall: waiting blocks the calling thread.
+typedef struct runviz_os_mutex runviz_os_mutex;
+runviz_os_mutex *runviz_os_mutex_create(void);
+void runviz_os_mutex_destroy(runviz_os_mutex *m);
+int runviz_os_mutex_trylock(runviz_os_mutex *m);
+void runviz_os_mutex_lock(runviz_os_mutex *m);
+void runviz_os_mutex_unlock(runviz_os_mutex *m);
+
+/// Starts a detached-joinable OS thread with the given stack size running fn(arg).
+int runviz_thread_start(uint64_t *out_handle, size_t stack_size, void *(*fn)(void *), void *arg);
+int runviz_thread_join(uint64_t handle);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,176 @@
+// CRunvizLinux: see include/CRunvizLinux.h. _GNU_SOURCE exposes accept4, gettid and pthread_setname_np.
+#define _GNU_SOURCE
+#include "CRunvizLinux.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+int runviz_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+int runviz_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) {
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.events = events;
+    ev.data.u64 = data;
+    return epoll_ctl(epfd, op, fd, &ev);
+}
+
+int runviz_epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout_ms) {
+    return epoll_wait(epfd, events, maxevents, timeout_ms);
+}
+
+uint64_t runviz_epoll_event_data(const struct epoll_event *events, int index) { return events[index].data.u64; }
+uint32_t runviz_epoll_event_mask(const struct epoll_event *events, int index) { return events[index].events; }
+
+int runviz_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+int runviz_eventfd_signal(int fd) {
+    uint64_t one = 1;
+    ssize_t n;
+    do { n = write(fd, &one, sizeof one); } while (n < 0 && errno == EINTR);
+    return n == sizeof one ? 0 : -1;
+}
+
+int runviz_eventfd_drain(int fd) {
+    uint64_t value;
+    ssize_t n;
+    do { n = read(fd, &value, sizeof value); } while (n < 0 && errno == EINTR);
+    return n == sizeof value ? 0 : -1;
+}
+
+int runviz_accept4(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
+
+int runviz_socket_nonblocking(int domain, int type) {
+    return socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+}
+
+int runviz_gettid(void) { return (int)syscall(SYS_gettid); }
+
+void runviz_set_thread_name(const char *name) {
+    char buf[16];
+    strncpy(buf, name, sizeof buf - 1);
+    buf[sizeof buf - 1] = 0;
+    pthread_setname_np(pthread_self(), buf);
+}
+
+int runviz_set_nodelay(int fd) {
+    int one = 1;
+    return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+int runviz_set_linger_zero(int fd) {
+    struct linger l = {1, 0};
+    return setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+}
+
+int runviz_set_reuseaddr(int fd) {
+    int one = 1;
+    return setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+}
+
+int runviz_socket_error(int fd) {
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) return errno;
+    return err;
+}
+
+static uint64_t ns_of(clockid_t clock) {
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t runviz_now_ns(void) { return ns_of(CLOCK_MONOTONIC); }
+uint64_t runviz_thread_cpu_ns(void) { return ns_of(CLOCK_THREAD_CPUTIME_ID); }
+uint64_t runviz_process_cpu_ns(void) { return ns_of(CLOCK_PROCESS_CPUTIME_ID); }
+
+__thread uintptr_t runviz_tls_slots[RUNVIZ_TLS_SLOTS];
+
+enum { EMPTY = 0, PARKED = 1, NOTIFIED = 2 };
+
+runviz_parker *runviz_parker_create(void) {
+    runviz_parker *p = calloc(1, sizeof *p);
+    atomic_init(&p->state, EMPTY);
+    return p;
+}
+
+void runviz_parker_destroy(runviz_parker *p) { free(p); }
+
+static long futex(_Atomic uint32_t *addr, int op, uint32_t val, const struct timespec *ts) {
+    return syscall(SYS_futex, (uint32_t *)addr, op, val, ts, NULL, 0);
+}
+
+void runviz_parker_park(runviz_parker *p, int64_t timeout_ns) {
+    uint32_t expected = NOTIFIED;
+    if (atomic_compare_exchange_strong(&p->state, &expected, EMPTY)) return;
+    expected = EMPTY;
+    if (!atomic_compare_exchange_strong(&p->state, &expected, PARKED)) {
+        atomic_store(&p->state, EMPTY);  // was NOTIFIED in between
+        return;
+    }
+    struct timespec ts, *tsp = NULL;
+    if (timeout_ns >= 0) {
+        ts.tv_sec = timeout_ns / 1000000000;
+        ts.tv_nsec = timeout_ns % 1000000000;
+        tsp = &ts;
+    }
+    for (;;) {
+        futex(&p->state, FUTEX_WAIT_PRIVATE, PARKED, tsp);
+        expected = NOTIFIED;
+        if (atomic_compare_exchange_strong(&p->state, &expected, EMPTY)) return;
+        if (tsp) {  // timed out (or spurious): give up the park
+            expected = PARKED;
+            if (atomic_compare_exchange_strong(&p->state, &expected, EMPTY)) return;
+            atomic_store(&p->state, EMPTY);
+            return;
+        }
+    }
+}
+
+int runviz_parker_unpark(runviz_parker *p) {
+    uint32_t prev = atomic_exchange(&p->state, NOTIFIED);
+    if (prev == PARKED) {
+        futex(&p->state, FUTEX_WAKE_PRIVATE, 1, NULL);
+        return 1;
+    }
+    return 0;
+}
+
+struct runviz_os_mutex { pthread_mutex_t mutex; };
+
+runviz_os_mutex *runviz_os_mutex_create(void) {
+    runviz_os_mutex *m = calloc(1, sizeof *m);
+    pthread_mutex_init(&m->mutex, NULL);
+    return m;
+}
+void runviz_os_mutex_destroy(runviz_os_mutex *m) {
+    pthread_mutex_destroy(&m->mutex);
+    free(m);
+}
+int runviz_os_mutex_trylock(runviz_os_mutex *m) { return pthread_mutex_trylock(&m->mutex) == 0; }
+void runviz_os_mutex_lock(runviz_os_mutex *m) { pthread_mutex_lock(&m->mutex); }
+void runviz_os_mutex_unlock(runviz_os_mutex *m) { pthread_mutex_unlock(&m->mutex); }
+
+int runviz_thread_start(uint64_t *out_handle, size_t stack_size, void *(*fn)(void *), void *arg) {
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    if (stack_size > 0) pthread_attr_setstacksize(&attr, stack_size);
+    pthread_t t;
+    int rc = pthread_create(&t, &attr, fn, arg);
+    pthread_attr_destroy(&attr);
+    if (rc == 0) *out_handle = (uint64_t)t;
+    return rc;
+}
+
+int runviz_thread_join(uint64_t handle) { return pthread_join((pthread_t)handle, NULL); }

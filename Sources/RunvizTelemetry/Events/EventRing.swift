@@ -1,0 +1,66 @@
+// A bounded single-producer / single-consumer ring of RuntimeEvents: one per recording thread.
+// Invariants: only the owning thread calls `record`; only the aggregator calls `drain`.
+// The producer never waits and never allocates: when the ring is full the event is counted in
+// `dropped` and discarded. `head` and `tail` grow monotonically; slot = index & mask.
+
+import Synchronization
+
+public final class EventRing: @unchecked Sendable {
+    public let capacity: Int
+    public let label: String
+    private let mask: Int
+    private let slots: UnsafeMutablePointer<RuntimeEvent>
+    private let head = Atomic<Int>(0)
+    private let tail = Atomic<Int>(0)
+    private let droppedCount = Atomic<UInt64>(0)
+    /// Producer-private copy of `head`, refreshed only when the ring looks full.
+    private var cachedHead = 0
+
+    /// `capacity` is rounded up to a power of two.
+    public init(capacity: Int, label: String) {
+        var size = 1
+        while size < max(capacity, 2) { size <<= 1 }
+        self.capacity = size
+        self.mask = size - 1
+        self.label = label
+        self.slots = .allocate(capacity: size)
+        self.slots.initialize(repeating: RuntimeEvent(time: 0, kind: .spawned), count: size)
+    }
+
+    deinit { slots.deallocate() }
+
+    /// Appends an event, or counts it as dropped when the ring is full. Producer thread only.
+    @inline(__always)
+    public func record(_ event: RuntimeEvent) {
+        let t = tail.load(ordering: .relaxed)
+        if t - cachedHead >= capacity {
+            cachedHead = head.load(ordering: .acquiring)
+            if t - cachedHead >= capacity {
+                droppedCount.store(droppedCount.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
+                return
+            }
+        }
+        slots[t & mask] = event
+        tail.store(t + 1, ordering: .releasing)
+    }
+
+    /// Hands every recorded event to `body` in order and frees their slots. Consumer only.
+    @discardableResult
+    public func drain(_ body: (RuntimeEvent) -> Void) -> Int {
+        let h = head.load(ordering: .relaxed)
+        let t = tail.load(ordering: .acquiring)
+        var i = h
+        while i < t {
+            body(slots[i & mask])
+            i += 1
+        }
+        head.store(t, ordering: .releasing)
+        return t - h
+    }
+
+    /// Events waiting to be drained.
+    public var count: Int { tail.load(ordering: .acquiring) - head.load(ordering: .acquiring) }
+
+    /// Events discarded because the ring was full.
+    public var dropped: UInt64 { droppedCount.load(ordering: .relaxed) }
+}

@@ -1,0 +1,28 @@
+// Task names, interned once at spawn so events carry a 32-bit number instead of a string.
+// Interning takes a lock (spawn is not the per-job hot path); lookups by the aggregator too.
+
+import Synchronization
+
+public final class NameTable: Sendable {
+    private struct State {
+        var names: [String] = [""]
+        var ids: [String: UInt32] = ["": 0]
+    }
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func intern(_ name: String) -> UInt32 {
+        state.withLock { s in
+            if let id = s.ids[name] { return id }
+            let id = UInt32(s.names.count)
+            s.names.append(name)
+            s.ids[name] = id
+            return id
+        }
+    }
+
+    public func name(_ id: UInt32) -> String {
+        state.withLock { s in Int(id) < s.names.count ? s.names[Int(id)] : "?" }
+    }
+}

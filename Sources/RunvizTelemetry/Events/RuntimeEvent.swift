@@ -1,0 +1,98 @@
+// One state change of the runtime, recorded on the hot path: a 32-byte value with no references,
+// so recording is a store into a ring slot, never an allocation. Field meaning depends on `kind`
+// (see each case); the aggregator is the only reader that interprets them.
+
+public struct RuntimeEvent: Sendable, Equatable {
+    public enum Kind: UInt8, Sendable {
+        /// task spawned: `task`, `arg` = parent task (0: none), `extra` = interned name.
+        case spawned
+        /// task entered a run queue: `task`, `detail` = WakeSource, `arg` = source argument (fd or waking task),
+        /// `worker` = queue (worker index, or `RuntimeEvent.injectQueue`), `extra` = jobs ahead of it on arrival.
+        case scheduled
+        /// a job of `task` started on `worker`.
+        case runStarted
+        /// the job of `task` on `worker` returned.
+        case runFinished
+        /// `task` is about to suspend: `detail` = ParkKind, `arg`/`extra` = reason payload (see ParkReason coding).
+        case parked
+        /// `task` returned from its body.
+        case completed
+        /// `task` ended by cancellation.
+        case cancelled
+        /// fd `arg` registered for interest `detail` by `task`.
+        case fdRegistered
+        /// fd `arg` interest changed to `detail` by `task`.
+        case fdInterest
+        /// the kernel reported fd `arg` ready with readiness `detail`; `task` is the waiter it wakes (0: none).
+        case fdReady
+        /// fd `arg` removed from epoll.
+        case fdDeregistered
+        /// `worker` went to sleep: `detail` = 1 when parked inside epoll_wait.
+        case workerParked
+        /// `worker` woke up.
+        case workerUnparked
+        /// the watchdog saw `worker` run one job of `task` for longer than the threshold; `arg` = job start time.
+        case workerBlocked
+        /// `worker` stole `extra` jobs from worker `arg`.
+        case stole
+        /// a blocking-pool job started on pool thread `extra` for `task` (the submitter); `arg` = job number.
+        case blockingStarted
+        /// that blocking-pool job finished.
+        case blockingFinished
+        /// a timer of `task` with deadline `arg` expired.
+        case timerFired
+    }
+
+    /// Monotonic nanoseconds.
+    public var time: UInt64
+    public var task: UInt64
+    public var arg: UInt64
+    public var kind: Kind
+    public var worker: UInt8
+    public var detail: UInt16
+    public var extra: UInt32
+
+    public static let injectQueue: UInt8 = 255
+    public static let noWorker: UInt8 = 254
+
+    public init(
+        time: UInt64, kind: Kind, task: UInt64 = 0, worker: UInt8 = RuntimeEvent.noWorker,
+        detail: UInt16 = 0, arg: UInt64 = 0, extra: UInt32 = 0
+    ) {
+        self.time = time
+        self.task = task
+        self.arg = arg
+        self.kind = kind
+        self.worker = worker
+        self.detail = detail
+        self.extra = extra
+    }
+}
+
+extension ParkReason {
+    /// Packs a reason into a `parked` event's `detail`, `arg` and `extra`.
+    public var encoded: (detail: UInt16, arg: UInt64, extra: UInt32) {
+        switch self {
+        case .io(let fd, let interest): return (UInt16(ParkKind.io.rawValue), UInt64(UInt32(bitPattern: fd)), UInt32(interest.rawValue))
+        case .timer(let deadline): return (UInt16(ParkKind.timer.rawValue), deadline, 0)
+        case .mutex(let id): return (UInt16(ParkKind.mutex.rawValue), UInt64(id), 0)
+        case .channel(let id, let sending): return (UInt16(ParkKind.channel.rawValue), UInt64(id), sending ? 1 : 0)
+        case .join(let task): return (UInt16(ParkKind.join.rawValue), task.raw, 0)
+        case .blockingPool: return (UInt16(ParkKind.blockingPool.rawValue), 0, 0)
+        case .other: return (UInt16(ParkKind.other.rawValue), 0, 0)
+        }
+    }
+
+    /// Inverse of `encoded`.
+    public init(detail: UInt16, arg: UInt64, extra: UInt32) {
+        switch ParkKind(rawValue: UInt8(truncatingIfNeeded: detail)) ?? .other {
+        case .io: self = .io(fd: Int32(bitPattern: UInt32(truncatingIfNeeded: arg)), interest: Interest(rawValue: UInt8(truncatingIfNeeded: extra)))
+        case .timer: self = .timer(deadline: arg)
+        case .mutex: self = .mutex(id: UInt32(truncatingIfNeeded: arg))
+        case .channel: self = .channel(id: UInt32(truncatingIfNeeded: arg), sending: extra != 0)
+        case .join: self = .join(TaskID(arg))
+        case .blockingPool: self = .blockingPool
+        case .other: self = .other
+        }
+    }
+}

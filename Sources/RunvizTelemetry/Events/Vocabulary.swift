@@ -1,0 +1,143 @@
+// The runtime's vocabulary as small value types: what a task waits on, why it was scheduled,
+// which readiness a file descriptor is registered for. Shared by the recorder (runtime side),
+// the aggregator and the screen, so every layer names things the same way.
+
+/// A task's identity: Swift's own task id (the number `UnownedJob.description` prints).
+public struct TaskID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var raw: UInt64
+    public init(_ raw: UInt64) { self.raw = raw }
+    public static func < (a: TaskID, b: TaskID) -> Bool { a.raw < b.raw }
+    public var description: String { "t\(raw)" }
+    /// Jobs that belong to no task (e.g. half of a `Task.yield()`).
+    public static let none = TaskID(0)
+}
+
+/// Read/write interest registered with epoll, or readiness reported by it.
+public struct Interest: OptionSet, Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let read = Interest(rawValue: 1)
+    public static let write = Interest(rawValue: 2)
+    /// Hang-up or error reported by the kernel (readiness only).
+    public static let hangup = Interest(rawValue: 4)
+    public var description: String {
+        var s = ""
+        if contains(.read) { s += "R" }
+        if contains(.write) { s += "W" }
+        if contains(.hangup) { s += "H" }
+        return s.isEmpty ? "-" : s
+    }
+    /// "read", "write", "read+write".
+    public var word: String {
+        switch (contains(.read), contains(.write)) {
+        case (true, true): return "read+write"
+        case (true, false): return "read"
+        case (false, true): return "write"
+        default: return contains(.hangup) ? "hangup" : "none"
+        }
+    }
+}
+
+/// What a parked task waits on.
+public enum ParkReason: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Waiting for the kernel to report `interest` on `fd` (epoll).
+    case io(fd: Int32, interest: Interest)
+    /// Sleeping on the runtime's timer heap until `deadline` (monotonic ns).
+    case timer(deadline: UInt64)
+    /// Waiting for an async mutex.
+    case mutex(id: UInt32)
+    /// Waiting on a channel: to receive, or for room to send.
+    case channel(id: UInt32, sending: Bool)
+    /// Waiting for another task to finish (`JoinHandle.value`).
+    case join(TaskID)
+    /// Waiting for a job on the blocking pool.
+    case blockingPool
+    /// Suspended on something the runtime does not own (an actor hop, a foreign continuation).
+    case other
+
+    public var kind: ParkKind {
+        switch self {
+        case .io: return .io
+        case .timer: return .timer
+        case .mutex: return .mutex
+        case .channel: return .channel
+        case .join: return .join
+        case .blockingPool: return .blockingPool
+        case .other: return .other
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .io(let fd, let interest): return "fd \(fd) \(interest.word)"
+        case .timer: return "timer"
+        case .mutex(let id): return "mutex #\(id)"
+        case .channel(let id, let sending): return sending ? "channel #\(id) send" : "channel #\(id) recv"
+        case .join(let task): return "join \(task)"
+        case .blockingPool: return "blocking pool"
+        case .other: return "other"
+        }
+    }
+}
+
+/// The category of a park, for counting.
+public enum ParkKind: UInt8, CaseIterable, Hashable, Sendable, Codable {
+    case io, timer, mutex, channel, join, blockingPool, other
+    public var word: String {
+        switch self {
+        case .io: return "io"
+        case .timer: return "timer"
+        case .mutex: return "mutex"
+        case .channel: return "channel"
+        case .join: return "join"
+        case .blockingPool: return "blocking"
+        case .other: return "other"
+        }
+    }
+}
+
+/// Why a task's job entered a run queue: the "waker" of the primer.
+public enum WakeSource: UInt8, CaseIterable, Hashable, Sendable, Codable {
+    /// First job of a newly spawned task.
+    case spawn
+    /// The kernel reported readiness on an fd (epoll_wait → waker).
+    case io
+    /// A timer on the runtime's heap expired.
+    case timer
+    /// Another task woke it (mutex unlock, channel send/recv, join completion).
+    case task
+    /// The task yielded (`yieldNow`).
+    case yield
+    /// A blocking-pool job finished.
+    case blockingPool
+    /// Anything else (a continuation resumed by foreign code).
+    case other
+
+    public var word: String {
+        switch self {
+        case .spawn: return "spawn"
+        case .io: return "io"
+        case .timer: return "timer"
+        case .task: return "task"
+        case .yield: return "yield"
+        case .blockingPool: return "blocking"
+        case .other: return "other"
+        }
+    }
+}
+
+/// The state of a worker thread as the runtime publishes it (one relaxed atomic per worker).
+public enum WorkerActivity: UInt8, Sendable, Codable {
+    /// Looking for work (local queue, inject queue, stealing).
+    case searching = 0
+    /// Running a job of a task.
+    case running = 1
+    /// Asleep, waiting to be unparked.
+    case parked = 2
+    /// Asleep inside epoll_wait: this worker holds the I/O driver.
+    case parkedInDriver = 3
+    /// Blocked waiting for a plain (blocking) lock inside a job.
+    case blockedOnLock = 4
+    /// Stopped (shutdown).
+    case stopped = 5
+}

@@ -1,0 +1,28 @@
+// An intent from the user, produced by the key map and applied by the CLI to the runtime.
+// The TUI only creates these values; it never touches the runtime itself.
+
+public enum Command: Sendable, Equatable {
+    /// Spawn `count` short tasks (`s`: 1, `S`: 100).
+    case spawnTasks(count: Int)
+    /// A task does a blocking sleep inside async, stalling its worker (the primer's pitfall #1).
+    case blockWorker
+    /// The same blocking work through `spawnBlocking`: the workers stay free.
+    case blockOnPool
+    /// Add or remove built-in synthetic echo clients.
+    case addClients(Int)
+    case removeClients(Int)
+    /// `async let` join demo: two sleeps concurrently and sequentially.
+    case joinDemo
+    /// Lock demo: contending tasks on a blocking lock (true) or the async mutex (false).
+    case lockDemo(blocking: Bool)
+    /// Producers and consumers on a bounded channel.
+    case channelDemo
+    /// Switch the echo server between task-per-connection and thread-per-connection for new connections.
+    case toggleServerMode
+    /// Spawn tasks that sit in the ready queue before their first run (futures are lazy).
+    case lazyDemo
+    /// Follow a task: the aggregator records its full timeline from now on (nil: stop following).
+    case follow(TaskID?)
+    /// Quit.
+    case quit
+}

@@ -1,0 +1,230 @@
+// Everything one dashboard frame shows, as plain values: the runtime snapshot plus the echo
+// server's statistics, the process's memory and threads, demo results, lints and the selected
+// task's timeline. The CLI assembles it; the TUI renders it and imports nothing else.
+
+public struct DashboardSnapshot: Sendable, Codable, Equatable {
+    public var runtime: RuntimeSnapshot
+    public var echo: EchoSnapshot
+    public var process: ProcessSnapshot
+    public var demos: DemoSnapshot
+    public var lints: [Lint]
+    /// The timeline of the task the view asked to follow (Enter / step mode), if any.
+    public var timeline: TaskTimeline?
+    /// Measured cost of instrumentation: extra CPU per job with events on, in nanoseconds (nil: not measured yet).
+    public var instrumentationCostNanos: Double?
+    /// Built-in synthetic clients running now.
+    public var syntheticClients: Int
+
+    public init(
+        runtime: RuntimeSnapshot, echo: EchoSnapshot = EchoSnapshot(), process: ProcessSnapshot = ProcessSnapshot(),
+        demos: DemoSnapshot = DemoSnapshot(), lints: [Lint] = [], timeline: TaskTimeline? = nil,
+        instrumentationCostNanos: Double? = nil, syntheticClients: Int = 0
+    ) {
+        self.runtime = runtime
+        self.echo = echo
+        self.process = process
+        self.demos = demos
+        self.lints = lints
+        self.timeline = timeline
+        self.instrumentationCostNanos = instrumentationCostNanos
+        self.syntheticClients = syntheticClients
+    }
+}
+
+/// How the echo server serves new connections.
+public enum ServerMode: String, Sendable, Codable, Equatable {
+    /// One runtime task per connection, non-blocking I/O through the reactor.
+    case tasks
+    /// One OS thread per connection, blocking I/O.
+    case threads
+}
+
+public struct EchoSnapshot: Sendable, Codable, Equatable {
+    public var address: String
+    public var mode: ServerMode
+    public var openConnections: Int
+    /// Open connections served by tasks and by threads.
+    public var taskConnections: Int
+    public var threadConnections: Int
+    public var totalConnections: UInt64
+    public var roundTripsPerSecond: Double
+    public var bytesPerSecond: Double
+    /// Server-side latency of one echo (read returned → write completed), microseconds.
+    public var p50Micros: Double
+    public var p99Micros: Double
+    public var acceptBackoffs: UInt64
+    public var connectionErrors: UInt64
+    public init(
+        address: String = "", mode: ServerMode = .tasks, openConnections: Int = 0, taskConnections: Int = 0,
+        threadConnections: Int = 0, totalConnections: UInt64 = 0, roundTripsPerSecond: Double = 0,
+        bytesPerSecond: Double = 0, p50Micros: Double = 0, p99Micros: Double = 0, acceptBackoffs: UInt64 = 0,
+        connectionErrors: UInt64 = 0
+    ) {
+        self.address = address
+        self.mode = mode
+        self.openConnections = openConnections
+        self.taskConnections = taskConnections
+        self.threadConnections = threadConnections
+        self.totalConnections = totalConnections
+        self.roundTripsPerSecond = roundTripsPerSecond
+        self.bytesPerSecond = bytesPerSecond
+        self.p50Micros = p50Micros
+        self.p99Micros = p99Micros
+        self.acceptBackoffs = acceptBackoffs
+        self.connectionErrors = connectionErrors
+    }
+}
+
+/// The process as the kernel sees it (/proc/self/status).
+public struct ProcessSnapshot: Sendable, Codable, Equatable {
+    public var residentBytes: UInt64
+    public var virtualBytes: UInt64
+    public var threads: Int
+    /// CPU used by the whole process over the last second, in percent of one core.
+    public var cpuPercent: Double
+    /// CPU used by the UI thread over the last second, percent of one core.
+    public var uiCPUPercent: Double
+    public init(
+        residentBytes: UInt64 = 0, virtualBytes: UInt64 = 0, threads: Int = 0, cpuPercent: Double = 0,
+        uiCPUPercent: Double = 0
+    ) {
+        self.residentBytes = residentBytes
+        self.virtualBytes = virtualBytes
+        self.threads = threads
+        self.cpuPercent = cpuPercent
+        self.uiCPUPercent = uiCPUPercent
+    }
+}
+
+/// Results of the demos started from the keyboard.
+public struct DemoSnapshot: Sendable, Codable, Equatable {
+    /// `async let` join demo: measured elapsed times.
+    public struct Join: Sendable, Codable, Equatable {
+        public var firstMillis: Int
+        public var secondMillis: Int
+        /// nil while still running.
+        public var concurrentNanos: UInt64?
+        public var sequentialNanos: UInt64?
+        public init(firstMillis: Int, secondMillis: Int, concurrentNanos: UInt64? = nil, sequentialNanos: UInt64? = nil) {
+            self.firstMillis = firstMillis
+            self.secondMillis = secondMillis
+            self.concurrentNanos = concurrentNanos
+            self.sequentialNanos = sequentialNanos
+        }
+    }
+    /// Lock demo: contending tasks on a blocking lock or on the async mutex.
+    public struct Lock: Sendable, Codable, Equatable {
+        public var blocking: Bool
+        public var tasks: Int
+        public var finished: Int
+        /// Tasks parked on the async mutex right now.
+        public var waiters: Int
+        public var elapsedNanos: UInt64?
+        public init(blocking: Bool, tasks: Int, finished: Int = 0, waiters: Int = 0, elapsedNanos: UInt64? = nil) {
+            self.blocking = blocking
+            self.tasks = tasks
+            self.finished = finished
+            self.waiters = waiters
+            self.elapsedNanos = elapsedNanos
+        }
+    }
+    /// Channel demo: producers and consumers on a bounded channel.
+    public struct Channel: Sendable, Codable, Equatable {
+        public var capacity: Int
+        public var buffered: Int
+        public var sent: Int
+        public var received: Int
+        public var total: Int
+        public var parkedSenders: Int
+        public var parkedReceivers: Int
+        public init(
+            capacity: Int, buffered: Int = 0, sent: Int = 0, received: Int = 0, total: Int,
+            parkedSenders: Int = 0, parkedReceivers: Int = 0
+        ) {
+            self.capacity = capacity
+            self.buffered = buffered
+            self.sent = sent
+            self.received = received
+            self.total = total
+            self.parkedSenders = parkedSenders
+            self.parkedReceivers = parkedReceivers
+        }
+    }
+    public var join: Join?
+    public var lock: Lock?
+    public var channel: Channel?
+    /// The lesson id of the demo started last (e.g. "05-join").
+    public var lastLesson: String?
+    /// One line on the last thing the user did ("spawned t42 demo-spawn").
+    public var lastAction: String?
+    public init(join: Join? = nil, lock: Lock? = nil, channel: Channel? = nil, lastLesson: String? = nil, lastAction: String? = nil) {
+        self.join = join
+        self.lock = lock
+        self.channel = channel
+        self.lastLesson = lastLesson
+        self.lastAction = lastAction
+    }
+}
+
+/// A warning derived from facts the runtime recorded.
+public struct Lint: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable, Equatable {
+        /// A worker ran one job longer than the blocked threshold.
+        case blockedWorker
+        /// A task ran longer than the long-poll threshold without yielding.
+        case longPoll
+        /// A task waited in a run queue longer than the starvation threshold.
+        case starvation
+        /// A task is parked with nothing registered that could wake it.
+        case lostWaker
+    }
+    public var kind: Kind
+    public var task: TaskID?
+    public var worker: Int?
+    public var message: String
+    public init(kind: Kind, task: TaskID? = nil, worker: Int? = nil, message: String) {
+        self.kind = kind
+        self.task = task
+        self.worker = worker
+        self.message = message
+    }
+}
+
+/// One task's recent life, step by step (Enter opens it; step mode walks it).
+public struct TaskTimeline: Sendable, Codable, Equatable {
+    public struct Entry: Sendable, Codable, Equatable {
+        public enum Step: Sendable, Codable, Equatable {
+            case spawned
+            case scheduled(source: WakeSource, queuedBehind: Int)
+            case runStarted(worker: Int)
+            case runFinished(worker: Int, nanos: UInt64)
+            case parked(ParkReason)
+            case interestRegistered(fd: Int32, interest: Interest)
+            case fdReady(fd: Int32, readiness: Interest)
+            case timerFired
+            case completed
+            case cancelled
+        }
+        public var time: UInt64
+        public var step: Step
+        public init(time: UInt64, step: Step) {
+            self.time = time
+            self.step = step
+        }
+    }
+    public var task: TaskID
+    public var name: String
+    /// Oldest first.
+    public var entries: [Entry]
+    /// Poll (job run) time percentiles p50/p90/p99, nanoseconds.
+    public var pollPercentiles: [UInt64]
+    /// Scheduling latency (wake → run) percentiles p50/p90/p99, nanoseconds.
+    public var latencyPercentiles: [UInt64]
+    public init(task: TaskID, name: String, entries: [Entry], pollPercentiles: [UInt64] = [], latencyPercentiles: [UInt64] = []) {
+        self.task = task
+        self.name = name
+        self.entries = entries
+        self.pollPercentiles = pollPercentiles
+        self.latencyPercentiles = latencyPercentiles
+    }
+}
