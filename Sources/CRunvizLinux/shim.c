@@ -14,6 +14,8 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include <signal.h>
+#include <stdio.h>
 
 int runviz_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
 
@@ -174,3 +176,50 @@ int runviz_thread_start(uint64_t *out_handle, size_t stack_size, void *(*fn)(voi
 }
 
 int runviz_thread_join(uint64_t handle) { return pthread_join((pthread_t)handle, NULL); }
+
+int runviz_thread_start_detached(size_t stack_size, void *(*fn)(void *), void *arg) {
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (stack_size > 0) pthread_attr_setstacksize(&attr, stack_size);
+    pthread_t t;
+    int rc = pthread_create(&t, &attr, fn, arg);
+    pthread_attr_destroy(&attr);
+    return rc;
+}
+
+int runviz_set_blocking(int fd) {
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -1;
+    return fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+}
+
+static volatile sig_atomic_t stop_signal;
+static void on_stop(int sig) { stop_signal = sig; }
+
+void runviz_install_stop_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int runviz_stop_signal(void) { return stop_signal; }
+
+int runviz_process_memory(uint64_t *resident, uint64_t *virtual_size, int *threads) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    *resident = 0; *virtual_size = 0; *threads = 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long long v;
+        if (sscanf(line, "VmRSS: %llu kB", &v) == 1) *resident = v * 1024;
+        else if (sscanf(line, "VmSize: %llu kB", &v) == 1) *virtual_size = v * 1024;
+        else if (sscanf(line, "Threads: %llu", &v) == 1) *threads = (int)v;
+    }
+    fclose(f);
+    return 0;
+}

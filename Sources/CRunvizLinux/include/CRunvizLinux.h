@@ -40,8 +40,8 @@ uint64_t runviz_thread_cpu_ns(void);
 uint64_t runviz_process_cpu_ns(void);
 
 /// Per-thread slots, read on every job: cheaper than pthread_getspecific.
-/// Slot 0: the current worker; slot 1: the thread's event ring; slot 2: the reason for the next enqueue.
-enum { RUNVIZ_TLS_WORKER = 0, RUNVIZ_TLS_RING = 1, RUNVIZ_TLS_CAUSE = 2, RUNVIZ_TLS_SLOTS = 4 };
+/// Slots: the current worker, the thread's event ring, the reason for the next enqueue, a scratch buffer.
+enum { RUNVIZ_TLS_WORKER = 0, RUNVIZ_TLS_RING = 1, RUNVIZ_TLS_CAUSE = 2, RUNVIZ_TLS_SCRATCH = 3, RUNVIZ_TLS_SLOTS = 4 };
 extern __thread uintptr_t runviz_tls_slots[RUNVIZ_TLS_SLOTS];
 static inline void *runviz_tls_get(int slot) { return (void *)runviz_tls_slots[slot]; }
 static inline void runviz_tls_set(int slot, void *value) { runviz_tls_slots[slot] = (uintptr_t)value; }
@@ -68,6 +68,20 @@ void runviz_os_mutex_unlock(runviz_os_mutex *m);
 /// Starts a detached-joinable OS thread with the given stack size running fn(arg).
 int runviz_thread_start(uint64_t *out_handle, size_t stack_size, void *(*fn)(void *), void *arg);
 int runviz_thread_join(uint64_t handle);
+/// SIGINT/SIGTERM set a flag instead of killing the process; SIGPIPE is ignored.
+void runviz_install_stop_signals(void);
+/// The signal that asked to stop (0: none yet).
+int runviz_stop_signal(void);
+/// Resident and virtual memory and thread count from /proc/self/status (bytes; -1 on failure).
+int runviz_process_memory(uint64_t *resident, uint64_t *virtual_size, int *threads);
+
+/// Relaxed atomic add / load on a plain 64-bit slot (counters in arrays, which Swift's Atomic cannot hold).
+static inline void runviz_atomic_add_u64(uint64_t *p, uint64_t v) { __atomic_fetch_add(p, v, __ATOMIC_RELAXED); }
+static inline uint64_t runviz_atomic_load_u64(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
+/// Starts a detached OS thread (nobody joins it) with the given stack size (0: the default, 8 MiB).
+int runviz_thread_start_detached(size_t stack_size, void *(*fn)(void *), void *arg);
+/// Clears O_NONBLOCK on fd (for thread-per-connection blocking I/O).
+int runviz_set_blocking(int fd);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,8 @@ import Synchronization
 public final class EventRing: @unchecked Sendable {
     public let capacity: Int
     public let label: String
+    /// The hub that owns this ring (its `id`).
+    public let owner: UInt64
     private let mask: Int
     private let slots: UnsafeMutablePointer<RuntimeEvent>
     private let head = Atomic<Int>(0)
@@ -17,7 +19,8 @@ public final class EventRing: @unchecked Sendable {
     private var cachedHead = 0
 
     /// `capacity` is rounded up to a power of two.
-    public init(capacity: Int, label: String) {
+    public init(capacity: Int, label: String, owner: UInt64 = 0) {
+        self.owner = owner
         var size = 1
         while size < max(capacity, 2) { size <<= 1 }
         self.capacity = size

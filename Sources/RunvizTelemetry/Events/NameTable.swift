@@ -4,11 +4,11 @@
 import Synchronization
 
 public final class NameTable: Sendable {
-    private struct State {
+    fileprivate struct State {
         var names: [String] = [""]
         var ids: [String: UInt32] = ["": 0]
     }
-    private let state = Mutex(State())
+    fileprivate let state = Mutex(State())
 
     public init() {}
 
@@ -25,4 +25,9 @@ public final class NameTable: Sendable {
     public func name(_ id: UInt32) -> String {
         state.withLock { s in Int(id) < s.names.count ? s.names[Int(id)] : "?" }
     }
+}
+
+extension NameTable {
+    /// Every name, indexed by id: one lock for a whole snapshot instead of one per task.
+    public func all() -> [String] { state.withLock { $0.names } }
 }

@@ -6,6 +6,9 @@
 import Synchronization
 
 public final class TelemetryHub: Sendable {
+    private static let nextID = Atomic<UInt64>(1)
+    /// Distinguishes hubs, so a thread's ring is only used for the hub that made it.
+    public let id: UInt64
     public let ringCapacity: Int
     public let names = NameTable()
     public let workers: [WorkerCounters]
@@ -25,6 +28,7 @@ public final class TelemetryHub: Sendable {
     public let acceptBackoffs = Atomic<UInt64>(0)
 
     public init(workerCount: Int, ringCapacity: Int = 1 << 14, enabled: Bool = true) {
+        self.id = Self.nextID.add(1, ordering: .relaxed).oldValue
         self.ringCapacity = ringCapacity
         self.workers = (0..<workerCount).map { WorkerCounters(index: $0) }
         self.enabledFlag = Atomic(enabled)
@@ -38,7 +42,7 @@ public final class TelemetryHub: Sendable {
 
     /// Creates and registers a ring for a new recording thread.
     public func makeRing(label: String) -> EventRing {
-        let ring = EventRing(capacity: ringCapacity, label: label)
+        let ring = EventRing(capacity: ringCapacity, label: label, owner: id)
         ringList.withLock { $0.append(ring) }
         return ring
     }

@@ -1,0 +1,200 @@
+// The primer's echo server on the runviz runtime: an accept loop task that spawns one task per
+// connection (or, in thread mode, starts one OS thread per connection), echoing every byte.
+// Written only against the runtime's public API.
+//
+// Rules: a connection reads into the worker's scratch buffer and writes the bytes back in the same
+// job; only when the write would block does it copy what is left into a buffer of its own, and it
+// reads nothing more until that is written (backpressure: at most 64 KiB held per connection).
+// Read returning 0 (half-close) ends the echo after everything read has been written.
+// ECONNRESET/EPIPE end that connection only. EMFILE/ENFILE on accept: the listener stays, the loop
+// backs off 100 ms doubling to 1 s, and the backoff is counted. The mode can change at any time; it
+// applies to connections accepted afterwards.
+
+import CRunvizLinux
+import Glibc
+import RunvizRuntime
+import RunvizTelemetry
+import Synchronization
+
+public final class EchoServer: Sendable {
+    public let runtime: Runtime
+    public let listener: TCPListener
+    public let stats = EchoStats()
+    private let modeFlag: Atomic<UInt8>
+    private let acceptTask = Mutex<JoinHandle<Void>?>(nil)
+
+    /// Binds `address` (port 0: any free port; see `address`).
+    public init(runtime: Runtime, address: SocketAddress, mode: ServerMode = .tasks) throws {
+        self.runtime = runtime
+        self.listener = try TCPListener(runtime: runtime, address: address)
+        self.modeFlag = Atomic(mode == .tasks ? 0 : 1)
+    }
+
+    public var address: SocketAddress { listener.address }
+
+    public var mode: ServerMode {
+        get { modeFlag.load(ordering: .relaxed) == 0 ? .tasks : .threads }
+        set { modeFlag.store(newValue == .tasks ? 0 : 1, ordering: .relaxed) }
+    }
+
+    /// Starts the accept loop task.
+    public func start() {
+        let handle = runtime.spawn(name: "accept-loop") { [self] in try await acceptLoop() }
+        acceptTask.withLock { $0 = handle }
+    }
+
+    /// Closes the listener; the accept loop ends. Open connections are left to finish.
+    public func stop() {
+        listener.close()
+    }
+
+    private func acceptLoop() async throws {
+        var backoff: Duration = .milliseconds(100)
+        while !listener.isClosed {
+            do {
+                if mode == .tasks {
+                    let stream = try await listener.accept()
+                    stats.accepted.add(1, ordering: .relaxed)
+                    stats.openTasks.add(1, ordering: .relaxed)
+                    runtime.spawn(name: "echo-conn") { [self] in await serve(stream) }
+                } else {
+                    let fd = try await listener.acceptDescriptor()
+                    stats.accepted.add(1, ordering: .relaxed)
+                    startThread(fd)
+                }
+                backoff = .milliseconds(100)
+            } catch let error as SystemError where error.isOutOfFileDescriptors {
+                stats.acceptBackoffs.add(1, ordering: .relaxed)
+                runtime.telemetry.acceptBackoffs.add(1, ordering: .relaxed)
+                try await runtime.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(1))
+            } catch {
+                if listener.isClosed { return }
+                stats.connectionErrors.add(1, ordering: .relaxed)
+            }
+        }
+    }
+
+    // MARK: task per connection
+
+    private func serve(_ stream: TCPStream) async {
+        var echoes: UInt64 = 0
+        var bytes: UInt64 = 0
+        var lastFlush = Runtime.now
+        defer {
+            stream.close()
+            stats.openTasks.subtract(1, ordering: .relaxed)
+        }
+        do {
+            while true {
+                let scratch = ScratchBuffer.current
+                switch try stream.tryRead(into: scratch) {
+                case .wouldBlock:
+                    try await stream.waitReadable()
+                    continue
+                case .bytes(0):
+                    await stats.addFromTask(echoes: echoes, bytes: bytes)
+                    return
+                case .bytes(let n):
+                    let start = Runtime.now
+                    let data = UnsafeRawBufferPointer(rebasing: scratch[..<n])
+                    var written = 0
+                    if case .bytes(let w) = try stream.tryWrite(data) { written = w }
+                    if written < n { try await writeRest(of: data, from: written, to: stream) }
+                    let end = Runtime.now
+                    stats.latency.record(end &- start)
+                    echoes &+= 1
+                    bytes &+= UInt64(n)
+                    if echoes & 63 == 0 || end &- lastFlush > 100_000_000 {
+                        await stats.addFromTask(echoes: echoes, bytes: bytes)
+                        echoes = 0
+                        bytes = 0
+                        lastFlush = end
+                    }
+                }
+            }
+        } catch {
+            stats.connectionErrors.add(1, ordering: .relaxed)
+            await stats.addFromTask(echoes: echoes, bytes: bytes)
+        }
+    }
+
+    /// The slow path: the peer is not reading. Copy what is left out of the scratch buffer and park
+    /// on write interest until it is all written.
+    private func writeRest(of data: UnsafeRawBufferPointer, from offset: Int, to stream: TCPStream) async throws {
+        let rest = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count - offset, alignment: 1)
+        defer { rest.deallocate() }
+        rest.copyMemory(from: UnsafeRawBufferPointer(rebasing: data[offset...]))
+        try await stream.writeAll(UnsafeRawBufferPointer(rest))
+    }
+
+    // MARK: thread per connection
+
+    private final class ThreadJob {
+        let server: EchoServer
+        let fd: Int32
+        init(server: EchoServer, fd: Int32) {
+            self.server = server
+            self.fd = fd
+        }
+    }
+
+    private func startThread(_ fd: Int32) {
+        _ = runviz_set_blocking(fd)
+        stats.openThreads.add(1, ordering: .relaxed)
+        let job = Unmanaged.passRetained(ThreadJob(server: self, fd: fd)).toOpaque()
+        let rc = runviz_thread_start_detached(0, { raw in
+            let job = Unmanaged<ThreadJob>.fromOpaque(raw!).takeRetainedValue()
+            runviz_set_thread_name("echo-thread")
+            job.server.serveBlocking(job.fd)
+            return nil
+        }, job)
+        if rc != 0 {
+            Unmanaged<ThreadJob>.fromOpaque(job).release()
+            stats.openThreads.subtract(1, ordering: .relaxed)
+            stats.connectionErrors.add(1, ordering: .relaxed)
+            Glibc.close(fd)
+        }
+    }
+
+    /// Blocking read/write on a connection's own thread, with a 4 KiB stack buffer.
+    private func serveBlocking(_ fd: Int32) {
+        defer {
+            Glibc.close(fd)
+            stats.openThreads.subtract(1, ordering: .relaxed)
+        }
+        var echoes: UInt64 = 0
+        var bytes: UInt64 = 0
+        withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 16) { buffer in
+            loop: while true {
+                let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+                if n == 0 { break }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    stats.connectionErrors.add(1, ordering: .relaxed)
+                    break
+                }
+                let start = Runtime.now
+                var off = 0
+                while off < n {
+                    let w = Glibc.send(fd, buffer.baseAddress! + off, n - off, Int32(MSG_NOSIGNAL))
+                    if w < 0 {
+                        if errno == EINTR { continue }
+                        stats.connectionErrors.add(1, ordering: .relaxed)
+                        break loop
+                    }
+                    off += w
+                }
+                stats.latency.record(Runtime.now &- start)
+                echoes &+= 1
+                bytes &+= UInt64(n)
+                if echoes & 63 == 0 {
+                    stats.addFromThread(echoes: echoes, bytes: bytes)
+                    echoes = 0
+                    bytes = 0
+                }
+            }
+        }
+        stats.addFromThread(echoes: echoes, bytes: bytes)
+    }
+}

@@ -1,0 +1,68 @@
+// The runtime's pen: turns state changes into RuntimeEvents in the calling thread's ring.
+// Hot path rules: no lock, no allocation. Worker and blocking-pool threads own a ring (set in a
+// thread-local slot when the thread starts); any other thread (a UI thread spawning, a test's main
+// thread) records into one shared "foreign" ring behind a lock, which is rare by construction.
+// When the hub is disabled nothing is recorded.
+
+import CRunvizLinux
+import RunvizTelemetry
+import Synchronization
+
+@inline(__always)
+func monotonicNow() -> UInt64 { runviz_now_ns() }
+
+final class Recorder: Sendable {
+    let hub: TelemetryHub
+    private let foreignRing: Mutex<EventRing>
+
+    init(hub: TelemetryHub) {
+        self.hub = hub
+        self.foreignRing = Mutex(hub.makeRing(label: "other threads"))
+    }
+
+    var enabled: Bool { hub.enabled }
+
+    /// Makes `ring` the calling thread's ring (worker and pool threads, at start).
+    static func adopt(_ ring: EventRing) {
+        runviz_tls_set(Int32(RUNVIZ_TLS_RING), Unmanaged.passUnretained(ring).toOpaque())
+    }
+
+    static func abandonRing() { runviz_tls_set(Int32(RUNVIZ_TLS_RING), nil) }
+
+    @inline(__always)
+    func record(_ event: RuntimeEvent) {
+        if let raw = runviz_tls_get(Int32(RUNVIZ_TLS_RING)) {
+            let ring = Unmanaged<EventRing>.fromOpaque(raw).takeUnretainedValue()
+            if ring.owner == hub.id {
+                ring.record(event)
+                return
+            }
+        }
+        foreignRing.withLock { $0.record(event) }
+    }
+
+    @inline(__always)
+    func record(
+        _ kind: RuntimeEvent.Kind, task: UInt64 = 0, worker: UInt8 = RuntimeEvent.noWorker, detail: UInt16 = 0,
+        arg: UInt64 = 0, extra: UInt32 = 0
+    ) {
+        guard hub.enabled else { return }
+        record(
+            RuntimeEvent(
+                time: monotonicNow(), kind: kind, task: task, worker: worker, detail: detail, arg: arg, extra: extra))
+    }
+
+    /// Records that `task` is about to suspend on `reason`.
+    @inline(__always)
+    func parked(_ task: UInt64, on reason: ParkReason) {
+        guard hub.enabled else { return }
+        let e = reason.encoded
+        record(.parked, task: task, worker: WorkerContext.currentIndex, detail: e.detail, arg: e.arg, extra: e.extra)
+    }
+}
+
+extension Recorder {
+    /// The recorder of the runtime whose worker is running this code (nil off the workers).
+    @inline(__always)
+    static var current: Recorder? { WorkerContext.current?.scheduler.recorder }
+}

@@ -1,0 +1,27 @@
+// Which task a job belongs to, and which task is running now, from Swift's own task ids.
+// `swift_task_getJobTaskId` reads the id stored in the job header (0 for jobs that belong to no
+// task). A task object is its own job, so the same call works on a `Task` handle and on the current
+// task. Read the id before running a job: the job may be freed once it has run.
+
+@_silgen_name("swift_task_getJobTaskId")
+private func _getJobTaskId(_ job: UnsafeRawPointer) -> UInt64
+
+enum TaskIdentity {
+    @inline(__always)
+    static func of(_ job: UnownedJob) -> UInt64 {
+        _getJobTaskId(unsafeBitCast(job, to: UnsafeRawPointer.self))
+    }
+
+    static func of<T, E>(_ task: Task<T, E>) -> UInt64 {
+        _getJobTaskId(unsafeBitCast(task, to: UnsafeRawPointer.self))
+    }
+
+    /// The id of the task running on this thread (0: not inside a task).
+    @inline(__always)
+    static var current: UInt64 {
+        withUnsafeCurrentTask { task in
+            guard let task else { return 0 }
+            return _getJobTaskId(unsafeBitCast(task, to: UnsafeRawPointer.self))
+        }
+    }
+}

@@ -1,0 +1,50 @@
+// An IPv4 address and port, parsed from "host:port" (numeric hosts and "localhost" only: runviz
+// talks to loopback unless the user names another address).
+
+import Glibc
+
+public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: UInt16
+
+    public init(host: String, port: UInt16) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses "127.0.0.1:7878", ":7878" or "localhost:7878".
+    public init(parsing text: String, defaultHost: String = "127.0.0.1") throws(AddressError) {
+        guard let colon = text.lastIndex(of: ":") else { throw .malformed(text) }
+        let hostPart = String(text[..<colon])
+        guard let port = UInt16(text[text.index(after: colon)...]) else { throw .badPort(text) }
+        self.host = hostPart.isEmpty ? defaultHost : hostPart
+        self.port = port
+        _ = try sockaddr()
+    }
+
+    public var description: String { "\(host):\(port)" }
+
+    public var isLoopback: Bool { host == "localhost" || host.hasPrefix("127.") }
+
+    func sockaddr() throws(AddressError) -> sockaddr_in {
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = port.bigEndian
+        let name = host == "localhost" ? "127.0.0.1" : host
+        guard inet_pton(AF_INET, name, &addr.sin_addr) == 1 else { throw .badHost(host) }
+        return addr
+    }
+}
+
+public enum AddressError: Error, Equatable, CustomStringConvertible {
+    case malformed(String)
+    case badPort(String)
+    case badHost(String)
+    public var description: String {
+        switch self {
+        case .malformed(let t): return "'\(t)' is not host:port (example: 127.0.0.1:7878)"
+        case .badPort(let t): return "'\(t)' has no valid port (1-65535)"
+        case .badHost(let h): return "'\(h)' is not an IPv4 address"
+        }
+    }
+}

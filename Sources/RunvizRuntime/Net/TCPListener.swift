@@ -1,0 +1,98 @@
+// A listening TCP socket on the runtime's reactor: bind, then `accept()` parks the calling task on
+// the listener's fd (read interest) until a connection is pending. Accepted sockets are
+// non-blocking, close-on-exec, with TCP_NODELAY, and registered with the reactor. EMFILE/ENFILE
+// surface as `SystemError.isOutOfFileDescriptors`: the listener stays open and the caller decides
+// how to back off. Tests can inject accept failures to exercise that path.
+
+import CRunvizLinux
+import Glibc
+import RunvizTelemetry
+import Synchronization
+
+public final class TCPListener: Sendable {
+    public let fd: Int32
+    public let address: SocketAddress
+    let runtime: Runtime
+    let registration: Registration
+    private let injected = Mutex<(errno: Int32, count: Int)>((0, 0))
+    private let closed = Atomic<Bool>(false)
+
+    /// Binds and listens on `address` (port 0 picks a free port; `address.port` then holds it).
+    public init(runtime: Runtime, address: SocketAddress, backlog: Int32 = 1024) throws {
+        let fd = runviz_socket_nonblocking(AF_INET, Int32(SOCK_STREAM.rawValue))
+        if fd < 0 { throw SystemError("socket", errno: Glibc.errno) }
+        do {
+            _ = runviz_set_reuseaddr(fd)
+            var addr = try address.sockaddr()
+            _ = try Syscall.check("bind") {
+                withUnsafePointer(to: &addr) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
+                }
+            }
+            _ = try Syscall.check("listen") { listen(fd, backlog) }
+            var bound = sockaddr_in()
+            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+            _ = withUnsafeMutablePointer(to: &bound) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+            }
+            self.address = SocketAddress(host: address.host, port: UInt16(bigEndian: bound.sin_port))
+            self.registration = try runtime.scheduler.driver.register(fd: fd)
+        } catch {
+            Glibc.close(fd)
+            throw error
+        }
+        self.fd = fd
+        self.runtime = runtime
+    }
+
+    /// Waits for and returns the next connection.
+    public func accept() async throws -> TCPStream {
+        let cfd = try await acceptDescriptor()
+        do {
+            return try TCPStream(runtime: runtime, adopting: cfd)
+        } catch {
+            Glibc.close(cfd)
+            throw error
+        }
+    }
+
+    /// Waits for the next connection and returns its raw fd (non-blocking, TCP_NODELAY), not registered
+    /// with the reactor: for a connection served by its own OS thread.
+    public func acceptDescriptor() async throws -> Int32 {
+        while true {
+            if isClosed { throw SystemError("accept", errno: EBADF) }
+            let fault = injected.withLock { s -> Int32 in
+                guard s.count > 0 else { return 0 }
+                s.count -= 1
+                return s.errno
+            }
+            if fault != 0 { throw SystemError("accept4", errno: fault) }
+            switch try Syscall.call("accept4", { Int(runviz_accept4(fd)) }) {
+            case .done(let client):
+                let cfd = Int32(client)
+                _ = runviz_set_nodelay(cfd)
+                return cfd
+            case .wouldBlock:
+                await registration.wait(for: .read, recorder: runtime.recorder)
+            }
+        }
+    }
+
+    /// Makes the next `count` accepts fail with `errno` (EMFILE, ENFILE…), for fault tests.
+    public func injectAcceptFailures(errno: Int32, count: Int) {
+        injected.withLock { $0 = (errno, count) }
+    }
+
+    public var isClosed: Bool { closed.load(ordering: .relaxed) }
+
+    /// Stops listening; a task parked in `accept` wakes and gets an error.
+    public func close() {
+        guard !closed.exchange(true, ordering: .relaxed) else { return }
+        runtime.scheduler.driver.deregister(registration)
+        Glibc.close(fd)
+    }
+
+    deinit { close() }
+}

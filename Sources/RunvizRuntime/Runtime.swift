@@ -1,0 +1,227 @@
+// The public face of the runviz runtime: build it, spawn tasks on it, block on it from a
+// synchronous main, run blocking work on its pool, sleep on its timers, and shut it down.
+//
+// Threads it owns: `workers` worker threads (the executor; one of them at a time also runs the I/O
+// driver), up to `maxBlockingThreads` blocking-pool threads, and one watchdog that marks a worker
+// BLOCKED when a job overruns the threshold and hands the idle driver to a sleeping worker when the
+// one that held it is stuck in a long job. Every task the runtime creates carries the executor
+// preference, so its jobs, its `async let` children and its task-group children run on the workers
+// (a bare `Task {}` would leave for Swift's global pool; the runtime never creates one).
+//
+// Shutdown, in order: stop accepting work, wake every worker and the driver, join the workers, the
+// watchdog and the blocking pool. Tasks still suspended then are abandoned, never resumed.
+
+import CRunvizLinux
+import RunvizTelemetry
+import Synchronization
+
+public final class Runtime: Sendable {
+    public let configuration: RuntimeConfiguration
+    /// Where the runtime's events and counters go; hand it to an `Aggregator`.
+    public let telemetry: TelemetryHub
+    let scheduler: Scheduler
+    let recorder: Recorder
+    let blockingPool: BlockingPool
+    private let threads = Mutex<[UInt64]>([])
+    private let stopped = Atomic<Bool>(false)
+    private let watchdogParker = Parker()
+    /// Monotonic time the runtime started.
+    public let startedAt: UInt64
+
+    public init(_ configuration: RuntimeConfiguration = RuntimeConfiguration()) throws(RuntimeError) {
+        try configuration.validate()
+        self.configuration = configuration
+        startedAt = monotonicNow()
+        let hub = TelemetryHub(
+            workerCount: configuration.workers, ringCapacity: configuration.eventRingCapacity,
+            enabled: configuration.instrumentation)
+        telemetry = hub
+        let recorder = Recorder(hub: hub)
+        self.recorder = recorder
+        let driver: Driver
+        do { driver = try Driver(recorder: recorder) } catch { throw .startFailed(error.description) }
+        let workers = (0..<configuration.workers).map {
+            Worker(index: $0, counters: hub.workers[$0], ring: hub.makeRing(label: "worker-\($0)"))
+        }
+        scheduler = Scheduler(workers: workers, recorder: recorder, driver: driver)
+        for w in workers { w.scheduler = scheduler }
+        blockingPool = BlockingPool(
+            maxThreads: configuration.maxBlockingThreads,
+            keepAliveNanos: Int64(configuration.blockingKeepAlive.nanoseconds), recorder: recorder)
+        for w in workers { try startThread { w.run() } }
+        try startThread { [self] in watchdog() }
+    }
+
+    deinit { shutdown() }
+
+    private final class ThreadBody {
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
+    }
+
+    private func startThread(_ body: @escaping () -> Void) throws(RuntimeError) {
+        let ctx = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+        var handle: UInt64 = 0
+        let rc = runviz_thread_start(&handle, 0, { raw in
+            Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue().body()
+            return nil
+        }, ctx)
+        guard rc == 0 else {
+            Unmanaged<ThreadBody>.fromOpaque(ctx).release()
+            throw .startFailed("pthread_create failed (\(rc))")
+        }
+        threads.withLock { $0.append(handle) }
+    }
+
+    /// The executor, for code that wants to pass it as a task executor preference itself.
+    public var executor: any TaskExecutor { scheduler }
+
+    // MARK: spawn
+
+    /// Starts `body` as a new task on the runtime's workers (tokio::spawn).
+    @discardableResult
+    public func spawn<Success: Sendable>(
+        name: String, priority: TaskPriority? = nil, _ body: @escaping @Sendable () async throws -> Success
+    ) -> JoinHandle<Success> {
+        let nameID = telemetry.names.intern(name)
+        let finished = FinishFlag()
+        let recorder = self.recorder
+        let hub = telemetry
+        hub.tasksSpawned.add(1, ordering: .relaxed)
+        let task = WakeCause.with(.spawn, UInt64(nameID)) {
+            Task<Success, Error>(executorPreference: scheduler, priority: priority) {
+                do {
+                    let value = try await body()
+                    Runtime.finish(recorder, hub, finished, cancelled: false)
+                    return value
+                } catch {
+                    Runtime.finish(recorder, hub, finished, cancelled: error is CancellationError || Task.isCancelled)
+                    throw error
+                }
+            }
+        }
+        return JoinHandle(id: TaskID(TaskIdentity.of(task)), task: task, finished: finished, recorder: recorder)
+    }
+
+    /// Records the end of a spawned task; whoever awaits its handle is woken "by this task".
+    private static func finish(_ recorder: Recorder, _ hub: TelemetryHub, _ flag: FinishFlag, cancelled: Bool) {
+        let id = TaskIdentity.current
+        recorder.record(cancelled ? .cancelled : .completed, task: id, worker: WorkerContext.currentIndex)
+        hub.tasksFinished.add(1, ordering: .relaxed)
+        flag.set()
+        WakeCause.set(.task, id)
+    }
+
+    /// Runs `body` on the runtime and blocks the calling thread until it finishes (tokio's block_on).
+    /// Call it from a synchronous context, never from a runtime worker.
+    public func blockOn<Success: Sendable>(
+        name: String = "main", _ body: @escaping @Sendable () async throws -> Success
+    ) throws -> Success {
+        if let w = WorkerContext.current, w.scheduler === scheduler { throw RuntimeError.blockOnFromWorker }
+        if isShutDown { throw RuntimeError.shutDown }
+        let parker = Parker()
+        let box = Mutex<Result<Success, Error>?>(nil)
+        spawn(name: name) {
+            let r: Result<Success, Error>
+            do { r = .success(try await body()) } catch { r = .failure(error) }
+            box.withLock { $0 = r }
+            parker.unpark()
+        }
+        while true {
+            if let r = box.withLock({ $0 }) { return try r.get() }
+            parker.park()
+        }
+    }
+
+    // MARK: blocking pool
+
+    /// Runs `work` on the blocking pool; the calling task parks until it finishes (tokio's spawn_blocking).
+    public func spawnBlocking<T: Sendable>(name: String = "blocking", _ work: @escaping @Sendable () throws -> T)
+        async throws -> T
+    {
+        let task = TaskIdentity.current
+        let pool = blockingPool
+        let recorder = self.recorder
+        let result = await withUnsafeContinuation { (c: UnsafeContinuation<Result<T, Error>, Never>) in
+            recorder.parked(task, on: .blockingPool)
+            pool.submit(task: task) {
+                let r: Result<T, Error>
+                do { r = .success(try work()) } catch { r = .failure(error) }
+                WakeCause.with(.blockingPool) { c.resume(returning: r) }
+            }
+        }
+        return try result.get()
+    }
+
+    // MARK: time
+
+    /// Suspends the current task for `duration` on the runtime's timer heap (tokio::time::sleep).
+    public func sleep(for duration: Duration) async throws {
+        try await scheduler.sleep(until: monotonicNow() &+ duration.nanoseconds)
+    }
+
+    /// Re-queues the current task behind the ready ones (tokio::task::yield_now).
+    public func yieldNow() async { await scheduler.yieldNow() }
+
+    /// Nanoseconds on the runtime's monotonic clock (the clock of every event).
+    public static var now: UInt64 { monotonicNow() }
+
+    // MARK: instrumentation
+
+    /// Switches event recording on or off while running (counters always run).
+    public var instrumentation: Bool {
+        get { telemetry.enabled }
+        set { telemetry.enabled = newValue }
+    }
+
+    /// fds currently registered with the reactor.
+    public var registeredFDs: Int { scheduler.driver.registered.load(ordering: .relaxed) }
+
+    /// Timers pending on the heap.
+    public var pendingTimers: Int { scheduler.driver.timers.count }
+
+    // MARK: shutdown
+
+    public var isShutDown: Bool { stopped.load(ordering: .relaxed) }
+
+    /// Stops the workers, the watchdog and the blocking pool, and joins every thread. Idempotent.
+    public func shutdown() {
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        scheduler.beginShutdown()
+        watchdogParker.unpark()
+        let handles = threads.withLock { $0 }
+        for h in handles { _ = runviz_thread_join(h) }
+        blockingPool.shutdown()
+    }
+
+    // MARK: watchdog
+
+    private func watchdog() {
+        runviz_set_thread_name("runviz-watchdog")
+        Recorder.adopt(telemetry.makeRing(label: "watchdog"))
+        let threshold = configuration.blockedThreshold.nanoseconds
+        let interval = Int64(min(max(threshold / 5, 1_000_000), 5_000_000))
+        while !isShutDown {
+            watchdogParker.park(timeoutNanos: interval)
+            let now = monotonicNow()
+            for w in scheduler.workers {
+                let started = w.counters.jobStarted.load(ordering: .relaxed)
+                guard started != 0, now &- started > threshold else { continue }
+                if w.counters.blockReported.exchange(started, ordering: .relaxed) != started {
+                    recorder.record(
+                        .workerBlocked, task: w.counters.currentTask.load(ordering: .relaxed),
+                        worker: UInt8(truncatingIfNeeded: w.index), arg: started)
+                }
+            }
+            // The driver is free but someone sleeps on a parker: let that worker take the driver, so
+            // I/O and timers do not wait for a worker stuck in a long job.
+            if !scheduler.driver.isHeld {
+                for w in scheduler.workers where w.claim(from: .parked) {
+                    w.parker.unpark()
+                    break
+                }
+            }
+        }
+        Recorder.abandonRing()
+    }
+}

@@ -1,0 +1,50 @@
+// A plain blocking lock (std::sync::Mutex), kept for the primer's pitfall: a task that waits for it
+// blocks its whole worker thread, and the worker shows as "BLOCKED on lock". Any thread may unlock
+// (the holder may resume on another worker after an await, which a pthread mutex forbids), so it is
+// a flag plus a queue of parked threads rather than an OS mutex.
+
+import RunvizTelemetry
+import Synchronization
+
+public final class BlockingLock: Sendable {
+    public let id: UInt32
+    private struct State {
+        var locked = false
+        var waiters: [Parker] = []
+    }
+    private let state = Mutex(State())
+
+    public init() { id = SyncID.make() }
+
+    /// Acquires the lock, blocking the calling thread (and so its worker) while another holds it.
+    public func lock() {
+        let worker = WorkerContext.current
+        var parker: Parker?
+        while true {
+            let acquired = state.withLock { s -> Bool in
+                if !s.locked {
+                    s.locked = true
+                    return true
+                }
+                let p = parker ?? Parker()
+                parker = p
+                s.waiters.append(p)
+                return false
+            }
+            if acquired { break }
+            worker?.setActivity(.blockedOnLock)
+            parker!.park()
+        }
+        if parker != nil { worker?.setActivity(.running) }
+    }
+
+    public func unlock() {
+        let next = state.withLock { s -> Parker? in
+            s.locked = false
+            return s.waiters.isEmpty ? nil : s.waiters.removeFirst()
+        }
+        next?.unpark()
+    }
+
+    public var isLocked: Bool { state.withLock { $0.locked } }
+}
