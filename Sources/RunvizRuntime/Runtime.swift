@@ -213,12 +213,12 @@ public final class Runtime: Sendable {
                         worker: UInt8(truncatingIfNeeded: w.index), arg: started)
                 }
             }
-            // The driver is free but someone sleeps on a parker: let that worker take the driver, so
-            // I/O and timers do not wait for a worker stuck in a long job.
-            if !scheduler.driver.isHeld {
-                for w in scheduler.workers where w.claim(from: .parked) {
-                    w.parker.unpark()
-                    break
+            // Work waits in a queue, or the driver is free, while a worker sleeps: wake it, so queued
+            // tasks, I/O and timers do not wait for a worker stuck in a long job.
+            let queued = scheduler.inject.count > 0 || scheduler.workers.contains { $0.queue.count > 0 }
+            if queued || !scheduler.driver.isHeld {
+                if !scheduler.workers.contains(where: { $0.activity == .searching }) {
+                    scheduler.wakeOneSleeper(includingDriver: queued)
                 }
             }
         }

@@ -83,6 +83,19 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    /// Wakes one sleeping worker: a parked one first, else (if allowed) the one in epoll_wait.
+    func wakeOneSleeper(includingDriver: Bool) {
+        for w in workers where w.claim(from: .parked) {
+            w.parker.unpark()
+            return
+        }
+        guard includingDriver else { return }
+        for w in workers where w.claim(from: .parkedInDriver) {
+            driver.wake()
+            return
+        }
+    }
+
     /// Whether a worker about to sleep would find work anywhere.
     func hasWork(besides worker: Worker) -> Bool {
         if worker.queue.count > 0 || inject.count > 0 { return true }

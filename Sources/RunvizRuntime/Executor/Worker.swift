@@ -88,6 +88,8 @@ final class Worker: @unchecked Sendable {
             let stolen = victim.queue.stealHalf()
             guard let first = stolen.first else { continue }
             for job in stolen.dropFirst() { _ = queue.push(job) }
+            // Keep a sleeper searching while work is left anywhere (tokio's transition_from_searching).
+            if scheduler.hasWork(besides: self) { scheduler.notifyIdle(except: self) }
             counters.add(counters.steals, UInt64(stolen.count))
             scheduler.recorder.record(
                 .stole, worker: UInt8(truncatingIfNeeded: index), arg: UInt64(victim.index),

@@ -1,0 +1,31 @@
+// What a key means in the current view: a command for the runtime, or a change to the view.
+// `KeyMap.action(for:in:)` chooses it; `ViewState.apply` carries it out.
+
+import RunvizTelemetry
+
+public enum Action: Equatable, Sendable {
+    /// An intent for the runtime (spawn, block, demos, quit).
+    case command(Command)
+    /// Turn event recording on or off. Not a `Command`: the CLI owns the recorder switch.
+    case toggleInstrumentation
+    case focusNext
+    case focusPrevious
+    /// Move the selection (or scroll the open overlay) by rows; positive is down.
+    case move(Int)
+    /// Move by pages; positive is down.
+    case page(Int)
+    /// Open the selected task's detail and follow it.
+    case openDetail
+    /// Enter step mode on the selected (or detailed) task and follow it.
+    case stepMode
+    case nextStep
+    case previousStep
+    /// Close the topmost overlay (help, lesson, step mode, detail).
+    case leave
+    case toggleHelp
+    case togglePause
+    /// Open the lesson for the last demo, or for the focused panel.
+    case openLesson
+    /// Show the next (positive) or previous lesson in teaching order.
+    case switchLesson(Int)
+}

@@ -1,0 +1,127 @@
+// Which key does what, in which view. The keys are fixed (the README and the lessons quote them):
+//
+//   s / S      spawn 1 / 100 tasks                 b / B   block a worker / same work on the blocking pool
+//   c / C      add / remove 10 synthetic clients   a       join demo (async let)
+//   m / M      lock demo: blocking lock / async mutex
+//   n          channel demo                        t       server mode tasks <-> threads
+//   f          futures-are-lazy demo               i       instrumentation on/off (Effect.toggleInstrumentation:
+//                                                          not a runtime Command; the CLI flips its recorder)
+//   space      pause the view (step mode: next step; lesson: next page)
+//   Tab / S-Tab focus next / previous panel        arrows, j / k, PgUp / PgDn: selection, or scroll an overlay
+//   Enter      task detail of the selected row     w       step mode on the selected task
+//   Esc        leave help / lesson / step / detail L       lesson for the last demo or the focused panel
+//   ?          help                                q, Ctrl-C quit
+//
+// Modal keys are looked up first (help, then lesson, then step mode, then detail), then the
+// runtime keys, which work everywhere except under help and lessons.
+
+import RunvizTelemetry
+
+public enum KeyMap {
+    /// The action `key` means in `view`, or nil when the key does nothing there.
+    public static func action(for key: Key, in view: ViewState) -> Action? {
+        if key == .interrupt || key == .character("q") { return .command(.quit) }
+        if key == .resize { return nil }
+        if view.helpOpen {
+            return key == .escape || key == .character("?") ? .toggleHelp : nil
+        }
+        if view.lesson != nil { return lessonAction(for: key) }
+        if view.step != nil {
+            switch key {
+            case .space, .right, .character("w"): return .nextStep
+            case .left: return .previousStep
+            case .escape: return .leave
+            default: break
+            }
+        } else if view.detail != nil {
+            switch key {
+            case .escape: return .leave
+            case .character("w"): return .stepMode
+            case .space: return .togglePause
+            default: if let scroll = scrollAction(for: key) { return scroll }
+            }
+        } else {
+            switch key {
+            case .tab: return .focusNext
+            case .backtab: return .focusPrevious
+            case .enter: return .openDetail
+            case .character("w"): return .stepMode
+            case .space: return .togglePause
+            default: if let scroll = scrollAction(for: key) { return scroll }
+            }
+        }
+        return globalAction(for: key)
+    }
+
+    /// The help overlay's lines: every key, with its effect.
+    public static func bindings(_ glyphs: Glyphs) -> [KeyBinding] {
+        [
+            KeyBinding("s", "spawn one task", [.character("s")]),
+            KeyBinding("S", "spawn 100 tasks", [.character("S")]),
+            KeyBinding("b", "block a worker", [.character("b")]),
+            KeyBinding("B", "same, on blocking pool", [.character("B")]),
+            KeyBinding("c / C", "add / remove 10 clients", [.character("c"), .character("C")]),
+            KeyBinding("a", "join demo (async let)", [.character("a")]),
+            KeyBinding("m", "lock demo: blocking lock", [.character("m")]),
+            KeyBinding("M", "lock demo: async mutex", [.character("M")]),
+            KeyBinding("n", "channel demo", [.character("n")]),
+            KeyBinding("t", "server: tasks / threads", [.character("t")]),
+            KeyBinding("f", "futures-are-lazy demo", [.character("f")]),
+            KeyBinding("i", "instrumentation on / off", [.character("i")]),
+            KeyBinding("space", "pause the view", [.space]),
+            KeyBinding("Tab / S-Tab", "next / previous panel", [.tab, .backtab]),
+            KeyBinding("\(glyphs.upDown) j k", "move the selection", [.up, .down, .character("j"), .character("k")]),
+            KeyBinding("PgUp PgDn", "move a page", [.pageUp, .pageDown]),
+            KeyBinding("Enter", "task detail and timeline", [.enter]),
+            KeyBinding("w", "step through a task", [.character("w")]),
+            KeyBinding("\(glyphs.right) \(glyphs.left)", "next/prev step or lesson", [.right, .left]),
+            KeyBinding("Esc", "close help/lesson/detail", [.escape]),
+            KeyBinding("L", "lesson: last demo/panel", [.character("L")]),
+            KeyBinding("?", "this help", [.character("?")]),
+            KeyBinding("q / Ctrl-C", "quit", [.character("q"), .interrupt]),
+        ]
+    }
+
+    private static func lessonAction(for key: Key) -> Action? {
+        switch key {
+        case .escape, .character("L"): return .leave
+        case .left: return .switchLesson(-1)
+        case .right: return .switchLesson(1)
+        case .space: return .page(1)
+        case .character("?"): return .toggleHelp
+        default: return scrollAction(for: key)
+        }
+    }
+
+    private static func scrollAction(for key: Key) -> Action? {
+        switch key {
+        case .up, .character("k"): return .move(-1)
+        case .down, .character("j"): return .move(1)
+        case .pageUp: return .page(-1)
+        case .pageDown: return .page(1)
+        default: return nil
+        }
+    }
+
+    private static func globalAction(for key: Key) -> Action? {
+        guard case .character(let character) = key else { return nil }
+        switch character {
+        case "s": return .command(.spawnTasks(count: 1))
+        case "S": return .command(.spawnTasks(count: 100))
+        case "b": return .command(.blockWorker)
+        case "B": return .command(.blockOnPool)
+        case "c": return .command(.addClients(10))
+        case "C": return .command(.removeClients(10))
+        case "a": return .command(.joinDemo)
+        case "m": return .command(.lockDemo(blocking: true))
+        case "M": return .command(.lockDemo(blocking: false))
+        case "n": return .command(.channelDemo)
+        case "t": return .command(.toggleServerMode)
+        case "f": return .command(.lazyDemo)
+        case "i": return .toggleInstrumentation
+        case "L": return .openLesson
+        case "?": return .toggleHelp
+        default: return nil
+        }
+    }
+}

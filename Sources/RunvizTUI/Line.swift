@@ -1,0 +1,49 @@
+// A row of text made of styled spans: how panels compose a line with several roles in it
+// ("W0 " normal, "● running" green, the rest normal) before it is clipped into a rectangle.
+
+public struct Line: Equatable, Sendable {
+    public struct Span: Equatable, Sendable {
+        public var text: String
+        public var style: Style
+    }
+
+    public private(set) var spans: [Span] = []
+
+    public init() {}
+
+    public init(_ text: String, _ style: Style = .normal) {
+        spans = [Span(text: text, style: style)]
+    }
+
+    public var text: String { spans.map(\.text).joined() }
+    public var count: Int { spans.reduce(0) { $0 + $1.text.count } }
+
+    public mutating func append(_ text: String, _ style: Style = .normal) {
+        guard !text.isEmpty else { return }
+        spans.append(Span(text: text, style: style))
+    }
+
+    /// Appends spaces until the line is `width` columns wide (nothing if it already is wider).
+    public mutating func pad(to width: Int) {
+        let missing = width - count
+        if missing > 0 { append(String(repeating: " ", count: missing)) }
+    }
+}
+
+extension Screen {
+    /// Draws `line` at (`x`, `y`), clipped to `width` columns.
+    public mutating func draw(_ line: Line, x: Int, y: Int, width: Int) {
+        var column = x
+        for span in line.spans {
+            let room = x + width - column
+            if room <= 0 { break }
+            column = put(span.text, x: column, y: y, style: span.style, maxWidth: room)
+        }
+    }
+
+    /// Draws `line` on row `row` of `rect` (relative), clipped to the rectangle.
+    mutating func draw(_ line: Line, in rect: Rect, row: Int) {
+        guard row >= 0, row < rect.height else { return }
+        draw(line, x: rect.x, y: rect.y + row, width: rect.width)
+    }
+}

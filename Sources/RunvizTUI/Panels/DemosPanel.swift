@@ -1,0 +1,62 @@
+// Results of the demos started from the keyboard, one line each, the demo started last first:
+// join (concurrent ≈ max vs sequential ≈ sum), lock (blocking lock vs async mutex), channel
+// (senders and receivers parked on a bounded channel). Before any demo, a line saying which keys
+// start them.
+
+import RunvizTelemetry
+
+enum DemosPanel {
+    static func lines(_ demos: DemoSnapshot, _ context: RenderContext) -> [Line] {
+        let glyphs = context.glyphs
+        let dot = glyphs.dot
+        var join: Line?
+        var lock: Line?
+        var channel: Line?
+        if let demo = demos.join {
+            var line = Line("join", .bold)
+            line.append(" sleeps \(demo.firstMillis) ms and \(demo.secondMillis) ms: ")
+            line.append("concurrent \(demo.concurrentNanos.map(context.duration) ?? "running\(glyphs.ellipsis)")")
+            line.append(" (\(glyphs.approximately) max)", .dim)
+            line.append(dot + "sequential \(demo.sequentialNanos.map(context.duration) ?? "running\(glyphs.ellipsis)")")
+            line.append(" (\(glyphs.approximately) sum)", .dim)
+            join = line
+        }
+        if let demo = demos.lock {
+            var line = Line("lock", .bold)
+            line.append(demo.blocking ? " on a blocking lock" : " on the async mutex")
+            line.append(": \(demo.tasks) tasks, \(demo.finished) done")
+            if !demo.blocking { line.append(dot + "\(demo.waiters) parked on the mutex") }
+            line.append(dot + (demo.elapsedNanos.map { "took \(context.duration($0))" } ?? "running\(glyphs.ellipsis)"))
+            lock = line
+        }
+        if let demo = demos.channel {
+            var line = Line("channel", .bold)
+            line.append(" capacity \(demo.capacity), \(demo.buffered) buffered: ")
+            line.append("sent \(Format.grouped(demo.sent))/\(Format.grouped(demo.total))" + dot)
+            line.append("received \(Format.grouped(demo.received))" + dot)
+            line.append("parked: \(demo.parkedSenders) senders, \(demo.parkedReceivers) receivers", .parked)
+            channel = line
+        }
+        var ordered: [Line?]
+        switch demos.lastLesson {
+        case "11-mutex": ordered = [lock, join, channel]
+        case "12-shared-state-and-channels": ordered = [channel, join, lock]
+        default: ordered = [join, lock, channel]
+        }
+        let shown = ordered.compactMap { $0 }
+        if shown.isEmpty {
+            return [Line("demos: a join\(dot)m / M lock\(dot)n channel\(dot)f lazy\(dot)b / B blocking", .dim)]
+        }
+        return shown
+    }
+
+    static func count(_ demos: DemoSnapshot) -> Int {
+        [demos.join != nil, demos.lock != nil, demos.channel != nil].filter { $0 }.count
+    }
+
+    static func draw(_ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext) {
+        for (row, line) in lines(snapshot.demos, context).prefix(rect.height).enumerated() {
+            screen.draw(line, in: rect, row: row)
+        }
+    }
+}

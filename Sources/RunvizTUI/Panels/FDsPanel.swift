@@ -1,0 +1,41 @@
+// The registered fds: the epoll interest list. One row per fd: interest (R, W), the task that
+// owns it, how many times the kernel reported it ready, and when it last did. Shows a prefix of
+// the list (it is ordered by fd), scrolled with the selection.
+
+import RunvizTelemetry
+
+enum FDsPanel {
+    static func fixedRows(in rect: Rect) -> Int { rect.height >= 5 ? 2 : 1 }
+    static func listRows(in rect: Rect) -> Int { max(0, rect.height - fixedRows(in: rect)) }
+
+    static func draw(_ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext) {
+        let glyphs = context.glyphs
+        let fds = snapshot.runtime.fds
+        screen.drawTitle(
+            Panel.fds.title, detail: "\(Format.grouped(fds.count)) (epoll interest list)", in: rect,
+            focused: context.isFocused(.fds), glyphs: glyphs)
+        let ownerWidth = max(10, rect.width - 33)
+        let header = fixedRows(in: rect) == 2
+        if header {
+            let text = "   fd  R/W  " + Format.column("owner", ownerWidth, glyphs) + "  ready  last ready"
+            screen.draw(Line(text, .dim), in: rect, row: 1)
+        }
+        let rows = listRows(in: rect)
+        let first = fixedRows(in: rect)
+        let position = context.view.position(.fds).window(count: fds.count, rows: rows)
+        for offset in 0..<max(0, min(rows, fds.count - position.top)) {
+            let index = position.top + offset
+            let fd = fds[index]
+            var line = Line(
+                Format.leftPad("\(fd.fd)", 5) + "  " + Format.column(fd.interest.description, 3, glyphs) + "  ")
+            line.append(Format.column("\(fd.owner) \(fd.ownerName)", ownerWidth, glyphs))
+            line.append(" " + Format.leftPad(Format.grouped(fd.timesReady), 6) + "  ")
+            line.append(fd.lastReady.map { "\(context.duration(context.age($0))) ago" } ?? "never", .dim)
+            screen.drawRow(
+                line, in: rect, row: first + offset, selected: context.isFocused(.fds) && index == position.selected)
+        }
+        if fds.isEmpty, rect.height > first {
+            screen.draw(Line("no fd registered", .dim), in: rect, row: first)
+        }
+    }
+}

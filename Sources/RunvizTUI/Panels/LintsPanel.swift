@@ -1,0 +1,31 @@
+// Warnings the runtime's facts support (blocked worker, long poll, starvation, lost waker), one
+// per row with a one-line explanation; when they do not fit, the last row counts the rest.
+
+import RunvizTelemetry
+
+enum LintsPanel {
+    static func draw(_ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext) {
+        let glyphs = context.glyphs
+        let lints = snapshot.lints
+        guard rect.height > 0 else { return }
+        if lints.isEmpty {
+            screen.draw(Line("no warnings", .dim), in: rect, row: 0)
+            return
+        }
+        let overflow = lints.count > rect.height
+        let shown = overflow ? rect.height - 1 : lints.count
+        for (row, lint) in lints.prefix(shown).enumerated() {
+            var line = Line("\(glyphs.warning) \(lint.kind.title):", .warning)
+            line.append(" \(lint.message)")
+            line.append(glyphs.dot + lint.kind.explanation, .dim)
+            screen.draw(line, in: rect, row: row)
+        }
+        if overflow {
+            var line = Line("\(glyphs.warning) ", .warning)
+            let first = shown == 0 ? "\(lints[0].kind.title): \(lints[0].message)" + glyphs.dot : ""
+            let more = lints.count - max(shown, 1)
+            line.append(first + "\(more) more warning\(more == 1 ? "" : "s")")
+            screen.draw(line, in: rect, row: shown)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+// Step mode (`w`): the followed task's timeline revealed one step per key press, the current step
+// highlighted, each with its recorded time and both vocabularies, and a sentence on what the
+// current step means. When every recorded step is shown and the task has not finished, it says it
+// is waiting for the next wakeup, and shows that step as soon as the snapshot carries it.
+
+import RunvizTelemetry
+
+enum StepModeOverlay {
+    /// Rows for steps: border (2), intro and table header (2), a blank row and two of explanation (3).
+    static func stepRows(in area: Rect) -> Int { max(1, area.height - 7) }
+
+    static func draw(
+        _ snapshot: DashboardSnapshot, step: StepState, in area: Rect, on screen: inout Screen, context: RenderContext
+    ) {
+        let glyphs = context.glyphs
+        let timeline = snapshot.timeline(for: step.task)
+        let entries = timeline?.entries ?? []
+        let name = timeline?.name ?? snapshot.runtime.task(step.task)?.name ?? ""
+        let waiting = step.index >= entries.count
+        let progress =
+            waiting ? "\(entries.count) of \(entries.count) shown" : "step \(step.index + 1) of \(entries.count)"
+        screen.drawBox(
+            area, title: "Step mode: \(step.task) \(name)\(glyphs.dot)\(progress)",
+            footer: "space \(glyphs.right) w next\(glyphs.dot)\(glyphs.left) back\(glyphs.dot)Esc leave", glyphs: glyphs
+        )
+        let inner = area.inset(1).insetHorizontally(1)
+        screen.draw(
+            Line("One step per key press: the Swift runtime's words, then the primer's.", .dim), in: inner,
+            row: 0)
+        screen.draw(TimelineTable.header(width: inner.width, glyphs: glyphs), in: inner, row: 1)
+
+        let rows = stepRows(in: area)
+        let revealed = min(step.index + 1, entries.count)
+        let start = max(0, revealed - rows)
+        if let origin = entries.first?.time {
+            for index in start..<revealed {
+                let current = index == step.index
+                let line = TimelineTable.row(
+                    entries[index], origin: origin, width: inner.width, marker: current ? "\(glyphs.pointer) " : "  ",
+                    glyphs: glyphs)
+                screen.drawRow(line, in: inner, row: 2 + index - start, selected: false)
+                if current {
+                    screen.restyle(x: inner.x, y: inner.y + 2 + index - start, count: inner.width, style: .current)
+                }
+            }
+        }
+
+        let explanationRow = min(2 + revealed - start + 1, inner.height - 2)
+        var text: String
+        var style = Style.normal
+        if waiting {
+            if let timeline, timeline.isComplete {
+                text = "\(step.task) finished: that was its whole life. Esc leaves step mode."
+            } else {
+                text = "waiting for the next wakeup of \(step.task)\(glyphs.ellipsis)"
+                style = .idle
+            }
+        } else {
+            text = entries[step.index].step.explanation
+        }
+        for (offset, part) in Format.wrap(text, inner.width).prefix(2).enumerated() {
+            screen.draw(Line(part, style), in: inner, row: explanationRow + offset)
+        }
+    }
+}

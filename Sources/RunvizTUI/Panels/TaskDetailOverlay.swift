@@ -1,0 +1,86 @@
+// Task detail (Enter): the selected task's state and counters, its poll-time and scheduling-latency
+// percentiles, and its timeline (newest at the bottom, scrollable), both vocabularies side by side.
+// The task is followed while the detail is open, so the timeline grows live.
+
+import RunvizTelemetry
+
+enum TaskDetailOverlay {
+    /// Timeline rows that fit in the overlay: border, three summary lines and the table header take six.
+    static func timelineRows(in area: Rect) -> Int { max(0, area.height - 6) }
+
+    static func draw(
+        _ snapshot: DashboardSnapshot, task id: TaskID, in area: Rect, on screen: inout Screen, context: RenderContext
+    ) {
+        let glyphs = context.glyphs
+        let task = snapshot.runtime.task(id)
+        let timeline = snapshot.timeline(for: id)
+        let name = task?.name ?? timeline?.name ?? ""
+        screen.drawBox(
+            area, title: "Task \(id) \(name)",
+            footer: "following \(id)\(glyphs.dot)Esc back\(glyphs.dot)w step through it",
+            glyphs: glyphs)
+        let inner = area.inset(1).insetHorizontally(1)
+        if let task {
+            var line = Line(task.stateDescription(context), stateStyle(task.state))
+            line.append(
+                glyphs.dot + "polls \(Format.grouped(task.polls))" + glyphs.dot + "wakes \(Format.grouped(task.wakes))")
+            line.append(glyphs.dot + "busy \(context.duration(task.busyNanos))")
+            line.append(glyphs.dot + "longest poll \(context.duration(task.longestPollNanos))" + glyphs.dot)
+            line.append(task.awaited ? "awaited" : "no awaiter", task.awaited ? .normal : .dim)
+            screen.draw(line, in: inner, row: 0)
+        } else {
+            screen.draw(Line("\(id) is no longer in the snapshot: it finished", .dim), in: inner, row: 0)
+        }
+        if let timeline {
+            let poll = percentiles(timeline.pollPercentiles, context)
+            let latency = percentiles(timeline.latencyPercentiles, context)
+            var pollLine = Line("poll time          ", .bold)
+            pollLine.append(poll)
+            screen.draw(pollLine, in: inner, row: 1)
+            var latencyLine = Line("scheduling latency ", .bold)
+            latencyLine.append(latency)
+            latencyLine.append("  (wake \(glyphs.arrow) run)", .dim)
+            screen.draw(latencyLine, in: inner, row: 2)
+        }
+        screen.draw(TimelineTable.header(width: inner.width, glyphs: glyphs), in: inner, row: 3)
+        let rows = timelineRows(in: area)
+        guard let timeline, !timeline.entries.isEmpty else {
+            screen.draw(
+                Line("recording \(id)'s timeline from now on: waiting for its next event\(glyphs.ellipsis)", .dim),
+                in: inner, row: 4)
+            return
+        }
+        let entries = timeline.entries
+        let scroll = min(max(0, context.view.detailScroll), max(0, entries.count - rows))
+        let end = entries.count - scroll
+        let start = max(0, end - rows)
+        let origin = entries[0].time
+        for (offset, entry) in entries[start..<end].enumerated() {
+            screen.draw(
+                TimelineTable.row(entry, origin: origin, width: inner.width, marker: "  ", glyphs: glyphs), in: inner,
+                row: 4 + offset)
+        }
+    }
+
+    static func percentiles(_ values: [UInt64], _ context: RenderContext) -> String {
+        guard values.count >= 3 else { return "not measured yet" }
+        return "p50 \(context.duration(values[0]))\(context.glyphs.dot)p90 \(context.duration(values[1]))"
+            + "\(context.glyphs.dot)p99 \(context.duration(values[2]))"
+    }
+
+    static func stateStyle(_ state: TaskSnapshot.State) -> Style {
+        switch state {
+        case .running: return .running
+        case .parked: return .parked
+        case .queued, .notYetPolled: return .idle
+        case .completed, .cancelled: return .dim
+        }
+    }
+}
+
+extension Rect {
+    /// The same rectangle without `by` columns on each side.
+    func insetHorizontally(_ by: Int) -> Rect {
+        Rect(x: x + by, y: y, width: width - 2 * by, height: height)
+    }
+}

@@ -1,0 +1,24 @@
+// Timeline rows shared by task detail and step mode: the time since the first entry, the Swift
+// runtime's words and the primer's words side by side.
+
+import RunvizTelemetry
+
+enum TimelineTable {
+    static let timeWidth = 14
+
+    static func swiftWidth(_ width: Int) -> Int { max(10, (width - timeWidth) * 3 / 5) }
+
+    static func header(width: Int, glyphs: Glyphs) -> Line {
+        Line(
+            Format.column("  time", timeWidth, glyphs) + Format.column("Swift runtime", swiftWidth(width), glyphs)
+                + "the primer (tokio)", .dim)
+    }
+
+    static func row(_ entry: TaskTimeline.Entry, origin: UInt64, width: Int, marker: String, glyphs: Glyphs) -> Line {
+        let offset = entry.time >= origin ? entry.time - origin : 0
+        var line = Line(Format.column(marker + Format.offset(offset), timeWidth, glyphs))
+        line.append(Format.column(entry.step.swiftWords(at: entry.time, glyphs), swiftWidth(width) - 1, glyphs) + " ")
+        line.append(entry.step.tokioWords, .title)
+        return line
+    }
+}

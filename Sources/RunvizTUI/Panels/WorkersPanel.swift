@@ -1,0 +1,69 @@
+// One row per worker thread, its state by colour, glyph and word ("● running  t42 echo-conn",
+// "■ BLOCKED  t7 blocker 1.2 s"), then busy % with a sparkline of recent samples, runs per
+// second, steals and local run-queue depth; the last row is the blocking pool. Scrolls when there
+// are more workers than rows.
+
+import RunvizTelemetry
+
+enum WorkersPanel {
+    /// Worker rows that fit: the title and the blocking-pool line take one row each.
+    static func listRows(in rect: Rect) -> Int { max(0, rect.height - 2) }
+
+    static func draw(_ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext) {
+        let glyphs = context.glyphs
+        let workers = snapshot.runtime.workers
+        let legend = [
+            "\(glyphs.workerRunning) running", "\(glyphs.workerSearching) searching", "\(glyphs.workerParked) parked",
+            "\(glyphs.workerInDriver) in epoll", "\(glyphs.workerBlocked) BLOCKED",
+        ].joined(separator: " ")
+        screen.drawTitle(
+            Panel.workers.title, detail: "\(workers.count)  \(legend)", in: rect,
+            focused: context.isFocused(.workers), glyphs: glyphs)
+
+        let rows = listRows(in: rect)
+        let position = context.view.position(.workers).window(count: workers.count, rows: rows)
+        let labelWidth = 1 + String(max(0, workers.count - 1)).count
+        let wide = rect.width >= 110
+        for row in 0..<max(0, min(rows, workers.count - position.top)) {
+            let index = position.top + row
+            let line = self.row(workers[index], labelWidth: labelWidth, wide: wide, glyphs: glyphs)
+            screen.drawRow(
+                line, in: rect, row: 1 + row, selected: context.isFocused(.workers) && index == position.selected)
+        }
+        if rect.height >= 2 {
+            screen.draw(poolLine(snapshot.runtime, glyphs), in: rect, row: rect.height - 1)
+        }
+    }
+
+    static func row(_ worker: WorkerSnapshot, labelWidth: Int, wide: Bool, glyphs: Glyphs) -> Line {
+        let state = worker.state
+        let stateWidth = wide ? 44 : 32
+        var line = Line(Format.column("W\(worker.index)", labelWidth, glyphs) + " ")
+        let detail = state.detail(glyphs)
+        let head = "\(state.glyph(glyphs)) \(state.word)"
+        line.append(head, state.style)
+        if !detail.isEmpty {
+            let gap = String(repeating: " ", count: max(1, 9 - state.word.count))
+            line.append(Format.column(gap + detail, stateWidth - head.count, glyphs))
+        } else {
+            line.pad(to: labelWidth + 1 + stateWidth)
+        }
+        line.append(" " + Format.percent(worker.busyRatio) + " ")
+        line.append(Sparkline.render(worker.busyHistory, width: wide ? 24 : 8, ceiling: 1, glyphs: glyphs), .running)
+        line.pad(to: labelWidth + 1 + stateWidth + 6 + (wide ? 24 : 8))
+        line.append(" " + Format.leftPad(Format.compact(worker.runsPerSecond), 6) + (wide ? " runs/s" : "/s"))
+        line.append("  steals \(Format.grouped(worker.steals))")
+        line.append((wide ? "  local queue " : "  queue ") + "\(worker.localQueueDepth)")
+        return line
+    }
+
+    static func poolLine(_ runtime: RuntimeSnapshot, _ glyphs: Glyphs) -> Line {
+        let pool = runtime.blockingPool
+        var line = Line("blocking pool", .bold)
+        line.append("  \(pool.threads) threads (max \(runtime.configuration.maxBlockingThreads))")
+        line.append(glyphs.dot)
+        line.append("\(pool.busy) busy", pool.busy > 0 ? .running : .normal)
+        line.append(glyphs.dot + "\(pool.queued) queued" + glyphs.dot + "\(Format.grouped(pool.completed)) done")
+        return line
+    }
+}

@@ -1,0 +1,18 @@
+// A task's state in one phrase: "parked on fd 12 read for 1.2 s", "running on W1",
+// "new, not yet polled".
+
+import RunvizTelemetry
+
+extension TaskSnapshot {
+    func stateDescription(_ context: RenderContext) -> String {
+        let since = " for \(context.duration(context.age(self.since)))"
+        switch state {
+        case .notYetPolled: return "new, not yet polled" + since
+        case .queued: return "queued" + since
+        case .running(let worker): return "running on W\(worker)" + since
+        case .parked(let reason): return "parked on \(reason.waitDescription(now: context.now, context.glyphs))" + since
+        case .completed: return "done"
+        case .cancelled: return "cancelled"
+        }
+    }
+}

@@ -1,0 +1,85 @@
+// A timeline step in both vocabularies, side by side: what the Swift runtime did, and the name the
+// tokio primer gives it ("job run on W1" / "poll", "suspended: fd 12 read" / "Pending",
+// "resume → enqueued, 2 ahead" / "Waker.wake()"), plus a sentence step mode shows under it.
+
+import RunvizTelemetry
+
+extension TaskTimeline.Entry.Step {
+    /// The Swift runtime's words. `at` is the entry's time (a timer's sleep is measured from it).
+    func swiftWords(at time: UInt64, _ glyphs: Glyphs) -> String {
+        switch self {
+        case .spawned: return "spawned: Task(executorPreference:)"
+        case .scheduled(let source, let ahead):
+            switch source {
+            case .spawn: return "first job enqueued, \(ahead) ahead"
+            case .yield: return "yield \(glyphs.arrow) enqueued, \(ahead) ahead"
+            default: return "resume \(glyphs.arrow) enqueued, \(ahead) ahead"
+            }
+        case .runStarted(let worker): return "job run on W\(worker)"
+        case .runFinished(let worker, let nanos):
+            return "job returns after \(Format.duration(nanos, glyphs)) on W\(worker)"
+        case .parked(let reason): return "suspended: \(reason.waitDescription(now: time, glyphs))"
+        case .interestRegistered(let fd, let interest): return "epoll_ctl fd \(fd) \(interest.word)"
+        case .fdReady(let fd, let readiness): return "epoll_wait \(glyphs.arrow) fd \(fd) \(readiness.readinessWord)"
+        case .timerFired: return "timer fired"
+        case .completed: return "returned"
+        case .cancelled: return "cancelled"
+        }
+    }
+
+    /// The primer's (tokio's) words for the same step.
+    var tokioWords: String {
+        switch self {
+        case .spawned: return "tokio::spawn"
+        case .scheduled(let source, _):
+            switch source {
+            case .spawn: return "scheduled"
+            case .yield: return "yield_now()"
+            default: return "Waker.wake()"
+            }
+        case .runStarted: return "poll"
+        case .runFinished: return "poll returns"
+        case .parked: return "Pending"
+        case .interestRegistered: return "register interest"
+        case .fdReady: return "kernel notifies"
+        case .timerFired: return "sleep deadline reached"
+        case .completed: return "Ready"
+        case .cancelled: return "JoinHandle::abort()"
+        }
+    }
+
+    /// What this step means, for step mode.
+    var explanation: String {
+        switch self {
+        case .spawned:
+            return "The task exists but has not run yet: like a future, nothing happens until a worker polls it."
+        case .scheduled(let source, let ahead):
+            let cause = source == .spawn ? "Spawning" : "Its waker"
+            return "\(cause) put its job in a run queue with \(ahead) ahead of it; a worker will pick it up."
+        case .runStarted:
+            return "A worker runs the task's job until its next await: Swift's job run is tokio's poll."
+        case .runFinished:
+            return "The job gave the worker back; the worker moves on to the next job in its queue."
+        case .parked:
+            return "The task awaits something not ready: it is suspended (Pending) and holds no worker."
+        case .interestRegistered:
+            return "The runtime asks epoll to report when this fd is ready: the interest list grows by one."
+        case .fdReady:
+            return "epoll_wait returned: the kernel reports the fd ready, so the runtime fires the task's waker."
+        case .timerFired:
+            return "The runtime's timer reached the deadline: the sleeping task is woken."
+        case .completed:
+            return "The last job returned a value: Ready. Whoever awaits its handle gets the result."
+        case .cancelled:
+            return "The task was cancelled before it finished."
+        }
+    }
+
+    /// A step after which the timeline can grow no more.
+    var isFinal: Bool {
+        switch self {
+        case .completed, .cancelled: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,138 @@
+// Applying keys to the view: `handle` looks the key up in the `KeyMap` and carries the action out
+// against the snapshot on screen (the selected row's task is resolved from the same list that is
+// drawn) and the terminal size (pages and scroll limits follow the layout). Runtime intents come
+// back as `Effect`s; the view never calls the runtime.
+//
+// Following: opening a task's detail or step mode returns `.follow(task)`; leaving them returns
+// `.follow(nil)`, so the aggregator records one timeline at a time.
+//
+// `L` opens, in step mode, "14-wakeup-timeline"; in task detail, "02-mental-model"; otherwise the
+// last demo's lesson (`demos.lastLesson`), or the focused panel's when no demo has run.
+
+import RunvizTelemetry
+
+extension ViewState {
+    /// Handles one key press. Returns what the caller must do besides redrawing.
+    public mutating func handle(
+        _ key: Key, snapshot: DashboardSnapshot, lessons: LessonCatalog, width: Int, height: Int
+    ) -> [Effect] {
+        guard let action = KeyMap.action(for: key, in: self) else { return [] }
+        return apply(action, snapshot: snapshot, lessons: lessons, width: width, height: height)
+    }
+
+    public mutating func apply(
+        _ action: Action, snapshot: DashboardSnapshot, lessons: LessonCatalog, width: Int, height: Int
+    ) -> [Effect] {
+        let layout = Dashboard.layout(snapshot, width: width, height: height)
+        switch action {
+        case .command(let command):
+            return [.command(command)]
+        case .toggleInstrumentation:
+            return [.toggleInstrumentation]
+        case .focusNext:
+            focus = focus.next(1)
+        case .focusPrevious:
+            focus = focus.next(-1)
+        case .move(let rows):
+            scroll(by: rows, pages: false, snapshot: snapshot, layout: layout, glyphs: glyphs)
+        case .page(let pages):
+            scroll(by: pages, pages: true, snapshot: snapshot, layout: layout, glyphs: glyphs)
+        case .openDetail:
+            guard let task = selectedTask(snapshot, layout: layout) else { return [] }
+            detail = task
+            detailScroll = 0
+            step = nil
+            return [.command(.follow(task))]
+        case .stepMode:
+            guard let task = detail ?? selectedTask(snapshot, layout: layout) else { return [] }
+            let alreadyFollowed = followedTask == task
+            step = StepState(task: task)
+            detail = nil
+            return alreadyFollowed ? [] : [.command(.follow(task))]
+        case .nextStep:
+            guard var current = step else { return [] }
+            let timeline = snapshot.timeline(for: current.task)
+            let count = timeline?.entries.count ?? 0
+            let last = timeline?.isComplete == true ? max(0, count - 1) : count
+            current.index = min(current.index + 1, last)
+            step = current
+        case .previousStep:
+            guard var current = step else { return [] }
+            let count = snapshot.timeline(for: current.task)?.entries.count ?? 0
+            current.index = max(0, min(current.index, count) - 1)
+            step = current
+        case .leave:
+            return leave()
+        case .toggleHelp:
+            helpOpen.toggle()
+        case .togglePause:
+            paused.toggle()
+        case .openLesson:
+            let id: String
+            if step != nil {
+                id = "14-wakeup-timeline"
+            } else if detail != nil {
+                id = "02-mental-model"
+            } else {
+                id = snapshot.demos.lastLesson ?? focus.lessonID
+            }
+            lesson = LessonView(lesson: lessons.lessonOrPlaceholder(id))
+        case .switchLesson(let offset):
+            guard let current = lesson, let id = lessons.neighbour(of: current.lesson.id, offset: offset) else {
+                return []
+            }
+            lesson = LessonView(lesson: lessons.lessonOrPlaceholder(id))
+        }
+        return []
+    }
+
+    /// The task of the focused list's selected row, as drawn.
+    public func selectedTask(_ snapshot: DashboardSnapshot, width: Int, height: Int) -> TaskID? {
+        selectedTask(snapshot, layout: Dashboard.layout(snapshot, width: width, height: height))
+    }
+
+    private func selectedTask(_ snapshot: DashboardSnapshot, layout: DashboardLayout?) -> TaskID? {
+        guard focus.isList else { return nil }
+        let rows = layout.map { Dashboard.listRows(focus, in: $0) } ?? 1
+        let position = position(focus).window(count: snapshot.listCount(focus), rows: rows)
+        return snapshot.task(in: focus, at: position.selected)
+    }
+
+    private mutating func leave() -> [Effect] {
+        if helpOpen {
+            helpOpen = false
+        } else if lesson != nil {
+            lesson = nil
+        } else if step != nil {
+            step = nil
+            return [.command(.follow(nil))]
+        } else if detail != nil {
+            detail = nil
+            detailScroll = 0
+            return [.command(.follow(nil))]
+        }
+        return []
+    }
+
+    private mutating func scroll(
+        by amount: Int, pages: Bool, snapshot: DashboardSnapshot, layout: DashboardLayout?, glyphs: Glyphs
+    ) {
+        guard let layout else { return }
+        if var open = lesson {
+            let rows = LessonOverlay.textRows(in: layout.overlay)
+            let limit = LessonOverlay.maxScroll(open.lesson, in: layout.overlay, glyphs: glyphs)
+            open.scroll = min(max(0, min(open.scroll, limit) + amount * (pages ? max(1, rows - 1) : 1)), limit)
+            lesson = open
+        } else if let task = detail {
+            let rows = TaskDetailOverlay.timelineRows(in: layout.overlay)
+            let count = snapshot.timeline(for: task)?.entries.count ?? 0
+            let limit = max(0, count - rows)
+            let delta = -amount * (pages ? max(1, rows - 1) : 1)
+            detailScroll = min(max(0, min(detailScroll, limit) + delta), limit)
+        } else if focus.isList {
+            let rows = Dashboard.listRows(focus, in: layout)
+            let count = snapshot.listCount(focus)
+            lists[focus] = position(focus).moved(by: amount * (pages ? max(1, rows) : 1), count: count, rows: rows)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+// Everything about the view that is not data: focus, selection, overlays, step mode, flags.
+// A pure value: keys change it (`handle(_:snapshot:lessons:width:height:)`), `Dashboard.render`
+// reads it. The runtime never sees it; keys that concern the runtime come out as `Effect`s.
+//
+// Overlays stack in this order, topmost first: help, lesson, step mode or task detail (never
+// both), dashboard. Esc closes the topmost.
+
+import RunvizTelemetry
+
+public struct ViewState: Equatable, Sendable {
+    /// The panel that arrows, Enter and `w` act on.
+    public var focus: Panel = .workers
+    /// Selection and scroll of each list panel (absent: top of the list).
+    public var lists: [Panel: ListPosition] = [:]
+    /// The view is frozen (space): the caller keeps drawing the snapshot it had when pausing; the
+    /// runtime keeps running.
+    public var paused = false
+    public var helpOpen = false
+    /// The task whose detail (timeline, percentiles) is open.
+    public var detail: TaskID?
+    /// How many timeline entries the detail is scrolled back from the newest.
+    public var detailScroll = 0
+    public var step: StepState?
+    public var lesson: LessonView?
+    /// Draw with ASCII glyphs only (`--ascii`).
+    public var ascii: Bool
+    /// Draw with colours (`--no-color` / `NO_COLOR` turn this off; the terminal reads it).
+    public var color: Bool
+
+    public init(ascii: Bool = false, color: Bool = true) {
+        self.ascii = ascii
+        self.color = color
+    }
+
+    public func position(_ panel: Panel) -> ListPosition {
+        lists[panel] ?? ListPosition()
+    }
+
+    /// The task being followed (detail or step mode): the caller sends `.follow` for it.
+    public var followedTask: TaskID? { step?.task ?? detail }
+
+    public var glyphs: Glyphs { .forMode(ascii: ascii) }
+}

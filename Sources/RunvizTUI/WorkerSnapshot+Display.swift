@@ -1,0 +1,57 @@
+// A worker's state as the screen shows it: a glyph, a word and a role, so the state reads by
+// colour, by shape and by word ("● running  t42 echo-conn", "■ BLOCKED  t7 blocker 1.2 s").
+
+import RunvizTelemetry
+
+extension WorkerSnapshot.State {
+    func glyph(_ glyphs: Glyphs) -> String {
+        switch self {
+        case .running: return glyphs.workerRunning
+        case .searching: return glyphs.workerSearching
+        case .parked: return glyphs.workerParked
+        case .parkedInDriver: return glyphs.workerInDriver
+        case .blocked, .blockedOnLock: return glyphs.workerBlocked
+        case .stopped: return glyphs.workerStopped
+        }
+    }
+
+    var word: String {
+        switch self {
+        case .running: return "running"
+        case .searching: return "searching"
+        case .parked: return "parked"
+        case .parkedInDriver: return "parked in epoll"
+        case .blocked, .blockedOnLock: return "BLOCKED"
+        case .stopped: return "stopped"
+        }
+    }
+
+    var style: Style {
+        switch self {
+        case .running: return .running
+        case .searching: return .idle
+        case .parked, .parkedInDriver: return .parked
+        case .blocked, .blockedOnLock: return .blocked
+        case .stopped: return .dim
+        }
+    }
+
+    /// The task the worker is on, if any (Enter on a worker row opens it).
+    var task: TaskID? {
+        switch self {
+        case .running(let id, _, _), .blocked(let id, _, _), .blockedOnLock(let id, _, _): return id
+        case .searching, .parked, .parkedInDriver, .stopped: return nil
+        }
+    }
+
+    /// What follows the word: "t42 echo-conn", "t7 blocker 1.2 s", "on lock t9 worker 300 ms".
+    func detail(_ glyphs: Glyphs) -> String {
+        switch self {
+        case .running(let id, let name, _): return "\(id) \(name)"
+        case .blocked(let id, let name, let nanos): return "\(id) \(name) \(Format.duration(nanos, glyphs))"
+        case .blockedOnLock(let id, let name, let nanos):
+            return "on lock \(id) \(name) \(Format.duration(nanos, glyphs))"
+        case .searching, .parked, .parkedInDriver, .stopped: return ""
+        }
+    }
+}

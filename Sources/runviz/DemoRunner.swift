@@ -1,0 +1,234 @@
+// Applies the dashboard's Commands to the runtime: every key's effect is real code running on the
+// runviz runtime (spawned tasks, a blocking sleep, the blocking pool, locks, channels, async let),
+// and every demo publishes what it measured for the screen. Runs on the UI thread; it only spawns
+// and returns, never waits on the runtime.
+
+import CRunvizLinux
+import Foundation
+import RunvizEcho
+import RunvizLoad
+import RunvizRuntime
+import RunvizTelemetry
+import RunvizTUI
+import Synchronization
+
+final class DemoRunner: Sendable {
+    let runtime: Runtime
+    let server: EchoServer
+    let clients: SyntheticClients?
+    private let state = Mutex(DemoSnapshot())
+    private let counter = Atomic<Int>(0)
+
+    init(runtime: Runtime, server: EchoServer, clients: SyntheticClients?) {
+        self.runtime = runtime
+        self.server = server
+        self.clients = clients
+    }
+
+    var snapshot: DemoSnapshot { state.withLock { $0 } }
+
+    private func update(_ body: (inout DemoSnapshot) -> Void) { state.withLock { body(&$0) } }
+
+    private func said(_ text: String, lesson: String?) {
+        update {
+            $0.lastAction = text
+            if let lesson { $0.lastLesson = lesson }
+        }
+    }
+
+    func apply(_ command: Command) {
+        let lesson = LessonCatalog.lessonID(for: command)
+        switch command {
+        case .spawnTasks(let count): spawnTasks(count, lesson: lesson)
+        case .blockWorker: blockWorker(lesson: lesson)
+        case .blockOnPool: blockOnPool(lesson: lesson)
+        case .addClients(let n):
+            guard let clients else { return said("synthetic clients are unavailable", lesson: lesson) }
+            let added = clients.add(n)
+            said("added \(added) synthetic clients (\(clients.count) now)", lesson: lesson)
+        case .removeClients(let n):
+            guard let clients else { return }
+            let removed = clients.remove(n)
+            said("removed \(removed) synthetic clients (\(clients.count) now)", lesson: lesson)
+        case .joinDemo: joinDemo(lesson: lesson)
+        case .lockDemo(let blocking): lockDemo(blocking: blocking, lesson: lesson)
+        case .channelDemo: channelDemo(lesson: lesson)
+        case .toggleServerMode:
+            server.mode = server.mode == .tasks ? .threads : .tasks
+            said("new connections are served by \(server.mode == .tasks ? "one task each" : "one OS thread each")", lesson: lesson)
+        case .lazyDemo: lazyDemo(lesson: lesson)
+        case .follow, .quit: break
+        }
+    }
+
+    /// `s` / `S`: tasks that sleep on a runtime timer, then do a little work.
+    private func spawnTasks(_ count: Int, lesson: String?) {
+        var first: TaskID?
+        for _ in 0..<count {
+            let n = counter.add(1, ordering: .relaxed).newValue
+            let rt = runtime
+            let h = runtime.spawn(name: "demo-\(n)") {
+                try await rt.sleep(for: .milliseconds(200 + (n * 397) % 1800))
+                let until = Runtime.now + 200_000
+                while Runtime.now < until {}
+            }
+            if first == nil { first = h.id }
+        }
+        said(count == 1 ? "spawned \(first!) demo: sleeps on a timer, then works 200 µs" : "spawned \(count) demo tasks", lesson: lesson)
+    }
+
+    /// `b`: the primer's pitfall — a blocking sleep inside async holds a worker for 2 s.
+    private func blockWorker(lesson: String?) {
+        let h = runtime.spawn(name: "blocker") { usleep(2_000_000) }
+        said("\(h.id) blocker calls usleep(2 s) inside async: its worker is BLOCKED", lesson: lesson)
+    }
+
+    /// `B`: the same 2 s through spawnBlocking; the task parks, a pool thread blocks.
+    private func blockOnPool(lesson: String?) {
+        let rt = runtime
+        let h = runtime.spawn(name: "offloader") { try await rt.spawnBlocking(name: "usleep") { usleep(2_000_000) } }
+        said("\(h.id) offloader runs usleep(2 s) on the blocking pool: workers stay free", lesson: lesson)
+    }
+
+    /// `a`: two sleeps awaited concurrently with `async let`, then one after the other.
+    private func joinDemo(lesson: String?) {
+        let rt = runtime
+        update { $0.join = .init(firstMillis: 300, secondMillis: 500) }
+        said("join demo: async let of 300 ms and 500 ms sleeps, then the same sequentially", lesson: lesson)
+        runtime.spawn(name: "join-demo") { [self] in
+            let t0 = Runtime.now
+            async let a: Void = rt.sleep(for: .milliseconds(300))
+            async let b: Void = rt.sleep(for: .milliseconds(500))
+            _ = try await (a, b)
+            let concurrent = Runtime.now - t0
+            update { $0.join?.concurrentNanos = concurrent }
+            let t1 = Runtime.now
+            try await rt.sleep(for: .milliseconds(300))
+            try await rt.sleep(for: .milliseconds(500))
+            let sequential = Runtime.now - t1
+            update { $0.join?.sequentialNanos = sequential }
+        }
+    }
+
+    /// `m` / `M`: tasks take a lock and hold it across an await, three rounds each.
+    private func lockDemo(blocking: Bool, lesson: String?) {
+        let rt = runtime
+        // With a blocking lock, one contender per worker but one: a worker must stay free to run
+        // the holder's wakeup, or the runtime deadlocks (the pitfall taken to its end).
+        let tasks = blocking ? max(2, rt.configuration.workers) : 2 * rt.configuration.workers + 2
+        let finished = Atomic<Int>(0)
+        let start = Runtime.now
+        update { $0.lock = .init(blocking: blocking, tasks: tasks) }
+        said(
+            blocking
+                ? "lock demo: \(tasks) tasks hold a blocking lock across an await — waiting workers block"
+                : "lock demo: \(tasks) tasks hold the async mutex across an await — waiters park, workers stay free",
+            lesson: lesson)
+        let blockingLock = BlockingLock()
+        let asyncMutex = AsyncMutex()
+        let done: @Sendable () -> Void = { [self] in
+            let n = finished.add(1, ordering: .relaxed).newValue
+            update {
+                $0.lock?.finished = n
+                if n == tasks { $0.lock?.elapsedNanos = Runtime.now - start }
+            }
+        }
+        for i in 0..<tasks {
+            runtime.spawn(name: blocking ? "lock-blocking-\(i)" : "lock-async-\(i)") { [self] in
+                for _ in 0..<3 {
+                    if blocking {
+                        blockingLock.lock()
+                        try await rt.sleep(for: .milliseconds(100))
+                        blockingLock.unlock()
+                    } else {
+                        await asyncMutex.lock()
+                        update { $0.lock?.waiters = asyncMutex.waiterCount }
+                        try await rt.sleep(for: .milliseconds(100))
+                        asyncMutex.unlock()
+                        update { $0.lock?.waiters = asyncMutex.waiterCount }
+                    }
+                }
+                done()
+            }
+        }
+    }
+
+    /// `n`: producers and consumers on a bounded channel; first the consumers are slow (producers
+    /// park on a full channel), then the producers are slow (consumers park on an empty one).
+    private func channelDemo(lesson: String?) {
+        let rt = runtime
+        let capacity = 4
+        let perProducer = 20
+        let producers = 2
+        let consumers = 2
+        let ch = Channel<Int>(capacity: capacity)
+        let sent = Atomic<Int>(0)
+        let received = Atomic<Int>(0)
+        update { $0.channel = .init(capacity: capacity, total: producers * perProducer) }
+        said("channel demo: \(producers) producers, \(consumers) consumers, capacity \(capacity)", lesson: lesson)
+        let publish: @Sendable () -> Void = { [self] in
+            update {
+                $0.channel?.buffered = ch.count
+                $0.channel?.sent = sent.load(ordering: .relaxed)
+                $0.channel?.received = received.load(ordering: .relaxed)
+                $0.channel?.parkedSenders = ch.parkedSenders
+                $0.channel?.parkedReceivers = ch.parkedReceivers
+            }
+        }
+        let remaining = Atomic<Int>(producers)
+        for p in 0..<producers {
+            runtime.spawn(name: "producer-\(p)") {
+                for i in 0..<perProducer {
+                    if i >= perProducer / 2 { try await rt.sleep(for: .milliseconds(150)) }
+                    publish()
+                    try await ch.send(p * 1000 + i)
+                    sent.add(1, ordering: .relaxed)
+                    publish()
+                }
+                if remaining.subtract(1, ordering: .relaxed).newValue == 0 { ch.close() }
+            }
+        }
+        for c in 0..<consumers {
+            runtime.spawn(name: "consumer-\(c)") {
+                while true {
+                    publish()
+                    guard await ch.receive() != nil else { break }
+                    let n = received.add(1, ordering: .relaxed).newValue
+                    publish()
+                    if n < producers * perProducer / 2 { try await rt.sleep(for: .milliseconds(120)) }
+                }
+                publish()
+            }
+        }
+    }
+
+    /// `f`: occupy every worker for 400 ms, then spawn tasks: they wait as "new" (spawned, queued,
+    /// not yet polled) until a worker is free.
+    private func lazyDemo(lesson: String?) {
+        let workers = runtime.configuration.workers
+        let arrived = Atomic<Int>(0)
+        for i in 0..<workers {
+            runtime.spawn(name: "hog-\(i)") {
+                arrived.add(1, ordering: .relaxed)
+                let until = Runtime.now + 400_000_000
+                while Runtime.now < until {}
+            }
+        }
+        let rt = runtime
+        runtime.spawnDetachedWhen({ arrived.load(ordering: .relaxed) >= workers }) {
+            for i in 0..<20 { rt.spawn(name: "lazy-\(i)") { await yieldNow() } }
+        }
+        said("futures-are-lazy demo: \(workers) hogs hold every worker 400 ms; 20 new tasks wait unpolled", lesson: lesson)
+    }
+}
+
+extension Runtime {
+    /// Runs `body` on a short-lived OS thread once `condition` holds (checked every millisecond, for up
+    /// to a second): lets the UI thread schedule work after the workers are busy without waiting itself.
+    func spawnDetachedWhen(_ condition: @escaping @Sendable () -> Bool, _ body: @escaping @Sendable () -> Void) {
+        Thread.detachNewThread {
+            for _ in 0..<1000 where !condition() { usleep(1000) }
+            body()
+        }
+    }
+}

@@ -1,0 +1,54 @@
+// SyntheticClientsTests: background clients grow, shrink and stop while they run, and keep verifying.
+
+import Glibc
+import Testing
+
+@testable import RunvizLoad
+
+@Suite struct SyntheticClientsTests {
+    /// Polls `condition` every 10 ms for at most `seconds`.
+    func eventually(_ seconds: Double = 3, _ condition: () -> Bool) -> Bool {
+        let deadline = runvizTestNow() + seconds
+        while runvizTestNow() < deadline {
+            if condition() { return true }
+            usleep(10_000)
+        }
+        return condition()
+    }
+
+    @Test func addRemoveAndStopWhileRunning() throws {
+        let server = TestEchoServer()
+        let clients = try SyntheticClients(port: server.port, clients: 3, rate: 50)
+        #expect(clients.count == 3)
+        #expect(eventually { clients.stats.connected == 3 && clients.stats.roundTrips >= 10 })
+        #expect(clients.add(5) == 8)
+        #expect(eventually { clients.stats.connected == 8 })
+        #expect(clients.remove(6) == 2)
+        #expect(eventually { clients.stats.connected == 2 })
+        let before = clients.stats.roundTrips
+        #expect(eventually { clients.stats.roundTrips > before + 5 })
+        clients.stop()
+        let stats = clients.stats
+        #expect(stats.connected == 0)
+        #expect(stats.errors.total == 0, "\(stats.errors.description)")
+        #expect(stats.latency.count > 0)
+        clients.stop()
+    }
+
+    @Test func clientsReconnectAfterTheServerComesBack() throws {
+        let closed = ClosedPort()
+        let clients = try SyntheticClients(port: closed.port, clients: 2, rate: 10)
+        #expect(eventually { clients.stats.errors.connectRefused >= 2 })
+        #expect(clients.stats.connected == 0)
+        clients.stop()
+    }
+
+    @Test func addNeverExceedsTheMaximum() throws {
+        let server = TestEchoServer()
+        let clients = try SyntheticClients(port: server.port)
+        #expect(clients.add(-3) == 0)
+        #expect(clients.remove(4) == 0)
+        clients.stop()
+        #expect(SyntheticClients.defaultRate > 0 && SyntheticClients.defaultRate <= 10)
+    }
+}

@@ -1,0 +1,49 @@
+// HeaderPanel: configuration, uptime, PAUSED, task and event counts, instrumentation and its cost.
+
+import RunvizTelemetry
+import Testing
+
+@testable import RunvizTUI
+
+@Suite struct HeaderPanelTests {
+    @Test func wideHeader() {
+        #expect(
+            Rendered().panel(\.header) == [
+                "runviz │ workers 2 · blocking pool ≤ 512 · blocked ≥ 100 ms │ up 01:23:45 │ last: join demo started",
+                "tasks 9 · events 120k/s · dropped 0 · instr on 85 ns/job · UI CPU 1.5% · finished 1,234",
+            ])
+    }
+
+    @Test func compactHeaderClipsTheLeastImportantEnd() {
+        #expect(
+            Rendered(width: 80, height: 24).panel(\.header) == [
+                "runviz │ workers 2 · blocking pool ≤ 512 · blocked ≥ 100 ms │ up 01:23:45 │ last",
+                "tasks 9 · events 120k/s · dropped 0 · instr on 85 ns/job · UI CPU 1.5% · finishe",
+            ])
+    }
+
+    @Test func pausedIsMarkedFirstInTheWarningStyle() {
+        var view = ViewState()
+        view.paused = true
+        let rendered = Rendered(Fixtures.snapshot, view, width: 80, height: 24)
+        #expect(rendered.lines[0].hasPrefix("runviz PAUSED │ workers 2"))
+        #expect(rendered.screen[7, 0].style == .warning)
+    }
+
+    @Test func droppedEventsAndInstrumentationStates() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.totals.droppedEvents = 4_321
+        snapshot.instrumentationCostNanos = nil
+        let rendered = Rendered(snapshot)
+        #expect(
+            rendered.lines[1]
+                == "tasks 9 · events 120k/s · dropped 4,321 · instr on (cost not measured) · UI CPU 1.5%"
+                + " · finished 1,234"
+        )
+        let dropped = rendered.lines[1].distance(
+            from: rendered.lines[1].startIndex, to: rendered.lines[1].firstRange(of: "dropped")!.lowerBound)
+        #expect(rendered.screen[dropped, 1].style == .warning)
+        snapshot.runtime.configuration.instrumentation = false
+        #expect(Rendered(snapshot).lines[1].contains("dropped 4,321 · instr off · UI CPU"))
+    }
+}

@@ -1,0 +1,32 @@
+// HelpOverlay: every key and its effect is on screen, at both sizes and in ASCII.
+
+import RunvizTelemetry
+import Testing
+
+@testable import RunvizTUI
+
+@Suite struct HelpOverlayTests {
+    @Test(arguments: [(120, 40, false), (80, 24, false), (80, 24, true)])
+    func listsEveryKey(width: Int, height: Int, ascii: Bool) {
+        var view = ViewState(ascii: ascii)
+        view.helpOpen = true
+        let text = Rendered(Fixtures.snapshot, view, width: width, height: height).lines.joined(separator: "\n")
+        for binding in KeyMap.bindings(view.glyphs) {
+            let row = Format.column(binding.keys, 12, view.glyphs) + binding.effect
+            #expect(text.contains(row), "\(row)")
+        }
+        #expect(KeyMap.bindings(view.glyphs).count == 23)
+    }
+
+    @Test func compactHelpLayout() {
+        var view = ViewState()
+        view.helpOpen = true
+        let lines = Rendered(Fixtures.snapshot, view, width: 80, height: 24).lines
+        #expect(lines[2] == "┌─ Keys " + String(repeating: "─", count: 71) + "┐")
+        #expect(lines[3] == "│ Swift job run = tokio poll · suspended = Pending · resume = Waker.wake()     │")
+        #expect(lines[5] == "│ s           spawn one task             space       pause the view            │")
+        #expect(lines[11] == "│ m           lock demo: blocking lock   → ←         next/prev step or lesson  │")
+        #expect(lines[16] == "│ i           instrumentation on / off                                         │")
+        #expect(lines[17] == "└─ Esc or ? closes " + String(repeating: "─", count: 60) + "┘")
+    }
+}

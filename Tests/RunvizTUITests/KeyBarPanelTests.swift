@@ -1,0 +1,45 @@
+// KeyBarPanel: the bottom line follows the view.
+
+import RunvizTelemetry
+import Testing
+
+@testable import RunvizTUI
+
+@Suite struct KeyBarPanelTests {
+    @Test func dashboardKeys() {
+        #expect(
+            Rendered(width: 80, height: 24).panel(\.keyBar) == [
+                "q quit  ? help  Tab panel  ↑↓ select  Enter detail  w step  L lesson  space paus"
+            ])
+        var paused = ViewState(ascii: true)
+        paused.paused = true
+        #expect(
+            Rendered(Fixtures.snapshot, paused, width: 80, height: 24).panel(\.keyBar) == [
+                "q quit  ? help  Tab panel  Up/Dn select  Enter detail  w step  L lesson  space r"
+            ])
+    }
+
+    @Test func modalKeys() {
+        var view = ViewState()
+        view.step = StepState(task: TaskID(42))
+        #expect(
+            Rendered(Fixtures.snapshot, view).panel(\.keyBar)[0].hasPrefix("space → w next step  ← back  Esc leave"))
+        view.step = nil
+        view.detail = TaskID(42)
+        #expect(Rendered(Fixtures.snapshot, view).panel(\.keyBar)[0].hasPrefix("Esc back  w step  ↑↓ scroll"))
+        view.lesson = LessonView(lesson: Lesson(id: "05-join", text: "x"))
+        #expect(
+            Rendered(Fixtures.snapshot, view).panel(\.keyBar) == [
+                "↑↓ scroll  PgUp PgDn page  ← → other lessons  Esc close  q quit"
+            ])
+        view.helpOpen = true
+        #expect(Rendered(Fixtures.snapshot, view).panel(\.keyBar) == ["Esc close help  q quit"])
+    }
+
+    @Test func keysAreBoldAndEffectsDim() {
+        let rendered = Rendered()
+        let y = rendered.layout!.keyBar.y
+        #expect(rendered.screen[0, y].style == .bold)
+        #expect(rendered.screen[2, y].style == .dim)
+    }
+}

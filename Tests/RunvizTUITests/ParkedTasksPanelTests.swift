@@ -1,0 +1,66 @@
+// ParkedTasksPanel: counts by reason and the scrolling list of what each task waits on.
+
+import RunvizTelemetry
+import Testing
+
+@testable import RunvizTUI
+
+@Suite struct ParkedTasksPanelTests {
+    @Test func wideRows() {
+        #expect(
+            Rendered().panel(\.parkedTasks).prefix(7) == [
+                "─ Parked tasks 5 " + String(repeating: "─", count: 39),
+                "io 1 · timer 1 · mutex 1 · channel 1 · join 1",
+                "t17     echo-conn    fd 12 read         1.2 s no awaiter",
+                "t18     sleeper      timer 120 ms       10 ms no awaiter",
+                "t19     locker       mutex #1          3.0 ms no awaiter",
+                "t20     consumer     channel #2 recv    40 ms no awaiter",
+                "t21     joiner       join t5            2.5 s awaited",
+            ])
+    }
+
+    @Test func compactRows() {
+        #expect(
+            Rendered(width: 80, height: 24).panel(\.parkedTasks) == [
+                "─ Parked tasks 5 " + String(repeating: "─", count: 63),
+                "io 1 · timer 1 · mutex 1 · channel 1 · join 1",
+                "t17     echo-conn                            fd 12 read         1.2 s no awaiter",
+                "t18     sleeper                              timer 120 ms       10 ms no awaiter",
+            ])
+    }
+
+    @Test func aPastTimerDeadlineIsDue() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.tasks[2].state = .parked(.timer(deadline: Fixtures.now - 1))
+        #expect(Rendered(snapshot).panel(\.parkedTasks)[3].hasPrefix("t18     sleeper      timer due"))
+    }
+
+    @Test func nothingParked() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.tasks = []
+        snapshot.runtime.taskCounts.parked = [:]
+        #expect(Rendered(snapshot).panel(\.parkedTasks)[1...2] == ["no task is parked", ""])
+    }
+
+    @Test func tenThousandParkedTasksScrollToTheEnd() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.tasks = (1...10_000).map {
+            Fixtures.task(UInt64($0), "conn", .parked(.io(fd: Int32($0), interest: .read)), since: Fixtures.now)
+        }
+        snapshot.runtime.taskCounts.parked = [.io: 10_000]
+        var view = ViewState()
+        view.focus = .parkedTasks
+        _ = view.handle(.pageDown, snapshot: snapshot, lessons: LessonCatalog(), width: 80, height: 24)
+        #expect(view.position(.parkedTasks) == ListPosition(selected: 2, top: 1))
+        for _ in 0..<6000 {
+            _ = view.handle(.pageDown, snapshot: snapshot, lessons: LessonCatalog(), width: 80, height: 24)
+        }
+        #expect(view.position(.parkedTasks) == ListPosition(selected: 9_999, top: 9_998))
+        let rows = Rendered(snapshot, view, width: 80, height: 24).panel(\.parkedTasks)
+        #expect(rows[0].hasPrefix("▶ Parked tasks 10,000 ─"))
+        #expect(rows[1] == "io 10,000")
+        #expect(rows[2].hasPrefix("t9999   conn"))
+        #expect(rows[3].hasPrefix("t10000  conn"))
+        #expect(rows[3].contains("fd 10000 read"))
+    }
+}

@@ -1,0 +1,84 @@
+// StepModeOverlay: one step per key press, the current step highlighted, waiting for more.
+
+import RunvizTelemetry
+import Testing
+
+@testable import RunvizTUI
+
+@Suite struct StepModeOverlayTests {
+    func lines(_ step: StepState, timeline: TaskTimeline? = Fixtures.timeline, ascii: Bool = false) -> [String] {
+        var snapshot = Fixtures.snapshot
+        snapshot.timeline = timeline
+        var view = ViewState(ascii: ascii)
+        view.step = step
+        return Rendered(snapshot, view, width: 80, height: 24).lines
+    }
+
+    @Test func revealsStepsUpToTheCurrentOne() {
+        let screen = lines(StepState(task: TaskID(42), index: 3))
+        #expect(screen[2].hasPrefix("┌─ Step mode: t42 echo-conn · step 4 of 9 ─"))
+        #expect(
+            Array(screen[3...12]) == [
+                "│ One step per key press: the Swift runtime's words, then the primer's.        │",
+                "│   time        Swift runtime                        the primer (tokio)        │",
+                "│   +0.000 ms   spawned: Task(executorPreference:)   tokio::spawn              │",
+                "│   +0.005 ms   first job enqueued, 0 ahead          scheduled                 │",
+                "│   +0.012 ms   job run on W1                        poll                      │",
+                "│ ▶ +0.020 ms   epoll_ctl fd 12 read                 register interest         │",
+                "│                                                                              │",
+                "│ The runtime asks epoll to report when this fd is ready: the interest list    │",
+                "│ grows by one.                                                                │",
+                "│                                                                              │",
+            ])
+    }
+
+    @Test func theCurrentStepIsHighlighted() {
+        var snapshot = Fixtures.snapshot
+        snapshot.timeline = Fixtures.timeline
+        var view = ViewState()
+        view.step = StepState(task: TaskID(42), index: 1)
+        let screen = Dashboard.render(snapshot, view, width: 80, height: 24)
+        #expect(screen[4, 6].style == .current)
+        #expect(screen[4, 5].style != .current)
+    }
+
+    @Test func eachKeyPressRevealsOneMoreStep() {
+        var snapshot = Fixtures.snapshot
+        snapshot.timeline = Fixtures.timeline
+        var view = ViewState()
+        view.step = StepState(task: TaskID(42))
+        var revealed: [Int] = []
+        for _ in 0..<4 {
+            let screen = Dashboard.render(snapshot, view, width: 80, height: 24).lines()
+            revealed.append(screen.filter { $0.hasPrefix("│ ▶ ") || $0.hasPrefix("│   +") }.count)
+            _ = view.handle(.space, snapshot: snapshot, lessons: LessonCatalog(), width: 80, height: 24)
+        }
+        #expect(revealed == [1, 2, 3, 4])
+    }
+
+    @Test func waitsForTheNextWakeupWhenEveryStepIsShown() {
+        let screen = lines(StepState(task: TaskID(42), index: 9))
+        #expect(screen[2].hasPrefix("┌─ Step mode: t42 echo-conn · 9 of 9 shown ─"))
+        #expect(screen[13].hasPrefix("│   +1.537 ms   job run on W1"))
+        #expect(screen[15].hasPrefix("│ waiting for the next wakeup of t42…"))
+        #expect(
+            lines(StepState(task: TaskID(42), index: 9), ascii: true)[15].hasPrefix(
+                "| waiting for the next wakeup of t42..."))
+    }
+
+    @Test func waitsBeforeTheFirstStepArrives() {
+        let screen = lines(StepState(task: TaskID(17)), timeline: nil)
+        #expect(screen[2].hasPrefix("┌─ Step mode: t17 echo-conn · 0 of 0 shown ─"))
+        #expect(screen[6].hasPrefix("│ waiting for the next wakeup of t17…"))
+    }
+
+    @Test func aFinishedTaskSaysSo() {
+        var timeline = Fixtures.timeline
+        timeline.entries.append(.init(time: Fixtures.now, step: .completed))
+        let screen = lines(StepState(task: TaskID(42), index: 9), timeline: timeline)
+        #expect(screen[14].hasPrefix("│ ▶ +10.000 ms  returned                             Ready"))
+        #expect(screen[16].hasPrefix("│ The last job returned a value: Ready."))
+        let after = lines(StepState(task: TaskID(42), index: 10), timeline: timeline)
+        #expect(after.contains { $0.hasPrefix("│ t42 finished: that was its whole life.") })
+    }
+}

@@ -1,0 +1,79 @@
+// TaskDetailOverlay: task header, percentiles and the timeline in both vocabularies.
+
+import RunvizTelemetry
+import Testing
+
+@testable import RunvizTUI
+
+@Suite struct TaskDetailOverlayTests {
+    var snapshot: DashboardSnapshot {
+        var snapshot = Fixtures.snapshot
+        snapshot.timeline = Fixtures.timeline
+        return snapshot
+    }
+
+    @Test func wideDetail() {
+        var view = ViewState()
+        view.detail = TaskID(42)
+        let lines = Rendered(snapshot, view).lines
+        let rule = String(repeating: "─", count: 96)
+        #expect(lines[2] == "┌─ Task t42 echo-conn " + rule + "─┐")
+        let body = lines[3...16].map { String($0.dropFirst(2).dropLast(2)).trimmingTrailingSpaces }
+        #expect(
+            Array(body) == [
+                "running on W0 for 35 µs · polls 12 · wakes 11 · busy 350 µs · longest poll 80 µs · awaited",
+                "poll time          p50 12 µs · p90 30 µs · p99 80 µs",
+                "scheduling latency p50 5.0 µs · p90 9.0 µs · p99 35 µs  (wake → run)",
+                "  time        Swift runtime                                                the primer (tokio)",
+                "  +0.000 ms   spawned: Task(executorPreference:)                           tokio::spawn",
+                "  +0.005 ms   first job enqueued, 0 ahead                                  scheduled",
+                "  +0.012 ms   job run on W1                                                poll",
+                "  +0.020 ms   epoll_ctl fd 12 read                                         register interest",
+                "  +0.021 ms   suspended: fd 12 read                                        Pending",
+                "  +0.022 ms   job returns after 10 µs on W1                                poll returns",
+                "  +1.500 ms   epoll_wait → fd 12 readable                                  kernel notifies",
+                "  +1.502 ms   resume → enqueued, 2 ahead                                   Waker.wake()",
+                "  +1.537 ms   job run on W1                                                poll",
+                "",
+            ])
+        #expect(lines[38].hasPrefix("└─ following t42 · Esc back · w step through it ─"))
+    }
+
+    @Test func parkedTaskWithoutTimelineYet() {
+        var view = ViewState()
+        view.detail = TaskID(18)
+        let lines = Rendered(Fixtures.snapshot, view, width: 80, height: 24).lines
+        #expect(lines[3].hasPrefix("│ parked on timer 120 ms for 10 ms · polls 12 · wakes 11 · busy 350 µs · longe │"))
+        #expect(lines[4] == "│" + String(repeating: " ", count: 78) + "│")
+        #expect(lines[7].hasPrefix("│ recording t18's timeline from now on: waiting for its next event…"))
+    }
+
+    @Test func finishedTask() {
+        var view = ViewState()
+        view.detail = TaskID(99)
+        let lines = Rendered(Fixtures.snapshot, view, width: 80, height: 24).lines
+        #expect(lines[3].hasPrefix("│ t99 is no longer in the snapshot: it finished"))
+    }
+
+    @Test func timelineShowsTheNewestEntriesThatFit() {
+        var long = snapshot
+        long.timeline?.entries = (0..<40).map {
+            .init(time: Fixtures.now + UInt64($0) * 1_000_000, step: .runStarted(worker: $0 % 2))
+        }
+        var view = ViewState()
+        view.detail = TaskID(42)
+        let lines = Rendered(long, view, width: 80, height: 24).lines
+        #expect(lines[7].hasPrefix("│   +25.000 ms  job run on W1"))
+        #expect(lines[21].hasPrefix("│   +39.000 ms  job run on W1"))
+        view.detailScroll = 5
+        #expect(Rendered(long, view, width: 80, height: 24).lines[21].hasPrefix("│   +34.000 ms  job run on W0"))
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,231 @@
+// ViewState.handle: focus, selection against the snapshot, detail, step mode, overlays, effects.
+
+import RunvizTelemetry
+import Testing
+
+@testable import RunvizTUI
+
+@Suite struct ViewStateKeysTests {
+    let lessons = LessonCatalog(texts: [
+        "05-join": "# Join\n\nline one\nline two",
+        "06-spawn": "# Spawn\n\n" + (1...60).map { "spawn line \($0)" }.joined(separator: "\n"),
+        "04-the-runtime": "# The runtime\n\nworkers",
+    ])
+
+    func press(
+        _ keys: [Key], _ view: inout ViewState, snapshot: DashboardSnapshot = Fixtures.snapshot, width: Int = 120,
+        height: Int = 40
+    ) -> [Effect] {
+        keys.flatMap { view.handle($0, snapshot: snapshot, lessons: lessons, width: width, height: height) }
+    }
+
+    @Test func runtimeKeysComeBackAsEffects() {
+        var view = ViewState()
+        #expect(press([.character("s")], &view) == [.command(.spawnTasks(count: 1))])
+        #expect(press([.character("S")], &view) == [.command(.spawnTasks(count: 100))])
+        #expect(press([.character("i")], &view) == [.toggleInstrumentation])
+        #expect(press([.interrupt], &view) == [.command(.quit)])
+        #expect(view == ViewState())
+    }
+
+    @Test func tabCyclesFocusThroughEveryPanel() {
+        var view = ViewState()
+        var seen: [Panel] = []
+        for _ in Panel.allCases {
+            seen.append(view.focus)
+            _ = press([.tab], &view)
+        }
+        #expect(seen == Panel.allCases)
+        #expect(view.focus == .workers)
+        _ = press([.backtab], &view)
+        #expect(view.focus == .echo)
+    }
+
+    @Test func enterOpensTheSelectedParkedTaskAndFollowsIt() {
+        var view = ViewState()
+        _ = press([.tab, .tab, .down, .down], &view)
+        #expect(view.focus == .parkedTasks)
+        #expect(view.position(.parkedTasks).selected == 2)
+        #expect(press([.enter], &view) == [.command(.follow(TaskID(19)))])
+        #expect(view.detail == TaskID(19))
+        #expect(press([.escape], &view) == [.command(.follow(nil))])
+        #expect(view.detail == nil)
+    }
+
+    @Test func selectionStopsAtTheEndOfTheList() {
+        var view = ViewState()
+        _ = press([.tab, .tab] + Array(repeating: .down, count: 10), &view)
+        #expect(view.position(.parkedTasks).selected == 4)
+        _ = press([.enter], &view)
+        #expect(view.detail == TaskID(21))
+    }
+
+    @Test func selectionScrollsTheVisibleRowsAtCompactSize() {
+        var view = ViewState()
+        _ = press([.tab, .tab, .down, .down, .down], &view, width: 80, height: 24)
+        #expect(view.position(.parkedTasks) == ListPosition(selected: 3, top: 2))
+        let rendered = Rendered(Fixtures.snapshot, view, width: 80, height: 24)
+        let rows = rendered.panel(\.parkedTasks)
+        #expect(rows[2].hasPrefix("t19     locker"))
+        #expect(rows[3].hasPrefix("t20     consumer"))
+        let rect = rendered.layout!.parkedTasks
+        #expect(rendered.screen[0, rect.y + 3].style == .selected)
+        #expect(rendered.screen[0, rect.y + 2].style != .selected)
+    }
+
+    @Test func pageDownMovesByTheVisibleRows() {
+        var view = ViewState()
+        _ = press([.tab, .tab, .pageDown], &view, width: 80, height: 24)
+        #expect(view.position(.parkedTasks).selected == 2)
+        _ = press([.pageUp], &view, width: 80, height: 24)
+        #expect(view.position(.parkedTasks).selected == 0)
+    }
+
+    @Test func wakeupsAreSelectedNewestFirst() {
+        var view = ViewState()
+        view.focus = .wakeups
+        #expect(press([.enter], &view) == [.command(.follow(TaskID(42)))])
+        _ = press([.escape, .down], &view)
+        #expect(press([.enter], &view) == [.command(.follow(TaskID(9)))])
+    }
+
+    @Test func workerRowsOpenTheirTaskAndIdleWorkersNothing() {
+        var view = ViewState()
+        _ = press([.down], &view)
+        #expect(press([.enter], &view) == [.command(.follow(TaskID(7)))])
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.workers[0].state = .parkedInDriver
+        var idle = ViewState()
+        #expect(press([.enter], &idle, snapshot: snapshot) == [])
+        #expect(idle.detail == nil)
+    }
+
+    @Test func fdsAndReadyQueueResolveTheirTasks() {
+        var view = ViewState()
+        view.focus = .fds
+        _ = press([.down], &view)
+        #expect(press([.enter], &view) == [.command(.follow(TaskID(42)))])
+        var queue = ViewState()
+        queue.focus = .readyQueue
+        #expect(press([.enter], &queue) == [.command(.follow(TaskID(51)))])
+    }
+
+    @Test func stepModeFollowsOnceAndWalksTheTimeline() {
+        var view = ViewState()
+        _ = press([.enter], &view)
+        #expect(view.detail == TaskID(42))
+        #expect(press([.character("w")], &view) == [])
+        #expect(view.step == StepState(task: TaskID(42), index: 0))
+        #expect(view.detail == nil)
+
+        var snapshot = Fixtures.snapshot
+        snapshot.timeline = Fixtures.timeline
+        _ = press(Array(repeating: .space, count: 8), &view, snapshot: snapshot)
+        #expect(view.step?.index == 8)
+        _ = press([.right, .character("w"), .space], &view, snapshot: snapshot)
+        #expect(view.step?.index == 9)
+        _ = press([.left], &view, snapshot: snapshot)
+        #expect(view.step?.index == 8)
+        #expect(press([.escape], &view, snapshot: snapshot) == [.command(.follow(nil))])
+        #expect(view.step == nil)
+    }
+
+    @Test func stepModeOnADashboardRowFollowsIt() {
+        var view = ViewState()
+        view.focus = .parkedTasks
+        #expect(press([.character("w")], &view) == [.command(.follow(TaskID(17)))])
+        #expect(view.step == StepState(task: TaskID(17)))
+    }
+
+    @Test func aCompletedTimelineStopsAtItsLastStep() {
+        var snapshot = Fixtures.snapshot
+        var timeline = Fixtures.timeline
+        timeline.entries.append(.init(time: Fixtures.now, step: .completed))
+        snapshot.timeline = timeline
+        var view = ViewState()
+        view.step = StepState(task: TaskID(42), index: 8)
+        _ = press([.space, .space, .space], &view, snapshot: snapshot)
+        #expect(view.step?.index == 9)
+    }
+
+    @Test func escapeClosesTheTopmostOverlayFirst() {
+        var view = ViewState()
+        _ = press([.enter, .character("L"), .character("?")], &view)
+        #expect(view.helpOpen && view.lesson != nil && view.detail != nil)
+        #expect(press([.escape], &view) == [])
+        #expect(!view.helpOpen && view.lesson != nil)
+        #expect(press([.escape], &view) == [])
+        #expect(view.lesson == nil && view.detail != nil)
+        #expect(press([.escape], &view) == [.command(.follow(nil))])
+        #expect(view.detail == nil)
+        #expect(press([.escape], &view) == [])
+    }
+
+    @Test func spaceTogglesPause() {
+        var view = ViewState()
+        _ = press([.space], &view)
+        #expect(view.paused)
+        #expect(Rendered(Fixtures.snapshot, view).lines[0].hasPrefix("runviz PAUSED │ workers 2"))
+        _ = press([.space], &view)
+        #expect(!view.paused)
+    }
+
+    @Test func lessonOpensForTheLastDemoThenForTheFocusedPanel() {
+        var view = ViewState()
+        _ = press([.character("L")], &view)
+        #expect(view.lesson?.lesson.id == "05-join")
+        #expect(view.lesson?.lesson.title == "Join")
+        _ = press([.escape], &view)
+        var snapshot = Fixtures.snapshot
+        snapshot.demos.lastLesson = nil
+        _ = press([.character("L")], &view, snapshot: snapshot)
+        #expect(view.lesson?.lesson.id == "04-the-runtime")
+        _ = press([.right], &view, snapshot: snapshot)
+        #expect(view.lesson?.lesson.id == "05-join")
+        _ = press([.left, .left], &view, snapshot: snapshot)
+        #expect(view.lesson?.lesson.id == "06-spawn")
+    }
+
+    @Test func aMissingLessonSaysSo() {
+        var view = ViewState()
+        view.focus = .fds
+        var snapshot = Fixtures.snapshot
+        snapshot.demos.lastLesson = nil
+        _ = press([.character("L")], &view, snapshot: snapshot)
+        #expect(view.lesson?.lesson.lines == ["This lesson (15-interest-list) was not loaded."])
+    }
+
+    @Test func lessonScrollIsClampedToItsLength() {
+        var view = ViewState()
+        view.lesson = LessonView(lesson: lessons.lesson("06-spawn")!)
+        _ = press([.down, .down], &view, width: 80, height: 24)
+        #expect(view.lesson?.scroll == 2)
+        _ = press(Array(repeating: .pageDown, count: 10), &view, width: 80, height: 24)
+        #expect(view.lesson?.scroll == 60 - 19)
+        _ = press([.up], &view, width: 80, height: 24)
+        #expect(view.lesson?.scroll == 60 - 20)
+        _ = press(Array(repeating: .pageUp, count: 10), &view, width: 80, height: 24)
+        #expect(view.lesson?.scroll == 0)
+    }
+
+    @Test func detailScrollsBackThroughTheTimeline() {
+        var snapshot = Fixtures.snapshot
+        var timeline = Fixtures.timeline
+        timeline.entries = (0..<40).map {
+            .init(time: Fixtures.now + UInt64($0) * Fixtures.us, step: .runStarted(worker: 0))
+        }
+        snapshot.timeline = timeline
+        let rows = TaskDetailOverlay.timelineRows(in: Rect(x: 0, y: 2, width: 80, height: 21))
+        #expect(rows == 15)
+        var view = ViewState()
+        view.detail = TaskID(42)
+        _ = press([.up, .up], &view, snapshot: snapshot, width: 80, height: 24)
+        #expect(view.detailScroll == 2)
+        _ = press(Array(repeating: .up, count: 50), &view, snapshot: snapshot, width: 80, height: 24)
+        #expect(view.detailScroll == 40 - rows)
+        _ = press([.pageDown], &view, snapshot: snapshot, width: 80, height: 24)
+        #expect(view.detailScroll == 40 - rows - (rows - 1))
+        _ = press(Array(repeating: .down, count: 20), &view, snapshot: snapshot, width: 80, height: 24)
+        #expect(view.detailScroll == 0)
+    }
+}

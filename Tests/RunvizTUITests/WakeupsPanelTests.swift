@@ -1,0 +1,47 @@
+// WakeupsPanel: wakeup chains newest first and wakeups per second by source.
+
+import RunvizTelemetry
+import Testing
+
+@testable import RunvizTUI
+
+@Suite struct WakeupsPanelTests {
+    @Test func wideRowsNewestFirst() {
+        #expect(
+            Rendered().panel(\.wakeups).prefix(5) == [
+                "─ Wakeups per second: io 12.3k · timer 3 · task 1 " + String(repeating: "─", count: 70),
+                "fd 17 readable → wake t42 echo-conn → queued (3 ahead) → run on W1 after 35 µs  (2.0 ms ago)",
+                "t4 → wake t9 consumer → queued (1 ahead) → run on W1 after 8.0 µs  (4.0 ms ago)",
+                "timer → wake t18 sleeper → queued (0 ahead) → run on W0 after 12 µs  (5.0 ms ago)",
+                "",
+            ])
+    }
+
+    @Test func compactRows() {
+        #expect(
+            Rendered(width: 80, height: 24).panel(\.wakeups) == [
+                "─ Wakeups per second: io 12.3k · timer 3 · task 1 " + String(repeating: "─", count: 30),
+                "fd 17 readable → wake t42 echo-conn → queued (3 ahead) → run on W1 after 35 µs",
+                "t4 → wake t9 consumer → queued (1 ahead) → run on W1 after 8.0 µs  (4.0 ms ago)",
+            ])
+    }
+
+    @Test func otherSourcesAndNoRates() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.wakeupsPerSecond = [:]
+        snapshot.runtime.wakeups = [
+            WakeupChain(
+                source: .spawn, sourceArgument: 0, task: TaskID(5), taskName: "child", queuedBehind: 0, worker: 0,
+                latencyNanos: 900, wokenAt: Fixtures.now),
+            WakeupChain(
+                source: .io, sourceArgument: 9, readiness: [.write, .hangup], task: TaskID(6), taskName: "writer",
+                queuedBehind: 1, worker: 1, latencyNanos: 2_000, wokenAt: Fixtures.now),
+        ]
+        let rows = Rendered(snapshot, ViewState(ascii: true)).panel(\.wakeups)
+        #expect(rows[0].hasPrefix("- Wakeups per second: none ---"))
+        #expect(
+            rows[1]
+                == "fd 9 writable+hang-up -> wake t6 writer -> queued (1 ahead) -> run on W1 after 2.0 us  (0 ns ago)")
+        #expect(rows[2] == "spawn -> t5 child -> queued (0 ahead) -> run on W0 after 900 ns  (0 ns ago)")
+    }
+}
