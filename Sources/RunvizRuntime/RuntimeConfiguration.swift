@@ -19,7 +19,7 @@ public struct RuntimeConfiguration: Sendable, Equatable {
 
     public init(
         workers: Int? = nil, maxBlockingThreads: Int = 64, blockingKeepAlive: Duration = .seconds(10),
-        blockedThreshold: Duration = .milliseconds(10), eventRingCapacity: Int = 1 << 15, instrumentation: Bool = true
+        blockedThreshold: Duration = .milliseconds(10), eventRingCapacity: Int = 1 << 16, instrumentation: Bool = true
     ) {
         self.workers = workers ?? RuntimeConfiguration.onlineCores
         self.maxBlockingThreads = maxBlockingThreads

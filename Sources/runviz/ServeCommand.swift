@@ -55,7 +55,7 @@ struct ServeCommand: ParsableCommand {
         let started = Runtime.now
         var nextLine = started + UInt64(interval * 1e9)
         while runviz_stop_signal() == 0 {
-            usleep(100_000)
+            usleep(50_000)
             let t0 = runviz_thread_cpu_ns()
             let now = Runtime.now
             aggregator.drain(now: now)

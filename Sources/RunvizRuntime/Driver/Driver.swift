@@ -22,6 +22,8 @@ final class Driver: @unchecked Sendable {
     private let registrations = Mutex<[Registration?]>([])
     private let generation = Atomic<UInt32>(1)
     private let events: UnsafeMutablePointer<epoll_event>
+    /// Ready registrations of the current turn; only the driver's holder touches it (no allocation per turn).
+    private var ready: [(Registration, Interest)] = []
     private let batch = 1024
     private static let wakeKey: UInt64 = UInt64.max
     /// Registrations currently in the table.
@@ -80,8 +82,7 @@ final class Driver: @unchecked Sendable {
     }
 
     private func dispatch(count: Int) {
-        var ready: [(Registration, Interest)] = []
-        ready.reserveCapacity(count)
+        ready.removeAll(keepingCapacity: true)
         registrations.withLock { table in
             for i in 0..<count {
                 let key = runviz_epoll_event_data(events, Int32(i))
@@ -102,6 +103,7 @@ final class Driver: @unchecked Sendable {
             }
         }
         for (reg, readiness) in ready { reg.ready(readiness, recorder: recorder) }
+        ready.removeAll(keepingCapacity: true)
     }
 
     private func fireTimers() {
