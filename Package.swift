@@ -30,10 +30,11 @@ let package = Package(
             dependencies: ["CRunvizLinux", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .target(name: "RunvizTUI", dependencies: ["RunvizTelemetry", "CRunvizCurses"]),
+        .target(name: "RunvizDemos", dependencies: ["RunvizRuntime", "RunvizEcho", "RunvizLoad", "RunvizTelemetry"]),
         .executableTarget(
             name: "runviz",
             dependencies: [
-                "RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizTUI",
+                "RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizTUI", "RunvizDemos",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +43,8 @@ let package = Package(
         .testTarget(name: "RunvizEchoTests", dependencies: ["RunvizEcho", "RunvizRuntime", "RunvizLoad"]),
         .testTarget(name: "RunvizLoadTests", dependencies: ["RunvizLoad"]),
         .testTarget(name: "RunvizTUITests", dependencies: ["RunvizTUI", "RunvizTelemetry"]),
+        .testTarget(
+            name: "RunvizDemosTests", dependencies: ["RunvizDemos", "RunvizRuntime", "RunvizEcho", "RunvizTelemetry"]),
         .testTarget(name: "runvizTests", dependencies: ["RunvizTelemetry"]),
     ]
 )

@@ -9,6 +9,7 @@
 import ArgumentParser
 import CRunvizLinux
 import Foundation
+import RunvizDemos
 import RunvizEcho
 import RunvizLoad
 import RunvizRuntime
@@ -115,7 +116,7 @@ struct LaunchCommand: ParsableCommand {
                 switch effect {
                 case .command(.quit): break loop
                 case .command(.follow(let task)): aggregator.follow(task)
-                case .command(let c): demos.apply(c)
+                case .command(let c): demos.apply(c, lesson: LessonCatalog.lessonID(for: c))
                 case .toggleInstrumentation: runtime.instrumentation.toggle()
                 }
             }

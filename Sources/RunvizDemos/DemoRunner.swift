@@ -9,23 +9,22 @@ import RunvizEcho
 import RunvizLoad
 import RunvizRuntime
 import RunvizTelemetry
-import RunvizTUI
 import Synchronization
 
-final class DemoRunner: Sendable {
-    let runtime: Runtime
-    let server: EchoServer
-    let clients: SyntheticClients?
+public final class DemoRunner: Sendable {
+    public let runtime: Runtime
+    public let server: EchoServer
+    public let clients: SyntheticClients?
     private let state = Mutex(DemoSnapshot())
     private let counter = Atomic<Int>(0)
 
-    init(runtime: Runtime, server: EchoServer, clients: SyntheticClients?) {
+    public init(runtime: Runtime, server: EchoServer, clients: SyntheticClients?) {
         self.runtime = runtime
         self.server = server
         self.clients = clients
     }
 
-    var snapshot: DemoSnapshot { state.withLock { $0 } }
+    public var snapshot: DemoSnapshot { state.withLock { $0 } }
 
     private func update(_ body: (inout DemoSnapshot) -> Void) { state.withLock { body(&$0) } }
 
@@ -36,8 +35,8 @@ final class DemoRunner: Sendable {
         }
     }
 
-    func apply(_ command: Command) {
-        let lesson = LessonCatalog.lessonID(for: command)
+    /// Starts what `command` asks for; `lesson` is the lesson id the screen should offer for it.
+    public func apply(_ command: Command, lesson: String? = nil) {
         switch command {
         case .spawnTasks(let count): spawnTasks(count, lesson: lesson)
         case .blockWorker: blockWorker(lesson: lesson)

@@ -1,0 +1,171 @@
+// Each demo, checked by what the runtime did: join elapsed ≈ max vs ≈ sum; the blocking-lock demo
+// blocks workers on the lock while the async-mutex demo parks tasks and leaves workers free; channel
+// consumers park on receive and are woken by producers; thread mode serves each client on its own
+// thread; the lazy demo leaves spawned tasks queued and never polled while the workers are busy.
+
+import Foundation
+import Glibc
+import RunvizDemos
+import RunvizEcho
+import RunvizRuntime
+import RunvizTelemetry
+import Testing
+
+struct DemoFixture {
+    let runtime: Runtime
+    let server: EchoServer
+    let demos: DemoRunner
+    let aggregator: Aggregator
+
+    init(workers: Int = 2) throws {
+        runtime = try Runtime(RuntimeConfiguration(workers: workers))
+        server = try EchoServer(runtime: runtime, address: SocketAddress(host: "127.0.0.1", port: 0))
+        server.start()
+        demos = DemoRunner(runtime: runtime, server: server, clients: nil)
+        aggregator = Aggregator(
+            hub: runtime.telemetry,
+            configuration: ConfigurationSummary(
+                workers: workers, maxBlockingThreads: 64, blockedThresholdNanos: 10_000_000, instrumentation: true),
+            startedAt: runtime.startedAt)
+    }
+
+    func snapshot() -> RuntimeSnapshot {
+        aggregator.drain(now: Runtime.now)
+        return aggregator.snapshot(now: Runtime.now)
+    }
+
+    /// Polls until `condition` holds on a fresh snapshot (true) or `seconds` pass (false).
+    func waitFor(_ seconds: Double = 5, _ condition: (RuntimeSnapshot, DemoSnapshot) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition(snapshot(), demos.snapshot) { return true }
+            usleep(2_000)
+        }
+        return false
+    }
+
+    func stop() {
+        server.stop()
+        runtime.shutdown()
+    }
+}
+
+@Suite struct DemoRunnerTests {
+    @Test func joinDemoMeasuresMaxConcurrentlyAndSumSequentially() throws {
+        let f = try DemoFixture()
+        defer { f.stop() }
+        f.demos.apply(.joinDemo, lesson: "05-join")
+        #expect(f.waitFor(4) { _, d in d.join?.sequentialNanos != nil })
+        let join = try #require(f.demos.snapshot.join)
+        let concurrent = try #require(join.concurrentNanos)
+        let sequential = try #require(join.sequentialNanos)
+        #expect(concurrent >= 500_000_000 && concurrent < 700_000_000, "concurrent \(concurrent)")
+        #expect(sequential >= 800_000_000 && sequential < 1_050_000_000, "sequential \(sequential)")
+        #expect(f.demos.snapshot.lastLesson == "05-join")
+    }
+
+    @Test func blockingLockDemoBlocksWorkersOnTheLock() throws {
+        let f = try DemoFixture()
+        defer { f.stop() }
+        f.demos.apply(.lockDemo(blocking: true))
+        let sawBlocked = f.waitFor(3) { s, _ in
+            s.workers.contains { if case .blockedOnLock = $0.state { true } else { false } }
+        }
+        #expect(sawBlocked)
+        #expect(f.waitFor(5) { _, d in d.lock?.elapsedNanos != nil })
+    }
+
+    @Test func asyncMutexDemoParksTasksAndLeavesWorkersFree() throws {
+        let f = try DemoFixture()
+        defer { f.stop() }
+        f.demos.apply(.lockDemo(blocking: false))
+        var sawParked = false
+        var sawWorkerBlocked = false
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline, f.demos.snapshot.lock?.elapsedNanos == nil {
+            let s = f.snapshot()
+            if (s.taskCounts.parked[.mutex] ?? 0) >= 2 { sawParked = true }
+            for w in s.workers {
+                switch w.state {
+                case .blockedOnLock, .blocked: sawWorkerBlocked = true
+                default: break
+                }
+            }
+            usleep(2_000)
+        }
+        #expect(sawParked)
+        #expect(!sawWorkerBlocked)
+        let lock = try #require(f.demos.snapshot.lock)
+        #expect(lock.finished == lock.tasks)
+        #expect(lock.waiters == 0)
+    }
+
+    @Test func channelDemoParksConsumersAndProducersAndWakesThem() throws {
+        let f = try DemoFixture()
+        defer { f.stop() }
+        f.demos.apply(.channelDemo)
+        var sawFull = false
+        var sawEmpty = false
+        var sawTaskWake = false
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let s = f.snapshot()
+            for t in s.tasks {
+                if case .parked(.channel(_, let sending)) = t.state {
+                    if sending && t.name.hasPrefix("producer") { sawFull = true }
+                    if !sending && t.name.hasPrefix("consumer") { sawEmpty = true }
+                }
+            }
+            if s.wakeups.contains(where: { $0.source == .task && $0.taskName.hasPrefix("consumer") }) { sawTaskWake = true }
+            if let c = f.demos.snapshot.channel, c.received == c.total, sawFull, sawEmpty, sawTaskWake { break }
+            usleep(2_000)
+        }
+        #expect(sawFull, "a producer parked on a full channel")
+        #expect(sawEmpty, "a consumer parked on an empty channel")
+        #expect(sawTaskWake, "a consumer woken by a task")
+        let c = try #require(f.demos.snapshot.channel)
+        #expect(c.received == c.total)
+    }
+
+    @Test func threadModeServesEachClientOnItsOwnThread() throws {
+        let f = try DemoFixture()
+        defer { f.stop() }
+        f.demos.apply(.toggleServerMode)
+        #expect(f.server.mode == .threads)
+        var fds: [Int32] = []
+        defer { for fd in fds { close(fd) } }
+        for _ in 0..<8 { fds.append(try connectBlocking(port: f.server.address.port)) }
+        #expect(f.waitFor(3) { _, _ in f.server.stats.openThreads.load(ordering: .relaxed) == 8 })
+        #expect(f.server.stats.openTasks.load(ordering: .relaxed) == 0)
+        for fd in fds { close(fd) }
+        fds.removeAll()
+        #expect(f.waitFor(3) { _, _ in f.server.stats.openThreads.load(ordering: .relaxed) == 0 })
+    }
+
+    @Test func lazyDemoShowsSpawnedTasksNotYetPolled() throws {
+        let f = try DemoFixture()
+        defer { f.stop() }
+        f.demos.apply(.lazyDemo)
+        let sawLazy = f.waitFor(3) { s, _ in
+            s.tasks.contains { $0.name.hasPrefix("lazy-") && $0.state == .notYetPolled }
+        }
+        #expect(sawLazy)
+        #expect(f.waitFor(3) { s, _ in !s.tasks.contains { $0.name.hasPrefix("lazy-") && $0.state == .notYetPolled } })
+    }
+}
+
+func connectBlocking(port: UInt16) throws -> Int32 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = port.bigEndian
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
+    let rc = withUnsafePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    if rc != 0 {
+        close(fd)
+        throw POSIXError(.ECONNREFUSED)
+    }
+    return fd
+}
