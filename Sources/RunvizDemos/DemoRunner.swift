@@ -54,7 +54,9 @@ public final class DemoRunner: Sendable {
         case .channelDemo: channelDemo(lesson: lesson)
         case .toggleServerMode:
             server.mode = server.mode == .tasks ? .threads : .tasks
-            said("new connections are served by \(server.mode == .tasks ? "one task each" : "one OS thread each")", lesson: lesson)
+            said(
+                "new connections are served by \(server.mode == .tasks ? "one task each" : "one OS thread each")",
+                lesson: lesson)
         case .lazyDemo: lazyDemo(lesson: lesson)
         case .follow, .quit: break
         }
@@ -73,7 +75,9 @@ public final class DemoRunner: Sendable {
             }
             if first == nil { first = h.id }
         }
-        said(count == 1 ? "spawned \(first!) demo: sleeps on a timer, then works 200 µs" : "spawned \(count) demo tasks", lesson: lesson)
+        said(
+            count == 1 ? "spawned \(first!) demo: sleeps on a timer, then works 200 µs" : "spawned \(count) demo tasks",
+            lesson: lesson)
     }
 
     /// `b`: the primer's pitfall — a blocking sleep inside async holds a worker for 2 s.
@@ -217,7 +221,9 @@ public final class DemoRunner: Sendable {
         runtime.spawnDetachedWhen({ arrived.load(ordering: .relaxed) >= workers }) {
             for i in 0..<20 { rt.spawn(name: "lazy-\(i)") { await yieldNow() } }
         }
-        said("futures-are-lazy demo: \(workers) hogs hold every worker 400 ms; 20 new tasks wait unpolled", lesson: lesson)
+        said(
+            "futures-are-lazy demo: \(workers) hogs hold every worker 400 ms; 20 new tasks wait unpolled",
+            lesson: lesson)
     }
 }
 

@@ -143,12 +143,14 @@ public final class EchoServer: Sendable {
         _ = runviz_set_blocking(fd)
         stats.openThreads.add(1, ordering: .relaxed)
         let job = Unmanaged.passRetained(ThreadJob(server: self, fd: fd)).toOpaque()
-        let rc = runviz_thread_start_detached(0, { raw in
-            let job = Unmanaged<ThreadJob>.fromOpaque(raw!).takeRetainedValue()
-            runviz_set_thread_name("echo-thread")
-            job.server.serveBlocking(job.fd)
-            return nil
-        }, job)
+        let rc = runviz_thread_start_detached(
+            0,
+            { raw in
+                let job = Unmanaged<ThreadJob>.fromOpaque(raw!).takeRetainedValue()
+                runviz_set_thread_name("echo-thread")
+                job.server.serveBlocking(job.fd)
+                return nil
+            }, job)
         if rc != 0 {
             Unmanaged<ThreadJob>.fromOpaque(job).release()
             stats.openThreads.subtract(1, ordering: .relaxed)
@@ -165,6 +167,7 @@ public final class EchoServer: Sendable {
         }
         var echoes: UInt64 = 0
         var bytes: UInt64 = 0
+        var lastFlush = Runtime.now
         withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 16) { buffer in
             loop: while true {
                 let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
@@ -185,13 +188,15 @@ public final class EchoServer: Sendable {
                     }
                     off += w
                 }
-                stats.latency.record(Runtime.now &- start)
+                let end = Runtime.now
+                stats.latency.record(end &- start)
                 echoes &+= 1
                 bytes &+= UInt64(n)
-                if echoes & 63 == 0 {
+                if echoes & 63 == 0 || end &- lastFlush > 100_000_000 {
                     stats.addFromThread(echoes: echoes, bytes: bytes)
                     echoes = 0
                     bytes = 0
+                    lastFlush = end
                 }
             }
         }

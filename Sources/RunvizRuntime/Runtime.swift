@@ -62,10 +62,12 @@ public final class Runtime: Sendable {
     private func startThread(_ body: @escaping () -> Void) throws(RuntimeError) {
         let ctx = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
         var handle: UInt64 = 0
-        let rc = runviz_thread_start(&handle, 0, { raw in
-            Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue().body()
-            return nil
-        }, ctx)
+        let rc = runviz_thread_start(
+            &handle, 0,
+            { raw in
+                Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue().body()
+                return nil
+            }, ctx)
         guard rc == 0 else {
             Unmanaged<ThreadBody>.fromOpaque(ctx).release()
             throw .startFailed("pthread_create failed (\(rc))")

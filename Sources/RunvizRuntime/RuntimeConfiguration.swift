@@ -42,7 +42,8 @@ public struct RuntimeConfiguration: Sendable, Equatable {
             throw .invalidConfiguration("blocked threshold must be between 0 and 60 s (got \(blockedThreshold))")
         }
         guard (64...(1 << 24)).contains(eventRingCapacity) else {
-            throw .invalidConfiguration("event ring capacity must be between 64 and 16777216 (got \(eventRingCapacity))")
+            throw .invalidConfiguration(
+                "event ring capacity must be between 64 and 16777216 (got \(eventRingCapacity))")
         }
         guard blockingKeepAlive >= .zero else {
             throw .invalidConfiguration("blocking keep-alive must not be negative")

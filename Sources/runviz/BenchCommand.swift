@@ -10,7 +10,8 @@ import Synchronization
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure job hops per second: runviz (events on/off) vs Swift's global executor.")
+        commandName: "bench",
+        abstract: "Measure job hops per second: runviz (events on/off) vs Swift's global executor.")
 
     @Option(name: .long, help: "Yields per task in the yield workload.")
     var yields: Int = 1_000_000
@@ -32,19 +33,30 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let tasks = workers ?? RuntimeConfiguration.onlineCores
-        print("job hops per second (best of \(repeats)); \(tasks) yielding tasks, \(yields) yields each; \(pings) ping-pong round trips")
+        print(
+            "job hops per second (best of \(repeats)); \(tasks) yielding tasks, \(yields) yields each; \(pings) ping-pong round trips"
+        )
         var results: [(String, Double, Double)] = []
         for (label, instrumented) in [("runviz, events on", true), ("runviz, events off", false)] {
             let rt = try Runtime(RuntimeConfiguration(workers: workers, instrumentation: instrumented))
             // Drain rings meanwhile so "events on" pays for recording without filling up and dropping.
             let draining = Atomic<Bool>(true)
-            let drainer = Thread { while draining.load(ordering: .relaxed) { for r in rt.telemetry.rings { r.drain { _ in } }; usleep(2000) } }
+            let drainer = Thread {
+                while draining.load(ordering: .relaxed) {
+                    for r in rt.telemetry.rings { r.drain { _ in } }; usleep(2000)
+                }
+            }
             drainer.start()
             var bestYield = 0.0
             var bestPing = 0.0
             for _ in 0..<repeats {
-                bestYield = max(bestYield, try rt.blockOn { await Self.yieldLoop(tasks: tasks, yields: yields, spawn: { n, b in rt.spawn(name: n, b) }) })
-                bestPing = max(bestPing, try rt.blockOn { await Self.pingPong(pings, spawn: { n, b in rt.spawn(name: n, b) }) })
+                bestYield = max(
+                    bestYield,
+                    try rt.blockOn {
+                        await Self.yieldLoop(tasks: tasks, yields: yields, spawn: { n, b in rt.spawn(name: n, b) })
+                    })
+                bestPing = max(
+                    bestPing, try rt.blockOn { await Self.pingPong(pings, spawn: { n, b in rt.spawn(name: n, b) }) })
             }
             draining.store(false, ordering: .relaxed)
             let dropped = rt.telemetry.dropped
@@ -54,13 +66,15 @@ struct BenchCommand: ParsableCommand {
         var bestYield = 0.0
         var bestPing = 0.0
         for _ in 0..<repeats {
-            bestYield = max(bestYield, Self.onGlobal { await Self.yieldLoop(tasks: tasks, yields: yields, spawn: Self.detached) })
+            bestYield = max(
+                bestYield, Self.onGlobal { await Self.yieldLoop(tasks: tasks, yields: yields, spawn: Self.detached) })
             bestPing = max(bestPing, Self.onGlobal { await Self.pingPong(pings, spawn: Self.detached) })
         }
         results.append(("Swift global executor", bestYield, bestPing))
         for (label, y, p) in results {
-            print(label.padding(toLength: 40, withPad: " ", startingAt: 0)
-                + String(format: "yield %6.2f M hops/s   ping-pong %6.2f M hops/s", y / 1e6, p / 1e6))
+            print(
+                label.padding(toLength: 40, withPad: " ", startingAt: 0)
+                    + String(format: "yield %6.2f M hops/s   ping-pong %6.2f M hops/s", y / 1e6, p / 1e6))
         }
     }
 
@@ -85,9 +99,10 @@ struct BenchCommand: ParsableCommand {
         let start = Runtime.now
         var handles: [Waitable] = []
         for i in 0..<tasks {
-            handles.append(spawn("yielder-\(i)") {
-                for _ in 0..<yields { await yieldNow() }
-            })
+            handles.append(
+                spawn("yielder-\(i)") {
+                    for _ in 0..<yields { await yieldNow() }
+                })
         }
         for h in handles { await h.wait() }
         return Double(tasks * yields) / (Double(Runtime.now - start) / 1e9)

@@ -13,12 +13,13 @@ import RunvizDemos
 import RunvizEcho
 import RunvizLoad
 import RunvizRuntime
-import RunvizTelemetry
 import RunvizTUI
+import RunvizTelemetry
 
 struct LaunchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "launch", abstract: "Run the runtime, the echo server and synthetic clients under a live dashboard.")
+        commandName: "launch",
+        abstract: "Run the runtime, the echo server and synthetic clients under a live dashboard.")
 
     @OptionGroup var options: RuntimeOptions
 
@@ -38,7 +39,9 @@ struct LaunchCommand: ParsableCommand {
     var lessons: String?
 
     func validate() throws {
-        guard (0...10_000).contains(clients) else { throw ValidationError("--clients must be between 0 and 10000 (got \(clients))") }
+        guard (0...10_000).contains(clients) else {
+            throw ValidationError("--clients must be between 0 and 10000 (got \(clients))")
+        }
         guard (1...60).contains(fps) else { throw ValidationError("--fps must be between 1 and 60 (got \(fps))") }
     }
 
@@ -61,7 +64,8 @@ struct LaunchCommand: ParsableCommand {
         monitor.start()
         let synthetic: SyntheticClients?
         do {
-            synthetic = try SyntheticClients(host: server.address.host, port: Int(server.address.port), clients: clients)
+            synthetic = try SyntheticClients(
+                host: server.address.host, port: Int(server.address.port), clients: clients)
         } catch {
             throw Failure("cannot start synthetic clients: \(error)")
         }

@@ -7,7 +7,10 @@ import RunvizTUI
 enum LessonLoader {
     static func load(from folder: String?) -> LessonCatalog {
         var catalog = LessonCatalog()
-        guard let dir = candidates(folder).first(where: { FileManager.default.fileExists(atPath: $0 + "/01-why-async.md") })
+        guard
+            let dir = candidates(folder).first(where: {
+                FileManager.default.fileExists(atPath: $0 + "/01-why-async.md")
+            })
         else { return catalog }
         for id in LessonCatalog.order {
             if let text = try? String(contentsOfFile: "\(dir)/\(id).md", encoding: .utf8) {

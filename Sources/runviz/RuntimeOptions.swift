@@ -27,7 +27,9 @@ struct RuntimeOptions: ParsableArguments {
         if let workers, !(1...64).contains(workers) {
             throw ValidationError("--workers must be between 1 and 64 (got \(workers))")
         }
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535 (got \(port))") }
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535 (got \(port))")
+        }
         guard (1...60_000).contains(blockedMs) else {
             throw ValidationError("--blocked-ms must be between 1 and 60000 (got \(blockedMs))")
         }

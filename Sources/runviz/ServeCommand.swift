@@ -49,7 +49,9 @@ struct ServeCommand: ParsableCommand {
                 blockedThresholdNanos: UInt64(options.blockedMs) * 1_000_000, instrumentation: runtime.instrumentation),
             startedAt: runtime.startedAt)
         var probe = ProcessProbe()
-        FileHandle.standardError.write("runviz serve: echo on \(server.address) (\(options.mode.rawValue) mode, \(runtime.configuration.workers) workers)\n".data(using: .utf8)!)
+        FileHandle.standardError.write(
+            "runviz serve: echo on \(server.address) (\(options.mode.rawValue) mode, \(runtime.configuration.workers) workers)\n"
+                .data(using: .utf8)!)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let started = Runtime.now
@@ -73,7 +75,9 @@ struct ServeCommand: ParsableCommand {
                     print(line)
                 }
             } else {
-                let tasks = Int(runtime.telemetry.tasksSpawned.load(ordering: .relaxed) &- runtime.telemetry.tasksFinished.load(ordering: .relaxed))
+                let tasks = Int(
+                    runtime.telemetry.tasksSpawned.load(ordering: .relaxed)
+                        &- runtime.telemetry.tasksFinished.load(ordering: .relaxed))
                 print(Self.statsLine(snap, echo, process, tasks: tasks, fds: runtime.registeredFDs))
             }
             fflush(nil)
@@ -82,7 +86,8 @@ struct ServeCommand: ParsableCommand {
         monitor.stop()
     }
 
-    static func statsLine(_ s: RuntimeSnapshot, _ e: EchoSnapshot, _ p: ProcessSnapshot, tasks: Int, fds: Int) -> String {
+    static func statsLine(_ s: RuntimeSnapshot, _ e: EchoSnapshot, _ p: ProcessSnapshot, tasks: Int, fds: Int) -> String
+    {
         let busy = s.workers.map { "\(Int(($0.busyRatio * 100).rounded()))%" }.joined(separator: " ")
         return "conns \(e.openConnections) (tasks \(e.taskConnections), threads \(e.threadConnections))"
             + " | rt/s \(Int(e.roundTripsPerSecond)) | \(Int(e.bytesPerSecond / 1024)) KiB/s"

@@ -116,7 +116,9 @@ struct DemoFixture {
                     if !sending && t.name.hasPrefix("consumer") { sawEmpty = true }
                 }
             }
-            if s.wakeups.contains(where: { $0.source == .task && $0.taskName.hasPrefix("consumer") }) { sawTaskWake = true }
+            if s.wakeups.contains(where: { $0.source == .task && $0.taskName.hasPrefix("consumer") }) {
+                sawTaskWake = true
+            }
             if let c = f.demos.snapshot.channel, c.received == c.total, sawFull, sawEmpty, sawTaskWake { break }
             usleep(2_000)
         }
@@ -161,7 +163,9 @@ func connectBlocking(port: UInt16) throws -> Int32 {
     addr.sin_port = port.bigEndian
     inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
     let rc = withUnsafePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     }
     if rc != 0 {
         close(fd)

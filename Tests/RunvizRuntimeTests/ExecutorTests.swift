@@ -1,7 +1,6 @@
+import CRunvizLinux
 // Facts about the executor: where jobs run, spawn/join, blockOn, yield, sleep order, shutdown.
 import Foundation
-
-import CRunvizLinux
 import RunvizRuntime
 import RunvizTelemetry
 import Synchronization
@@ -62,10 +61,11 @@ import Testing
             let log = Mutex<[Int]>([])
             var handles: [JoinHandle<Void>] = []
             for ms in [40, 10, 30, 20, 50] {
-                handles.append(rt.spawn(name: "timer-\(ms)") {
-                    try await rt.sleep(for: .milliseconds(ms))
-                    log.withLock { $0.append(ms) }
-                })
+                handles.append(
+                    rt.spawn(name: "timer-\(ms)") {
+                        try await rt.sleep(for: .milliseconds(ms))
+                        log.withLock { $0.append(ms) }
+                    })
             }
             for h in handles { try await h.value }
             return log.withLock { $0 }
@@ -88,11 +88,12 @@ import Testing
             let arrived = Atomic<Int>(0)
             var handles: [JoinHandle<Int32>] = []
             for i in 0..<3 {
-                handles.append(rt.spawn(name: "occupy-\(i)") {
-                    arrived.add(1, ordering: .relaxed)
-                    while arrived.load(ordering: .relaxed) < 3 { usleep(100) }
-                    return runviz_gettid()
-                })
+                handles.append(
+                    rt.spawn(name: "occupy-\(i)") {
+                        arrived.add(1, ordering: .relaxed)
+                        while arrived.load(ordering: .relaxed) < 3 { usleep(100) }
+                        return runviz_gettid()
+                    })
             }
             var tids = Set<Int32>()
             for h in handles { tids.insert(try await h.value) }
@@ -102,7 +103,9 @@ import Testing
         for tid in tids { #expect(FileManager.default.fileExists(atPath: "/proc/self/task/\(tid)")) }
         rt.shutdown()
         rt.shutdown()
-        for tid in tids { #expect(!FileManager.default.fileExists(atPath: "/proc/self/task/\(tid)"), "thread \(tid) still alive") }
+        for tid in tids {
+            #expect(!FileManager.default.fileExists(atPath: "/proc/self/task/\(tid)"), "thread \(tid) still alive")
+        }
         #expect(throws: RuntimeError.shutDown) { try rt.blockOn { 1 } }
     }
 }
@@ -115,4 +118,3 @@ func threadName(_ tid: Int32) -> String {
     guard fgets(&buf, 64, f) != nil else { return "?" }
     return String(cString: buf).trimmingCharacters(in: .whitespacesAndNewlines)
 }
-

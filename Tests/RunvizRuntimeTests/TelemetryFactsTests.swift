@@ -32,7 +32,9 @@ import Testing
         addr.sin_port = listener.address.port.bigEndian
         inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
         let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         #expect(rc == 0)
         #expect(eventually { serverFD.load(ordering: .relaxed) >= 0 })
@@ -92,7 +94,9 @@ import Testing
         }
         let tid = try rt.blockOn { try await h.value }
         #expect(threadName(tid).hasPrefix("runviz-blk"))
-        let (after, woke) = o.waitFor("woken by pool") { s in s.wakeups.contains { $0.task == h.id && $0.source == .blockingPool } }
+        let (after, woke) = o.waitFor("woken by pool") { s in
+            s.wakeups.contains { $0.task == h.id && $0.source == .blockingPool }
+        }
         #expect(woke, "\(after.wakeups.map { ($0.task, $0.source) })")
     }
 
@@ -111,11 +115,12 @@ import Testing
         #expect(eventually { mutex.isLocked })
         var waiters: [JoinHandle<Void>] = []
         for i in 0..<4 {
-            waiters.append(rt.spawn(name: "waiter-\(i)") {
-                await mutex.lock()
-                order.withLock { $0.append(i) }
-                mutex.unlock()
-            })
+            waiters.append(
+                rt.spawn(name: "waiter-\(i)") {
+                    await mutex.lock()
+                    order.withLock { $0.append(i) }
+                    mutex.unlock()
+                })
             #expect(eventually { mutex.waiterCount == i + 1 })
         }
         let (s, ok) = o.waitFor("waiters parked on the mutex") { s in

@@ -66,11 +66,13 @@ final class BlockingPool: Sendable {
         let index = hub.blockingThreads.add(1, ordering: .relaxed).newValue
         let context = Unmanaged.passRetained(ThreadContext(pool: self, index: index)).toOpaque()
         var handle: UInt64 = 0
-        let rc = runviz_thread_start(&handle, 0, { raw in
-            let ctx = Unmanaged<ThreadContext>.fromOpaque(raw!).takeRetainedValue()
-            ctx.pool.threadLoop(index: ctx.index)
-            return nil
-        }, context)
+        let rc = runviz_thread_start(
+            &handle, 0,
+            { raw in
+                let ctx = Unmanaged<ThreadContext>.fromOpaque(raw!).takeRetainedValue()
+                ctx.pool.threadLoop(index: ctx.index)
+                return nil
+            }, context)
         if rc != 0 {
             Unmanaged<ThreadContext>.fromOpaque(context).release()
             hub.blockingThreads.subtract(1, ordering: .relaxed)

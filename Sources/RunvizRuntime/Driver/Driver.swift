@@ -122,7 +122,9 @@ final class Driver: @unchecked Sendable {
         let reg = Registration(fd: fd, generation: gen)
         registrations.withLock { table in
             let i = Int(fd)
-            if i >= table.count { table.append(contentsOf: repeatElement(nil, count: max(i + 1 - table.count, table.count))) }
+            if i >= table.count {
+                table.append(contentsOf: repeatElement(nil, count: max(i + 1 - table.count, table.count)))
+            }
             table[i] = reg
         }
         let mask = UInt32(EPOLLIN.rawValue) | UInt32(EPOLLOUT.rawValue) | UInt32(EPOLLRDHUP.rawValue) | EPOLLET.rawValue
@@ -145,7 +147,8 @@ final class Driver: @unchecked Sendable {
             if Int(reg.fd) < table.count, table[Int(reg.fd)] === reg { table[Int(reg.fd)] = nil }
         }
         registered.subtract(1, ordering: .relaxed)
-        recorder.record(.fdDeregistered, task: TaskIdentity.current, worker: WorkerContext.currentIndex, arg: UInt64(reg.fd))
+        recorder.record(
+            .fdDeregistered, task: TaskIdentity.current, worker: WorkerContext.currentIndex, arg: UInt64(reg.fd))
         reg.close()
     }
 

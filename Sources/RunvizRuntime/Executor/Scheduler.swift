@@ -58,7 +58,9 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
     }
 
     @inline(__always)
-    private func recordScheduled(_ task: UInt64, _ cause: (source: WakeSource, argument: UInt64)?, queue: UInt8, ahead: Int) {
+    private func recordScheduled(
+        _ task: UInt64, _ cause: (source: WakeSource, argument: UInt64)?, queue: UInt8, ahead: Int
+    ) {
         let source = cause?.source ?? .other
         let arg = source == .spawn ? 0 : (cause?.argument ?? 0)
         recorder.record(

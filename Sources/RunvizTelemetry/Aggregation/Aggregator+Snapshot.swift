@@ -39,9 +39,11 @@ extension Aggregator {
         var queued: [QueuedTask] = []
         for r in tasks.values {
             let s = TaskSnapshot(
-                id: TaskID(r.id), name: nameOf(r, names), parent: r.parent == 0 ? nil : TaskID(r.parent), state: r.state,
+                id: TaskID(r.id), name: nameOf(r, names), parent: r.parent == 0 ? nil : TaskID(r.parent),
+                state: r.state,
                 since: r.since, spawnedAt: r.spawnedAt, polls: r.polls, wakes: r.wakes, busyNanos: r.busyNanos,
-                longestPollNanos: r.longestPollNanos, lastSchedulingLatencyNanos: r.lastLatency, lastWorker: r.lastWorker,
+                longestPollNanos: r.longestPollNanos, lastSchedulingLatencyNanos: r.lastLatency,
+                lastWorker: r.lastWorker,
                 awaited: r.awaited)
             list.append(s)
             switch r.state {
@@ -81,11 +83,13 @@ extension Aggregator {
             queuedTasks: Array(queued.prefix(16)),
             blockingPool: BlockingPoolSnapshot(
                 threads: hub.blockingThreads.load(ordering: .relaxed), busy: hub.blockingBusy.load(ordering: .relaxed),
-                queued: hub.blockingQueued.load(ordering: .relaxed), completed: hub.blockingRuns.load(ordering: .relaxed)),
+                queued: hub.blockingQueued.load(ordering: .relaxed),
+                completed: hub.blockingRuns.load(ordering: .relaxed)),
             tasks: list, taskCounts: counts, fds: fdList, wakeups: wakeups, wakeupsPerSecond: wakesPerSecond,
             totals: Totals(
                 events: eventsTotal, eventsPerSecond: eventsPerSecond, droppedEvents: hub.dropped,
-                spawned: hub.tasksSpawned.load(ordering: .relaxed), finished: hub.tasksFinished.load(ordering: .relaxed),
+                spawned: hub.tasksSpawned.load(ordering: .relaxed),
+                finished: hub.tasksFinished.load(ordering: .relaxed),
                 polls: hub.workers.reduce(0) { $0 + $1.runs.load(ordering: .relaxed) }, wakes: wakesTotal,
                 steals: hub.workers.reduce(0) { $0 + $1.steals.load(ordering: .relaxed) },
                 acceptBackoffs: hub.acceptBackoffs.load(ordering: .relaxed), aggregatorLoad: aggregatorLoad))
@@ -133,7 +137,9 @@ extension Aggregator {
         }
         var lost = 0
         for t in snapshot.tasks {
-            guard case .parked(let reason) = t.state, now > t.since, now - t.since > thresholds.lostWaker else { continue }
+            guard case .parked(let reason) = t.state, now > t.since, now - t.since > thresholds.lostWaker else {
+                continue
+            }
             var orphan = false
             switch reason {
             case .other: orphan = !t.name.hasPrefix("child of") && t.name != "task"
@@ -156,7 +162,7 @@ extension Aggregator {
             let text: String
             switch l.kind {
             case .blockedWorker:
-                text = "W\(l.worker ?? 0) was blocked \(l.message) by \(task) (\(ago) ago): use spawnBlocking"
+                text = "W\(l.worker ?? 0) was blocked over \(l.message) by \(task) (\(ago) ago): use spawnBlocking"
             case .longPoll: text = "\(task) ran \(l.message) without yielding (\(ago) ago)"
             case .starvation: text = "\(task) waited \(l.message) in the ready queue (\(ago) ago)"
             case .lostWaker: text = l.message

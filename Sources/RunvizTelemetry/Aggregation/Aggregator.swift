@@ -77,7 +77,9 @@ public final class Aggregator {
     private var followedLatencies: [UInt64] = []
     private let followCapacity = 256
 
-    public init(hub: TelemetryHub, configuration: ConfigurationSummary, startedAt: UInt64, thresholds: Thresholds = Thresholds()) {
+    public init(
+        hub: TelemetryHub, configuration: ConfigurationSummary, startedAt: UInt64, thresholds: Thresholds = Thresholds()
+    ) {
         self.hub = hub
         self.configuration = configuration
         self.thresholds = thresholds
@@ -127,7 +129,9 @@ public final class Aggregator {
     @discardableResult
     public func drain(now: UInt64) -> Int {
         let rings = hub.rings
-        if perRing.count < rings.count { perRing.append(contentsOf: repeatElement([], count: rings.count - perRing.count)) }
+        if perRing.count < rings.count {
+            perRing.append(contentsOf: repeatElement([], count: rings.count - perRing.count))
+        }
         var total = 0
         for (i, ring) in rings.enumerated() {
             perRing[i].removeAll(keepingCapacity: true)
@@ -235,13 +239,15 @@ public final class Aggregator {
                     }
                     appendChain(
                         WakeupChain(
-                            source: wake.source, sourceArgument: wake.argument, readiness: readiness, task: TaskID(e.task),
+                            source: wake.source, sourceArgument: wake.argument, readiness: readiness,
+                            task: TaskID(e.task),
                             taskName: "", queuedBehind: wake.ahead, worker: w, latencyNanos: latency, wokenAt: wake.at),
                         nameID: r.nameID, named: r.named)
                 }
                 r.pendingWake = nil
                 if latency > thresholds.starvation, r.named {
-                    remember(t, Lint(kind: .starvation, task: TaskID(e.task), worker: w, message: Self.duration(latency)))
+                    remember(
+                        t, Lint(kind: .starvation, task: TaskID(e.task), worker: w, message: Self.duration(latency)))
                 }
             }
             tasks[e.task] = r
@@ -258,7 +264,8 @@ public final class Aggregator {
                 r.since = t
             }
             if ran > thresholds.longPoll, r.named {
-                remember(t, Lint(kind: .longPoll, task: TaskID(e.task), worker: Int(e.worker), message: Self.duration(ran)))
+                remember(
+                    t, Lint(kind: .longPoll, task: TaskID(e.task), worker: Int(e.worker), message: Self.duration(ran)))
             }
             tasks[e.task] = r
             if e.task == followed { followedPolls.append(ran) }

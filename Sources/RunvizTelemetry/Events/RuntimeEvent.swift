@@ -73,7 +73,8 @@ extension ParkReason {
     /// Packs a reason into a `parked` event's `detail`, `arg` and `extra`.
     public var encoded: (detail: UInt16, arg: UInt64, extra: UInt32) {
         switch self {
-        case .io(let fd, let interest): return (UInt16(ParkKind.io.rawValue), UInt64(UInt32(bitPattern: fd)), UInt32(interest.rawValue))
+        case .io(let fd, let interest):
+            return (UInt16(ParkKind.io.rawValue), UInt64(UInt32(bitPattern: fd)), UInt32(interest.rawValue))
         case .timer(let deadline): return (UInt16(ParkKind.timer.rawValue), deadline, 0)
         case .mutex(let id): return (UInt16(ParkKind.mutex.rawValue), UInt64(id), 0)
         case .channel(let id, let sending): return (UInt16(ParkKind.channel.rawValue), UInt64(id), sending ? 1 : 0)
@@ -86,7 +87,10 @@ extension ParkReason {
     /// Inverse of `encoded`.
     public init(detail: UInt16, arg: UInt64, extra: UInt32) {
         switch ParkKind(rawValue: UInt8(truncatingIfNeeded: detail)) ?? .other {
-        case .io: self = .io(fd: Int32(bitPattern: UInt32(truncatingIfNeeded: arg)), interest: Interest(rawValue: UInt8(truncatingIfNeeded: extra)))
+        case .io:
+            self = .io(
+                fd: Int32(bitPattern: UInt32(truncatingIfNeeded: arg)),
+                interest: Interest(rawValue: UInt8(truncatingIfNeeded: extra)))
         case .timer: self = .timer(deadline: arg)
         case .mutex: self = .mutex(id: UInt32(truncatingIfNeeded: arg))
         case .channel: self = .channel(id: UInt32(truncatingIfNeeded: arg), sending: extra != 0)

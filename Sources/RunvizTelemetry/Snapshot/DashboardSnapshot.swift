@@ -105,7 +105,8 @@ public struct DemoSnapshot: Sendable, Codable, Equatable {
         /// nil while still running.
         public var concurrentNanos: UInt64?
         public var sequentialNanos: UInt64?
-        public init(firstMillis: Int, secondMillis: Int, concurrentNanos: UInt64? = nil, sequentialNanos: UInt64? = nil) {
+        public init(firstMillis: Int, secondMillis: Int, concurrentNanos: UInt64? = nil, sequentialNanos: UInt64? = nil)
+        {
             self.firstMillis = firstMillis
             self.secondMillis = secondMillis
             self.concurrentNanos = concurrentNanos
@@ -157,7 +158,10 @@ public struct DemoSnapshot: Sendable, Codable, Equatable {
     public var lastLesson: String?
     /// One line on the last thing the user did ("spawned t42 demo-spawn").
     public var lastAction: String?
-    public init(join: Join? = nil, lock: Lock? = nil, channel: Channel? = nil, lastLesson: String? = nil, lastAction: String? = nil) {
+    public init(
+        join: Join? = nil, lock: Lock? = nil, channel: Channel? = nil, lastLesson: String? = nil,
+        lastAction: String? = nil
+    ) {
         self.join = join
         self.lock = lock
         self.channel = channel
@@ -220,7 +224,9 @@ public struct TaskTimeline: Sendable, Codable, Equatable {
     public var pollPercentiles: [UInt64]
     /// Scheduling latency (wake → run) percentiles p50/p90/p99, nanoseconds.
     public var latencyPercentiles: [UInt64]
-    public init(task: TaskID, name: String, entries: [Entry], pollPercentiles: [UInt64] = [], latencyPercentiles: [UInt64] = []) {
+    public init(
+        task: TaskID, name: String, entries: [Entry], pollPercentiles: [UInt64] = [], latencyPercentiles: [UInt64] = []
+    ) {
         self.task = task
         self.name = name
         self.entries = entries

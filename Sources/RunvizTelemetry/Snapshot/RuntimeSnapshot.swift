@@ -238,7 +238,8 @@ public struct FDSnapshot: Sendable, Codable, Equatable {
     /// When the kernel last reported it ready (nil: never).
     public var lastReady: UInt64?
     public init(
-        fd: Int32, interest: Interest, owner: TaskID, ownerName: String, timesReady: UInt64 = 0, lastReady: UInt64? = nil
+        fd: Int32, interest: Interest, owner: TaskID, ownerName: String, timesReady: UInt64 = 0,
+        lastReady: UInt64? = nil
     ) {
         self.fd = fd
         self.interest = interest
