@@ -52,14 +52,18 @@ public final class EchoServer: Sendable {
         var backoff: Duration = .milliseconds(100)
         while !listener.isClosed {
             do {
+                // The mode is read after accept returns, so a switch applies to the very next connection.
+                let fd = try await listener.acceptDescriptor()
+                stats.accepted.add(1, ordering: .relaxed)
                 if mode == .tasks {
-                    let stream = try await listener.accept()
-                    stats.accepted.add(1, ordering: .relaxed)
+                    let stream: TCPStream
+                    do { stream = try TCPStream(runtime: runtime, adopting: fd) } catch {
+                        Glibc.close(fd)
+                        throw error
+                    }
                     stats.openTasks.add(1, ordering: .relaxed)
                     runtime.spawn(name: "echo-conn") { [self] in await serve(stream) }
                 } else {
-                    let fd = try await listener.acceptDescriptor()
-                    stats.accepted.add(1, ordering: .relaxed)
                     startThread(fd)
                 }
                 backoff = .milliseconds(100)

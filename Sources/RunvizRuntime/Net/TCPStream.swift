@@ -14,7 +14,8 @@ public final class TCPStream: Sendable {
     let registration: Registration
     private let closed = Atomic<Bool>(false)
 
-    init(runtime: Runtime, adopting fd: Int32) throws {
+    /// Takes ownership of a connected non-blocking socket and registers it with the reactor.
+    public init(runtime: Runtime, adopting fd: Int32) throws {
         self.fd = fd
         self.runtime = runtime
         self.registration = try runtime.scheduler.driver.register(fd: fd)
