@@ -19,7 +19,7 @@ extension TaskTimeline.Entry.Step {
         case .runFinished(let worker, let nanos):
             return "job returns after \(Format.duration(nanos, glyphs)) on W\(worker)"
         case .parked(let reason): return "suspended: \(reason.waitDescription(now: time, glyphs))"
-        case .interestRegistered(let fd, let interest): return "epoll_ctl fd \(fd) \(interest.word)"
+        case .interestRegistered(let fd, let interest): return "waker stored: fd \(fd) \(interest.word)"
         case .fdReady(let fd, let readiness): return "epoll_wait \(glyphs.arrow) fd \(fd) \(readiness.readinessWord)"
         case .timerFired: return "timer fired"
         case .completed: return "returned"
@@ -63,7 +63,8 @@ extension TaskTimeline.Entry.Step {
         case .parked:
             return "The task awaits something not ready: it is suspended (Pending) and holds no worker."
         case .interestRegistered:
-            return "The runtime asks epoll to report when this fd is ready: the interest list grows by one."
+            return "The task leaves its waker with the reactor for this fd, which epoll has watched since one "
+                + "epoll_ctl ADD."
         case .fdReady:
             return "epoll_wait returned: the kernel reports the fd ready, so the runtime fires the task's waker."
         case .timerFired:

@@ -24,10 +24,10 @@ import Testing
                 "│   +0.000 ms   spawned: Task(executorPreference:)   tokio::spawn              │",
                 "│   +0.005 ms   first job enqueued, 0 ahead          scheduled                 │",
                 "│   +0.012 ms   job run on W1                        poll                      │",
-                "│ ▶ +0.020 ms   epoll_ctl fd 12 read                 register interest         │",
+                "│ ▶ +0.020 ms   waker stored: fd 12 read             register interest         │",
                 "│                                                                              │",
-                "│ The runtime asks epoll to report when this fd is ready: the interest list    │",
-                "│ grows by one.                                                                │",
+                "│ The task leaves its waker with the reactor for this fd, which epoll has      │",
+                "│ watched since one epoll_ctl ADD.                                             │",
                 "│                                                                              │",
             ])
     }

@@ -28,7 +28,7 @@ import Testing
                 "  +0.000 ms   spawned: Task(executorPreference:)                           tokio::spawn",
                 "  +0.005 ms   first job enqueued, 0 ahead                                  scheduled",
                 "  +0.012 ms   job run on W1                                                poll",
-                "  +0.020 ms   epoll_ctl fd 12 read                                         register interest",
+                "  +0.020 ms   waker stored: fd 12 read                                     register interest",
                 "  +0.021 ms   suspended: fd 12 read                                        Pending",
                 "  +0.022 ms   job returns after 10 µs on W1                                poll returns",
                 "  +1.500 ms   epoll_wait → fd 12 readable                                  kernel notifies",
