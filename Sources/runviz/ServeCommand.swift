@@ -65,10 +65,10 @@ struct ServeCommand: ParsableCommand {
             if let duration, Double(now - started) / 1e9 >= duration { break }
             guard now >= nextLine else { continue }
             nextLine += UInt64(interval * 1e9)
-            let snap = aggregator.snapshot(now: now)
             let echo = monitor.snapshot
             let process = probe.sample()
             if json {
+                let snap = aggregator.snapshot(now: now)
                 let frame = DashboardSnapshot(
                     runtime: snap, echo: echo, process: process, lints: aggregator.lints(for: snap))
                 if let data = try? encoder.encode(frame), let line = String(data: data, encoding: .utf8) {
@@ -78,7 +78,11 @@ struct ServeCommand: ParsableCommand {
                 let tasks = Int(
                     runtime.telemetry.tasksSpawned.load(ordering: .relaxed)
                         &- runtime.telemetry.tasksFinished.load(ordering: .relaxed))
-                print(Self.statsLine(snap, echo, process, tasks: tasks, fds: runtime.registeredFDs))
+                let workers = aggregator.workerSnapshots(now: now)
+                print(
+                    Self.statsLine(
+                        workers, echo, process, tasks: tasks, fds: runtime.registeredFDs,
+                        dropped: runtime.telemetry.dropped))
             }
             fflush(nil)
         }
@@ -86,13 +90,15 @@ struct ServeCommand: ParsableCommand {
         monitor.stop()
     }
 
-    static func statsLine(_ s: RuntimeSnapshot, _ e: EchoSnapshot, _ p: ProcessSnapshot, tasks: Int, fds: Int) -> String
-    {
-        let busy = s.workers.map { "\(Int(($0.busyRatio * 100).rounded()))%" }.joined(separator: " ")
+    /// The stats line: built from counters and worker states only, so printing it costs no per-task work.
+    static func statsLine(
+        _ workers: [WorkerSnapshot], _ e: EchoSnapshot, _ p: ProcessSnapshot, tasks: Int, fds: Int, dropped: UInt64
+    ) -> String {
+        let busy = workers.map { "\(Int(($0.busyRatio * 100).rounded()))%" }.joined(separator: " ")
         return "conns \(e.openConnections) (tasks \(e.taskConnections), threads \(e.threadConnections))"
             + " | rt/s \(Int(e.roundTripsPerSecond)) | \(Int(e.bytesPerSecond / 1024)) KiB/s"
             + " | p50 \(Int(e.p50Micros)) µs p99 \(Int(e.p99Micros)) µs"
             + " | tasks \(tasks) | fds \(fds) | workers busy \(busy)"
-            + " | rss \(p.residentBytes / 1_048_576) MiB | dropped \(s.totals.droppedEvents)"
+            + " | rss \(p.residentBytes / 1_048_576) MiB | dropped \(dropped)"
     }
 }

@@ -5,33 +5,7 @@
 extension Aggregator {
     public func snapshot(now: UInt64) -> RuntimeSnapshot {
         let names = hub.names.all()
-        var workers: [WorkerSnapshot] = []
-        for (i, w) in hub.workers.enumerated() {
-            let task = w.currentTask.load(ordering: .relaxed)
-            let started = w.jobStarted.load(ordering: .relaxed)
-            let running = started != 0 && now > started ? now - started : 0
-            let taskName = tasks[task].map { nameOf($0, names) } ?? (task == 0 ? "" : "t\(task)")
-            let state: WorkerSnapshot.State
-            switch w.currentActivity {
-            case .running where started != 0:
-                state =
-                    running > thresholds.blocked
-                    ? .blocked(TaskID(task), name: taskName, forNanos: running)
-                    : .running(TaskID(task), name: taskName, forNanos: running)
-            case .blockedOnLock:
-                state = .blockedOnLock(TaskID(task), name: taskName, forNanos: running)
-            case .parked: state = .parked
-            case .parkedInDriver: state = .parkedInDriver
-            case .stopped: state = .stopped
-            case .running, .searching: state = .searching
-            }
-            workers.append(
-                WorkerSnapshot(
-                    index: i, state: state, busyRatio: busyRatio[i], busyHistory: busyHistory[i],
-                    runs: w.runs.load(ordering: .relaxed), runsPerSecond: runsPerSecond[i],
-                    steals: w.steals.load(ordering: .relaxed), parks: w.parks.load(ordering: .relaxed),
-                    localQueueDepth: w.localDepth.load(ordering: .relaxed)))
-        }
+        let workers = workerSnapshots(now: now, names: names)
 
         var list: [TaskSnapshot] = []
         list.reserveCapacity(tasks.count)
@@ -93,6 +67,39 @@ extension Aggregator {
                 polls: hub.workers.reduce(0) { $0 + $1.runs.load(ordering: .relaxed) }, wakes: wakesTotal,
                 steals: hub.workers.reduce(0) { $0 + $1.steals.load(ordering: .relaxed) },
                 acceptBackoffs: hub.acceptBackoffs.load(ordering: .relaxed), aggregatorLoad: aggregatorLoad))
+    }
+
+    /// The workers alone: live counters and states, no per-task work.
+    public func workerSnapshots(now: UInt64, names: [String]? = nil) -> [WorkerSnapshot] {
+        let names = names ?? hub.names.all()
+        var workers: [WorkerSnapshot] = []
+        for (i, w) in hub.workers.enumerated() {
+            let task = w.currentTask.load(ordering: .relaxed)
+            let started = w.jobStarted.load(ordering: .relaxed)
+            let running = started != 0 && now > started ? now - started : 0
+            let taskName = tasks[task].map { nameOf($0, names) } ?? (task == 0 ? "" : "t\(task)")
+            let state: WorkerSnapshot.State
+            switch w.currentActivity {
+            case .running where started != 0:
+                state =
+                    running > thresholds.blocked
+                    ? .blocked(TaskID(task), name: taskName, forNanos: running)
+                    : .running(TaskID(task), name: taskName, forNanos: running)
+            case .blockedOnLock:
+                state = .blockedOnLock(TaskID(task), name: taskName, forNanos: running)
+            case .parked: state = .parked
+            case .parkedInDriver: state = .parkedInDriver
+            case .stopped: state = .stopped
+            case .running, .searching: state = .searching
+            }
+            workers.append(
+                WorkerSnapshot(
+                    index: i, state: state, busyRatio: busyRatio[i], busyHistory: busyHistory[i],
+                    runs: w.runs.load(ordering: .relaxed), runsPerSecond: runsPerSecond[i],
+                    steals: w.steals.load(ordering: .relaxed), parks: w.parks.load(ordering: .relaxed),
+                    localQueueDepth: w.localDepth.load(ordering: .relaxed)))
+        }
+        return workers
     }
 
     /// Warnings from facts: blocked workers, long polls, starving and lost tasks — current ones from the
