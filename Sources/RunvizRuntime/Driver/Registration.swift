@@ -53,10 +53,7 @@ final class Registration: Sendable {
                     s.writeWaiter = cont
                     s.writeWaiterTask = task
                 }
-                if recorder.enabled {
-                    recorder.record(.fdInterest, task: task, detail: UInt16(interest.rawValue), arg: UInt64(fd))
-                    recorder.parked(task, on: .io(fd: fd, interest: interest))
-                }
+                recorder.parked(task, on: .io(fd: fd, interest: interest))
                 return true
             }
             if !parkNow { cont.resume() }

@@ -117,6 +117,7 @@ public final class Aggregator {
         return [0.5, 0.9, 0.99].map { sorted[min(sorted.count - 1, Int(Double(sorted.count) * $0))] }
     }
 
+    @inline(__always)
     private func note(_ id: UInt64, _ time: UInt64, _ step: TaskTimeline.Entry.Step) {
         guard id == followed else { return }
         if followedEntries.count >= followCapacity { followedEntries.removeFirst(followedEntries.count / 2) }
@@ -178,11 +179,16 @@ public final class Aggregator {
         }
     }
 
-    private func record(for id: UInt64, at time: UInt64) -> TaskRecord {
-        if let r = tasks[id] { return r }
-        return TaskRecord(
-            id: id, nameID: 0, named: false, parent: 0, state: .notYetPolled, since: time, spawnedAt: time,
-            lastEvent: time)
+    /// Mutates `id`'s record in place (creating it on first sight): one hash lookup, no copy.
+    @inline(__always)
+    private func update<R>(_ id: UInt64, at time: UInt64, _ body: (inout TaskRecord) -> R) -> R {
+        body(
+            &tasks[
+                id,
+                default: TaskRecord(
+                    id: id, nameID: 0, named: false, parent: 0, state: .notYetPolled, since: time, spawnedAt: time,
+                    lastEvent: time)
+            ])
     }
 
     // swift-format-ignore: CyclomaticComplexity
@@ -190,45 +196,49 @@ public final class Aggregator {
         let t = e.time
         switch e.kind {
         case .spawned:
-            var r = record(for: e.task, at: t)
-            r.nameID = e.extra
-            r.named = true
-            r.parent = e.arg
-            r.spawnedAt = t
-            r.lastEvent = t
-            tasks[e.task] = r
+            update(e.task, at: t) { r in
+                r.nameID = e.extra
+                r.named = true
+                r.parent = e.arg
+                r.spawnedAt = t
+                r.lastEvent = t
+            }
             note(e.task, t, .spawned)
 
         case .scheduled:
             guard e.task != 0 else { return }
-            var r = record(for: e.task, at: t)
             let source = WakeSource(rawValue: UInt8(truncatingIfNeeded: e.detail)) ?? .other
-            switch r.state {
-            case .completed, .cancelled: return
-            default: break
+            let live = update(e.task, at: t) { r -> Bool in
+                switch r.state {
+                case .completed, .cancelled: return false
+                default: break
+                }
+                r.state = r.polls == 0 ? .notYetPolled : .queued
+                r.since = t
+                r.lastEvent = t
+                r.pendingWake = PendingWake(
+                    source: source, argument: e.arg, ahead: Int(e.extra), queue: e.worker, at: t)
+                if source != .spawn && source != .yield { r.wakes += 1 }
+                return true
             }
-            r.state = r.polls == 0 ? .notYetPolled : .queued
-            r.since = t
-            r.lastEvent = t
-            r.pendingWake = PendingWake(source: source, argument: e.arg, ahead: Int(e.extra), queue: e.worker, at: t)
-            if source != .spawn && source != .yield { r.wakes += 1 }
-            tasks[e.task] = r
+            guard live else { return }
             wakesTotal &+= 1
             wakesBySource[Int(source.rawValue)] &+= 1
             note(e.task, t, .scheduled(source: source, queuedBehind: Int(e.extra)))
 
         case .runStarted:
             guard e.task != 0 else { return }
-            var r = record(for: e.task, at: t)
             let w = Int(e.worker)
-            r.state = .running(worker: w)
-            r.since = t
-            r.runStarted = t
-            r.lastEvent = t
-            r.polls += 1
-            r.lastWorker = w
-            r.pendingPark = nil
-            if let wake = r.pendingWake {
+            update(e.task, at: t) { r in
+                r.state = .running(worker: w)
+                r.since = t
+                r.runStarted = t
+                r.lastEvent = t
+                r.polls += 1
+                r.lastWorker = w
+                r.pendingPark = nil
+                guard let wake = r.pendingWake else { return }
+                r.pendingWake = nil
                 let latency = t &- wake.at
                 r.lastLatency = latency
                 if e.task == followed { followedLatencies.append(latency) }
@@ -240,64 +250,74 @@ public final class Aggregator {
                     appendChain(
                         WakeupChain(
                             source: wake.source, sourceArgument: wake.argument, readiness: readiness,
-                            task: TaskID(e.task),
-                            taskName: "", queuedBehind: wake.ahead, worker: w, latencyNanos: latency, wokenAt: wake.at),
+                            task: TaskID(e.task), taskName: "", queuedBehind: wake.ahead, worker: w,
+                            latencyNanos: latency, wokenAt: wake.at),
                         nameID: r.nameID, named: r.named)
                 }
-                r.pendingWake = nil
                 if latency > thresholds.starvation, r.named {
                     remember(
                         t, Lint(kind: .starvation, task: TaskID(e.task), worker: w, message: Self.duration(latency)))
                 }
             }
-            tasks[e.task] = r
             note(e.task, t, .runStarted(worker: w))
 
         case .runFinished:
-            guard e.task != 0, var r = tasks[e.task] else { return }
-            let ran = t &- r.runStarted
-            r.busyNanos &+= ran
-            r.longestPollNanos = max(r.longestPollNanos, ran)
-            r.lastEvent = t
-            if case .running = r.state {
-                r.state = .parked(r.pendingPark ?? .other)
-                r.since = t
+            guard e.task != 0, tasks[e.task] != nil else { return }
+            let ran = update(e.task, at: t) { r -> UInt64 in
+                let ran = t &- r.runStarted
+                r.busyNanos &+= ran
+                r.longestPollNanos = max(r.longestPollNanos, ran)
+                r.lastEvent = t
+                if case .running = r.state {
+                    r.state = .parked(r.pendingPark ?? .other)
+                    r.since = t
+                }
+                if ran > thresholds.longPoll, r.named {
+                    remember(
+                        t,
+                        Lint(kind: .longPoll, task: TaskID(e.task), worker: Int(e.worker), message: Self.duration(ran)))
+                }
+                return ran
             }
-            if ran > thresholds.longPoll, r.named {
-                remember(
-                    t, Lint(kind: .longPoll, task: TaskID(e.task), worker: Int(e.worker), message: Self.duration(ran)))
-            }
-            tasks[e.task] = r
             if e.task == followed { followedPolls.append(ran) }
             note(e.task, t, .runFinished(worker: Int(e.worker), nanos: ran))
 
         case .parked:
             guard e.task != 0 else { return }
-            var r = record(for: e.task, at: t)
             let reason = ParkReason(detail: e.detail, arg: e.arg, extra: e.extra)
-            if case .running = r.state {
-                r.pendingPark = reason
-            } else if case .queued = r.state {
-                // A wake raced ahead of the park record: the task is already queued again.
-            } else {
-                r.state = .parked(reason)
-                r.since = t
+            update(e.task, at: t) { r in
+                if case .running = r.state {
+                    r.pendingPark = reason
+                } else if case .queued = r.state {
+                    // A wake raced ahead of the park record: the task is already queued again.
+                } else {
+                    r.state = .parked(reason)
+                    r.since = t
+                }
+                r.lastEvent = t
             }
-            if case .join(let target) = reason, var other = tasks[target.raw] {
-                other.awaited = true
-                tasks[target.raw] = other
+            switch reason {
+            case .join(let target):
+                if tasks[target.raw] != nil { tasks[target.raw]!.awaited = true }
+            case .io(let fd, let interest):
+                // Parking on an fd is how a task leaves its waker (interest) with the reactor.
+                // An fd that was never registered cannot wake it: that stays visible as a lost waker.
+                if fds[fd] != nil {
+                    fds[fd]!.interest.formUnion(interest)
+                    fds[fd]!.owner = e.task
+                }
+                note(e.task, t, .interestRegistered(fd: fd, interest: interest))
+            default: break
             }
-            r.lastEvent = t
-            tasks[e.task] = r
             note(e.task, t, .parked(reason))
 
         case .completed, .cancelled:
             guard e.task != 0 else { return }
-            var r = record(for: e.task, at: t)
-            r.state = e.kind == .completed ? .completed : .cancelled
-            r.since = t
-            r.lastEvent = t
-            tasks[e.task] = r
+            update(e.task, at: t) { r in
+                r.state = e.kind == .completed ? .completed : .cancelled
+                r.since = t
+                r.lastEvent = t
+            }
             finishedTotal &+= 1
             note(e.task, t, e.kind == .completed ? .completed : .cancelled)
 
@@ -305,27 +325,17 @@ public final class Aggregator {
             let fd = Int32(truncatingIfNeeded: e.arg)
             fds[fd] = FDRecord(fd: fd, interest: [], owner: e.task)
 
-        case .fdInterest:
-            let fd = Int32(truncatingIfNeeded: e.arg)
-            let interest = Interest(rawValue: UInt8(truncatingIfNeeded: e.detail))
-            var f = fds[fd] ?? FDRecord(fd: fd, interest: [], owner: e.task)
-            f.interest.formUnion(interest)
-            f.owner = e.task
-            fds[fd] = f
-            note(e.task, t, .interestRegistered(fd: fd, interest: interest))
-
         case .fdReady:
             let fd = Int32(truncatingIfNeeded: e.arg)
             let readiness = Interest(rawValue: UInt8(truncatingIfNeeded: e.detail))
-            if var f = fds[fd] {
-                f.timesReady &+= 1
-                f.lastReady = t
-                f.lastReadiness = readiness
+            if fds[fd] != nil {
+                fds[fd]!.timesReady &+= 1
+                fds[fd]!.lastReady = t
+                fds[fd]!.lastReadiness = readiness
                 if e.task != 0 {
-                    if readiness.contains(.read) || readiness.contains(.hangup) { f.interest.remove(.read) }
-                    if readiness.contains(.write) || readiness.contains(.hangup) { f.interest.remove(.write) }
+                    if readiness.contains(.read) || readiness.contains(.hangup) { fds[fd]!.interest.remove(.read) }
+                    if readiness.contains(.write) || readiness.contains(.hangup) { fds[fd]!.interest.remove(.write) }
                 }
-                fds[fd] = f
             }
             if e.task != 0 { note(e.task, t, .fdReady(fd: fd, readiness: readiness)) }
 

@@ -14,6 +14,7 @@ public struct RuntimeEvent: Sendable, Equatable {
         /// the job of `task` on `worker` returned.
         case runFinished
         /// `task` is about to suspend: `detail` = ParkKind, `arg`/`extra` = reason payload (see ParkReason coding).
+        /// Parking on `.io(fd, interest)` is also how the task leaves its waker (interest) with the reactor.
         case parked
         /// `task` returned from its body.
         case completed
@@ -21,8 +22,6 @@ public struct RuntimeEvent: Sendable, Equatable {
         case cancelled
         /// fd `arg` registered for interest `detail` by `task`.
         case fdRegistered
-        /// fd `arg` interest changed to `detail` by `task`.
-        case fdInterest
         /// the kernel reported fd `arg` ready with readiness `detail`; `task` is the waiter it wakes (0: none).
         case fdReady
         /// fd `arg` removed from epoll.
