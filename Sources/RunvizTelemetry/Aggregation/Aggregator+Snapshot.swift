@@ -7,6 +7,48 @@ extension Aggregator {
         let names = hub.names.all()
         let workers = workerSnapshots(now: now, names: names)
 
+        if tasks.count < Self.smallModel || now &- listsBuiltAt >= listRefresh || cachedLists == nil {
+            cachedLists = buildLists(now: now, names: names)
+            listsBuiltAt = now
+        }
+        let (list, counts, queuedAll, fdList) = cachedLists!
+        // Waiting times of queued tasks stay current even when the lists are reused.
+        let queued = queuedAll.map { q in
+            var q = q
+            q.waitingNanos += now &- listsBuiltAt
+            return q
+        }
+
+        var wakeups = chains
+        for i in wakeups.indices {
+            let (nameID, named) = chainNames[i]
+            wakeups[i].taskName = named && Int(nameID) < names.count ? names[Int(nameID)] : "task"
+        }
+
+        return RuntimeSnapshot(
+            configuration: configuration, takenAt: now, uptimeNanos: now &- startedAt, workers: workers,
+            injectQueueDepth: hub.injectDepth.load(ordering: .relaxed), readyQueueHistory: readyHistory,
+            queuedTasks: queued,
+            blockingPool: BlockingPoolSnapshot(
+                threads: hub.blockingThreads.load(ordering: .relaxed), busy: hub.blockingBusy.load(ordering: .relaxed),
+                queued: hub.blockingQueued.load(ordering: .relaxed),
+                completed: hub.blockingRuns.load(ordering: .relaxed)),
+            tasks: list, taskCounts: counts, fds: fdList, wakeups: wakeups, wakeupsPerSecond: wakesPerSecond,
+            totals: Totals(
+                events: eventsTotal, eventsPerSecond: eventsPerSecond, droppedEvents: hub.dropped,
+                spawned: hub.tasksSpawned.load(ordering: .relaxed),
+                finished: hub.tasksFinished.load(ordering: .relaxed),
+                polls: hub.workers.reduce(0) { $0 + $1.runs.load(ordering: .relaxed) }, wakes: wakesTotal,
+                steals: hub.workers.reduce(0) { $0 + $1.steals.load(ordering: .relaxed) },
+                acceptBackoffs: hub.acceptBackoffs.load(ordering: .relaxed), aggregatorLoad: aggregatorLoad))
+    }
+
+    /// Models above this many tasks rebuild their task and fd lists every `listRefresh` instead of
+    /// every snapshot, so a frame's cost stays flat at 10,000 connections.
+    static let smallModel = 2_000
+
+    /// The per-task and per-fd lists of a snapshot: one pass over the model plus sorts by id.
+    func buildLists(now: UInt64, names: [String]) -> Lists {
         var list: [TaskSnapshot] = []
         list.reserveCapacity(tasks.count)
         var counts = TaskCounts()
@@ -37,6 +79,7 @@ extension Aggregator {
         counts.alive = counts.notYetPolled + counts.queued + counts.running + counts.parkedTotal
         counts.finished = hub.tasksFinished.load(ordering: .relaxed)
         queued.sort { $0.waitingNanos > $1.waitingNanos }
+        queued = Array(queued.prefix(16))
 
         let fdList = fds.values.sorted { $0.fd < $1.fd }.map { f in
             FDSnapshot(
@@ -44,29 +87,7 @@ extension Aggregator {
                 ownerName: tasks[f.owner].map { nameOf($0, names) } ?? (f.owner == 0 ? "" : "t\(f.owner)"),
                 timesReady: f.timesReady, lastReady: f.lastReady)
         }
-
-        var wakeups = chains
-        for i in wakeups.indices {
-            let (nameID, named) = chainNames[i]
-            wakeups[i].taskName = named && Int(nameID) < names.count ? names[Int(nameID)] : "task"
-        }
-
-        return RuntimeSnapshot(
-            configuration: configuration, takenAt: now, uptimeNanos: now &- startedAt, workers: workers,
-            injectQueueDepth: hub.injectDepth.load(ordering: .relaxed), readyQueueHistory: readyHistory,
-            queuedTasks: Array(queued.prefix(16)),
-            blockingPool: BlockingPoolSnapshot(
-                threads: hub.blockingThreads.load(ordering: .relaxed), busy: hub.blockingBusy.load(ordering: .relaxed),
-                queued: hub.blockingQueued.load(ordering: .relaxed),
-                completed: hub.blockingRuns.load(ordering: .relaxed)),
-            tasks: list, taskCounts: counts, fds: fdList, wakeups: wakeups, wakeupsPerSecond: wakesPerSecond,
-            totals: Totals(
-                events: eventsTotal, eventsPerSecond: eventsPerSecond, droppedEvents: hub.dropped,
-                spawned: hub.tasksSpawned.load(ordering: .relaxed),
-                finished: hub.tasksFinished.load(ordering: .relaxed),
-                polls: hub.workers.reduce(0) { $0 + $1.runs.load(ordering: .relaxed) }, wakes: wakesTotal,
-                steals: hub.workers.reduce(0) { $0 + $1.steals.load(ordering: .relaxed) },
-                acceptBackoffs: hub.acceptBackoffs.load(ordering: .relaxed), aggregatorLoad: aggregatorLoad))
+        return (list, counts, queued, fdList)
     }
 
     /// The workers alone: live counters and states, no per-task work.

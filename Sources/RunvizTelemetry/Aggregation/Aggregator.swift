@@ -38,6 +38,12 @@ public final class Aggregator {
     /// Finished tasks stay visible this long.
     public var finishedRetention: UInt64 = 2_000_000_000
 
+    typealias Lists = (tasks: [TaskSnapshot], counts: TaskCounts, queued: [QueuedTask], fds: [FDSnapshot])
+    /// How often a large model rebuilds its task and fd lists (see `smallModel`).
+    public var listRefresh: UInt64 = 250_000_000
+    var cachedLists: Lists?
+    var listsBuiltAt: UInt64 = 0
+
     var tasks: [UInt64: TaskRecord] = [:]
     var fds: [Int32: FDRecord] = [:]
     var chains: [WakeupChain] = []
