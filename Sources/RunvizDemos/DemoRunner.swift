@@ -43,12 +43,14 @@ public final class DemoRunner: Sendable {
         case .blockOnPool: blockOnPool(lesson: lesson)
         case .addClients(let n):
             guard let clients else { return said("synthetic clients are unavailable", lesson: lesson) }
-            let added = clients.add(n)
-            said("added \(added) synthetic clients (\(clients.count) now)", lesson: lesson)
+            let before = clients.count
+            clients.add(n)
+            said("added \(clients.count - before) synthetic clients (\(clients.count) now)", lesson: lesson)
         case .removeClients(let n):
             guard let clients else { return }
-            let removed = clients.remove(n)
-            said("removed \(removed) synthetic clients (\(clients.count) now)", lesson: lesson)
+            let before = clients.count
+            clients.remove(n)
+            said("removed \(before - clients.count) synthetic clients (\(clients.count) now)", lesson: lesson)
         case .joinDemo: joinDemo(lesson: lesson)
         case .lockDemo(let blocking): lockDemo(blocking: blocking, lesson: lesson)
         case .channelDemo: channelDemo(lesson: lesson)

@@ -208,7 +208,8 @@ public final class Runtime: Sendable {
             let now = monotonicNow()
             for w in scheduler.workers {
                 let started = w.counters.jobStarted.load(ordering: .relaxed)
-                guard started != 0, now &- started > threshold else { continue }
+                // A job may have started after `now` was read: only an earlier start can be overdue.
+                guard started != 0, started < now, now - started > threshold else { continue }
                 if w.counters.blockReported.exchange(started, ordering: .relaxed) != started {
                     recorder.record(
                         .workerBlocked, task: w.counters.currentTask.load(ordering: .relaxed),

@@ -136,6 +136,8 @@ extension Aggregator {
         for w in snapshot.workers {
             switch w.state {
             case .blocked(let t, let name, let ns):
+                // Keep the remembered episode current, so after it ends it reports its full length.
+                remember(now, Lint(kind: .blockedWorker, task: t, worker: w.index, message: Self.duration(ns)))
                 add(
                     Lint(
                         kind: .blockedWorker, task: t, worker: w.index,
@@ -190,7 +192,7 @@ extension Aggregator {
             let text: String
             switch l.kind {
             case .blockedWorker:
-                text = "W\(l.worker ?? 0) was blocked over \(l.message) by \(task) (\(ago) ago): use spawnBlocking"
+                text = "W\(l.worker ?? 0) was blocked \(l.message) by \(task) (ended \(ago) ago): use spawnBlocking"
             case .longPoll: text = "\(task) ran \(l.message) without yielding (\(ago) ago)"
             case .starvation: text = "\(task) waited \(l.message) in the ready queue (\(ago) ago)"
             case .lostWaker: text = l.message

@@ -372,7 +372,7 @@ public final class Aggregator {
         chainNames.append((nameID, named))
     }
 
-    private func remember(_ at: UInt64, _ lint: Lint) {
+    func remember(_ at: UInt64, _ lint: Lint) {
         if let i = recentLints.firstIndex(where: { $0.lint.kind == lint.kind && $0.lint.task == lint.task }) {
             recentLints[i] = (at, lint)
         } else {
