@@ -51,15 +51,8 @@ struct LaunchCommand: ParsableCommand {
             throw ExitCode(2)
         }
         runviz_install_stop_signals()
-        let address = try options.address()
-        let runtime: Runtime
-        do { runtime = try Runtime(options.configuration) } catch { throw Failure("\(error)") }
+        let (runtime, server) = try options.startServer()
         defer { runtime.shutdown() }
-        let server: EchoServer
-        do { server = try EchoServer(runtime: runtime, address: address, mode: options.mode) } catch {
-            throw bindError(error, address)
-        }
-        server.start()
         let monitor = EchoMonitor(server: server)
         monitor.start()
         let synthetic: SyntheticClients?
@@ -77,13 +70,7 @@ struct LaunchCommand: ParsableCommand {
         let utf8 = CursesTerminal.localeIsUTF8()
         let color = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         var view = ViewState(ascii: ascii || !utf8, color: color)
-        let aggregator = Aggregator(
-            hub: runtime.telemetry,
-            configuration: ConfigurationSummary(
-                workers: runtime.configuration.workers, maxBlockingThreads: runtime.configuration.maxBlockingThreads,
-                blockedThresholdNanos: UInt64(options.blockedMs) * 1_000_000, instrumentation: runtime.instrumentation),
-            startedAt: runtime.startedAt,
-            thresholds: Aggregator.Thresholds(blocked: UInt64(options.blockedMs) * 1_000_000))
+        let aggregator = options.aggregator(for: runtime)
 
         let log = StderrRedirect(to: "/tmp/runviz-launch.\(getpid()).log")
         defer { log.restore() }

@@ -1,6 +1,7 @@
 // Flags shared by `launch` and `serve`: how to build the runtime and where the echo server listens.
 
 import ArgumentParser
+import RunvizEcho
 import RunvizRuntime
 import RunvizTelemetry
 
@@ -45,6 +46,34 @@ struct RuntimeOptions: ParsableArguments {
     var configuration: RuntimeConfiguration {
         RuntimeConfiguration(
             workers: workers, blockedThreshold: .milliseconds(blockedMs), instrumentation: !noInstrumentation)
+    }
+}
+
+extension RuntimeOptions {
+    /// Builds the runtime and starts the echo server on it; errors become one-line failures.
+    func startServer() throws -> (Runtime, EchoServer) {
+        let address = try address()
+        let runtime: Runtime
+        do { runtime = try Runtime(configuration) } catch { throw Failure("\(error)") }
+        do {
+            let server = try EchoServer(runtime: runtime, address: address, mode: mode)
+            server.start()
+            return (runtime, server)
+        } catch {
+            runtime.shutdown()
+            throw bindError(error, address)
+        }
+    }
+
+    /// An aggregator for `runtime` with this command line's blocked threshold.
+    func aggregator(for runtime: Runtime) -> Aggregator {
+        let blocked = UInt64(blockedMs) * 1_000_000
+        return Aggregator(
+            hub: runtime.telemetry,
+            configuration: ConfigurationSummary(
+                workers: runtime.configuration.workers, maxBlockingThreads: runtime.configuration.maxBlockingThreads,
+                blockedThresholdNanos: blocked, instrumentation: runtime.instrumentation),
+            startedAt: runtime.startedAt, thresholds: Aggregator.Thresholds(blocked: blocked))
     }
 }
 

@@ -31,23 +31,11 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         runviz_install_stop_signals()
-        let address = try options.address()
-        let runtime: Runtime
-        do { runtime = try Runtime(options.configuration) } catch { throw Failure("\(error)") }
+        let (runtime, server) = try options.startServer()
         defer { runtime.shutdown() }
-        let server: EchoServer
-        do { server = try EchoServer(runtime: runtime, address: address, mode: options.mode) } catch {
-            throw bindError(error, address)
-        }
-        server.start()
         let monitor = EchoMonitor(server: server)
         monitor.start(interval: .milliseconds(Int(interval * 1000)))
-        let aggregator = Aggregator(
-            hub: runtime.telemetry,
-            configuration: ConfigurationSummary(
-                workers: runtime.configuration.workers, maxBlockingThreads: runtime.configuration.maxBlockingThreads,
-                blockedThresholdNanos: UInt64(options.blockedMs) * 1_000_000, instrumentation: runtime.instrumentation),
-            startedAt: runtime.startedAt)
+        let aggregator = options.aggregator(for: runtime)
         var probe = ProcessProbe()
         FileHandle.standardError.write(
             "runviz serve: echo on \(server.address) (\(options.mode.rawValue) mode, \(runtime.configuration.workers) workers)\n"
