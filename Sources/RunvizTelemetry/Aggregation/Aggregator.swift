@@ -39,6 +39,8 @@ public final class Aggregator {
     public var finishedRetention: UInt64 = 2_000_000_000
 
     typealias Lists = (tasks: [TaskSnapshot], counts: TaskCounts, queued: [QueuedTask], fds: [FDSnapshot])
+    /// Merge buffers larger than this many events are released after the drain that needed them.
+    static let keptBufferEvents = 1 << 15
     /// How often a large model rebuilds its task and fd lists (see `smallModel`).
     public var listRefresh: UInt64 = 250_000_000
     var cachedLists: Lists?
@@ -147,6 +149,11 @@ public final class Aggregator {
         mergeByTime(count: rings.count, total: total)
         for e in merged { apply(e) }
         eventsTotal &+= UInt64(total)
+        // A burst (10,000 clients connecting) must not leave megabytes of merge buffers behind.
+        if merged.capacity > Self.keptBufferEvents {
+            merged = []
+            perRing = perRing.map { _ in [] }
+        }
         evictFinished(now: now)
         sample(now: now)
         return total
