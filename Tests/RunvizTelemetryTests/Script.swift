@@ -69,7 +69,8 @@ final class Script {
 
     func fdReady(_ fd: Int32, _ readiness: Interest, waking task: UInt64, at t: UInt64, ring: Int = 0) {
         record(
-            ring, RuntimeEvent(time: t, kind: .fdReady, task: task, detail: UInt16(readiness.rawValue), arg: UInt64(fd)))
+            ring, RuntimeEvent(time: t, kind: .fdReady, task: task, detail: UInt16(readiness.rawValue), arg: UInt64(fd))
+        )
     }
 
     func fdDeregistered(_ fd: Int32, by task: UInt64, at t: UInt64, ring: Int = 0) {

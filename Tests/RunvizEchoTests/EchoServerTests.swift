@@ -1,0 +1,256 @@
+// Facts about EchoServer, in task mode and in thread mode, on port 0: bytes come back exactly and
+// the totals count them; 100 concurrent verified clients (RunvizLoad) see zero errors and the exact
+// round-trip count, one task or one thread each while connected; a client reset mid-stream and a
+// half-close (everything echoed, then EOF) end their connection without leaking a task, a reactor
+// registration or an fd; EMFILE on accept backs off 100 + 200 + 400 ms and service resumes; a client
+// that sends 8 MiB without reading parks the connection on write interest while the server holds at
+// most 64 KiB, and gets every byte back once it reads; stop() closes only the listener; a mode
+// change applies to later connections.
+
+import Foundation
+import Glibc
+import RunvizEcho
+import RunvizLoad
+import RunvizRuntime
+import RunvizTelemetry
+import Synchronization
+import Testing
+
+extension EchoTests {
+    @Suite struct EchoServerTests {
+        static let modes: [ServerMode] = [.tasks, .threads]
+
+        @Test(arguments: modes)
+        func roundTripOnPortZero(_ mode: ServerMode) throws {
+            let s = try Served(mode)
+            defer { s.shutdown() }
+            #expect(s.port != 0)
+            #expect(s.runtime.registeredFDs == 1, "the listener")
+
+            let client = try Client(port: s.port)
+            let hello = Array("hello, runviz".utf8)
+            #expect(client.echo(hello) == hello)
+            let chunk = pattern(60_000)
+            #expect(same(client.echo(chunk), chunk))
+
+            let stats = s.server.stats
+            #expect(stats.accepted.load(ordering: .relaxed) == 1)
+            #expect(stats.openConnections == 1)
+            #expect(stats.openTasks.load(ordering: .relaxed) == (mode == .tasks ? 1 : 0))
+            #expect(stats.openThreads.load(ordering: .relaxed) == (mode == .threads ? 1 : 0))
+            // Thread mode: the connection's fd is the thread's, not the reactor's.
+            #expect(s.runtime.registeredFDs == (mode == .tasks ? 2 : 1))
+            #expect(heldSockets(localPort: s.port).count == 2, "the listener and the one connection")
+            if mode == .threads { #expect(threads(named: "echo-thread") >= 1) }
+
+            client.close()
+            s.expectNoLeak()
+            let totals = try s.runtime.blockOn { await stats.totals() }
+            #expect(totals.bytes == UInt64(hello.count + chunk.count))
+            #expect(totals.echoes >= 2)
+            #expect(stats.connectionErrors.load(ordering: .relaxed) == 0)
+            if mode == .threads { #expect(eventually { threads(named: "echo-thread") == 0 }) }
+        }
+
+        @Test(arguments: modes)
+        func aHundredConcurrentVerifiedClients(_ mode: ServerMode) throws {
+            let s = try Served(mode)
+            defer { s.shutdown() }
+            let stats = s.server.stats
+            // 20 messages per client at 20 per second: every client stays connected about a second.
+            // (`duration` is only a time limit when a count is given.)
+            let options = LoadOptions(
+                host: "127.0.0.1", port: Int(s.port), clients: 100, size: 64, rate: 20, duration: 5, count: 20,
+                threads: 2, timeout: 3)
+            let load = Background { try LoadGenerator(options).run() }
+            var peakTasks = 0
+            var peakThreads = 0
+            while !load.isDone {
+                peakTasks = max(peakTasks, stats.openTasks.load(ordering: .relaxed))
+                peakThreads = max(peakThreads, stats.openThreads.load(ordering: .relaxed))
+                usleep(1_000)
+            }
+            let report = try load.value()
+            #expect(report.errors.total == 0, "\(report.summary)")
+            #expect(report.roundTrips == 100 * 20)
+            #expect(report.expectedRoundTrips == 100 * 20)
+            #expect(report.connectedClients == 100)
+            #expect(report.bytesSent == 100 * 20 * 64 && report.bytesReceived == report.bytesSent)
+            #expect(stats.accepted.load(ordering: .relaxed) == 100 + 1, "the clients and the generator's probe")
+            if mode == .threads {
+                #expect(peakThreads == 100, "one thread per connected client")
+                #expect(peakTasks == 0)
+            } else {
+                #expect(peakTasks == 100, "one task per connected client")
+                #expect(peakThreads == 0)
+            }
+
+            s.expectNoLeak()
+            let totals = try s.runtime.blockOn { await stats.totals() }
+            #expect(totals.bytes == 100 * 20 * 64)
+            #expect(stats.connectionErrors.load(ordering: .relaxed) == 0)
+            if mode == .threads { #expect(eventually { threads(named: "echo-thread") == 0 }) }
+        }
+
+        @Test(arguments: modes)
+        func aResetMidStreamEndsOnlyThatConnection(_ mode: ServerMode) throws {
+            let s = try Served(mode)
+            defer { s.shutdown() }
+            // A small receive buffer and no reading: the server soon has echoes it cannot deliver.
+            let client = try Client(port: s.port, receiveBuffer: 4_096)
+            let sent = client.sendWithoutWaiting(pattern(512 * 1024))
+            #expect(sent > 0)
+            #expect(client.becomesReadable(within: 2_000), "the server is echoing: mid-stream")
+            #expect(s.server.stats.openConnections == 1)
+            client.reset()
+
+            s.expectNoLeak()
+            #expect(s.server.stats.connectionErrors.load(ordering: .relaxed) <= 1)
+            // The server itself is fine.
+            let next = try Client(port: s.port)
+            let message = Array("still serving".utf8)
+            #expect(next.echo(message) == message)
+            next.close()
+            s.expectNoLeak()
+            if mode == .threads { #expect(eventually { threads(named: "echo-thread") == 0 }) }
+        }
+
+        @Test(arguments: modes)
+        func aHalfCloseGetsEverythingEchoedThenEOF(_ mode: ServerMode) throws {
+            let s = try Served(mode)
+            defer { s.shutdown() }
+            let payload = pattern(256 * 1024)
+            let client = try Client(port: s.port)
+            let writer = Background { () -> Int in
+                let sent = client.send(payload)
+                client.shutdownWrite()
+                return sent
+            }
+            let (echoed, eof) = client.readToEnd()
+            #expect(try writer.value() == payload.count)
+            #expect(eof, "the server closed its side after the last byte")
+            #expect(echoed.count == payload.count)
+            #expect(same(echoed, payload))
+            // The server let go of the connection while the client still holds its own end.
+            s.expectNoLeak()
+            #expect(s.server.stats.connectionErrors.load(ordering: .relaxed) == 0)
+            client.close()
+            if mode == .threads { #expect(eventually { threads(named: "echo-thread") == 0 }) }
+        }
+
+        @Test(arguments: modes)
+        func emfileOnAcceptIsSurvived(_ mode: ServerMode) throws {
+            let s = try Served(mode)
+            defer { s.shutdown() }
+            let start = Date()
+            s.server.listener.injectAcceptFailures(errno: EMFILE, count: 3)
+            let first = try Client(port: s.port)
+            let message = Array("after EMFILE".utf8)
+            #expect(first.echo(message) == message)
+            let waited = Date().timeIntervalSince(start)
+            #expect(s.server.stats.acceptBackoffs.load(ordering: .relaxed) == 3)
+            #expect(s.runtime.telemetry.acceptBackoffs.load(ordering: .relaxed) == 3)
+            #expect(waited >= 0.65, "backed off 100 + 200 + 400 ms, waited \(waited) s")
+            #expect(waited < 3)
+            #expect(!s.server.listener.isClosed)
+
+            let later = Date()
+            let second = try Client(port: s.port)
+            #expect(second.echo(message) == message)
+            #expect(Date().timeIntervalSince(later) < 0.5, "no backoff once accept works again")
+            #expect(s.server.stats.acceptBackoffs.load(ordering: .relaxed) == 3)
+            #expect(s.server.stats.accepted.load(ordering: .relaxed) == 2)
+            first.close()
+            second.close()
+            s.expectNoLeak()
+        }
+
+        /// The brief's 1 MiB is not enough here: on loopback the kernel grows the server's send buffer
+        /// past 1 MiB (tcp_wmem allows 4 MiB), so the server would write it all without waiting. 8 MiB
+        /// exceeds every buffer between the two, whatever the sysctls.
+        @Test func aClientThatDoesNotReadParksTheConnectionOnWriteInterest() throws {
+            let s = try Served(.tasks)
+            defer { s.shutdown() }
+            let client = try Client(port: s.port, receiveBuffer: 16_384, sendBuffer: 16_384)
+            let payload = pattern(8 << 20)
+            let progress = Atomic<Int>(0)
+            let writer = Background { client.send(payload) { progress.store($0, ordering: .relaxed) } }
+
+            func parkedOnWrite(_ t: TaskSnapshot) -> Bool {
+                if case .parked(.io(_, .write)) = t.state { return t.name == "echo-conn" }
+                return false
+            }
+            let (snap, parked) = s.waitFor { $0.tasks.contains(where: parkedOnWrite) }
+            #expect(parked, "echo-conn states: \(snap.tasks.filter { $0.name == "echo-conn" }.map(\.state))")
+            let conn = try #require(snap.tasks.first(where: parkedOnWrite))
+            guard case .parked(.io(let fd, _)) = conn.state else { return }
+            #expect(snap.fds.contains { $0.fd == fd && $0.owner == conn.id && $0.interest.contains(.write) })
+
+            // The server stops reading: the client's sending comes to a halt before the payload ends.
+            var sent = progress.load(ordering: .relaxed)
+            let halted = eventually(3) {
+                let before = sent
+                usleep(100_000)
+                sent = progress.load(ordering: .relaxed)
+                return sent == before
+            }
+            #expect(halted, "the client kept sending: the server kept reading")
+            #expect(sent < payload.count)
+            #expect(!writer.isDone)
+            #expect(s.snapshot().task(conn.id)?.state == conn.state, "still parked on write")
+            // Every byte sent is in one of the four kernel queues, except what the server holds: ≤ 64 KiB.
+            let rows = tcpRows()
+            let clientRow = try #require(rows.first { $0.localPort == client.localPort && $0.remotePort == s.port })
+            let serverRow = try #require(rows.first { $0.localPort == s.port && $0.remotePort == client.localPort })
+            let queued = clientRow.sendQueue + clientRow.receiveQueue + serverRow.sendQueue + serverRow.receiveQueue
+            #expect(sent - queued <= 65_536, "server holds \(sent - queued) bytes; queues \(clientRow) \(serverRow)")
+            #expect(serverRow.receiveQueue > 0, "bytes wait unread by the server")
+
+            // Once the client reads, every byte comes back, in order.
+            let echoed = client.read(payload.count)
+            #expect(try writer.value() == payload.count)
+            #expect(echoed.count == payload.count)
+            #expect(same(echoed, payload))
+            let (after, woke) = s.waitFor { s in
+                s.wakeups.contains { $0.task == conn.id && $0.source == .io && $0.sourceArgument == UInt64(fd) }
+            }
+            #expect(woke, "wakeups: \(after.wakeups.map { ($0.task, $0.source, $0.sourceArgument) })")
+            client.close()
+            s.expectNoLeak()
+        }
+
+        @Test func stopClosesTheListenerAndLeavesOpenConnectionsServing() throws {
+            let s = try Served(.tasks)
+            defer { s.shutdown() }
+            let client = try Client(port: s.port)
+            let message = Array("before stop".utf8)
+            #expect(client.echo(message) == message)
+            s.server.stop()
+            #expect(s.server.listener.isClosed)
+            #expect(eventually { s.runtime.registeredFDs == 1 }, "only the open connection stays registered")
+            #expect(throws: ClientError.self) { try Client(port: s.port) }
+            let after = Array("after stop".utf8)
+            #expect(client.echo(after) == after)
+            client.close()
+            #expect(eventually { s.server.stats.openConnections == 0 && s.runtime.registeredFDs == 0 })
+            #expect(eventually { heldSockets(localPort: s.port).isEmpty })
+        }
+
+        @Test func aModeChangeAppliesToConnectionsAcceptedAfterwards() throws {
+            let s = try Served(.tasks)
+            defer { s.shutdown() }
+            let message = Array("mode".utf8)
+            let first = try Client(port: s.port)
+            #expect(first.echo(message) == message)
+            s.server.mode = .threads
+            let second = try Client(port: s.port)
+            #expect(second.echo(message) == message)
+            #expect(first.echo(message) == message, "the first connection is still served by its task")
+            #expect(s.server.stats.openTasks.load(ordering: .relaxed) == 1)
+            #expect(s.server.stats.openThreads.load(ordering: .relaxed) == 1)
+            first.close()
+            second.close()
+            s.expectNoLeak()
+        }
+    }
+}

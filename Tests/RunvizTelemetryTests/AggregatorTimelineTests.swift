@@ -1,0 +1,76 @@
+// Facts about following a task: `follow(task)` then `timeline()` returns the followed task's steps in
+// order, here the step-mode sequence of a socket read (run → interest registered → park → end of run
+// → fd ready → queued → run → completed; a park on an fd is what registers the interest), with poll and latency percentiles; other tasks' steps stay out;
+// `follow(nil)` stops following.
+
+import RunvizTelemetry
+import Testing
+
+@Suite struct AggregatorTimelineTests {
+    typealias Step = TaskTimeline.Entry.Step
+
+    @Test func followingASocketReadGivesEveryStepInOrder() throws {
+        let s = Script()
+        s.aggregator.follow(TaskID(7))
+        s.readerParksOnRead(7, fd: 12)
+        // Another task's events in between stay out of the timeline.
+        s.spawned(50, "noise", at: Script.at(3_000))
+        s.scheduled(50, .spawn, at: Script.at(3_100))
+        s.readerWokenByReadiness(7, fd: 12)
+        s.completed(7, worker: 1, at: Script.at(5_400))
+        s.runFinished(7, worker: 1, at: Script.at(5_700))
+        _ = s.snapshot(at: Script.at(6_000))
+
+        let timeline = try #require(s.aggregator.timeline())
+        #expect(timeline.task == TaskID(7))
+        #expect(timeline.name == "reader")
+        let expected: [Step] = [
+            .spawned,
+            .scheduled(source: .spawn, queuedBehind: 0),
+            .runStarted(worker: 0),
+            .interestRegistered(fd: 12, interest: .read),
+            .parked(.io(fd: 12, interest: .read)),
+            .runFinished(worker: 0, nanos: 500),
+            .fdReady(fd: 12, readiness: .read),
+            .scheduled(source: .io, queuedBehind: 3),
+            .runStarted(worker: 1),
+            .completed,
+            .runFinished(worker: 1, nanos: 700),
+        ]
+        #expect(timeline.entries.map(\.step) == expected)
+        let times: [UInt64] = [1_000, 1_100, 2_000, 2_300, 2_300, 2_500, 4_000, 4_100, 5_000, 5_400, 5_700]
+        #expect(timeline.entries.map(\.time) == times.map(Script.at))
+        // Polls of 500 and 700 ns; latencies of 900 ns twice.
+        #expect(timeline.pollPercentiles == [700, 700, 700])
+        #expect(timeline.latencyPercentiles == [900, 900, 900])
+    }
+
+    @Test func onlyStepsAfterFollowAreRecordedAndFollowNilStops() throws {
+        let s = Script()
+        s.readerParksOnRead(7, fd: 12)
+        _ = s.snapshot(at: Script.at(3_000))
+        #expect(s.aggregator.timeline() == nil, "nothing followed yet")
+
+        s.aggregator.follow(TaskID(7))
+        s.readerWokenByReadiness(7, fd: 12)
+        _ = s.snapshot(at: Script.at(5_100))
+        let timeline = try #require(s.aggregator.timeline())
+        let steps: [Step] = [
+            .fdReady(fd: 12, readiness: .read), .scheduled(source: .io, queuedBehind: 3), .runStarted(worker: 1),
+        ]
+        #expect(timeline.entries.map(\.step) == steps)
+
+        s.aggregator.follow(nil)
+        #expect(s.aggregator.followed == nil)
+        #expect(s.aggregator.timeline() == nil)
+    }
+
+    @Test func aFollowedTaskThatIsNotKnownYetIsNamedByItsId() throws {
+        let s = Script()
+        s.aggregator.follow(TaskID(99))
+        let timeline = try #require(s.aggregator.timeline())
+        #expect(timeline.name == "t99")
+        #expect(timeline.entries.isEmpty)
+        #expect(timeline.pollPercentiles.isEmpty)
+    }
+}
