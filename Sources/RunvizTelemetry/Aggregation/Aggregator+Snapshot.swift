@@ -19,10 +19,14 @@ extension Aggregator {
             return q
         }
 
-        var wakeups = chains
-        for i in wakeups.indices {
+        var wakeups: [WakeupChain] = []
+        wakeups.reserveCapacity(chains.count)
+        for k in 0..<chains.count {
+            let i = (chainStart + k) % chains.count
+            var chain = chains[i]
             let (nameID, named) = chainNames[i]
-            wakeups[i].taskName = named && Int(nameID) < names.count ? names[Int(nameID)] : "task"
+            chain.taskName = named && Int(nameID) < names.count ? names[Int(nameID)] : "task"
+            wakeups.append(chain)
         }
 
         return RuntimeSnapshot(

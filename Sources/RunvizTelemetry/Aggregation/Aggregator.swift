@@ -48,8 +48,10 @@ public final class Aggregator {
 
     var tasks: [UInt64: TaskRecord] = [:]
     var fds: [Int32: FDRecord] = [:]
+    /// The last `chainCapacity` wakeup chains, a ring: `chainStart` is the oldest once full.
     var chains: [WakeupChain] = []
     var chainNames: [(UInt32, Bool)] = []
+    var chainStart = 0
     private let chainCapacity = 64
     private var merged: [RuntimeEvent] = []
     private var perRing: [[RuntimeEvent]] = []
@@ -371,12 +373,14 @@ public final class Aggregator {
     }
 
     private func appendChain(_ chain: WakeupChain, nameID: UInt32, named: Bool) {
-        if chains.count >= chainCapacity {
-            chains.removeFirst()
-            chainNames.removeFirst()
+        if chains.count < chainCapacity {
+            chains.append(chain)
+            chainNames.append((nameID, named))
+        } else {
+            chains[chainStart] = chain
+            chainNames[chainStart] = (nameID, named)
+            chainStart = (chainStart + 1) % chainCapacity
         }
-        chains.append(chain)
-        chainNames.append((nameID, named))
     }
 
     func remember(_ at: UInt64, _ lint: Lint) {
