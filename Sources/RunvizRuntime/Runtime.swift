@@ -179,9 +179,6 @@ public final class Runtime: Sendable {
     /// fds currently registered with the reactor.
     public var registeredFDs: Int { scheduler.driver.registered.load(ordering: .relaxed) }
 
-    /// Timers pending on the heap.
-    public var pendingTimers: Int { scheduler.driver.timers.count }
-
     // MARK: shutdown
 
     public var isShutDown: Bool { stopped.load(ordering: .relaxed) }

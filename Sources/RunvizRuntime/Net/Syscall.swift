@@ -12,7 +12,6 @@ public struct SystemError: Error, Equatable, CustomStringConvertible, Sendable {
         self.errno = errno
     }
     public var description: String { "\(call): \(String(cString: strerror(errno)))" }
-    public var isConnectionReset: Bool { errno == ECONNRESET || errno == EPIPE || errno == ENOTCONN }
     public var isOutOfFileDescriptors: Bool { errno == EMFILE || errno == ENFILE }
 }
 

@@ -11,7 +11,8 @@ extension Aggregator {
             cachedLists = buildLists(now: now, names: names)
             listsBuiltAt = now
         }
-        let (list, counts, queuedAll, fdList) = cachedLists!
+        let (list, counts, queuedAll, fdList, lost) = cachedLists!
+        lostWakers = lost
         // Waiting times of queued tasks stay current even when the lists are reused.
         let queued = queuedAll.map { q in
             var q = q
@@ -57,6 +58,7 @@ extension Aggregator {
         list.reserveCapacity(tasks.count)
         var counts = TaskCounts()
         var queued: [QueuedTask] = []
+        var lost: [TaskSnapshot] = []
         for r in tasks.values {
             let s = TaskSnapshot(
                 id: TaskID(r.id), name: nameOf(r, names), parent: r.parent == 0 ? nil : TaskID(r.parent),
@@ -75,7 +77,11 @@ extension Aggregator {
                         id: TaskID(r.id), name: s.name, worker: queue.flatMap { $0 < 254 ? $0 : nil },
                         waitingNanos: now > r.since ? now - r.since : 0))
             case .running: counts.running += 1
-            case .parked(let reason): counts.parked[reason.kind, default: 0] += 1
+            case .parked(let reason):
+                counts.parked[reason.kind, default: 0] += 1
+                if lost.count < 4, now > r.since, now - r.since > thresholds.lostWaker, isLost(r, reason) {
+                    lost.append(s)
+                }
             case .completed, .cancelled: break
             }
         }
@@ -91,7 +97,17 @@ extension Aggregator {
                 ownerName: tasks[f.owner].map { nameOf($0, names) } ?? (f.owner == 0 ? "" : "t\(f.owner)"),
                 timesReady: f.timesReady, lastReady: f.lastReady)
         }
-        return (list, counts, queued, fdList)
+        return (list, counts, queued, fdList, lost)
+    }
+
+    /// Parked on something nothing can wake: a foreign suspension of a task the runtime spawned (an
+    /// unnamed child task's end is simply invisible), or an fd that is not registered with the reactor.
+    private func isLost(_ r: TaskRecord, _ reason: ParkReason) -> Bool {
+        switch reason {
+        case .other: return r.named
+        case .io(let fd, _): return fds[fd] == nil
+        default: return false
+        }
     }
 
     /// The workers alone: live counters and states, no per-task work.
@@ -169,25 +185,13 @@ extension Aggregator {
                     message: "\(q.id) \(q.name) has waited \(Self.duration(q.waitingNanos)) in the ready queue: "
                         + "the workers are busy or blocked"))
         }
-        var lost = 0
-        for t in snapshot.tasks {
-            guard case .parked(let reason) = t.state, now > t.since, now - t.since > thresholds.lostWaker else {
-                continue
-            }
-            var orphan = false
-            switch reason {
-            case .other: orphan = !t.name.hasPrefix("child of") && t.name != "task"
-            case .io(let fd, _): orphan = !snapshot.fds.contains { $0.fd == fd }
-            default: break
-            }
-            if orphan && lost < 4 {
-                lost += 1
-                add(
-                    Lint(
-                        kind: .lostWaker, task: t.id,
-                        message: "\(t.id) \(t.name) parked \(Self.duration(now - t.since)) on \(reason) with nothing "
-                            + "registered that could wake it"))
-            }
+        for t in lostWakers {
+            guard case .parked(let reason) = t.state else { continue }
+            add(
+                Lint(
+                    kind: .lostWaker, task: t.id,
+                    message: "\(t.id) \(t.name) parked \(Self.duration(now &- t.since)) on \(reason) with nothing "
+                        + "registered that could wake it"))
         }
         recentLints.removeAll { now > $0.at && now - $0.at > lintMemory }
         for (at, l) in recentLints.reversed() {

@@ -38,12 +38,17 @@ public final class Aggregator {
     /// Finished tasks stay visible this long.
     public var finishedRetention: UInt64 = 2_000_000_000
 
-    typealias Lists = (tasks: [TaskSnapshot], counts: TaskCounts, queued: [QueuedTask], fds: [FDSnapshot])
+    typealias Lists = (
+        tasks: [TaskSnapshot], counts: TaskCounts, queued: [QueuedTask], fds: [FDSnapshot], lostWakers: [TaskSnapshot]
+    )
+    /// Tasks the last list build found parked with nothing to wake them (for `lints`).
+    var lostWakers: [TaskSnapshot] = []
     /// Merge buffers larger than this many events are released after the drain that needed them.
     static let keptBufferEvents = 1 << 15
     /// How often a large model rebuilds its task and fd lists (see `smallModel`).
     public var listRefresh: UInt64 = 250_000_000
     var cachedLists: Lists?
+    var lastEvictionAt: UInt64 = 0
     var listsBuiltAt: UInt64 = 0
 
     var tasks: [UInt64: TaskRecord] = [:]
@@ -156,7 +161,11 @@ public final class Aggregator {
             merged = []
             perRing = perRing.map { _ in [] }
         }
-        evictFinished(now: now)
+        // A large model looks for finished tasks once a second, not on every drain.
+        if tasks.count < Self.smallModel || now &- lastEvictionAt >= 1_000_000_000 {
+            evictFinished(now: now)
+            lastEvictionAt = now
+        }
         sample(now: now)
         return total
     }
