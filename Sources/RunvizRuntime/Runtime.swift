@@ -200,6 +200,7 @@ public final class Runtime: Sendable {
         Recorder.adopt(telemetry.makeRing(label: "watchdog"))
         let threshold = configuration.blockedThreshold.nanoseconds
         let interval = Int64(min(max(threshold / 5, 1_000_000), 5_000_000))
+        var injectSeen = 0
         while !isShutDown {
             watchdogParker.park(timeoutNanos: interval)
             let now = monotonicNow()
@@ -213,12 +214,19 @@ public final class Runtime: Sendable {
                         worker: UInt8(truncatingIfNeeded: w.index), arg: started)
                 }
             }
-            // Work waits in a queue, or the driver is free, while a worker sleeps: wake it, so queued
-            // tasks, I/O and timers do not wait for a worker stuck in a long job.
-            let queued = scheduler.inject.count > 0 || scheduler.workers.contains { $0.queue.count > 0 }
-            if queued || !scheduler.driver.isHeld {
+            // Work is stuck behind a long job (or has sat in the inject queue since the last look), or
+            // the driver is free, while a worker sleeps: wake it, so queued tasks, I/O and timers do
+            // not wait for a worker stuck in a long job. A queue its busy owner is draining is not stuck.
+            let stuck = scheduler.workers.contains { w in
+                let started = w.counters.jobStarted.load(ordering: .relaxed)
+                return w.queue.count > 0 && started != 0 && started < now && now - started > UInt64(interval)
+            }
+            let injected = scheduler.inject.count
+            let injectWaiting = injected > 0 && injectSeen > 0
+            injectSeen = injected
+            if stuck || injectWaiting || !scheduler.driver.isHeld {
                 if !scheduler.workers.contains(where: { $0.activity == .searching }) {
-                    scheduler.wakeOneSleeper(includingDriver: queued)
+                    scheduler.wakeOneSleeper(includingDriver: stuck || injectWaiting)
                 }
             }
         }
