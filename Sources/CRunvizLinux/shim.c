@@ -97,7 +97,7 @@ uint64_t runviz_now_ns(void) { return ns_of(CLOCK_MONOTONIC); }
 uint64_t runviz_thread_cpu_ns(void) { return ns_of(CLOCK_THREAD_CPUTIME_ID); }
 uint64_t runviz_process_cpu_ns(void) { return ns_of(CLOCK_PROCESS_CPUTIME_ID); }
 
-__thread uintptr_t runviz_tls_slots[RUNVIZ_TLS_SLOTS];
+__thread uintptr_t runviz_tls_slots[RUNVIZ_TLS_SLOTS] __attribute__((tls_model("initial-exec")));
 
 enum { EMPTY = 0, PARKED = 1, NOTIFIED = 2 };
 

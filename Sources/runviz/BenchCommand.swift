@@ -25,6 +25,15 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Worker threads for the runviz runtime (default: cores).")
     var workers: Int?
 
+    enum Executor: String, ExpressibleByArgument, CaseIterable {
+        case all, eventsOn = "events-on", eventsOff = "events-off", global
+    }
+
+    @Option(
+        name: .long,
+        help: "Run one executor only (for instruction counts under valgrind --tool=callgrind): all, events-on, events-off, global.")
+    var executor: Executor = .all
+
     func validate() throws {
         guard yields > 0, pings > 0, (1...20).contains(repeats) else {
             throw ValidationError("--yields and --pings must be positive, --repeats 1…20")
@@ -37,7 +46,8 @@ struct BenchCommand: ParsableCommand {
             "job hops per second (best of \(repeats)); \(tasks) yielding tasks, \(yields) yields each; \(pings) ping-pong round trips"
         )
         var results: [(String, Double, Double)] = []
-        for (label, instrumented) in [("runviz, events on", true), ("runviz, events off", false)] {
+        let runviz = [("runviz, events on", true, Executor.eventsOn), ("runviz, events off", false, .eventsOff)]
+        for (label, instrumented, which) in runviz where executor == .all || executor == which {
             let rt = try Runtime(RuntimeConfiguration(workers: workers, instrumentation: instrumented))
             // Drain rings meanwhile so "events on" pays for recording without filling up and dropping.
             let draining = Atomic<Bool>(true)
@@ -65,12 +75,12 @@ struct BenchCommand: ParsableCommand {
         }
         var bestYield = 0.0
         var bestPing = 0.0
-        for _ in 0..<repeats {
+        for _ in 0..<(executor == .all || executor == .global ? repeats : 0) {
             bestYield = max(
                 bestYield, Self.onGlobal { await Self.yieldLoop(tasks: tasks, yields: yields, spawn: Self.detached) })
             bestPing = max(bestPing, Self.onGlobal { await Self.pingPong(pings, spawn: Self.detached) })
         }
-        results.append(("Swift global executor", bestYield, bestPing))
+        if executor == .all || executor == .global { results.append(("Swift global executor", bestYield, bestPing)) }
         print(String(format: "one recorded event costs %.1f ns (clock read + ring store)", Runtime.measureEventCost()))
         for (label, y, p) in results {
             print(

@@ -42,7 +42,9 @@ uint64_t runviz_process_cpu_ns(void);
 /// Per-thread slots, read on every job: cheaper than pthread_getspecific.
 /// Slots: the current worker, the thread's event ring, the reason for the next enqueue, a scratch buffer.
 enum { RUNVIZ_TLS_WORKER = 0, RUNVIZ_TLS_RING = 1, RUNVIZ_TLS_CAUSE = 2, RUNVIZ_TLS_SCRATCH = 3, RUNVIZ_TLS_SLOTS = 4 };
-extern __thread uintptr_t runviz_tls_slots[RUNVIZ_TLS_SLOTS];
+/// initial-exec: the slots live in the executable's own TLS block, so an access is one
+/// %fs-relative load instead of a call to __tls_get_addr (the default model for -fPIC code).
+extern __thread uintptr_t runviz_tls_slots[RUNVIZ_TLS_SLOTS] __attribute__((tls_model("initial-exec")));
 static inline void *runviz_tls_get(int slot) { return (void *)runviz_tls_slots[slot]; }
 static inline void runviz_tls_set(int slot, void *value) { runviz_tls_slots[slot] = (uintptr_t)value; }
 static inline uint64_t runviz_tls_word_get(int slot) { return (uint64_t)runviz_tls_slots[slot]; }
