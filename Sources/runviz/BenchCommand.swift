@@ -31,7 +31,7 @@ struct BenchCommand: ParsableCommand {
 
     @Option(
         name: .long,
-        help: "Run one executor only (for instruction counts under valgrind --tool=callgrind): all, events-on, events-off, global.")
+        help: "Run one executor only (for instruction counts under callgrind): all, events-on, events-off, global.")
     var executor: Executor = .all
 
     func validate() throws {
