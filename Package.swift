@@ -44,13 +44,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "RunvizTestSupport", dependencies: ["RunvizRuntime", "RunvizTelemetry"],
+            path: "Tests/RunvizTestSupport"),
         .testTarget(name: "RunvizTelemetryTests", dependencies: ["RunvizTelemetry"]),
-        .testTarget(name: "RunvizRuntimeTests", dependencies: ["RunvizRuntime", "RunvizTelemetry", "CRunvizLinux"]),
-        .testTarget(name: "RunvizEchoTests", dependencies: ["RunvizEcho", "RunvizRuntime", "RunvizLoad"]),
-        .testTarget(name: "RunvizLoadTests", dependencies: ["RunvizLoad"]),
+        .testTarget(
+            name: "RunvizRuntimeTests",
+            dependencies: ["RunvizRuntime", "RunvizTelemetry", "CRunvizLinux", "RunvizTestSupport"]),
+        .testTarget(
+            name: "RunvizEchoTests", dependencies: ["RunvizEcho", "RunvizRuntime", "RunvizLoad", "RunvizTestSupport"]),
+        .testTarget(name: "RunvizLoadTests", dependencies: ["RunvizLoad", "RunvizTestSupport"]),
         .testTarget(name: "RunvizTUITests", dependencies: ["RunvizTUI", "RunvizTelemetry"]),
         .testTarget(
-            name: "RunvizDemosTests", dependencies: ["RunvizDemos", "RunvizRuntime", "RunvizEcho", "RunvizTelemetry"]),
-        .testTarget(name: "runvizTests", dependencies: ["RunvizTelemetry"]),
+            name: "RunvizDemosTests",
+            dependencies: ["RunvizDemos", "RunvizRuntime", "RunvizEcho", "RunvizTelemetry", "RunvizTestSupport"]),
+        .testTarget(name: "runvizTests", dependencies: ["RunvizTelemetry", "RunvizTestSupport"]),
     ]
 )

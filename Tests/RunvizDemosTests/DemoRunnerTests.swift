@@ -9,39 +9,28 @@ import RunvizDemos
 import RunvizEcho
 import RunvizRuntime
 import RunvizTelemetry
+import RunvizTestSupport
 import Testing
 
 struct DemoFixture {
-    let runtime: Runtime
+    let watch: RuntimeWatch
     let server: EchoServer
     let demos: DemoRunner
-    let aggregator: Aggregator
+    var runtime: Runtime { watch.runtime }
 
     init(workers: Int = 2) throws {
-        runtime = try Runtime(RuntimeConfiguration(workers: workers))
+        let runtime = try Runtime(RuntimeConfiguration(workers: workers))
+        watch = RuntimeWatch(runtime)
         server = try EchoServer(runtime: runtime, address: SocketAddress(host: "127.0.0.1", port: 0))
         server.start()
         demos = DemoRunner(runtime: runtime, server: server, clients: nil)
-        aggregator = Aggregator(
-            hub: runtime.telemetry,
-            configuration: ConfigurationSummary(
-                workers: workers, maxBlockingThreads: 64, blockedThresholdNanos: 10_000_000, instrumentation: true),
-            startedAt: runtime.startedAt)
     }
 
-    func snapshot() -> RuntimeSnapshot {
-        aggregator.drain(now: Runtime.now)
-        return aggregator.snapshot(now: Runtime.now)
-    }
+    func snapshot() -> RuntimeSnapshot { watch.snapshot() }
 
     /// Polls until `condition` holds on a fresh snapshot (true) or `seconds` pass (false).
     func waitFor(_ seconds: Double = 5, _ condition: (RuntimeSnapshot, DemoSnapshot) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition(snapshot(), demos.snapshot) { return true }
-            usleep(2_000)
-        }
-        return false
+        watch.waitFor(seconds: seconds) { condition($0, demos.snapshot) }.1
     }
 
     func stop() {
@@ -136,7 +125,7 @@ struct DemoFixture {
         #expect(f.server.mode == .threads)
         var fds: [Int32] = []
         defer { for fd in fds { close(fd) } }
-        for _ in 0..<8 { fds.append(try connectBlocking(port: f.server.address.port)) }
+        for _ in 0..<8 { fds.append(try #require(connectLoopback(port: f.server.address.port))) }
         #expect(f.waitFor(3) { _, _ in f.server.stats.openThreads.load(ordering: .relaxed) == 8 })
         #expect(f.server.stats.openTasks.load(ordering: .relaxed) == 0)
         for fd in fds { close(fd) }
@@ -154,22 +143,4 @@ struct DemoFixture {
         #expect(sawLazy)
         #expect(f.waitFor(3) { s, _ in !s.tasks.contains { $0.name.hasPrefix("lazy-") && $0.state == .notYetPolled } })
     }
-}
-
-func connectBlocking(port: UInt16) throws -> Int32 {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = port.bigEndian
-    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
-    let rc = withUnsafePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-        }
-    }
-    if rc != 0 {
-        close(fd)
-        throw POSIXError(.ECONNREFUSED)
-    }
-    return fd
 }

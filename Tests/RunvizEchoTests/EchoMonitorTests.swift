@@ -9,6 +9,7 @@ import RunvizEcho
 import RunvizLoad
 import RunvizRuntime
 import RunvizTelemetry
+import RunvizTestSupport
 import Testing
 
 extension EchoTests {

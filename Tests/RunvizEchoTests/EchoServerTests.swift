@@ -13,6 +13,7 @@ import RunvizEcho
 import RunvizLoad
 import RunvizRuntime
 import RunvizTelemetry
+import RunvizTestSupport
 import Synchronization
 import Testing
 

@@ -1,6 +1,6 @@
-// Helpers for echo server tests: a server on port 0 with its own runtime (and an aggregator beside
-// it), a plain blocking client socket with 5 s timeouts (a broken server fails a test, never hangs
-// it), polling for a condition with a deadline, and the kernel's view of this process's sockets:
+// Helpers for echo server tests: a server on port 0 with its own runtime (watched through an
+// aggregator), a plain blocking client socket with 5 s timeouts (a broken server fails a test, never
+// hangs it), and the kernel's view of this process's sockets:
 // which TCP sockets on the server's port this process still holds (from /proc/net/tcp and
 // /proc/self/fd), so leak checks stay exact while other tests open and close fds in parallel.
 
@@ -9,6 +9,7 @@ import Glibc
 import RunvizEcho
 import RunvizRuntime
 import RunvizTelemetry
+import RunvizTestSupport
 import Synchronization
 import Testing
 
@@ -18,18 +19,14 @@ import Testing
 
 /// A runtime, an echo server on 127.0.0.1 port 0, and an aggregator over the runtime's events.
 struct Served {
-    let runtime: Runtime
+    let watch: RuntimeWatch
     let server: EchoServer
-    let aggregator: Aggregator
+    var runtime: Runtime { watch.runtime }
 
     init(_ mode: ServerMode, workers: Int = 2) throws {
-        runtime = try Runtime(RuntimeConfiguration(workers: workers))
+        let runtime = try Runtime(RuntimeConfiguration(workers: workers))
+        watch = RuntimeWatch(runtime)
         server = try EchoServer(runtime: runtime, address: SocketAddress(host: "127.0.0.1", port: 0), mode: mode)
-        aggregator = Aggregator(
-            hub: runtime.telemetry,
-            configuration: ConfigurationSummary(
-                workers: workers, maxBlockingThreads: 64, blockedThresholdNanos: 10_000_000, instrumentation: true),
-            startedAt: runtime.startedAt)
         server.start()
     }
 
@@ -42,21 +39,10 @@ struct Served {
         runtime.shutdown()
     }
 
-    func snapshot() -> RuntimeSnapshot {
-        aggregator.drain(now: Runtime.now)
-        return aggregator.snapshot(now: Runtime.now)
-    }
+    func snapshot() -> RuntimeSnapshot { watch.snapshot() }
 
-    /// Drains and snapshots until `condition` holds or `seconds` pass; returns the last snapshot.
     func waitFor(seconds: Double = 5, _ condition: (RuntimeSnapshot) -> Bool) -> (RuntimeSnapshot, Bool) {
-        let deadline = Date().addingTimeInterval(seconds)
-        var s = snapshot()
-        while !condition(s) {
-            if Date() > deadline { return (s, false) }
-            usleep(2_000)
-            s = snapshot()
-        }
-        return (s, true)
+        watch.waitFor(seconds: seconds, condition)
     }
 
     /// Waits until no connection is open, only the listener is registered with the reactor, and
@@ -69,16 +55,6 @@ struct Served {
         let released = eventually { heldSockets(localPort: port).count == 1 }
         #expect(released, "sockets held on :\(port): \(heldSockets(localPort: port))", sourceLocation: sourceLocation)
     }
-}
-
-/// Polls `condition` for up to `seconds`.
-func eventually(_ seconds: Double = 5, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while !condition() {
-        if Date() > deadline { return false }
-        usleep(2_000)
-    }
-    return true
 }
 
 /// Work on its own OS thread (a load run, a blocking writer), collected with a deadline.
@@ -133,27 +109,13 @@ final class Client: @unchecked Sendable {
 
     /// `receiveBuffer` / `sendBuffer`: SO_RCVBUF / SO_SNDBUF set before connecting.
     init(port: UInt16, receiveBuffer: Int32? = nil, sendBuffer: Int32? = nil) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ClientError("socket") }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        if var size = receiveBuffer { _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, 4) }
-        if var size = sendBuffer { _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, 4) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = port.bigEndian
-        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
+        let connected = connectLoopback(port: port) { fd in
+            setTimeouts(fd)
+            if var size = receiveBuffer { _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, 4) }
+            if var size = sendBuffer { _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, 4) }
         }
-        guard rc == 0 else {
-            let error = ClientError("connect")
-            Glibc.close(fd)
-            throw error
-        }
+        guard let connected else { throw ClientError("connect") }
+        fd = connected
     }
 
     deinit { close() }

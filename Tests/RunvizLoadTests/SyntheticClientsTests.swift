@@ -1,21 +1,12 @@
 // SyntheticClientsTests: background clients grow, shrink and stop while they run, and keep verifying.
 
 import Glibc
+import RunvizTestSupport
 import Testing
 
 @testable import RunvizLoad
 
 @Suite struct SyntheticClientsTests {
-    /// Polls `condition` every 10 ms for at most `seconds`.
-    func eventually(_ seconds: Double = 3, _ condition: () -> Bool) -> Bool {
-        let deadline = runvizTestNow() + seconds
-        while runvizTestNow() < deadline {
-            if condition() { return true }
-            usleep(10_000)
-        }
-        return condition()
-    }
-
     @Test func addRemoveAndStopWhileRunning() throws {
         let server = TestEchoServer()
         let clients = try SyntheticClients(port: server.port, clients: 3, rate: 50)

@@ -3,6 +3,7 @@ import CRunvizLinux
 import Foundation
 import RunvizRuntime
 import RunvizTelemetry
+import RunvizTestSupport
 import Synchronization
 import Testing
 
@@ -111,10 +112,6 @@ import Testing
 }
 
 func threadName(_ tid: Int32) -> String {
-    let path = "/proc/self/task/\(tid)/comm"
-    guard let f = fopen(path, "r") else { return "?" }
-    defer { fclose(f) }
-    var buf = [CChar](repeating: 0, count: 64)
-    guard fgets(&buf, 64, f) != nil else { return "?" }
-    return String(cString: buf).trimmingCharacters(in: .whitespacesAndNewlines)
+    let name = try? String(contentsOfFile: "/proc/self/task/\(tid)/comm", encoding: .utf8)
+    return name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
 }

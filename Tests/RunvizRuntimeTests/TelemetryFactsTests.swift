@@ -8,6 +8,7 @@ import Foundation
 import Glibc
 import RunvizRuntime
 import RunvizTelemetry
+import RunvizTestSupport
 import Synchronization
 import Testing
 
@@ -39,7 +40,7 @@ import Testing
         #expect(rc == 0)
         #expect(eventually { serverFD.load(ordering: .relaxed) >= 0 })
         let fd = serverFD.load(ordering: .relaxed)
-        let (parked, ok) = o.waitFor("reader parked on fd") { s in
+        let (parked, ok) = o.waitFor { s in
             s.task(reader.id)?.state == .parked(.io(fd: fd, interest: .read))
         }
         #expect(ok, "reader state: \(String(describing: parked.task(reader.id)?.state))")
@@ -49,7 +50,7 @@ import Testing
         _ = bytes.withUnsafeBytes { send(client, $0.baseAddress, 3, 0) }
         let value = try await reader.value
         #expect(value == [1, 2, 3])
-        let (s, found) = o.waitFor("chain") { s in s.wakeups.contains { $0.task == reader.id && $0.source == .io } }
+        let (s, found) = o.waitFor { s in s.wakeups.contains { $0.task == reader.id && $0.source == .io } }
         #expect(found)
         let chain = try #require(s.wakeups.last { $0.task == reader.id && $0.source == .io })
         #expect(chain.sourceArgument == UInt64(fd))
@@ -63,7 +64,7 @@ import Testing
         let o = try Observed(blockedMs: 10)
         defer { o.runtime.shutdown() }
         let h = o.runtime.spawn(name: "blocker") { usleep(300_000) }
-        let (s, ok) = o.waitFor("worker blocked") { s in
+        let (s, ok) = o.waitFor { s in
             s.workers.contains { if case .blocked(h.id, "blocker", _) = $0.state { return true } else { return false } }
         }
         #expect(ok, "workers: \(s.workers.map(\.state))")
@@ -85,7 +86,7 @@ import Testing
             }
         }
         #expect(eventually { started.load(ordering: .relaxed) })
-        let (s, ok) = o.waitFor("parked on pool") { s in s.task(h.id)?.state == .parked(.blockingPool) }
+        let (s, ok) = o.waitFor { s in s.task(h.id)?.state == .parked(.blockingPool) }
         #expect(ok)
         #expect(s.blockingPool.busy == 1)
         for w in s.workers {
@@ -94,7 +95,7 @@ import Testing
         }
         let tid = try rt.blockOn { try await h.value }
         #expect(threadName(tid).hasPrefix("runviz-blk"))
-        let (after, woke) = o.waitFor("woken by pool") { s in
+        let (after, woke) = o.waitFor { s in
             s.wakeups.contains { $0.task == h.id && $0.source == .blockingPool }
         }
         #expect(woke, "\(after.wakeups.map { ($0.task, $0.source) })")
@@ -123,7 +124,7 @@ import Testing
                 })
             #expect(eventually { mutex.waiterCount == i + 1 })
         }
-        let (s, ok) = o.waitFor("waiters parked on the mutex") { s in
+        let (s, ok) = o.waitFor { s in
             waiters.allSatisfy { s.task($0.id)?.state == .parked(.mutex(id: mutex.id)) }
         }
         #expect(ok)
@@ -143,7 +144,7 @@ import Testing
         let rt = o.runtime
         let ch = Channel<Int>(capacity: 2)
         let consumer = rt.spawn(name: "consumer") { await ch.receive() }
-        let (_, parked) = o.waitFor("consumer parked") { s in
+        let (_, parked) = o.waitFor { s in
             s.task(consumer.id)?.state == .parked(.channel(id: ch.id, sending: false))
         }
         #expect(parked)
@@ -151,7 +152,7 @@ import Testing
         let got = try rt.blockOn { try await consumer.value }
         #expect(got == 7)
         try rt.blockOn { try await producer.value }
-        let (s, woke) = o.waitFor("woken by producer") { s in
+        let (s, woke) = o.waitFor { s in
             s.wakeups.contains { $0.task == consumer.id && $0.source == .task && $0.sourceArgument == producer.id.raw }
         }
         #expect(woke, "\(s.wakeups.map { ($0.task, $0.source, $0.sourceArgument) })")
@@ -162,13 +163,13 @@ import Testing
         defer { o.runtime.shutdown() }
         let rt = o.runtime
         let h = rt.spawn(name: "sleeper") { try await rt.sleep(for: .milliseconds(400)) }
-        let (s, ok) = o.waitFor("sleeping") { s in
+        let (s, ok) = o.waitFor { s in
             if case .parked(.timer) = s.task(h.id)?.state { return true } else { return false }
         }
         #expect(ok)
         #expect(s.workers.allSatisfy { if case .running(h.id, _, _) = $0.state { false } else { true } })
         try o.runtime.blockOn { try await h.value }
-        let (_, woke) = o.waitFor("timer wake") { s in s.wakeups.contains { $0.task == h.id && $0.source == .timer } }
+        let (_, woke) = o.waitFor { s in s.wakeups.contains { $0.task == h.id && $0.source == .timer } }
         #expect(woke)
     }
 

@@ -5,6 +5,7 @@
 
 import Foundation
 import Glibc
+import RunvizTestSupport
 import Synchronization
 import Testing
 
@@ -189,23 +190,22 @@ final class Listener {
     func close() { Glibc.close(fd) }
 }
 
+/// A bad command line: exit 64, exactly `message` as the first stderr line, no second error, no stdout.
+func expectUsageError(
+    _ arguments: [String], _ message: String, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+    let r = try Runviz(arguments).finish(within: 5)
+    #expect(r.status == 64, sourceLocation: sourceLocation)
+    #expect(r.stderrLines.first == message, "\(r.stderr)", sourceLocation: sourceLocation)
+    #expect(
+        r.stderrLines.dropFirst().allSatisfy { !$0.hasPrefix("Error") }, "\(r.stderr)", sourceLocation: sourceLocation)
+    #expect(r.stdout.isEmpty, sourceLocation: sourceLocation)
+}
+
 /// Connects to 127.0.0.1:`port`, sends `message` and reads its echo (5 s timeouts); nil on failure.
 func echo(_ message: [UInt8], port: UInt16) -> [UInt8]? {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { return nil }
+    guard let fd = connectLoopback(port: port, configure: { setTimeouts($0) }) else { return nil }
     defer { close(fd) }
-    var timeout = timeval(tv_sec: 5, tv_usec: 0)
-    _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = port.bigEndian
-    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
-    let connected = withUnsafePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-        }
-    }
-    guard connected == 0 else { return nil }
     guard message.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == message.count else {
         return nil
     }

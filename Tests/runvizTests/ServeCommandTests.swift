@@ -18,11 +18,7 @@ struct ServeCommandTests {
         (["serve", "--duration", "0"], "Error: --duration must be positive"),
     ])
     func badFlagsAreOneLineErrors(_ arguments: [String], _ message: String) throws {
-        let r = try Runviz(arguments).finish(within: 5)
-        #expect(r.status == 64)
-        #expect(r.stderrLines.first == message, "\(r.stderr)")
-        #expect(r.stderrLines.dropFirst().allSatisfy { !$0.hasPrefix("Error") }, "\(r.stderr)")
-        #expect(r.stdout.isEmpty)
+        try expectUsageError(arguments, message)
     }
 
     @Test func aPortInUseIsAOneLineErrorNamingThePort() throws {

@@ -140,8 +140,10 @@ final class Driver: @unchecked Sendable {
         return reg
     }
 
-    /// Removes `reg` from epoll and the table, and wakes its waiters. The caller closes the fd afterwards.
-    func deregister(_ reg: Registration) {
+    /// Closes a registered fd once: wakes its waiters, removes it from epoll and the table, then
+    /// closes the fd (in that order, so no event can name a reused fd number). Idempotent.
+    func close(_ reg: Registration) {
+        guard reg.close() else { return }
         _ = runviz_epoll_ctl(epfd, EPOLL_CTL_DEL, reg.fd, 0, 0)
         registrations.withLock { table in
             if Int(reg.fd) < table.count, table[Int(reg.fd)] === reg { table[Int(reg.fd)] = nil }
@@ -149,7 +151,7 @@ final class Driver: @unchecked Sendable {
         registered.subtract(1, ordering: .relaxed)
         recorder.record(
             .fdDeregistered, task: TaskIdentity.current, worker: WorkerContext.currentIndex, arg: UInt64(reg.fd))
-        reg.close()
+        Glibc.close(reg.fd)
     }
 
     /// Adds a timer and makes sure a sleeping driver notices an earlier deadline.

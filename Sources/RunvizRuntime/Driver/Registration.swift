@@ -95,17 +95,21 @@ final class Registration: Sendable {
         if let w = wakeWrite { WakeCause.with(.io, UInt64(fd)) { w.resume() } }
     }
 
-    /// Wakes every waiter for good (the fd is being closed).
-    func close() {
-        let (r, w) = state.withLock { s in
+    /// Marks the registration closed and wakes every waiter for good; false if it already was.
+    func close() -> Bool {
+        let taken = state.withLock { s -> (Bool, UnsafeContinuation<Void, Never>?, UnsafeContinuation<Void, Never>?) in
+            if s.closed { return (false, nil, nil) }
             s.closed = true
             defer {
                 s.readWaiter = nil
                 s.writeWaiter = nil
             }
-            return (s.readWaiter, s.writeWaiter)
+            return (true, s.readWaiter, s.writeWaiter)
         }
-        r?.resume()
-        w?.resume()
+        taken.1?.resume()
+        taken.2?.resume()
+        return taken.0
     }
+
+    var isClosed: Bool { state.withLock { $0.closed } }
 }

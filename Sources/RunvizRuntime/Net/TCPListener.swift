@@ -15,7 +15,6 @@ public final class TCPListener: Sendable {
     let runtime: Runtime
     let registration: Registration
     private let injected = Mutex<(errno: Int32, count: Int)>((0, 0))
-    private let closed = Atomic<Bool>(false)
 
     /// Binds and listens on `address` (port 0 picks a free port; `address.port` then holds it).
     public init(runtime: Runtime, address: SocketAddress, backlog: Int32 = 1024) throws {
@@ -85,14 +84,10 @@ public final class TCPListener: Sendable {
         injected.withLock { $0 = (errno, count) }
     }
 
-    public var isClosed: Bool { closed.load(ordering: .relaxed) }
+    public var isClosed: Bool { registration.isClosed }
 
     /// Stops listening; a task parked in `accept` wakes and gets an error.
-    public func close() {
-        guard !closed.exchange(true, ordering: .relaxed) else { return }
-        runtime.scheduler.driver.deregister(registration)
-        Glibc.close(fd)
-    }
+    public func close() { runtime.scheduler.driver.close(registration) }
 
     deinit { close() }
 }

@@ -6,13 +6,11 @@
 import CRunvizLinux
 import Glibc
 import RunvizTelemetry
-import Synchronization
 
 public final class TCPStream: Sendable {
     public let fd: Int32
     let runtime: Runtime
     let registration: Registration
-    private let closed = Atomic<Bool>(false)
 
     /// Takes ownership of a connected non-blocking socket and registers it with the reactor.
     public init(runtime: Runtime, adopting fd: Int32) throws {
@@ -156,14 +154,10 @@ public final class TCPStream: Sendable {
         close()
     }
 
-    public var isClosed: Bool { closed.load(ordering: .relaxed) }
+    public var isClosed: Bool { registration.isClosed }
 
     /// Deregisters from the reactor and closes the fd. Idempotent.
-    public func close() {
-        guard !closed.exchange(true, ordering: .relaxed) else { return }
-        runtime.scheduler.driver.deregister(registration)
-        Glibc.close(fd)
-    }
+    public func close() { runtime.scheduler.driver.close(registration) }
 
     deinit { close() }
 }
