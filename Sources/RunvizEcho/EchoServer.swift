@@ -69,7 +69,6 @@ public final class EchoServer: Sendable {
                 backoff = .milliseconds(100)
             } catch let error as SystemError where error.isOutOfFileDescriptors {
                 stats.acceptBackoffs.add(1, ordering: .relaxed)
-                runtime.telemetry.acceptBackoffs.add(1, ordering: .relaxed)
                 try await runtime.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(1))
             } catch {

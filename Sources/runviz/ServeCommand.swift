@@ -63,9 +63,7 @@ struct ServeCommand: ParsableCommand {
                     print(line)
                 }
             } else {
-                let tasks = Int(
-                    runtime.telemetry.tasksSpawned.load(ordering: .relaxed)
-                        &- runtime.telemetry.tasksFinished.load(ordering: .relaxed))
+                let tasks = runtime.telemetry.readCounters().liveTasks
                 let workers = aggregator.workerSnapshots(now: now)
                 print(
                     Self.statsLine(

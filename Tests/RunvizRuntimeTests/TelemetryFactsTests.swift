@@ -178,6 +178,6 @@ import Testing
         defer { rt.shutdown() }
         _ = try rt.blockOn { for _ in 0..<100 { await yieldNow() } }
         #expect(rt.telemetry.rings.allSatisfy { $0.count == 0 })
-        #expect(rt.telemetry.workers.reduce(0) { $0 + $1.runs.load(ordering: .relaxed) } >= 100)
+        #expect(rt.telemetry.readCounters().workers.reduce(0) { $0 + $1.runs } >= 100)
     }
 }

@@ -5,10 +5,11 @@
 extension Aggregator {
     public func snapshot(now: UInt64) -> RuntimeSnapshot {
         let names = hub.names.all()
-        let workers = workerSnapshots(now: now, names: names)
+        let counters = hub.readCounters()
+        let workers = workerSnapshots(now: now, counters: counters, names: names)
 
         if tasks.count < Self.smallModel || now &- listsBuiltAt >= listRefresh || cachedLists == nil {
-            cachedLists = buildLists(now: now, names: names)
+            cachedLists = buildLists(now: now, names: names, finished: counters.tasksFinished)
             listsBuiltAt = now
         }
         let (list, counts, queuedAll, fdList, lost) = cachedLists!
@@ -32,20 +33,14 @@ extension Aggregator {
 
         return RuntimeSnapshot(
             configuration: configuration, takenAt: now, uptimeNanos: now &- startedAt, workers: workers,
-            injectQueueDepth: hub.injectDepth.load(ordering: .relaxed), readyQueueHistory: readyHistory,
-            queuedTasks: queued,
-            blockingPool: BlockingPoolSnapshot(
-                threads: hub.blockingThreads.load(ordering: .relaxed), busy: hub.blockingBusy.load(ordering: .relaxed),
-                queued: hub.blockingQueued.load(ordering: .relaxed),
-                completed: hub.blockingRuns.load(ordering: .relaxed)),
+            injectQueueDepth: counters.injectQueueDepth, readyQueueHistory: readyHistory, queuedTasks: queued,
+            blockingPool: counters.blockingPool,
             tasks: list, taskCounts: counts, fds: fdList, wakeups: wakeups, wakeupsPerSecond: wakesPerSecond,
             totals: Totals(
-                events: eventsTotal, eventsPerSecond: eventsPerSecond, droppedEvents: hub.dropped,
-                spawned: hub.tasksSpawned.load(ordering: .relaxed),
-                finished: hub.tasksFinished.load(ordering: .relaxed),
-                polls: hub.workers.reduce(0) { $0 + $1.runs.load(ordering: .relaxed) }, wakes: wakesTotal,
-                steals: hub.workers.reduce(0) { $0 + $1.steals.load(ordering: .relaxed) },
-                acceptBackoffs: hub.acceptBackoffs.load(ordering: .relaxed), aggregatorLoad: aggregatorLoad))
+                events: eventsTotal, eventsPerSecond: eventsPerSecond, droppedEvents: counters.droppedEvents,
+                spawned: counters.tasksSpawned, finished: counters.tasksFinished,
+                polls: counters.workers.reduce(0) { $0 + $1.runs }, wakes: wakesTotal,
+                steals: counters.workers.reduce(0) { $0 + $1.steals }, aggregatorLoad: aggregatorLoad))
     }
 
     /// Models above this many tasks rebuild their task and fd lists every `listRefresh` instead of
@@ -53,7 +48,7 @@ extension Aggregator {
     static let smallModel = 2_000
 
     /// The per-task and per-fd lists of a snapshot: one pass over the model plus sorts by id.
-    func buildLists(now: UInt64, names: [String]) -> Lists {
+    func buildLists(now: UInt64, names: [String], finished: UInt64) -> Lists {
         var list: [TaskSnapshot] = []
         list.reserveCapacity(tasks.count)
         var counts = TaskCounts()
@@ -87,7 +82,7 @@ extension Aggregator {
         }
         list.sort { $0.id < $1.id }
         counts.alive = counts.notYetPolled + counts.queued + counts.running + counts.parkedTotal
-        counts.finished = hub.tasksFinished.load(ordering: .relaxed)
+        counts.finished = finished
         queued.sort { $0.waitingNanos > $1.waitingNanos }
         queued = Array(queued.prefix(16))
 
@@ -111,16 +106,19 @@ extension Aggregator {
     }
 
     /// The workers alone: live counters and states, no per-task work.
-    public func workerSnapshots(now: UInt64, names: [String]? = nil) -> [WorkerSnapshot] {
+    public func workerSnapshots(now: UInt64, counters: CounterReading? = nil, names: [String]? = nil)
+        -> [WorkerSnapshot]
+    {
         let names = names ?? hub.names.all()
+        let counters = counters ?? hub.readCounters()
         var workers: [WorkerSnapshot] = []
-        for (i, w) in hub.workers.enumerated() {
-            let task = w.currentTask.load(ordering: .relaxed)
-            let started = w.jobStarted.load(ordering: .relaxed)
+        for (i, w) in counters.workers.enumerated() {
+            let task = w.currentTask
+            let started = w.jobStartedAt
             let running = started != 0 && now > started ? now - started : 0
             let taskName = tasks[task].map { nameOf($0, names) } ?? (task == 0 ? "" : "t\(task)")
             let state: WorkerSnapshot.State
-            switch w.currentActivity {
+            switch w.activity {
             case .running where started != 0:
                 state =
                     running > thresholds.blocked
@@ -135,10 +133,9 @@ extension Aggregator {
             }
             workers.append(
                 WorkerSnapshot(
-                    index: i, state: state, busyRatio: busyRatio[i], busyHistory: busyHistory[i],
-                    runs: w.runs.load(ordering: .relaxed), runsPerSecond: runsPerSecond[i],
-                    steals: w.steals.load(ordering: .relaxed), parks: w.parks.load(ordering: .relaxed),
-                    localQueueDepth: w.localDepth.load(ordering: .relaxed)))
+                    index: i, state: state, busyRatio: busyRatio[i], busyHistory: busyHistory[i], runs: w.runs,
+                    runsPerSecond: runsPerSecond[i], steals: w.steals, parks: w.parks,
+                    localQueueDepth: w.localQueueDepth))
         }
         return workers
     }

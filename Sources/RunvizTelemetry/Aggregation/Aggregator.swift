@@ -419,22 +419,21 @@ public final class Aggregator {
     private func sample(now: UInt64) {
         let dt = now &- lastSampleAt
         guard dt >= 1_000_000_000 else { return }
+        let counters = hub.readCounters()
         let seconds = Double(dt) / 1e9
-        for (i, w) in hub.workers.enumerated() {
-            let busy = w.busyNanos.load(ordering: .relaxed)
-            let runs = w.runs.load(ordering: .relaxed)
+        for (i, w) in counters.workers.enumerated() {
             var running: UInt64 = 0
-            let started = w.jobStarted.load(ordering: .relaxed)
+            let started = w.jobStartedAt
             if started != 0 && started < now { running = now - max(started, lastSampleAt) }
-            let ratio = min(1, Double(busy &- lastSampleBusy[i] &+ running) / Double(dt))
+            let ratio = min(1, Double(w.busyNanos &- lastSampleBusy[i] &+ running) / Double(dt))
             busyRatio[i] = ratio
-            runsPerSecond[i] = Double(runs &- lastSampleRuns[i]) / seconds
+            runsPerSecond[i] = Double(w.runs &- lastSampleRuns[i]) / seconds
             busyHistory[i].append(ratio)
             if busyHistory[i].count > 60 { busyHistory[i].removeFirst() }
-            lastSampleBusy[i] = busy &+ running
-            lastSampleRuns[i] = runs
+            lastSampleBusy[i] = w.busyNanos &+ running
+            lastSampleRuns[i] = w.runs
         }
-        readyHistory.append(currentReadyDepth)
+        readyHistory.append(counters.readyDepth)
         if readyHistory.count > 60 { readyHistory.removeFirst() }
         eventsPerSecond = Double(eventsTotal &- lastSampleEvents) / seconds
         lastSampleEvents = eventsTotal
@@ -448,10 +447,6 @@ public final class Aggregator {
         aggregatorLoad = Double(drainNanos) / Double(dt)
         drainNanos = 0
         lastSampleAt = now
-    }
-
-    var currentReadyDepth: Int {
-        hub.injectDepth.load(ordering: .relaxed) + hub.workers.reduce(0) { $0 + $1.localDepth.load(ordering: .relaxed) }
     }
 
     func nameOf(_ r: TaskRecord, _ names: [String]) -> String {

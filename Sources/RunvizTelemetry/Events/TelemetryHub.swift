@@ -24,8 +24,6 @@ public final class TelemetryHub: Sendable {
     /// Tasks spawned and finished (completed or cancelled), counted even when events are off.
     public let tasksSpawned = Atomic<UInt64>(0)
     public let tasksFinished = Atomic<UInt64>(0)
-    /// Accept errors (EMFILE/ENFILE) the echo server backed off from.
-    public let acceptBackoffs = Atomic<UInt64>(0)
 
     public init(workerCount: Int, ringCapacity: Int = 1 << 14, enabled: Bool = true) {
         self.id = Self.nextID.add(1, ordering: .relaxed).oldValue
@@ -51,4 +49,27 @@ public final class TelemetryHub: Sendable {
 
     /// Events discarded by full rings, all threads.
     public var dropped: UInt64 { rings.reduce(0) { $0 + $1.dropped } }
+}
+
+extension TelemetryHub {
+    /// Every published counter, now (relaxed loads: each value is current, the set is not a
+    /// consistent cut, which no frame needs).
+    public func readCounters() -> CounterReading {
+        CounterReading(
+            workers: workers.map { w in
+                CounterReading.Worker(
+                    index: w.index, runs: w.runs.load(ordering: .relaxed),
+                    busyNanos: w.busyNanos.load(ordering: .relaxed),
+                    steals: w.steals.load(ordering: .relaxed), parks: w.parks.load(ordering: .relaxed),
+                    localQueueDepth: w.localDepth.load(ordering: .relaxed), activity: w.currentActivity,
+                    currentTask: w.currentTask.load(ordering: .relaxed),
+                    jobStartedAt: w.jobStarted.load(ordering: .relaxed))
+            },
+            injectQueueDepth: injectDepth.load(ordering: .relaxed),
+            blockingPool: BlockingPoolSnapshot(
+                threads: blockingThreads.load(ordering: .relaxed), busy: blockingBusy.load(ordering: .relaxed),
+                queued: blockingQueued.load(ordering: .relaxed), completed: blockingRuns.load(ordering: .relaxed)),
+            tasksSpawned: tasksSpawned.load(ordering: .relaxed), tasksFinished: tasksFinished.load(ordering: .relaxed),
+            droppedEvents: dropped)
+    }
 }

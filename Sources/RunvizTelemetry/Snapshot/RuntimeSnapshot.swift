@@ -291,12 +291,11 @@ public struct Totals: Sendable, Codable, Equatable {
     public var polls: UInt64
     public var wakes: UInt64
     public var steals: UInt64
-    public var acceptBackoffs: UInt64
     /// Aggregator time per second of runtime, as a fraction of one core.
     public var aggregatorLoad: Double
     public init(
         events: UInt64 = 0, eventsPerSecond: Double = 0, droppedEvents: UInt64 = 0, spawned: UInt64 = 0,
-        finished: UInt64 = 0, polls: UInt64 = 0, wakes: UInt64 = 0, steals: UInt64 = 0, acceptBackoffs: UInt64 = 0,
+        finished: UInt64 = 0, polls: UInt64 = 0, wakes: UInt64 = 0, steals: UInt64 = 0,
         aggregatorLoad: Double = 0
     ) {
         self.events = events
@@ -307,7 +306,6 @@ public struct Totals: Sendable, Codable, Equatable {
         self.polls = polls
         self.wakes = wakes
         self.steals = steals
-        self.acceptBackoffs = acceptBackoffs
         self.aggregatorLoad = aggregatorLoad
     }
 }
