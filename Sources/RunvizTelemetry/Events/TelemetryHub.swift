@@ -70,6 +70,6 @@ extension TelemetryHub {
                 threads: blockingThreads.load(ordering: .relaxed), busy: blockingBusy.load(ordering: .relaxed),
                 queued: blockingQueued.load(ordering: .relaxed), completed: blockingRuns.load(ordering: .relaxed)),
             tasksSpawned: tasksSpawned.load(ordering: .relaxed), tasksFinished: tasksFinished.load(ordering: .relaxed),
-            droppedEvents: dropped)
+            droppedEvents: dropped, eventsEnabled: enabled)
     }
 }

@@ -49,10 +49,12 @@ public struct CounterReading: Sendable, Codable, Equatable {
     public var tasksFinished: UInt64
     /// Events discarded by full rings, all threads.
     public var droppedEvents: UInt64
+    /// Whether events are being recorded (counters run either way).
+    public var eventsEnabled: Bool
 
     public init(
         workers: [Worker], injectQueueDepth: Int = 0, blockingPool: BlockingPoolSnapshot = BlockingPoolSnapshot(),
-        tasksSpawned: UInt64 = 0, tasksFinished: UInt64 = 0, droppedEvents: UInt64 = 0
+        tasksSpawned: UInt64 = 0, tasksFinished: UInt64 = 0, droppedEvents: UInt64 = 0, eventsEnabled: Bool = true
     ) {
         self.workers = workers
         self.injectQueueDepth = injectQueueDepth
@@ -60,6 +62,7 @@ public struct CounterReading: Sendable, Codable, Equatable {
         self.tasksSpawned = tasksSpawned
         self.tasksFinished = tasksFinished
         self.droppedEvents = droppedEvents
+        self.eventsEnabled = eventsEnabled
     }
 
     /// A reading of `workers` idle workers and nothing else (tests, a source with no counters yet).
