@@ -37,10 +37,14 @@ let package = Package(
         ),
         .target(name: "RunvizTUI", dependencies: ["RunvizTelemetry", "CRunvizCurses"]),
         .target(name: "RunvizDemos", dependencies: ["RunvizRuntime", "RunvizEcho", "RunvizLoad", "RunvizTelemetry"]),
+        .target(
+            name: "RunvizSession",
+            dependencies: ["RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizDemos", "CRunvizLinux"]
+        ),
         .executableTarget(
             name: "runviz",
             dependencies: [
-                "RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizTUI", "RunvizDemos",
+                "RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizSession", "RunvizTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +62,9 @@ let package = Package(
         .testTarget(
             name: "RunvizDemosTests",
             dependencies: ["RunvizDemos", "RunvizRuntime", "RunvizEcho", "RunvizTelemetry", "RunvizTestSupport"]),
+        .testTarget(
+            name: "RunvizSessionTests",
+            dependencies: ["RunvizSession", "RunvizRuntime", "RunvizTelemetry", "RunvizTestSupport"]),
         .testTarget(name: "runvizTests", dependencies: ["RunvizTelemetry", "RunvizTestSupport"]),
     ]
 )

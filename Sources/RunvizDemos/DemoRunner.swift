@@ -3,7 +3,6 @@
 // and every demo publishes what it measured for the screen. Runs on the UI thread; it only spawns
 // and returns, never waits on the runtime.
 
-import CRunvizLinux
 import Foundation
 import RunvizEcho
 import RunvizLoad
@@ -28,44 +27,39 @@ public final class DemoRunner: Sendable {
 
     private func update(_ body: (inout DemoSnapshot) -> Void) { state.withLock { body(&$0) } }
 
-    private func said(_ text: String, lesson: String?) {
-        update {
-            $0.lastAction = text
-            if let lesson { $0.lastLesson = lesson }
-        }
-    }
+    private func said(_ text: String) { update { $0.lastAction = text } }
 
-    /// Starts what `command` asks for; `lesson` is the lesson id the screen should offer for it.
-    public func apply(_ command: Command, lesson: String? = nil) {
+    /// Starts what `command` asks for. Commands that are not demos (following a task, switching
+    /// instrumentation) belong to the session and are ignored here.
+    public func apply(_ command: Command) {
         switch command {
-        case .spawnTasks(let count): spawnTasks(count, lesson: lesson)
-        case .blockWorker: blockWorker(lesson: lesson)
-        case .blockOnPool: blockOnPool(lesson: lesson)
+        case .spawnTasks(let count): spawnTasks(count)
+        case .blockWorker: blockWorker()
+        case .blockOnPool: blockOnPool()
         case .addClients(let n):
-            guard let clients else { return said("synthetic clients are unavailable", lesson: lesson) }
+            guard let clients else { return said("synthetic clients are unavailable") }
             let before = clients.count
             clients.add(n)
-            said("added \(clients.count - before) synthetic clients (\(clients.count) now)", lesson: lesson)
+            said("added \(clients.count - before) synthetic clients (\(clients.count) now)")
         case .removeClients(let n):
             guard let clients else { return }
             let before = clients.count
             clients.remove(n)
-            said("removed \(before - clients.count) synthetic clients (\(clients.count) now)", lesson: lesson)
-        case .joinDemo: joinDemo(lesson: lesson)
-        case .lockDemo(let blocking): lockDemo(blocking: blocking, lesson: lesson)
-        case .channelDemo: channelDemo(lesson: lesson)
+            said("removed \(before - clients.count) synthetic clients (\(clients.count) now)")
+        case .joinDemo: joinDemo()
+        case .lockDemo(let blocking): lockDemo(blocking: blocking)
+        case .channelDemo: channelDemo()
         case .toggleServerMode:
             server.mode = server.mode == .tasks ? .threads : .tasks
             said(
-                "new connections are served by \(server.mode == .tasks ? "one task each" : "one OS thread each")",
-                lesson: lesson)
-        case .lazyDemo: lazyDemo(lesson: lesson)
-        case .follow, .quit: break
+                "new connections are served by \(server.mode == .tasks ? "one task each" : "one OS thread each")")
+        case .lazyDemo: lazyDemo()
+        case .follow, .toggleInstrumentation: break
         }
     }
 
     /// `s` / `S`: tasks that sleep on a runtime timer, then do a little work.
-    private func spawnTasks(_ count: Int, lesson: String?) {
+    private func spawnTasks(_ count: Int) {
         var first: TaskID?
         for _ in 0..<count {
             let n = counter.add(1, ordering: .relaxed).newValue
@@ -78,28 +72,27 @@ public final class DemoRunner: Sendable {
             if first == nil { first = h.id }
         }
         said(
-            count == 1 ? "spawned \(first!) demo: sleeps on a timer, then works 200 µs" : "spawned \(count) demo tasks",
-            lesson: lesson)
+            count == 1 ? "spawned \(first!) demo: sleeps on a timer, then works 200 µs" : "spawned \(count) demo tasks")
     }
 
     /// `b`: the primer's pitfall — a blocking sleep inside async holds a worker for 2 s.
-    private func blockWorker(lesson: String?) {
+    private func blockWorker() {
         let h = runtime.spawn(name: "blocker") { usleep(2_000_000) }
-        said("\(h.id) blocker calls usleep(2 s) inside async: its worker is BLOCKED", lesson: lesson)
+        said("\(h.id) blocker calls usleep(2 s) inside async: its worker is BLOCKED")
     }
 
     /// `B`: the same 2 s through spawnBlocking; the task parks, a pool thread blocks.
-    private func blockOnPool(lesson: String?) {
+    private func blockOnPool() {
         let rt = runtime
         let h = runtime.spawn(name: "offloader") { try await rt.spawnBlocking(name: "usleep") { usleep(2_000_000) } }
-        said("\(h.id) offloader runs usleep(2 s) on the blocking pool: workers stay free", lesson: lesson)
+        said("\(h.id) offloader runs usleep(2 s) on the blocking pool: workers stay free")
     }
 
     /// `a`: two sleeps awaited concurrently with `async let`, then one after the other.
-    private func joinDemo(lesson: String?) {
+    private func joinDemo() {
         let rt = runtime
-        update { $0.join = .init(firstMillis: 300, secondMillis: 500) }
-        said("join demo: async let of 300 ms and 500 ms sleeps, then the same sequentially", lesson: lesson)
+        update { $0.join = .init(firstMillis: 300, secondMillis: 500, startedAt: Runtime.now) }
+        said("join demo: async let of 300 ms and 500 ms sleeps, then the same sequentially")
         runtime.spawn(name: "join-demo") { [self] in
             let t0 = Runtime.now
             async let a: Void = rt.sleep(for: .milliseconds(300))
@@ -116,19 +109,18 @@ public final class DemoRunner: Sendable {
     }
 
     /// `m` / `M`: tasks take a lock and hold it across an await, three rounds each.
-    private func lockDemo(blocking: Bool, lesson: String?) {
+    private func lockDemo(blocking: Bool) {
         let rt = runtime
         // With a blocking lock, one contender per worker but one: a worker must stay free to run
         // the holder's wakeup, or the runtime deadlocks (the pitfall taken to its end).
         let tasks = blocking ? max(2, rt.configuration.workers) : 2 * rt.configuration.workers + 2
         let finished = Atomic<Int>(0)
         let start = Runtime.now
-        update { $0.lock = .init(blocking: blocking, tasks: tasks) }
+        update { $0.lock = .init(blocking: blocking, tasks: tasks, startedAt: start) }
         said(
             blocking
                 ? "lock demo: \(tasks) tasks hold a blocking lock across an await — waiting workers block"
-                : "lock demo: \(tasks) tasks hold the async mutex across an await — waiters park, workers stay free",
-            lesson: lesson)
+                : "lock demo: \(tasks) tasks hold the async mutex across an await — waiters park, workers stay free")
         let blockingLock = BlockingLock()
         let asyncMutex = AsyncMutex()
         let done: @Sendable () -> Void = { [self] in
@@ -160,7 +152,7 @@ public final class DemoRunner: Sendable {
 
     /// `n`: producers and consumers on a bounded channel; first the consumers are slow (producers
     /// park on a full channel), then the producers are slow (consumers park on an empty one).
-    private func channelDemo(lesson: String?) {
+    private func channelDemo() {
         let rt = runtime
         let capacity = 4
         let perProducer = 20
@@ -169,8 +161,8 @@ public final class DemoRunner: Sendable {
         let ch = Channel<Int>(capacity: capacity)
         let sent = Atomic<Int>(0)
         let received = Atomic<Int>(0)
-        update { $0.channel = .init(capacity: capacity, total: producers * perProducer) }
-        said("channel demo: \(producers) producers, \(consumers) consumers, capacity \(capacity)", lesson: lesson)
+        update { $0.channel = .init(capacity: capacity, total: producers * perProducer, startedAt: Runtime.now) }
+        said("channel demo: \(producers) producers, \(consumers) consumers, capacity \(capacity)")
         let publish: @Sendable () -> Void = { [self] in
             update {
                 $0.channel?.buffered = ch.count
@@ -207,35 +199,22 @@ public final class DemoRunner: Sendable {
         }
     }
 
-    /// `f`: occupy every worker for 400 ms, then spawn tasks: they wait as "new" (spawned, queued,
-    /// not yet polled) until a worker is free.
-    private func lazyDemo(lesson: String?) {
+    /// `f`: occupy every worker for 400 ms; the last hog to start spawns 20 tasks onto its own
+    /// queue, where they wait as "new" (spawned, queued, not yet polled) until a worker is free: no
+    /// worker is idle to steal them.
+    private func lazyDemo() {
         let workers = runtime.configuration.workers
         let arrived = Atomic<Int>(0)
+        let rt = runtime
         for i in 0..<workers {
             runtime.spawn(name: "hog-\(i)") {
-                arrived.add(1, ordering: .relaxed)
+                if arrived.add(1, ordering: .relaxed).newValue == workers {
+                    for j in 0..<20 { rt.spawn(name: "lazy-\(j)") { await rt.yieldNow() } }
+                }
                 let until = Runtime.now + 400_000_000
                 while Runtime.now < until {}
             }
         }
-        let rt = runtime
-        runtime.spawnDetachedWhen({ arrived.load(ordering: .relaxed) >= workers }) {
-            for i in 0..<20 { rt.spawn(name: "lazy-\(i)") { await yieldNow() } }
-        }
-        said(
-            "futures-are-lazy demo: \(workers) hogs hold every worker 400 ms; 20 new tasks wait unpolled",
-            lesson: lesson)
-    }
-}
-
-extension Runtime {
-    /// Runs `body` on a short-lived OS thread once `condition` holds (checked every millisecond, for up
-    /// to a second): lets the UI thread schedule work after the workers are busy without waiting itself.
-    func spawnDetachedWhen(_ condition: @escaping @Sendable () -> Bool, _ body: @escaping @Sendable () -> Void) {
-        Thread.detachNewThread {
-            for _ in 0..<1000 where !condition() { usleep(1000) }
-            body()
-        }
+        said("futures-are-lazy demo: \(workers) hogs hold every worker 400 ms; 20 new tasks wait unpolled")
     }
 }

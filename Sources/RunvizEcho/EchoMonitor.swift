@@ -13,7 +13,7 @@ public final class EchoMonitor: Sendable {
 
     public init(server: EchoServer) {
         self.server = server
-        latest = Mutex(EchoSnapshot(address: server.address.description, mode: server.mode))
+        latest = Mutex(EchoSnapshot(address: server.address.description, mode: EchoSnapshot.Mode(server.mode)))
     }
 
     /// The most recent sample.
@@ -24,7 +24,7 @@ public final class EchoMonitor: Sendable {
         s.taskConnections = server.stats.openTasks.load(ordering: .relaxed)
         s.threadConnections = server.stats.openThreads.load(ordering: .relaxed)
         s.totalConnections = server.stats.accepted.load(ordering: .relaxed)
-        s.mode = server.mode
+        s.mode = EchoSnapshot.Mode(server.mode)
         return s
     }
 
@@ -40,7 +40,7 @@ public final class EchoMonitor: Sendable {
                 let now = Runtime.now
                 let seconds = Double(now &- previousAt) / 1e9
                 let sample = EchoSnapshot(
-                    address: server.address.description, mode: server.mode,
+                    address: server.address.description, mode: EchoSnapshot.Mode(server.mode),
                     roundTripsPerSecond: Double(totals.echoes &- previous.echoes) / seconds,
                     bytesPerSecond: Double(totals.bytes &- previous.bytes) / seconds,
                     p50Micros: Double(LatencyHistogram.percentile(50, from: previousCounts, to: counts)) / 1e3,
@@ -57,4 +57,13 @@ public final class EchoMonitor: Sendable {
     }
 
     public func stop() { task.withLock { $0?.cancel() } }
+}
+
+extension EchoSnapshot.Mode {
+    init(_ mode: ServerMode) {
+        switch mode {
+        case .tasks: self = .tasks
+        case .threads: self = .threads
+        }
+    }
 }

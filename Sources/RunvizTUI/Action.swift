@@ -4,10 +4,10 @@
 import RunvizTelemetry
 
 public enum Action: Equatable, Sendable {
-    /// An intent for the runtime (spawn, block, demos, quit).
+    /// An intent for the frame source (spawn, block, demos, instrumentation).
     case command(Command)
-    /// Turn event recording on or off. Not a `Command`: the CLI owns the recorder switch.
-    case toggleInstrumentation
+    /// Leave the dashboard.
+    case quit
     case focusNext
     case focusPrevious
     /// Move the selection (or scroll the open overlay) by rows; positive is down.

@@ -1,10 +1,11 @@
-// What the caller must do after a key, beyond redrawing with the new `ViewState`.
+// What the caller must do after a key, beyond redrawing with the new `ViewState`: hand a command
+// to the frame source, or stop the loop.
 
 import RunvizTelemetry
 
 public enum Effect: Equatable, Sendable {
-    /// Apply to the runtime (includes `.quit` and `.follow`).
+    /// For the frame source (a live session applies it to its runtime).
     case command(Command)
-    /// Flip event recording (instrumentation) on or off.
-    case toggleInstrumentation
+    /// Leave the dashboard.
+    case quit
 }

@@ -4,8 +4,7 @@
 //   c / C      add / remove 10 synthetic clients   a       join demo (async let)
 //   m / M      lock demo: blocking lock / async mutex
 //   n          channel demo                        t       server mode tasks <-> threads
-//   f          futures-are-lazy demo               i       instrumentation on/off (Effect.toggleInstrumentation:
-//                                                          not a runtime Command; the CLI flips its recorder)
+//   f          futures-are-lazy demo               i       instrumentation (event recording) on/off
 //   space      pause the view (step mode: next step; lesson: next page)
 //   Tab / S-Tab focus next / previous panel        arrows, j / k, PgUp / PgDn: selection, or scroll an overlay
 //   Enter      task detail of the selected row     w       step mode on the selected task
@@ -20,7 +19,7 @@ import RunvizTelemetry
 public enum KeyMap {
     /// The action `key` means in `view`, or nil when the key does nothing there.
     public static func action(for key: Key, in view: ViewState) -> Action? {
-        if key == .interrupt || key == .character("q") { return .command(.quit) }
+        if key == .interrupt || key == .character("q") { return .quit }
         if key == .resize { return nil }
         if view.helpOpen {
             return key == .escape || key == .character("?") ? .toggleHelp : nil
@@ -118,7 +117,7 @@ public enum KeyMap {
         case "n": return .command(.channelDemo)
         case "t": return .command(.toggleServerMode)
         case "f": return .command(.lazyDemo)
-        case "i": return .toggleInstrumentation
+        case "i": return .command(.toggleInstrumentation)
         case "L": return .openLesson
         case "?": return .toggleHelp
         default: return nil

@@ -48,7 +48,7 @@ public struct LessonCatalog: Equatable, Sendable {
         return ids[((index + offset) % ids.count + ids.count) % ids.count]
     }
 
-    /// The lesson a demo or action illustrates (what the runtime reports as `demos.lastLesson`).
+    /// The lesson a demo or action illustrates (the view remembers the last one for `L`).
     public static func lessonID(for command: Command) -> String? {
         switch command {
         case .spawnTasks: return "06-spawn"
@@ -60,7 +60,7 @@ public struct LessonCatalog: Equatable, Sendable {
         case .toggleServerMode: return "01-why-async"
         case .lazyDemo: return "03-futures-are-lazy"
         case .follow: return "14-wakeup-timeline"
-        case .quit: return nil
+        case .toggleInstrumentation: return nil
         }
     }
 

@@ -7,7 +7,7 @@
 // `.follow(nil)`, so the aggregator records one timeline at a time.
 //
 // `L` opens, in step mode, "14-wakeup-timeline"; in task detail, "02-mental-model"; otherwise the
-// last demo's lesson (`demos.lastLesson`), or the focused panel's when no demo has run.
+// lesson of the demo key pressed last (`lastDemoLesson`), or the focused panel's before any.
 
 import RunvizTelemetry
 
@@ -26,9 +26,10 @@ extension ViewState {
         let layout = Dashboard.layout(snapshot, width: width, height: height)
         switch action {
         case .command(let command):
+            if let id = LessonCatalog.lessonID(for: command) { lastDemoLesson = id }
             return [.command(command)]
-        case .toggleInstrumentation:
-            return [.toggleInstrumentation]
+        case .quit:
+            return [.quit]
         case .focusNext:
             focus = focus.next(1)
         case .focusPrevious:
@@ -74,7 +75,7 @@ extension ViewState {
             } else if detail != nil {
                 id = "02-mental-model"
             } else {
-                id = snapshot.demos.lastLesson ?? focus.lessonID
+                id = lastDemoLesson ?? focus.lessonID
             }
             lesson = LessonView(lesson: lessons.lessonOrPlaceholder(id))
         case .switchLesson(let offset):

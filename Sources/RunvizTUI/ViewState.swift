@@ -22,6 +22,8 @@ public struct ViewState: Equatable, Sendable {
     public var detailScroll = 0
     public var step: StepState?
     public var lesson: LessonView?
+    /// The lesson of the demo key pressed last (`L` opens it).
+    public var lastDemoLesson: String?
     /// Draw with ASCII glyphs only (`--ascii`).
     public var ascii: Bool
     /// Draw with colours (`--no-color` / `NO_COLOR` turn this off; the terminal reads it).

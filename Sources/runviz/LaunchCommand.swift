@@ -1,20 +1,14 @@
-// `runviz launch`: the runtime, the echo server, built-in synthetic clients and the live dashboard.
-//
-// The frame loop runs on the main thread, which is not a runtime worker, so a blocked worker never
-// freezes the screen: each turn it drains the runtime's events into the Aggregator, assembles a
-// DashboardSnapshot (unless the view is paused), renders it to a Screen, draws the changed cells,
-// then waits up to one frame for a key and applies what the key map returns. Stderr goes to a log
-// file while curses owns the terminal; the terminal is restored on `q`, Ctrl-C, SIGTERM and errors.
+// `runviz launch`: a live session (the runtime, the echo server, built-in synthetic clients, the
+// demos) under the dashboard. The frame loop runs on the main thread, which is not a runtime
+// worker, so a blocked worker never freezes the screen. Stderr goes to a log file while curses owns
+// the terminal; the terminal is restored on `q`, Ctrl-C, SIGTERM and errors.
 
 import ArgumentParser
 import CRunvizLinux
 import Foundation
-import RunvizDemos
-import RunvizEcho
-import RunvizLoad
 import RunvizRuntime
+import RunvizSession
 import RunvizTUI
-import RunvizTelemetry
 
 struct LaunchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,26 +45,11 @@ struct LaunchCommand: ParsableCommand {
             throw ExitCode(2)
         }
         runviz_install_stop_signals()
-        let (runtime, server) = try options.startServer()
-        defer { runtime.shutdown() }
-        let monitor = EchoMonitor(server: server)
-        monitor.start()
-        let synthetic: SyntheticClients?
-        do {
-            synthetic = try SyntheticClients(
-                host: server.address.host, port: Int(server.address.port), clients: clients)
-        } catch {
-            throw Failure("cannot start synthetic clients: \(error)")
-        }
-        defer { synthetic?.stop() }
-        let demos = DemoRunner(runtime: runtime, server: server, clients: synthetic)
+        let session = try Session.start(options.session(syntheticClients: clients))
+        defer { session.stop() }
         let catalog = LessonLoader.load(from: lessons)
-        let eventCost = Runtime.measureEventCost()
-
-        let utf8 = CursesTerminal.localeIsUTF8()
         let color = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        var view = ViewState(ascii: ascii || !utf8, color: color)
-        let aggregator = options.aggregator(for: runtime)
+        var view = ViewState(ascii: ascii || !CursesTerminal.localeIsUTF8(), color: color)
 
         let log = StderrRedirect(to: "/tmp/runviz-launch.\(getpid()).log")
         defer { log.restore() }
@@ -80,42 +59,8 @@ struct LaunchCommand: ParsableCommand {
             throw Failure("\(error)")
         }
         defer { terminal.restore() }
-
-        var probe = ProcessProbe()
-        var frame: DashboardSnapshot?
-        let frameMillis = 1000 / fps
-        loop: while runviz_stop_signal() == 0 {
-            let t0 = runviz_thread_cpu_ns()
-            let now = Runtime.now
-            aggregator.drain(now: now)
-            aggregator.configuration.instrumentation = runtime.instrumentation
-            if frame == nil || !view.paused {
-                let snap = aggregator.snapshot(now: now)
-                let runs = snap.workers.reduce(0.0) { $0 + $1.runsPerSecond }
-                frame = DashboardSnapshot(
-                    runtime: snap, echo: monitor.snapshot, process: probe.sample(), demos: demos.snapshot,
-                    lints: aggregator.lints(for: snap), timeline: aggregator.timeline(),
-                    instrumentationCostNanos: runtime.instrumentation && runs > 0
-                        ? snap.totals.eventsPerSecond * eventCost / runs : (runtime.instrumentation ? nil : 0),
-                    syntheticClients: synthetic?.count ?? 0)
-            }
-            let (w, h) = terminal.size
-            terminal.draw(Dashboard.render(frame!, view, width: w, height: h))
-            aggregator.accountWork(nanos: runviz_thread_cpu_ns() &- t0)
-            guard let key = terminal.readKey(timeoutMillis: frameMillis) else { continue }
-            for effect in view.handle(key, snapshot: frame!, lessons: catalog, width: w, height: h) {
-                switch effect {
-                case .command(.quit): break loop
-                case .command(.follow(let task)): aggregator.follow(task)
-                case .command(let c): demos.apply(c, lesson: LessonCatalog.lessonID(for: c))
-                case .toggleInstrumentation: runtime.instrumentation.toggle()
-                }
-            }
-        }
-        terminal.restore()
-        log.restore()
-        monitor.stop()
-        server.stop()
+        DashboardLoop(source: session, terminal: terminal, lessons: catalog, fps: fps, clock: { Runtime.now })
+            .run(&view, until: { runviz_stop_signal() != 0 })
     }
 }
 

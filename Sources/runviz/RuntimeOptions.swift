@@ -1,9 +1,10 @@
 // Flags shared by `launch` and `serve`: how to build the runtime and where the echo server listens.
+// They only fill in a SessionConfiguration; its `validate` is the one check of their values.
 
 import ArgumentParser
 import RunvizEcho
 import RunvizRuntime
-import RunvizTelemetry
+import RunvizSession
 
 struct RuntimeOptions: ParsableArguments {
     @Option(name: .long, help: "Worker threads (default: the number of cores).")
@@ -25,55 +26,37 @@ struct RuntimeOptions: ParsableArguments {
     var noInstrumentation = false
 
     func validate() throws {
-        if let workers, !(1...64).contains(workers) {
-            throw ValidationError("--workers must be between 1 and 64 (got \(workers))")
-        }
+        _ = try session()
+    }
+
+    /// The session these flags describe; a bad value is a one-line ValidationError naming its flag.
+    func session(syntheticClients: Int? = nil, echoSampleInterval: Duration = .milliseconds(500)) throws
+        -> SessionConfiguration
+    {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535 (got \(port))")
         }
-        guard (1...60_000).contains(blockedMs) else {
-            throw ValidationError("--blocked-ms must be between 1 and 60000 (got \(blockedMs))")
+        let address: SocketAddress
+        do { address = try SocketAddress(parsing: "\(host):\(port)") } catch {
+            throw ValidationError("--host: \(error)")
         }
-        do { _ = try address() } catch { throw ValidationError("--host: \(error)") }
-    }
-
-    func address() throws -> SocketAddress {
-        let a = SocketAddress(host: host, port: UInt16(port))
-        _ = try SocketAddress(parsing: a.description)
-        return a
-    }
-
-    var configuration: RuntimeConfiguration {
-        RuntimeConfiguration(
-            workers: workers, blockedThreshold: .milliseconds(blockedMs), instrumentation: !noInstrumentation)
-    }
-}
-
-extension RuntimeOptions {
-    /// Builds the runtime and starts the echo server on it; errors become one-line failures.
-    func startServer() throws -> (Runtime, EchoServer) {
-        let address = try address()
-        let runtime: Runtime
-        do { runtime = try Runtime(configuration) } catch { throw Failure("\(error)") }
-        do {
-            let server = try EchoServer(runtime: runtime, address: address, mode: mode)
-            server.start()
-            return (runtime, server)
-        } catch {
-            runtime.shutdown()
-            throw bindError(error, address)
+        let configuration = SessionConfiguration(
+            runtime: RuntimeConfiguration(
+                workers: workers, blockedThreshold: .milliseconds(blockedMs), instrumentation: !noInstrumentation),
+            address: address, mode: mode, syntheticClients: syntheticClients, echoSampleInterval: echoSampleInterval)
+        do { try configuration.validate() } catch {
+            throw ValidationError(flagged(error.description))
         }
+        return configuration
     }
 
-    /// An aggregator for `runtime` with this command line's blocked threshold.
-    func aggregator(for runtime: Runtime) -> Aggregator {
-        let blocked = UInt64(blockedMs) * 1_000_000
-        return Aggregator(
-            hub: runtime.telemetry,
-            configuration: ConfigurationSummary(
-                workers: runtime.configuration.workers, maxBlockingThreads: runtime.configuration.maxBlockingThreads,
-                blockedThresholdNanos: blocked, instrumentation: runtime.instrumentation),
-            startedAt: runtime.startedAt, thresholds: Aggregator.Thresholds(blocked: blocked))
+    /// "workers must be …" → "--workers must be …": the runtime names its settings, the CLI its flags.
+    private func flagged(_ problem: String) -> String {
+        let flags = [("workers", "--workers"), ("blocked threshold", "--blocked-ms")]
+        for (setting, flag) in flags where problem.hasPrefix(setting) {
+            return flag + problem.dropFirst(setting.count)
+        }
+        return problem
     }
 }
 
@@ -85,12 +68,9 @@ struct Failure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-func bindError(_ error: Error, _ address: SocketAddress) -> Failure {
-    if let e = error as? SystemError, e.errno == 98 {
-        return Failure("port \(address.port) is in use on \(address.host); stop the other server or pass --port")
+extension Session {
+    /// Starts a session; what goes wrong is one line for the user.
+    static func start(_ configuration: SessionConfiguration) throws -> Session {
+        do { return try Session(configuration) } catch { throw Failure(error.description) }
     }
-    if let e = error as? SystemError, e.errno == 13 {
-        return Failure("no permission to listen on port \(address.port); use a port above 1023")
-    }
-    return Failure("cannot listen on \(address): \(error)")
 }

@@ -5,9 +5,8 @@
 import ArgumentParser
 import CRunvizLinux
 import Foundation
-import RunvizEcho
 import RunvizRuntime
-import RunvizTelemetry
+import RunvizSession
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,14 +30,10 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         runviz_install_stop_signals()
-        let (runtime, server) = try options.startServer()
-        defer { runtime.shutdown() }
-        let monitor = EchoMonitor(server: server)
-        monitor.start(interval: .milliseconds(Int(interval * 1000)))
-        let aggregator = options.aggregator(for: runtime)
-        var probe = ProcessProbe()
+        let session = try Session.start(options.session(echoSampleInterval: .milliseconds(Int(interval * 1000))))
+        defer { session.stop() }
         FileHandle.standardError.write(
-            "runviz serve: echo on \(server.address) (\(options.mode.rawValue) mode, \(runtime.configuration.workers) workers)\n"
+            "runviz serve: echo on \(session.server.address) (\(options.mode.rawValue) mode, \(session.configuration.runtime.workers) workers)\n"
                 .data(using: .utf8)!)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -46,45 +41,32 @@ struct ServeCommand: ParsableCommand {
         var nextLine = started + UInt64(interval * 1e9)
         while runviz_stop_signal() == 0 {
             usleep(50_000)
-            let t0 = runviz_thread_cpu_ns()
             let now = Runtime.now
-            aggregator.drain(now: now)
-            aggregator.accountWork(nanos: runviz_thread_cpu_ns() &- t0)
+            session.update(now: now)
             if let duration, Double(now - started) / 1e9 >= duration { break }
             guard now >= nextLine else { continue }
             nextLine += UInt64(interval * 1e9)
-            let echo = monitor.snapshot
-            let process = probe.sample()
             if json {
-                let snap = aggregator.snapshot(now: now)
-                let frame = DashboardSnapshot(
-                    runtime: snap, echo: echo, process: process, lints: aggregator.lints(for: snap))
-                if let data = try? encoder.encode(frame), let line = String(data: data, encoding: .utf8) {
+                if let data = try? encoder.encode(session.frame(now: now)),
+                    let line = String(data: data, encoding: .utf8)
+                {
                     print(line)
                 }
             } else {
-                let tasks = runtime.telemetry.readCounters().liveTasks
-                let workers = aggregator.workerSnapshots(now: now)
-                print(
-                    Self.statsLine(
-                        workers, echo, process, tasks: tasks, fds: runtime.registeredFDs,
-                        dropped: runtime.telemetry.dropped))
+                print(Self.statsLine(session.summary(now: now)))
             }
             fflush(nil)
         }
-        server.stop()
-        monitor.stop()
     }
 
     /// The stats line: built from counters and worker states only, so printing it costs no per-task work.
-    static func statsLine(
-        _ workers: [WorkerSnapshot], _ e: EchoSnapshot, _ p: ProcessSnapshot, tasks: Int, fds: Int, dropped: UInt64
-    ) -> String {
-        let busy = workers.map { "\(Int(($0.busyRatio * 100).rounded()))%" }.joined(separator: " ")
+    static func statsLine(_ s: SessionSummary) -> String {
+        let (e, p) = (s.echo, s.process)
+        let busy = s.workers.map { "\(Int(($0.busyRatio * 100).rounded()))%" }.joined(separator: " ")
         return "conns \(e.openConnections) (tasks \(e.taskConnections), threads \(e.threadConnections))"
             + " | rt/s \(Int(e.roundTripsPerSecond)) | \(Int(e.bytesPerSecond / 1024)) KiB/s"
             + " | p50 \(Int(e.p50Micros)) µs p99 \(Int(e.p99Micros)) µs"
-            + " | tasks \(tasks) | fds \(fds) | workers busy \(busy)"
-            + " | rss \(p.residentBytes / 1_048_576) MiB | dropped \(dropped)"
+            + " | tasks \(s.liveTasks) | fds \(s.registeredFDs) | workers busy \(busy)"
+            + " | rss \(p.residentBytes / 1_048_576) MiB | dropped \(s.droppedEvents)"
     }
 }

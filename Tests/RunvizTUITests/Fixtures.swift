@@ -104,7 +104,7 @@ enum Fixtures {
                 residentBytes: 24_536_678, virtualBytes: 1_288_490_189, threads: 14, cpuPercent: 45, uiCPUPercent: 1.5),
             demos: DemoSnapshot(
                 join: .init(firstMillis: 200, secondMillis: 100, concurrentNanos: 201 * ms, sequentialNanos: 302 * ms),
-                lastLesson: "05-join", lastAction: "join demo started"),
+                lastAction: "join demo started"),
             lints: [Lint(kind: .blockedWorker, task: TaskID(7), worker: 1, message: "W1 ran t7 blocker for 1.2 s")],
             timeline: nil, instrumentationCostNanos: 85, syntheticClients: 100)
     }

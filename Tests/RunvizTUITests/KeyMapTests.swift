@@ -13,17 +13,18 @@ import Testing
             ("s", .spawnTasks(count: 1)), ("S", .spawnTasks(count: 100)), ("b", .blockWorker), ("B", .blockOnPool),
             ("c", .addClients(10)), ("C", .removeClients(10)), ("a", .joinDemo), ("m", .lockDemo(blocking: true)),
             ("M", .lockDemo(blocking: false)), ("n", .channelDemo), ("t", .toggleServerMode), ("f", .lazyDemo),
-            ("q", .quit),
+            ("i", .toggleInstrumentation),
         ]
         for (character, command) in expected {
             #expect(KeyMap.action(for: .character(character), in: dashboard) == .command(command), "\(character)")
         }
-        #expect(KeyMap.action(for: .interrupt, in: dashboard) == .command(.quit))
+        #expect(KeyMap.action(for: .character("q"), in: dashboard) == .quit)
+        #expect(KeyMap.action(for: .interrupt, in: dashboard) == .quit)
     }
 
     @Test func viewKeysProduceViewActions() {
         let expected: [(Key, Action)] = [
-            (.character("i"), .toggleInstrumentation), (.space, .togglePause), (.tab, .focusNext),
+            (.space, .togglePause), (.tab, .focusNext),
             (.backtab, .focusPrevious), (.up, .move(-1)), (.character("k"), .move(-1)), (.down, .move(1)),
             (.character("j"), .move(1)), (.pageUp, .page(-1)), (.pageDown, .page(1)), (.enter, .openDetail),
             (.character("w"), .stepMode), (.character("L"), .openLesson), (.character("?"), .toggleHelp),
@@ -46,8 +47,8 @@ import Testing
         #expect(KeyMap.action(for: .character("?"), in: view) == .toggleHelp)
         #expect(KeyMap.action(for: .character("s"), in: view) == nil)
         #expect(KeyMap.action(for: .down, in: view) == nil)
-        #expect(KeyMap.action(for: .character("q"), in: view) == .command(.quit))
-        #expect(KeyMap.action(for: .interrupt, in: view) == .command(.quit))
+        #expect(KeyMap.action(for: .character("q"), in: view) == .quit)
+        #expect(KeyMap.action(for: .interrupt, in: view) == .quit)
     }
 
     @Test func lessonKeysScrollAndSwitch() {

@@ -67,7 +67,7 @@ import Testing
         #expect(LessonCatalog.lessonID(for: .lockDemo(blocking: false)) == "11-mutex")
         #expect(LessonCatalog.lessonID(for: .blockOnPool) == "08-blocking")
         #expect(LessonCatalog.lessonID(for: .lazyDemo) == "03-futures-are-lazy")
-        #expect(LessonCatalog.lessonID(for: .quit) == nil)
+        #expect(LessonCatalog.lessonID(for: .toggleInstrumentation) == nil)
         for panel in Panel.allCases { #expect(LessonCatalog.order.contains(panel.lessonID)) }
     }
 }

@@ -114,7 +114,7 @@ final class Runviz: @unchecked Sendable {
 
     /// Waits up to `seconds` for stderr to contain `text`.
     func waitForStderr(containing text: String, seconds: Double = 10) -> Bool {
-        poll(seconds) { stderr.contains(text) || !process.isRunning } && stderr.contains(text)
+        eventually(seconds) { stderr.contains(text) || !process.isRunning } && stderr.contains(text)
     }
 
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
@@ -122,26 +122,17 @@ final class Runviz: @unchecked Sendable {
     /// Waits up to `seconds` for the process to exit (then kills it and throws).
     func finish(within seconds: Double) throws -> Finished {
         let waitStart = Date()
-        guard poll(seconds, { !process.isRunning }) else {
+        guard eventually(seconds, { !process.isRunning }) else {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             throw TimedOut(
                 description: "runviz \(process.arguments ?? []) ran longer than \(seconds) s; stderr: \(stderr)")
         }
         process.waitUntilExit()
-        _ = poll(5) { out.closed.load(ordering: .acquiring) && err.closed.load(ordering: .acquiring) }
+        _ = eventually(5) { out.closed.load(ordering: .acquiring) && err.closed.load(ordering: .acquiring) }
         return Finished(
             status: process.terminationStatus, stdout: stdout, stderr: stderr,
             seconds: Date().timeIntervalSince(waitStart))
-    }
-
-    private func poll(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while !condition() {
-            if Date() > deadline { return false }
-            usleep(5_000)
-        }
-        return true
     }
 }
 

@@ -9,9 +9,8 @@ enum DemosPanel {
     static func lines(_ demos: DemoSnapshot, _ context: RenderContext) -> [Line] {
         let glyphs = context.glyphs
         let dot = glyphs.dot
-        var join: Line?
-        var lock: Line?
-        var channel: Line?
+        // The demos present, the latest started first (join, lock, channel among equals).
+        var started: [(at: UInt64, line: Line)] = []
         if let demo = demos.join {
             var line = Line("join", .bold)
             line.append(" sleeps \(demo.firstMillis) ms and \(demo.secondMillis) ms: ")
@@ -19,7 +18,7 @@ enum DemosPanel {
             line.append(" (\(glyphs.approximately) max)", .dim)
             line.append(dot + "sequential \(demo.sequentialNanos.map(context.duration) ?? "running\(glyphs.ellipsis)")")
             line.append(" (\(glyphs.approximately) sum)", .dim)
-            join = line
+            started.append((demo.startedAt, line))
         }
         if let demo = demos.lock {
             var line = Line("lock", .bold)
@@ -27,7 +26,7 @@ enum DemosPanel {
             line.append(": \(demo.tasks) tasks, \(demo.finished) done")
             if !demo.blocking { line.append(dot + "\(demo.waiters) parked on the mutex") }
             line.append(dot + (demo.elapsedNanos.map { "took \(context.duration($0))" } ?? "running\(glyphs.ellipsis)"))
-            lock = line
+            started.append((demo.startedAt, line))
         }
         if let demo = demos.channel {
             var line = Line("channel", .bold)
@@ -35,15 +34,11 @@ enum DemosPanel {
             line.append("sent \(Format.grouped(demo.sent))/\(Format.grouped(demo.total))" + dot)
             line.append("received \(Format.grouped(demo.received))" + dot)
             line.append("parked: \(demo.parkedSenders) senders, \(demo.parkedReceivers) receivers", .parked)
-            channel = line
+            started.append((demo.startedAt, line))
         }
-        var ordered: [Line?]
-        switch demos.lastLesson {
-        case "11-mutex": ordered = [lock, join, channel]
-        case "12-shared-state-and-channels": ordered = [channel, join, lock]
-        default: ordered = [join, lock, channel]
-        }
-        let shown = ordered.compactMap { $0 }
+        let shown = started.enumerated().sorted { a, b in
+            a.element.at != b.element.at ? a.element.at > b.element.at : a.offset < b.offset
+        }.map(\.element.line)
         if shown.isEmpty {
             return [Line("demos: a join\(dot)m / M lock\(dot)n channel\(dot)f lazy\(dot)b / B blocking", .dim)]
         }

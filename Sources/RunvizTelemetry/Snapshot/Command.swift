@@ -1,5 +1,6 @@
-// An intent from the user, produced by the key map and applied by the CLI to the runtime.
-// The TUI only creates these values; it never touches the runtime itself.
+// An intent from the user for whatever feeds the dashboard (a live session applies it to its
+// runtime; a source that cannot, such as a recording, declines it). The TUI only creates these
+// values; it never touches the runtime itself. Quitting is the view's business, not a command.
 
 public enum Command: Sendable, Equatable {
     /// Spawn `count` short tasks (`s`: 1, `S`: 100).
@@ -23,6 +24,6 @@ public enum Command: Sendable, Equatable {
     case lazyDemo
     /// Follow a task: the aggregator records its full timeline from now on (nil: stop following).
     case follow(TaskID?)
-    /// Quit.
-    case quit
+    /// Switch event recording (instrumentation) on or off; counters keep running.
+    case toggleInstrumentation
 }

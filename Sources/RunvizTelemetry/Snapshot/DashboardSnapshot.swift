@@ -31,17 +31,16 @@ public struct DashboardSnapshot: Sendable, Codable, Equatable {
     }
 }
 
-/// How the echo server serves new connections.
-public enum ServerMode: String, Sendable, Codable, Equatable {
-    /// One runtime task per connection, non-blocking I/O through the reactor.
-    case tasks
-    /// One OS thread per connection, blocking I/O.
-    case threads
-}
-
 public struct EchoSnapshot: Sendable, Codable, Equatable {
+    /// How new connections are served, as the screen describes it.
+    public enum Mode: String, Sendable, Codable, Equatable {
+        /// One runtime task per connection, non-blocking I/O through the reactor.
+        case tasks
+        /// One OS thread per connection, blocking I/O.
+        case threads
+    }
     public var address: String
-    public var mode: ServerMode
+    public var mode: Mode
     public var openConnections: Int
     /// Open connections served by tasks and by threads.
     public var taskConnections: Int
@@ -55,7 +54,7 @@ public struct EchoSnapshot: Sendable, Codable, Equatable {
     public var acceptBackoffs: UInt64
     public var connectionErrors: UInt64
     public init(
-        address: String = "", mode: ServerMode = .tasks, openConnections: Int = 0, taskConnections: Int = 0,
+        address: String = "", mode: Mode = .tasks, openConnections: Int = 0, taskConnections: Int = 0,
         threadConnections: Int = 0, totalConnections: UInt64 = 0, roundTripsPerSecond: Double = 0,
         bytesPerSecond: Double = 0, p50Micros: Double = 0, p99Micros: Double = 0, acceptBackoffs: UInt64 = 0,
         connectionErrors: UInt64 = 0
@@ -105,12 +104,17 @@ public struct DemoSnapshot: Sendable, Codable, Equatable {
         /// nil while still running.
         public var concurrentNanos: UInt64?
         public var sequentialNanos: UInt64?
-        public init(firstMillis: Int, secondMillis: Int, concurrentNanos: UInt64? = nil, sequentialNanos: UInt64? = nil)
-        {
+        /// When the demo started (monotonic ns): the panel lists the latest first.
+        public var startedAt: UInt64
+        public init(
+            firstMillis: Int, secondMillis: Int, concurrentNanos: UInt64? = nil, sequentialNanos: UInt64? = nil,
+            startedAt: UInt64 = 0
+        ) {
             self.firstMillis = firstMillis
             self.secondMillis = secondMillis
             self.concurrentNanos = concurrentNanos
             self.sequentialNanos = sequentialNanos
+            self.startedAt = startedAt
         }
     }
     /// Lock demo: contending tasks on a blocking lock or on the async mutex.
@@ -121,12 +125,17 @@ public struct DemoSnapshot: Sendable, Codable, Equatable {
         /// Tasks parked on the async mutex right now.
         public var waiters: Int
         public var elapsedNanos: UInt64?
-        public init(blocking: Bool, tasks: Int, finished: Int = 0, waiters: Int = 0, elapsedNanos: UInt64? = nil) {
+        public var startedAt: UInt64
+        public init(
+            blocking: Bool, tasks: Int, finished: Int = 0, waiters: Int = 0, elapsedNanos: UInt64? = nil,
+            startedAt: UInt64 = 0
+        ) {
             self.blocking = blocking
             self.tasks = tasks
             self.finished = finished
             self.waiters = waiters
             self.elapsedNanos = elapsedNanos
+            self.startedAt = startedAt
         }
     }
     /// Channel demo: producers and consumers on a bounded channel.
@@ -138,9 +147,10 @@ public struct DemoSnapshot: Sendable, Codable, Equatable {
         public var total: Int
         public var parkedSenders: Int
         public var parkedReceivers: Int
+        public var startedAt: UInt64
         public init(
             capacity: Int, buffered: Int = 0, sent: Int = 0, received: Int = 0, total: Int,
-            parkedSenders: Int = 0, parkedReceivers: Int = 0
+            parkedSenders: Int = 0, parkedReceivers: Int = 0, startedAt: UInt64 = 0
         ) {
             self.capacity = capacity
             self.buffered = buffered
@@ -149,23 +159,20 @@ public struct DemoSnapshot: Sendable, Codable, Equatable {
             self.total = total
             self.parkedSenders = parkedSenders
             self.parkedReceivers = parkedReceivers
+            self.startedAt = startedAt
         }
     }
     public var join: Join?
     public var lock: Lock?
     public var channel: Channel?
-    /// The lesson id of the demo started last (e.g. "05-join").
-    public var lastLesson: String?
     /// One line on the last thing the user did ("spawned t42 demo-spawn").
     public var lastAction: String?
     public init(
-        join: Join? = nil, lock: Lock? = nil, channel: Channel? = nil, lastLesson: String? = nil,
-        lastAction: String? = nil
+        join: Join? = nil, lock: Lock? = nil, channel: Channel? = nil, lastAction: String? = nil
     ) {
         self.join = join
         self.lock = lock
         self.channel = channel
-        self.lastLesson = lastLesson
         self.lastAction = lastAction
     }
 }

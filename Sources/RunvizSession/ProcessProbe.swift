@@ -4,15 +4,17 @@
 import CRunvizLinux
 import RunvizTelemetry
 
-struct ProcessProbe {
+public struct ProcessProbe {
     private var lastAt = runviz_now_ns()
     private var lastCPU = runviz_process_cpu_ns()
     private var lastThreadCPU = runviz_thread_cpu_ns()
     private var cpuPercent = 0.0
     private var threadPercent = 0.0
 
+    public init() {}
+
     /// Reads memory now; CPU rates refresh at most once a second.
-    mutating func sample() -> ProcessSnapshot {
+    public mutating func sample() -> ProcessSnapshot {
         var rss: UInt64 = 0
         var vsz: UInt64 = 0
         var threads: Int32 = 0

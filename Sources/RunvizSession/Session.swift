@@ -1,0 +1,121 @@
+// The live frame source: a runviz runtime in this process, the echo server on it, the built-in
+// synthetic clients, the demos the keys start, and the observer that turns the runtime's events and
+// counters into one DashboardSnapshot per frame. `launch` draws its frames, `serve` prints them.
+//
+// One thread calls `update`, `frame`, `summary` and `apply` (the UI or serve loop), never a runtime
+// worker. Start order: runtime, echo server (its listener binds here, so a port in use fails before
+// anything else runs), echo monitor, synthetic clients; a failure stops what already started.
+// `stop` undoes them in reverse and is idempotent; deinit calls it.
+
+import CRunvizLinux
+import RunvizDemos
+import RunvizEcho
+import RunvizLoad
+import RunvizRuntime
+import RunvizTelemetry
+
+public final class Session: FrameSource {
+    public let configuration: SessionConfiguration
+    public let runtime: Runtime
+    public let server: EchoServer
+    private let monitor: EchoMonitor
+    private let clients: SyntheticClients?
+    private let demos: DemoRunner
+    private let aggregator: Aggregator
+    private var probe = ProcessProbe()
+    /// Nanoseconds one recorded event costs on this machine, measured once at start.
+    private let eventCost: Double
+    private var stopped = false
+
+    public init(_ configuration: SessionConfiguration) throws(SessionError) {
+        try configuration.validate()
+        self.configuration = configuration
+        let runtime: Runtime
+        do { runtime = try Runtime(configuration.runtime) } catch { throw .runtimeFailed(error.description) }
+        let server: EchoServer
+        do {
+            server = try EchoServer(runtime: runtime, address: configuration.address, mode: configuration.mode)
+        } catch {
+            runtime.shutdown()
+            throw .listen(error, configuration.address)
+        }
+        server.start()
+        let monitor = EchoMonitor(server: server)
+        monitor.start(interval: configuration.echoSampleInterval)
+        do {
+            clients = try configuration.syntheticClients.map { count throws(LoadError) in
+                try SyntheticClients(host: server.address.host, port: Int(server.address.port), clients: count)
+            }
+        } catch {
+            monitor.stop()
+            server.stop()
+            runtime.shutdown()
+            throw .syntheticClientsFailed("\(error)")
+        }
+        self.runtime = runtime
+        self.server = server
+        self.monitor = monitor
+        demos = DemoRunner(runtime: runtime, server: server, clients: clients)
+        let blocked = UInt64((configuration.runtime.blockedThreshold / .nanoseconds(1)).rounded())
+        aggregator = Aggregator(
+            hub: runtime.telemetry,
+            configuration: ConfigurationSummary(
+                workers: configuration.runtime.workers, maxBlockingThreads: configuration.runtime.maxBlockingThreads,
+                blockedThresholdNanos: blocked, instrumentation: runtime.instrumentation),
+            startedAt: runtime.startedAt, thresholds: Aggregator.Thresholds(blocked: blocked))
+        eventCost = Runtime.measureEventCost()
+    }
+
+    deinit { stop() }
+
+    /// Takes in every event recorded up to `now`. Cheap; call it often enough that rings never fill.
+    public func update(now: UInt64) {
+        let started = runviz_thread_cpu_ns()
+        aggregator.drain(now: now)
+        aggregator.configuration.instrumentation = runtime.instrumentation
+        aggregator.accountWork(nanos: runviz_thread_cpu_ns() &- started)
+    }
+
+    public func frame(now: UInt64) -> DashboardSnapshot {
+        update(now: now)
+        let started = runviz_thread_cpu_ns()
+        let snapshot = aggregator.snapshot(now: now)
+        let frame = DashboardSnapshot(
+            runtime: snapshot, echo: monitor.snapshot, process: probe.sample(), demos: demos.snapshot,
+            lints: aggregator.lints(for: snapshot), timeline: aggregator.timeline(),
+            instrumentationCostNanos: InstrumentationCost.perJob(
+                eventsOn: runtime.instrumentation, eventsPerSecond: snapshot.totals.eventsPerSecond,
+                jobsPerSecond: snapshot.workers.reduce(0) { $0 + $1.runsPerSecond }, eventCost: eventCost),
+            syntheticClients: clients?.count ?? 0)
+        aggregator.accountWork(nanos: runviz_thread_cpu_ns() &- started)
+        return frame
+    }
+
+    /// The figures of a one-line status, from counters and worker states only: no per-task work.
+    public func summary(now: UInt64) -> SessionSummary {
+        SessionSummary(
+            workers: aggregator.workerSnapshots(now: now), echo: monitor.snapshot, process: probe.sample(),
+            liveTasks: runtime.telemetry.readCounters().liveTasks, registeredFDs: runtime.registeredFDs,
+            droppedEvents: runtime.telemetry.dropped)
+    }
+
+    @discardableResult
+    public func apply(_ command: Command) -> Bool {
+        switch command {
+        case .follow(let task): aggregator.follow(task)
+        case .toggleInstrumentation: runtime.instrumentation.toggle()
+        default: demos.apply(command)
+        }
+        return true
+    }
+
+    /// Stops the clients, the monitor and the server, then shuts the runtime down. Idempotent.
+    public func stop() {
+        guard !stopped else { return }
+        stopped = true
+        clients?.stop()
+        monitor.stop()
+        server.stop()
+        runtime.shutdown()
+    }
+}

@@ -1,0 +1,43 @@
+// What a live session is made of, as one value the commands fill in from their flags: how to
+// build the runtime, where the echo server listens and how it serves, how many built-in clients
+// start with it, and how often the echo statistics are sampled. `validate` is the one check; the
+// runtime's own checks are part of it, not repeated.
+
+import RunvizEcho
+import RunvizLoad
+import RunvizRuntime
+
+public struct SessionConfiguration: Sendable, Equatable {
+    public var runtime: RuntimeConfiguration
+    public var address: SocketAddress
+    public var mode: ServerMode
+    /// Built-in synthetic echo clients started with the session (0: none yet, `c` adds them; nil: no
+    /// client thread at all, as `serve` runs).
+    public var syntheticClients: Int?
+    /// How often the echo server's throughput and latency are sampled.
+    public var echoSampleInterval: Duration
+
+    public init(
+        runtime: RuntimeConfiguration = RuntimeConfiguration(),
+        address: SocketAddress = SocketAddress(host: "127.0.0.1", port: 7878), mode: ServerMode = .tasks,
+        syntheticClients: Int? = nil, echoSampleInterval: Duration = .milliseconds(500)
+    ) {
+        self.runtime = runtime
+        self.address = address
+        self.mode = mode
+        self.syntheticClients = syntheticClients
+        self.echoSampleInterval = echoSampleInterval
+    }
+
+    public func validate() throws(SessionError) {
+        do { try runtime.validate() } catch {
+            guard case .invalidConfiguration(let problem) = error else { throw .runtimeFailed(error.description) }
+            throw .invalidConfiguration(problem)
+        }
+        if let clients = syntheticClients, !(0...SyntheticClients.maxClients).contains(clients) {
+            throw .invalidConfiguration(
+                "synthetic clients must be between 0 and \(SyntheticClients.maxClients) (got \(clients))")
+        }
+        guard echoSampleInterval > .zero else { throw .invalidConfiguration("echo sample interval must be positive") }
+    }
+}

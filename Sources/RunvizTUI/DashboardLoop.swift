@@ -1,0 +1,48 @@
+// The dashboard's frame loop, the same for every frame source: each turn it asks the source for a
+// frame (while the view is paused it keeps drawing the frame it had), renders it at the terminal's
+// size, draws it, then waits up to one frame for a key and carries out what the key means —
+// commands go to the source, quit ends the loop. It runs on the thread that owns the terminal;
+// a live source is read from here, never from a runtime worker, so a stalled runtime cannot
+// freeze the screen.
+
+import RunvizTelemetry
+
+public struct DashboardLoop {
+    public let source: any FrameSource
+    public let terminal: any DashboardTerminal
+    public let lessons: LessonCatalog
+    /// Milliseconds per frame.
+    public let frameMillis: Int
+    /// The source's clock (monotonic ns).
+    public let clock: () -> UInt64
+
+    public init(
+        source: any FrameSource, terminal: any DashboardTerminal, lessons: LessonCatalog, fps: Int,
+        clock: @escaping () -> UInt64
+    ) {
+        self.source = source
+        self.terminal = terminal
+        self.lessons = lessons
+        self.frameMillis = 1000 / max(1, fps)
+        self.clock = clock
+    }
+
+    /// Runs until a quit key or until `shouldStop` (checked once a turn) says so.
+    public func run(_ view: inout ViewState, until shouldStop: () -> Bool = { false }) {
+        var frame: DashboardSnapshot?
+        while !shouldStop() {
+            let latest = source.frame(now: clock())
+            if frame == nil || !view.paused { frame = latest }
+            let shown = frame!
+            let (width, height) = terminal.size
+            terminal.draw(Dashboard.render(shown, view, width: width, height: height))
+            guard let key = terminal.readKey(timeoutMillis: frameMillis) else { continue }
+            for effect in view.handle(key, snapshot: shown, lessons: lessons, width: width, height: height) {
+                switch effect {
+                case .quit: return
+                case .command(let command): source.apply(command)
+                }
+            }
+        }
+    }
+}
