@@ -221,7 +221,7 @@ public final class DemoRunner: Sendable {
         }
         let rt = runtime
         runtime.spawnDetachedWhen({ arrived.load(ordering: .relaxed) >= workers }) {
-            for i in 0..<20 { rt.spawn(name: "lazy-\(i)") { await yieldNow() } }
+            for i in 0..<20 { rt.spawn(name: "lazy-\(i)") { await rt.yieldNow() } }
         }
         said(
             "futures-are-lazy demo: \(workers) hogs hold every worker 400 ms; 20 new tasks wait unpolled",

@@ -176,7 +176,7 @@ import Testing
     @Test func eventsOffRecordsNothingButCountersRun() throws {
         let rt = try Runtime(RuntimeConfiguration(workers: 2, instrumentation: false))
         defer { rt.shutdown() }
-        _ = try rt.blockOn { for _ in 0..<100 { await yieldNow() } }
+        _ = try rt.blockOn { for _ in 0..<100 { await rt.yieldNow() } }
         #expect(rt.telemetry.rings.allSatisfy { $0.count == 0 })
         #expect(rt.telemetry.readCounters().workers.reduce(0) { $0 + $1.runs } >= 100)
     }
