@@ -4,20 +4,22 @@
 // them back to decide anything — its own state (the worker's park state, queue depths, the running
 // job) lives in RunvizRuntime — so a reader (the aggregator, a test, the CLI) can never change which
 // worker is woken. Writers: the totals and the running job by the worker thread alone (an increment
-// is a load and a store, no read-modify-write); the queue depth under its queue's lock.
+// is a load and a store, no read-modify-write); the queue depth under its queue's lock. The storage
+// is internal but `@usableFromInline`, and the writers `@inlinable`, so in the runtime each write
+// compiles to the plain store it was before (no call across the module boundary per job).
 
 import Synchronization
 
 public final class WorkerMetrics: Sendable {
     public let index: Int
-    private let runCount = Atomic<UInt64>(0)
-    private let busyNanosTotal = Atomic<UInt64>(0)
-    private let stealCount = Atomic<UInt64>(0)
-    private let parkCount = Atomic<UInt64>(0)
-    private let queueDepth = Atomic<Int>(0)
-    private let activityRaw = Atomic<UInt8>(WorkerActivity.searching.rawValue)
-    private let runningTask = Atomic<UInt64>(0)
-    private let runningSince = Atomic<UInt64>(0)
+    @usableFromInline let runCount = Atomic<UInt64>(0)
+    @usableFromInline let busyNanosTotal = Atomic<UInt64>(0)
+    @usableFromInline let stealCount = Atomic<UInt64>(0)
+    @usableFromInline let parkCount = Atomic<UInt64>(0)
+    @usableFromInline let queueDepth = Atomic<Int>(0)
+    @usableFromInline let activityRaw = Atomic<UInt8>(WorkerActivity.searching.rawValue)
+    @usableFromInline let runningTask = Atomic<UInt64>(0)
+    @usableFromInline let runningSince = Atomic<UInt64>(0)
 
     public init(index: Int) { self.index = index }
 
@@ -39,14 +41,14 @@ public final class WorkerMetrics: Sendable {
 }
 
 extension WorkerMetrics {
-    @inline(__always)
+    @inlinable
     package func jobStarted(task: UInt64, at time: UInt64) {
         runningTask.store(task, ordering: .relaxed)
         runningSince.store(time, ordering: .relaxed)
         activityRaw.store(WorkerActivity.running.rawValue, ordering: .relaxed)
     }
 
-    @inline(__always)
+    @inlinable
     package func jobFinished(busyNanos: UInt64) {
         runningSince.store(0, ordering: .relaxed)
         runningTask.store(0, ordering: .relaxed)
@@ -54,21 +56,21 @@ extension WorkerMetrics {
         Self.increment(busyNanosTotal, by: busyNanos)
     }
 
-    @inline(__always)
+    @inlinable
     package func stole(_ jobs: Int) { Self.increment(stealCount, by: UInt64(jobs)) }
 
-    @inline(__always)
+    @inlinable
     package func parked() { Self.increment(parkCount, by: 1) }
 
-    @inline(__always)
+    @inlinable
     package func setLocalQueueDepth(_ depth: Int) { queueDepth.store(depth, ordering: .relaxed) }
 
-    @inline(__always)
+    @inlinable
     package func setActivity(_ activity: WorkerActivity) { activityRaw.store(activity.rawValue, ordering: .relaxed) }
 
     /// Single writer, so a load and a store suffice (no locked instruction on the hot path).
-    @inline(__always)
-    private static func increment(_ counter: borrowing Atomic<UInt64>, by value: UInt64) {
+    @inlinable
+    static func increment(_ counter: borrowing Atomic<UInt64>, by value: UInt64) {
         counter.store(counter.load(ordering: .relaxed) &+ value, ordering: .relaxed)
     }
 }
