@@ -9,8 +9,9 @@
 // takes the driver and sleeps inside epoll_wait (tokio's design: no reactor thread, so an I/O event
 // wakes the thread that will run the task); any other sleeps on its Parker. The states and who may
 // change them are in WorkerState.swift; the metrics and events a job leaves are in
-// Worker+Recording.swift. Invariant: only this thread pops its queue's front, writes its metrics or
-// moves its state, except a notifier's claim of a sleeping worker.
+// Worker+Recording.swift. Invariant: only this thread pops its queue's front, writes its totals or
+// moves its state; the exceptions are a thief taking the queue's older half and a notifier claiming
+// this worker while it sleeps.
 
 import CRunvizLinux
 import RunvizTelemetry
@@ -105,6 +106,7 @@ final class Worker: @unchecked Sendable {
     /// Sleeps until notified, in the driver if it is free, else on the parker: one path, two beds.
     private func park() {
         let driver = scheduler.driver
+        // Published before the last look for work: a notifier either sees this bed or we see its job.
         let bed = state.prepareToPark(inDriver: driver.tryAcquire())
         metrics.setActivity(bed.activity)
         let sleeps = !scheduler.hasWork(besides: self) && !scheduler.isShuttingDown
