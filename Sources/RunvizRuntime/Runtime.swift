@@ -41,7 +41,7 @@ public final class Runtime: Sendable {
         let driver: Driver
         do { driver = try Driver(recorder: recorder) } catch { throw .startFailed(error.description) }
         let workers = (0..<configuration.workers).map {
-            Worker(index: $0, counters: hub.workers[$0], ring: hub.makeRing(label: "worker-\($0)"))
+            Worker(index: $0, metrics: hub.workers[$0], ring: hub.makeRing(label: "worker-\($0)"))
         }
         scheduler = Scheduler(workers: workers, recorder: recorder, driver: driver)
         for w in workers { w.scheduler = scheduler }
@@ -89,7 +89,7 @@ public final class Runtime: Sendable {
         let finished = FinishFlag()
         let recorder = self.recorder
         let hub = telemetry
-        hub.tasksSpawned.add(1, ordering: .relaxed)
+        hub.metrics.taskSpawned()
         let task = WakeCause.with(.spawn, UInt64(nameID)) {
             Task<Success, Error>(executorPreference: scheduler, priority: priority) {
                 do {
@@ -109,7 +109,7 @@ public final class Runtime: Sendable {
     private static func finish(_ recorder: Recorder, _ hub: TelemetryHub, _ flag: FinishFlag, cancelled: Bool) {
         let id = TaskIdentity.current
         recorder.record(cancelled ? .cancelled : .completed, task: id, worker: WorkerContext.currentIndex)
-        hub.tasksFinished.add(1, ordering: .relaxed)
+        hub.metrics.taskFinished()
         flag.set()
         WakeCause.set(.task, id)
     }
@@ -200,34 +200,35 @@ public final class Runtime: Sendable {
         Recorder.adopt(telemetry.makeRing(label: "watchdog"))
         let threshold = configuration.blockedThreshold.nanoseconds
         let interval = Int64(min(max(threshold / 5, 1_000_000), 5_000_000))
+        let workers = scheduler.workers
+        // The start time of the job last reported per worker, so each over-long job is reported once.
+        var reported = [UInt64](repeating: 0, count: workers.count)
         var injectSeen = 0
         while !isShutDown {
             watchdogParker.park(timeoutNanos: interval)
             let now = monotonicNow()
-            for w in scheduler.workers {
-                let started = w.counters.jobStarted.load(ordering: .relaxed)
+            for (i, w) in workers.enumerated() {
+                let started = w.jobStartedAt.load(ordering: .relaxed)
                 // A job may have started after `now` was read: only an earlier start can be overdue.
-                guard started != 0, started < now, now - started > threshold else { continue }
-                if w.counters.blockReported.exchange(started, ordering: .relaxed) != started {
-                    recorder.record(
-                        .workerBlocked, task: w.counters.currentTask.load(ordering: .relaxed),
-                        worker: UInt8(truncatingIfNeeded: w.index), arg: started)
-                }
+                guard started != 0, started < now, now - started > threshold, reported[i] != started else { continue }
+                reported[i] = started
+                recorder.record(
+                    .workerBlocked, task: w.jobTask.load(ordering: .relaxed),
+                    worker: UInt8(truncatingIfNeeded: w.index),
+                    arg: started)
             }
             // Work is stuck behind a long job (or has sat in the inject queue since the last look), or
             // the driver is free, while a worker sleeps: wake it, so queued tasks, I/O and timers do
             // not wait for a worker stuck in a long job. A queue its busy owner is draining is not stuck.
-            let stuck = scheduler.workers.contains { w in
-                let started = w.counters.jobStarted.load(ordering: .relaxed)
+            let stuck = workers.contains { w in
+                let started = w.jobStartedAt.load(ordering: .relaxed)
                 return w.queue.count > 0 && started != 0 && started < now && now - started > UInt64(interval)
             }
             let injected = scheduler.inject.count
             let injectWaiting = injected > 0 && injectSeen > 0
             injectSeen = injected
             if stuck || injectWaiting || !scheduler.driver.isHeld {
-                if !scheduler.workers.contains(where: { $0.activity == .searching }) {
-                    scheduler.wakeOneSleeper(includingDriver: stuck || injectWaiting)
-                }
+                if !scheduler.anySearching { scheduler.wakeOneSleeper(includingDriver: stuck || injectWaiting) }
             }
         }
         Recorder.abandonRing()

@@ -63,7 +63,8 @@ struct BenchCommand: ParsableCommand {
                 bestYield = max(
                     bestYield,
                     try rt.blockOn {
-                        await Self.yieldLoop(tasks: tasks, yields: yields, spawn: { n, b in rt.spawn(name: n, b) })
+                        await Self.yieldLoop(
+                            tasks: tasks, yields: yields, on: rt, spawn: { n, b in rt.spawn(name: n, b) })
                     })
                 bestPing = max(
                     bestPing, try rt.blockOn { await Self.pingPong(pings, spawn: { n, b in rt.spawn(name: n, b) }) })
@@ -77,7 +78,8 @@ struct BenchCommand: ParsableCommand {
         var bestPing = 0.0
         for _ in 0..<(executor == .all || executor == .global ? repeats : 0) {
             bestYield = max(
-                bestYield, Self.onGlobal { await Self.yieldLoop(tasks: tasks, yields: yields, spawn: Self.detached) })
+                bestYield,
+                Self.onGlobal { await Self.yieldLoop(tasks: tasks, yields: yields, on: nil, spawn: Self.detached) })
             bestPing = max(bestPing, Self.onGlobal { await Self.pingPong(pings, spawn: Self.detached) })
         }
         if executor == .all || executor == .global { results.append(("Swift global executor", bestYield, bestPing)) }
@@ -105,14 +107,19 @@ struct BenchCommand: ParsableCommand {
         return box.withLock { $0! }
     }
 
-    /// `tasks` tasks each yield `yields` times; hops per second.
-    static func yieldLoop(tasks: Int, yields: Int, spawn: Spawner) async -> Double {
+    /// `tasks` tasks each yield `yields` times, to `runtime`'s other ready tasks or (nil) through
+    /// Swift's global executor; hops per second.
+    static func yieldLoop(tasks: Int, yields: Int, on runtime: Runtime?, spawn: Spawner) async -> Double {
         let start = Runtime.now
         var handles: [Waitable] = []
         for i in 0..<tasks {
             handles.append(
                 spawn("yielder-\(i)") {
-                    for _ in 0..<yields { await yieldNow() }
+                    if let runtime {
+                        for _ in 0..<yields { await runtime.yieldNow() }
+                    } else {
+                        for _ in 0..<yields { await Task.yield() }
+                    }
                 })
         }
         for h in handles { await h.wait() }

@@ -16,7 +16,7 @@ import Testing
             var seen: [Int32] = []
             seen.append(runviz_gettid())
             for _ in 0..<20 {
-                await yieldNow()
+                await rt.yieldNow()
                 seen.append(runviz_gettid())
             }
             try await rt.sleep(for: .milliseconds(2))

@@ -14,7 +14,7 @@ import Testing
 
 @Suite struct TelemetryFactsTests {
     @Test func socketReadParksOnTheFdAndTheWakeupChainRunsFdTaskWorker() async throws {
-        let o = try Observed()
+        let o = try RuntimeWatch()
         defer { o.runtime.shutdown() }
         let rt = o.runtime
         let listener = try TCPListener(runtime: rt, address: SocketAddress(host: "127.0.0.1", port: 0))
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func blockingSleepInsideATaskMarksItsWorkerBlocked() throws {
-        let o = try Observed(blockedMs: 10)
+        let o = try RuntimeWatch(blockedMs: 10)
         defer { o.runtime.shutdown() }
         let h = o.runtime.spawn(name: "blocker") { usleep(300_000) }
         let (s, ok) = o.waitFor { s in
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func spawnBlockingWorkOccupiesNoWorker() throws {
-        let o = try Observed()
+        let o = try RuntimeWatch()
         defer { o.runtime.shutdown() }
         let rt = o.runtime
         let started = Atomic<Bool>(false)
@@ -102,7 +102,7 @@ import Testing
     }
 
     @Test func asyncMutexWaitersParkAndAreServedInOrder() throws {
-        let o = try Observed()
+        let o = try RuntimeWatch()
         defer { o.runtime.shutdown() }
         let rt = o.runtime
         let mutex = AsyncMutex()
@@ -139,7 +139,7 @@ import Testing
     }
 
     @Test func channelReceiversParkAndAreWokenBySenders() throws {
-        let o = try Observed()
+        let o = try RuntimeWatch()
         defer { o.runtime.shutdown() }
         let rt = o.runtime
         let ch = Channel<Int>(capacity: 2)
@@ -159,7 +159,7 @@ import Testing
     }
 
     @Test func sleepingTaskParksOnTheTimerHeapAndOccupiesNoWorker() throws {
-        let o = try Observed()
+        let o = try RuntimeWatch()
         defer { o.runtime.shutdown() }
         let rt = o.runtime
         let h = rt.spawn(name: "sleeper") { try await rt.sleep(for: .milliseconds(400)) }
@@ -176,7 +176,7 @@ import Testing
     @Test func eventsOffRecordsNothingButCountersRun() throws {
         let rt = try Runtime(RuntimeConfiguration(workers: 2, instrumentation: false))
         defer { rt.shutdown() }
-        _ = try rt.blockOn { for _ in 0..<100 { await yieldNow() } }
+        _ = try rt.blockOn { for _ in 0..<100 { await rt.yieldNow() } }
         #expect(rt.telemetry.rings.allSatisfy { $0.count == 0 })
         #expect(rt.telemetry.readCounters().workers.reduce(0) { $0 + $1.runs } >= 100)
     }

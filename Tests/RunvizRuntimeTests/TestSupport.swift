@@ -4,8 +4,6 @@
 import RunvizRuntime
 import RunvizTestSupport
 
-typealias Observed = RuntimeWatch
-
 extension RuntimeWatch {
     init(workers: Int = 2, blockedMs: Int = 10) throws {
         self.init(

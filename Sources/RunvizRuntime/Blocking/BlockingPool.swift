@@ -37,7 +37,7 @@ final class BlockingPool: Sendable {
     /// Queues `work`; starts a thread if none is idle and the pool has room.
     func submit(task: UInt64, _ work: @escaping @Sendable () -> Void) {
         var wake: Parker?
-        var start = false
+        var start: Int?
         state.withLock { s in
             s.nextJob += 1
             s.queue.append(Job(number: s.nextJob, task: task, work: work))
@@ -45,12 +45,12 @@ final class BlockingPool: Sendable {
                 wake = p
             } else if s.threads < maxThreads {
                 s.threads += 1
-                start = true
+                start = s.threads
             }
-            hub.blockingQueued.store(s.queue.count, ordering: .relaxed)
+            hub.metrics.setBlockingQueued(s.queue.count)
         }
         wake?.unpark()
-        if start { startThread() }
+        if let index = start { startThread(index: index) }
     }
 
     private final class ThreadContext {
@@ -62,8 +62,9 @@ final class BlockingPool: Sendable {
         }
     }
 
-    private func startThread() {
-        let index = hub.blockingThreads.add(1, ordering: .relaxed).newValue
+    /// Starts the pool's `index`th live thread (1-based; a name, not an identity: indices recur).
+    private func startThread(index: Int) {
+        hub.metrics.blockingThreadStarted()
         let context = Unmanaged.passRetained(ThreadContext(pool: self, index: index)).toOpaque()
         var handle: UInt64 = 0
         let rc = runviz_thread_start(
@@ -75,7 +76,7 @@ final class BlockingPool: Sendable {
             }, context)
         if rc != 0 {
             Unmanaged<ThreadContext>.fromOpaque(context).release()
-            hub.blockingThreads.subtract(1, ordering: .relaxed)
+            hub.metrics.blockingThreadExited()
             state.withLock { $0.threads -= 1 }
             return
         }
@@ -90,7 +91,7 @@ final class BlockingPool: Sendable {
             enum Next { case run(Job), park, exit }
             let next: Next = state.withLock { s in
                 if let job = s.queue.popFirst() {
-                    hub.blockingQueued.store(s.queue.count, ordering: .relaxed)
+                    hub.metrics.setBlockingQueued(s.queue.count)
                     return .run(job)
                 }
                 if s.shuttingDown { return .exit }
@@ -99,12 +100,11 @@ final class BlockingPool: Sendable {
             }
             switch next {
             case .run(let job):
-                hub.blockingBusy.add(1, ordering: .relaxed)
+                hub.metrics.blockingJobStarted()
                 recorder.record(.blockingStarted, task: job.task, arg: job.number, extra: UInt32(index))
                 job.work()
                 recorder.record(.blockingFinished, task: job.task, arg: job.number, extra: UInt32(index))
-                hub.blockingBusy.subtract(1, ordering: .relaxed)
-                hub.blockingRuns.add(1, ordering: .relaxed)
+                hub.metrics.blockingJobFinished()
             case .park:
                 parker.park(timeoutNanos: keepAliveNanos)
                 let timedOut = state.withLock { s -> Bool in
@@ -115,12 +115,12 @@ final class BlockingPool: Sendable {
                     return true
                 }
                 if timedOut {
-                    hub.blockingThreads.subtract(1, ordering: .relaxed)
+                    hub.metrics.blockingThreadExited()
                     Recorder.abandonRing()
                     return
                 }
             case .exit:
-                hub.blockingThreads.subtract(1, ordering: .relaxed)
+                hub.metrics.blockingThreadExited()
                 Recorder.abandonRing()
                 return
             }

@@ -1,7 +1,8 @@
 // A worker's local run queue: FIFO for its owner, and stealable by other workers (they take the
 // older half). A small uncontended lock guards it: the owner is the only frequent user, thieves come
-// only when they are idle. The worker's `localDepth` counter mirrors the count for lock-free
-// readers (the notifier, the dashboard).
+// only when they are idle. `depth` mirrors the count for lock-free readers (the owner's empty check,
+// notifiers, the watchdog) and is the runtime's own; the worker's WorkerMetrics gets a copy for the
+// dashboard. Both are written under the lock, so they follow the queue exactly.
 
 import DequeModule
 import RunvizTelemetry
@@ -9,42 +10,46 @@ import Synchronization
 
 final class RunQueue: Sendable {
     private let jobs = Mutex<Deque<UnownedJob>>(Deque(minimumCapacity: 256))
-    private let counters: WorkerCounters
+    private let depth = Atomic<Int>(0)
+    private let metrics: WorkerMetrics
 
-    init(counters: WorkerCounters) { self.counters = counters }
+    init(metrics: WorkerMetrics) { self.metrics = metrics }
 
     /// Appends a job; returns how many jobs were ahead of it.
     @inline(__always)
     func push(_ job: UnownedJob) -> Int {
         jobs.withLock { q in
             q.append(job)
-            counters.localDepth.store(q.count, ordering: .sequentiallyConsistent)
+            depth.store(q.count, ordering: .sequentiallyConsistent)
+            metrics.setLocalQueueDepth(q.count)
             return q.count - 1
         }
     }
 
     @inline(__always)
     func pop() -> UnownedJob? {
-        if counters.localDepth.load(ordering: .relaxed) == 0 { return nil }
+        if depth.load(ordering: .relaxed) == 0 { return nil }
         return jobs.withLock { q in
             let job = q.popFirst()
-            counters.localDepth.store(q.count, ordering: .relaxed)
+            depth.store(q.count, ordering: .relaxed)
+            metrics.setLocalQueueDepth(q.count)
             return job
         }
     }
 
     /// Takes the older half (at least one) of the queue for a thief.
     func stealHalf() -> [UnownedJob] {
-        if counters.localDepth.load(ordering: .relaxed) == 0 { return [] }
+        if depth.load(ordering: .relaxed) == 0 { return [] }
         return jobs.withLock { q in
             let n = (q.count + 1) / 2
             guard n > 0 else { return [] }
             let taken = Array(q.prefix(n))
             q.removeFirst(n)
-            counters.localDepth.store(q.count, ordering: .relaxed)
+            depth.store(q.count, ordering: .relaxed)
+            metrics.setLocalQueueDepth(q.count)
             return taken
         }
     }
 
-    var count: Int { counters.localDepth.load(ordering: .relaxed) }
+    var count: Int { depth.load(ordering: .relaxed) }
 }

@@ -3,7 +3,8 @@
 // not one of its workers, records why (the thread's WakeCause), and wakes an idle worker only when
 // needed: not when the job is the only one on the current worker's queue (that worker runs it
 // next), and not when some worker is already searching (it will find the job) — tokio's rule, so
-// most enqueues cost no syscall.
+// most enqueues cost no syscall. Every decision reads the workers' WorkerState and the queues' own
+// depths, never the published metrics.
 
 import RunvizTelemetry
 import Synchronization
@@ -20,7 +21,7 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
         self.workers = workers
         self.recorder = recorder
         self.hub = recorder.hub
-        self.inject = InjectQueue(hub: recorder.hub)
+        self.inject = InjectQueue(metrics: recorder.hub.metrics)
         self.driver = driver
     }
 
@@ -70,29 +71,19 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
 
     /// Wakes one sleeping worker unless one is already searching for work.
     func notifyIdle(except current: Worker?) {
-        for w in workers where w.activity == .searching && w !== current { return }
-        for w in workers where w !== current {
-            if w.claim(from: .parked) {
-                w.parker.unpark()
-                return
-            }
-        }
-        for w in workers where w !== current {
-            if w.claim(from: .parkedInDriver) {
-                driver.wake()
-                return
-            }
-        }
+        for w in workers where w !== current && w.state.phase == .searching { return }
+        wakeOneSleeper(except: current, includingDriver: true)
     }
 
-    /// Wakes one sleeping worker: a parked one first, else (if allowed) the one in epoll_wait.
-    func wakeOneSleeper(includingDriver: Bool) {
-        for w in workers where w.claim(from: .parked) {
+    /// Wakes one sleeping worker other than `current`: a parked one first, else (if allowed) the one
+    /// in epoll_wait.
+    func wakeOneSleeper(except current: Worker? = nil, includingDriver: Bool) {
+        for w in workers where w !== current && w.state.claim(.parked) {
             w.parker.unpark()
             return
         }
         guard includingDriver else { return }
-        for w in workers where w.claim(from: .parkedInDriver) {
+        for w in workers where w !== current && w.state.claim(.parkedInDriver) {
             driver.wake()
             return
         }
@@ -104,4 +95,7 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
         for w in workers where w !== worker && w.queue.count > 0 { return true }
         return false
     }
+
+    /// Whether some worker is looking for work (or has been claimed to).
+    var anySearching: Bool { workers.contains { $0.state.phase == .searching } }
 }

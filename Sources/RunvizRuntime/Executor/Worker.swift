@@ -2,65 +2,64 @@
 //
 //     while running { if let job = nextJob() { run(job) } else { park() } }
 //
-// nextJob: own local queue → global inject queue → steal half of another worker's queue
-// (every 31st tick the inject queue goes first, so remote work cannot starve). park: the first idle
-// worker takes the I/O driver and sleeps inside epoll_wait (tokio's design: no reactor thread, so an
-// I/O event wakes the thread that will run the task); other idle workers sleep on their parker.
-// Every 61 jobs a busy worker turns the driver without sleeping, so I/O and timers progress even
-// when no worker is idle. Invariants: only this thread pops its queue's front or writes its
-// counters; `activity` is published before the final re-check for work, so a notifier either sees
-// this worker parked or this worker sees the notifier's job.
+// nextJob: own local queue → global inject queue → steal half of another worker's queue; every
+// `globalQueueInterval` jobs the inject queue goes first, so remote work cannot starve. run: the job
+// runs to its next suspension; every `eventInterval` jobs a busy worker also turns the I/O driver
+// without sleeping, so I/O and timers progress when no worker is idle. park: the first idle worker
+// takes the driver and sleeps inside epoll_wait (tokio's design: no reactor thread, so an I/O event
+// wakes the thread that will run the task); any other sleeps on its Parker. The states and who may
+// change them are in WorkerState.swift; the metrics and events a job leaves are in
+// Worker+Recording.swift. Invariant: only this thread pops its queue's front, writes its totals or
+// moves its state; the exceptions are a thief taking the queue's older half and a notifier claiming
+// this worker while it sleeps.
 
 import CRunvizLinux
 import RunvizTelemetry
+import Synchronization
 
 final class Worker: @unchecked Sendable {
+    /// Jobs between two non-blocking turns of the I/O driver by a busy worker (tokio's event_interval).
+    static let eventInterval: UInt32 = 61
+    /// Jobs between two looks at the inject queue before the local one (tokio's global_queue_interval).
+    static let globalQueueInterval: UInt32 = 31
+
     let index: Int
     let queue: RunQueue
     let parker = Parker()
-    let counters: WorkerCounters
+    let state = WorkerState()
+    /// When the running job started (monotonic ns; 0: between jobs): the watchdog's view.
+    let jobStartedAt = Atomic<UInt64>(0)
+    /// The task of the job that started at `jobStartedAt` (stale between jobs).
+    let jobTask = Atomic<UInt64>(0)
+    let metrics: WorkerMetrics
+    let ring: EventRing
     unowned(unsafe) var scheduler: Scheduler!
-    private let ring: EventRing
     private var tick: UInt32 = 0
     private var stealSeed: UInt32
 
-    init(index: Int, counters: WorkerCounters, ring: EventRing) {
+    init(index: Int, metrics: WorkerMetrics, ring: EventRing) {
         self.index = index
-        self.counters = counters
-        self.queue = RunQueue(counters: counters)
+        self.metrics = metrics
+        self.queue = RunQueue(metrics: metrics)
         self.ring = ring
         self.stealSeed = UInt32(index &* 2_654_435_761 & 0xFFFF) | 1
-    }
-
-    var activity: WorkerActivity { counters.currentActivity }
-
-    @inline(__always)
-    func setActivity(_ a: WorkerActivity) {
-        counters.activity.store(a.rawValue, ordering: .sequentiallyConsistent)
-    }
-
-    /// CAS used by notifiers: claim a sleeping worker so that only one notifier wakes it.
-    func claim(from a: WorkerActivity) -> Bool {
-        counters.activity.compareExchange(
-            expected: a.rawValue, desired: WorkerActivity.searching.rawValue, ordering: .sequentiallyConsistent
-        ).exchanged
     }
 
     func run() {
         WorkerContext.enter(self)
         Recorder.adopt(ring)
         runviz_set_thread_name("runviz-w\(index)")
-        setActivity(.searching)
         while !scheduler.isShuttingDown {
             if let job = nextJob() {
                 runJob(job)
                 tick &+= 1
-                if tick % 61 == 0 { scheduler.driver.poll(by: self) }
+                if tick % Self.eventInterval == 0 { scheduler.driver.poll(by: self) }
             } else {
                 park()
             }
         }
-        setActivity(.stopped)
+        state.stop()
+        metrics.setActivity(.stopped)
         ScratchBuffer.release()
         WorkerContext.enter(nil)
         Recorder.abandonRing()
@@ -68,7 +67,7 @@ final class Worker: @unchecked Sendable {
 
     @inline(__always)
     private func nextJob() -> UnownedJob? {
-        if tick % 31 == 0, let job = scheduler.inject.pop() { return job }
+        if tick % Self.globalQueueInterval == 0, let job = scheduler.inject.pop() { return job }
         if let job = queue.pop() { return job }
         if let job = scheduler.inject.pop() { return job }
         return steal()
@@ -90,10 +89,7 @@ final class Worker: @unchecked Sendable {
             for job in stolen.dropFirst() { _ = queue.push(job) }
             // Keep a sleeper searching while work is left anywhere (tokio's transition_from_searching).
             if scheduler.hasWork(besides: self) { scheduler.notifyIdle(except: self) }
-            counters.add(counters.steals, UInt64(stolen.count))
-            scheduler.recorder.record(
-                .stole, worker: UInt8(truncatingIfNeeded: index), arg: UInt64(victim.index),
-                extra: UInt32(stolen.count))
+            recordSteal(stolen.count, from: victim)
             return first
         }
         return nil
@@ -101,52 +97,26 @@ final class Worker: @unchecked Sendable {
 
     @inline(__always)
     private func runJob(_ job: UnownedJob) {
-        let task = TaskIdentity.of(job)
-        let start = monotonicNow()
-        counters.currentTask.store(task, ordering: .relaxed)
-        counters.jobStarted.store(start, ordering: .relaxed)
-        counters.activity.store(WorkerActivity.running.rawValue, ordering: .relaxed)
-        let recording = scheduler.recorder.enabled
-        let w = UInt8(truncatingIfNeeded: index)
-        if recording { ring.record(RuntimeEvent(time: start, kind: .runStarted, task: task, worker: w)) }
+        let run = jobStarting(job)
         job.runSynchronously(on: scheduler.asUnownedTaskExecutor())
         WakeCause.clear()
-        let end = monotonicNow()
-        counters.jobStarted.store(0, ordering: .relaxed)
-        counters.currentTask.store(0, ordering: .relaxed)
-        counters.add(counters.runs, 1)
-        counters.add(counters.busyNanos, end &- start)
-        if recording { ring.record(RuntimeEvent(time: end, kind: .runFinished, task: task, worker: w)) }
-        setActivity(.searching)
+        jobFinished(run)
     }
 
+    /// Sleeps until notified, in the driver if it is free, else on the parker: one path, two beds.
     private func park() {
         let driver = scheduler.driver
-        let w = UInt8(truncatingIfNeeded: index)
-        if driver.tryAcquire() {
-            setActivity(.parkedInDriver)
-            if scheduler.hasWork(besides: self) || scheduler.isShuttingDown {
-                setActivity(.searching)
-                driver.release()
-                return
-            }
-            counters.add(counters.parks, 1)
-            scheduler.recorder.record(.workerParked, worker: w, detail: 1)
-            driver.turn(by: self, mayBlock: true)
-            driver.release()
-            setActivity(.searching)
-            scheduler.recorder.record(.workerUnparked, worker: w)
-        } else {
-            setActivity(.parked)
-            if scheduler.hasWork(besides: self) || scheduler.isShuttingDown {
-                setActivity(.searching)
-                return
-            }
-            counters.add(counters.parks, 1)
-            scheduler.recorder.record(.workerParked, worker: w)
-            parker.park()
-            setActivity(.searching)
-            scheduler.recorder.record(.workerUnparked, worker: w)
+        // Published before the last look for work: a notifier either sees this bed or we see its job.
+        let bed = state.prepareToPark(inDriver: driver.tryAcquire())
+        metrics.setActivity(bed.activity)
+        let sleeps = !scheduler.hasWork(besides: self) && !scheduler.isShuttingDown
+        if sleeps {
+            recordPark(in: bed)
+            if bed == .parkedInDriver { driver.turn(by: self, mayBlock: true) } else { parker.park() }
         }
+        if bed == .parkedInDriver { driver.release() }
+        state.wake()
+        metrics.setActivity(.searching)
+        if sleeps { recordUnpark() }
     }
 }

@@ -1,5 +1,6 @@
-// Sleeping and yielding, as scheduler operations: a sleep is a timer on the driver's heap plus a
-// park recorded as "timer"; a yield re-enqueues the task with the cause "yield".
+// Sleeping and yielding, as scheduler operations behind `Runtime.sleep(for:)` and
+// `Runtime.yieldNow()` (the one public API for both): a sleep is a timer on the driver's heap plus
+// a park recorded as "timer"; a yield re-enqueues the task with the cause "yield".
 
 import RunvizTelemetry
 
@@ -22,24 +23,9 @@ extension Scheduler {
     }
 
     func yieldNow() async {
-        WakeCause.set(.yield)
+        // Off the workers the cause would outlive the yield in that thread's slot and mislabel
+        // whatever it enqueues next (a worker clears it after each job).
+        if WorkerContext.current != nil { WakeCause.set(.yield) }
         await Task.yield()
     }
-}
-
-/// Sleeps on the timer heap of the runviz runtime running the current task; elsewhere, `Task.sleep`.
-public func sleep(for duration: Duration) async throws {
-    if let worker = WorkerContext.current {
-        try await worker.scheduler.sleep(until: monotonicNow() &+ duration.nanoseconds)
-    } else {
-        try await Task.sleep(for: duration)
-    }
-}
-
-/// Yields to the other ready tasks of the current runviz worker (tokio::task::yield_now).
-public func yieldNow() async {
-    if WorkerContext.current != nil {
-        WakeCause.set(.yield)
-    }
-    await Task.yield()
 }

@@ -1,7 +1,8 @@
 // Where the runtime's telemetry meets its reader. The runtime registers one EventRing per
-// recording thread and one WorkerCounters per worker here; the Aggregator drains and reads them.
-// `enabled` switches event recording off at run time (counters stay on: they are plain stores),
-// so the cost of instrumentation can be measured by toggling it.
+// recording thread here, and publishes one WorkerMetrics per worker and one RuntimeMetrics; readers
+// drain the rings and take a CounterReading. Metrics are read-only outside RunvizRuntime, and the
+// runtime never decides from them. `enabled` switches event recording off at run time (metrics stay
+// on: they are plain stores), so the cost of instrumentation can be measured by toggling it.
 
 import Synchronization
 
@@ -11,24 +12,16 @@ public final class TelemetryHub: Sendable {
     public let id: UInt64
     public let ringCapacity: Int
     public let names = NameTable()
-    public let workers: [WorkerCounters]
+    public let workers: [WorkerMetrics]
+    /// The inject queue, task and blocking-pool metrics.
+    public let metrics = RuntimeMetrics()
     private let enabledFlag: Atomic<Bool>
     private let ringList = Mutex<[EventRing]>([])
-    /// Jobs run on the blocking pool, and how many of its threads are busy right now.
-    public let blockingBusy = Atomic<Int>(0)
-    public let blockingThreads = Atomic<Int>(0)
-    public let blockingQueued = Atomic<Int>(0)
-    public let blockingRuns = Atomic<UInt64>(0)
-    /// Jobs in the global inject queue.
-    public let injectDepth = Atomic<Int>(0)
-    /// Tasks spawned and finished (completed or cancelled), counted even when events are off.
-    public let tasksSpawned = Atomic<UInt64>(0)
-    public let tasksFinished = Atomic<UInt64>(0)
 
     public init(workerCount: Int, ringCapacity: Int = 1 << 14, enabled: Bool = true) {
         self.id = Self.nextID.add(1, ordering: .relaxed).oldValue
         self.ringCapacity = ringCapacity
-        self.workers = (0..<workerCount).map { WorkerCounters(index: $0) }
+        self.workers = (0..<workerCount).map { WorkerMetrics(index: $0) }
         self.enabledFlag = Atomic(enabled)
     }
 
@@ -52,24 +45,18 @@ public final class TelemetryHub: Sendable {
 }
 
 extension TelemetryHub {
-    /// Every published counter, now (relaxed loads: each value is current, the set is not a
+    /// Every published metric, now (relaxed loads: each value is current, the set is not a
     /// consistent cut, which no frame needs).
     public func readCounters() -> CounterReading {
         CounterReading(
             workers: workers.map { w in
                 CounterReading.Worker(
-                    index: w.index, runs: w.runs.load(ordering: .relaxed),
-                    busyNanos: w.busyNanos.load(ordering: .relaxed),
-                    steals: w.steals.load(ordering: .relaxed), parks: w.parks.load(ordering: .relaxed),
-                    localQueueDepth: w.localDepth.load(ordering: .relaxed), activity: w.currentActivity,
-                    currentTask: w.currentTask.load(ordering: .relaxed),
-                    jobStartedAt: w.jobStarted.load(ordering: .relaxed))
+                    index: w.index, runs: w.runs, busyNanos: w.busyNanos, steals: w.steals, parks: w.parks,
+                    localQueueDepth: w.localQueueDepth, activity: w.activity, currentTask: w.currentTask,
+                    jobStartedAt: w.jobStartedAt)
             },
-            injectQueueDepth: injectDepth.load(ordering: .relaxed),
-            blockingPool: BlockingPoolSnapshot(
-                threads: blockingThreads.load(ordering: .relaxed), busy: blockingBusy.load(ordering: .relaxed),
-                queued: blockingQueued.load(ordering: .relaxed), completed: blockingRuns.load(ordering: .relaxed)),
-            tasksSpawned: tasksSpawned.load(ordering: .relaxed), tasksFinished: tasksFinished.load(ordering: .relaxed),
-            droppedEvents: dropped, eventsEnabled: enabled)
+            injectQueueDepth: metrics.injectQueueDepth, blockingPool: metrics.blockingPool,
+            tasksSpawned: metrics.tasksSpawned, tasksFinished: metrics.tasksFinished, droppedEvents: dropped,
+            eventsEnabled: enabled)
     }
 }

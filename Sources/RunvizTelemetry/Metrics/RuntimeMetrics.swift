@@ -1,0 +1,61 @@
+// The runtime-wide published metrics: the inject queue's depth, tasks spawned and finished, and the
+// blocking pool's threads and jobs. Read-only to the world like WorkerMetrics: public getters, and
+// `package` writers that RunvizRuntime calls with values it already has. The runtime keeps its own
+// copy of anything it decides from (the inject queue's depth, the pool's thread count). Storage and
+// writers are inlinable into the runtime, as in WorkerMetrics.
+
+import Synchronization
+
+public final class RuntimeMetrics: Sendable {
+    @usableFromInline let injectDepth = Atomic<Int>(0)
+    @usableFromInline let spawned = Atomic<UInt64>(0)
+    @usableFromInline let finished = Atomic<UInt64>(0)
+    @usableFromInline let blockingThreads = Atomic<Int>(0)
+    @usableFromInline let blockingBusy = Atomic<Int>(0)
+    @usableFromInline let blockingQueued = Atomic<Int>(0)
+    @usableFromInline let blockingRuns = Atomic<UInt64>(0)
+
+    public init() {}
+
+    /// Jobs in the global inject queue.
+    public var injectQueueDepth: Int { injectDepth.load(ordering: .relaxed) }
+    /// Tasks spawned, counted even when events are off.
+    public var tasksSpawned: UInt64 { spawned.load(ordering: .relaxed) }
+    /// Tasks finished (completed or cancelled), counted even when events are off.
+    public var tasksFinished: UInt64 { finished.load(ordering: .relaxed) }
+    /// The blocking pool: threads, busy threads, queued jobs, jobs run.
+    public var blockingPool: BlockingPoolSnapshot {
+        BlockingPoolSnapshot(
+            threads: blockingThreads.load(ordering: .relaxed), busy: blockingBusy.load(ordering: .relaxed),
+            queued: blockingQueued.load(ordering: .relaxed), completed: blockingRuns.load(ordering: .relaxed))
+    }
+}
+
+extension RuntimeMetrics {
+    @inlinable
+    package func setInjectQueueDepth(_ depth: Int) { injectDepth.store(depth, ordering: .relaxed) }
+
+    @inlinable
+    package func taskSpawned() { spawned.add(1, ordering: .relaxed) }
+
+    @inlinable
+    package func taskFinished() { finished.add(1, ordering: .relaxed) }
+
+    @inlinable
+    package func blockingThreadStarted() { blockingThreads.add(1, ordering: .relaxed) }
+
+    @inlinable
+    package func blockingThreadExited() { blockingThreads.subtract(1, ordering: .relaxed) }
+
+    @inlinable
+    package func setBlockingQueued(_ jobs: Int) { blockingQueued.store(jobs, ordering: .relaxed) }
+
+    @inlinable
+    package func blockingJobStarted() { blockingBusy.add(1, ordering: .relaxed) }
+
+    @inlinable
+    package func blockingJobFinished() {
+        blockingBusy.subtract(1, ordering: .relaxed)
+        blockingRuns.add(1, ordering: .relaxed)
+    }
+}
