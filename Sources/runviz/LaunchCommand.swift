@@ -70,7 +70,8 @@ struct LaunchCommand: ParsableCommand {
         let utf8 = CursesTerminal.localeIsUTF8()
         let color = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         var view = ViewState(ascii: ascii || !utf8, color: color)
-        let aggregator = options.aggregator(for: runtime)
+        var aggregator = options.aggregator(for: runtime)
+        let merger = EventMerger(hub: runtime.telemetry)
 
         let log = StderrRedirect(to: "/tmp/runviz-launch.\(getpid()).log")
         defer { log.restore() }
@@ -87,17 +88,20 @@ struct LaunchCommand: ParsableCommand {
         loop: while runviz_stop_signal() == 0 {
             let t0 = runviz_thread_cpu_ns()
             let now = Runtime.now
-            aggregator.drain(now: now)
-            aggregator.configuration.instrumentation = runtime.instrumentation
+            aggregator.apply(merger.drain())
+            let counters = runtime.telemetry.readCounters()
             if frame == nil || !view.paused {
-                let snap = aggregator.snapshot(now: now)
+                let published = aggregator.publish(now: now, counters: counters, names: runtime.telemetry.names.all())
+                let snap = published.snapshot
                 let runs = snap.workers.reduce(0.0) { $0 + $1.runsPerSecond }
                 frame = DashboardSnapshot(
                     runtime: snap, echo: monitor.snapshot, process: probe.sample(), demos: demos.snapshot,
-                    lints: aggregator.lints(for: snap), timeline: aggregator.timeline(),
+                    lints: published.lints, timeline: published.timeline,
                     instrumentationCostNanos: runtime.instrumentation && runs > 0
                         ? snap.totals.eventsPerSecond * eventCost / runs : (runtime.instrumentation ? nil : 0),
                     syntheticClients: synthetic?.count ?? 0)
+            } else {
+                aggregator.advance(now: now, counters: counters)
             }
             let (w, h) = terminal.size
             terminal.draw(Dashboard.render(frame!, view, width: w, height: h))

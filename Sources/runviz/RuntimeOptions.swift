@@ -69,7 +69,6 @@ extension RuntimeOptions {
     func aggregator(for runtime: Runtime) -> Aggregator {
         let blocked = UInt64(blockedMs) * 1_000_000
         return Aggregator(
-            hub: runtime.telemetry,
             configuration: ConfigurationSummary(
                 workers: runtime.configuration.workers, maxBlockingThreads: runtime.configuration.maxBlockingThreads,
                 blockedThresholdNanos: blocked, instrumentation: runtime.instrumentation),

@@ -35,7 +35,8 @@ struct ServeCommand: ParsableCommand {
         defer { runtime.shutdown() }
         let monitor = EchoMonitor(server: server)
         monitor.start(interval: .milliseconds(Int(interval * 1000)))
-        let aggregator = options.aggregator(for: runtime)
+        var aggregator = options.aggregator(for: runtime)
+        let merger = EventMerger(hub: runtime.telemetry)
         var probe = ProcessProbe()
         FileHandle.standardError.write(
             "runviz serve: echo on \(server.address) (\(options.mode.rawValue) mode, \(runtime.configuration.workers) workers)\n"
@@ -48,7 +49,9 @@ struct ServeCommand: ParsableCommand {
             usleep(50_000)
             let t0 = runviz_thread_cpu_ns()
             let now = Runtime.now
-            aggregator.drain(now: now)
+            aggregator.apply(merger.drain())
+            let counters = runtime.telemetry.readCounters()
+            aggregator.advance(now: now, counters: counters)
             aggregator.accountWork(nanos: runviz_thread_cpu_ns() &- t0)
             if let duration, Double(now - started) / 1e9 >= duration { break }
             guard now >= nextLine else { continue }
@@ -56,15 +59,15 @@ struct ServeCommand: ParsableCommand {
             let echo = monitor.snapshot
             let process = probe.sample()
             if json {
-                let snap = aggregator.snapshot(now: now)
+                let published = aggregator.publish(now: now, counters: counters, names: runtime.telemetry.names.all())
                 let frame = DashboardSnapshot(
-                    runtime: snap, echo: echo, process: process, lints: aggregator.lints(for: snap))
+                    runtime: published.snapshot, echo: echo, process: process, lints: published.lints)
                 if let data = try? encoder.encode(frame), let line = String(data: data, encoding: .utf8) {
                     print(line)
                 }
             } else {
-                let tasks = runtime.telemetry.readCounters().liveTasks
-                let workers = aggregator.workerSnapshots(now: now)
+                let tasks = counters.liveTasks
+                let workers = aggregator.workers(now: now, counters: counters, names: runtime.telemetry.names.all())
                 print(
                     Self.statsLine(
                         workers, echo, process, tasks: tasks, fds: runtime.registeredFDs,
