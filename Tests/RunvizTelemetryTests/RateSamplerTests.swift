@@ -53,6 +53,11 @@ import Testing
             now: Self.second, counters: reading(runs: 0, busy: 0, jobStartedAt: started), events: 0,
             wakesBySource: wakes0)
         #expect(sampler.busyRatio(of: 0) == 0.75)
+        // The job goes on: the next second is all busy, and the busy counter has not moved.
+        sampler.sample(
+            now: 2 * Self.second, counters: reading(runs: 0, busy: 0, jobStartedAt: started), events: 0,
+            wakesBySource: wakes0)
+        #expect(sampler.busyRatio(of: 0) == 1)
     }
 
     @Test func historiesKeepTheLast60Samples() {

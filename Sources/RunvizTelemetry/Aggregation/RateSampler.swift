@@ -2,8 +2,8 @@
 // per second, the ready-queue depth, events and wakes per second, and the aggregator's own load.
 // A sample is the difference between this reading and the last sampled one over the time between
 // them, so sampling late (a paused view, a slow frame) averages over a longer second, never skews.
-// A job still running counts as busy up to `now` (the workers' busy counters grow only when a job
-// ends).
+// Busy time is cumulative: the worker's finished jobs plus the running job's time so far (its busy
+// counter grows only when a job ends), so a job that spans several samples counts in each one.
 // Histories keep the last `historyLength` samples.
 
 struct RateSampler: Equatable {
@@ -14,6 +14,7 @@ struct RateSampler: Equatable {
     private var lastEvents: UInt64 = 0
     private var lastWakes = [UInt64](repeating: 0, count: WakeSource.allCases.count)
     private var lastRuns: [UInt64]
+    /// Cumulative busy time at the last sample, running job included.
     private var lastBusy: [UInt64]
     private var workNanos: UInt64 = 0
     private(set) var readyHistory: [Int] = []
@@ -46,14 +47,13 @@ struct RateSampler: Equatable {
         let seconds = Double(dt) / 1e9
         grow(to: counters.workers.count)
         for (i, w) in counters.workers.enumerated() {
-            var running: UInt64 = 0
             let started = w.jobStartedAt
-            if started != 0 && started < now { running = now - max(started, lastAt) }
-            let ratio = min(1, Double(w.busyNanos &- lastBusy[i] &+ running) / Double(dt))
+            let busy = w.busyNanos &+ (started != 0 && started < now ? now - started : 0)
+            let ratio = min(1, Double(busy &- lastBusy[i]) / Double(dt))
             busyRatio[i] = ratio
             runsPerSecond[i] = Double(w.runs &- lastRuns[i]) / seconds
             Self.push(ratio, to: &busyHistory[i])
-            lastBusy[i] = w.busyNanos &+ running
+            lastBusy[i] = busy
             lastRuns[i] = w.runs
         }
         Self.push(counters.readyDepth, to: &readyHistory)
