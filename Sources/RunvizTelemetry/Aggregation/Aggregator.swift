@@ -11,7 +11,7 @@
 //     snapshot, the lints of that snapshot and the followed timeline.
 // A large model rebuilds its task and fd lists every `listRefresh`, not on every publish.
 
-public struct Aggregator: Equatable {
+public struct Aggregator: Sendable, Equatable {
     public var configuration: ConfigurationSummary
     public var thresholds: Thresholds
     public let startedAt: UInt64
