@@ -21,7 +21,8 @@ public final class Session: FrameSource {
     private let monitor: EchoMonitor
     private let clients: SyntheticClients?
     private let demos: DemoRunner
-    private let aggregator: Aggregator
+    private var aggregator: Aggregator
+    private let merger: EventMerger
     private var probe = ProcessProbe()
     /// Nanoseconds one recorded event costs on this machine, measured once at start.
     private let eventCost: Double
@@ -56,33 +57,31 @@ public final class Session: FrameSource {
         self.server = server
         self.monitor = monitor
         demos = DemoRunner(runtime: runtime, server: server, clients: clients)
-        let blocked = UInt64((configuration.runtime.blockedThreshold / .nanoseconds(1)).rounded())
-        aggregator = Aggregator(
-            hub: runtime.telemetry,
-            configuration: ConfigurationSummary(
-                workers: configuration.runtime.workers, maxBlockingThreads: configuration.runtime.maxBlockingThreads,
-                blockedThresholdNanos: blocked, instrumentation: runtime.instrumentation),
-            startedAt: runtime.startedAt, thresholds: Aggregator.Thresholds(blocked: blocked))
+        aggregator = Aggregator(observing: runtime)
+        merger = EventMerger(hub: runtime.telemetry)
         eventCost = Runtime.measureEventCost()
     }
 
     deinit { stop() }
 
-    /// Takes in every event recorded up to `now`. Cheap; call it often enough that rings never fill.
+    /// Takes in every event recorded up to `now` and keeps the per-second samples on time. Cheap;
+    /// call it often enough that the rings never fill (serve: every 50 ms).
     public func update(now: UInt64) {
         let started = runviz_thread_cpu_ns()
-        aggregator.drain(now: now)
-        aggregator.configuration.instrumentation = runtime.instrumentation
+        aggregator.apply(merger.drain())
+        aggregator.advance(now: now, counters: runtime.telemetry.readCounters())
         aggregator.accountWork(nanos: runviz_thread_cpu_ns() &- started)
     }
 
     public func frame(now: UInt64) -> DashboardSnapshot {
-        update(now: now)
         let started = runviz_thread_cpu_ns()
-        let snapshot = aggregator.snapshot(now: now)
+        let hub = runtime.telemetry
+        aggregator.apply(merger.drain())
+        let publication = aggregator.publish(now: now, counters: hub.readCounters(), names: hub.names.all())
+        let snapshot = publication.snapshot
         let frame = DashboardSnapshot(
             runtime: snapshot, echo: monitor.snapshot, process: probe.sample(), demos: demos.snapshot,
-            lints: aggregator.lints(for: snapshot), timeline: aggregator.timeline(),
+            lints: publication.lints, timeline: publication.timeline,
             instrumentationCostNanos: InstrumentationCost.perJob(
                 eventsOn: runtime.instrumentation, eventsPerSecond: snapshot.totals.eventsPerSecond,
                 jobsPerSecond: snapshot.workers.reduce(0) { $0 + $1.runsPerSecond }, eventCost: eventCost),
@@ -93,10 +92,12 @@ public final class Session: FrameSource {
 
     /// The figures of a one-line status, from counters and worker states only: no per-task work.
     public func summary(now: UInt64) -> SessionSummary {
-        SessionSummary(
-            workers: aggregator.workerSnapshots(now: now), echo: monitor.snapshot, process: probe.sample(),
-            liveTasks: runtime.telemetry.readCounters().liveTasks, registeredFDs: runtime.registeredFDs,
-            droppedEvents: runtime.telemetry.dropped)
+        let hub = runtime.telemetry
+        let counters = hub.readCounters()
+        return SessionSummary(
+            workers: aggregator.workers(now: now, counters: counters, names: hub.names.all()), echo: monitor.snapshot,
+            process: probe.sample(), liveTasks: counters.liveTasks, registeredFDs: runtime.registeredFDs,
+            droppedEvents: counters.droppedEvents)
     }
 
     @discardableResult

@@ -1,4 +1,6 @@
-// Each lint kind's name and the one-line lesson it teaches.
+// A lint in words: each kind's name, its facts as one clause ("W1 blocked 1.2 s by t7 blocker",
+// "t31 hungry waited 70 ms in the ready queue (10 ms ago)") and the one-line lesson it teaches.
+// The aggregator hands over numbers only; every word and every duration is written here.
 
 import RunvizTelemetry
 
@@ -11,9 +13,39 @@ extension Lint.Kind {
         case .lostWaker: return "lost waker"
         }
     }
+}
 
+extension Lint {
+    /// What happened, with its numbers; a past lint says how long ago it ended.
+    func message(_ glyphs: Glyphs) -> String {
+        let d = Format.duration(nanos, glyphs)
+        let who = task.map { t in taskName.map { "\(t) \($0)" } ?? "\(t)" }
+        let worker = "W\(self.worker ?? 0)"
+        guard let endedAgoNanos else {
+            switch kind {
+            case .blockedWorker where onLock: return "\(worker) blocked \(d) on a blocking lock in \(who ?? "a task")"
+            case .blockedWorker: return "\(worker) blocked \(d)" + (who.map { " by \($0)" } ?? "")
+            case .longPoll: return "\(who ?? "a task") has run \(d) without yielding"
+            case .starvation: return "\(who ?? "a task") has waited \(d) in the ready queue"
+            case .lostWaker: return "\(who ?? "a task") parked \(d) on \(parkReason.map { "\($0)" } ?? "other")"
+            }
+        }
+        let ago = Format.duration(endedAgoNanos, glyphs)
+        switch kind {
+        case .blockedWorker:
+            return "\(worker) was blocked \(d)" + (who.map { " by \($0)" } ?? "") + " (ended \(ago) ago)"
+        case .longPoll: return "\(who ?? "a task") ran \(d) without yielding (\(ago) ago)"
+        case .starvation: return "\(who ?? "a task") waited \(d) in the ready queue (\(ago) ago)"
+        case .lostWaker:
+            return "\(who ?? "a task") parked \(d) on \(parkReason.map { "\($0)" } ?? "other") (\(ago) ago)"
+        }
+    }
+
+    /// The lesson: why it matters and what to do.
     var explanation: String {
-        switch self {
+        switch kind {
+        case .blockedWorker where onLock:
+            return "a blocking lock stalls its worker's tasks: use the async mutex across awaits"
         case .blockedWorker: return "blocking code stalls its worker's tasks: use the blocking pool (B)"
         case .longPoll: return "a job that never awaits holds its worker: await, yield, or use the pool"
         case .starvation: return "ready tasks wait for a worker: the workers are busy or blocked"

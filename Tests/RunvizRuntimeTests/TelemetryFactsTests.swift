@@ -68,7 +68,7 @@ import Testing
             s.workers.contains { if case .blocked(h.id, "blocker", _) = $0.state { return true } else { return false } }
         }
         #expect(ok, "workers: \(s.workers.map(\.state))")
-        let lints = o.aggregator.lints(for: s)
+        let lints = o.lints()
         #expect(lints.contains { $0.kind == .blockedWorker && $0.task == h.id })
         _ = try o.runtime.blockOn { try await h.value }
     }

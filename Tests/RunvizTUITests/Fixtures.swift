@@ -105,7 +105,7 @@ enum Fixtures {
             demos: DemoSnapshot(
                 join: .init(firstMillis: 200, secondMillis: 100, concurrentNanos: 201 * ms, sequentialNanos: 302 * ms),
                 lastAction: "join demo started"),
-            lints: [Lint(kind: .blockedWorker, task: TaskID(7), worker: 1, message: "W1 ran t7 blocker for 1.2 s")],
+            lints: [Lint(kind: .blockedWorker, task: TaskID(7), taskName: "blocker", worker: 1, nanos: 1_200 * ms)],
             timeline: nil, instrumentationCostNanos: 85, syntheticClients: 100)
     }
 }

@@ -1,4 +1,5 @@
-// LintsPanel: one warning per row with its explanation; overflow counted.
+// LintsPanel: one warning per row with its explanation; overflow counted. Each lint worded from its
+// numbers: live and past, on a lock, a lost waker's park reason.
 
 import RunvizTelemetry
 import Testing
@@ -6,10 +7,13 @@ import Testing
 @testable import RunvizTUI
 
 @Suite struct LintsPanelTests {
+    let ms: UInt64 = 1_000_000
+    let s: UInt64 = 1_000_000_000
+
     @Test func oneLint() {
         #expect(
             Rendered().panel(\.lints) == [
-                "▲ blocked worker: W1 ran t7 blocker for 1.2 s · "
+                "▲ blocked worker: W1 blocked 1.2 s by t7 blocker · "
                     + "blocking code stalls its worker's tasks: use the blocking pool (B)"
             ])
     }
@@ -23,17 +27,39 @@ import Testing
     @Test func overflowIsCounted() {
         var snapshot = Fixtures.snapshot
         snapshot.lints = [
-            Lint(kind: .longPoll, message: "t3 ran 40 ms"), Lint(kind: .starvation, message: "t4 waited 2 s"),
-            Lint(kind: .lostWaker, message: "t5 parked on nothing"), Lint(kind: .blockedWorker, message: "W0 stuck"),
+            Lint(kind: .longPoll, task: TaskID(3), nanos: 40 * ms),
+            Lint(kind: .starvation, task: TaskID(4), nanos: 2 * s),
+            Lint(kind: .lostWaker, task: TaskID(5), nanos: 3 * s), Lint(kind: .blockedWorker, worker: 0, nanos: 4 * s),
         ]
         let rows = Rendered(snapshot, ViewState(ascii: true)).panel(\.lints)
         #expect(
             rows == [
-                "! long poll: t3 ran 40 ms | a job that never awaits holds its worker: await, yield, or use the pool",
-                "! starvation: t4 waited 2 s | ready tasks wait for a worker: the workers are busy or blocked",
+                "! long poll: t3 has run 40 ms without yielding | "
+                    + "a job that never awaits holds its worker: await, yield, or use the pool",
+                "! starvation: t4 has waited 2.0 s in the ready queue | "
+                    + "ready tasks wait for a worker: the workers are busy or blocked",
                 "! 2 more warnings",
             ])
         let compact = Rendered(snapshot, ViewState(ascii: true), width: 80, height: 24).panel(\.lints)
-        #expect(compact == ["! long poll: t3 ran 40 ms | 3 more warnings"])
+        #expect(compact == ["! long poll: t3 has run 40 ms without yielding | 3 more warnings"])
+    }
+
+    @Test func eachLintIsWordedFromItsNumbers() {
+        let glyphs = Glyphs.ascii
+        let lock = Lint(
+            kind: .blockedWorker, task: TaskID(7), taskName: "locker", worker: 1, nanos: 25 * ms, onLock: true)
+        #expect(lock.message(glyphs) == "W1 blocked 25 ms on a blocking lock in t7 locker")
+        #expect(lock.explanation == "a blocking lock stalls its worker's tasks: use the async mutex across awaits")
+        let lost = Lint(kind: .lostWaker, task: TaskID(5), taskName: "stuck", nanos: 2 * s, parkReason: .other)
+        #expect(lost.message(glyphs) == "t5 stuck parked 2.0 s on other")
+        let blockedBefore = Lint(
+            kind: .blockedWorker, task: TaskID(7), worker: 0, nanos: 1_500 * ms, endedAgoNanos: 3 * s)
+        #expect(blockedBefore.message(glyphs) == "W0 was blocked 1.5 s by t7 (ended 3.0 s ago)")
+        let longPollBefore = Lint(
+            kind: .longPoll, task: TaskID(3), taskName: "spinner", worker: 1, nanos: 150 * ms, endedAgoNanos: 5_400)
+        #expect(longPollBefore.message(glyphs) == "t3 spinner ran 150 ms without yielding (5.4 us ago)")
+        let starvedBefore = Lint(
+            kind: .starvation, task: TaskID(31), taskName: "hungry", worker: 0, nanos: 70 * ms, endedAgoNanos: 10 * ms)
+        #expect(starvedBefore.message(glyphs) == "t31 hungry waited 70 ms in the ready queue (10 ms ago)")
     }
 }

@@ -102,8 +102,9 @@ import Testing
         s.runFinished(5, worker: 0, at: Script.at(50))
         s.scheduled(5, .spawn, queue: 1, at: Script.at(20), ring: 1)
         s.scheduled(5, .task, arg: 9, queue: 1, at: Script.at(60), ring: 1)
-        let snap = s.snapshot(at: Script.at(100))
-        let timeline = try #require(s.aggregator.timeline())
+        let published = s.publish(at: Script.at(100))
+        let snap = published.snapshot
+        let timeline = try #require(published.timeline)
         #expect(timeline.entries.map(\.time) == [10, 20, 30, 50, 60].map(Script.at))
         let task = try #require(snap.task(TaskID(5)))
         // Only a merge by time sees the enqueue at 20 before the run at 30.
@@ -206,12 +207,13 @@ import Testing
         let hub = TelemetryHub(workerCount: 1, ringCapacity: 64)
         let ring = hub.makeRing(label: "worker-0")
         for i in 0..<100 { ring.record(RuntimeEvent(time: UInt64(i + 1), kind: .workerParked, worker: 0)) }
-        let aggregator = Aggregator(
-            hub: hub,
+        var aggregator = Aggregator(
             configuration: ConfigurationSummary(
                 workers: 1, maxBlockingThreads: 1, blockedThresholdNanos: 1, instrumentation: true), startedAt: 0)
-        #expect(aggregator.drain(now: 200) == 64)
-        let snap = aggregator.snapshot(now: 200)
+        let events = EventMerger(hub: hub).drain()
+        #expect(events.count == 64)
+        aggregator.apply(events)
+        let snap = aggregator.publish(now: 200, counters: hub.readCounters(), names: hub.names.all()).snapshot
         #expect(snap.totals.droppedEvents == 36)
         #expect(snap.totals.events == 64)
     }

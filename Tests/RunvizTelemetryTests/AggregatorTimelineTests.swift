@@ -1,7 +1,7 @@
-// Facts about following a task: `follow(task)` then `timeline()` returns the followed task's steps in
-// order, here the step-mode sequence of a socket read (run → interest registered → park → end of run
-// → fd ready → queued → run → completed; a park on an fd is what registers the interest), with poll and latency percentiles; other tasks' steps stay out;
-// `follow(nil)` stops following.
+// Facts about following a task: after `follow(task)` each publication's timeline holds the followed
+// task's steps in order, here the step-mode sequence of a socket read (run → interest registered →
+// park → end of run → fd ready → queued → run → completed; a park on an fd is what registers the
+// interest), with poll and latency percentiles; other tasks' steps stay out; `follow(nil)` stops.
 
 import RunvizTelemetry
 import Testing
@@ -19,9 +19,7 @@ import Testing
         s.readerWokenByReadiness(7, fd: 12)
         s.completed(7, worker: 1, at: Script.at(5_400))
         s.runFinished(7, worker: 1, at: Script.at(5_700))
-        _ = s.snapshot(at: Script.at(6_000))
-
-        let timeline = try #require(s.aggregator.timeline())
+        let timeline = try #require(s.publish(at: Script.at(6_000)).timeline)
         #expect(timeline.task == TaskID(7))
         #expect(timeline.name == "reader")
         let expected: [Step] = [
@@ -48,13 +46,11 @@ import Testing
     @Test func onlyStepsAfterFollowAreRecordedAndFollowNilStops() throws {
         let s = Script()
         s.readerParksOnRead(7, fd: 12)
-        _ = s.snapshot(at: Script.at(3_000))
-        #expect(s.aggregator.timeline() == nil, "nothing followed yet")
+        #expect(s.publish(at: Script.at(3_000)).timeline == nil, "nothing followed yet")
 
         s.aggregator.follow(TaskID(7))
         s.readerWokenByReadiness(7, fd: 12)
-        _ = s.snapshot(at: Script.at(5_100))
-        let timeline = try #require(s.aggregator.timeline())
+        let timeline = try #require(s.publish(at: Script.at(5_100)).timeline)
         let steps: [Step] = [
             .fdReady(fd: 12, readiness: .read), .scheduled(source: .io, queuedBehind: 3), .runStarted(worker: 1),
         ]
@@ -62,13 +58,13 @@ import Testing
 
         s.aggregator.follow(nil)
         #expect(s.aggregator.followed == nil)
-        #expect(s.aggregator.timeline() == nil)
+        #expect(s.publish(at: Script.at(5_200)).timeline == nil)
     }
 
     @Test func aFollowedTaskThatIsNotKnownYetIsNamedByItsId() throws {
         let s = Script()
         s.aggregator.follow(TaskID(99))
-        let timeline = try #require(s.aggregator.timeline())
+        let timeline = try #require(s.publish(at: Script.at(0)).timeline)
         #expect(timeline.name == "t99")
         #expect(timeline.entries.isEmpty)
         #expect(timeline.pollPercentiles.isEmpty)

@@ -1,20 +1,22 @@
 // A hand-written event stream for Aggregator tests: one hub with two worker rings, names interned
 // through the hub, and one helper per event kind with an explicit time. Each ring must receive its
-// events in time order (the rings' invariant); the aggregator merges the rings when `snapshot` drains.
+// events in time order (the rings' invariant); `publish` drains and merges the rings (EventMerger),
+// applies the events and publishes with the hub's counters, as the dashboard's frame loop does.
 
 import RunvizTelemetry
 
 final class Script {
     let hub = TelemetryHub(workerCount: 2, ringCapacity: 256)
     let rings: [EventRing]
-    let aggregator: Aggregator
+    let merger: EventMerger
+    var aggregator: Aggregator
     /// An arbitrary monotonic origin, as if the runtime had been up for a while.
     static let t0: UInt64 = 1_000_000_000_000
 
     init(thresholds: Aggregator.Thresholds = Aggregator.Thresholds()) {
         rings = [hub.makeRing(label: "worker-0"), hub.makeRing(label: "worker-1")]
+        merger = EventMerger(hub: hub)
         aggregator = Aggregator(
-            hub: hub,
             configuration: ConfigurationSummary(
                 workers: 2, maxBlockingThreads: 4, blockedThresholdNanos: 10_000_000, instrumentation: true),
             startedAt: Script.t0, thresholds: thresholds)
@@ -77,11 +79,14 @@ final class Script {
         record(ring, RuntimeEvent(time: t, kind: .fdDeregistered, task: task, arg: UInt64(fd)))
     }
 
-    /// Drains every ring and reads the model at `now`.
-    func snapshot(at now: UInt64) -> RuntimeSnapshot {
-        aggregator.drain(now: now)
-        return aggregator.snapshot(now: now)
+    /// Drains every ring, applies the events and publishes at `now`.
+    func publish(at now: UInt64) -> Publication {
+        aggregator.apply(merger.drain())
+        return aggregator.publish(now: now, counters: hub.readCounters(), names: hub.names.all())
     }
+
+    /// The snapshot of `publish(at:)`.
+    func snapshot(at now: UInt64) -> RuntimeSnapshot { publish(at: now).snapshot }
 
     /// The task "reader" (id `task`) is spawned, runs once on worker 0, registers fd `fd` and parks
     /// on it for reading (which leaves its interest with the reactor): the first half of a socket read.

@@ -1,5 +1,6 @@
 // Warnings the runtime's facts support (blocked worker, long poll, starvation, lost waker), one
-// per row with a one-line explanation; when they do not fit, the last row counts the rest.
+// per row in the words of Lint+Display with its one-line lesson; when they do not fit, the last row
+// counts the rest.
 
 import RunvizTelemetry
 
@@ -16,13 +17,13 @@ enum LintsPanel {
         let shown = overflow ? rect.height - 1 : lints.count
         for (row, lint) in lints.prefix(shown).enumerated() {
             var line = Line("\(glyphs.warning) \(lint.kind.title):", .warning)
-            line.append(" \(lint.message)")
-            line.append(glyphs.dot + lint.kind.explanation, .dim)
+            line.append(" \(lint.message(glyphs))")
+            line.append(glyphs.dot + lint.explanation, .dim)
             screen.draw(line, in: rect, row: row)
         }
         if overflow {
             var line = Line("\(glyphs.warning) ", .warning)
-            let first = shown == 0 ? "\(lints[0].kind.title): \(lints[0].message)" + glyphs.dot : ""
+            let first = shown == 0 ? "\(lints[0].kind.title): \(lints[0].message(glyphs))" + glyphs.dot : ""
             let more = lints.count - max(shown, 1)
             line.append(first + "\(more) more warning\(more == 1 ? "" : "s")")
             screen.draw(line, in: rect, row: shown)

@@ -2,7 +2,7 @@
 // announced during the current run and the wake that queued it, which are resolved when the run
 // ends and the next run starts. Kept small: one exists per live task.
 
-struct TaskRecord {
+struct TaskRecord: Equatable {
     // Eight-byte fields first, then the optionals, then the small ones: Swift lays fields out in
     // declaration order, and this order wastes the least padding (10,000 of these at 10k connections).
     var id: UInt64
@@ -26,44 +26,28 @@ struct TaskRecord {
     var named = false
     var awaited = false
 
-    init(
-        id: UInt64, nameID: UInt32, named: Bool, parent: UInt64, state: TaskSnapshot.State, since: UInt64,
-        spawnedAt: UInt64, lastEvent: UInt64
-    ) {
+    /// A task first seen at `time`, before (or without) its spawn event.
+    init(id: UInt64, at time: UInt64) {
         self.id = id
-        self.nameID = nameID
-        self.named = named
-        self.parent = parent
-        self.state = state
-        self.since = since
-        self.spawnedAt = spawnedAt
-        self.lastEvent = lastEvent
-    }
-}
-
-struct PendingWake {
-    var argument: UInt64
-    var at: UInt64
-    var aheadCount: UInt32
-    var source: WakeSource
-    var queue: UInt8
-
-    init(source: WakeSource, argument: UInt64, ahead: Int, queue: UInt8, at: UInt64) {
-        self.argument = argument
-        self.at = at
-        self.aheadCount = UInt32(clamping: ahead)
-        self.source = source
-        self.queue = queue
+        self.state = .notYetPolled
+        self.since = time
+        self.spawnedAt = time
+        self.lastEvent = time
     }
 
-    var ahead: Int { Int(aheadCount) }
-}
+    /// Its interned name, if it was spawned with one (nil: unnamed, e.g. an `async let` child).
+    var name: UInt32? { named ? nameID : nil }
 
-struct FDRecord {
-    var fd: Int32
-    var interest: Interest
-    var owner: UInt64
-    var timesReady: UInt64 = 0
-    var lastReady: UInt64?
-    var lastReadiness: Interest = []
+    /// Its name for the screen: the spawn name, or where it came from.
+    func displayName(_ names: [String]) -> String {
+        if named, Int(nameID) < names.count { return names[Int(nameID)] }
+        return parent != 0 ? "child of t\(parent)" : "task"
+    }
+
+    var isFinished: Bool {
+        switch state {
+        case .completed, .cancelled: return true
+        default: return false
+        }
+    }
 }

@@ -177,30 +177,6 @@ public struct DemoSnapshot: Sendable, Codable, Equatable {
     }
 }
 
-/// A warning derived from facts the runtime recorded.
-public struct Lint: Sendable, Codable, Equatable {
-    public enum Kind: String, Sendable, Codable, Equatable {
-        /// A worker ran one job longer than the blocked threshold.
-        case blockedWorker
-        /// A task ran longer than the long-poll threshold without yielding.
-        case longPoll
-        /// A task waited in a run queue longer than the starvation threshold.
-        case starvation
-        /// A task is parked with nothing registered that could wake it.
-        case lostWaker
-    }
-    public var kind: Kind
-    public var task: TaskID?
-    public var worker: Int?
-    public var message: String
-    public init(kind: Kind, task: TaskID? = nil, worker: Int? = nil, message: String) {
-        self.kind = kind
-        self.task = task
-        self.worker = worker
-        self.message = message
-    }
-}
-
 /// One task's recent life, step by step (Enter opens it; step mode walks it).
 public struct TaskTimeline: Sendable, Codable, Equatable {
     public struct Entry: Sendable, Codable, Equatable {

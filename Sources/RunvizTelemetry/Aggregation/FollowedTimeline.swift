@@ -1,0 +1,51 @@
+// The full timeline of the one task the view follows: every step from `follow` on, bounded to the
+// last `capacity` entries (it drops the older half when full), plus every poll time and scheduling
+// latency for its percentiles. Steps of other tasks cost one comparison.
+
+struct FollowedTimeline: Equatable {
+    static let capacity = 256
+    private(set) var task: UInt64?
+    private var entries: [TaskTimeline.Entry] = []
+    private var polls: [UInt64] = []
+    private var latencies: [UInt64] = []
+
+    /// Starts a new timeline for `task` (nil: stop following).
+    mutating func follow(_ task: UInt64?) {
+        self.task = task
+        entries.removeAll(keepingCapacity: true)
+        polls.removeAll(keepingCapacity: true)
+        latencies.removeAll(keepingCapacity: true)
+    }
+
+    @inline(__always)
+    mutating func note(_ id: UInt64, _ time: UInt64, _ step: TaskTimeline.Entry.Step) {
+        guard id == task else { return }
+        if entries.count >= Self.capacity { entries.removeFirst(entries.count / 2) }
+        entries.append(TaskTimeline.Entry(time: time, step: step))
+    }
+
+    @inline(__always)
+    mutating func poll(_ id: UInt64, nanos: UInt64) {
+        if id == task { polls.append(nanos) }
+    }
+
+    @inline(__always)
+    mutating func latency(_ id: UInt64, nanos: UInt64) {
+        if id == task { latencies.append(nanos) }
+    }
+
+    /// The timeline so far, the task called `name`; nil when nothing is followed.
+    func timeline(name: String) -> TaskTimeline? {
+        guard let task else { return nil }
+        return TaskTimeline(
+            task: TaskID(task), name: name, entries: entries, pollPercentiles: Self.percentiles(polls),
+            latencyPercentiles: Self.percentiles(latencies))
+    }
+
+    /// p50, p90, p99 (empty for no values).
+    static func percentiles(_ values: [UInt64]) -> [UInt64] {
+        guard !values.isEmpty else { return [] }
+        let sorted = values.sorted()
+        return [0.5, 0.9, 0.99].map { sorted[min(sorted.count - 1, Int(Double(sorted.count) * $0))] }
+    }
+}

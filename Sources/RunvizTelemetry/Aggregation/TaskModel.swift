@@ -1,0 +1,142 @@
+// Every task the events have shown, one TaskRecord per id, each mutated in place (one hash lookup
+// per event). Event → state rules: `scheduled` queues a task and remembers why; `runStarted`
+// resolves that wake into a latency (and, for the aggregator, a wakeup chain); a `parked` event
+// inside a run says what the task will wait on when the run ends; a run that ends with no such
+// event means the task suspended on something the runtime does not own ("other"), unless it was
+// queued again meanwhile (a yield, or a wake that raced the end of the run). A wake for a finished
+// task changes nothing. Finished tasks are evicted after a retention time.
+
+struct TaskModel: Equatable {
+    /// A run's start, with the wake it resolved.
+    struct RunStart: Equatable {
+        var wake: PendingWake
+        /// Enqueue → run.
+        var latency: UInt64
+        /// The task's interned name (nil: unnamed).
+        var name: UInt32?
+    }
+
+    private(set) var records: [UInt64: TaskRecord] = [:]
+    /// Wakes that queued a live task, in all and by source (indexed by `WakeSource.rawValue`).
+    private(set) var wakes: UInt64 = 0
+    private(set) var wakesBySource = [UInt64](repeating: 0, count: WakeSource.allCases.count)
+
+    var count: Int { records.count }
+
+    subscript(id: UInt64) -> TaskRecord? { records[id] }
+
+    /// Mutates `id`'s record in place, creating it on first sight.
+    @inline(__always)
+    private mutating func update<R>(_ id: UInt64, at time: UInt64, _ body: (inout TaskRecord) -> R) -> R {
+        body(&records[id, default: TaskRecord(id: id, at: time)])
+    }
+
+    mutating func spawned(_ id: UInt64, name: UInt32, parent: UInt64, at t: UInt64) {
+        update(id, at: t) { r in
+            r.nameID = name
+            r.named = true
+            r.parent = parent
+            r.spawnedAt = t
+            r.lastEvent = t
+        }
+    }
+
+    /// Queues `id` for `wake`; false when the task has already finished.
+    mutating func scheduled(_ id: UInt64, by wake: PendingWake) -> Bool {
+        let live = update(id, at: wake.at) { r -> Bool in
+            guard !r.isFinished else { return false }
+            r.state = r.polls == 0 ? .notYetPolled : .queued
+            r.since = wake.at
+            r.lastEvent = wake.at
+            r.pendingWake = wake
+            if wake.source != .spawn && wake.source != .yield { r.wakes += 1 }
+            return true
+        }
+        if live {
+            wakes &+= 1
+            wakesBySource[Int(wake.source.rawValue)] &+= 1
+        }
+        return live
+    }
+
+    /// A job of `id` starts on `worker`: resolves the wake that queued it, if any.
+    mutating func runStarted(_ id: UInt64, worker: Int, at t: UInt64) -> RunStart? {
+        update(id, at: t) { r -> RunStart? in
+            r.state = .running(worker: worker)
+            r.since = t
+            r.runStarted = t
+            r.lastEvent = t
+            r.polls += 1
+            r.lastWorker = worker
+            r.pendingPark = nil
+            guard let wake = r.pendingWake else { return nil }
+            r.pendingWake = nil
+            r.lastLatency = t &- wake.at
+            return RunStart(wake: wake, latency: t &- wake.at, name: r.name)
+        }
+    }
+
+    /// The job of `id` returned: how long it ran and the task's name, nil for a task never seen.
+    mutating func runFinished(_ id: UInt64, at t: UInt64) -> (ran: UInt64, name: UInt32?)? {
+        guard records[id] != nil else { return nil }
+        return update(id, at: t) { r in
+            let ran = t &- r.runStarted
+            r.busyNanos &+= ran
+            r.longestPollNanos = max(r.longestPollNanos, ran)
+            r.lastEvent = t
+            if case .running = r.state {
+                r.state = .parked(r.pendingPark ?? .other)
+                r.since = t
+            }
+            return (ran, r.name)
+        }
+    }
+
+    mutating func parked(_ id: UInt64, on reason: ParkReason, at t: UInt64) {
+        update(id, at: t) { r in
+            switch r.state {
+            case .running: r.pendingPark = reason
+            // A wake raced ahead of the park record: the task is already queued again.
+            case .queued: break
+            default:
+                r.state = .parked(reason)
+                r.since = t
+            }
+            r.lastEvent = t
+        }
+    }
+
+    /// Some task awaits `id`'s JoinHandle.
+    mutating func awaited(_ id: UInt64) {
+        if records[id] != nil { records[id]!.awaited = true }
+    }
+
+    mutating func finished(_ id: UInt64, completed: Bool, at t: UInt64) {
+        update(id, at: t) { r in
+            r.state = completed ? .completed : .cancelled
+            r.since = t
+            r.lastEvent = t
+        }
+    }
+
+    /// Drops tasks finished more than `retention` ago, and unnamed children silent for five times that.
+    mutating func evictFinished(now: UInt64, retention: UInt64) {
+        var gone: [UInt64] = []
+        for (id, r) in records {
+            switch r.state {
+            case .completed, .cancelled:
+                if now &- r.since > retention { gone.append(id) }
+            case .parked(.other) where !r.named:
+                // A child task (async let, task group) whose end the runtime cannot see.
+                if now &- r.lastEvent > 5 * retention { gone.append(id) }
+            default: break
+            }
+        }
+        for id in gone { records[id] = nil }
+    }
+
+    /// `id`'s name for the screen: its record's, else "t<id>" ("" for no task).
+    func displayName(of id: UInt64, _ names: [String]) -> String {
+        records[id].map { $0.displayName(names) } ?? (id == 0 ? "" : "t\(id)")
+    }
+}
