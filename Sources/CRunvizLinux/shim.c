@@ -36,20 +36,6 @@ uint32_t runviz_epoll_event_mask(const struct epoll_event *events, int index) { 
 
 int runviz_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 
-int runviz_eventfd_signal(int fd) {
-    uint64_t one = 1;
-    ssize_t n;
-    do { n = write(fd, &one, sizeof one); } while (n < 0 && errno == EINTR);
-    return n == sizeof one ? 0 : -1;
-}
-
-int runviz_eventfd_drain(int fd) {
-    uint64_t value;
-    ssize_t n;
-    do { n = read(fd, &value, sizeof value); } while (n < 0 && errno == EINTR);
-    return n == sizeof value ? 0 : -1;
-}
-
 int runviz_accept4(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
 
 int runviz_socket_nonblocking(int domain, int type) {

@@ -1,6 +1,7 @@
 // CRunvizLinux: the Linux calls Swift's Glibc module does not expose (epoll, eventfd, accept4,
 // gettid, pthread_setname_np need _GNU_SOURCE), a futex-based parker, a thread-local slot and a
-// monotonic clock. Every function is a thin, prefixed wrapper; policy lives in Swift.
+// monotonic clock. Every function is a thin, prefixed wrapper that returns what the call returned
+// (errno untouched); policy (EINTR, EAGAIN, errors) lives in Swift (RunvizRuntime's System/).
 #ifndef CRUNVIZ_LINUX_H
 #define CRUNVIZ_LINUX_H
 
@@ -20,8 +21,6 @@ uint64_t runviz_epoll_event_data(const struct epoll_event *events, int index);
 uint32_t runviz_epoll_event_mask(const struct epoll_event *events, int index);
 
 int runviz_eventfd(void);
-int runviz_eventfd_signal(int fd);
-int runviz_eventfd_drain(int fd);
 
 int runviz_accept4(int fd);
 int runviz_socket_nonblocking(int domain, int type);
