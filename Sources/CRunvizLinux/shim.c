@@ -135,21 +135,6 @@ int runviz_parker_unpark(runviz_parker *p) {
     return 0;
 }
 
-struct runviz_os_mutex { pthread_mutex_t mutex; };
-
-runviz_os_mutex *runviz_os_mutex_create(void) {
-    runviz_os_mutex *m = calloc(1, sizeof *m);
-    pthread_mutex_init(&m->mutex, NULL);
-    return m;
-}
-void runviz_os_mutex_destroy(runviz_os_mutex *m) {
-    pthread_mutex_destroy(&m->mutex);
-    free(m);
-}
-int runviz_os_mutex_trylock(runviz_os_mutex *m) { return pthread_mutex_trylock(&m->mutex) == 0; }
-void runviz_os_mutex_lock(runviz_os_mutex *m) { pthread_mutex_lock(&m->mutex); }
-void runviz_os_mutex_unlock(runviz_os_mutex *m) { pthread_mutex_unlock(&m->mutex); }
-
 int runviz_thread_start(uint64_t *out_handle, size_t stack_size, void *(*fn)(void *), void *arg) {
     pthread_attr_t attr;
     pthread_attr_init(&attr);

@@ -58,14 +58,6 @@ void runviz_parker_park(runviz_parker *p, int64_t timeout_ns);
 /// Returns 1 if the thread was parked (a futex wake was issued), 0 otherwise.
 int runviz_parker_unpark(runviz_parker *p);
 
-/// A plain OS mutex for the "blocking lock" pitfall: waiting blocks the calling thread.
-typedef struct runviz_os_mutex runviz_os_mutex;
-runviz_os_mutex *runviz_os_mutex_create(void);
-void runviz_os_mutex_destroy(runviz_os_mutex *m);
-int runviz_os_mutex_trylock(runviz_os_mutex *m);
-void runviz_os_mutex_lock(runviz_os_mutex *m);
-void runviz_os_mutex_unlock(runviz_os_mutex *m);
-
 /// Starts a detached-joinable OS thread with the given stack size running fn(arg).
 int runviz_thread_start(uint64_t *out_handle, size_t stack_size, void *(*fn)(void *), void *arg);
 int runviz_thread_join(uint64_t handle);

@@ -65,7 +65,7 @@ public final class TCPListener: Sendable {
     }
 
     /// Makes the next `count` accepts fail with `errno` (EMFILE, ENFILE…), for fault tests.
-    public func injectAcceptFailures(errno: Int32, count: Int) {
+    func injectAcceptFailures(errno: Int32, count: Int) {
         injected.withLock { $0 = (errno, count) }
     }
 
