@@ -33,8 +33,14 @@ final class Driver: @unchecked Sendable {
         let wakeFD: Int32
         do {
             wakeFD = try EventFD.create()
+        } catch {
+            try? Posix.close(epfd)
+            throw error
+        }
+        do {
             try Epoll.add(epfd, fd: wakeFD, events: Epoll.EPOLLIN, userData: EpollKey.wake.rawValue)
         } catch {
+            try? Posix.close(wakeFD)
             try? Posix.close(epfd)
             throw error
         }

@@ -6,6 +6,9 @@
 // Readiness protocol (no lost wakeups): a task retries its syscall until EAGAIN, then under the
 // lock: if the flag is set (an edge arrived since), clear it and retry; otherwise park. The driver,
 // under the same lock, sets the flag or hands the edge to the parked waiter.
+//
+// The registration's key (EpollKey: fd and generation) is its epoll user data; the driver delivers
+// an event only to the registration whose key it carries.
 
 import RunvizTelemetry
 import Synchronization
