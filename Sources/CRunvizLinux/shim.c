@@ -36,20 +36,6 @@ uint32_t runviz_epoll_event_mask(const struct epoll_event *events, int index) { 
 
 int runviz_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 
-int runviz_eventfd_signal(int fd) {
-    uint64_t one = 1;
-    ssize_t n;
-    do { n = write(fd, &one, sizeof one); } while (n < 0 && errno == EINTR);
-    return n == sizeof one ? 0 : -1;
-}
-
-int runviz_eventfd_drain(int fd) {
-    uint64_t value;
-    ssize_t n;
-    do { n = read(fd, &value, sizeof value); } while (n < 0 && errno == EINTR);
-    return n == sizeof value ? 0 : -1;
-}
-
 int runviz_accept4(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
 
 int runviz_socket_nonblocking(int domain, int type) {
@@ -148,21 +134,6 @@ int runviz_parker_unpark(runviz_parker *p) {
     }
     return 0;
 }
-
-struct runviz_os_mutex { pthread_mutex_t mutex; };
-
-runviz_os_mutex *runviz_os_mutex_create(void) {
-    runviz_os_mutex *m = calloc(1, sizeof *m);
-    pthread_mutex_init(&m->mutex, NULL);
-    return m;
-}
-void runviz_os_mutex_destroy(runviz_os_mutex *m) {
-    pthread_mutex_destroy(&m->mutex);
-    free(m);
-}
-int runviz_os_mutex_trylock(runviz_os_mutex *m) { return pthread_mutex_trylock(&m->mutex) == 0; }
-void runviz_os_mutex_lock(runviz_os_mutex *m) { pthread_mutex_lock(&m->mutex); }
-void runviz_os_mutex_unlock(runviz_os_mutex *m) { pthread_mutex_unlock(&m->mutex); }
 
 int runviz_thread_start(uint64_t *out_handle, size_t stack_size, void *(*fn)(void *), void *arg) {
     pthread_attr_t attr;

@@ -11,11 +11,12 @@ import Foundation
 import Glibc
 import RunvizEcho
 import RunvizLoad
-import RunvizRuntime
 import RunvizTelemetry
 import RunvizTestSupport
 import Synchronization
 import Testing
+
+@testable import RunvizRuntime
 
 extension EchoTests {
     @Suite struct EchoServerTests {

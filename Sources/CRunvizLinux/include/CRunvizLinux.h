@@ -1,6 +1,7 @@
 // CRunvizLinux: the Linux calls Swift's Glibc module does not expose (epoll, eventfd, accept4,
 // gettid, pthread_setname_np need _GNU_SOURCE), a futex-based parker, a thread-local slot and a
-// monotonic clock. Every function is a thin, prefixed wrapper; policy lives in Swift.
+// monotonic clock. Every function is a thin, prefixed wrapper that returns what the call returned
+// (errno untouched); policy (EINTR, EAGAIN, errors) lives in Swift (RunvizRuntime's System/).
 #ifndef CRUNVIZ_LINUX_H
 #define CRUNVIZ_LINUX_H
 
@@ -20,8 +21,6 @@ uint64_t runviz_epoll_event_data(const struct epoll_event *events, int index);
 uint32_t runviz_epoll_event_mask(const struct epoll_event *events, int index);
 
 int runviz_eventfd(void);
-int runviz_eventfd_signal(int fd);
-int runviz_eventfd_drain(int fd);
 
 int runviz_accept4(int fd);
 int runviz_socket_nonblocking(int domain, int type);
@@ -58,14 +57,6 @@ void runviz_parker_destroy(runviz_parker *p);
 void runviz_parker_park(runviz_parker *p, int64_t timeout_ns);
 /// Returns 1 if the thread was parked (a futex wake was issued), 0 otherwise.
 int runviz_parker_unpark(runviz_parker *p);
-
-/// A plain OS mutex for the "blocking lock" pitfall: waiting blocks the calling thread.
-typedef struct runviz_os_mutex runviz_os_mutex;
-runviz_os_mutex *runviz_os_mutex_create(void);
-void runviz_os_mutex_destroy(runviz_os_mutex *m);
-int runviz_os_mutex_trylock(runviz_os_mutex *m);
-void runviz_os_mutex_lock(runviz_os_mutex *m);
-void runviz_os_mutex_unlock(runviz_os_mutex *m);
 
 /// Starts a detached-joinable OS thread with the given stack size running fn(arg).
 int runviz_thread_start(uint64_t *out_handle, size_t stack_size, void *(*fn)(void *), void *arg);

@@ -4,12 +4,11 @@
 // it without blocking every 61 jobs (`poll`). Tasks woken during a turn land on the turning worker's
 // local queue, so the thread that saw the event runs the task.
 //
-// epoll mode: every socket is registered once, edge-triggered (see Registration). The user data
-// packs a generation beside the fd, so an event for a closed-and-reused fd number is ignored.
-// Events are read in batches of 1,024.
+// epoll mode: every socket is registered once, edge-triggered (see Registration). Each registration's
+// epoll user data is an EpollKey, fd and generation, so an event for a closed-and-reused fd number
+// is ignored (see EpollKey for why). Events are read in batches of 1,024. The kernel is reached only
+// through the wrappers in System/.
 
-import CRunvizLinux
-import Glibc
 import RunvizTelemetry
 import Synchronization
 
@@ -19,32 +18,41 @@ final class Driver: @unchecked Sendable {
     let timers = TimerHeap()
     let recorder: Recorder
     private let held = Atomic<Bool>(false)
-    private let registrations = Mutex<[Registration?]>([])
+    private let registrations = Mutex(RegistrationTable())
     private let generation = Atomic<UInt32>(1)
-    private let events: UnsafeMutablePointer<epoll_event>
+    private let events: UnsafeMutablePointer<Epoll.Event>
     /// Ready registrations of the current turn; only the driver's holder touches it (no allocation per turn).
     private var ready: [(Registration, Interest)] = []
     private let batch = 1024
-    private static let wakeKey: UInt64 = UInt64.max
     /// Registrations currently in the table.
     let registered = Atomic<Int>(0)
 
     init(recorder: Recorder) throws(SystemError) {
         self.recorder = recorder
-        epfd = runviz_epoll_create()
-        if epfd < 0 { throw SystemError("epoll_create1", errno: Glibc.errno) }
-        wakeFD = runviz_eventfd()
-        if wakeFD < 0 { throw SystemError("eventfd", errno: Glibc.errno) }
-        events = .allocate(capacity: batch)
-        if runviz_epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFD, UInt32(EPOLLIN.rawValue), Self.wakeKey) < 0 {
-            throw SystemError("epoll_ctl", errno: Glibc.errno)
+        let epfd = try Epoll.create()
+        let wakeFD: Int32
+        do {
+            wakeFD = try EventFD.create()
+        } catch {
+            try? Posix.close(epfd)
+            throw error
         }
+        do {
+            try Epoll.add(epfd, fd: wakeFD, events: Epoll.EPOLLIN, userData: EpollKey.wake.rawValue)
+        } catch {
+            try? Posix.close(wakeFD)
+            try? Posix.close(epfd)
+            throw error
+        }
+        self.epfd = epfd
+        self.wakeFD = wakeFD
+        events = .allocate(capacity: batch)
     }
 
     deinit {
         events.deallocate()
-        Glibc.close(wakeFD)
-        Glibc.close(epfd)
+        try? Posix.close(wakeFD)
+        try? Posix.close(epfd)
     }
 
     func tryAcquire() -> Bool {
@@ -56,7 +64,7 @@ final class Driver: @unchecked Sendable {
     var isHeld: Bool { held.load(ordering: .relaxed) }
 
     /// Interrupts a worker sleeping in epoll_wait.
-    func wake() { _ = runviz_eventfd_signal(wakeFD) }
+    func wake() { try? EventFD.signal(wakeFD) }
 
     /// A busy worker's non-blocking turn, if no one else holds the driver.
     func poll(by worker: Worker) {
@@ -67,39 +75,36 @@ final class Driver: @unchecked Sendable {
 
     /// One epoll_wait (sleeping until the next timer when `mayBlock`), then wake the ready tasks and fire due timers.
     func turn(by worker: Worker, mayBlock: Bool) {
-        var timeout: Int32 = 0
-        if mayBlock {
-            if let deadline = timers.nextDeadline {
-                let now = monotonicNow()
-                timeout = deadline <= now ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
-            } else {
-                timeout = -1
-            }
-        }
-        let n = runviz_epoll_wait(epfd, events, Int32(batch), timeout)
-        if n > 0 { dispatch(count: Int(n)) }
+        turn(timeoutMs: mayBlock ? sleepTimeout() : 0)
+    }
+
+    /// One epoll_wait of at most `timeoutMs` (-1: no limit), then the ready tasks and the due timers.
+    func turn(timeoutMs: Int32) {
+        // epoll_wait fails only for a bad epfd or buffer (program bugs); the turn then sees no events.
+        let n = (try? Epoll.wait(epfd, into: events, capacity: Int32(batch), timeoutMs: timeoutMs)) ?? 0
+        if n > 0 { dispatch(count: n) }
         fireTimers()
+    }
+
+    /// Until the earliest timer, rounded up to whole milliseconds; -1 (no limit) without timers.
+    private func sleepTimeout() -> Int32 {
+        guard let deadline = timers.nextDeadline else { return -1 }
+        let now = monotonicNow()
+        return deadline <= now ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
     }
 
     private func dispatch(count: Int) {
         ready.removeAll(keepingCapacity: true)
         registrations.withLock { table in
             for i in 0..<count {
-                let key = runviz_epoll_event_data(events, Int32(i))
-                if key == Self.wakeKey {
-                    _ = runviz_eventfd_drain(wakeFD)
+                let event = Epoll.event(events, at: i)
+                let key = EpollKey(rawValue: event.userData)
+                if key == .wake {
+                    try? EventFD.drain(wakeFD)
                     continue
                 }
-                let fd = Int(UInt32(truncatingIfNeeded: key))
-                guard fd < table.count, let reg = table[fd], reg.key == key else { continue }
-                let mask = runviz_epoll_event_mask(events, Int32(i))
-                var readiness: Interest = []
-                if mask & UInt32(EPOLLIN.rawValue) != 0 { readiness.insert(.read) }
-                if mask & UInt32(EPOLLOUT.rawValue) != 0 { readiness.insert(.write) }
-                if mask & (UInt32(EPOLLERR.rawValue) | UInt32(EPOLLHUP.rawValue) | UInt32(EPOLLRDHUP.rawValue)) != 0 {
-                    readiness.insert(.hangup)
-                }
-                ready.append((reg, readiness))
+                guard let reg = table.registration(for: key) else { continue }
+                ready.append((reg, Interest(epollEvents: event.mask)))
             }
         }
         for (reg, readiness) in ready { reg.ready(readiness, recorder: recorder) }
@@ -118,40 +123,38 @@ final class Driver: @unchecked Sendable {
 
     /// Registers `fd` (edge-triggered, read and write) on behalf of the current task.
     func register(fd: Int32) throws(SystemError) -> Registration {
-        let gen = generation.add(1, ordering: .relaxed).oldValue
-        let reg = Registration(fd: fd, generation: gen)
-        registrations.withLock { table in
-            let i = Int(fd)
-            if i >= table.count {
-                table.append(contentsOf: repeatElement(nil, count: max(i + 1 - table.count, table.count)))
-            }
-            table[i] = reg
-        }
-        let mask = UInt32(EPOLLIN.rawValue) | UInt32(EPOLLOUT.rawValue) | UInt32(EPOLLRDHUP.rawValue) | EPOLLET.rawValue
-        if runviz_epoll_ctl(epfd, EPOLL_CTL_ADD, fd, mask, reg.key) < 0 {
-            let err = Glibc.errno
-            registrations.withLock { $0[Int(fd)] = nil }
-            throw SystemError("epoll_ctl", errno: err)
+        let reg = Registration(fd: fd, generation: generation.add(1, ordering: .relaxed).oldValue)
+        // In the table before epoll knows the fd, so no event can find the slot empty.
+        registrations.withLock { $0.insert(reg) }
+        let interest: Interest = [.read, .write]
+        do {
+            try Epoll.add(epfd, fd: fd, events: interest.epollEvents | Epoll.EPOLLET, userData: reg.key.rawValue)
+        } catch {
+            registrations.withLock { $0.remove(reg) }
+            throw error
         }
         registered.add(1, ordering: .relaxed)
         recorder.record(
             .fdRegistered, task: TaskIdentity.current, worker: WorkerContext.currentIndex,
-            detail: UInt16(Interest([.read, .write]).rawValue), arg: UInt64(fd))
+            detail: UInt16(interest.rawValue), arg: UInt64(fd))
         return reg
+    }
+
+    /// The live registration `key` names; nil when its fd was closed (and perhaps reused since).
+    func registration(for key: EpollKey) -> Registration? {
+        registrations.withLock { $0.registration(for: key) }
     }
 
     /// Closes a registered fd once: wakes its waiters, removes it from epoll and the table, then
     /// closes the fd (in that order, so no event can name a reused fd number). Idempotent.
     func close(_ reg: Registration) {
         guard reg.close() else { return }
-        _ = runviz_epoll_ctl(epfd, EPOLL_CTL_DEL, reg.fd, 0, 0)
-        registrations.withLock { table in
-            if Int(reg.fd) < table.count, table[Int(reg.fd)] === reg { table[Int(reg.fd)] = nil }
-        }
+        try? Epoll.delete(epfd, fd: reg.fd)
+        registrations.withLock { $0.remove(reg) }
         registered.subtract(1, ordering: .relaxed)
         recorder.record(
             .fdDeregistered, task: TaskIdentity.current, worker: WorkerContext.currentIndex, arg: UInt64(reg.fd))
-        Glibc.close(reg.fd)
+        try? Posix.close(reg.fd)
     }
 
     /// Adds a timer and makes sure a sleeping driver notices an earlier deadline.

@@ -6,14 +6,16 @@
 // Readiness protocol (no lost wakeups): a task retries its syscall until EAGAIN, then under the
 // lock: if the flag is set (an edge arrived since), clear it and retry; otherwise park. The driver,
 // under the same lock, sets the flag or hands the edge to the parked waiter.
+//
+// The registration's key (EpollKey: fd and generation) is its epoll user data; the driver delivers
+// an event only to the registration whose key it carries.
 
 import RunvizTelemetry
 import Synchronization
 
 final class Registration: Sendable {
-    let fd: Int32
-    /// Distinguishes this registration from a later one on a reused fd number.
-    let generation: UInt32
+    /// The fd and the generation that tells this registration from a later one on a reused fd number.
+    let key: EpollKey
     struct State {
         var readable = false
         var writable = false
@@ -25,12 +27,9 @@ final class Registration: Sendable {
     }
     let state = Mutex(State())
 
-    init(fd: Int32, generation: UInt32) {
-        self.fd = fd
-        self.generation = generation
-    }
+    init(fd: Int32, generation: UInt32) { key = EpollKey(fd: fd, generation: generation) }
 
-    var key: UInt64 { UInt64(generation) << 32 | UInt64(UInt32(bitPattern: fd)) }
+    var fd: Int32 { key.fd }
 
     /// Parks the current task until the reactor reports `interest`, unless an edge already arrived.
     func wait(for interest: Interest, recorder: Recorder) async {

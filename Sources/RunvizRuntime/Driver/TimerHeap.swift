@@ -1,51 +1,10 @@
 // The runtime's timers: a min-heap of deadlines (swift-collections' Heap) behind a lock. `sleep`
 // inserts; the driver fires what has expired after each epoll_wait and sleeps no longer than the
 // earliest deadline. A cancelled sleep resumes at once and leaves a dud entry that fires as a no-op.
+// Entries with equal deadlines fire in insertion order (the sequence number breaks ties).
 
 import HeapModule
-import RunvizTelemetry
 import Synchronization
-
-final class TimerSlot: Sendable {
-    let task: UInt64
-    let deadline: UInt64
-    private struct State {
-        var continuation: UnsafeContinuation<Void, Error>?
-        var cancelled = false
-    }
-    private let state = Mutex(State())
-
-    init(task: UInt64, deadline: UInt64) {
-        self.task = task
-        self.deadline = deadline
-    }
-
-    /// Stores the sleeper's continuation; false when the sleep was cancelled first (the caller resumes it).
-    func arm(_ c: UnsafeContinuation<Void, Error>) -> Bool {
-        state.withLock { s in
-            if s.cancelled { return false }
-            s.continuation = c
-            return true
-        }
-    }
-
-    /// Takes the continuation, so exactly one of fire/cancel resumes it.
-    func take() -> UnsafeContinuation<Void, Error>? {
-        state.withLock { s in
-            defer { s.continuation = nil }
-            return s.continuation
-        }
-    }
-
-    /// Cancels the sleep: takes the continuation if armed, and makes a later `arm` fail.
-    func cancel() -> UnsafeContinuation<Void, Error>? {
-        state.withLock { s in
-            s.cancelled = true
-            defer { s.continuation = nil }
-            return s.continuation
-        }
-    }
-}
 
 struct TimerEntry: Comparable {
     let deadline: UInt64

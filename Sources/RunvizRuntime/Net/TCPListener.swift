@@ -4,7 +4,6 @@
 // surface as `SystemError.isOutOfFileDescriptors`: the listener stays open and the caller decides
 // how to back off. Tests can inject accept failures to exercise that path.
 
-import CRunvizLinux
 import Glibc
 import RunvizTelemetry
 import Synchronization
@@ -18,28 +17,16 @@ public final class TCPListener: Sendable {
 
     /// Binds and listens on `address` (port 0 picks a free port; `address.port` then holds it).
     public init(runtime: Runtime, address: SocketAddress, backlog: Int32 = 1024) throws {
-        let fd = runviz_socket_nonblocking(AF_INET, Int32(SOCK_STREAM.rawValue))
-        if fd < 0 { throw SystemError("socket", errno: Glibc.errno) }
+        let fd = try Posix.tcpSocket()
         do {
-            _ = runviz_set_reuseaddr(fd)
-            var addr = try address.sockaddr()
-            _ = try Syscall.check("bind") {
-                withUnsafePointer(to: &addr) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                    }
-                }
-            }
-            _ = try Syscall.check("listen") { listen(fd, backlog) }
-            var bound = sockaddr_in()
-            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafeMutablePointer(to: &bound) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-            }
+            try Posix.setReuseAddress(fd)
+            try Posix.bind(fd, to: address.sockaddr())
+            try Posix.listen(fd, backlog: backlog)
+            let bound = try Posix.localAddress(fd)
             self.address = SocketAddress(host: address.host, port: UInt16(bigEndian: bound.sin_port))
             self.registration = try runtime.scheduler.driver.register(fd: fd)
         } catch {
-            Glibc.close(fd)
+            try? Posix.close(fd)
             throw error
         }
         self.fd = fd
@@ -52,7 +39,7 @@ public final class TCPListener: Sendable {
         do {
             return try TCPStream(runtime: runtime, adopting: cfd)
         } catch {
-            Glibc.close(cfd)
+            try? Posix.close(cfd)
             throw error
         }
     }
@@ -68,19 +55,17 @@ public final class TCPListener: Sendable {
                 return s.errno
             }
             if fault != 0 { throw SystemError("accept4", errno: fault) }
-            switch try Syscall.call("accept4", { Int(runviz_accept4(fd)) }) {
-            case .done(let client):
-                let cfd = Int32(client)
-                _ = runviz_set_nodelay(cfd)
+            if let cfd = try Posix.accept(fd) {
+                // A latency option: the connection works without it, so its failure fails no accept.
+                try? Posix.setNoDelay(cfd)
                 return cfd
-            case .wouldBlock:
-                await registration.wait(for: .read, recorder: runtime.recorder)
             }
+            await registration.wait(for: .read, recorder: runtime.recorder)
         }
     }
 
     /// Makes the next `count` accepts fail with `errno` (EMFILE, ENFILE…), for fault tests.
-    public func injectAcceptFailures(errno: Int32, count: Int) {
+    func injectAcceptFailures(errno: Int32, count: Int) {
         injected.withLock { $0 = (errno, count) }
     }
 

@@ -3,7 +3,6 @@
 // write), so a ready socket costs no wakeup. Writes use MSG_NOSIGNAL: a peer that hung up yields
 // EPIPE, never SIGPIPE. `close()` deregisters from epoll before closing the fd, and wakes waiters.
 
-import CRunvizLinux
 import Glibc
 import RunvizTelemetry
 
@@ -21,29 +20,20 @@ public final class TCPStream: Sendable {
 
     /// Connects to `address` (parks on write interest while the handshake is in flight).
     public static func connect(runtime: Runtime, to address: SocketAddress) async throws -> TCPStream {
-        let fd = runviz_socket_nonblocking(AF_INET, Int32(SOCK_STREAM.rawValue))
-        if fd < 0 { throw SystemError("socket", errno: Glibc.errno) }
+        let fd = try Posix.tcpSocket()
         let stream: TCPStream
         do {
-            _ = runviz_set_nodelay(fd)
+            // A latency option: the connection works without it, so its failure fails no connect.
+            try? Posix.setNoDelay(fd)
             stream = try TCPStream(runtime: runtime, adopting: fd)
         } catch {
-            Glibc.close(fd)
+            try? Posix.close(fd)
             throw error
         }
         do {
-            var addr = try address.sockaddr()
-            let r = try Syscall.call("connect") {
-                Int(
-                    withUnsafePointer(to: &addr) {
-                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                            Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                        }
-                    })
-            }
-            if case .wouldBlock = r {
+            if try !Posix.connect(fd, to: address.sockaddr()) {
                 await stream.registration.wait(for: .write, recorder: runtime.recorder)
-                let err = runviz_socket_error(fd)
+                let err = try Posix.pendingError(fd)
                 if err != 0 { throw SystemError("connect", errno: err) }
             }
             return stream
@@ -56,7 +46,7 @@ public final class TCPStream: Sendable {
     /// Reads up to `buffer.count` bytes; returns 0 at end of stream.
     public func read(into buffer: UnsafeMutableRawBufferPointer) async throws -> Int {
         while true {
-            switch try Syscall.call("read", { Glibc.read(fd, buffer.baseAddress, buffer.count) }) {
+            switch try Posix.read(fd, into: buffer) {
             case .done(let n): return n
             case .wouldBlock:
                 if isClosed { throw SystemError("read", errno: EBADF) }
@@ -73,7 +63,7 @@ public final class TCPStream: Sendable {
     /// One non-blocking read, no waiting: `.bytes(0)` is end of stream. Lets a caller read into a
     /// buffer it only holds for the current job (a per-thread scratch buffer).
     public func tryRead(into buffer: UnsafeMutableRawBufferPointer) throws -> TryResult {
-        switch try Syscall.call("read", { Glibc.read(fd, buffer.baseAddress, buffer.count) }) {
+        switch try Posix.read(fd, into: buffer) {
         case .done(let n): return .bytes(n)
         case .wouldBlock: return .wouldBlock
         }
@@ -81,7 +71,7 @@ public final class TCPStream: Sendable {
 
     /// One non-blocking send, no waiting.
     public func tryWrite(_ buffer: UnsafeRawBufferPointer) throws -> TryResult {
-        switch try Syscall.call("send", { Glibc.send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL)) }) {
+        switch try Posix.send(fd, buffer) {
         case .done(let n): return .bytes(n)
         case .wouldBlock: return .wouldBlock
         }
@@ -111,7 +101,7 @@ public final class TCPStream: Sendable {
     /// Writes some of `buffer`; returns how many bytes the kernel took (at least one).
     public func write(_ buffer: UnsafeRawBufferPointer) async throws -> Int {
         while true {
-            switch try Syscall.call("send", { Glibc.send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL)) }) {
+            switch try Posix.send(fd, buffer) {
             case .done(let n): return n
             case .wouldBlock:
                 if isClosed { throw SystemError("send", errno: EBADF) }
@@ -145,12 +135,13 @@ public final class TCPStream: Sendable {
         case .write: how = Int32(SHUT_WR)
         case .both: how = Int32(SHUT_RDWR)
         }
-        _ = try Syscall.check("shutdown") { Glibc.shutdown(fd, how) }
+        try Posix.shutdown(fd, how: how)
     }
 
     /// Closes with RST instead of FIN (SO_LINGER 0).
     public func reset() {
-        _ = runviz_set_linger_zero(fd)
+        // Best effort: if the option cannot be set, the close below still ends the connection (with FIN).
+        try? Posix.setLingerZero(fd)
         close()
     }
 

@@ -1,0 +1,15 @@
+// A failed system call: the call's name and errno. The syscall wrappers (System/) are the only code
+// that builds one from errno; everything above them sees this typed error, never errno itself.
+
+import Glibc
+
+public struct SystemError: Error, Equatable, CustomStringConvertible, Sendable {
+    public let call: String
+    public let errno: Int32
+    public init(_ call: String, errno: Int32) {
+        self.call = call
+        self.errno = errno
+    }
+    public var description: String { "\(call): \(String(cString: strerror(errno)))" }
+    public var isOutOfFileDescriptors: Bool { errno == EMFILE || errno == ENFILE }
+}

@@ -1,0 +1,88 @@
+// Facts about Channel.close with parked tasks: every parked sender and receiver wakes; senders
+// throw ChannelClosed (their values are dropped), receivers get the buffered values and then nil.
+
+import RunvizTestSupport
+import Testing
+
+@testable import RunvizRuntime
+
+@Suite struct ChannelTests {
+    enum Outcome: Hashable, Sendable {
+        case sent(Int), refused(Int), received(Int), ended
+    }
+
+    let runtime: Runtime
+
+    init() throws { runtime = try Runtime(RuntimeConfiguration(workers: 1)) }
+
+    func startSending(_ value: Int, on channel: Channel<Int>, _ outcomes: Outcomes<Outcome>) {
+        runtime.spawn(name: "sender") {
+            do {
+                try await channel.send(value)
+                outcomes.append(.sent(value))
+            } catch {
+                outcomes.append(error is ChannelClosed ? .refused(value) : .ended)
+            }
+        }
+    }
+
+    func startReceiving(on channel: Channel<Int>, _ outcomes: Outcomes<Outcome>) {
+        runtime.spawn(name: "receiver") {
+            outcomes.append(await channel.receive().map { .received($0) } ?? .ended)
+        }
+    }
+
+    @Test func closeWakesEveryParkedSenderWithChannelClosed() throws {
+        defer { runtime.shutdown() }
+        let channel = Channel<Int>(capacity: 1)
+        let outcomes = Outcomes<Outcome>()
+        startSending(1, on: channel, outcomes)
+        #expect(eventually { outcomes.count == 1 })
+        startSending(2, on: channel, outcomes)
+        startSending(3, on: channel, outcomes)
+        #expect(eventually { channel.parkedSenders == 2 })
+
+        channel.close()
+        #expect(eventually { outcomes.count == 3 })
+        #expect(outcomes.all.first == .sent(1))
+        #expect(Set(outcomes.all.dropFirst()) == [.refused(2), .refused(3)])
+        #expect(channel.parkedSenders == 0)
+
+        // The value sent before the close is still delivered, then the channel reports its end.
+        let drained = try runtime.blockOn { [await channel.receive(), await channel.receive()] }
+        #expect(drained == [1, nil])
+        #expect(throws: ChannelClosed.self) { try runtime.blockOn { try await channel.send(4) } }
+    }
+
+    @Test func closeWakesEveryParkedReceiverWithNil() {
+        defer { runtime.shutdown() }
+        let channel = Channel<Int>(capacity: 2)
+        let outcomes = Outcomes<Outcome>()
+        startReceiving(on: channel, outcomes)
+        startReceiving(on: channel, outcomes)
+        startReceiving(on: channel, outcomes)
+        #expect(eventually { channel.parkedReceivers == 3 })
+
+        channel.close()
+        #expect(eventually { outcomes.count == 3 })
+        #expect(outcomes.all == [.ended, .ended, .ended])
+        #expect(channel.parkedReceivers == 0)
+    }
+
+    @Test func receiversDrainTheBufferBeforeTheyGetNil() {
+        defer { runtime.shutdown() }
+        let channel = Channel<Int>(capacity: 2)
+        let outcomes = Outcomes<Outcome>()
+        startSending(1, on: channel, outcomes)
+        #expect(eventually { channel.count == 1 })
+        startSending(2, on: channel, outcomes)
+        #expect(eventually { channel.count == 2 })
+        channel.close()
+        for _ in 0..<3 {
+            let before = outcomes.count
+            startReceiving(on: channel, outcomes)
+            #expect(eventually { outcomes.count == before + 1 })
+        }
+        #expect(outcomes.all.suffix(3) == [.received(1), .received(2), .ended])
+    }
+}
