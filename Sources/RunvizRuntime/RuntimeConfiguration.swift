@@ -31,35 +31,55 @@ public struct RuntimeConfiguration: Sendable, Equatable {
 
     public static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
+    /// A setting `validate` can reject. Callers that name settings their own way (the CLI's flags)
+    /// put their name before the problem.
+    public enum Setting: String, Sendable, CaseIterable {
+        case workers, maxBlockingThreads, blockingKeepAlive, blockedThreshold, eventRingCapacity
+
+        /// How the runtime's own messages name it.
+        public var words: String {
+            switch self {
+            case .workers: return "workers"
+            case .maxBlockingThreads: return "max blocking threads"
+            case .blockingKeepAlive: return "blocking keep-alive"
+            case .blockedThreshold: return "blocked threshold"
+            case .eventRingCapacity: return "event ring capacity"
+            }
+        }
+    }
+
     public func validate() throws(RuntimeError) {
         guard (1...64).contains(workers) else {
-            throw .invalidConfiguration("workers must be between 1 and 64 (got \(workers))")
+            throw .invalidSetting(.workers, "must be between 1 and 64 (got \(workers))")
         }
         guard (1...4096).contains(maxBlockingThreads) else {
-            throw .invalidConfiguration("max blocking threads must be between 1 and 4096 (got \(maxBlockingThreads))")
+            throw .invalidSetting(.maxBlockingThreads, "must be between 1 and 4096 (got \(maxBlockingThreads))")
         }
         guard blockedThreshold > .zero, blockedThreshold <= .seconds(60) else {
-            throw .invalidConfiguration("blocked threshold must be between 0 and 60 s (got \(blockedThreshold))")
+            let ns = blockedThreshold.nanoseconds
+            let millis = ns.isMultiple(of: 1_000_000) ? "\(ns / 1_000_000)" : "\(Double(ns) / 1e6)"
+            throw .invalidSetting(.blockedThreshold, "must be more than 0 and at most 60 s (got \(millis) ms)")
         }
         guard (64...(1 << 24)).contains(eventRingCapacity) else {
-            throw .invalidConfiguration(
-                "event ring capacity must be between 64 and 16777216 (got \(eventRingCapacity))")
+            throw .invalidSetting(.eventRingCapacity, "must be between 64 and 16777216 (got \(eventRingCapacity))")
         }
         guard blockingKeepAlive >= .zero else {
-            throw .invalidConfiguration("blocking keep-alive must not be negative")
+            throw .invalidSetting(.blockingKeepAlive, "must not be negative")
         }
     }
 }
 
 public enum RuntimeError: Error, Equatable, CustomStringConvertible {
-    case invalidConfiguration(String)
+    /// A configuration value out of range: which setting, and what is wrong with it.
+    case invalidSetting(RuntimeConfiguration.Setting, String)
     case startFailed(String)
     case shutDown
     case blockOnFromWorker
 
     public var description: String {
         switch self {
-        case .invalidConfiguration(let m): return "invalid runtime configuration: \(m)"
+        case .invalidSetting(let setting, let problem):
+            return "invalid runtime configuration: \(setting.words) \(problem)"
         case .startFailed(let m): return "runtime failed to start: \(m)"
         case .shutDown: return "the runtime has shut down"
         case .blockOnFromWorker: return "blockOn called from a runtime worker would deadlock; await instead"

@@ -29,15 +29,33 @@ public struct SessionConfiguration: Sendable, Equatable {
         self.echoSampleInterval = echoSampleInterval
     }
 
+    /// A setting `validate` can reject: one of the runtime's, or the session's own.
+    public enum Setting: Sendable, Equatable {
+        case runtime(RuntimeConfiguration.Setting)
+        case syntheticClients
+        case echoSampleInterval
+
+        /// How the session's own messages name it.
+        public var words: String {
+            switch self {
+            case .runtime(let setting): return setting.words
+            case .syntheticClients: return "synthetic clients"
+            case .echoSampleInterval: return "echo sample interval"
+            }
+        }
+    }
+
     public func validate() throws(SessionError) {
         do { try runtime.validate() } catch {
-            guard case .invalidConfiguration(let problem) = error else { throw .runtimeFailed(error.description) }
-            throw .invalidConfiguration(problem)
+            guard case .invalidSetting(let setting, let problem) = error else {
+                throw .runtimeFailed(error.description)
+            }
+            throw .invalidSetting(.runtime(setting), problem)
         }
         if let clients = syntheticClients, !(0...SyntheticClients.maxClients).contains(clients) {
-            throw .invalidConfiguration(
-                "synthetic clients must be between 0 and \(SyntheticClients.maxClients) (got \(clients))")
+            throw .invalidSetting(
+                .syntheticClients, "must be between 0 and \(SyntheticClients.maxClients) (got \(clients))")
         }
-        guard echoSampleInterval > .zero else { throw .invalidConfiguration("echo sample interval must be positive") }
+        guard echoSampleInterval > .zero else { throw .invalidSetting(.echoSampleInterval, "must be positive") }
     }
 }

@@ -5,7 +5,8 @@ import Glibc
 import RunvizRuntime
 
 public enum SessionError: Error, Equatable, CustomStringConvertible {
-    case invalidConfiguration(String)
+    /// A configuration value out of range: which setting, and what is wrong with it.
+    case invalidSetting(SessionConfiguration.Setting, String)
     case runtimeFailed(String)
     case portInUse(SocketAddress)
     case noPermission(SocketAddress)
@@ -14,7 +15,7 @@ public enum SessionError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidConfiguration(let problem): return problem
+        case .invalidSetting(let setting, let problem): return "\(setting.words) \(problem)"
         case .runtimeFailed(let problem): return problem
         case .portInUse(let a): return "port \(a.port) is in use on \(a.host); stop the other server or pass --port"
         case .noPermission(let a): return "no permission to listen on port \(a.port); use a port above 1023"

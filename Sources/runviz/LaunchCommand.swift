@@ -33,9 +33,7 @@ struct LaunchCommand: ParsableCommand {
     var lessons: String?
 
     func validate() throws {
-        guard (0...10_000).contains(clients) else {
-            throw ValidationError("--clients must be between 0 and 10000 (got \(clients))")
-        }
+        _ = try options.session(syntheticClients: clients)
         guard (1...60).contains(fps) else { throw ValidationError("--fps must be between 1 and 60 (got \(fps))") }
     }
 

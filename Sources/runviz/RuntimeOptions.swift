@@ -45,18 +45,23 @@ struct RuntimeOptions: ParsableArguments {
                 workers: workers, blockedThreshold: .milliseconds(blockedMs), instrumentation: !noInstrumentation),
             address: address, mode: mode, syntheticClients: syntheticClients, echoSampleInterval: echoSampleInterval)
         do { try configuration.validate() } catch {
-            throw ValidationError(flagged(error.description))
+            guard case .invalidSetting(let setting, let problem) = error, let flag = Self.flag(for: setting) else {
+                throw ValidationError(error.description)
+            }
+            throw ValidationError("\(flag) \(problem)")
         }
         return configuration
     }
 
-    /// "workers must be …" → "--workers must be …": the runtime names its settings, the CLI its flags.
-    private func flagged(_ problem: String) -> String {
-        let flags = [("workers", "--workers"), ("blocked threshold", "--blocked-ms")]
-        for (setting, flag) in flags where problem.hasPrefix(setting) {
-            return flag + problem.dropFirst(setting.count)
+    /// The flag that sets `setting`, if one does.
+    static func flag(for setting: SessionConfiguration.Setting) -> String? {
+        switch setting {
+        case .runtime(.workers): return "--workers"
+        case .runtime(.blockedThreshold): return "--blocked-ms"
+        case .syntheticClients: return "--clients"
+        case .echoSampleInterval: return "--interval"
+        case .runtime: return nil
         }
-        return problem
     }
 }
 

@@ -75,9 +75,12 @@ import Testing
     }
 
     @Test func badConfigurationIsAClearError() {
-        #expect(throws: RuntimeError.invalidConfiguration("workers must be between 1 and 64 (got 0)")) {
+        #expect(throws: RuntimeError.invalidSetting(.workers, "must be between 1 and 64 (got 0)")) {
             try Runtime(RuntimeConfiguration(workers: 0))
         }
+        #expect(
+            "\(RuntimeError.invalidSetting(.workers, "must be between 1 and 64 (got 0)"))"
+                == "invalid runtime configuration: workers must be between 1 and 64 (got 0)")
         #expect(throws: RuntimeError.self) { try Runtime(RuntimeConfiguration(workers: 2, maxBlockingThreads: 0)) }
         #expect(throws: RuntimeError.self) { try Runtime(RuntimeConfiguration(workers: 100_000)) }
     }

@@ -94,9 +94,12 @@ import Testing
     }
 
     @Test func aBadSettingIsRejectedBeforeAnythingStarts() {
-        #expect(throws: SessionError.invalidConfiguration("workers must be between 1 and 64 (got 0)")) {
+        #expect(throws: SessionError.invalidSetting(.runtime(.workers), "must be between 1 and 64 (got 0)")) {
             try Session(Self.configuration(workers: 0))
         }
+        #expect(
+            "\(SessionError.invalidSetting(.syntheticClients, "must be positive"))"
+                == "synthetic clients must be positive")
     }
 
     @Test func stopIsIdempotentAndShutsTheRuntimeDown() throws {

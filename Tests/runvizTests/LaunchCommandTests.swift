@@ -15,6 +15,13 @@ struct LaunchCommandTests {
         #expect(r.seconds < 3)
     }
 
+    @Test func tooManyClientsIsAOneLineError() throws {
+        let r = try runviz("launch", "--clients", "10001", within: 5)
+        #expect(r.status == 64)
+        #expect(r.stderrLines.first == "Error: --clients must be between 0 and 10000 (got 10001)")
+        #expect(r.stdout.isEmpty)
+    }
+
     @Test func aBadFrameRateIsAOneLineError() throws {
         let r = try runviz("launch", "--fps", "0", within: 5)
         #expect(r.status == 64)

@@ -14,6 +14,7 @@ struct ServeCommandTests {
     @Test(arguments: [
         (["serve", "--workers", "0"], "Error: --workers must be between 1 and 64 (got 0)"),
         (["serve", "--port", "70000"], "Error: --port must be between 0 and 65535 (got 70000)"),
+        (["serve", "--blocked-ms", "0"], "Error: --blocked-ms must be more than 0 and at most 60 s (got 0 ms)"),
         (["serve", "--bogus"], "Error: Unknown option '--bogus'"),
         (["serve", "--duration", "0"], "Error: --duration must be positive"),
     ])
