@@ -58,12 +58,3 @@ public final class EchoMonitor: Sendable {
 
     public func stop() { task.withLock { $0?.cancel() } }
 }
-
-extension EchoSnapshot.Mode {
-    init(_ mode: ServerMode) {
-        switch mode {
-        case .tasks: self = .tasks
-        case .threads: self = .threads
-        }
-    }
-}

@@ -100,14 +100,13 @@ public final class Session: FrameSource {
             droppedEvents: counters.droppedEvents)
     }
 
-    @discardableResult
-    public func apply(_ command: Command) -> Bool {
+    /// A live session can carry out every command.
+    public func apply(_ command: Command) {
         switch command {
         case .follow(let task): aggregator.follow(task)
         case .toggleInstrumentation: runtime.instrumentation.toggle()
         default: demos.apply(command)
         }
-        return true
     }
 
     /// Stops the clients, the monitor and the server, then shuts the runtime down. Idempotent.

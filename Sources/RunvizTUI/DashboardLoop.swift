@@ -1,6 +1,6 @@
 // The dashboard's frame loop, the same for every frame source: each turn it asks the source for a
-// frame (while the view is paused it keeps drawing the frame it had), renders it at the terminal's
-// size, draws it, then waits up to one frame for a key and carries out what the key means —
+// frame (while the view is paused the source only takes in events and the screen keeps the frame
+// it had), renders it at the terminal's size, draws it, then waits up to one frame for a key and carries out what the key means —
 // commands go to the source, quit ends the loop. It runs on the thread that owns the terminal;
 // a live source is read from here, never from a runtime worker, so a stalled runtime cannot
 // freeze the screen.
@@ -31,9 +31,14 @@ public struct DashboardLoop {
     public func run(_ view: inout ViewState, until shouldStop: () -> Bool = { false }) {
         var frame: DashboardSnapshot?
         while !shouldStop() {
-            let latest = source.frame(now: clock())
-            if frame == nil || !view.paused { frame = latest }
-            let shown = frame!
+            let shown: DashboardSnapshot
+            if let kept = frame, view.paused {
+                source.update(now: clock())
+                shown = kept
+            } else {
+                shown = source.frame(now: clock())
+                frame = shown
+            }
             let (width, height) = terminal.size
             terminal.draw(Dashboard.render(shown, view, width: width, height: height))
             guard let key = terminal.readKey(timeoutMillis: frameMillis) else { continue }

@@ -72,10 +72,3 @@ struct Failure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
-
-extension Session {
-    /// Starts a session; what goes wrong is one line for the user.
-    static func start(_ configuration: SessionConfiguration) throws -> Session {
-        do { return try Session(configuration) } catch { throw Failure(error.description) }
-    }
-}

@@ -1,5 +1,5 @@
 // Facts about a worker's state machine: the owner's transitions land where WorkerState.swift's
-// diagram says, a sleeper is claimed by exactly one notifier and only from the bed it sleeps in, and
+// diagram says, a sleeper is claimed by exactly one notifier and only from where it sleeps, and
 // each phase publishes the activity the dashboard names. (A claim's result is bound before
 // `#expect`: the macro cannot take apart a call on a noncopyable value.)
 

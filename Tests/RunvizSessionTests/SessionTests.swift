@@ -43,7 +43,7 @@ import Testing
     @Test func aSpawnCommandShowsItsTaskInALaterFrame() throws {
         let session = try Session(Self.configuration())
         defer { session.stop() }
-        #expect(session.apply(.spawnTasks(count: 1)))
+        session.apply(.spawnTasks(count: 1))
         let frame = try #require(Self.frame(session) { $0.runtime.tasks.contains { $0.name.hasPrefix("demo-") } })
         #expect(frame.demos.lastAction?.hasPrefix("spawned t") == true)
     }

@@ -60,6 +60,22 @@ import Testing
         #expect(sampler.busyRatio(of: 0) == 1)
     }
 
+    @Test func aJobEndingWhileTheCountersAreReadNeverRunsBusyBackwards() {
+        var sampler = RateSampler(startedAt: 0, workers: 1)
+        let started = Self.second / 2
+        sampler.sample(
+            now: Self.second, counters: reading(runs: 0, busy: 0, jobStartedAt: started), events: 0,
+            wakesBySource: wakes0)
+        #expect(sampler.busyRatio(of: 0) == 0.5)
+        // Torn reading: the job has ended (no running job) but its time is not in the total yet.
+        sampler.sample(now: 2 * Self.second, counters: reading(runs: 0, busy: 0), events: 0, wakesBySource: wakes0)
+        #expect(sampler.busyRatio(of: 0) == 0, "not a wrapped subtraction clamped to 100 %")
+        // The next reading has the whole job (1.2 s): only the part not counted yet is new.
+        sampler.sample(
+            now: 3 * Self.second, counters: reading(runs: 1, busy: 1_200_000_000), events: 0, wakesBySource: wakes0)
+        #expect(sampler.busyRatio(of: 0) == 0.7)
+    }
+
     @Test func historiesKeepTheLast60Samples() {
         var sampler = RateSampler(startedAt: 0, workers: 1)
         for i in 1...70 {

@@ -1,7 +1,7 @@
 // The I/O driver (reactor): an epoll instance, an eventfd to interrupt it, the fd → Registration
 // table and the timer heap. There is no reactor thread: the driver is held by at most one worker at
 // a time (`tryAcquire`), the idle worker that parks inside `turn(mayBlock: true)`; busy workers turn
-// it without blocking every 61 jobs (`poll`). Tasks woken during a turn land on the turning worker's
+// it without blocking every `Worker.eventInterval` jobs (`poll`). Tasks woken during a turn land on the turning worker's
 // local queue, so the thread that saw the event runs the task.
 //
 // epoll mode: every socket is registered once, edge-triggered (see Registration). Each registration's

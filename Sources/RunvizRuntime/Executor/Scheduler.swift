@@ -13,14 +13,12 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
     let workers: [Worker]
     let inject: InjectQueue
     let recorder: Recorder
-    let hub: TelemetryHub
     let driver: Driver
     private let shuttingDown = Atomic<Bool>(false)
 
     init(workers: [Worker], recorder: Recorder, driver: Driver) {
         self.workers = workers
         self.recorder = recorder
-        self.hub = recorder.hub
         self.inject = InjectQueue(metrics: recorder.hub.metrics)
         self.driver = driver
     }

@@ -48,10 +48,10 @@ extension Worker {
             .stole, worker: UInt8(truncatingIfNeeded: index), arg: UInt64(victim.index), extra: UInt32(jobs))
     }
 
-    func recordPark(in bed: WorkerState.Phase) {
+    func recordPark(in place: WorkerState.Phase) {
         metrics.parked()
         scheduler.recorder.record(
-            .workerParked, worker: UInt8(truncatingIfNeeded: index), detail: bed == .parkedInDriver ? 1 : 0)
+            .workerParked, worker: UInt8(truncatingIfNeeded: index), detail: place == .parkedInDriver ? 1 : 0)
     }
 
     func recordUnpark() { scheduler.recorder.record(.workerUnparked, worker: UInt8(truncatingIfNeeded: index)) }

@@ -103,18 +103,18 @@ final class Worker: @unchecked Sendable {
         jobFinished(run)
     }
 
-    /// Sleeps until notified, in the driver if it is free, else on the parker: one path, two beds.
+    /// Sleeps until notified, in the driver if it is free, else on the parker: one path, two places to sleep.
     private func park() {
         let driver = scheduler.driver
-        // Published before the last look for work: a notifier either sees this bed or we see its job.
-        let bed = state.prepareToPark(inDriver: driver.tryAcquire())
-        metrics.setActivity(bed.activity)
+        // Published before the last look for work: a notifier either sees where this worker sleeps or it sees the notifier's job.
+        let place = state.prepareToPark(inDriver: driver.tryAcquire())
+        metrics.setActivity(place.activity)
         let sleeps = !scheduler.hasWork(besides: self) && !scheduler.isShuttingDown
         if sleeps {
-            recordPark(in: bed)
-            if bed == .parkedInDriver { driver.turn(by: self, mayBlock: true) } else { parker.park() }
+            recordPark(in: place)
+            if place == .parkedInDriver { driver.turn(by: self, mayBlock: true) } else { parker.park() }
         }
-        if bed == .parkedInDriver { driver.release() }
+        if place == .parkedInDriver { driver.release() }
         state.wake()
         metrics.setActivity(.searching)
         if sleeps { recordUnpark() }

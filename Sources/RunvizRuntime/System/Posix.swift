@@ -73,7 +73,11 @@ enum Posix {
                 }
             }
             return true
-        } catch  where error.errno == EINPROGRESS {
+        } catch {
+            // EINPROGRESS is the normal answer of a non-blocking connect on Linux TCP (EAGAIN is
+            // only for Unix sockets); an EINTR retry would answer EALREADY, which never happens
+            // here because the socket is non-blocking and connect returns at once.
+            guard error.errno == EINPROGRESS else { throw error }
             return false
         }
     }

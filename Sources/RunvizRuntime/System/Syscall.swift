@@ -4,14 +4,11 @@
 // call returns, before anything else can overwrite it. EBADF/EFAULT would be program bugs; they
 // surface as errors rather than traps so a test sees them.
 //
-// Only the wrappers in System/ (Posix, Epoll, EventFD) call this; code above them calls the wrappers.
+// Only the wrappers in System/ (Posix, Epoll, EventFD) call this; the runtime's I/O (sockets,
+// epoll, eventfd) reaches the kernel only through them. Threads and the futex parker live in the C
+// shim, called from Executor/ and Runtime.swift.
 
 import Glibc
-
-enum SyscallResult: Equatable {
-    case done(Int)
-    case wouldBlock
-}
 
 enum Syscall {
     /// A call that may block (read, send, accept4, connect): EAGAIN is a value, not an error.

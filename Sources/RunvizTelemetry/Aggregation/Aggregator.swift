@@ -48,7 +48,7 @@ public struct Aggregator: Sendable, Equatable {
     /// Records `task`'s every step from now on (nil: stop). Resets the previous timeline.
     public mutating func follow(_ task: TaskID?) { timeline.follow(task?.raw) }
 
-    /// The caller's CPU time spent draining, publishing and drawing, for the load figure.
+    /// The caller's CPU time spent draining and publishing, for the load figure (`Totals.aggregatorLoad`).
     public mutating func accountWork(nanos: UInt64) { sampler.accountWork(nanos: nanos) }
 
     /// Applies `events` in order (they must be in time order, as `EventMerger.drain` returns them).

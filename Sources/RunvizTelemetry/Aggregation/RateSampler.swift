@@ -48,8 +48,10 @@ struct RateSampler: Equatable {
         grow(to: counters.workers.count)
         for (i, w) in counters.workers.enumerated() {
             let started = w.jobStartedAt
-            let busy = w.busyNanos &+ (started != 0 && started < now ? now - started : 0)
-            let ratio = min(1, Double(busy &- lastBusy[i]) / Double(dt))
+            // The reading's counters are separate relaxed loads: a job that ends while they are read
+            // can be missing from both its total and the running job. Busy time never runs backwards.
+            let busy = max(lastBusy[i], w.busyNanos &+ (started != 0 && started < now ? now - started : 0))
+            let ratio = min(1, Double(busy - lastBusy[i]) / Double(dt))
             busyRatio[i] = ratio
             runsPerSecond[i] = Double(w.runs &- lastRuns[i]) / seconds
             Self.push(ratio, to: &busyHistory[i])

@@ -1,6 +1,7 @@
 // Everything one dashboard frame shows, as plain values: the runtime snapshot plus the echo
 // server's statistics, the process's memory and threads, demo results, lints and the selected
-// task's timeline. The CLI assembles it; the TUI renders it and imports nothing else.
+// task's timeline. A frame source (the live Session) assembles it; the TUI renders it and imports
+// nothing else.
 
 public struct DashboardSnapshot: Sendable, Codable, Equatable {
     public var runtime: RuntimeSnapshot

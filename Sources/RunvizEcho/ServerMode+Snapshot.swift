@@ -1,0 +1,13 @@
+// The server's switch as the dashboard describes it: the snapshot has its own two-case word for
+// it, so the TUI needs nothing from RunvizEcho.
+
+import RunvizTelemetry
+
+extension EchoSnapshot.Mode {
+    init(_ mode: ServerMode) {
+        switch mode {
+        case .tasks: self = .tasks
+        case .threads: self = .threads
+        }
+    }
+}
