@@ -103,10 +103,11 @@ final class Worker: @unchecked Sendable {
         jobFinished(run)
     }
 
-    /// Sleeps until notified, in the driver if it is free, else on the parker: one path, two places to sleep.
+    /// Sleeps until notified: in the driver if it is free, else on the parker. One path, two places.
     private func park() {
         let driver = scheduler.driver
-        // Published before the last look for work: a notifier either sees where this worker sleeps or it sees the notifier's job.
+        // Published before the last look for work: a notifier either sees where this worker sleeps,
+        // or this worker sees the notifier's job.
         let place = state.prepareToPark(inDriver: driver.tryAcquire())
         metrics.setActivity(place.activity)
         let sleeps = !scheduler.hasWork(besides: self) && !scheduler.isShuttingDown
