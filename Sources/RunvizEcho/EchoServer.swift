@@ -81,9 +81,6 @@ public final class EchoServer: Sendable {
     // MARK: task per connection
 
     private func serve(_ stream: TCPStream) async {
-        var echoes: UInt64 = 0
-        var bytes: UInt64 = 0
-        var lastFlush = Runtime.now
         defer {
             stream.close()
             stats.openTasks.subtract(1, ordering: .relaxed)
@@ -96,29 +93,17 @@ public final class EchoServer: Sendable {
                     try await stream.waitReadable()
                     continue
                 case .bytes(0):
-                    await stats.addFromTask(echoes: echoes, bytes: bytes)
                     return
                 case .bytes(let n):
-                    let start = Runtime.now
                     let data = UnsafeRawBufferPointer(rebasing: scratch[..<n])
                     var written = 0
                     if case .bytes(let w) = try stream.tryWrite(data) { written = w }
                     if written < n { try await writeRest(of: data, from: written, to: stream) }
-                    let end = Runtime.now
-                    stats.latency.record(end &- start)
-                    echoes &+= 1
-                    bytes &+= UInt64(n)
-                    if echoes & 63 == 0 || end &- lastFlush > 100_000_000 {
-                        await stats.addFromTask(echoes: echoes, bytes: bytes)
-                        echoes = 0
-                        bytes = 0
-                        lastFlush = end
-                    }
+                    stats.echoed(n)
                 }
             }
         } catch {
             stats.connectionErrors.add(1, ordering: .relaxed)
-            await stats.addFromTask(echoes: echoes, bytes: bytes)
         }
     }
 
@@ -168,9 +153,6 @@ public final class EchoServer: Sendable {
             Glibc.close(fd)
             stats.openThreads.subtract(1, ordering: .relaxed)
         }
-        var echoes: UInt64 = 0
-        var bytes: UInt64 = 0
-        var lastFlush = Runtime.now
         withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 16) { buffer in
             loop: while true {
                 let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
@@ -180,7 +162,6 @@ public final class EchoServer: Sendable {
                     stats.connectionErrors.add(1, ordering: .relaxed)
                     break
                 }
-                let start = Runtime.now
                 var off = 0
                 while off < n {
                     let w = Glibc.send(fd, buffer.baseAddress! + off, n - off, Int32(MSG_NOSIGNAL))
@@ -191,18 +172,8 @@ public final class EchoServer: Sendable {
                     }
                     off += w
                 }
-                let end = Runtime.now
-                stats.latency.record(end &- start)
-                echoes &+= 1
-                bytes &+= UInt64(n)
-                if echoes & 63 == 0 || end &- lastFlush > 100_000_000 {
-                    stats.addFromThread(echoes: echoes, bytes: bytes)
-                    echoes = 0
-                    bytes = 0
-                    lastFlush = end
-                }
+                stats.echoed(n)
             }
         }
-        stats.addFromThread(echoes: echoes, bytes: bytes)
     }
 }

@@ -1,114 +1,61 @@
-// The echo server's statistics. Connection counts are atomics, exact at every instant (tests wait
-// for them to return to baseline). Bytes and echoes are the primer's shared mutable state: each
-// connection task batches its own counts and adds them, every 64 echoes or 100 ms and when it ends,
-// to totals behind the runtime's AsyncMutex (Arc<Mutex<T>> in tokio); thread-per-connection
-// threads, which cannot await, add theirs behind a plain lock. Server-side latency (read returned →
-// echo written) goes into a lock-free log-bucket histogram.
+// The echo server's counters: relaxed atomics that connection tasks and connection threads add to
+// as they go, and that an observer outside the runtime (the session's UI thread) reads at any time
+// without waiting on the runtime, so a stalled runtime reads as counters that stopped. Connection
+// counts are exact at every instant (tests wait for them to return to baseline). An echo is one
+// read answered: with one message in flight per connection, one round trip.
 
-import CRunvizLinux
-import RunvizRuntime
-import RunvizTelemetry
 import Synchronization
 
 public final class EchoStats: Sendable {
-    public struct Totals: Sendable, Equatable {
-        public var echoes: UInt64 = 0
-        public var bytes: UInt64 = 0
-        public init() {}
-    }
-
     public let openTasks = Atomic<Int>(0)
     public let openThreads = Atomic<Int>(0)
     public let accepted = Atomic<UInt64>(0)
     public let connectionErrors = Atomic<UInt64>(0)
     public let acceptBackoffs = Atomic<UInt64>(0)
-    /// Shared by connection tasks (async lock) …
-    public let taskTotalsLock = AsyncMutex()
-    nonisolated(unsafe) private var taskTotals = Totals()
-    /// … and by connection threads (plain lock).
-    private let threadTotals = Mutex(Totals())
-    public let latency = LatencyHistogram()
+    /// Reads answered, and bytes echoed (counted once all of a read's bytes are written).
+    public let echoes = Atomic<UInt64>(0)
+    public let bytes = Atomic<UInt64>(0)
 
     public init() {}
 
-    /// Adds a connection task's batch; the caller holds no lock.
-    func addFromTask(echoes: UInt64, bytes: UInt64) async {
-        await taskTotalsLock.lock()
-        taskTotals.echoes &+= echoes
-        taskTotals.bytes &+= bytes
-        taskTotalsLock.unlock()
-    }
-
-    func addFromThread(echoes: UInt64, bytes: UInt64) {
-        threadTotals.withLock {
-            $0.echoes &+= echoes
-            $0.bytes &+= bytes
-        }
-    }
-
-    /// Echoes and bytes so far (awaits the async lock, so call it from a task).
-    public func totals() async -> Totals {
-        await taskTotalsLock.lock()
-        var t = taskTotals
-        taskTotalsLock.unlock()
-        let th = threadTotals.withLock { $0 }
-        t.echoes &+= th.echoes
-        t.bytes &+= th.bytes
-        return t
+    @inline(__always)
+    func echoed(_ count: Int) {
+        echoes.add(1, ordering: .relaxed)
+        bytes.add(UInt64(count), ordering: .relaxed)
     }
 
     public var openConnections: Int { openTasks.load(ordering: .relaxed) + openThreads.load(ordering: .relaxed) }
+
+    /// Every counter now, as a value.
+    public func reading() -> EchoReading {
+        EchoReading(
+            echoes: echoes.load(ordering: .relaxed), bytes: bytes.load(ordering: .relaxed),
+            openTasks: openTasks.load(ordering: .relaxed), openThreads: openThreads.load(ordering: .relaxed),
+            accepted: accepted.load(ordering: .relaxed), connectionErrors: connectionErrors.load(ordering: .relaxed),
+            acceptBackoffs: acceptBackoffs.load(ordering: .relaxed))
+    }
 }
 
-/// Latency histogram with power-of-two buckets split in 4 (≤ 19 % error), lock-free.
-public final class LatencyHistogram: @unchecked Sendable {
-    static let buckets = 64 * 4
-    private let storage: UnsafeMutablePointer<UInt64>
+/// The echo server's counters read at one instant.
+public struct EchoReading: Sendable, Equatable {
+    public var echoes: UInt64
+    public var bytes: UInt64
+    public var openTasks: Int
+    public var openThreads: Int
+    public var accepted: UInt64
+    public var connectionErrors: UInt64
+    public var acceptBackoffs: UInt64
 
-    public init() {
-        storage = .allocate(capacity: Self.buckets)
-        storage.initialize(repeating: 0, count: Self.buckets)
-    }
-
-    deinit { storage.deallocate() }
-
-    static func bucket(_ ns: UInt64) -> Int {
-        if ns < 4 { return Int(ns) }
-        let log = 63 - ns.leadingZeroBitCount
-        let sub = Int((ns >> UInt64(log - 2)) & 3)
-        return min(buckets - 1, log * 4 + sub)
-    }
-
-    static func lowerBound(_ bucket: Int) -> UInt64 {
-        if bucket < 4 { return UInt64(bucket) }
-        let log = bucket / 4
-        let sub = UInt64(bucket % 4)
-        return (1 << UInt64(log)) + sub << UInt64(log - 2)
-    }
-
-    public func record(_ ns: UInt64) {
-        let b = Self.bucket(ns)
-        runviz_atomic_add_u64(storage + b, 1)
-    }
-
-    /// A copy of the bucket counts.
-    public func counts() -> [UInt64] { (0..<Self.buckets).map { runviz_atomic_load_u64(storage + $0) } }
-
-    /// Percentile (0…100) of the values recorded between two `counts()` copies, in nanoseconds.
-    public static func percentile(_ p: Double, from old: [UInt64], to new: [UInt64]) -> UInt64 {
-        var delta = [UInt64](repeating: 0, count: buckets)
-        var total: UInt64 = 0
-        for i in 0..<buckets {
-            delta[i] = new[i] &- (i < old.count ? old[i] : 0)
-            total &+= delta[i]
-        }
-        guard total > 0 else { return 0 }
-        let rank = UInt64((Double(total) * p / 100).rounded(.up))
-        var seen: UInt64 = 0
-        for i in 0..<buckets {
-            seen &+= delta[i]
-            if seen >= max(rank, 1) { return lowerBound(i + 1) }
-        }
-        return lowerBound(buckets - 1)
+    public init(
+        echoes: UInt64 = 0, bytes: UInt64 = 0, openTasks: Int = 0, openThreads: Int = 0, accepted: UInt64 = 0,
+        connectionErrors: UInt64 = 0, acceptBackoffs: UInt64 = 0
+    ) {
+        self.echoes = echoes
+        self.bytes = bytes
+        self.openTasks = openTasks
+        self.openThreads = openThreads
+        self.accepted = accepted
+        self.connectionErrors = connectionErrors
+        self.acceptBackoffs = acceptBackoffs
     }
 }

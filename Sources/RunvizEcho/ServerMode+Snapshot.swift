@@ -4,7 +4,7 @@
 import RunvizTelemetry
 
 extension EchoSnapshot.Mode {
-    init(_ mode: ServerMode) {
+    public init(_ mode: ServerMode) {
         switch mode {
         case .tasks: self = .tasks
         case .threads: self = .threads

@@ -3,8 +3,9 @@
 //
 // Threads it owns: `workers` worker threads (the executor; one of them at a time also runs the I/O
 // driver), up to `maxBlockingThreads` blocking-pool threads, and one watchdog that marks a worker
-// BLOCKED when a job overruns the threshold and hands the idle driver to a sleeping worker when the
-// one that held it is stuck in a long job. Every task the runtime creates carries the executor
+// BLOCKED when a job overruns the threshold, hands the idle driver to a sleeping worker when the
+// one that held it is stuck in a long job, and turns the driver itself while every worker is stuck
+// (so readiness and timers are seen when they happen, and their tasks wait visibly). Every task the runtime creates carries the executor
 // preference, so its jobs, its `async let` children and its task-group children run on the workers
 // (a bare `Task {}` would leave for Swift's global pool; the runtime never creates one).
 //
@@ -229,6 +230,17 @@ public final class Runtime: Sendable {
             injectSeen = injected
             if stuck || injectWaiting || !scheduler.driver.isHeld {
                 if !scheduler.anySearching { scheduler.wakeOneSleeper(includingDriver: stuck || injectWaiting) }
+            }
+            // Every worker is stuck in a long job: nobody turns the driver. Turn it here, so readiness
+            // and timers are still seen when they happen; the tasks they wake wait in the inject queue
+            // (this thread is no worker), which is exactly what a stalled runtime looks like.
+            let allStuck = workers.allSatisfy { w in
+                let started = w.jobStartedAt.load(ordering: .relaxed)
+                return started != 0 && started < now && now - started > threshold
+            }
+            if allStuck, scheduler.driver.tryAcquire() {
+                scheduler.driver.turn(timeoutMs: 0)
+                scheduler.driver.release()
             }
         }
         Recorder.abandonRing()

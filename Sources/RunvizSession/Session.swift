@@ -2,9 +2,11 @@
 // synthetic clients, the demos the keys start, and the observer that turns the runtime's events and
 // counters into one DashboardSnapshot per frame. `launch` draws its frames, `serve` prints them.
 //
-// One thread calls `update`, `frame`, `summary` and `apply` (the UI or serve loop), never a runtime
-// worker. Start order: runtime, echo server (its listener binds here, so a port in use fails before
-// anything else runs), echo monitor, synthetic clients; a failure stops what already started.
+// The observer lives outside the observed runtime: one thread calls `update`, `frame`, `summary`
+// and `apply` (the UI or serve loop), never a runtime worker, and every figure comes from events
+// and counters read on that thread (the echo server's too), so a stalled runtime reads as a stall:
+// rates fall to 0 and waits grow. Start order: runtime, echo server (its listener binds here, so a
+// port in use fails before anything else runs), synthetic clients; a failure stops what started.
 // `stop` undoes them in reverse and is idempotent; deinit calls it.
 
 import CRunvizLinux
@@ -18,7 +20,7 @@ public final class Session: FrameSource {
     public let configuration: SessionConfiguration
     public let runtime: Runtime
     public let server: EchoServer
-    private let monitor: EchoMonitor
+    private var echo: EchoSampler
     private let clients: SyntheticClients?
     private let demos: DemoRunner
     private var aggregator: Aggregator
@@ -41,21 +43,18 @@ public final class Session: FrameSource {
             throw .listen(error, configuration.address)
         }
         server.start()
-        let monitor = EchoMonitor(server: server)
-        monitor.start(interval: configuration.echoSampleInterval)
         do {
             clients = try configuration.syntheticClients.map { count throws(LoadError) in
                 try SyntheticClients(host: server.address.host, port: Int(server.address.port), clients: count)
             }
         } catch {
-            monitor.stop()
             server.stop()
             runtime.shutdown()
             throw .syntheticClientsFailed("\(error)")
         }
         self.runtime = runtime
         self.server = server
-        self.monitor = monitor
+        echo = EchoSampler(startedAt: runtime.startedAt)
         demos = DemoRunner(runtime: runtime, server: server, clients: clients)
         aggregator = Aggregator(observing: runtime)
         merger = EventMerger(hub: runtime.telemetry)
@@ -69,7 +68,9 @@ public final class Session: FrameSource {
     public func update(now: UInt64) {
         let started = runviz_thread_cpu_ns()
         aggregator.apply(merger.drain())
+        let reading = server.stats.reading()
         aggregator.advance(now: now, counters: runtime.telemetry.readCounters())
+        sampleEcho(reading, now: now)
         aggregator.accountWork(nanos: runviz_thread_cpu_ns() &- started)
     }
 
@@ -77,10 +78,12 @@ public final class Session: FrameSource {
         let started = runviz_thread_cpu_ns()
         let hub = runtime.telemetry
         aggregator.apply(merger.drain())
+        let reading = server.stats.reading()
         let publication = aggregator.publish(now: now, counters: hub.readCounters(), names: hub.names.all())
+        sampleEcho(reading, now: now)
         let snapshot = publication.snapshot
         let frame = DashboardSnapshot(
-            runtime: snapshot, echo: monitor.snapshot, process: probe.sample(), demos: demos.snapshot,
+            runtime: snapshot, echo: echoSnapshot(reading), process: probe.sample(), demos: demos.snapshot,
             lints: publication.lints, timeline: publication.timeline,
             instrumentationCostNanos: InstrumentationCost.perJob(
                 eventsOn: runtime.instrumentation, eventsPerSecond: snapshot.totals.eventsPerSecond,
@@ -95,9 +98,20 @@ public final class Session: FrameSource {
         let hub = runtime.telemetry
         let counters = hub.readCounters()
         return SessionSummary(
-            workers: aggregator.workers(now: now, counters: counters, names: hub.names.all()), echo: monitor.snapshot,
+            workers: aggregator.workers(now: now, counters: counters, names: hub.names.all()),
+            echo: echoSnapshot(server.stats.reading()), replies: aggregator.replies(now: now),
             process: probe.sample(), liveTasks: counters.liveTasks, registeredFDs: runtime.registeredFDs,
             droppedEvents: counters.droppedEvents)
+    }
+
+    /// When the aggregator took its per-second sample in this call, the echo counters read with
+    /// it become the echo server's sample of the same second.
+    private func sampleEcho(_ reading: EchoReading, now: UInt64) {
+        if aggregator.sampledAt == now { echo.sample(reading, at: now) }
+    }
+
+    private func echoSnapshot(_ reading: EchoReading) -> EchoSnapshot {
+        echo.snapshot(reading, address: server.address.description, mode: EchoSnapshot.Mode(server.mode))
     }
 
     /// A live session can carry out every command.
@@ -109,12 +123,11 @@ public final class Session: FrameSource {
         }
     }
 
-    /// Stops the clients, the monitor and the server, then shuts the runtime down. Idempotent.
+    /// Stops the clients and the server, then shuts the runtime down. Idempotent.
     public func stop() {
         guard !stopped else { return }
         stopped = true
         clients?.stop()
-        monitor.stop()
         server.stop()
         runtime.shutdown()
     }

@@ -1,6 +1,6 @@
 // What a live session is made of, as one value the commands fill in from their flags: how to
-// build the runtime, where the echo server listens and how it serves, how many built-in clients
-// start with it, and how often the echo statistics are sampled. `validate` is the one check; the
+// build the runtime, where the echo server listens and how it serves, and how many built-in
+// clients start with it. `validate` is the one check; the
 // runtime's own checks are part of it, not repeated.
 
 import RunvizEcho
@@ -14,33 +14,28 @@ public struct SessionConfiguration: Sendable, Equatable {
     /// Built-in synthetic echo clients started with the session (0: none yet, `c` adds them; nil: no
     /// client thread at all, as `serve` runs).
     public var syntheticClients: Int?
-    /// How often the echo server's throughput and latency are sampled.
-    public var echoSampleInterval: Duration
 
     public init(
         runtime: RuntimeConfiguration = RuntimeConfiguration(),
         address: SocketAddress = SocketAddress(host: "127.0.0.1", port: 7878), mode: ServerMode = .tasks,
-        syntheticClients: Int? = nil, echoSampleInterval: Duration = .milliseconds(500)
+        syntheticClients: Int? = nil
     ) {
         self.runtime = runtime
         self.address = address
         self.mode = mode
         self.syntheticClients = syntheticClients
-        self.echoSampleInterval = echoSampleInterval
     }
 
     /// A setting `validate` can reject: one of the runtime's, or the session's own.
     public enum Setting: Sendable, Equatable {
         case runtime(RuntimeConfiguration.Setting)
         case syntheticClients
-        case echoSampleInterval
 
         /// How the session's own messages name it.
         public var words: String {
             switch self {
             case .runtime(let setting): return setting.words
             case .syntheticClients: return "synthetic clients"
-            case .echoSampleInterval: return "echo sample interval"
             }
         }
     }
@@ -56,6 +51,5 @@ public struct SessionConfiguration: Sendable, Equatable {
             throw .invalidSetting(
                 .syntheticClients, "must be between 0 and \(SyntheticClients.maxClients) (got \(clients))")
         }
-        guard echoSampleInterval > .zero else { throw .invalidSetting(.echoSampleInterval, "must be positive") }
     }
 }

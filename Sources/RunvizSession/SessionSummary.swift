@@ -6,6 +6,7 @@ import RunvizTelemetry
 public struct SessionSummary: Sendable, Equatable {
     public var workers: [WorkerSnapshot]
     public var echo: EchoSnapshot
+    public var replies: ReplyLatency
     public var process: ProcessSnapshot
     /// Tasks spawned and not yet finished.
     public var liveTasks: Int

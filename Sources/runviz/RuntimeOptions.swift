@@ -30,9 +30,7 @@ struct RuntimeOptions: ParsableArguments {
     }
 
     /// The session these flags describe; a bad value is a one-line ValidationError naming its flag.
-    func session(syntheticClients: Int? = nil, echoSampleInterval: Duration = .milliseconds(500)) throws
-        -> SessionConfiguration
-    {
+    func session(syntheticClients: Int? = nil) throws -> SessionConfiguration {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535 (got \(port))")
         }
@@ -43,7 +41,7 @@ struct RuntimeOptions: ParsableArguments {
         let configuration = SessionConfiguration(
             runtime: RuntimeConfiguration(
                 workers: workers, blockedThreshold: .milliseconds(blockedMs), instrumentation: !noInstrumentation),
-            address: address, mode: mode, syntheticClients: syntheticClients, echoSampleInterval: echoSampleInterval)
+            address: address, mode: mode, syntheticClients: syntheticClients)
         do { try configuration.validate() } catch {
             guard case .invalidSetting(let setting, let problem) = error, let flag = Self.flag(for: setting) else {
                 throw ValidationError(error.description)
@@ -59,7 +57,6 @@ struct RuntimeOptions: ParsableArguments {
         case .runtime(.workers): return "--workers"
         case .runtime(.blockedThreshold): return "--blocked-ms"
         case .syntheticClients: return "--clients"
-        case .echoSampleInterval: return "--interval"
         case .runtime: return nil
         }
     }

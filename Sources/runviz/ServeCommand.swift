@@ -30,7 +30,7 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         runviz_install_stop_signals()
-        let session = try Session.start(options.session(echoSampleInterval: .milliseconds(Int(interval * 1000))))
+        let session = try Session.start(options.session())
         defer { session.stop() }
         FileHandle.standardError.write(
             "runviz serve: echo on \(session.server.address) (\(options.mode.rawValue) mode, \(session.configuration.runtime.workers) workers)\n"
@@ -65,8 +65,11 @@ struct ServeCommand: ParsableCommand {
         let busy = s.workers.map { "\(Int(($0.busyRatio * 100).rounded()))%" }.joined(separator: " ")
         return "conns \(e.openConnections) (tasks \(e.taskConnections), threads \(e.threadConnections))"
             + " | rt/s \(Int(e.roundTripsPerSecond)) | \(Int(e.bytesPerSecond / 1024)) KiB/s"
-            + " | p50 \(Int(e.p50Micros)) µs p99 \(Int(e.p99Micros)) µs"
+            + " | reply p50 \(micros(s.replies.p50Nanos)) p99 \(micros(s.replies.p99Nanos))"
             + " | tasks \(s.liveTasks) | fds \(s.registeredFDs) | workers busy \(busy)"
             + " | rss \(p.residentBytes / 1_048_576) MiB | dropped \(s.droppedEvents)"
     }
+
+    /// Whole microseconds, "-" when there was nothing to measure.
+    private static func micros(_ nanos: UInt64?) -> String { nanos.map { "\($0 / 1_000) µs" } ?? "-" }
 }

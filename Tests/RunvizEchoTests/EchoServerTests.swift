@@ -47,7 +47,7 @@ extension EchoTests {
 
             client.close()
             s.expectNoLeak()
-            let totals = try s.runtime.blockOn { await stats.totals() }
+            let totals = stats.reading()
             #expect(totals.bytes == UInt64(hello.count + chunk.count))
             #expect(totals.echoes >= 2)
             #expect(stats.connectionErrors.load(ordering: .relaxed) == 0)
@@ -88,7 +88,7 @@ extension EchoTests {
             }
 
             s.expectNoLeak()
-            let totals = try s.runtime.blockOn { await stats.totals() }
+            let totals = stats.reading()
             #expect(totals.bytes == 100 * 20 * 64)
             #expect(stats.connectionErrors.load(ordering: .relaxed) == 0)
             if mode == .threads { #expect(eventually { threads(named: "echo-thread") == 0 }) }

@@ -1,40 +1,90 @@
-// Facts about EchoStats' latency histogram: a percentile lies within one bucket (≤ 25 %) above the
-// recorded value, never below it; only values recorded between two `counts()` copies count; an
-// empty interval reads 0.
+// Facts about the echo server's counters, read from outside the runtime as any observer would:
+// after a verified load the bytes echoed equal the load generator's bytes received exactly and
+// every round trip is an answered read; connection counts follow tasks and threads exactly and
+// return to zero; the counters are readable while every worker is blocked (the observer never
+// waits on the runtime).
 
+import Foundation
+import Glibc
 import RunvizEcho
+import RunvizLoad
+import RunvizRuntime
+import RunvizTelemetry
+import RunvizTestSupport
+import Synchronization
 import Testing
 
-@Suite struct EchoStatsTests {
-    @Test func percentilesLieWithinOneBucketAboveTheValue() {
-        let h = LatencyHistogram()
-        let empty = h.counts()
-        #expect(LatencyHistogram.percentile(50, from: empty, to: h.counts()) == 0)
-        for _ in 0..<99 { h.record(1_000) }
-        h.record(1_000_000)
-        let counts = h.counts()
-        for p in [50.0, 99.0] {
-            let v = LatencyHistogram.percentile(p, from: empty, to: counts)
-            #expect(v >= 1_000 && v <= 1_250, "p\(p) = \(v)")
+extension EchoTests {
+    @Suite struct EchoStatsTests {
+        @Test func freshStatsAreZero() {
+            #expect(EchoStats().reading() == EchoReading())
         }
-        let top = LatencyHistogram.percentile(100, from: empty, to: counts)
-        #expect(top >= 1_000_000 && top <= 1_250_000, "p100 = \(top)")
-    }
 
-    @Test func onlyTheIntervalBetweenTwoCopiesCounts() {
-        let h = LatencyHistogram()
-        for _ in 0..<1_000 { h.record(5_000_000) }
-        let mark = h.counts()
-        for _ in 0..<10 { h.record(2_000) }
-        let p99 = LatencyHistogram.percentile(99, from: mark, to: h.counts())
-        #expect(p99 >= 2_000 && p99 <= 2_500, "p99 = \(p99)")
-        #expect(LatencyHistogram.percentile(50, from: h.counts(), to: h.counts()) == 0)
-    }
+        @Test func aVerifiedLoadIsCountedExactly() throws {
+            let s = try Served(.tasks)
+            defer { s.shutdown() }
+            let options = LoadOptions(
+                host: "127.0.0.1", port: Int(s.port), clients: 10, size: 128, rate: 100, duration: 1, threads: 1,
+                timeout: 3)
+            let stats = s.server.stats
+            let during = Background { () -> Bool in
+                eventually(5) { stats.reading().openTasks == 10 }
+            }
+            let report = try LoadGenerator(options).run()
+            #expect(report.errors.total == 0, "\(report.summary)")
+            #expect(try during.value())
+            #expect(eventually { s.server.stats.reading().openTasks == 0 })
+            let reading = s.server.stats.reading()
+            #expect(reading.bytes == report.bytesReceived, "every byte the clients got back was counted once")
+            #expect(reading.echoes >= report.roundTrips, "each round trip took at least one answered read")
+            #expect(reading.echoes <= 2 * report.roundTrips)
+            #expect(reading.accepted == 10 + 1, "the clients and the generator's probe")
+            #expect(reading.connectionErrors == 0)
+        }
 
-    @Test func freshStatsAreZero() {
-        let stats = EchoStats()
-        #expect(stats.openConnections == 0)
-        #expect(stats.accepted.load(ordering: .relaxed) == 0)
-        #expect(stats.latency.counts().allSatisfy { $0 == 0 })
+        @Test func threadConnectionsAreCountedAndTheModeFollows() throws {
+            let s = try Served(.threads)
+            defer { s.shutdown() }
+            let message = Array("thread".utf8)
+            let clients = try (0..<3).map { _ in try Client(port: s.port) }
+            for c in clients { #expect(c.echo(message) == message) }
+            #expect(eventually { s.server.stats.reading().echoes == 3 }, "counted right after each reply")
+            let reading = s.server.stats.reading()
+            #expect(reading.openThreads == 3)
+            #expect(reading.openTasks == 0)
+            #expect(reading.bytes == UInt64(3 * message.count))
+            for c in clients { c.close() }
+            #expect(eventually { s.server.stats.reading().openThreads == 0 })
+        }
+
+        @Test func countersAreReadableWhileEveryWorkerIsBlocked() throws {
+            let s = try Served(.tasks, workers: 1)
+            defer { s.shutdown() }
+            let client = try Client(port: s.port)
+            defer { client.close() }
+            #expect(client.echo(Array("before".utf8)) == Array("before".utf8))
+            #expect(eventually { s.server.stats.reading().echoes == 1 }, "counted right after the reply is written")
+            let started = Flag()
+            let release = Flag()
+            s.runtime.spawn(name: "blocker") {
+                started.set()
+                while !release.isSet { usleep(1_000) }
+            }
+            #expect(eventually { started.isSet })
+            // The one worker is stuck: the counters still answer at once, and do not move.
+            let before = s.server.stats.reading()
+            #expect(client.send(Array("stalled".utf8)) == 7)
+            usleep(100_000)
+            #expect(s.server.stats.reading().echoes == before.echoes)
+            release.set()
+            #expect(eventually { s.server.stats.reading().echoes == before.echoes + 1 })
+        }
     }
+}
+
+/// A flag a test raises from its own thread for a task to see.
+final class Flag: Sendable {
+    private let raised = Atomic<Bool>(false)
+    var isSet: Bool { raised.load(ordering: .relaxed) }
+    func set() { raised.store(true, ordering: .relaxed) }
 }

@@ -1,4 +1,6 @@
-// EchoPanel: server address and mode, connections by tasks and threads, rates, latency, process memory.
+// EchoPanel: server address and mode, connections by tasks and threads, rates, readiness → reply
+// latency and what waits for a reply (a stall reads as none answered and a growing wait), process
+// memory.
 
 import RunvizTelemetry
 import Testing
@@ -11,8 +13,8 @@ import Testing
             Rendered().panel(\.echo) == [
                 "─ Echo server 127.0.0.1:7000 · tasks: one per connection " + String(repeating: "─", count: 6),
                 "conns 120 open (tasks 118, threads 2) · total 5,000 · errors 0",
-                "12.3k round trips/s · 1.5 MiB/s · p50 35 µs · p99 120 µs",
-                "synthetic clients 100 · accept backoffs 0 · process CPU 45%",
+                "12.3k round trips/s · 1.5 MiB/s · CPU 45% · clients 100",
+                "fd ready → reply p50 35 µs · p99 120 µs · max 1.2 ms",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
             ])
     }
@@ -20,7 +22,7 @@ import Testing
     @Test func compactRows() {
         #expect(
             Rendered(width: 80, height: 24).panel(\.echo) == [
-                "echo tasks · conns 120 open (tasks 118, threads 2) · 12.3k rt/s · p99 120 µs · p",
+                "echo tasks · conns 120 open (tasks 118, threads 2) · 12.3k rt/s · reply p50 35 µ",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB · CPU 45% · clients 10",
             ])
     }
@@ -35,5 +37,22 @@ import Testing
         #expect(rows[1] == "conns 120 open (tasks 118, threads 2) · total 5,000 · errors 3")
         let rect = rendered.layout!.echo
         #expect(rendered.screen[rect.x + rows[1].count - 1, rect.y + 1].style == .warning)
+    }
+
+    @Test func aStallReadsAsNoReplyAndAGrowingWait() {
+        var snapshot = Fixtures.snapshot
+        snapshot.echo.roundTripsPerSecond = 0
+        snapshot.echo.bytesPerSecond = 0
+        snapshot.runtime.replies = ReplyLatency(replies: 0, awaiting: 500, oldestAwaitingNanos: 1_400_000_000)
+        let rows = Rendered(snapshot).panel(\.echo)
+        #expect(rows[2] == "0 round trips/s · 0 B/s · CPU 45% · clients 100")
+        #expect(rows[3] == "fd ready → reply: none in 1 s · 500 waiting, oldest 1.4 s")
+    }
+
+    @Test func aWaitUnderAMillisecondIsNotShownAndBackoffsOnlyWhenThereAreAny() {
+        var snapshot = Fixtures.snapshot
+        #expect(!Rendered(snapshot).panel(\.echo)[3].contains("waiting"), "40 µs is one reply being written")
+        snapshot.echo.acceptBackoffs = 3
+        #expect(Rendered(snapshot).panel(\.echo)[2] == "12.3k round trips/s · 1.5 MiB/s · CPU 45% · accept backoffs 3")
     }
 }

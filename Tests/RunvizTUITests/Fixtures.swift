@@ -71,6 +71,9 @@ enum Fixtures {
                     queuedBehind: 3, worker: 1, latencyNanos: 35 * us, wokenAt: now - 2 * ms),
             ],
             wakeupsPerSecond: [.io: 12_345, .timer: 3, .task: 1],
+            replies: ReplyLatency(
+                replies: 12_300, p50Nanos: 35_000, p99Nanos: 120_000, maxNanos: 1_200_000, awaiting: 2,
+                oldestAwaitingNanos: 40_000),
             totals: Totals(events: 1_000_000, eventsPerSecond: 120_000, droppedEvents: 0)
         )
     }
@@ -99,7 +102,7 @@ enum Fixtures {
             echo: EchoSnapshot(
                 address: "127.0.0.1:7000", mode: .tasks, openConnections: 120, taskConnections: 118,
                 threadConnections: 2, totalConnections: 5_000, roundTripsPerSecond: 12_345, bytesPerSecond: 1_572_864,
-                p50Micros: 35, p99Micros: 120, acceptBackoffs: 0, connectionErrors: 0),
+                acceptBackoffs: 0, connectionErrors: 0),
             process: ProcessSnapshot(
                 residentBytes: 24_536_678, virtualBytes: 1_288_490_189, threads: 14, cpuPercent: 45, uiCPUPercent: 1.5),
             demos: DemoSnapshot(

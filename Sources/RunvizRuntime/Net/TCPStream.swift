@@ -72,9 +72,21 @@ public final class TCPStream: Sendable {
     /// One non-blocking send, no waiting.
     public func tryWrite(_ buffer: UnsafeRawBufferPointer) throws -> TryResult {
         switch try Posix.send(fd, buffer) {
-        case .done(let n): return .bytes(n)
+        case .done(let n):
+            recordWrote(n)
+            return .bytes(n)
         case .wouldBlock: return .wouldBlock
         }
+    }
+
+    /// Bytes leaving for the peer: with the readiness that came before, this is a reply's latency.
+    @inline(__always)
+    private func recordWrote(_ bytes: Int) {
+        let recorder = runtime.recorder
+        guard bytes > 0, recorder.enabled else { return }
+        recorder.record(
+            .wrote, task: TaskIdentity.current, worker: WorkerContext.currentIndex, arg: UInt64(UInt32(bitPattern: fd)),
+            extra: UInt32(clamping: bytes))
     }
 
     /// Parks the task until the reactor reports the socket readable (or an edge already arrived).
@@ -102,7 +114,9 @@ public final class TCPStream: Sendable {
     public func write(_ buffer: UnsafeRawBufferPointer) async throws -> Int {
         while true {
             switch try Posix.send(fd, buffer) {
-            case .done(let n): return n
+            case .done(let n):
+                recordWrote(n)
+                return n
             case .wouldBlock:
                 if isClosed { throw SystemError("send", errno: EBADF) }
                 await registration.wait(for: .write, recorder: runtime.recorder)

@@ -1,8 +1,9 @@
 // The echo server and the process it lives in: address and server mode (a task per connection, or
-// a thread per connection), connections by tasks and by threads, round trips and bytes per
-// second, server-side latency, synthetic clients, accept backoffs; then the process's threads,
-// tasks, resident and virtual memory side by side, which is the primer's "why async" measured.
-// With two rows it packs the same facts, most telling first, without a title.
+// a thread per connection), connections by tasks and by threads, round trips and bytes per second
+// (counters read outside the runtime, over the last second), what a client waits for a reply (fd
+// ready → reply written, from the reactor's events, over the same second) and what still waits;
+// then the process's threads, tasks, resident and virtual memory side by side, which is the
+// primer's "why async" measured. With two rows it packs the same facts, most telling first.
 
 import RunvizTelemetry
 
@@ -12,19 +13,21 @@ enum EchoPanel {
         let echo = snapshot.echo
         let dot = glyphs.dot
         let mode = echo.mode == .tasks ? "tasks: one per connection" : "threads: one per connection"
-        let connections =
-            "conns \(Format.grouped(echo.openConnections)) open (tasks \(Format.grouped(echo.taskConnections)), "
-            + "threads \(Format.grouped(echo.threadConnections)))"
-        let rates =
-            "\(Format.compact(echo.roundTripsPerSecond)) round trips/s" + dot
-            + "\(Format.bytes(echo.bytesPerSecond))/s" + dot
-            + "p50 \(context.duration(UInt64(max(0, echo.p50Micros * 1_000))))" + dot
-            + "p99 \(context.duration(UInt64(max(0, echo.p99Micros * 1_000))))"
+        let tasks = Format.grouped(echo.taskConnections)
+        let threads = Format.grouped(echo.threadConnections)
+        let connections = "conns \(Format.grouped(echo.openConnections)) open (tasks \(tasks), threads \(threads))"
+        let roundTrips = Format.compact(echo.roundTripsPerSecond)
+        let bytes = Format.bytes(echo.bytesPerSecond)
+        let cpu = Format.fixed(snapshot.process.cpuPercent, 0)
+        let clients = Format.grouped(snapshot.syntheticClients)
+        var rates = Line("\(roundTrips) round trips/s" + dot + "\(bytes)/s" + dot + "CPU \(cpu)%" + dot)
+        // Accept backoffs are rare and urgent: when there are any they take the clients' place.
+        if echo.acceptBackoffs > 0 {
+            rates.append("accept backoffs \(Format.grouped(echo.acceptBackoffs))", .warning)
+        } else {
+            rates.append("clients \(clients)")
+        }
         let process = processLine(snapshot, glyphs)
-        let clients =
-            "synthetic clients \(Format.grouped(snapshot.syntheticClients))" + dot
-            + "accept backoffs \(Format.grouped(echo.acceptBackoffs))" + dot
-            + "process CPU \(Format.fixed(snapshot.process.cpuPercent, 0))%"
         if rect.height >= 4 {
             screen.drawTitle(
                 Panel.echo.title, detail: "\(echo.address)\(dot)\(mode)", in: rect,
@@ -34,29 +37,43 @@ enum EchoPanel {
             second.append(
                 "errors \(Format.grouped(echo.connectionErrors))", echo.connectionErrors > 0 ? .warning : .normal)
             screen.draw(second, in: rect, row: 1)
-            screen.draw(Line(rates), in: rect, row: 2)
-            if rect.height >= 5 {
-                screen.draw(Line(clients), in: rect, row: 3)
-                screen.draw(process, in: rect, row: 4)
-            } else {
-                screen.draw(process, in: rect, row: 3)
-            }
+            screen.draw(rates, in: rect, row: 2)
+            screen.draw(replyLine(snapshot.runtime.replies, context), in: rect, row: 3)
+            if rect.height >= 5 { screen.draw(process, in: rect, row: 4) }
         } else {
             let focused = context.isFocused(.echo)
             var first = Line(focused ? "\(glyphs.pointer) echo" : "echo", focused ? .focusedTitle : .title)
-            first.append(
-                " \(echo.mode.rawValue)" + dot + connections + dot + "\(Format.compact(echo.roundTripsPerSecond)) rt/s"
-                    + dot + "p99 \(context.duration(UInt64(max(0, echo.p99Micros * 1_000))))" + dot
-                    + "p50 \(context.duration(UInt64(max(0, echo.p50Micros * 1_000))))" + dot
-                    + "\(Format.bytes(echo.bytesPerSecond))/s" + dot + echo.address)
+            first.append(" \(echo.mode.rawValue)" + dot + connections + dot + "\(roundTrips) rt/s" + dot)
+            for span in replyLine(snapshot.runtime.replies, context, compact: true).spans {
+                first.append(span.text, span.style)
+            }
             screen.draw(first, in: rect, row: 0)
             var second = process
-            second.append(
-                dot + "CPU \(Format.fixed(snapshot.process.cpuPercent, 0))%" + dot
-                    + "clients \(Format.grouped(snapshot.syntheticClients))" + dot
-                    + "backoffs \(Format.grouped(echo.acceptBackoffs))")
+            second.append(dot + "CPU \(cpu)%" + dot + "clients \(clients)" + dot + "\(bytes)/s" + dot + echo.address)
             screen.draw(second, in: rect, row: 1)
         }
+    }
+
+    /// "fd ready → reply p50 10 µs · p99 82 µs · max 1.2 ms", then what waits if anything has
+    /// waited a millisecond or more (instead of the max); in a stall "fd ready → reply: none in 1 s ·
+    /// 500 waiting, oldest 1.4 s".
+    static func replyLine(_ replies: ReplyLatency, _ context: RenderContext, compact: Bool = false) -> Line {
+        let dot = context.glyphs.dot
+        var line = Line(compact ? "reply" : "fd ready \(context.glyphs.arrow) reply", compact ? .normal : .dim)
+        let waiting = replies.awaiting > 0 && replies.oldestAwaitingNanos >= 1_000_000
+        if let p50 = replies.p50Nanos, let p99 = replies.p99Nanos {
+            line.append(" p50 \(context.duration(p50))" + dot + "p99 \(context.duration(p99))")
+            if !compact, !waiting, let max = replies.maxNanos { line.append(dot + "max \(context.duration(max))") }
+        } else {
+            line.append(": none in 1 s", .dim)
+        }
+        if waiting {
+            line.append(
+                dot
+                    + "\(Format.grouped(replies.awaiting)) waiting, oldest \(context.duration(replies.oldestAwaitingNanos))",
+                .warning)
+        }
+        return line
     }
 
     static func processLine(_ snapshot: DashboardSnapshot, _ glyphs: Glyphs) -> Line {

@@ -9,6 +9,7 @@ extension Aggregator {
         let source = WakeSource(rawValue: UInt8(truncatingIfNeeded: e.detail)) ?? .other
         let wake = PendingWake(source: source, argument: e.arg, ahead: Int(e.extra), queue: e.worker, at: e.time)
         guard tasks.scheduled(e.task, by: wake) else { return }
+        readyPeak = max(readyPeak, tasks.queued)
         timeline.note(e.task, e.time, .scheduled(source: source, queuedBehind: Int(e.extra)))
     }
 
@@ -53,6 +54,7 @@ extension Aggregator {
         case .io(let fd, let interest):
             // An fd that was never registered cannot wake the task: that stays visible as a lost waker.
             fds.interestLeft(on: fd, interest, by: e.task)
+            if interest.contains(.read) { replies.forget(fd) }
             timeline.note(e.task, e.time, .interestRegistered(fd: fd, interest: interest))
         default: break
         }
@@ -70,6 +72,7 @@ extension Aggregator {
         let fd = Int32(truncatingIfNeeded: e.arg)
         let readiness = Interest(rawValue: UInt8(truncatingIfNeeded: e.detail))
         fds.ready(fd, readiness, wokeTask: e.task != 0, at: e.time)
+        if fds.contains(fd) { replies.ready(fd, readiness, at: e.time) }
         if e.task != 0 { timeline.note(e.task, e.time, .fdReady(fd: fd, readiness: readiness)) }
     }
 }

@@ -13,7 +13,12 @@ extension Aggregator {
             tasks.evictFinished(now: now, retention: finishedRetention)
             lastEvictionAt = now
         }
-        sampler.sample(now: now, counters: counters, events: eventsTotal, wakesBySource: tasks.wakesBySource)
+        let sampled = sampler.sample(
+            now: now, counters: counters, events: eventsTotal, wakesBySource: tasks.wakesBySource, readyPeak: readyPeak)
+        if sampled {
+            readyPeak = tasks.queued
+            replies.closeWindow()
+        }
     }
 
     /// The snapshot at `now` from `counters` (read at `now`), its lints and the followed timeline.
@@ -33,7 +38,7 @@ extension Aggregator {
             injectQueueDepth: counters.injectQueueDepth, readyQueueHistory: sampler.readyHistory,
             queuedTasks: lists.queued(at: now), blockingPool: counters.blockingPool, tasks: lists.tasks,
             taskCounts: lists.counts, fds: lists.fds, wakeups: chains.ordered(names: names),
-            wakeupsPerSecond: sampler.wakesPerSecond,
+            wakeupsPerSecond: sampler.wakesPerSecond, replies: replies.summary(now: now),
             totals: Totals(
                 events: eventsTotal, eventsPerSecond: sampler.eventsPerSecond, droppedEvents: counters.droppedEvents,
                 spawned: counters.tasksSpawned, finished: counters.tasksFinished,
@@ -83,4 +88,7 @@ extension Aggregator {
                 localQueueDepth: w.localQueueDepth)
         }
     }
+
+    /// Readiness → reply over the last full second, and what waits for a reply now: cheap (no lists).
+    public func replies(now: UInt64) -> ReplyLatency { replies.summary(now: now) }
 }

@@ -29,6 +29,9 @@ public struct Aggregator: Sendable, Equatable {
     var sampler: RateSampler
     var lintMemory = LintMemory()
     var timeline = FollowedTimeline()
+    var replies = ReplyModel()
+    /// The most tasks queued at once since the last per-second sample.
+    var readyPeak = 0
     /// The last list build (large models reuse it for `listRefresh`).
     var lists: ModelLists?
     var lastEvictionAt: UInt64 = 0
@@ -41,6 +44,9 @@ public struct Aggregator: Sendable, Equatable {
         self.startedAt = startedAt
         self.sampler = RateSampler(startedAt: startedAt, workers: configuration.workers)
     }
+
+    /// When the per-second rates were last sampled: they cover the second that ended then.
+    public var sampledAt: UInt64 { sampler.sampledAt }
 
     /// The task whose every step is recorded (nil: none).
     public var followed: TaskID? { timeline.task.map(TaskID.init) }
@@ -69,7 +75,10 @@ public struct Aggregator: Sendable, Equatable {
         case .completed, .cancelled: finished(e)
         case .fdRegistered: fds.registered(Int32(truncatingIfNeeded: e.arg), owner: e.task)
         case .fdReady: fdReady(e)
-        case .fdDeregistered: fds.deregistered(Int32(truncatingIfNeeded: e.arg))
+        case .fdDeregistered:
+            fds.deregistered(Int32(truncatingIfNeeded: e.arg))
+            replies.forget(Int32(truncatingIfNeeded: e.arg))
+        case .wrote: replies.wrote(Int32(truncatingIfNeeded: e.arg), at: e.time)
         case .workerBlocked:
             let lint = Lint(
                 kind: .blockedWorker, task: e.task == 0 ? nil : TaskID(e.task), worker: Int(e.worker),

@@ -4,13 +4,18 @@
 // them, so sampling late (a paused view, a slow frame) averages over a longer second, never skews.
 // Busy time is cumulative: the worker's finished jobs plus the running job's time so far (its busy
 // counter grows only when a job ends), so a job that spans several samples counts in each one.
-// Histories keep the last `historyLength` samples.
+// The ready-queue history holds each second's maximum depth (from events, or the reading's depth if
+// that is larger), never a sample that a burst between two readings could slip past. Histories
+// keep the last `historyLength` samples.
 
 struct RateSampler: Equatable {
     static let interval: UInt64 = 1_000_000_000
     static let historyLength = 60
 
     private var lastAt: UInt64
+    /// When the last sample was taken (the start, before the first): every per-second figure covers
+    /// the second that ended here.
+    var sampledAt: UInt64 { lastAt }
     private var lastEvents: UInt64 = 0
     private var lastWakes = [UInt64](repeating: 0, count: WakeSource.allCases.count)
     private var lastRuns: [UInt64]
@@ -41,7 +46,10 @@ struct RateSampler: Equatable {
     /// Samples when a second has passed since the last sample; returns whether it did.
     /// `events` and `wakesBySource` are running totals.
     @discardableResult
-    mutating func sample(now: UInt64, counters: CounterReading, events: UInt64, wakesBySource: [UInt64]) -> Bool {
+    /// `readyPeak` is the most tasks the events saw queued at once since the last sample.
+    mutating func sample(
+        now: UInt64, counters: CounterReading, events: UInt64, wakesBySource: [UInt64], readyPeak: Int = 0
+    ) -> Bool {
         let dt = now &- lastAt
         guard dt >= Self.interval, now > lastAt else { return false }
         let seconds = Double(dt) / 1e9
@@ -58,7 +66,7 @@ struct RateSampler: Equatable {
             lastBusy[i] = busy
             lastRuns[i] = w.runs
         }
-        Self.push(counters.readyDepth, to: &readyHistory)
+        Self.push(max(readyPeak, counters.readyDepth), to: &readyHistory)
         eventsPerSecond = Double(events &- lastEvents) / seconds
         lastEvents = events
         var perSource: [WakeSource: Double] = [:]

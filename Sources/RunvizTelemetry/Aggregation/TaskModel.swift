@@ -20,6 +20,8 @@ struct TaskModel: Equatable {
     /// Wakes that queued a live task, in all and by source (indexed by `WakeSource.rawValue`).
     private(set) var wakes: UInt64 = 0
     private(set) var wakesBySource = [UInt64](repeating: 0, count: WakeSource.allCases.count)
+    /// Tasks in a run queue now (scheduled, not started), as the events tell it.
+    private(set) var queued = 0
 
     var count: Int { records.count }
 
@@ -43,15 +45,17 @@ struct TaskModel: Equatable {
 
     /// Queues `id` for `wake`; false when the task has already finished.
     mutating func scheduled(_ id: UInt64, by wake: PendingWake) -> Bool {
-        let live = update(id, at: wake.at) { r -> Bool in
-            guard !r.isFinished else { return false }
+        let (live, entered) = update(id, at: wake.at) { r -> (Bool, Bool) in
+            guard !r.isFinished else { return (false, false) }
             r.state = r.polls == 0 ? .notYetPolled : .queued
             r.since = wake.at
             r.lastEvent = wake.at
             r.pendingWake = wake
             if wake.source != .spawn && wake.source != .yield { r.wakes += 1 }
-            return true
+            defer { r.inReadyQueue = true }
+            return (true, !r.inReadyQueue)
         }
+        if entered { queued += 1 }
         if live {
             wakes &+= 1
             wakesBySource[Int(wake.source.rawValue)] &+= 1
@@ -61,7 +65,7 @@ struct TaskModel: Equatable {
 
     /// A job of `id` starts on `worker`: resolves the wake that queued it, if any.
     mutating func runStarted(_ id: UInt64, worker: Int, at t: UInt64) -> RunStart? {
-        update(id, at: t) { r -> RunStart? in
+        let (start, left) = update(id, at: t) { r -> (RunStart?, Bool) in
             r.state = .running(worker: worker)
             r.since = t
             r.runStarted = t
@@ -69,11 +73,14 @@ struct TaskModel: Equatable {
             r.polls += 1
             r.lastWorker = worker
             r.pendingPark = nil
-            guard let wake = r.pendingWake else { return nil }
+            defer { r.inReadyQueue = false }
+            guard let wake = r.pendingWake else { return (nil, r.inReadyQueue) }
             r.pendingWake = nil
             r.lastLatency = t &- wake.at
-            return RunStart(wake: wake, latency: t &- wake.at, name: r.name)
+            return (RunStart(wake: wake, latency: t &- wake.at, name: r.name), r.inReadyQueue)
         }
+        if left { queued -= 1 }
+        return start
     }
 
     /// The job of `id` returned: how long it ran and the task's name, nil for a task never seen.
@@ -112,10 +119,12 @@ struct TaskModel: Equatable {
     }
 
     mutating func finished(_ id: UInt64, completed: Bool, at t: UInt64) {
+        if records[id]?.inReadyQueue == true { queued -= 1 }
         update(id, at: t) { r in
             r.state = completed ? .completed : .cancelled
             r.since = t
             r.lastEvent = t
+            r.inReadyQueue = false
         }
     }
 
@@ -132,7 +141,10 @@ struct TaskModel: Equatable {
             default: break
             }
         }
-        for id in gone { records[id] = nil }
+        for id in gone {
+            if records[id]?.inReadyQueue == true { queued -= 1 }
+            records[id] = nil
+        }
     }
 
     /// `id`'s name for the screen: its record's, else "t<id>" ("" for no task).

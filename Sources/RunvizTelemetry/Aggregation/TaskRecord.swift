@@ -25,6 +25,8 @@ struct TaskRecord: Equatable {
     var nameID: UInt32 = 0
     var named = false
     var awaited = false
+    /// Counted in `TaskModel.queued`: scheduled and not yet started (or ended).
+    var inReadyQueue = false
 
     /// A task first seen at `time`, before (or without) its spawn event.
     init(id: UInt64, at time: UInt64) {

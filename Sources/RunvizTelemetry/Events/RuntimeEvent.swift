@@ -40,6 +40,8 @@ public struct RuntimeEvent: Sendable, Equatable {
         case blockingFinished
         /// a timer of `task` with deadline `arg` expired.
         case timerFired
+        /// `task` wrote `extra` bytes to the stream on fd `arg` (a reply, for a server).
+        case wrote
     }
 
     /// Monotonic nanoseconds.

@@ -47,17 +47,16 @@ public struct EchoSnapshot: Sendable, Codable, Equatable {
     public var taskConnections: Int
     public var threadConnections: Int
     public var totalConnections: UInt64
+    /// Reads answered and bytes echoed per second, over the last full second (the same second as
+    /// every other rate on screen), from counters read outside the runtime.
     public var roundTripsPerSecond: Double
     public var bytesPerSecond: Double
-    /// Server-side latency of one echo (read returned → write completed), microseconds.
-    public var p50Micros: Double
-    public var p99Micros: Double
     public var acceptBackoffs: UInt64
     public var connectionErrors: UInt64
     public init(
         address: String = "", mode: Mode = .tasks, openConnections: Int = 0, taskConnections: Int = 0,
         threadConnections: Int = 0, totalConnections: UInt64 = 0, roundTripsPerSecond: Double = 0,
-        bytesPerSecond: Double = 0, p50Micros: Double = 0, p99Micros: Double = 0, acceptBackoffs: UInt64 = 0,
+        bytesPerSecond: Double = 0, acceptBackoffs: UInt64 = 0,
         connectionErrors: UInt64 = 0
     ) {
         self.address = address
@@ -68,8 +67,6 @@ public struct EchoSnapshot: Sendable, Codable, Equatable {
         self.totalConnections = totalConnections
         self.roundTripsPerSecond = roundTripsPerSecond
         self.bytesPerSecond = bytesPerSecond
-        self.p50Micros = p50Micros
-        self.p99Micros = p99Micros
         self.acceptBackoffs = acceptBackoffs
         self.connectionErrors = connectionErrors
     }

@@ -24,6 +24,8 @@ public struct RuntimeSnapshot: Sendable, Codable, Equatable {
     public var wakeups: [WakeupChain]
     /// Wakeups per second by source, over the last second.
     public var wakeupsPerSecond: [WakeSource: Double]
+    /// Readiness → reply on the reactor's streams, over the same last second.
+    public var replies: ReplyLatency
     public var totals: Totals
 
     public init(
@@ -31,7 +33,8 @@ public struct RuntimeSnapshot: Sendable, Codable, Equatable {
         workers: [WorkerSnapshot] = [], injectQueueDepth: Int = 0, readyQueueHistory: [Int] = [],
         queuedTasks: [QueuedTask] = [], blockingPool: BlockingPoolSnapshot = BlockingPoolSnapshot(),
         tasks: [TaskSnapshot] = [], taskCounts: TaskCounts = TaskCounts(), fds: [FDSnapshot] = [],
-        wakeups: [WakeupChain] = [], wakeupsPerSecond: [WakeSource: Double] = [:], totals: Totals = Totals()
+        wakeups: [WakeupChain] = [], wakeupsPerSecond: [WakeSource: Double] = [:],
+        replies: ReplyLatency = ReplyLatency(), totals: Totals = Totals()
     ) {
         self.configuration = configuration
         self.takenAt = takenAt
@@ -46,6 +49,7 @@ public struct RuntimeSnapshot: Sendable, Codable, Equatable {
         self.fds = fds
         self.wakeups = wakeups
         self.wakeupsPerSecond = wakeupsPerSecond
+        self.replies = replies
         self.totals = totals
     }
 

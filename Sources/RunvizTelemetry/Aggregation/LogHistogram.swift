@@ -1,0 +1,45 @@
+// Counts of durations in logarithmic buckets: each power of two split in eight, so a bucket spans
+// at most 12.5 % of its value. A plain value (1 KiB of counts); percentiles report the bucket's
+// upper bound, never less than the true value.
+
+struct LogHistogram: Equatable {
+    static let subBuckets = 8
+    static let bucketCount = 64 * subBuckets
+    private(set) var counts = [UInt32](repeating: 0, count: LogHistogram.bucketCount)
+    private(set) var total: UInt64 = 0
+    private(set) var maximum: UInt64 = 0
+
+    static func bucket(_ nanos: UInt64) -> Int {
+        if nanos < UInt64(subBuckets) { return Int(nanos) }
+        let log = 63 - nanos.leadingZeroBitCount
+        let sub = Int((nanos >> UInt64(log - 3)) & UInt64(subBuckets - 1))
+        return min(bucketCount - 1, log * subBuckets + sub)
+    }
+
+    /// The largest value that falls in `bucket`.
+    static func upperBound(_ bucket: Int) -> UInt64 {
+        if bucket < subBuckets { return UInt64(bucket) }
+        let log = UInt64(bucket / subBuckets)
+        let sub = UInt64(bucket % subBuckets)
+        return (1 << log) + ((sub + 1) << (log - 3)) - 1
+    }
+
+    mutating func record(_ nanos: UInt64) {
+        counts[Self.bucket(nanos)] &+= 1
+        total &+= 1
+        maximum = max(maximum, nanos)
+    }
+
+    /// The value at `percentile` (0…100): the upper bound of its bucket, capped at the maximum seen;
+    /// nil when nothing was recorded.
+    func value(at percentile: Double) -> UInt64? {
+        guard total > 0 else { return nil }
+        let rank = max(1, UInt64((Double(total) * percentile / 100).rounded(.up)))
+        var seen: UInt64 = 0
+        for (i, n) in counts.enumerated() where n > 0 {
+            seen += UInt64(n)
+            if seen >= rank { return min(Self.upperBound(i), maximum) }
+        }
+        return maximum
+    }
+}
