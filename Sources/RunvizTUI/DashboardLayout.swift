@@ -1,9 +1,10 @@
 // Where each panel goes for a terminal size. Two layouts:
 //
-//   wide (≥ 110 × 30): header; workers across the full width; two columns (left: ready queue over
-//   parked tasks; right: echo server over registered fds); wakeups across the full width; demo
-//   results; lints; key bar.
-//   compact (≥ 80 × 24): the same panels stacked in one column with fewer rows each.
+//   wide (≥ 110 × 30): a three-row header (the last one for the last demo action); workers across
+//   the full width; two columns (left: ready queue over parked tasks; right: echo server over
+//   registered fds); wakeups across the full width; demo results; lints; a two-row key bar.
+//   compact (≥ 80 × 24): the same panels stacked in one column with fewer rows each, a two-row
+//   header and a one-row key bar.
 //
 // Below 80 × 24 there is no layout (the dashboard says the terminal is too small). The layout
 // depends on the size and on a few counts (workers, demos, lints), never on the number of tasks.
@@ -31,9 +32,11 @@ struct DashboardLayout: Equatable {
     init?(width: Int, height: Int, workerCount: Int, demoCount: Int, lintCount: Int) {
         guard width >= Self.minimumWidth, height >= Self.minimumHeight else { return nil }
         wide = width >= 110 && height >= 30
-        header = Rect(x: 0, y: 0, width: width, height: 2)
-        keyBar = Rect(x: 0, y: height - 1, width: width, height: 1)
-        overlay = Rect(x: 0, y: 2, width: width, height: height - 3)
+        let headerRows = wide ? 3 : 2
+        let keyRows = wide ? 2 : 1
+        header = Rect(x: 0, y: 0, width: width, height: headerRows)
+        keyBar = Rect(x: 0, y: height - keyRows, width: width, height: keyRows)
+        overlay = Rect(x: 0, y: headerRows, width: width, height: height - headerRows - keyRows)
         let workerCount = max(1, workerCount)
         if wide {
             let lintRows = min(max(1, lintCount), 3)
@@ -41,7 +44,7 @@ struct DashboardLayout: Equatable {
             lints = Rect(x: 0, y: keyBar.y - lintRows, width: width, height: lintRows)
             demos = Rect(x: 0, y: lints.y - demoRows, width: width, height: demoRows)
             let workerRows = min(workerCount, max(2, height / 5))
-            workers = Rect(x: 0, y: 2, width: width, height: workerRows + 2)
+            workers = Rect(x: 0, y: header.maxY, width: width, height: workerRows + 2)
             let bandTop = workers.maxY
             let band = demos.y - bandTop
             let wakeupRows = max(5, band / 3)
@@ -60,13 +63,13 @@ struct DashboardLayout: Equatable {
             lints = Rect(x: 0, y: height - 2, width: width, height: 1)
             demos = Rect(x: 0, y: height - 3, width: width, height: 1)
             echo = Rect(x: 0, y: height - 5, width: width, height: 2)
-            let available = echo.y - 2
+            let available = echo.y - header.maxY
             var ready = 3
             var parked = 4
             var fdRows = 3
             var wake = 3
             let workerRows = min(workerCount, 8, max(1, available - (ready + parked + fdRows + wake) - 2))
-            workers = Rect(x: 0, y: 2, width: width, height: workerRows + 2)
+            workers = Rect(x: 0, y: header.maxY, width: width, height: workerRows + 2)
             var extra = available - workers.height - (ready + parked + fdRows + wake)
             var turn = 0
             while extra > 0 {

@@ -1,5 +1,5 @@
 // Number and text formatting for the screen, in plain Swift (no locale, no Foundation), so a frame
-// is deterministic and testable: "1,234", "12.3k", "35 µs", "23.4 MiB", "01:23:45".
+// is deterministic and testable: "1,234", "12.3k", "35 µs", "23.4 MiB", "01:23:45", "1 thread".
 
 enum Format {
     /// 1234567 → "1,234,567".
@@ -56,9 +56,20 @@ enum Format {
         return "\(seconds / 3_600)h" + twoDigits(seconds / 60 % 60) + "m"
     }
 
-    /// Nanoseconds since an origin as milliseconds with three decimals: "+0.035 ms", "+12.345 ms".
+    /// Nanoseconds since an origin, at most 11 columns so a timeline column never runs into the next:
+    /// "+0.035 ms", "+999.999 ms", then seconds "+1.250 s", "+999.999 s", then "+16m40s", "+1h02m".
     static func offset(_ nanos: UInt64) -> String {
-        "+" + fixed(Double(nanos) / 1e6, 3) + " ms"
+        if nanos < 999_999_500 { return "+" + fixed(Double(nanos) / 1e6, 3) + " ms" }
+        if nanos < 999_999_500_000 { return "+" + fixed(Double(nanos) / 1e9, 3) + " s" }
+        let seconds = nanos / 1_000_000_000
+        if seconds < 3_600 { return "+\(seconds / 60)m" + twoDigits(seconds % 60) + "s" }
+        return "+\(seconds / 3_600)h" + twoDigits(seconds / 60 % 60) + "m"
+    }
+
+    /// A count and its noun, singular for exactly one: "1 thread", "3 threads", "0 threads".
+    /// `plural` is for nouns that do not just take an "s".
+    static func counted<N: BinaryInteger>(_ count: N, _ noun: String, plural: String? = nil) -> String {
+        "\(grouped(count)) " + (count == 1 ? noun : plural ?? noun + "s")
     }
 
     /// Uptime as "01:23:45" (hours grow past 99 if they must).

@@ -23,6 +23,29 @@ public struct Line: Equatable, Sendable {
         spans.append(Span(text: text, style: style))
     }
 
+    public mutating func append(_ line: Line) {
+        for span in line.spans { append(span.text, span.style) }
+    }
+
+    /// `items` joined by `separator`, as many as fit in `width` columns in order; the first that
+    /// does not fit and every one after it are left out whole, so no word is ever cut in half.
+    /// Callers put the most useful item first.
+    public static func fitting(_ items: [Line], separator: Line, width: Int) -> Line {
+        var line = Line()
+        for (index, item) in items.enumerated() {
+            let gap = index == 0 ? 0 : separator.count
+            if line.count + gap + item.count > width { break }
+            if index > 0 { line.append(separator) }
+            line.append(item)
+        }
+        return line
+    }
+
+    /// `items` joined by `separator`.
+    public static func joined(_ items: [Line], separator: Line) -> Line {
+        fitting(items, separator: separator, width: .max)
+    }
+
     /// Appends spaces until the line is `width` columns wide (nothing if it already is wider).
     public mutating func pad(to width: Int) {
         let missing = width - count

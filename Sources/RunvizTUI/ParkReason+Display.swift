@@ -11,6 +11,12 @@ extension ParkReason {
         }
         return description
     }
+
+    /// A timer's time left to its deadline ("120 ms", "due"); nil for every other park.
+    func deadlineDescription(now: UInt64, _ glyphs: Glyphs) -> String? {
+        guard case .timer(let deadline) = self else { return nil }
+        return deadline > now ? Format.duration(deadline - now, glyphs) : "due"
+    }
 }
 
 extension Interest {

@@ -17,12 +17,12 @@ import Testing
             ])
     }
 
-    @Test func compactRowsDropTheColumnHeader() {
+    @Test func compactRowsKeepTheColumnHeader() {
         #expect(
             Rendered(width: 80, height: 24).panel(\.fds) == [
                 "─ Registered fds 2 (epoll interest list) " + String(repeating: "─", count: 39),
+                "   fd  R/W  owner                                            ready  last ready",
                 "   12  R    t17 echo-conn                                    1,234  3.0 ms ago",
-                "   13  RW   t42 echo-conn                                        5  never",
             ])
     }
 

@@ -46,6 +46,27 @@ import Testing
         #expect(Format.clock(5_025_000_000_000) == "01:23:45")
         #expect(Format.offset(35_000) == "+0.035 ms")
         #expect(Format.offset(12_345_678) == "+12.346 ms")
+        #expect(Format.offset(999_999_000) == "+999.999 ms")
+        #expect(Format.offset(999_999_600) == "+1.000 s")
+        #expect(Format.offset(1_250_478_000) == "+1.250 s")
+        #expect(Format.offset(999_999_000_000) == "+999.999 s")
+        #expect(Format.offset(1_000_000_000_000) == "+16m40s")
+        #expect(Format.offset(3_720_000_000_000) == "+1h02m")
+    }
+
+    @Test func offsetsStayWithinElevenColumns() {
+        // Up to 2^59 ns, about 18 years of following one task.
+        let samples: [UInt64] = (0..<60).map { 1 << $0 } + [999_999_499, 999_999_500, 999_999_499_999]
+        for nanos in samples { #expect(Format.offset(nanos).count <= 11, "\(Format.offset(nanos))") }
+    }
+
+    @Test func countedAgreesWithItsNumber() {
+        #expect(Format.counted(1, "thread") == "1 thread")
+        #expect(Format.counted(0, "thread") == "0 threads")
+        #expect(Format.counted(3, "thread") == "3 threads")
+        #expect(Format.counted(1_234, "task") == "1,234 tasks")
+        #expect(Format.counted(2, "entry", plural: "entries") == "2 entries")
+        #expect(Format.counted(1, "entry", plural: "entries") == "1 entry")
     }
 
     @Test func bytesUseBinaryUnits() {

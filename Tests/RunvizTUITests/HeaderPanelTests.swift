@@ -9,24 +9,53 @@ import Testing
     @Test func wideHeader() {
         #expect(
             Rendered().panel(\.header) == [
-                "runviz │ workers 2 · blocking pool ≤ 512 · blocked ≥ 100 ms │ up 01:23:45 │ last: join demo started",
+                "runviz │ workers 2 · blocking pool ≤ 512 · blocked ≥ 100 ms │ up 01:23:45",
                 "tasks 9 · events 120k/s · dropped 0 · instr on 85 ns/job · UI CPU 1.5% · finished 1,234",
+                "last: join demo started",
             ])
     }
 
-    @Test func compactHeaderClipsTheLeastImportantEnd() {
+    @Test func theLastActionHasARowOfItsOwnAt120Columns() {
+        var snapshot = Fixtures.snapshot
+        snapshot.demos.lastAction =
+            "lock demo: 18 tasks hold the async mutex across an await — waiters park, workers stay free"
         #expect(
-            Rendered(width: 80, height: 24).panel(\.header) == [
-                "runviz │ workers 2 · blocking pool ≤ 512 · blocked ≥ 100 ms │ up 01:23:45 │ last",
-                "tasks 9 · events 120k/s · dropped 0 · instr on 85 ns/job · UI CPU 1.5% · finishe",
+            Rendered(snapshot).panel(\.header)[2]
+                == "last: lock demo: 18 tasks hold the async mutex across an await — waiters park, workers stay free")
+        snapshot.demos.lastAction = nil
+        #expect(Rendered(snapshot).panel(\.header)[2] == "last: no demo run yet (? lists the keys)")
+    }
+
+    @Test func compactHeaderLeavesOutWholeItems() {
+        var snapshot = Fixtures.snapshot
+        snapshot.demos.lastAction = nil
+        #expect(
+            Rendered(snapshot, width: 80, height: 24).panel(\.header) == [
+                "runviz │ workers 2 · blocking pool ≤ 512 · blocked ≥ 100 ms │ up 01:23:45",
+                "tasks 9 · events 120k/s · dropped 0 · instr on 85 ns/job · UI CPU 1.5%",
             ])
+    }
+
+    @Test func compactHeaderMakesRoomForTheLastAction() {
+        var snapshot = Fixtures.snapshot
+        #expect(
+            Rendered(snapshot, width: 80, height: 24).panel(\.header)[0]
+                == "runviz │ workers 2 · blocked ≥ 100 ms │ up 01:23:45 │ last: join demo started")
+        snapshot.runtime.configuration.maxBlockingThreads = 4
+        #expect(
+            Rendered(snapshot, width: 100, height: 24).panel(\.header)[0]
+                == "runviz │ workers 2 · blocking pool ≤ 4 · blocked ≥ 100 ms │ up 01:23:45 │ last: join demo started")
+        snapshot.demos.lastAction = "t33 blocker calls usleep(2 s) inside async: its worker is BLOCKED"
+        #expect(
+            Rendered(snapshot, width: 80, height: 24).panel(\.header)[0]
+                == "runviz │ blocked ≥ 100 ms │ up 01:23:45 │ last: t33 blocker calls usleep(2 s) i…")
     }
 
     @Test func pausedIsMarkedFirstInTheWarningStyle() {
         var view = ViewState()
         view.paused = true
         let rendered = Rendered(Fixtures.snapshot, view, width: 80, height: 24)
-        #expect(rendered.lines[0].hasPrefix("runviz PAUSED │ workers 2"))
+        #expect(rendered.lines[0] == "runviz PAUSED │ blocked ≥ 100 ms │ up 01:23:45 │ last: join demo started")
         #expect(rendered.screen[7, 0].style == .warning)
     }
 

@@ -9,13 +9,30 @@ import Testing
     @Test func dashboardKeys() {
         #expect(
             Rendered(width: 80, height: 24).panel(\.keyBar) == [
-                "q quit  ? help  Tab panel  ↑↓ select  Enter detail  w step  L lesson  space paus"
+                "q quit  ? help  Tab panel  ↑↓ move  Enter detail  w step  L lesson  space pause"
             ])
         var paused = ViewState(ascii: true)
         paused.paused = true
         #expect(
             Rendered(Fixtures.snapshot, paused, width: 80, height: 24).panel(\.keyBar) == [
-                "q quit  ? help  Tab panel  Up/Dn select  Enter detail  w step  L lesson  space r"
+                "q quit  ? help  Tab panel  Up/Dn move  Enter detail  w step  L lesson"
+            ])
+    }
+
+    @Test func everyKeyHasRoomAt120Columns() {
+        #expect(
+            Rendered().panel(\.keyBar) == [
+                "q quit  ? help  Tab panel  ↑↓ move  Enter detail  w step  L lesson  space pause",
+                "s/S spawn  b/B block/pool  c/C clients  a join  m/M lock  n channel  t mode  f lazy  i instr",
+            ])
+    }
+
+    @Test func aKeyThatDoesNotFitIsLeftOutWhole() {
+        var view = ViewState()
+        view.detail = TaskID(42)
+        #expect(
+            Rendered(Fixtures.snapshot, view, width: 80, height: 24).panel(\.keyBar) == [
+                "Esc back  w step  ↑↓ scroll  L lesson  ? help  q quit  s/S spawn  b/B block/pool"
             ])
     }
 
@@ -23,17 +40,22 @@ import Testing
         var view = ViewState()
         view.step = StepState(task: TaskID(42))
         #expect(
-            Rendered(Fixtures.snapshot, view).panel(\.keyBar)[0].hasPrefix("space → w next step  ← back  Esc leave"))
+            Rendered(Fixtures.snapshot, view).panel(\.keyBar) == [
+                "space → w next step  ← back  Esc leave  L lesson  ? help  q quit",
+                "s/S spawn  b/B block/pool  c/C clients  a join  m/M lock  n channel  t mode  f lazy  i instr",
+            ])
         view.step = nil
         view.detail = TaskID(42)
-        #expect(Rendered(Fixtures.snapshot, view).panel(\.keyBar)[0].hasPrefix("Esc back  w step  ↑↓ scroll"))
+        #expect(
+            Rendered(Fixtures.snapshot, view).panel(\.keyBar)[0]
+                == "Esc back  w step  ↑↓ scroll  L lesson  ? help  q quit")
         view.lesson = LessonView(lesson: Lesson(id: "05-join", text: "x"))
         #expect(
             Rendered(Fixtures.snapshot, view).panel(\.keyBar) == [
-                "↑↓ scroll  PgUp PgDn page  ← → other lessons  Esc close  q quit"
+                "↑↓ scroll  PgUp PgDn page  ← → other lessons  Esc close  q quit", "",
             ])
         view.helpOpen = true
-        #expect(Rendered(Fixtures.snapshot, view).panel(\.keyBar) == ["Esc close help  q quit"])
+        #expect(Rendered(Fixtures.snapshot, view).panel(\.keyBar) == ["Esc close help  q quit", ""])
     }
 
     @Test func keysAreBoldAndEffectsDim() {

@@ -1,4 +1,5 @@
-// ParkedTasksPanel: counts by reason and the scrolling list of what each task waits on.
+// ParkedTasksPanel: counts by reason and the scrolling list of what each task waits on, under
+// column headers.
 
 import RunvizTelemetry
 import Testing
@@ -8,31 +9,48 @@ import Testing
 @Suite struct ParkedTasksPanelTests {
     @Test func wideRows() {
         #expect(
-            Rendered().panel(\.parkedTasks).prefix(7) == [
+            Rendered().panel(\.parkedTasks).prefix(8) == [
                 "─ Parked tasks 5 " + String(repeating: "─", count: 39),
                 "io 1 · timer 1 · mutex 1 · channel 1 · join 1",
-                "t17     echo-conn    fd 12 read         1.2 s no awaiter",
-                "t18     sleeper      timer 120 ms       10 ms no awaiter",
-                "t19     locker       mutex #1          3.0 ms no awaiter",
-                "t20     consumer     channel #2 recv    40 ms no awaiter",
-                "t21     joiner       join t5            2.5 s awaited",
+                "task name       parked on        due in  waited  awaiter",
+                "t17  echo-conn  fd 12 read                1.2 s  none",
+                "t18  sleeper    timer            120 ms   10 ms  none",
+                "t19  locker     mutex #1                 3.0 ms  none",
+                "t20  consumer   channel #2 recv           40 ms  none",
+                "t21  joiner     join t5                   2.5 s  yes",
             ])
     }
 
-    @Test func compactRows() {
+    @Test func compactRowsPutTheCountsInTheTitle() {
         #expect(
             Rendered(width: 80, height: 24).panel(\.parkedTasks) == [
-                "─ Parked tasks 5 " + String(repeating: "─", count: 63),
-                "io 1 · timer 1 · mutex 1 · channel 1 · join 1",
-                "t17     echo-conn                            fd 12 read         1.2 s no awaiter",
-                "t18     sleeper                              timer 120 ms       10 ms no awaiter",
+                "─ Parked tasks 5: io 1 · timer 1 · mutex 1 · channel 1 · join 1 " + String(repeating: "─", count: 16),
+                "task name                     parked on   due in  waited  awaiter",
+                "t17  echo-conn                fd 12 read           1.2 s  none",
+                "t18  sleeper                  timer       120 ms   10 ms  none",
+            ])
+    }
+
+    @Test func namesKeepTheColumnsTheShownReasonsLeave() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.tasks = [
+            Fixtures.task(
+                1, "accept-loop", .parked(.io(fd: 5, interest: .read)), since: Fixtures.now - 3_600 * Fixtures.ms),
+            Fixtures.task(2, "echo-stats", .parked(.timer(deadline: Fixtures.now + 323 * Fixtures.ms))),
+        ]
+        snapshot.runtime.taskCounts.parked = [.io: 1, .timer: 1]
+        #expect(
+            Array(Rendered(snapshot).panel(\.parkedTasks)[2...4]) == [
+                "task name             parked on  due in  waited  awaiter",
+                "t1   accept-loop      fd 5 read           3.6 s  none",
+                "t2   echo-stats       timer      323 ms    0 ns  none",
             ])
     }
 
     @Test func aPastTimerDeadlineIsDue() {
         var snapshot = Fixtures.snapshot
         snapshot.runtime.tasks[2].state = .parked(.timer(deadline: Fixtures.now - 1))
-        #expect(Rendered(snapshot).panel(\.parkedTasks)[3].hasPrefix("t18     sleeper      timer due"))
+        #expect(Rendered(snapshot).panel(\.parkedTasks)[4] == "t18  sleeper    timer               due   10 ms  none")
     }
 
     @Test func nothingParked() {
@@ -57,10 +75,10 @@ import Testing
         }
         #expect(view.position(.parkedTasks) == ListPosition(selected: 9_999, top: 9_998))
         let rows = Rendered(snapshot, view, width: 80, height: 24).panel(\.parkedTasks)
-        #expect(rows[0].hasPrefix("▶ Parked tasks 10,000 ─"))
-        #expect(rows[1] == "io 10,000")
-        #expect(rows[2].hasPrefix("t9999   conn"))
-        #expect(rows[3].hasPrefix("t10000  conn"))
+        #expect(rows[0].hasPrefix("▶ Parked tasks 10,000: io 10,000 ─"))
+        #expect(rows[1].hasPrefix("task   name"))
+        #expect(rows[2].hasPrefix("t9999  conn"))
+        #expect(rows[3].hasPrefix("t10000 conn"))
         #expect(rows[3].contains("fd 10000 read"))
     }
 }

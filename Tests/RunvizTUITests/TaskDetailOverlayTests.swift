@@ -17,8 +17,8 @@ import Testing
         view.detail = TaskID(42)
         let lines = Rendered(snapshot, view).lines
         let rule = String(repeating: "─", count: 96)
-        #expect(lines[2] == "┌─ Task t42 echo-conn " + rule + "─┐")
-        let body = lines[3...16].map { String($0.dropFirst(2).dropLast(2)).trimmingTrailingSpaces }
+        #expect(lines[3] == "┌─ Task t42 echo-conn " + rule + "─┐")
+        let body = lines[4...17].map { String($0.dropFirst(2).dropLast(2)).trimmingTrailingSpaces }
         #expect(
             Array(body) == [
                 "running on W0 for 35 µs · polls 12 · wakes 11 · busy 350 µs · longest poll 80 µs · awaited",
@@ -36,7 +36,7 @@ import Testing
                 "  +1.537 ms   job run on W1                                                poll",
                 "",
             ])
-        #expect(lines[38].hasPrefix("└─ following t42 · Esc back · w step through it ─"))
+        #expect(lines[37].hasPrefix("└─ following t42 · Esc back · w step through it ─"))
     }
 
     @Test func parkedTaskWithoutTimelineYet() {
@@ -67,6 +67,41 @@ import Testing
         #expect(lines[21].hasPrefix("│   +39.000 ms  job run on W1"))
         view.detailScroll = 5
         #expect(Rendered(long, view, width: 80, height: 24).lines[21].hasPrefix("│   +34.000 ms  job run on W0"))
+    }
+}
+
+extension TaskDetailOverlayTests {
+    @Test func offsetsPastOneSecondKeepTheirColumn() {
+        var long = snapshot
+        let start = Fixtures.now - 2_000 * Fixtures.ms
+        long.timeline?.entries = [
+            .init(time: start, step: .spawned),
+            .init(time: start + 999_999 * Fixtures.us, step: .runStarted(worker: 0)),
+            .init(time: start + 1_250_478 * Fixtures.us, step: .runFinished(worker: 0, nanos: 250 * Fixtures.ms)),
+        ]
+        var view = ViewState()
+        view.detail = TaskID(42)
+        let lines = Rendered(long, view, width: 80, height: 24).lines
+        #expect(
+            Array(lines[6...9]) == [
+                "│   time        Swift runtime                        the primer (tokio)        │",
+                "│   +0.000 ms   spawned: Task(executorPreference:)   tokio::spawn              │",
+                "│   +999.999 ms job run on W0                        poll                      │",
+                "│   +1.250 s    job returns after 250 ms on W0       poll returns              │",
+            ])
+    }
+
+    @Test func aFinishedTaskIsTitledByItsLastKnownName() {
+        var finished = snapshot
+        finished.timeline?.task = TaskID(325)
+        finished.timeline?.name = "demo-3"
+        var view = ViewState()
+        view.detail = TaskID(325)
+        let lines = Rendered(finished, view, width: 80, height: 24).lines
+        #expect(lines[2].hasPrefix("┌─ Task t325 demo-3 ─"))
+        #expect(lines[3].hasPrefix("│ t325 is no longer in the snapshot: it finished"))
+        finished.timeline?.name = "t325"
+        #expect(Rendered(finished, view, width: 80, height: 24).lines[2].hasPrefix("┌─ Task t325 ─"))
     }
 }
 

@@ -68,8 +68,8 @@ import Testing
         #expect(view.position(.parkedTasks) == ListPosition(selected: 3, top: 2))
         let rendered = Rendered(Fixtures.snapshot, view, width: 80, height: 24)
         let rows = rendered.panel(\.parkedTasks)
-        #expect(rows[2].hasPrefix("t19     locker"))
-        #expect(rows[3].hasPrefix("t20     consumer"))
+        #expect(rows[2].hasPrefix("t19  locker"))
+        #expect(rows[3].hasPrefix("t20  consumer"))
         let rect = rendered.layout!.parkedTasks
         #expect(rendered.screen[0, rect.y + 3].style == .selected)
         #expect(rendered.screen[0, rect.y + 2].style != .selected)

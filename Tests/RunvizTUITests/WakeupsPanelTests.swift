@@ -21,9 +21,26 @@ import Testing
         #expect(
             Rendered(width: 80, height: 24).panel(\.wakeups) == [
                 "─ Wakeups per second: io 12.3k · timer 3 · task 1 " + String(repeating: "─", count: 30),
-                "fd 17 readable → wake t42 echo-conn → queued (3 ahead) → run on W1 after 35 µs",
+                "fd 17 R → wake t42 echo-conn → 3 ahead → run on W1 after 35 µs  (2.0 ms ago)",
                 "t4 → wake t9 consumer → queued (1 ahead) → run on W1 after 8.0 µs  (4.0 ms ago)",
             ])
+    }
+
+    @Test func aLongChainLosesItsAgeThenIsCutWithAnEllipsis() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.wakeups = [
+            WakeupChain(
+                source: .io, sourceArgument: 1_031, readiness: [.read, .write], task: TaskID(10_042),
+                taskName: "a-connection-handler", queuedBehind: 12, worker: 1, latencyNanos: 35_000,
+                wokenAt: Fixtures.now - 2 * Fixtures.ms)
+        ]
+        #expect(
+            Rendered(snapshot, width: 80, height: 24).panel(\.wakeups)[1]
+                == "fd 1031 RW → wake t10042 a-connection-handler → 12 ahead → run on W1 after 35 µs")
+        snapshot.runtime.wakeups[0].taskName = "a-connection-handler-with-a-longer-name"
+        #expect(
+            Rendered(snapshot, width: 80, height: 24).panel(\.wakeups)[1]
+                == "fd 1031 RW → wake t10042 a-connection-handler-with-a-longer-name → 12 ahead → r…")
     }
 
     @Test func otherSourcesAndNoRates() {

@@ -11,9 +11,9 @@ import Testing
             Rendered().panel(\.workers) == [
                 "▶ Workers 2  ● running ◐ searching ○ parked ◎ in epoll ■ BLOCKED "
                     + String(repeating: "─", count: 55),
-                "W0 ● running  t42 echo-conn                      73% ▁▃▅▆█                     "
+                "W0 ● running  t42 echo-conn                   73% ▁▃▅▆█                    "
                     + "12.3k runs/s  steals 4  local queue 3",
-                "W1 ■ BLOCKED  t7 blocker 1.2 s                  100% ███                           "
+                "W1 ■ BLOCKED  t7 blocker 1.2 s               100% ███                          "
                     + "0 runs/s  steals 0  local queue 5",
                 "blocking pool  3 threads (max 512) · 1 busy · 0 queued · 17 done",
             ])
@@ -22,10 +22,38 @@ import Testing
     @Test func compactRows() {
         #expect(
             Rendered(width: 80, height: 24).panel(\.workers).dropFirst() == [
-                "W0 ● running  t42 echo-conn          73% ▁▃▅▆█     12.3k/s  steals 4  queue 3",
-                "W1 ■ BLOCKED  t7 blocker 1.2 s      100% ███           0/s  steals 0  queue 5",
+                "W0 ● running  t42 echo-conn      73% ▁▃▅▆█    12.3k/s  steals 4  queue 3",
+                "W1 ■ BLOCKED  t7 blocker 1.2 s  100% ███          0/s  steals 0  queue 5",
                 "blocking pool  3 threads (max 512) · 1 busy · 0 queued · 17 done",
             ])
+    }
+
+    @Test func largeNumbersStayOnScreenAndTheStateGivesWay() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.workers[0].steals = 45_213
+        snapshot.runtime.workers[0].localQueueDepth = 10_000
+        snapshot.runtime.workers[0].runsPerSecond = 1_234_567
+        snapshot.runtime.workers[1].state = .blocked(
+            TaskID(7), name: "a-blocker-with-a-long-name", forNanos: 1_200_000_000)
+        #expect(
+            Array(Rendered(snapshot).panel(\.workers)[1...2]) == [
+                "W0 ● running  t42 echo-conn                   73% ▁▃▅▆█                     "
+                    + "1.2M runs/s  steals 45.2k  local queue 10.0k",
+                "W1 ■ BLOCKED  t7 a-blocker-with-a-long-name… 100% ███                          "
+                    + "0 runs/s  steals 0  local queue 5",
+            ])
+        #expect(
+            Array(Rendered(snapshot, width: 80, height: 24).panel(\.workers)[1...2]) == [
+                "W0 ● running  t42 echo-conn      73% ▁▃▅▆█     1.2M/s  steals 45.2k  queue 10.0k",
+                "W1 ■ BLOCKED  t7 a-blocker-wit… 100% ███          0/s  steals 0  queue 5",
+            ])
+    }
+
+    @Test func oneBlockingThreadIsSingular() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.blockingPool.threads = 1
+        #expect(
+            Rendered(snapshot).panel(\.workers)[3] == "blocking pool  1 thread (max 512) · 1 busy · 0 queued · 17 done")
     }
 
     @Test func everyStateReadsAsAWordAndAGlyph() {

@@ -1,7 +1,8 @@
 // Facts about following a task: after `follow(task)` each publication's timeline holds the followed
 // task's steps in order, here the step-mode sequence of a socket read (run → interest registered →
 // park → end of run → fd ready → queued → run → completed; a park on an fd is what registers the
-// interest), with poll and latency percentiles; other tasks' steps stay out; `follow(nil)` stops.
+// interest), with poll and latency percentiles; other tasks' steps stay out; `follow(nil)` stops;
+// the timeline keeps the task's name after its record is gone.
 
 import RunvizTelemetry
 import Testing
@@ -59,6 +60,21 @@ import Testing
         s.aggregator.follow(nil)
         #expect(s.aggregator.followed == nil)
         #expect(s.publish(at: Script.at(5_200)).timeline == nil)
+    }
+
+    @Test func aFinishedTaskKeepsItsNameAfterItsRecordIsEvicted() throws {
+        let s = Script()
+        s.aggregator.follow(TaskID(7))
+        s.readerParksOnRead(7, fd: 12)
+        s.readerWokenByReadiness(7, fd: 12)
+        s.completed(7, worker: 1, at: Script.at(5_400))
+        s.runFinished(7, worker: 1, at: Script.at(5_700))
+        #expect(s.publish(at: Script.at(6_000)).timeline?.name == "reader")
+        let later = s.publish(at: Script.at(6_000 + s.aggregator.finishedRetention))
+        #expect(later.snapshot.task(TaskID(7)) == nil, "the finished task's record is evicted")
+        #expect(try #require(later.timeline).name == "reader")
+        s.aggregator.follow(TaskID(8))
+        #expect(s.publish(at: Script.at(7_000 + s.aggregator.finishedRetention)).timeline?.name == "t8")
     }
 
     @Test func aFollowedTaskThatIsNotKnownYetIsNamedByItsId() throws {

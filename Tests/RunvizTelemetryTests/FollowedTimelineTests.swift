@@ -13,7 +13,7 @@ import Testing
             timeline.note(7, t, .timerFired)
             timeline.note(8, t, .spawned)
         }
-        let entries = try #require(timeline.timeline(name: "sleeper")).entries
+        let entries = try #require(timeline.timeline()).entries
         #expect(entries.count <= FollowedTimeline.capacity)
         #expect(entries.last?.time == 1_000)
         #expect(entries.allSatisfy { $0.step == .timerFired })
@@ -25,7 +25,7 @@ import Testing
         timeline.follow(7)
         for nanos in 1...100 as ClosedRange<UInt64> { timeline.poll(7, nanos: nanos) }
         timeline.poll(8, nanos: 1_000_000)
-        let t = try #require(timeline.timeline(name: "worker"))
+        let t = try #require(timeline.timeline())
         #expect(t.pollPercentiles == [51, 91, 100])
         #expect(t.latencyPercentiles == [])
     }

@@ -1,11 +1,12 @@
 // The registered fds: the epoll interest list. One row per fd: interest (R, W), the task that
 // owns it, how many times the kernel reported it ready, and when it last did. Shows a prefix of
-// the list (it is ordered by fd), scrolled with the selection.
+// the list (it is ordered by fd), scrolled with the selection, under column headers.
 
 import RunvizTelemetry
 
 enum FDsPanel {
-    static func fixedRows(in rect: Rect) -> Int { rect.height >= 5 ? 2 : 1 }
+    /// The title, then the column headers whenever a row fits under them.
+    static func fixedRows(in rect: Rect) -> Int { rect.height >= 3 ? 2 : 1 }
     static func listRows(in rect: Rect) -> Int { max(0, rect.height - fixedRows(in: rect)) }
 
     static func draw(_ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext) {

@@ -1,7 +1,10 @@
-// The two header rows: the runtime's configuration (the primer's `Builder::new_multi_thread()`),
+// The header rows: the runtime's configuration (the primer's `Builder::new_multi_thread()`),
 // uptime and the PAUSED marker on the first; tasks alive, event rate, dropped events,
-// instrumentation and its measured cost, and the UI's own CPU on the second. The most important
-// items come first, so a narrow terminal clips only the least important.
+// instrumentation and its measured cost, the UI's own CPU and tasks finished on the second; on a
+// third row, when the layout gives one, what the last demo key did. The counts come most important
+// first and a count that does not fit is left out whole; with two rows the last action follows the
+// uptime, the configuration gives it room by leaving out what the Workers panel shows, and what
+// still does not fit is cut with an ellipsis.
 
 import RunvizTelemetry
 
@@ -12,40 +15,58 @@ enum HeaderPanel {
         let configuration = runtime.configuration
         let rule = " \(glyphs.vertical) "
 
-        var first = Line("runviz", .bold)
+        var name = Line("runviz", .bold)
         if context.view.paused {
-            first.append(" ")
-            first.append("PAUSED", .warning)
+            name.append(" ")
+            name.append("PAUSED", .warning)
         }
-        first.append(rule, .dim)
-        first.append("workers \(configuration.workers)")
-        first.append(glyphs.dot + "blocking pool \(glyphs.atMost) \(configuration.maxBlockingThreads)")
-        first.append(glyphs.dot + "blocked \(glyphs.atLeast) \(context.duration(configuration.blockedThresholdNanos))")
-        first.append(rule, .dim)
-        first.append("up \(Format.clock(runtime.uptimeNanos))")
-        if let action = snapshot.demos.lastAction {
+        let workers = Line("workers \(configuration.workers)")
+        let pool = Line("blocking pool \(glyphs.atMost) \(configuration.maxBlockingThreads)")
+        let blocked = Line("blocked \(glyphs.atLeast) \(context.duration(configuration.blockedThresholdNanos))")
+        func firstRow(_ items: [Line]) -> Line {
+            var line = name
+            line.append(rule, .dim)
+            line.append(Line.joined(items, separator: Line(glyphs.dot)))
+            line.append(rule, .dim)
+            line.append("up \(Format.clock(runtime.uptimeNanos))")
+            return line
+        }
+        var first = firstRow([workers, pool, blocked])
+        let action = snapshot.demos.lastAction.map { "last: \($0)" }
+        if rect.height >= 3 {
+            let text = action ?? "last: no demo run yet (? lists the keys)"
+            screen.draw(Line(Format.clip(text, rect.width, glyphs), .dim), in: rect, row: 2)
+        } else if let action {
+            // The pool's bound, then the worker count, make room: the Workers panel shows both.
+            for items in [[workers, blocked], [blocked]]
+            where rect.width - first.count - rule.count < min(action.count, 40) {
+                first = firstRow(items)
+            }
             first.append(rule, .dim)
-            first.append("last: \(action)", .dim)
+            first.append(Format.clip(action, rect.width - first.count, glyphs), .dim)
         }
         screen.draw(first, in: rect, row: 0)
 
         let totals = runtime.totals
-        var second = Line("tasks \(Format.grouped(runtime.taskCounts.alive))")
-        second.append(glyphs.dot + "events \(Format.compact(totals.eventsPerSecond))/s" + glyphs.dot)
-        second.append("dropped \(Format.grouped(totals.droppedEvents))", totals.droppedEvents > 0 ? .warning : .normal)
-        second.append(glyphs.dot)
+        var instrumentation = Line()
         if configuration.instrumentation {
-            second.append("instr on")
+            instrumentation.append("instr on")
             if let cost = snapshot.instrumentationCostNanos {
-                second.append(" \(Format.fixed(cost, 0)) ns/job")
+                instrumentation.append(" \(Format.fixed(cost, 0)) ns/job")
             } else {
-                second.append(" (cost not measured)", .dim)
+                instrumentation.append(" (cost not measured)", .dim)
             }
         } else {
-            second.append("instr off", .warning)
+            instrumentation.append("instr off", .warning)
         }
-        second.append(glyphs.dot + "UI CPU \(Format.fixed(snapshot.process.uiCPUPercent, 1))%")
-        second.append(glyphs.dot + "finished \(Format.grouped(runtime.taskCounts.finished))")
-        screen.draw(second, in: rect, row: 1)
+        let counts = [
+            Line("tasks \(Format.grouped(runtime.taskCounts.alive))"),
+            Line("events \(Format.compact(totals.eventsPerSecond))/s"),
+            Line("dropped \(Format.grouped(totals.droppedEvents))", totals.droppedEvents > 0 ? .warning : .normal),
+            instrumentation,
+            Line("UI CPU \(Format.fixed(snapshot.process.uiCPUPercent, 1))%"),
+            Line("finished \(Format.grouped(runtime.taskCounts.finished))"),
+        ]
+        screen.draw(Line.fitting(counts, separator: Line(glyphs.dot), width: rect.width), in: rect, row: 1)
     }
 }

@@ -1,46 +1,67 @@
-// The bottom line: the keys that matter in the current view, most useful first (a narrow terminal
-// clips the tail; `?` lists them all).
+// The bottom rows: the keys that matter in the current view, most useful first, then the keys that
+// act on the runtime (demos, clients, instrumentation). With two rows each group has its own; with
+// one the runtime keys follow the view's. A key that does not fit is left out whole with every key
+// after it (`?` lists them all), so no word is cut.
 
 enum KeyBarPanel {
-    static func entries(_ view: ViewState, _ glyphs: Glyphs) -> [(key: String, effect: String)] {
-        if view.helpOpen { return [("Esc", "close help"), ("q", "quit")] }
+    typealias Entry = (key: String, effect: String)
+
+    /// The view's keys, then the runtime's (empty where runtime keys do nothing, in help and lessons).
+    static func entries(_ view: ViewState, _ glyphs: Glyphs) -> (view: [Entry], runtime: [Entry]) {
+        if view.helpOpen { return ([("Esc", "close help"), ("q", "quit")], []) }
         if view.lesson != nil {
-            return [
-                ("\(glyphs.upDown)", "scroll"), ("PgUp PgDn", "page"),
-                ("\(glyphs.left) \(glyphs.right)", "other lessons"),
-                ("Esc", "close"), ("q", "quit"),
-            ]
+            return (
+                [
+                    ("\(glyphs.upDown)", "scroll"), ("PgUp PgDn", "page"),
+                    ("\(glyphs.left) \(glyphs.right)", "other lessons"),
+                    ("Esc", "close"), ("q", "quit"),
+                ], []
+            )
         }
-        let runtimeKeys: [(String, String)] = [
+        let runtimeKeys: [Entry] = [
             ("s/S", "spawn"), ("b/B", "block/pool"), ("c/C", "clients"), ("a", "join"), ("m/M", "lock"),
-            ("n", "channel"),
-            ("t", "mode"), ("f", "lazy"), ("i", "instr"),
+            ("n", "channel"), ("t", "mode"), ("f", "lazy"), ("i", "instr"),
         ]
         if view.step != nil {
-            return [
-                ("space \(glyphs.right) w", "next step"), ("\(glyphs.left)", "back"), ("Esc", "leave"), ("L", "lesson"),
-                ("?", "help"), ("q", "quit"),
-            ] + runtimeKeys
+            return (
+                [
+                    ("space \(glyphs.right) w", "next step"), ("\(glyphs.left)", "back"), ("Esc", "leave"),
+                    ("L", "lesson"), ("?", "help"), ("q", "quit"),
+                ], runtimeKeys
+            )
         }
         if view.detail != nil {
-            return [
-                ("Esc", "back"), ("w", "step"), ("\(glyphs.upDown)", "scroll"), ("L", "lesson"), ("?", "help"),
-                ("q", "quit"),
-            ] + runtimeKeys
+            return (
+                [
+                    ("Esc", "back"), ("w", "step"), ("\(glyphs.upDown)", "scroll"), ("L", "lesson"), ("?", "help"),
+                    ("q", "quit"),
+                ], runtimeKeys
+            )
         }
-        return [
-            ("q", "quit"), ("?", "help"), ("Tab", "panel"), ("\(glyphs.upDown)", "select"), ("Enter", "detail"),
-            ("w", "step"), ("L", "lesson"), ("space", view.paused ? "resume" : "pause"),
-        ] + runtimeKeys
+        return (
+            [
+                ("q", "quit"), ("?", "help"), ("Tab", "panel"), ("\(glyphs.upDown)", "move"), ("Enter", "detail"),
+                ("w", "step"), ("L", "lesson"), ("space", view.paused ? "resume" : "pause"),
+            ], runtimeKeys
+        )
     }
 
     static func draw(_ view: ViewState, in rect: Rect, on screen: inout Screen, glyphs: Glyphs) {
-        var line = Line()
-        for (index, entry) in entries(view, glyphs).enumerated() {
-            if index > 0 { line.append("  ") }
-            line.append(entry.key, .bold)
-            line.append(" " + entry.effect, .dim)
+        let keys = entries(view, glyphs)
+        if rect.height >= 2 {
+            screen.draw(line(keys.view, width: rect.width), in: rect, row: 0)
+            screen.draw(line(keys.runtime, width: rect.width), in: rect, row: 1)
+        } else {
+            screen.draw(line(keys.view + keys.runtime, width: rect.width), in: rect, row: 0)
         }
-        screen.draw(line, in: rect, row: 0)
+    }
+
+    static func line(_ entries: [Entry], width: Int) -> Line {
+        let items = entries.map { entry in
+            var item = Line(entry.key, .bold)
+            item.append(" " + entry.effect, .dim)
+            return item
+        }
+        return Line.fitting(items, separator: Line("  "), width: width)
     }
 }

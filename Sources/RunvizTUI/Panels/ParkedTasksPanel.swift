@@ -1,41 +1,61 @@
 // Parked tasks: suspended at an await, holding no worker (the primer's Pending). Counts by what
-// they wait on, then a scrolling list: task, name, what it waits on ("fd 12 read",
-// "timer 120 ms", "mutex #1", "channel #2 recv", "join t5"), for how long, and whether anyone
-// awaits its handle. Only the visible rows are looked up (a scan that stops early).
+// they wait on, then a scrolling list under column headers: task, name, what it is parked on
+// ("fd 12 read", "timer", "mutex #1", "channel #2 recv", "join t5"), the time left to a timer's
+// deadline ("due in"), how long it has been parked ("waited": every duration fits its six columns)
+// and whether anyone awaits its handle. With few rows the
+// counts move into the title line. Only the visible rows are looked up (a scan that stops early).
 
 import RunvizTelemetry
 
 enum ParkedTasksPanel {
-    static func listRows(in rect: Rect) -> Int { max(0, rect.height - 2) }
+    static func fixedRows(in rect: Rect) -> Int { rect.height >= 6 ? 3 : 2 }
+    static func listRows(in rect: Rect) -> Int { max(0, rect.height - fixedRows(in: rect)) }
 
     static func draw(_ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext) {
         let glyphs = context.glyphs
         let runtime = snapshot.runtime
         let counts = runtime.taskCounts
-        screen.drawTitle(
-            Panel.parkedTasks.title, detail: Format.grouped(counts.parkedTotal), in: rect,
-            focused: context.isFocused(.parkedTasks), glyphs: glyphs)
         let byKind = ParkKind.allCases.compactMap { kind -> String? in
             guard let count = counts.parked[kind], count > 0 else { return nil }
             return "\(kind.word) \(Format.grouped(count))"
         }
-        screen.draw(
-            byKind.isEmpty ? Line("no task is parked", .dim) : Line(byKind.joined(separator: glyphs.dot)),
-            in: rect, row: 1)
+        let kinds = byKind.isEmpty ? "no task is parked" : byKind.joined(separator: glyphs.dot)
+        let merged = fixedRows(in: rect) == 2
+        let total = Format.grouped(counts.parkedTotal)
+        screen.drawTitle(
+            Panel.parkedTasks.title, detail: merged ? "\(total): \(kinds)" : total, in: rect,
+            focused: context.isFocused(.parkedTasks), glyphs: glyphs)
+        if !merged {
+            screen.draw(byKind.isEmpty ? Line(kinds, .dim) : Line(kinds), in: rect, row: 1)
+        }
 
         let rows = listRows(in: rect)
         let position = context.view.position(.parkedTasks).window(count: counts.parkedTotal, rows: rows)
         let shown = runtime.parkedTasks(skipping: position.top, limit: rows)
-        let nameWidth = max(8, rect.width - 44)
+        // The id and parked-on columns are as wide as their longest shown value, so a name keeps
+        // every column it can.
+        let idWidth = max(5, 1 + (shown.map { "\($0.id)".count }.max() ?? 0))
+        let parkedOnWidth = min(
+            16,
+            shown.reduce(9) { width, task in
+                guard case .parked(let reason) = task.state else { return width }
+                return max(width, reason.description.count)
+            })
+        let nameWidth = max(8, min(24, rect.width - idWidth - parkedOnWidth - 26))
+        let header =
+            Format.column("task", idWidth, glyphs) + Format.column("name", nameWidth, glyphs) + " "
+            + Format.column("parked on", parkedOnWidth, glyphs) + "  due in  waited  awaiter"
+        if !shown.isEmpty { screen.draw(Line(header, .dim), in: rect, row: fixedRows(in: rect) - 1) }
         for (offset, task) in shown.enumerated() {
             guard case .parked(let reason) = task.state else { continue }
-            var line = Line(Format.column("\(task.id)", 8, glyphs))
+            var line = Line(Format.column("\(task.id)", idWidth, glyphs))
             line.append(Format.column(task.name, nameWidth, glyphs) + " ")
-            line.append(Format.column(reason.waitDescription(now: context.now, glyphs), 16, glyphs), .parked)
-            line.append(" " + Format.leftPad(context.duration(context.age(task.since)), 7) + " ")
-            line.append(task.awaited ? "awaited" : "no awaiter", task.awaited ? .normal : .dim)
+            line.append(Format.column(reason.description, parkedOnWidth, glyphs), .parked)
+            line.append(Format.leftPad(reason.deadlineDescription(now: context.now, glyphs) ?? "", 8))
+            line.append(Format.leftPad(context.duration(context.age(task.since)), 8) + "  ")
+            line.append(task.awaited ? "yes" : "none", task.awaited ? .normal : .dim)
             screen.drawRow(
-                line, in: rect, row: 2 + offset,
+                line, in: rect, row: fixedRows(in: rect) + offset,
                 selected: context.isFocused(.parkedTasks) && position.top + offset == position.selected)
         }
     }

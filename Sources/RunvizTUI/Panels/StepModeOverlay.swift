@@ -20,7 +20,7 @@ enum StepModeOverlay {
         let progress =
             waiting ? "\(entries.count) of \(entries.count) shown" : "step \(step.index + 1) of \(entries.count)"
         screen.drawBox(
-            area, title: "Step mode: \(step.task) \(name)\(glyphs.dot)\(progress)",
+            area, title: "Step mode: \(step.task.titled(name))\(glyphs.dot)\(progress)",
             footer: "space \(glyphs.right) w next\(glyphs.dot)\(glyphs.left) back\(glyphs.dot)Esc leave", glyphs: glyphs
         )
         let inner = area.inset(1).insetHorizontally(1)

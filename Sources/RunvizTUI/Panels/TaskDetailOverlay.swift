@@ -16,7 +16,7 @@ enum TaskDetailOverlay {
         let timeline = snapshot.timeline(for: id)
         let name = task?.name ?? timeline?.name ?? ""
         screen.drawBox(
-            area, title: "Task \(id) \(name)",
+            area, title: "Task " + id.titled(name),
             footer: "following \(id)\(glyphs.dot)Esc back\(glyphs.dot)w step through it",
             glyphs: glyphs)
         let inner = area.inset(1).insetHorizontally(1)
@@ -75,6 +75,13 @@ enum TaskDetailOverlay {
         case .queued, .notYetPolled: return .idle
         case .completed, .cancelled: return .dim
         }
+    }
+}
+
+extension TaskID {
+    /// "t42 echo-conn"; just "t42" when the name is unknown (empty, or the id itself).
+    func titled(_ name: String) -> String {
+        name.isEmpty || name == description ? description : "\(self) \(name)"
     }
 }
 

@@ -1,5 +1,6 @@
 // Timeline rows shared by task detail and step mode: the time since the first entry, the Swift
-// runtime's words and the primer's words side by side.
+// runtime's words and the primer's words side by side. The time column holds a two-column marker
+// and any `Format.offset` (at most 11 columns) with a space to spare, so it never runs into the words.
 
 import RunvizTelemetry
 

@@ -1,6 +1,7 @@
 // Wakeups: the most recent chains, newest first, each the primer's wakeup timeline in one line
 // ("fd 17 readable → wake t42 echo-conn → queued (3 ahead) → run on W1 after 35 µs"), and in the
-// title, wakeups per second by source over the last second.
+// title, wakeups per second by source over the last second. A chain too long for the panel takes
+// its short form, then loses its age, then is cut with an ellipsis.
 
 import RunvizTelemetry
 
@@ -24,8 +25,11 @@ enum WakeupsPanel {
         for offset in 0..<max(0, min(rows, wakeups.count - position.top)) {
             let index = position.top + offset
             let chain = wakeups[wakeups.count - 1 - index]
-            var line = Line(chain.chain(glyphs))
-            line.append("  (\(context.duration(context.age(chain.wokenAt))) ago)", .dim)
+            let ago = "  (\(context.duration(context.age(chain.wokenAt))) ago)"
+            var text = chain.chain(glyphs)
+            if text.count + ago.count > rect.width { text = chain.chain(glyphs, short: true) }
+            var line = Line(Format.clip(text, rect.width, glyphs))
+            if text.count + ago.count <= rect.width { line.append(ago, .dim) }
             screen.drawRow(
                 line, in: rect, row: 1 + offset, selected: context.isFocused(.wakeups) && index == position.selected)
         }

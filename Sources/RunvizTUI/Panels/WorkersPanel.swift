@@ -1,7 +1,7 @@
 // One row per worker thread, its state by colour, glyph and word ("● running  t42 echo-conn",
 // "■ BLOCKED  t7 blocker 1.2 s"), then busy % with a sparkline of recent samples, runs per
 // second, steals and local run-queue depth; the last row is the blocking pool. Scrolls when there
-// are more workers than rows.
+// are more workers than rows. The numbers always fit the panel: the state column gives way to them.
 
 import RunvizTelemetry
 
@@ -26,7 +26,7 @@ enum WorkersPanel {
         let wide = rect.width >= 110
         for row in 0..<max(0, min(rows, workers.count - position.top)) {
             let index = position.top + row
-            let line = self.row(workers[index], labelWidth: labelWidth, wide: wide, glyphs: glyphs)
+            let line = self.row(workers[index], labelWidth: labelWidth, width: rect.width, wide: wide, glyphs: glyphs)
             screen.drawRow(
                 line, in: rect, row: 1 + row, selected: context.isFocused(.workers) && index == position.selected)
         }
@@ -35,9 +35,19 @@ enum WorkersPanel {
         }
     }
 
-    static func row(_ worker: WorkerSnapshot, labelWidth: Int, wide: Bool, glyphs: Glyphs) -> Line {
+    /// Columns of a row after the state: busy % and sparkline, runs/s, steals and queue depth, with
+    /// room for the widest number `Format.compact` writes ("45.2k", "1.2M") in each.
+    static func tailWidth(wide: Bool) -> Int {
+        6 + sparkWidth(wide: wide) + (wide ? 13 : 8) + 14 + (wide ? 19 : 13)
+    }
+
+    static func sparkWidth(wide: Bool) -> Int { wide ? 24 : 8 }
+
+    /// One worker across `width` columns: the state column takes what the numbers leave (at most
+    /// 44), so the numbers are never the part that is cut.
+    static func row(_ worker: WorkerSnapshot, labelWidth: Int, width: Int, wide: Bool, glyphs: Glyphs) -> Line {
         let state = worker.state
-        let stateWidth = wide ? 44 : 32
+        let stateWidth = max(16, min(44, width - labelWidth - 1 - tailWidth(wide: wide)))
         var line = Line(Format.column("W\(worker.index)", labelWidth, glyphs) + " ")
         let detail = state.detail(glyphs)
         let head = "\(state.glyph(glyphs)) \(state.word)"
@@ -49,18 +59,20 @@ enum WorkersPanel {
             line.pad(to: labelWidth + 1 + stateWidth)
         }
         line.append(" " + Format.percent(worker.busyRatio) + " ")
-        line.append(Sparkline.render(worker.busyHistory, width: wide ? 24 : 8, ceiling: 1, glyphs: glyphs), .running)
-        line.pad(to: labelWidth + 1 + stateWidth + 6 + (wide ? 24 : 8))
-        line.append(" " + Format.leftPad(Format.compact(worker.runsPerSecond), 6) + (wide ? " runs/s" : "/s"))
-        line.append("  steals \(Format.grouped(worker.steals))")
-        line.append((wide ? "  local queue " : "  queue ") + "\(worker.localQueueDepth)")
+        let spark = sparkWidth(wide: wide)
+        line.append(Sparkline.render(worker.busyHistory, width: spark, ceiling: 1, glyphs: glyphs), .running)
+        line.pad(to: labelWidth + 1 + stateWidth + 6 + spark)
+        line.append(" " + Format.leftPad(Format.compact(worker.runsPerSecond), 5) + (wide ? " runs/s" : "/s"))
+        line.append("  steals " + Format.compact(Double(worker.steals)))
+        line.append((wide ? "  local queue " : "  queue ") + Format.compact(Double(worker.localQueueDepth)))
         return line
     }
 
     static func poolLine(_ runtime: RuntimeSnapshot, _ glyphs: Glyphs) -> Line {
         let pool = runtime.blockingPool
         var line = Line("blocking pool", .bold)
-        line.append("  \(pool.threads) threads (max \(runtime.configuration.maxBlockingThreads))")
+        line.append(
+            "  " + Format.counted(pool.threads, "thread") + " (max \(runtime.configuration.maxBlockingThreads))")
         line.append(glyphs.dot)
         line.append("\(pool.busy) busy", pool.busy > 0 ? .running : .normal)
         line.append(glyphs.dot + "\(pool.queued) queued" + glyphs.dot + "\(Format.grouped(pool.completed)) done")

@@ -48,9 +48,8 @@ extension Aggregator {
         lintMemory.forget(before: now)
         let lints = LintRules.lints(
             of: snapshot, lostWakers: lists.lostWakers, memory: lintMemory, thresholds: thresholds)
-        let followedName = timeline.task.map { tasks.displayName(of: $0, names) }
-        return Publication(
-            snapshot: snapshot, lints: lints, timeline: followedName.flatMap { timeline.timeline(name: $0) })
+        if let followed = timeline.task, let name = tasks.knownName(of: followed, names) { timeline.named(name) }
+        return Publication(snapshot: snapshot, lints: lints, timeline: timeline.timeline())
     }
 
     /// Keeps each blocked worker's episode current in the memory, so after it ends it is reported

@@ -1,6 +1,7 @@
 // The full timeline of the one task the view follows: every step from `follow` on, bounded to the
 // last `capacity` entries (it drops the older half when full), plus every poll time and scheduling
-// latency for its percentiles. Steps of other tasks cost one comparison.
+// latency for its percentiles. Steps of other tasks cost one comparison. It keeps the task's last
+// known name, so the timeline of a finished task whose record was evicted still says who it was.
 
 struct FollowedTimeline: Equatable {
     static let capacity = 256
@@ -8,6 +9,7 @@ struct FollowedTimeline: Equatable {
     private var entries: [TaskTimeline.Entry] = []
     private var polls: [UInt64] = []
     private var latencies: [UInt64] = []
+    private var name: String?
 
     /// Starts a new timeline for `task` (nil: stop following).
     mutating func follow(_ task: UInt64?) {
@@ -15,6 +17,12 @@ struct FollowedTimeline: Equatable {
         entries.removeAll(keepingCapacity: true)
         polls.removeAll(keepingCapacity: true)
         latencies.removeAll(keepingCapacity: true)
+        name = nil
+    }
+
+    /// Notes the followed task's name while the aggregator still knows it.
+    mutating func named(_ name: String) {
+        self.name = name
     }
 
     @inline(__always)
@@ -34,11 +42,12 @@ struct FollowedTimeline: Equatable {
         if id == task { latencies.append(nanos) }
     }
 
-    /// The timeline so far, the task called `name`; nil when nothing is followed.
-    func timeline(name: String) -> TaskTimeline? {
+    /// The timeline so far under the last name noted ("t<id>" if none was); nil when nothing is followed.
+    func timeline() -> TaskTimeline? {
         guard let task else { return nil }
         return TaskTimeline(
-            task: TaskID(task), name: name, entries: entries, pollPercentiles: Self.percentiles(polls),
+            task: TaskID(task), name: name ?? "\(TaskID(task))", entries: entries,
+            pollPercentiles: Self.percentiles(polls),
             latencyPercentiles: Self.percentiles(latencies))
     }
 

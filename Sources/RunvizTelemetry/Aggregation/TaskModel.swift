@@ -149,6 +149,11 @@ struct TaskModel: Equatable {
 
     /// `id`'s name for the screen: its record's, else "t<id>" ("" for no task).
     func displayName(of id: UInt64, _ names: [String]) -> String {
-        records[id].map { $0.displayName(names) } ?? (id == 0 ? "" : "t\(id)")
+        knownName(of: id, names) ?? (id == 0 ? "" : "t\(id)")
+    }
+
+    /// `id`'s name for the screen while it has a record (nil once it is evicted, or before it is seen).
+    func knownName(of id: UInt64, _ names: [String]) -> String? {
+        records[id].map { $0.displayName(names) }
     }
 }
