@@ -75,7 +75,7 @@ public final class LoadGenerator: Sendable {
         return report(startNs: startNs, threads: threads, mailboxes: mailboxes)
     }
 
-    private func makePlan(worker: Int, threads: Int, target: LoadTarget, startNs: UInt64) -> WorkerPlan {
+    func makePlan(worker: Int, threads: Int, target: LoadTarget, startNs: UInt64) -> WorkerPlan {
         func nanos(_ seconds: Double) -> UInt64 { UInt64((seconds * 1e9).rounded()) }
         let slots = options.clients / threads + (worker < options.clients % threads ? 1 : 0)
         return WorkerPlan(
@@ -86,8 +86,7 @@ public final class LoadGenerator: Sendable {
             deadlineNs: startNs + nanos(options.timeLimit), drainNs: nanos(LoadGenerator.drainSeconds),
             stopGraceNs: nanos(LoadGenerator.stopGraceSeconds), ioTimeoutNs: nanos(options.timeout),
             connectTimeoutNs: nanos(min(options.timeout, 10)), reconnectDelayNs: nil,
-            maxConnectsInFlight: max(16, LoadGenerator.connectsInFlight / threads), followsTarget: false,
-            staggerFirstMessage: false)
+            maxConnectsInFlight: max(16, LoadGenerator.connectsInFlight / threads), followsTarget: false)
     }
 
     /// Sleeps until every worker is done, sampling progress about once a second.
