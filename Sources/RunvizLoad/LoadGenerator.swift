@@ -124,6 +124,7 @@ public final class LoadGenerator: Sendable {
     private func report(startNs: UInt64, threads: Int, mailboxes: [WorkerShared]) -> LoadReport {
         var totals = WorkerCounters()
         var latency = LatencySummary.makeHistogram()
+        var scheduleLatency = LatencySummary.makeHistogram()
         var firstMismatch: String?
         var firstOther: String?
         var endNs = startNs
@@ -144,6 +145,7 @@ public final class LoadGenerator: Sendable {
             }
             totals.add(result.counters)
             latency.add(result.latency)
+            scheduleLatency.add(result.scheduleLatency)
             firstMismatch = firstMismatch ?? result.firstMismatch
             firstOther = firstOther ?? result.firstOtherError
             endNs = max(endNs, result.loadEndNs)
@@ -157,6 +159,8 @@ public final class LoadGenerator: Sendable {
             bytesSent: totals.bytesSent, bytesReceived: totals.bytesReceived, latency: LatencySummary(latency),
             errors: totals.errors, firstMismatch: firstMismatch, firstOtherError: firstOther,
             stoppedEarly: control.mode != .running, connectSeconds: allConnectedNs.map { Double($0 - startNs) / 1e9 },
-            connectedRoundTripsPerSecond: connectedRate, roundTripsDuringLoad: duringLoad)
+            connectedRoundTripsPerSecond: connectedRate, roundTripsDuringLoad: duringLoad,
+            scheduleLatency: options.rate == nil || options.scenario == .slowReader
+                ? nil : LatencySummary(scheduleLatency))
     }
 }

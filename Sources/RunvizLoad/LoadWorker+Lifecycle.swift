@@ -155,6 +155,7 @@ extension LoadWorker {
         conns[slot].shutdownSent = false
         conns[slot].badMessage = false
         conns[slot].timedMessage = .max
+        conns[slot].awaitingFirstByte = false
         conns[slot].lastProgressNs = now
         if plan.scenario == .slowReader { setInterest(slot, readInterest(slot)) }
         if holdUntilAllConnected {

@@ -69,8 +69,12 @@ struct LoadWorker {
     var wheel: TimerWheel
     var connectQueue: IndexRing
     var counters = WorkerCounters()
+    /// Round trips from send since the last publish, and over the whole run.
     var interval = LatencySummary.makeHistogram()
     var total = LatencySummary.makeHistogram()
+    /// Paced round trips from their schedule slot, likewise.
+    var intervalFromSchedule = LatencySummary.makeHistogram()
+    var totalFromSchedule = LatencySummary.makeHistogram()
     /// Slots [0, admitted) are in play.
     var admitted = 0
     var openSockets = 0
@@ -212,6 +216,10 @@ struct LoadWorker {
 
     mutating func publishLatency() {
         nextLatencyPublishNs = now + LoadWorker.latencyPublishIntervalNs
+        if intervalFromSchedule.totalCount > 0 {
+            totalFromSchedule.add(intervalFromSchedule)
+            intervalFromSchedule.reset()
+        }
         guard interval.totalCount > 0 else { return }
         let recent = interval
         control.liveLatency.withLock { $0.add(recent) }
@@ -235,7 +243,8 @@ struct LoadWorker {
         publishLatency()
         publishCounters()
         let result = WorkerResult(
-            counters: counters, latency: total, firstMismatch: firstMismatch, firstOtherError: firstOtherError,
+            counters: counters, latency: total, scheduleLatency: totalFromSchedule, firstMismatch: firstMismatch,
+            firstOtherError: firstOtherError,
             loadEndNs: loadEndNs, roundTripsAtLoadEnd: roundTripsAtLoadEnd, allConnectedNs: allConnectedNs,
             roundTripsAtAllConnected: roundTripsAtAllConnected)
         shared.result.withLock { $0 = result }
