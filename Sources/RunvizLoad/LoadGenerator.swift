@@ -2,8 +2,9 @@
 //
 // run() does, in order: validate the options → resolve the host → raise RLIMIT_NOFILE if the clients need
 // it → probe one connection (so "connection refused" is one clear error, not 10,000 counted ones) → start
-// the worker threads (clients dealt round-robin) → sleep, waking about once a second to hand a progress
-// sample to the caller → join the workers → merge their counters and histograms into the report.
+// the worker threads (clients dealt round-robin, created with a tight timer slack) → sleep, waking about
+// once a second to hand a progress sample to the caller → join the workers → merge their counters and
+// histograms into the report.
 //
 // The calling thread only watches; the load itself runs on the worker threads (see LoadWorker for why
 // they are plain epoll loops and not the runviz runtime). Everything is bounded: the run ends by count,
@@ -58,6 +59,8 @@ public final class LoadGenerator: Sendable {
         let plans = (0..<threads).map { makePlan(worker: $0, threads: threads, target: target, startNs: startNs) }
         let mailboxes = plans.map { _ in WorkerShared() }
         var workers: [WorkerThread] = []
+        let slack = TimerSlack.tightenForNewThreads()
+        defer { slack?.restore() }
         for (index, plan) in plans.enumerated() {
             do {
                 workers.append(
@@ -69,6 +72,7 @@ public final class LoadGenerator: Sendable {
                 throw error
             }
         }
+        slack?.restore()
 
         watch(startNs: startNs, workers: threads, mailboxes: mailboxes, progress: progress)
         for worker in workers { worker.join() }
