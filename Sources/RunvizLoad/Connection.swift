@@ -39,9 +39,14 @@ struct Connection {
     /// Round trips of this client over all sessions (echoes received, verified or not).
     var completed: UInt64 = 0
     var sessionRoundTrips: UInt64 = 0
-    /// Session message index whose start time is `messageStartNs` (UInt64.max: none).
+    /// Session message index being timed (UInt64.max: none).
     var timedMessage: UInt64 = .max
-    var messageStartNs: UInt64 = 0
+    /// The timed message's first byte has not been written yet (so `messageSentNs` is not final).
+    var awaitingFirstByte = false
+    /// Clock read just before the send() that wrote the timed message's first byte.
+    var messageSentNs: UInt64 = 0
+    /// The schedule slot the timed message was due at (0: not paced). Invariant: ≤ `messageSentNs`.
+    var messageDueNs: UInt64 = 0
     var lastProgressNs: UInt64 = 0
     /// Rate limiting: when the next message may start.
     var nextStartNs: UInt64 = 0

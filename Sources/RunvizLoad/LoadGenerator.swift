@@ -2,8 +2,9 @@
 //
 // run() does, in order: validate the options → resolve the host → raise RLIMIT_NOFILE if the clients need
 // it → probe one connection (so "connection refused" is one clear error, not 10,000 counted ones) → start
-// the worker threads (clients dealt round-robin) → sleep, waking about once a second to hand a progress
-// sample to the caller → join the workers → merge their counters and histograms into the report.
+// the worker threads (clients dealt round-robin, created with a tight timer slack) → sleep, waking about
+// once a second to hand a progress sample to the caller → join the workers → merge their counters and
+// histograms into the report.
 //
 // The calling thread only watches; the load itself runs on the worker threads (see LoadWorker for why
 // they are plain epoll loops and not the runviz runtime). Everything is bounded: the run ends by count,
@@ -58,6 +59,8 @@ public final class LoadGenerator: Sendable {
         let plans = (0..<threads).map { makePlan(worker: $0, threads: threads, target: target, startNs: startNs) }
         let mailboxes = plans.map { _ in WorkerShared() }
         var workers: [WorkerThread] = []
+        let slack = TimerSlack.tightenForNewThreads()
+        defer { slack?.restore() }
         for (index, plan) in plans.enumerated() {
             do {
                 workers.append(
@@ -69,13 +72,14 @@ public final class LoadGenerator: Sendable {
                 throw error
             }
         }
+        slack?.restore()
 
         watch(startNs: startNs, workers: threads, mailboxes: mailboxes, progress: progress)
         for worker in workers { worker.join() }
         return report(startNs: startNs, threads: threads, mailboxes: mailboxes)
     }
 
-    private func makePlan(worker: Int, threads: Int, target: LoadTarget, startNs: UInt64) -> WorkerPlan {
+    func makePlan(worker: Int, threads: Int, target: LoadTarget, startNs: UInt64) -> WorkerPlan {
         func nanos(_ seconds: Double) -> UInt64 { UInt64((seconds * 1e9).rounded()) }
         let slots = options.clients / threads + (worker < options.clients % threads ? 1 : 0)
         return WorkerPlan(
@@ -86,8 +90,7 @@ public final class LoadGenerator: Sendable {
             deadlineNs: startNs + nanos(options.timeLimit), drainNs: nanos(LoadGenerator.drainSeconds),
             stopGraceNs: nanos(LoadGenerator.stopGraceSeconds), ioTimeoutNs: nanos(options.timeout),
             connectTimeoutNs: nanos(min(options.timeout, 10)), reconnectDelayNs: nil,
-            maxConnectsInFlight: max(16, LoadGenerator.connectsInFlight / threads), followsTarget: false,
-            staggerFirstMessage: false)
+            maxConnectsInFlight: max(16, LoadGenerator.connectsInFlight / threads), followsTarget: false)
     }
 
     /// Sleeps until every worker is done, sampling progress about once a second.
@@ -125,6 +128,7 @@ public final class LoadGenerator: Sendable {
     private func report(startNs: UInt64, threads: Int, mailboxes: [WorkerShared]) -> LoadReport {
         var totals = WorkerCounters()
         var latency = LatencySummary.makeHistogram()
+        var scheduleLatency = LatencySummary.makeHistogram()
         var firstMismatch: String?
         var firstOther: String?
         var endNs = startNs
@@ -145,6 +149,7 @@ public final class LoadGenerator: Sendable {
             }
             totals.add(result.counters)
             latency.add(result.latency)
+            scheduleLatency.add(result.scheduleLatency)
             firstMismatch = firstMismatch ?? result.firstMismatch
             firstOther = firstOther ?? result.firstOtherError
             endNs = max(endNs, result.loadEndNs)
@@ -158,6 +163,8 @@ public final class LoadGenerator: Sendable {
             bytesSent: totals.bytesSent, bytesReceived: totals.bytesReceived, latency: LatencySummary(latency),
             errors: totals.errors, firstMismatch: firstMismatch, firstOtherError: firstOther,
             stoppedEarly: control.mode != .running, connectSeconds: allConnectedNs.map { Double($0 - startNs) / 1e9 },
-            connectedRoundTripsPerSecond: connectedRate, roundTripsDuringLoad: duringLoad)
+            connectedRoundTripsPerSecond: connectedRate, roundTripsDuringLoad: duringLoad,
+            scheduleLatency: options.rate == nil || options.scenario == .slowReader
+                ? nil : LatencySummary(scheduleLatency))
     }
 }

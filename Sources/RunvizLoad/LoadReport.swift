@@ -1,6 +1,11 @@
 // LoadReport: the outcome of one load run. Counts are exact (summed from every worker after it stopped);
 // latency percentiles come from the merged HdrHistogram of every verified round trip. `summary` is the
 // text `runviz load` prints; any non-zero error count appears in it by kind, never hidden.
+//
+// Two latencies: from send (the clock read before the send() that wrote a message's first byte, to its
+// last echoed byte taken in: what the server and the network cost) and, for a paced run, from schedule
+// (from the slot the rate gave the message: adds how late the generator started it, as wrk2 corrects
+// for coordinated omission). At light load the two agree; when they part, the load generator is behind.
 
 /// What a finished load run measured.
 public struct LoadReport: Sendable {
@@ -25,8 +30,10 @@ public struct LoadReport: Sendable {
     /// Payload bytes written to and read from the server.
     public var bytesSent: UInt64
     public var bytesReceived: UInt64
-    /// Round-trip latency (microseconds).
+    /// Round-trip latency from send (microseconds).
     public var latency: LatencySummary
+    /// Round-trip latency from the schedule slot of each paced message (nil when the run was not paced).
+    public var scheduleLatency: LatencySummary?
     /// Errors by kind.
     public var errors: LoadErrorCounts
     /// Where the first wrong byte was seen, e.g. "client 3, message 7, byte 10: expected 0x5a, got 0xa5".
@@ -46,7 +53,8 @@ public struct LoadReport: Sendable {
         roundTrips: UInt64, expectedRoundTrips: UInt64?, elapsedSeconds: Double, bytesSent: UInt64,
         bytesReceived: UInt64, latency: LatencySummary, errors: LoadErrorCounts, firstMismatch: String?,
         firstOtherError: String?, stoppedEarly: Bool, connectSeconds: Double? = nil,
-        connectedRoundTripsPerSecond: Double? = nil, roundTripsDuringLoad: UInt64? = nil
+        connectedRoundTripsPerSecond: Double? = nil, roundTripsDuringLoad: UInt64? = nil,
+        scheduleLatency: LatencySummary? = nil
     ) {
         self.options = options
         self.threads = threads
@@ -60,6 +68,7 @@ public struct LoadReport: Sendable {
         self.bytesSent = bytesSent
         self.bytesReceived = bytesReceived
         self.latency = latency
+        self.scheduleLatency = scheduleLatency
         self.errors = errors
         self.firstMismatch = firstMismatch
         self.firstOtherError = firstOtherError
@@ -107,14 +116,20 @@ public struct LoadReport: Sendable {
         lines.append(
             "bytes:        \(NumberText.bytes(bytesSent)) sent, \(NumberText.bytes(bytesReceived)) received, "
                 + "every byte verified")
-        lines.append(
-            "latency µs:   p50 \(NumberText.fixed(latency.p50))  p90 \(NumberText.fixed(latency.p90))  "
-                + "p99 \(NumberText.fixed(latency.p99))  p99.9 \(NumberText.fixed(latency.p999))  "
-                + "max \(NumberText.fixed(latency.max))")
+        lines.append("latency µs (from send):      " + LoadReport.percentiles(latency))
+        if let scheduleLatency {
+            lines.append("latency µs (from schedule):  " + LoadReport.percentiles(scheduleLatency))
+        }
         let total = errors.total
         lines.append("errors:       " + (total == 0 ? "none" : "\(NumberText.grouped(total)) (\(errors.description))"))
         if let firstMismatch { lines.append("first mismatch: \(firstMismatch)") }
         if let firstOtherError { lines.append("first other error: \(firstOtherError)") }
         return lines.joined(separator: "\n")
+    }
+
+    static func percentiles(_ latency: LatencySummary) -> String {
+        "p50 \(NumberText.fixed(latency.p50))  p90 \(NumberText.fixed(latency.p90))  "
+            + "p99 \(NumberText.fixed(latency.p99))  p99.9 \(NumberText.fixed(latency.p999))  "
+            + "max \(NumberText.fixed(latency.max))"
     }
 }

@@ -155,18 +155,13 @@ extension LoadWorker {
         conns[slot].shutdownSent = false
         conns[slot].badMessage = false
         conns[slot].timedMessage = .max
+        conns[slot].awaitingFirstByte = false
         conns[slot].lastProgressNs = now
-        if plan.rateIntervalNs > 0 {
-            var first = now
-            if plan.staggerFirstMessage {
-                first += UInt64(conns[slot].client) &* 2_654_435_761 % plan.rateIntervalNs
-            }
-            conns[slot].nextStartNs = max(conns[slot].nextStartNs, first)
-        }
         if plan.scenario == .slowReader { setInterest(slot, readInterest(slot)) }
         if holdUntilAllConnected {
             settle()
         } else {
+            scheduleFirstMessage(slot)
             beginMessageOrWait(slot)
         }
     }
@@ -177,8 +172,16 @@ extension LoadWorker {
         guard unsettledSlots == 0 else { return }
         holdUntilAllConnected = false
         for slot in 0..<admitted where conns[slot].state == .idle && conns[slot].isConnected {
+            scheduleFirstMessage(slot)
             beginMessageOrWait(slot)
         }
+    }
+
+    /// A rate-limited client's schedule starts when it may first send (not while it was held), at its offset
+    /// into the interval; a reconnecting client keeps the schedule it had (nextStartNs is 0 until then).
+    mutating func scheduleFirstMessage(_ slot: Int) {
+        guard plan.rateIntervalNs > 0, conns[slot].nextStartNs == 0 else { return }
+        conns[slot].nextStartNs = now + plan.firstMessageOffsetNs(client: conns[slot].client)
     }
 
     mutating func connectFailed(_ slot: Int, _ code: Int32) {

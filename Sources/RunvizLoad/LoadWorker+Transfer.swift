@@ -1,6 +1,11 @@
 // LoadWorker+Transfer: the message path — start a message, send it from the payload table, receive the
 // echo into the worker's buffer, compare every byte with what was sent, and decide what comes next.
 // This is the hot path: no allocation, one recv per readable event, one send per message when it fits.
+//
+// Timing: a round trip runs from a clock read just before the send() that writes the message's first
+// byte to a clock read once its last echoed byte has been taken in (from send). A paced message is also
+// timed from the slot its schedule gave it (from schedule, ≥ from send), which adds how late the
+// generator was in starting it: the coordinated-omission view.
 
 import CRunvizLinux
 import Glibc
@@ -27,9 +32,8 @@ extension LoadWorker {
 
     // MARK: Sending
 
-    /// Starts the next message now, later (rate), or not at all (count reached, run over). `clockNs` is a
-    /// fresh clock reading when the caller has one (it times the new message), else the loop's `now`.
-    mutating func beginMessageOrWait(_ slot: Int, clockNs: UInt64 = 0) {
+    /// Starts the next message now, later (rate), or not at all (count reached, run over).
+    mutating func beginMessageOrWait(_ slot: Int) {
         guard phase == .running else {
             finishClient(slot)
             return
@@ -43,10 +47,10 @@ extension LoadWorker {
             wheel.schedule(Int32(slot), dueNs: conns[slot].nextStartNs, in: conns)
             return
         }
-        startMessage(slot, clockNs: clockNs == 0 ? runviz_now_ns() : clockNs)
+        startMessage(slot)
     }
 
-    mutating func startMessage(_ slot: Int, clockNs: UInt64) {
+    mutating func startMessage(_ slot: Int) {
         if plan.scenario == .reset && conns[slot].sessionRoundTrips >= UInt64(LoadScenario.resetAfterRoundTrips) {
             abortMidMessage(slot)
             return
@@ -54,7 +58,8 @@ extension LoadWorker {
         let index = conns[slot].sendLimit / messageSize
         conns[slot].sendLimit += messageSize
         conns[slot].timedMessage = index
-        conns[slot].messageStartNs = clockNs
+        conns[slot].awaitingFirstByte = true
+        conns[slot].messageDueNs = plan.rateIntervalNs > 0 && plan.scenario != .slowReader ? conns[slot].nextStartNs : 0
         conns[slot].lastProgressNs = now
         if plan.rateIntervalNs > 0 {
             var next = conns[slot].nextStartNs + plan.rateIntervalNs
@@ -90,8 +95,14 @@ extension LoadWorker {
             let pending = conns[slot].sendLimit - conns[slot].sent
             if pending == 0 { break }
             let (bytes, length) = nextChunk(slot, pending: pending)
+            let firstByte = conns[slot].timedMessage &* messageSize
+            let carriesFirstByte = conns[slot].awaitingFirstByte && firstByte < conns[slot].sent + UInt64(length)
+            if carriesFirstByte { conns[slot].messageSentNs = runviz_now_ns() }
             let written = send(conns[slot].fd, bytes, length, Int32(MSG_NOSIGNAL))
             if written > 0 {
+                if carriesFirstByte && firstByte < conns[slot].sent + UInt64(written) {
+                    conns[slot].awaitingFirstByte = false
+                }
                 conns[slot].sent += UInt64(written)
                 counters.bytesSent += UInt64(written)
                 conns[slot].lastProgressNs = now
@@ -155,7 +166,8 @@ extension LoadWorker {
             guard countLimit == 0 || started < countLimit else { return }
             if conns[slot].timedMessage == .max {
                 conns[slot].timedMessage = conns[slot].sendLimit / messageSize
-                conns[slot].messageStartNs = now
+                conns[slot].awaitingFirstByte = true
+                conns[slot].messageDueNs = 0
             }
             conns[slot].sendLimit += messageSize
         }
@@ -241,7 +253,7 @@ extension LoadWorker {
             conns[slot].state = .awaitingEOF
             return
         }
-        let clockNs = completeRoundTrip(slot, index: index)
+        completeRoundTrip(slot, index: index)
         switch plan.scenario {
         case .churn:
             if conns[slot].sessionRoundTrips >= UInt64(LoadScenario.churnRoundTrips) {
@@ -251,35 +263,35 @@ extension LoadWorker {
                     finishClient(slot)
                 }
             } else {
-                beginMessageOrWait(slot, clockNs: clockNs)
+                beginMessageOrWait(slot)
             }
         case .slowReader:
             let drained = conns[slot].received == conns[slot].sendLimit && conns[slot].sent == conns[slot].sendLimit
             let counted = countLimit > 0 && conns[slot].completed >= countLimit
             if counted || (phase != .running && drained) { finishClient(slot) }
         default:
-            beginMessageOrWait(slot, clockNs: clockNs)
+            beginMessageOrWait(slot)
         }
     }
 
-    /// Counts the round trip, records its latency if it was timed, and returns the clock reading used (0 when
-    /// the message was not timed: a slow reader times one message at a time).
-    @discardableResult
-    mutating func completeRoundTrip(_ slot: Int, index: UInt64) -> UInt64 {
-        var clockNs: UInt64 = 0
+    /// Counts the round trip and, if it was timed (a slow reader times one message at a time), records its
+    /// latency from send and, when paced, from schedule.
+    mutating func completeRoundTrip(_ slot: Int, index: UInt64) {
         conns[slot].completed += 1
         conns[slot].sessionRoundTrips += 1
         let verified = !conns[slot].badMessage
         conns[slot].badMessage = false
         if conns[slot].timedMessage == index {
-            clockNs = runviz_now_ns()
+            let clockNs = runviz_now_ns()
             conns[slot].timedMessage = .max
-            if verified {
-                interval.record(min(clockNs &- conns[slot].messageStartNs, LatencySummary.highestTrackableNanos))
+            if verified && !conns[slot].awaitingFirstByte {
+                let highest = LatencySummary.highestTrackableNanos
+                interval.record(min(clockNs &- conns[slot].messageSentNs, highest))
+                let dueNs = conns[slot].messageDueNs
+                if dueNs > 0 { intervalFromSchedule.record(min(clockNs &- dueNs, highest)) }
             }
         }
         if verified { counters.roundTrips += 1 }
-        return clockNs
     }
 
     /// recv returned 0: the expected EOF of a half-close, or the server quitting early.

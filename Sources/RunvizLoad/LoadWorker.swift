@@ -14,7 +14,10 @@
 //
 // One turn of the loop: observe stop/deadline/target → admit clients (ramp) → start queued connects (at
 // most `maxConnectsInFlight`, so a listen backlog never overflows into 1 s SYN retries) → fire due timers
-// → every 100 ms check timeouts → epoll_wait (never longer than 100 ms) → handle events → publish.
+// → every 100 ms check timeouts → wait for events (never longer than 100 ms) → handle events → publish.
+// The wait is epoll_pwait2 with a nanosecond timeout, so a paced message goes out when it is due rather
+// than at the next whole millisecond (epoll_wait's unit, the fallback on kernels without epoll_pwait2);
+// a load run also starts its workers with a 1 µs timer slack (TimerSlack).
 // Without a ramp, connected clients hold their first message until all of the worker's clients are in.
 // The end (deadline, counts reached, stop) is a drain: no new messages or connections, in-flight echoes
 // get a short grace time, and what is still missing after a deadline counts as a timeout.
@@ -49,6 +52,7 @@ struct LoadWorker {
     static let housekeepingIntervalNs: UInt64 = 100_000_000
     static let publishIntervalNs: UInt64 = 10_000_000
     static let latencyPublishIntervalNs: UInt64 = 250_000_000
+    static let longestWaitNs: UInt64 = 100_000_000
 
     let plan: WorkerPlan
     let control: LoadControl
@@ -69,8 +73,14 @@ struct LoadWorker {
     var wheel: TimerWheel
     var connectQueue: IndexRing
     var counters = WorkerCounters()
+    /// Round trips from send since the last publish, and over the whole run.
     var interval = LatencySummary.makeHistogram()
     var total = LatencySummary.makeHistogram()
+    /// Paced round trips from their schedule slot, likewise.
+    var intervalFromSchedule = LatencySummary.makeHistogram()
+    var totalFromSchedule = LatencySummary.makeHistogram()
+    /// False once epoll_pwait2 has answered ENOSYS: waits fall back to whole milliseconds.
+    var preciseWait = true
     /// Slots [0, admitted) are in play.
     var admitted = 0
     var openSockets = 0
@@ -139,11 +149,11 @@ struct LoadWorker {
                 phase = .done
                 break
             }
-            let ready = runviz_epoll_wait(epfd, events, LoadWorker.eventCapacity, waitTimeoutMs())
+            let ready = waitForEvents(timeoutNs: waitTimeoutNs())
             if ready < 0 {
                 let code = errno
                 if code == EINTR { continue }
-                noteOther("epoll_wait", code)
+                noteOther(preciseWait ? "epoll_pwait2" : "epoll_wait", code)
                 counters.errors.other += 1
                 markLoadEnd()
                 break
@@ -185,8 +195,9 @@ struct LoadWorker {
         }
     }
 
-    /// How long epoll_wait may sleep: until the next timer, ramp admission, deadline or housekeeping.
-    func waitTimeoutMs() -> Int32 {
+    /// How long the wait for events may sleep: until the next timer, ramp admission, deadline or
+    /// housekeeping, to the nanosecond, and never longer than `longestWaitNs`.
+    func waitTimeoutNs() -> UInt64 {
         if !connectQueue.isEmpty && connectsInFlight < plan.maxConnectsInFlight { return 0 }
         var until = nextHousekeepingNs
         if let due = wheel.nextDueNs(after: now, in: conns) { until = min(until, due) }
@@ -201,7 +212,19 @@ struct LoadWorker {
             return 0
         }
         guard until > now else { return 0 }
-        return Int32(min((until - now + 999_999) / 1_000_000, 100))
+        return min(until - now, LoadWorker.longestWaitNs)
+    }
+
+    /// epoll_pwait2 with the timeout to the nanosecond; epoll_wait in whole milliseconds, rounded up, where
+    /// the kernel lacks epoll_pwait2 (before Linux 5.11).
+    mutating func waitForEvents(timeoutNs: UInt64) -> Int32 {
+        if preciseWait {
+            var timeout = timespec(tv_sec: Int(timeoutNs / 1_000_000_000), tv_nsec: Int(timeoutNs % 1_000_000_000))
+            let ready = epoll_pwait2(epfd, events, LoadWorker.eventCapacity, &timeout, nil)
+            if ready >= 0 || errno != ENOSYS { return ready }
+            preciseWait = false
+        }
+        return runviz_epoll_wait(epfd, events, LoadWorker.eventCapacity, Int32((timeoutNs + 999_999) / 1_000_000))
     }
 
     mutating func publishCounters() {
@@ -212,6 +235,10 @@ struct LoadWorker {
 
     mutating func publishLatency() {
         nextLatencyPublishNs = now + LoadWorker.latencyPublishIntervalNs
+        if intervalFromSchedule.totalCount > 0 {
+            totalFromSchedule.add(intervalFromSchedule)
+            intervalFromSchedule.reset()
+        }
         guard interval.totalCount > 0 else { return }
         let recent = interval
         control.liveLatency.withLock { $0.add(recent) }
@@ -235,7 +262,8 @@ struct LoadWorker {
         publishLatency()
         publishCounters()
         let result = WorkerResult(
-            counters: counters, latency: total, firstMismatch: firstMismatch, firstOtherError: firstOtherError,
+            counters: counters, latency: total, scheduleLatency: totalFromSchedule, firstMismatch: firstMismatch,
+            firstOtherError: firstOtherError,
             loadEndNs: loadEndNs, roundTripsAtLoadEnd: roundTripsAtLoadEnd, allConnectedNs: allConnectedNs,
             roundTripsAtAllConnected: roundTripsAtAllConnected)
         shared.result.withLock { $0 = result }

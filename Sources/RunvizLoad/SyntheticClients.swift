@@ -47,7 +47,7 @@ public final class SyntheticClients: Sendable {
             startNs: startNs, rampNs: 0, deadlineNs: .max, drainNs: 0, stopGraceNs: 0,
             ioTimeoutNs: 10_000_000_000, connectTimeoutNs: 5_000_000_000,
             reconnectDelayNs: UInt64(SyntheticClients.reconnectDelaySeconds * 1e9), maxConnectsInFlight: 64,
-            followsTarget: true, staggerFirstMessage: true)
+            followsTarget: true)
         let started = try WorkerThread.start(plan: plan, control: control, shared: mailbox, name: "runviz-synth")
         thread.withLock { $0 = started }
         if clients > 0 { add(clients) }

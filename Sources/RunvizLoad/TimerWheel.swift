@@ -2,9 +2,12 @@
 // reconnect back-off, slow-reader ticks). The lists are intrusive, doubly linked through the Connection
 // records, so scheduling and cancelling are O(1) and allocate nothing.
 //
+// A bucket only groups timers; each keeps its exact due time, expire() fires exactly those due, and
+// nextDueNs() returns the exact earliest one, so how late a timer fires is up to how precisely the caller
+// sleeps until then (LoadWorker: to the nanosecond, give or take the kernel's timer slack).
+//
 // Invariants: a slot is in at most one bucket (Connection.timerArmed); a timer fires no earlier than its
-// due time and at most about a millisecond late. Timers further than one lap (1.024 s) ahead stay in
-// their bucket until a pass finds them due.
+// due time. Timers further than one lap (1.024 s) ahead stay in their bucket until a pass finds them due.
 
 /// Timers for client slots, stored in the slots' Connection records.
 struct TimerWheel {

@@ -36,12 +36,23 @@ struct WorkerPlan: Sendable {
     var maxConnectsInFlight: Int
     /// Synthetic clients: the number of slots in play follows LoadControl.targetClients.
     var followsTarget: Bool
-    /// Spread first messages of rate-limited clients over one interval (so they do not beat in step).
-    var staggerFirstMessage: Bool
 
     /// Global client number of a slot.
     func client(ofSlot slot: Int) -> UInt32 {
         UInt32(truncatingIfNeeded: firstClient + slot * clientStride)
+    }
+
+    /// How far into its first interval a rate-limited client sends its first message. Clients must not beat
+    /// in step: if they did, one loop turn would send every client's message before reading any echo, and
+    /// each echo would wait in its socket for the rest of that burst. A load run knows its client count and
+    /// spaces them evenly (client g at g/N of the interval); synthetic clients come and go, so they are
+    /// spread by a multiplicative hash instead.
+    func firstMessageOffsetNs(client: UInt32) -> UInt64 {
+        guard rateIntervalNs > 0 else { return 0 }
+        let global = UInt64(client)
+        if followsTarget || totalClients == 0 { return global &* 2_654_435_761 % rateIntervalNs }
+        let clients = UInt64(totalClients)
+        return rateIntervalNs / clients * global + rateIntervalNs % clients * global / clients
     }
 
     /// When the ramp admits a slot.

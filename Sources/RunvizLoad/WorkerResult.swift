@@ -1,12 +1,15 @@
-// WorkerResult: what a worker hands back when its loop has ended: final counters, the histogram of every
-// timed round trip, and the first diagnostics worth printing.
+// WorkerResult: what a worker hands back when its loop has ended: final counters, the histograms of every
+// timed round trip (from send, and from schedule for paced ones), and the first diagnostics worth printing.
 
 import Histogram
 
 /// The final state of one worker.
 struct WorkerResult: Sendable {
     var counters: WorkerCounters
+    /// Round trips timed from the send that wrote their first byte.
     var latency: Histogram<UInt64>
+    /// Paced round trips timed from their schedule slot (empty when unpaced).
+    var scheduleLatency: Histogram<UInt64>
     var firstMismatch: String?
     var firstOtherError: String?
     /// When the load phase ended (deadline, stop, or last client done), before the drain.

@@ -29,7 +29,8 @@ struct WorkerThread: Sendable {
                 var counters = WorkerCounters()
                 counters.errors.other = 1
                 let result = WorkerResult(
-                    counters: counters, latency: LatencySummary.makeHistogram(), firstMismatch: nil,
+                    counters: counters, latency: LatencySummary.makeHistogram(),
+                    scheduleLatency: LatencySummary.makeHistogram(), firstMismatch: nil,
                     firstOtherError: "\(error)", loadEndNs: plan.startNs, roundTripsAtLoadEnd: 0,
                     allConnectedNs: nil, roundTripsAtAllConnected: 0)
                 shared.result.withLock { $0 = result }

@@ -111,6 +111,29 @@ import Testing
         #expect(seconds >= 0.24, "took \(seconds) s")
     }
 
+    @Test func aPacedRunIsTimedFromSendAndFromSchedule() throws {
+        let server = TestEchoServer()
+        var options = options(server.port, clients: 10, count: 10)
+        options.rate = 50
+        let report = try LoadGenerator(options).run()
+        #expect(report.errors.total == 0, "\(report.summary)")
+        let fromSchedule = try #require(report.scheduleLatency)
+        #expect(report.latency.count == 100 && fromSchedule.count == 100)
+        // Every message's slot comes before its send, so each percentile from schedule is at least the one
+        // from send.
+        #expect(fromSchedule.p50 >= report.latency.p50 && fromSchedule.max >= report.latency.max)
+        #expect(report.summary.contains("latency µs (from send):      p50 "), "\(report.summary)")
+        #expect(report.summary.contains("latency µs (from schedule):  p50 "), "\(report.summary)")
+    }
+
+    @Test func anUnpacedRunHasNoScheduleToBeTimedFrom() throws {
+        let server = TestEchoServer()
+        let report = try LoadGenerator(options(server.port, clients: 4, count: 10)).run()
+        #expect(report.latency.count == 40)
+        #expect(report.scheduleLatency == nil)
+        #expect(!report.summary.contains("from schedule"), "\(report.summary)")
+    }
+
     @Test func connectionRefusedIsTheDocumentedError() throws {
         let closed = ClosedPort()
         #expect(throws: LoadError.connectionRefused(host: "127.0.0.1", port: closed.port)) {
