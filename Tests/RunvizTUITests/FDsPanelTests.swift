@@ -1,4 +1,6 @@
-// FDsPanel: the epoll interest list with owners, readiness counts and last readiness.
+// FDsPanel: the epoll interest list: every fd registered for read and write, edge-triggered (the
+// title); per row the direction a task waits for, the owner, what fired last, how often and when,
+// each as what it is (a task waiting to read whose wake fired read+write reads "R … RW").
 
 import RunvizTelemetry
 import Testing
@@ -9,10 +11,10 @@ import Testing
     @Test func wideRows() {
         #expect(
             Rendered().panel(\.fds).prefix(5) == [
-                "─ Registered fds 2 (epoll interest list) " + String(repeating: "─", count: 22),
-                "   fd  R/W  owner                           ready  last ready",
-                "   12  R    t17 echo-conn                   1,234  3.0 ms ago",
-                "   13  RW   t42 echo-conn                       5  never",
+                "─ Registered fds 2 (epoll: RW, edge-triggered) " + String(repeating: "─", count: 16),
+                "   fd  waits  owner                   fired ready  last ready",
+                "   12  R      t17 echo-conn           RW    1,234  3.0 ms ago",
+                "   13  RW     t42 echo-conn           -         5  never",
                 "",
             ])
     }
@@ -20,9 +22,9 @@ import Testing
     @Test func compactRowsKeepTheColumnHeader() {
         #expect(
             Rendered(width: 80, height: 24).panel(\.fds) == [
-                "─ Registered fds 2 (epoll interest list) " + String(repeating: "─", count: 39),
-                "   fd  R/W  owner                                            ready  last ready",
-                "   12  R    t17 echo-conn                                    1,234  3.0 ms ago",
+                "─ Registered fds 2 (epoll: RW, edge-triggered) " + String(repeating: "─", count: 33),
+                "   fd  waits  owner                                    fired ready  last ready",
+                "   12  R      t17 echo-conn                            RW    1,234  3.0 ms ago",
             ])
     }
 

@@ -55,7 +55,7 @@ enum Fixtures {
             fds: [
                 FDSnapshot(
                     fd: 12, interest: .read, owner: TaskID(17), ownerName: "echo-conn", timesReady: 1_234,
-                    lastReady: now - 3 * ms),
+                    lastReady: now - 3 * ms, lastReadiness: [.read, .write]),
                 FDSnapshot(
                     fd: 13, interest: [.read, .write], owner: TaskID(42), ownerName: "echo-conn", timesReady: 5),
             ],

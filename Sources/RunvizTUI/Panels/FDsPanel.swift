@@ -1,6 +1,8 @@
-// The registered fds: the epoll interest list. One row per fd: interest (R, W), the task that
-// owns it, how many times the kernel reported it ready, and when it last did. Shows a prefix of
-// the list (it is ordered by fd), scrolled with the selection, under column headers.
+// The registered fds: the epoll interest list. Every fd is registered once, for read and write,
+// edge-triggered (the title says so); each row then shows what changes: which direction a parked
+// task waits for ("waits": the waker the reactor holds), the task that owns the fd, what the
+// kernel reported last time it fired, how many times it fired, and when. Shows a prefix of the
+// list (it is ordered by fd), scrolled with the selection, under column headers.
 
 import RunvizTelemetry
 
@@ -13,12 +15,13 @@ enum FDsPanel {
         let glyphs = context.glyphs
         let fds = snapshot.runtime.fds
         screen.drawTitle(
-            Panel.fds.title, detail: "\(Format.grouped(fds.count)) (epoll interest list)", in: rect,
+            Panel.fds.title, detail: "\(Format.grouped(fds.count)) (epoll: RW, edge-triggered)", in: rect,
             focused: context.isFocused(.fds), glyphs: glyphs)
-        let ownerWidth = max(10, rect.width - 33)
+        let ownerWidth = max(10, rect.width - 40)
         let header = fixedRows(in: rect) == 2
         if header {
-            let text = "   fd  R/W  " + Format.column("owner", ownerWidth, glyphs) + "  ready  last ready"
+            let text =
+                "   fd  waits  " + Format.column("owner", ownerWidth, glyphs) + " fired ready  last ready"
             screen.draw(Line(text, .dim), in: rect, row: 1)
         }
         let rows = listRows(in: rect)
@@ -27,10 +30,12 @@ enum FDsPanel {
         for offset in 0..<max(0, min(rows, fds.count - position.top)) {
             let index = position.top + offset
             let fd = fds[index]
-            var line = Line(
-                Format.leftPad("\(fd.fd)", 5) + "  " + Format.column(fd.interest.description, 3, glyphs) + "  ")
+            let waits = fd.interest.isEmpty ? "-" : fd.interest.description
+            var line = Line(Format.leftPad("\(fd.fd)", 5) + "  " + Format.column(waits, 5, glyphs) + "  ")
             line.append(Format.column("\(fd.owner) \(fd.ownerName)", ownerWidth, glyphs))
-            line.append(" " + Format.leftPad(Format.grouped(fd.timesReady), 6) + "  ")
+            let fired = fd.lastReady == nil ? "-" : fd.lastReadiness.description
+            line.append(" " + Format.column(fired, 5, glyphs), .dim)
+            line.append(Format.leftPad(Format.grouped(fd.timesReady), 6) + "  ")
             line.append(fd.lastReady.map { "\(context.duration(context.age($0))) ago" } ?? "never", .dim)
             screen.drawRow(
                 line, in: rect, row: first + offset, selected: context.isFocused(.fds) && index == position.selected)

@@ -42,7 +42,7 @@ struct FDModel: Equatable {
         records.values.sorted { $0.fd < $1.fd }.map { f in
             FDSnapshot(
                 fd: f.fd, interest: f.interest, owner: TaskID(f.owner), ownerName: ownerName(f.owner),
-                timesReady: f.timesReady, lastReady: f.lastReady)
+                timesReady: f.timesReady, lastReady: f.lastReady, lastReadiness: f.lastReadiness)
         }
     }
 }

@@ -232,18 +232,22 @@ public struct TaskCounts: Sendable, Codable, Equatable {
     public var parkedTotal: Int { parked.values.reduce(0, +) }
 }
 
-/// One entry of the epoll interest list.
+/// One entry of the epoll interest list. Every fd is registered once for read and write,
+/// edge-triggered; what changes is which direction a task waits for (its waker, held by the
+/// reactor) and what the kernel reported.
 public struct FDSnapshot: Sendable, Codable, Equatable {
     public var fd: Int32
+    /// The directions a parked task waits for now (empty: nobody waits).
     public var interest: Interest
     public var owner: TaskID
     public var ownerName: String
     public var timesReady: UInt64
-    /// When the kernel last reported it ready (nil: never).
+    /// When the kernel last reported it ready (nil: never), and what it reported then.
     public var lastReady: UInt64?
+    public var lastReadiness: Interest
     public init(
         fd: Int32, interest: Interest, owner: TaskID, ownerName: String, timesReady: UInt64 = 0,
-        lastReady: UInt64? = nil
+        lastReady: UInt64? = nil, lastReadiness: Interest = []
     ) {
         self.fd = fd
         self.interest = interest
@@ -251,6 +255,7 @@ public struct FDSnapshot: Sendable, Codable, Equatable {
         self.ownerName = ownerName
         self.timesReady = timesReady
         self.lastReady = lastReady
+        self.lastReadiness = lastReadiness
     }
 }
 
