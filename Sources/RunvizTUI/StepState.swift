@@ -1,6 +1,8 @@
 // Step mode (`w`): which task is followed and how many of its timeline steps are revealed.
-// `index` is the current step; it may equal the number of recorded steps, which means "waiting for
-// the next one" (the timeline is still growing), and then shows the next step as soon as it arrives.
+// `index` is the current step's number since following began (the timeline's `firstIndex` counts
+// the steps it dropped, so the walk stays on the step it is on while new ones arrive and old ones
+// go); it may equal the number of recorded steps, which means "waiting for the next one", and then
+// shows the next step as soon as it arrives.
 
 import RunvizTelemetry
 

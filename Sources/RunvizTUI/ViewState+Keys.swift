@@ -47,20 +47,21 @@ extension ViewState {
         case .stepMode:
             guard let task = detail ?? selectedTask(snapshot, layout: layout) else { return [] }
             let alreadyFollowed = followedTask == task
-            step = StepState(task: task)
+            step = StepState(task: task, index: snapshot.timeline(for: task)?.firstIndex ?? 0)
             detail = nil
             return alreadyFollowed ? [] : [.command(.follow(task))]
         case .nextStep:
             guard var current = step else { return [] }
             let timeline = snapshot.timeline(for: current.task)
-            let count = timeline?.entries.count ?? 0
+            let count = timeline.map { $0.firstIndex + $0.entries.count } ?? 0
             let last = timeline?.isComplete == true ? max(0, count - 1) : count
-            current.index = min(current.index + 1, last)
+            current.index = max(timeline?.firstIndex ?? 0, min(current.index + 1, last))
             step = current
         case .previousStep:
             guard var current = step else { return [] }
-            let count = snapshot.timeline(for: current.task)?.entries.count ?? 0
-            current.index = max(0, min(current.index, count) - 1)
+            let timeline = snapshot.timeline(for: current.task)
+            let count = timeline.map { $0.firstIndex + $0.entries.count } ?? 0
+            current.index = max(timeline?.firstIndex ?? 0, min(current.index, count) - 1)
             step = current
         case .leave:
             return leave()

@@ -1,4 +1,5 @@
-// StepModeOverlay: one step per key press, the current step highlighted, waiting for more.
+// StepModeOverlay: one step per key press, the current step highlighted, waiting for more; a walk
+// stays on its step when the timeline drops older steps (steps keep their numbers and the origin).
 
 import RunvizTelemetry
 import Testing
@@ -80,5 +81,33 @@ import Testing
         #expect(screen[16].hasPrefix("│ The last job returned a value: Ready."))
         let after = lines(StepState(task: TaskID(42), index: 10), timeline: timeline)
         #expect(after.contains { $0.hasPrefix("│ t42 finished: that was its whole life.") })
+    }
+
+    @Test func aWalkStaysOnItsStepWhenOlderStepsAreDropped() {
+        let before = lines(StepState(task: TaskID(42), index: 3))
+        // The aggregator dropped the first two steps: the same walk must show the same step.
+        var trimmed = Fixtures.timeline
+        trimmed.entries.removeFirst(2)
+        trimmed.firstIndex = 2
+        let after = lines(StepState(task: TaskID(42), index: 3), timeline: trimmed)
+        #expect(after[2].hasPrefix("┌─ Step mode: t42 echo-conn · step 4 of 9 ─"))
+        let current = { (screen: [String]) in screen.first { $0.hasPrefix("│ ▶ ") } }
+        #expect(current(after) == current(before))
+        #expect(current(after) == "│ ▶ +0.020 ms   waker stored: fd 12 read             register interest         │")
+        #expect(after[12] == before[12], "the explanation is the same step's")
+    }
+
+    @Test func aStepOlderThanTheKeptOnesSaysSoAndTheNextKeyGoesOn() {
+        var trimmed = Fixtures.timeline
+        trimmed.entries.removeFirst(5)
+        trimmed.firstIndex = 5
+        var snapshot = Fixtures.snapshot
+        snapshot.timeline = trimmed
+        var view = ViewState()
+        view.step = StepState(task: TaskID(42), index: 3)
+        let screen = Dashboard.render(snapshot, view, width: 80, height: 24).lines()
+        #expect(screen.contains { $0.contains("step 4 is older than the 4 steps kept") })
+        _ = view.handle(.space, snapshot: snapshot, lessons: LessonCatalog(), width: 80, height: 24)
+        #expect(view.step?.index == 5, "the oldest kept step")
     }
 }

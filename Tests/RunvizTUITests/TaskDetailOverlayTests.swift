@@ -57,9 +57,11 @@ import Testing
 
     @Test func timelineShowsTheNewestEntriesThatFit() {
         var long = snapshot
-        long.timeline?.entries = (0..<40).map {
-            .init(time: Fixtures.now + UInt64($0) * 1_000_000, step: .runStarted(worker: $0 % 2))
-        }
+        long.timeline = TaskTimeline(
+            task: TaskID(42), name: "echo-conn",
+            entries: (0..<40).map {
+                .init(time: Fixtures.now + UInt64($0) * 1_000_000, step: .runStarted(worker: $0 % 2))
+            })
         var view = ViewState()
         view.detail = TaskID(42)
         let lines = Rendered(long, view, width: 80, height: 24).lines
@@ -74,11 +76,13 @@ extension TaskDetailOverlayTests {
     @Test func offsetsPastOneSecondKeepTheirColumn() {
         var long = snapshot
         let start = Fixtures.now - 2_000 * Fixtures.ms
-        long.timeline?.entries = [
-            .init(time: start, step: .spawned),
-            .init(time: start + 999_999 * Fixtures.us, step: .runStarted(worker: 0)),
-            .init(time: start + 1_250_478 * Fixtures.us, step: .runFinished(worker: 0, nanos: 250 * Fixtures.ms)),
-        ]
+        long.timeline = TaskTimeline(
+            task: TaskID(42), name: "echo-conn",
+            entries: [
+                .init(time: start, step: .spawned),
+                .init(time: start + 999_999 * Fixtures.us, step: .runStarted(worker: 0)),
+                .init(time: start + 1_250_478 * Fixtures.us, step: .runFinished(worker: 0, nanos: 250 * Fixtures.ms)),
+            ])
         var view = ViewState()
         view.detail = TaskID(42)
         let lines = Rendered(long, view, width: 80, height: 24).lines

@@ -1,5 +1,6 @@
 // Facts about FollowedTimeline: it records only the followed task; it stays bounded (dropping the
-// older half when full, newest kept); percentiles are p50/p90/p99 of every poll and latency.
+// oldest quarter when full, newest kept) while every step keeps its number and the origin stays the
+// first step's time; percentiles are p50/p90/p99 of every poll and latency.
 
 import Testing
 
@@ -9,13 +10,17 @@ import Testing
     @Test func itStaysBoundedAndKeepsTheNewestSteps() throws {
         var timeline = FollowedTimeline()
         timeline.follow(7)
-        for t in 1...1_000 as ClosedRange<UInt64> {
+        for t in 1...10_000 as ClosedRange<UInt64> {
             timeline.note(7, t, .timerFired)
             timeline.note(8, t, .spawned)
         }
-        let entries = try #require(timeline.timeline()).entries
+        let kept = try #require(timeline.timeline())
+        let entries = kept.entries
         #expect(entries.count <= FollowedTimeline.capacity)
-        #expect(entries.last?.time == 1_000)
+        #expect(entries.last?.time == 10_000)
+        #expect(kept.firstIndex + entries.count == 10_000, "every step keeps its number")
+        #expect(entries.first?.time == UInt64(kept.firstIndex) + 1)
+        #expect(kept.origin == 1, "offsets stay measured from the first step")
         #expect(entries.allSatisfy { $0.step == .timerFired })
         #expect(zip(entries, entries.dropFirst()).allSatisfy { $0.time < $1.time })
     }

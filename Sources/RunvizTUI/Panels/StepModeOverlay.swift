@@ -15,10 +15,12 @@ enum StepModeOverlay {
         let glyphs = context.glyphs
         let timeline = snapshot.timeline(for: step.task)
         let entries = timeline?.entries ?? []
+        // Steps are numbered since following began; `entries` holds the ones still kept.
+        let first = timeline?.firstIndex ?? 0
+        let total = first + entries.count
         let name = timeline?.name ?? snapshot.runtime.task(step.task)?.name ?? ""
-        let waiting = step.index >= entries.count
-        let progress =
-            waiting ? "\(entries.count) of \(entries.count) shown" : "step \(step.index + 1) of \(entries.count)"
+        let waiting = step.index >= total
+        let progress = waiting ? "\(total) of \(total) shown" : "step \(step.index + 1) of \(total)"
         screen.drawBox(
             area, title: "Step mode: \(step.task.titled(name))\(glyphs.dot)\(progress)",
             footer: "space \(glyphs.right) w next\(glyphs.dot)\(glyphs.left) back\(glyphs.dot)Esc leave", glyphs: glyphs
@@ -30,11 +32,11 @@ enum StepModeOverlay {
         screen.draw(TimelineTable.header(width: inner.width, glyphs: glyphs), in: inner, row: 1)
 
         let rows = stepRows(in: area)
-        let revealed = min(step.index + 1, entries.count)
+        let revealed = max(0, min(step.index + 1, total) - first)
         let start = max(0, revealed - rows)
-        if let origin = entries.first?.time {
+        if let origin = timeline?.origin {
             for index in start..<revealed {
-                let current = index == step.index
+                let current = first + index == step.index
                 let line = TimelineTable.row(
                     entries[index], origin: origin, width: inner.width, marker: current ? "\(glyphs.pointer) " : "  ",
                     glyphs: glyphs)
@@ -55,8 +57,11 @@ enum StepModeOverlay {
                 text = "waiting for the next wakeup of \(step.task)\(glyphs.ellipsis)"
                 style = .idle
             }
+        } else if step.index >= first {
+            text = entries[step.index - first].step.explanation
         } else {
-            text = entries[step.index].step.explanation
+            text =
+                "step \(step.index + 1) is older than the \(entries.count) steps kept: w goes on from the oldest kept"
         }
         for (offset, part) in Format.wrap(text, inner.width).prefix(2).enumerated() {
             screen.draw(Line(part, style), in: inner, row: explanationRow + offset)

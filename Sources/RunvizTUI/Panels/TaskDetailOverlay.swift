@@ -54,7 +54,7 @@ enum TaskDetailOverlay {
         let scroll = min(max(0, context.view.detailScroll), max(0, entries.count - rows))
         let end = entries.count - scroll
         let start = max(0, end - rows)
-        let origin = entries[0].time
+        let origin = timeline.origin ?? entries[0].time
         for (offset, entry) in entries[start..<end].enumerated() {
             screen.draw(
                 TimelineTable.row(entry, origin: origin, width: inner.width, marker: "  ", glyphs: glyphs), in: inner,

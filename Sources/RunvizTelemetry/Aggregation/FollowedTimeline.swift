@@ -1,12 +1,16 @@
 // The full timeline of the one task the view follows: every step from `follow` on, bounded to the
-// last `capacity` entries (it drops the older half when full), plus every poll time and scheduling
-// latency for its percentiles. Steps of other tasks cost one comparison. It keeps the task's last
+// last `capacity` entries (it drops the oldest quarter when full, counting what it dropped, so each
+// step keeps its number and the origin stays the first step's time), plus every poll time and
+// scheduling latency for its percentiles. Steps of other tasks cost one comparison. It keeps the task's last
 // known name, so the timeline of a finished task whose record was evicted still says who it was.
 
 struct FollowedTimeline: Equatable {
-    static let capacity = 256
+    static let capacity = 4_096
     private(set) var task: UInt64?
     private var entries: [TaskTimeline.Entry] = []
+    /// Steps dropped from the front since `follow`, and the first step's time.
+    private var dropped = 0
+    private var origin: UInt64?
     private var polls: [UInt64] = []
     private var latencies: [UInt64] = []
     private var name: String?
@@ -18,6 +22,8 @@ struct FollowedTimeline: Equatable {
         polls.removeAll(keepingCapacity: true)
         latencies.removeAll(keepingCapacity: true)
         name = nil
+        dropped = 0
+        origin = nil
     }
 
     /// Notes the followed task's name while the aggregator still knows it.
@@ -28,7 +34,11 @@ struct FollowedTimeline: Equatable {
     @inline(__always)
     mutating func note(_ id: UInt64, _ time: UInt64, _ step: TaskTimeline.Entry.Step) {
         guard id == task else { return }
-        if entries.count >= Self.capacity { entries.removeFirst(entries.count / 2) }
+        if entries.count >= Self.capacity {
+            entries.removeFirst(Self.capacity / 4)
+            dropped += Self.capacity / 4
+        }
+        if origin == nil { origin = time }
         entries.append(TaskTimeline.Entry(time: time, step: step))
     }
 
@@ -46,8 +56,8 @@ struct FollowedTimeline: Equatable {
     func timeline() -> TaskTimeline? {
         guard let task else { return nil }
         return TaskTimeline(
-            task: TaskID(task), name: name ?? "\(TaskID(task))", entries: entries,
-            pollPercentiles: Self.percentiles(polls),
+            task: TaskID(task), name: name ?? "\(TaskID(task))", entries: entries, firstIndex: dropped,
+            origin: origin, pollPercentiles: Self.percentiles(polls),
             latencyPercentiles: Self.percentiles(latencies))
     }
 

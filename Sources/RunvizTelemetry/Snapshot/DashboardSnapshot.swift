@@ -199,18 +199,26 @@ public struct TaskTimeline: Sendable, Codable, Equatable {
     }
     public var task: TaskID
     public var name: String
-    /// Oldest first.
+    /// Oldest first: the steps kept, which are the last ones recorded since following began.
     public var entries: [Entry]
+    /// The step number of `entries[0]` since following began: steps keep their numbers when older
+    /// ones are dropped, so a walk through them stays where it is.
+    public var firstIndex: Int
+    /// The time of the first step since following began: offsets stay put when older steps go.
+    public var origin: UInt64?
     /// Poll (job run) time percentiles p50/p90/p99, nanoseconds.
     public var pollPercentiles: [UInt64]
     /// Scheduling latency (wake → run) percentiles p50/p90/p99, nanoseconds.
     public var latencyPercentiles: [UInt64]
     public init(
-        task: TaskID, name: String, entries: [Entry], pollPercentiles: [UInt64] = [], latencyPercentiles: [UInt64] = []
+        task: TaskID, name: String, entries: [Entry], firstIndex: Int = 0, origin: UInt64? = nil,
+        pollPercentiles: [UInt64] = [], latencyPercentiles: [UInt64] = []
     ) {
         self.task = task
         self.name = name
         self.entries = entries
+        self.firstIndex = firstIndex
+        self.origin = origin ?? entries.first?.time
         self.pollPercentiles = pollPercentiles
         self.latencyPercentiles = latencyPercentiles
     }
