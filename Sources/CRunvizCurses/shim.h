@@ -23,6 +23,7 @@ static inline int runviz_key_enter(void) { return KEY_ENTER; }
 static inline int runviz_key_btab(void) { return KEY_BTAB; }
 static inline int runviz_key_npage(void) { return KEY_NPAGE; }
 static inline int runviz_key_ppage(void) { return KEY_PPAGE; }
+static inline int runviz_key_backspace(void) { return KEY_BACKSPACE; }
 static inline int runviz_err(void) { return ERR; }
 static inline void runviz_setlocale_all(void) { setlocale(LC_ALL, ""); }
 static inline int runviz_set_escdelay(int ms) { return set_escdelay(ms); }

@@ -28,4 +28,12 @@ public enum Action: Equatable, Sendable {
     case openLesson
     /// Show the next (positive) or previous lesson in teaching order.
     case switchLesson(Int)
+    /// Order the Parked tasks list the next way (`o`).
+    case cycleTaskOrder
+    /// Start typing a filter for the Parked tasks list (`/`).
+    case editFilter
+    /// While typing the filter: one more character, one less, or done (keep it, or clear it).
+    case filterInput(Character)
+    case filterBackspace
+    case endFilter(keep: Bool)
 }

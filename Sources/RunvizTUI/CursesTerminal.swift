@@ -122,6 +122,7 @@ public final class CursesTerminal {
         case runviz_key_npage(): return .pageDown
         case runviz_key_btab(): return .backtab
         case runviz_key_enter(), 10, 13: return .enter
+        case runviz_key_backspace(), 127, 8: return .backspace
         case 9: return .tab
         case 27: return .escape
         case 3: return .interrupt

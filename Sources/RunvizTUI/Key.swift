@@ -13,6 +13,7 @@ public enum Key: Equatable, Hashable, Sendable {
     case pageDown
     case enter
     case escape
+    case backspace
     /// Ctrl-C (the terminal is in raw mode, so it arrives as a key, not as SIGINT).
     case interrupt
     /// The terminal changed size.

@@ -9,6 +9,7 @@
 //   Tab / S-Tab focus next / previous panel        arrows, j / k, PgUp / PgDn: selection, or scroll an overlay
 //   Enter      task detail of the selected row     w       step mode on the selected task
 //   Esc        leave help / lesson / step / detail L       lesson for the last demo or the focused panel
+//   o          order the Parked tasks list          /       filter it (type, Enter keeps, Esc clears)
 //   ?          help                                q, Ctrl-C quit
 //
 // Modal keys are looked up first (help, then lesson, then step mode, then detail), then the
@@ -19,7 +20,17 @@ import RunvizTelemetry
 public enum KeyMap {
     /// The action `key` means in `view`, or nil when the key does nothing there.
     public static func action(for key: Key, in view: ViewState) -> Action? {
-        if key == .interrupt || key == .character("q") { return .quit }
+        if key == .interrupt { return .quit }
+        if view.editingFilter {
+            switch key {
+            case .character(let c): return .filterInput(c)
+            case .backspace: return .filterBackspace
+            case .enter: return .endFilter(keep: true)
+            case .escape: return .endFilter(keep: false)
+            default: return nil
+            }
+        }
+        if key == .character("q") { return .quit }
         if key == .resize { return nil }
         if view.helpOpen {
             return key == .escape || key == .character("?") ? .toggleHelp : nil
@@ -67,6 +78,7 @@ public enum KeyMap {
             KeyBinding("t", "server: tasks / threads", [.character("t")]),
             KeyBinding("f", "futures-are-lazy demo", [.character("f")]),
             KeyBinding("i", "instrumentation on / off", [.character("i")]),
+            KeyBinding("o  /", "order / filter tasks", [.character("o"), .character("/")]),
             KeyBinding("space", "pause the view", [.space]),
             KeyBinding("Tab / S-Tab", "next / previous panel", [.tab, .backtab]),
             KeyBinding("\(glyphs.upDown) j k", "move the selection", [.up, .down, .character("j"), .character("k")]),
@@ -118,6 +130,8 @@ public enum KeyMap {
         case "t": return .command(.toggleServerMode)
         case "f": return .command(.lazyDemo)
         case "i": return .command(.toggleInstrumentation)
+        case "o": return .cycleTaskOrder
+        case "/": return .editFilter
         case "L": return .openLesson
         case "?": return .toggleHelp
         default: return nil

@@ -79,6 +79,23 @@ extension ViewState {
                 id = lastDemoLesson ?? focus.lessonID
             }
             lesson = LessonView(lesson: lessons.lessonOrPlaceholder(id))
+        case .cycleTaskOrder:
+            taskOrder = taskOrder.next
+            lists[.parkedTasks] = nil
+        case .editFilter:
+            editingFilter = true
+        case .filterInput(let character):
+            taskFilter.append(character)
+            lists[.parkedTasks] = nil
+        case .filterBackspace:
+            if !taskFilter.isEmpty { taskFilter.removeLast() }
+            lists[.parkedTasks] = nil
+        case .endFilter(let keep):
+            editingFilter = false
+            if !keep {
+                taskFilter = ""
+                lists[.parkedTasks] = nil
+            }
         case .switchLesson(let offset):
             guard let current = lesson, let id = lessons.neighbour(of: current.lesson.id, offset: offset) else {
                 return []
@@ -96,8 +113,8 @@ extension ViewState {
     private func selectedTask(_ snapshot: DashboardSnapshot, layout: DashboardLayout?) -> TaskID? {
         guard focus.isList else { return nil }
         let rows = layout.map { Dashboard.listRows(focus, in: $0) } ?? 1
-        let position = position(focus).window(count: snapshot.listCount(focus), rows: rows)
-        return snapshot.task(in: focus, at: position.selected)
+        let position = position(focus).window(count: snapshot.listCount(focus, self), rows: rows)
+        return snapshot.task(in: focus, at: position.selected, self)
     }
 
     private mutating func leave() -> [Effect] {
@@ -133,7 +150,7 @@ extension ViewState {
             detailScroll = min(max(0, min(detailScroll, limit) + delta), limit)
         } else if focus.isList {
             let rows = Dashboard.listRows(focus, in: layout)
-            let count = snapshot.listCount(focus)
+            let count = snapshot.listCount(focus, self)
             lists[focus] = position(focus).moved(by: amount * (pages ? max(1, rows) : 1), count: count, rows: rows)
         }
     }

@@ -24,6 +24,12 @@ public struct ViewState: Equatable, Sendable {
     public var lesson: LessonView?
     /// The lesson of the demo key pressed last (`L` opens it).
     public var lastDemoLesson: String?
+    /// How the Parked tasks list is ordered (`o`), and the text it is filtered by (`/`: a task's
+    /// name, state or what it is parked on contains it; empty: no filter).
+    public var taskOrder = TaskOrder.recent
+    public var taskFilter = ""
+    /// `/` was pressed: keys type into the filter until Enter (keep) or Esc (clear).
+    public var editingFilter = false
     /// Draw with ASCII glyphs only (`--ascii`).
     public var ascii: Bool
     /// Draw with colours (`--no-color` / `NO_COLOR` turn this off; the terminal reads it).

@@ -23,7 +23,7 @@ import Testing
         #expect(
             Rendered().panel(\.keyBar) == [
                 "q quit  ? help  Tab panel  ↑↓ move  Enter detail  w step  L lesson  space pause",
-                "s/S spawn  b/B block/pool  c/C clients  a join  m/M lock  n channel  t mode  f lazy  i instr",
+                "s/S spawn  b/B block/pool  c/C clients  a join  m/M lock  n channel  t mode  f lazy  i instr  o / order/filter",
             ])
     }
 
@@ -42,7 +42,7 @@ import Testing
         #expect(
             Rendered(Fixtures.snapshot, view).panel(\.keyBar) == [
                 "space → w next step  ← back  Esc leave  L lesson  ? help  q quit",
-                "s/S spawn  b/B block/pool  c/C clients  a join  m/M lock  n channel  t mode  f lazy  i instr",
+                "s/S spawn  b/B block/pool  c/C clients  a join  m/M lock  n channel  t mode  f lazy  i instr  o / order/filter",
             ])
         view.step = nil
         view.detail = TaskID(42)

@@ -1,5 +1,5 @@
 // ParkedTasksPanel: counts by reason and the scrolling list of what each task waits on, under
-// column headers.
+// column headers, most recently parked first unless `o` orders it otherwise, filtered by `/`.
 
 import RunvizTelemetry
 import Testing
@@ -10,13 +10,13 @@ import Testing
     @Test func wideRows() {
         #expect(
             Rendered().panel(\.parkedTasks).prefix(8) == [
-                "─ Parked tasks 5 " + String(repeating: "─", count: 39),
+                "─ Parked tasks 5 · recent first " + String(repeating: "─", count: 24),
                 "io 1 · timer 1 · mutex 1 · channel 1 · join 1",
                 "task name       parked on        due in  waited  awaiter",
-                "t17  echo-conn  fd 12 read                1.2 s  none",
-                "t18  sleeper    timer            120 ms   10 ms  none",
                 "t19  locker     mutex #1                 3.0 ms  none",
+                "t18  sleeper    timer            120 ms   10 ms  none",
                 "t20  consumer   channel #2 recv           40 ms  none",
+                "t17  echo-conn  fd 12 read                1.2 s  none",
                 "t21  joiner     join t5                   2.5 s  yes",
             ])
     }
@@ -24,10 +24,10 @@ import Testing
     @Test func compactRowsPutTheCountsInTheTitle() {
         #expect(
             Rendered(width: 80, height: 24).panel(\.parkedTasks) == [
-                "─ Parked tasks 5: io 1 · timer 1 · mutex 1 · channel 1 · join 1 " + String(repeating: "─", count: 16),
-                "task name                     parked on   due in  waited  awaiter",
-                "t17  echo-conn                fd 12 read           1.2 s  none",
-                "t18  sleeper                  timer       120 ms   10 ms  none",
+                "─ Parked tasks 5 · recent first: io 1 · timer 1 · mutex 1 · channel 1 · join 1 ─",
+                "task name                     parked on  due in  waited  awaiter",
+                "t19  locker                   mutex #1           3.0 ms  none",
+                "t18  sleeper                  timer      120 ms   10 ms  none",
             ])
     }
 
@@ -42,8 +42,8 @@ import Testing
         #expect(
             Array(Rendered(snapshot).panel(\.parkedTasks)[2...4]) == [
                 "task name             parked on  due in  waited  awaiter",
-                "t1   accept-loop      fd 5 read           3.6 s  none",
                 "t2   echo-stats       timer      323 ms    0 ns  none",
+                "t1   accept-loop      fd 5 read           3.6 s  none",
             ])
     }
 
@@ -75,10 +75,22 @@ import Testing
         }
         #expect(view.position(.parkedTasks) == ListPosition(selected: 9_999, top: 9_998))
         let rows = Rendered(snapshot, view, width: 80, height: 24).panel(\.parkedTasks)
-        #expect(rows[0].hasPrefix("▶ Parked tasks 10,000: io 10,000 ─"))
+        #expect(rows[0].hasPrefix("▶ Parked tasks 10,000 · recent first: io 10,000 ─"))
         #expect(rows[1].hasPrefix("task   name"))
         #expect(rows[2].hasPrefix("t9999  conn"))
         #expect(rows[3].hasPrefix("t10000 conn"))
         #expect(rows[3].contains("fd 10000 read"))
+    }
+
+    @Test func theTitleNamesTheOrderAndTheFilter() {
+        var view = ViewState()
+        view.taskOrder = .id
+        view.taskFilter = "er"
+        let rows = Rendered(Fixtures.snapshot, view).panel(\.parkedTasks)
+        #expect(rows[0].hasPrefix("─ Parked tasks 4 of 5 /er · by id "))
+        #expect(rows[3...5].map { String($0.prefix(13)) } == ["t18  sleeper ", "t19  locker  ", "t20  consumer"])
+        view.editingFilter = true
+        #expect(
+            Rendered(Fixtures.snapshot, view).panel(\.parkedTasks)[0].hasPrefix("─ Parked tasks 4 of 5 /er_ · by id "))
     }
 }

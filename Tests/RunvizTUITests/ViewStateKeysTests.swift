@@ -45,6 +45,7 @@ import Testing
 
     @Test func enterOpensTheSelectedParkedTaskAndFollowsIt() {
         var view = ViewState()
+        view.taskOrder = .id
         _ = press([.tab, .tab, .down, .down], &view)
         #expect(view.focus == .parkedTasks)
         #expect(view.position(.parkedTasks).selected == 2)
@@ -56,6 +57,7 @@ import Testing
 
     @Test func selectionStopsAtTheEndOfTheList() {
         var view = ViewState()
+        view.taskOrder = .id
         _ = press([.tab, .tab] + Array(repeating: .down, count: 10), &view)
         #expect(view.position(.parkedTasks).selected == 4)
         _ = press([.enter], &view)
@@ -64,6 +66,7 @@ import Testing
 
     @Test func selectionScrollsTheVisibleRowsAtCompactSize() {
         var view = ViewState()
+        view.taskOrder = .id
         _ = press([.tab, .tab, .down, .down, .down], &view, width: 80, height: 24)
         #expect(view.position(.parkedTasks) == ListPosition(selected: 3, top: 2))
         let rendered = Rendered(Fixtures.snapshot, view, width: 80, height: 24)
@@ -134,6 +137,7 @@ import Testing
 
     @Test func stepModeOnADashboardRowFollowsIt() {
         var view = ViewState()
+        view.taskOrder = .id
         view.focus = .parkedTasks
         #expect(press([.character("w")], &view) == [.command(.follow(TaskID(17)))])
         #expect(view.step == StepState(task: TaskID(17)))
@@ -227,5 +231,42 @@ import Testing
         #expect(view.detailScroll == 40 - rows - (rows - 1))
         _ = press(Array(repeating: .down, count: 20), &view, snapshot: snapshot, width: 80, height: 24)
         #expect(view.detailScroll == 0)
+    }
+
+    @Test func oCyclesTheOrderOfParkedTasks() {
+        var view = ViewState()
+        #expect(view.taskOrder == .recent)
+        var seen: [TaskOrder] = []
+        for _ in TaskOrder.allCases {
+            _ = press([.character("o")], &view)
+            seen.append(view.taskOrder)
+        }
+        #expect(seen == [.id, .state, .polls, .busy, .recent])
+    }
+
+    @Test func slashTypesAFilterThatEnterKeepsAndEscClears() {
+        var view = ViewState()
+        _ = press([.character("/")], &view)
+        #expect(view.editingFilter)
+        #expect(press([.character("q"), .character("u")], &view).isEmpty, "q types while filtering; it does not quit")
+        _ = press([.backspace, .backspace, .character("l"), .character("o"), .character("c")], &view)
+        #expect(view.taskFilter == "loc")
+        _ = press([.enter], &view)
+        #expect(!view.editingFilter && view.taskFilter == "loc")
+        #expect(press([.character("q")], &view) == [.quit], "after Enter keys act again")
+        var again = ViewState()
+        _ = press([.character("/"), .character("x"), .escape], &again)
+        #expect(!again.editingFilter && again.taskFilter.isEmpty)
+        #expect(press([.character("/"), .interrupt], &again) == [.quit], "Ctrl-C always quits")
+    }
+
+    @Test func theFilterNarrowsTheListTheSelectionWalks() {
+        var view = ViewState()
+        view.taskOrder = .id
+        view.taskFilter = "e"
+        view.focus = .parkedTasks
+        // echo-conn, sleeper, locker, consumer, joiner all contain "e"; "mutex" matches by reason.
+        view.taskFilter = "mutex"
+        #expect(press([.enter], &view) == [.command(.follow(TaskID(19)))])
     }
 }

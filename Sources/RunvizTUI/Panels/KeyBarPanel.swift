@@ -9,6 +9,9 @@ enum KeyBarPanel {
     /// The view's keys, then the runtime's (empty where runtime keys do nothing, in help and lessons).
     static func entries(_ view: ViewState, _ glyphs: Glyphs) -> (view: [Entry], runtime: [Entry]) {
         if view.helpOpen { return ([("Esc", "close help"), ("q", "quit")], []) }
+        if view.editingFilter {
+            return ([("type", "filter parked tasks"), ("Enter", "keep"), ("Esc", "clear"), ("Ctrl-C", "quit")], [])
+        }
         if view.lesson != nil {
             return (
                 [
@@ -20,7 +23,7 @@ enum KeyBarPanel {
         }
         let runtimeKeys: [Entry] = [
             ("s/S", "spawn"), ("b/B", "block/pool"), ("c/C", "clients"), ("a", "join"), ("m/M", "lock"),
-            ("n", "channel"), ("t", "mode"), ("f", "lazy"), ("i", "instr"),
+            ("n", "channel"), ("t", "mode"), ("f", "lazy"), ("i", "instr"), ("o /", "order/filter"),
         ]
         if view.step != nil {
             return (

@@ -2,8 +2,9 @@
 // they wait on, then a scrolling list under column headers: task, name, what it is parked on
 // ("fd 12 read", "timer", "mutex #1", "channel #2 recv", "join t5"), the time left to a timer's
 // deadline ("due in"), how long it has been parked ("waited": every duration fits its six columns)
-// and whether anyone awaits its handle. With few rows the
-// counts move into the title line. Only the visible rows are looked up (a scan that stops early).
+// and whether anyone awaits its handle. With few rows the counts move into the title line. The list
+// is in the view's order (`o`, most recent activity first by default) and filter (`/`), both named
+// in the title, so the live tasks are on screen among thousands.
 
 import RunvizTelemetry
 
@@ -21,7 +22,14 @@ enum ParkedTasksPanel {
         }
         let kinds = byKind.isEmpty ? "no task is parked" : byKind.joined(separator: glyphs.dot)
         let merged = fixedRows(in: rect) == 2
-        let total = Format.grouped(counts.parkedTotal)
+        let view = context.view
+        let listed = runtime.parkedTasks(view.taskOrder, view.taskFilter)
+        var total = Format.grouped(counts.parkedTotal)
+        if !view.taskFilter.isEmpty || view.editingFilter {
+            let cursor = view.editingFilter ? "_" : ""
+            total = "\(Format.grouped(listed.count)) of \(total) /\(view.taskFilter)\(cursor)"
+        }
+        total += glyphs.dot + view.taskOrder.word
         screen.drawTitle(
             Panel.parkedTasks.title, detail: merged ? "\(total): \(kinds)" : total, in: rect,
             focused: context.isFocused(.parkedTasks), glyphs: glyphs)
@@ -30,8 +38,8 @@ enum ParkedTasksPanel {
         }
 
         let rows = listRows(in: rect)
-        let position = context.view.position(.parkedTasks).window(count: counts.parkedTotal, rows: rows)
-        let shown = runtime.parkedTasks(skipping: position.top, limit: rows)
+        let position = view.position(.parkedTasks).window(count: listed.count, rows: rows)
+        let shown = Array(listed.dropFirst(position.top).prefix(rows))
         // The id and parked-on columns are as wide as their longest shown value, so a name keeps
         // every column it can.
         let idWidth = max(5, 1 + (shown.map { "\($0.id)".count }.max() ?? 0))
