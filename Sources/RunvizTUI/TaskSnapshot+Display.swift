@@ -16,3 +16,16 @@ extension TaskSnapshot {
         }
     }
 }
+
+extension TaskSnapshot {
+    /// What a parked task waits on, as the Parked tasks list says it: a parent suspended on
+    /// something the runtime does not own while its children run waits for them.
+    var parkedOnDescription: String? {
+        guard case .parked(let reason) = state else { return nil }
+        if case .other = reason, liveChildren > 0 { return Format.counted(liveChildren, "child task") }
+        return reason.description
+    }
+
+    /// Who awaits this task: a JoinHandle awaited now ("yes"), its parent for a child task, or nobody.
+    var awaiterWord: String { awaited ? "yes" : isChild ? "parent" : "none" }
+}

@@ -152,3 +152,31 @@ extension WorkerSnapshot.State {
         return false
     }
 }
+
+/// Concept 9 on screen: the join demo's `async let` children are named by their parent, the parent
+/// waits for them (not for "other"), and they end when they resume it, not ten seconds later.
+@Suite struct SessionChildTaskTests {
+    @Test func asyncLetChildrenAreTheirParentsAndEndWhenTheyResumeIt() throws {
+        let session = try Session(SessionTests.configuration())
+        defer { session.stop() }
+        session.apply(.joinDemo)
+        let waiting = try #require(
+            SessionTests.frame(session) { f in
+                f.runtime.tasks.contains { $0.name == "join-demo" && $0.liveChildren == 2 }
+            })
+        let parent = try #require(waiting.runtime.tasks.first { $0.name == "join-demo" })
+        let children = waiting.runtime.tasks.filter { $0.isChild && $0.parent == parent.id }
+        #expect(children.count == 2)
+        #expect(children.allSatisfy { $0.name == "child of \(parent.id)" })
+        #expect(!waiting.lints.contains { $0.kind == .lostWaker }, "a parent waiting for its children is not lost")
+        #expect(SessionTests.frame(session) { $0.demos.join?.concurrentNanos != nil } != nil)
+        // Within a second of the join the children read as ended (or are gone), not parked on "other".
+        let ended = SessionTests.frame(session) { f in
+            children.allSatisfy { child in
+                guard let t = f.runtime.task(child.id) else { return true }
+                return t.state == .completed
+            }
+        }
+        #expect(ended != nil)
+    }
+}

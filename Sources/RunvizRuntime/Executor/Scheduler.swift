@@ -61,7 +61,18 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
         _ task: UInt64, _ cause: (source: WakeSource, argument: UInt64)?, queue: UInt8, ahead: Int
     ) {
         let source = cause?.source ?? .other
-        let arg = source == .spawn ? 0 : (cause?.argument ?? 0)
+        // With no cause known, the job running here did it: an `async let` or task-group child
+        // being created, or a child's end resuming its parent (the aggregator reads which). The
+        // worker's own record of its job's task, because a task that is completing is no longer
+        // Swift's current task.
+        let arg: UInt64
+        if source == .spawn {
+            arg = 0
+        } else if let cause {
+            arg = cause.argument
+        } else {
+            arg = WorkerContext.current.map { $0.jobTask.load(ordering: .relaxed) } ?? TaskIdentity.current
+        }
         recorder.record(
             .scheduled, task: task, worker: queue, detail: UInt16(source.rawValue), arg: arg,
             extra: UInt32(clamping: ahead))

@@ -46,8 +46,7 @@ enum ParkedTasksPanel {
         let parkedOnWidth = min(
             16,
             shown.reduce(9) { width, task in
-                guard case .parked(let reason) = task.state else { return width }
-                return max(width, reason.description.count)
+                max(width, task.parkedOnDescription?.count ?? 0)
             })
         let nameWidth = max(8, min(24, rect.width - idWidth - parkedOnWidth - 26))
         let header =
@@ -58,10 +57,10 @@ enum ParkedTasksPanel {
             guard case .parked(let reason) = task.state else { continue }
             var line = Line(Format.column("\(task.id)", idWidth, glyphs))
             line.append(Format.column(task.name, nameWidth, glyphs) + " ")
-            line.append(Format.column(reason.description, parkedOnWidth, glyphs), .parked)
+            line.append(Format.column(task.parkedOnDescription ?? "", parkedOnWidth, glyphs), .parked)
             line.append(Format.leftPad(reason.deadlineDescription(now: context.now, glyphs) ?? "", 8))
             line.append(Format.leftPad(context.duration(context.age(task.since)), 8) + "  ")
-            line.append(task.awaited ? "yes" : "none", task.awaited ? .normal : .dim)
+            line.append(task.awaiterWord, task.awaited || task.isChild ? .normal : .dim)
             screen.drawRow(
                 line, in: rect, row: fixedRows(in: rect) + offset,
                 selected: context.isFocused(.parkedTasks) && position.top + offset == position.selected)

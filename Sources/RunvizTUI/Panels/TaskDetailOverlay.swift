@@ -26,7 +26,14 @@ enum TaskDetailOverlay {
                 glyphs.dot + "polls \(Format.grouped(task.polls))" + glyphs.dot + "wakes \(Format.grouped(task.wakes))")
             line.append(glyphs.dot + "busy \(context.duration(task.busyNanos))")
             line.append(glyphs.dot + "longest poll \(context.duration(task.longestPollNanos))" + glyphs.dot)
-            line.append(task.awaited ? "awaited" : "no awaiter", task.awaited ? .normal : .dim)
+            if task.isChild, let parent = task.parent {
+                line.append("child of \(parent): its parent awaits it")
+            } else {
+                line.append(task.awaited ? "awaited" : "no awaiter", task.awaited ? .normal : .dim)
+            }
+            if task.liveChildren > 0 {
+                line.append(glyphs.dot + "awaits " + Format.counted(task.liveChildren, "child task"))
+            }
             screen.draw(line, in: inner, row: 0)
         } else {
             screen.draw(Line("\(id) is no longer in the snapshot: it finished", .dim), in: inner, row: 0)

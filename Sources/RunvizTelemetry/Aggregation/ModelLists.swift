@@ -20,12 +20,15 @@ struct ModelLists: Equatable {
     ) {
         builtAt = now
         tasks.reserveCapacity(model.count)
+        // Child tasks still alive, by parent (only parents that have any).
+        var children: [UInt64: Int] = [:]
+        for r in model.records.values where r.isChild && !r.isFinished { children[r.parent, default: 0] += 1 }
         for r in model.records.values {
             let s = TaskSnapshot(
                 id: TaskID(r.id), name: r.displayName(names), parent: r.parent == 0 ? nil : TaskID(r.parent),
                 state: r.state, since: r.since, spawnedAt: r.spawnedAt, polls: r.polls, wakes: r.wakes,
                 busyNanos: r.busyNanos, longestPollNanos: r.longestPollNanos, lastSchedulingLatencyNanos: r.lastLatency,
-                lastWorker: r.lastWorker, awaited: r.awaited)
+                lastWorker: r.lastWorker, awaited: r.awaited, isChild: r.isChild, liveChildren: children[r.id] ?? 0)
             tasks.append(s)
             switch r.state {
             case .notYetPolled, .queued:
@@ -39,7 +42,7 @@ struct ModelLists: Equatable {
             case .parked(let reason):
                 counts.parked[reason.kind, default: 0] += 1
                 if lostWakers.count < Self.lostWakersKept, now > r.since, now - r.since > lostWakerAfter,
-                    Self.isLost(r, reason, fdModel)
+                    s.liveChildren == 0, Self.isLost(r, reason, fdModel)
                 {
                     lostWakers.append(s)
                 }

@@ -5,6 +5,12 @@
 // event means the task suspended on something the runtime does not own ("other"), unless it was
 // queued again meanwhile (a yield, or a wake that raced the end of the run). A wake for a finished
 // task changes nothing. Finished tasks are evicted after a retention time.
+//
+// Child tasks (`async let`, task groups) are never spawned through the runtime, so Swift tells the
+// executor neither their parent nor their end. The events still show both: a task first seen being
+// scheduled from inside another task's job, with no other cause, is that task's child; and a child
+// whose job schedules its parent with no other cause has ended (a child resumes the parent waiting
+// for it by returning), so it is marked completed then.
 
 struct TaskModel: Equatable {
     /// A run's start, with the wake it resolved.
@@ -43,8 +49,20 @@ struct TaskModel: Equatable {
         }
     }
 
-    /// Queues `id` for `wake`; false when the task has already finished.
+    /// Queues `id` for `wake`; false when the task has already finished. For a wake with no known
+    /// cause, `wake.argument` is the task that was running: a new task's parent, or a child ending.
     mutating func scheduled(_ id: UInt64, by wake: PendingWake) -> Bool {
+        if wake.source == .other, wake.argument != 0, wake.argument != id {
+            let runner = wake.argument
+            if records[id] == nil {
+                records[id] = TaskRecord(id: id, at: wake.at)
+                records[id]!.parent = runner
+            } else if let child = records[runner], !child.named, child.parent == id, !child.isFinished {
+                records[runner]!.state = .completed
+                records[runner]!.since = wake.at
+                records[runner]!.lastEvent = wake.at
+            }
+        }
         let (live, entered) = update(id, at: wake.at) { r -> (Bool, Bool) in
             guard !r.isFinished else { return (false, false) }
             r.state = r.polls == 0 ? .notYetPolled : .queued

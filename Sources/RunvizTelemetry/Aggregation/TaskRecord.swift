@@ -46,6 +46,9 @@ struct TaskRecord: Equatable {
         return parent != 0 ? "child of t\(parent)" : "task"
     }
 
+    /// An `async let` or task-group child: unnamed, first seen created inside its parent's job.
+    var isChild: Bool { !named && parent != 0 }
+
     var isFinished: Bool {
         switch state {
         case .completed, .cancelled: return true

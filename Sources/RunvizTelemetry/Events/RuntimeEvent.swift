@@ -6,7 +6,8 @@ public struct RuntimeEvent: Sendable, Equatable {
     public enum Kind: UInt8, Sendable {
         /// task spawned: `task`, `arg` = parent task (0: none), `extra` = interned name.
         case spawned
-        /// task entered a run queue: `task`, `detail` = WakeSource, `arg` = source argument (fd or waking task),
+        /// task entered a run queue: `task`, `detail` = WakeSource, `arg` = source argument (fd or waking task;
+        /// for `.other`, the task whose job was running when it was scheduled, 0 for none),
         /// `worker` = queue (worker index, or `RuntimeEvent.injectQueue`), `extra` = jobs ahead of it on arrival.
         case scheduled
         /// a job of `task` started on `worker`.

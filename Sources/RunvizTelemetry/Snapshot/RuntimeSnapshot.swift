@@ -189,11 +189,16 @@ public struct TaskSnapshot: Sendable, Codable, Equatable {
     public var lastWorker: Int?
     /// Whether some task awaits its JoinHandle right now.
     public var awaited: Bool
+    /// A child task (`async let`, task group): created inside `parent`'s job, awaited by it.
+    public var isChild: Bool
+    /// Child tasks of this one that have not ended.
+    public var liveChildren: Int
 
     public init(
         id: TaskID, name: String, parent: TaskID? = nil, state: State, since: UInt64 = 0, spawnedAt: UInt64 = 0,
         polls: UInt64 = 0, wakes: UInt64 = 0, busyNanos: UInt64 = 0, longestPollNanos: UInt64 = 0,
-        lastSchedulingLatencyNanos: UInt64? = nil, lastWorker: Int? = nil, awaited: Bool = false
+        lastSchedulingLatencyNanos: UInt64? = nil, lastWorker: Int? = nil, awaited: Bool = false,
+        isChild: Bool = false, liveChildren: Int = 0
     ) {
         self.id = id
         self.name = name
@@ -208,6 +213,8 @@ public struct TaskSnapshot: Sendable, Codable, Equatable {
         self.lastSchedulingLatencyNanos = lastSchedulingLatencyNanos
         self.lastWorker = lastWorker
         self.awaited = awaited
+        self.isChild = isChild
+        self.liveChildren = liveChildren
     }
 }
 
