@@ -1,8 +1,9 @@
 // The whole frame as a pure function: snapshot + view state + size → Screen. It picks the layout,
 // lets each panel draw into its rectangle, then draws the open overlay (task detail or step mode,
-// then lesson, then help, topmost last). Nothing here touches the terminal; the cost of a frame
-// follows the rows shown, not the number of tasks (no panel sorts or filters the task list; the
-// parked-tasks list stops scanning at its last visible row).
+// then lesson, then help, topmost last). An open lesson docks in a column of its own beside a
+// dashboard that still fits (at least 120 columns), so "press X and watch Y" works with the lesson
+// open; on a narrower terminal it covers the dashboard. Nothing here touches the terminal; the
+// cost of a frame follows the rows shown, plus one filter and sort of the parked tasks.
 
 import RunvizTelemetry
 
@@ -11,6 +12,18 @@ public enum Dashboard {
     public static let minimumSize = (width: DashboardLayout.minimumWidth, height: DashboardLayout.minimumHeight)
 
     public static func render(_ snapshot: DashboardSnapshot, _ view: ViewState, width: Int, height: Int) -> Screen {
+        if let lesson = view.lesson, let dock = lessonDock(width: width, height: height) {
+            var beside = view
+            beside.lesson = nil
+            var screen = Screen(width: width, height: height, asciiOnly: view.ascii)
+            screen.copy(render(snapshot, beside, width: dock.x, height: height), x: 0, y: 0)
+            if let layout = layout(snapshot, width: dock.x, height: height) {
+                screen.fill(layout.keyBar)
+                KeyBarPanel.draw(view, in: layout.keyBar, on: &screen, glyphs: view.glyphs)
+            }
+            LessonOverlay.draw(lesson, in: dock, on: &screen, glyphs: view.glyphs)
+            return screen
+        }
         var screen = Screen(width: width, height: height, asciiOnly: view.ascii)
         let glyphs = view.glyphs
         guard let layout = layout(snapshot, width: width, height: height) else {
@@ -43,6 +56,20 @@ public enum Dashboard {
         }
         KeyBarPanel.draw(view, in: layout.keyBar, on: &screen, glyphs: glyphs)
         return screen
+    }
+
+    /// The column an open lesson docks in, right of a dashboard of at least 80 (from 150 columns:
+    /// 110, the wide layout); nil when the lesson would be narrower than 40 columns.
+    static func lessonDock(width: Int, height: Int) -> Rect? {
+        guard height >= DashboardLayout.minimumHeight else { return nil }
+        let dashboardWidth = width >= 150 ? 110 : DashboardLayout.minimumWidth
+        guard width - dashboardWidth >= 40 else { return nil }
+        return Rect(x: dashboardWidth, y: 0, width: width - dashboardWidth, height: height)
+    }
+
+    /// Where the open lesson is drawn at this size: its dock, or over the dashboard.
+    static func lessonArea(in layout: DashboardLayout) -> Rect {
+        lessonDock(width: layout.header.width, height: layout.keyBar.maxY) ?? layout.overlay
     }
 
     static func layout(_ snapshot: DashboardSnapshot, width: Int, height: Int) -> DashboardLayout? {

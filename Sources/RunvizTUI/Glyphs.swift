@@ -32,13 +32,15 @@ public struct Glyphs: Equatable, Sendable {
     public let workerInDriver: String
     public let workerBlocked: String
     public let workerStopped: String
+    /// Starts an item of a list in a lesson.
+    public let bullet: String
 
     public static let unicode = Glyphs(
         sparkline: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], arrow: "→", separator: "·", ellipsis: "…",
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         pointer: "▶", warning: "▲", micro: "µ", times: "×", atMost: "≤", atLeast: "≥", approximately: "≈",
         upDown: "↑↓", leftRight: "←→", right: "→", left: "←", workerRunning: "●", workerSearching: "◐",
-        workerParked: "○", workerInDriver: "◎", workerBlocked: "■", workerStopped: "×"
+        workerParked: "○", workerInDriver: "◎", workerBlocked: "■", workerStopped: "×", bullet: "•"
     )
 
     public static let ascii = Glyphs(
@@ -46,7 +48,8 @@ public struct Glyphs: Equatable, Sendable {
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         pointer: ">", warning: "!", micro: "u", times: "x", atMost: "<=", atLeast: ">=", approximately: "~",
         upDown: "Up/Dn", leftRight: "Left/Right", right: "Right", left: "Left", workerRunning: "*",
-        workerSearching: "~", workerParked: "-", workerInDriver: "=", workerBlocked: "#", workerStopped: "x"
+        workerSearching: "~", workerParked: "-", workerInDriver: "=", workerBlocked: "#", workerStopped: "x",
+        bullet: "*"
     )
 
     public static func forMode(ascii: Bool) -> Glyphs { ascii ? .ascii : .unicode }

@@ -13,7 +13,8 @@
 //   ?          help                                q, Ctrl-C quit
 //
 // Modal keys are looked up first (help, then lesson, then step mode, then detail), then the
-// runtime keys, which work everywhere except under help and lessons.
+// runtime keys, which work everywhere except under help (with a lesson open too, so a lesson's
+// "press X" can be done while reading it).
 
 import RunvizTelemetry
 
@@ -100,7 +101,8 @@ public enum KeyMap {
         case .right: return .switchLesson(1)
         case .space: return .page(1)
         case .character("?"): return .toggleHelp
-        default: return scrollAction(for: key)
+        // The runtime keys work with a lesson open: "press b and watch the workers".
+        default: return scrollAction(for: key) ?? globalAction(for: key)
         }
     }
 

@@ -51,6 +51,15 @@ public struct Screen: Equatable, Sendable {
         }
     }
 
+    /// Copies `other` onto this screen with its top-left corner at (`x`, `y`), clipped.
+    public mutating func copy(_ other: Screen, x: Int, y: Int) {
+        for row in 0..<other.height where y + row >= 0 && y + row < height {
+            for column in 0..<other.width where x + column >= 0 && x + column < width {
+                cells[(y + row) * width + x + column] = other[column, row]
+            }
+        }
+    }
+
     /// Changes the role of `count` cells of row `y` from column `x`, keeping their characters.
     public mutating func restyle(x: Int, y: Int, count: Int, style: Style) {
         guard y >= 0, y < height else { return }

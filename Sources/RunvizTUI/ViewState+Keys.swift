@@ -138,8 +138,9 @@ extension ViewState {
     ) {
         guard let layout else { return }
         if var open = lesson {
-            let rows = LessonOverlay.textRows(in: layout.overlay)
-            let limit = LessonOverlay.maxScroll(open.lesson, in: layout.overlay, glyphs: glyphs)
+            let area = Dashboard.lessonArea(in: layout)
+            let rows = LessonOverlay.textRows(in: area)
+            let limit = LessonOverlay.maxScroll(open.lesson, in: area, glyphs: glyphs)
             open.scroll = min(max(0, min(open.scroll, limit) + amount * (pages ? max(1, rows - 1) : 1)), limit)
             lesson = open
         } else if let task = detail {

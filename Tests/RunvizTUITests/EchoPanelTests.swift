@@ -22,7 +22,7 @@ import Testing
     @Test func compactRows() {
         #expect(
             Rendered(width: 80, height: 24).panel(\.echo) == [
-                "echo tasks · conns 120 open (tasks 118, threads 2) · 12.3k rt/s · reply p50 35 µ",
+                "echo tasks · conns 120 (tasks 118, threads 2) · 12.3k rt/s · reply p99 120 µs",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB · CPU 45% · clients 10",
             ])
     }

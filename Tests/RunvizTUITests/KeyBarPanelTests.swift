@@ -49,13 +49,16 @@ import Testing
         #expect(
             Rendered(Fixtures.snapshot, view).panel(\.keyBar)[0]
                 == "Esc back  w step  ↑↓ scroll  L lesson  ? help  q quit")
+        view.detail = nil
         view.lesson = LessonView(lesson: Lesson(id: "05-join", text: "x"))
+        // 110 columns: too narrow to dock the lesson beside the dashboard, so it covers it.
         #expect(
-            Rendered(Fixtures.snapshot, view).panel(\.keyBar) == [
-                "↑↓ scroll  PgUp PgDn page  ← → other lessons  Esc close  q quit", "",
-            ])
+            Rendered(Fixtures.snapshot, view, width: 110).panel(\.keyBar) == [
+                "↑↓ scroll  PgUp PgDn page  ← → other lessons  Esc close  q quit",
+                "s/S spawn  b/B block/pool  c/C clients  a join  m/M lock  n channel  t mode  f lazy  i instr  o / order/filter",
+            ], "the runtime keys work with a lesson open")
         view.helpOpen = true
-        #expect(Rendered(Fixtures.snapshot, view).panel(\.keyBar) == ["Esc close help  q quit", ""])
+        #expect(Rendered(Fixtures.snapshot, view, width: 110).panel(\.keyBar) == ["Esc close help  q quit", ""])
     }
 
     @Test func keysAreBoldAndEffectsDim() {

@@ -61,7 +61,9 @@ import Testing
         #expect(KeyMap.action(for: .right, in: view) == .switchLesson(1))
         #expect(KeyMap.action(for: .left, in: view) == .switchLesson(-1))
         #expect(KeyMap.action(for: .escape, in: view) == .leave)
-        #expect(KeyMap.action(for: .character("s"), in: view) == nil)
+        #expect(
+            KeyMap.action(for: .character("s"), in: view) == .command(.spawnTasks(count: 1)),
+            "runtime keys work while reading: press X and watch Y")
         #expect(KeyMap.action(for: .character("?"), in: view) == .toggleHelp)
     }
 

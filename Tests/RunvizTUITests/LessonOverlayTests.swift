@@ -26,7 +26,7 @@ import Testing
         #expect(lines[2].hasPrefix("┌─ Lesson 05-join: Join: concurrent awaits ─"))
         #expect(
             Array(lines[3...8]) == [
-                "│ In tokio, `join!` polls two futures → total = max(a, b).                     │",
+                "│ In tokio, join! polls two futures → total = max(a, b).                       │",
                 "│                                                                              │",
                 "│ Swift                                                                        │",
                 "│ async let runs both at once. async let runs both at once. async let runs     │",
@@ -41,17 +41,17 @@ import Testing
         var view = ViewState(ascii: true)
         view.lesson = LessonView(lesson: lesson)
         let lines = Rendered(Fixtures.snapshot, view, width: 80, height: 24).lines
-        #expect(lines[3].hasPrefix("| In tokio, `join!` polls two futures -> total = max(a, b)."))
+        #expect(lines[3].hasPrefix("| In tokio, join! polls two futures -> total = max(a, b)."))
         #expect(lines.allSatisfy { $0.isASCIIOnly })
     }
 
     @Test func scrolledLessonShowsItsWindow() {
-        let long = Lesson(id: "06-spawn", title: "Spawn", lines: (1...50).map { "line \($0)" })
+        let long = Lesson(id: "06-spawn", title: "Spawn", lines: (1...50).map { "- line \($0)" })
         var view = ViewState()
         view.lesson = LessonView(lesson: long, scroll: 10)
         let lines = Rendered(Fixtures.snapshot, view, width: 80, height: 24).lines
-        #expect(lines[3].hasPrefix("│ line 11 "))
-        #expect(lines[21].hasPrefix("│ line 29 "))
+        #expect(lines[3].hasPrefix("│ • line 11 "))
+        #expect(lines[21].hasPrefix("│ • line 29 "))
         #expect(lines[22].hasPrefix("└─ lines 11-29 of 50 ·"))
     }
 
@@ -69,5 +69,38 @@ import Testing
         #expect(LessonCatalog.lessonID(for: .lazyDemo) == "03-futures-are-lazy")
         #expect(LessonCatalog.lessonID(for: .toggleInstrumentation) == nil)
         for panel in Panel.allCases { #expect(LessonCatalog.order.contains(panel.lessonID)) }
+    }
+
+    @Test func markdownIsRenderedForTheTerminal() {
+        let markdown = Lesson(
+            id: "13-echo-server",
+            text: """
+                # Echo
+                | tokio | Swift |
+                |-------|-------|
+                | `a`   | **b** |
+
+                ```swift
+                let x = 1
+                ```
+                - one item that is long enough to wrap onto a second line of the lesson
+                """)
+        let lines = LessonOverlay.wrappedLines(markdown, width: 40, glyphs: .unicode).map(\.text)
+        #expect(
+            lines == [
+                " tokio │ Swift ", "───────────────", "  a    │   b   ", "", "  let x = 1",
+                "• one item that is long enough to wrap", "  onto a second line of the lesson",
+            ])
+    }
+
+    @Test func aLessonDocksBesideTheDashboardWhenThereIsRoom() {
+        var view = ViewState()
+        view.lesson = LessonView(lesson: lesson)
+        let lines = Rendered(Fixtures.snapshot, view, width: 120, height: 40).lines
+        #expect(String(lines[0].dropFirst(80)).hasPrefix("┌─ Lesson 05-join"), "the lesson's column starts at 80")
+        #expect(lines[0].hasPrefix("runviz │ workers 2"), "the dashboard keeps drawing beside it")
+        #expect(
+            lines.contains { $0.hasPrefix("▶ Workers 2") || $0.hasPrefix("─ Workers 2") || $0.contains("Workers 2") })
+        #expect(Rendered(Fixtures.snapshot, view, width: 110, height: 40).lines[3].hasPrefix("┌─ Lesson 05-join"))
     }
 }

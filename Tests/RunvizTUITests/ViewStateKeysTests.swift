@@ -8,7 +8,7 @@ import Testing
 @Suite struct ViewStateKeysTests {
     let lessons = LessonCatalog(texts: [
         "05-join": "# Join\n\nline one\nline two",
-        "06-spawn": "# Spawn\n\n" + (1...60).map { "spawn line \($0)" }.joined(separator: "\n"),
+        "06-spawn": "# Spawn\n\n" + (1...60).map { "- spawn line \($0)" }.joined(separator: "\n"),
         "04-the-runtime": "# The runtime\n\nworkers",
     ])
 

@@ -81,8 +81,12 @@ header_tasks() { sed -n 2p <<<"$SCREEN" | grep -Eo '^tasks [0-9,]+' | tr -dc '0-
 # within A B PERCENT: |A − B| ≤ PERCENT % of B.
 within() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= b * p / 100) }'; }
 
+LAUNCHES=0
 launch() {
     "${TM[@]}" kill-server 2>/dev/null || true
+    # A fresh tmux server each time: a new session on a server that is still exiting can fail.
+    LAUNCHES=$((LAUNCHES + 1))
+    TM=(tmux -L "$SOCKET-$LAUNCHES" -f /dev/null)
     "${TM[@]}" new-session -d -s "$SESSION" -x 120 -y 40 "$BIN launch --port 0 --clients 0 $*"
     wait_for 20 'Echo server 127\.0\.0\.1:[0-9]+' || fail "launch $* shows its echo server"
     PORT="$(grep -Eo 'Echo server 127\.0\.0\.1:[0-9]+' <<<"$SCREEN" | head -1 | cut -d: -f2)"

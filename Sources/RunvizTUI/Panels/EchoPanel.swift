@@ -43,7 +43,9 @@ enum EchoPanel {
         } else {
             let focused = context.isFocused(.echo)
             var first = Line(focused ? "\(glyphs.pointer) echo" : "echo", focused ? .focusedTitle : .title)
-            first.append(" \(echo.mode.rawValue)" + dot + connections + dot + "\(roundTrips) rt/s" + dot)
+            let compactConnections =
+                "conns \(Format.grouped(echo.openConnections)) (tasks \(tasks), threads \(threads))"
+            first.append(" \(echo.mode.rawValue)" + dot + compactConnections + dot + "\(roundTrips) rt/s" + dot)
             for span in replyLine(snapshot.runtime.replies, context, compact: true).spans {
                 first.append(span.text, span.style)
             }
@@ -61,7 +63,10 @@ enum EchoPanel {
         let dot = context.glyphs.dot
         var line = Line(compact ? "reply" : "fd ready \(context.glyphs.arrow) reply", compact ? .normal : .dim)
         let waiting = replies.awaiting > 0 && replies.oldestAwaitingNanos >= 1_000_000
-        if let p50 = replies.p50Nanos, let p99 = replies.p99Nanos {
+        if compact, let p99 = replies.p99Nanos {
+            // One row for everything: the tail is what a stall or a blocked worker moves.
+            line.append(" p99 \(context.duration(p99))")
+        } else if let p50 = replies.p50Nanos, let p99 = replies.p99Nanos {
             line.append(" p50 \(context.duration(p50))" + dot + "p99 \(context.duration(p99))")
             if !compact, !waiting, let max = replies.maxNanos { line.append(dot + "max \(context.duration(max))") }
         } else {

@@ -12,19 +12,19 @@ enum KeyBarPanel {
         if view.editingFilter {
             return ([("type", "filter parked tasks"), ("Enter", "keep"), ("Esc", "clear"), ("Ctrl-C", "quit")], [])
         }
+        let runtimeKeys: [Entry] = [
+            ("s/S", "spawn"), ("b/B", "block/pool"), ("c/C", "clients"), ("a", "join"), ("m/M", "lock"),
+            ("n", "channel"), ("t", "mode"), ("f", "lazy"), ("i", "instr"), ("o /", "order/filter"),
+        ]
         if view.lesson != nil {
             return (
                 [
                     ("\(glyphs.upDown)", "scroll"), ("PgUp PgDn", "page"),
                     ("\(glyphs.left) \(glyphs.right)", "other lessons"),
                     ("Esc", "close"), ("q", "quit"),
-                ], []
+                ], runtimeKeys
             )
         }
-        let runtimeKeys: [Entry] = [
-            ("s/S", "spawn"), ("b/B", "block/pool"), ("c/C", "clients"), ("a", "join"), ("m/M", "lock"),
-            ("n", "channel"), ("t", "mode"), ("f", "lazy"), ("i", "instr"), ("o /", "order/filter"),
-        ]
         if view.step != nil {
             return (
                 [
