@@ -26,6 +26,7 @@ public final class Session: FrameSource {
     private var aggregator: Aggregator
     private let merger: EventMerger
     private var probe = ProcessProbe()
+    private var connectionCost = ConnectionCostProbe()
     /// Nanoseconds one recorded event costs on this machine, measured once at start.
     private let eventCost: Double
     private var stopped = false
@@ -82,8 +83,15 @@ public final class Session: FrameSource {
         let publication = aggregator.publish(now: now, counters: hub.readCounters(), names: hub.names.all())
         sampleEcho(reading, now: now)
         let snapshot = publication.snapshot
+        var process = probe.sample()
+        connectionCost.sample(
+            .init(
+                tasks: reading.openTasks, threads: reading.openThreads, resident: process.residentBytes,
+                virtual: process.virtualBytes))
+        process.perTaskConnection = connectionCost.perTask
+        process.perThreadConnection = connectionCost.perThread
         let frame = DashboardSnapshot(
-            runtime: snapshot, echo: echoSnapshot(reading), process: probe.sample(), demos: demos.snapshot,
+            runtime: snapshot, echo: echoSnapshot(reading), process: process, demos: demos.snapshot,
             lints: publication.lints, timeline: publication.timeline,
             instrumentationCostNanos: InstrumentationCost.perJob(
                 eventsOn: runtime.instrumentation, eventsPerSecond: snapshot.totals.eventsPerSecond,

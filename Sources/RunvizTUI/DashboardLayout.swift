@@ -55,7 +55,7 @@ struct DashboardLayout: Equatable {
             let readyRows = min(8, columnRows / 2)
             readyQueue = Rect(x: 0, y: bandTop, width: leftWidth, height: readyRows)
             parkedTasks = Rect(x: 0, y: bandTop + readyRows, width: leftWidth, height: columnRows - readyRows)
-            let echoRows = min(5, max(2, columnRows / 3))
+            let echoRows = min(6, max(2, columnRows / 3))
             echo = Rect(x: rightX, y: bandTop, width: width - rightX, height: echoRows)
             fds = Rect(x: rightX, y: bandTop + echoRows, width: width - rightX, height: columnRows - echoRows)
             divider = Rect(x: leftWidth, y: bandTop, width: 1, height: columnRows)

@@ -16,7 +16,17 @@ import Testing
                 "12.3k round trips/s · 1.5 MiB/s · CPU 45% · clients 100",
                 "fd ready → reply p50 35 µs · p99 120 µs · max 1.2 ms",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
+                "per conn: measured once 50 more connect (c, runviz load)",
             ])
+    }
+
+    @Test func perConnectionCostsAreShownOnceMeasured() {
+        var snapshot = Fixtures.snapshot
+        snapshot.process.perTaskConnection = ConnectionCost(residentBytes: 2_560, virtualBytes: 700, connections: 500)
+        #expect(Rendered(snapshot).panel(\.echo)[5] == "per conn: task ≈ 2.5 KiB")
+        snapshot.process.perThreadConnection = ConnectionCost(
+            residentBytes: 17_920, virtualBytes: 8_912_896, connections: 300)
+        #expect(Rendered(snapshot).panel(\.echo)[5] == "per conn: task ≈ 2.5 KiB · thread ≈ 17.5 KiB + 8.5 MiB virtual")
     }
 
     @Test func compactRows() {

@@ -40,6 +40,7 @@ enum EchoPanel {
             screen.draw(rates, in: rect, row: 2)
             screen.draw(replyLine(snapshot.runtime.replies, context), in: rect, row: 3)
             if rect.height >= 5 { screen.draw(process, in: rect, row: 4) }
+            if rect.height >= 6 { screen.draw(costLine(snapshot.process, glyphs), in: rect, row: 5) }
         } else {
             let focused = context.isFocused(.echo)
             var first = Line(focused ? "\(glyphs.pointer) echo" : "echo", focused ? .focusedTitle : .title)
@@ -78,6 +79,27 @@ enum EchoPanel {
                     + "\(Format.grouped(replies.awaiting)) waiting, oldest \(context.duration(replies.oldestAwaitingNanos))",
                 .warning)
         }
+        return line
+    }
+
+    /// "per conn: task ≈ 2.5 KiB · thread ≈ 17.5 KiB + 8.5 MiB virtual", each measured from the
+    /// process's growth while connections of that kind were added (lesson 01's figures, live).
+    static func costLine(_ process: ProcessSnapshot, _ glyphs: Glyphs) -> Line {
+        var line = Line("per conn:", .bold)
+        let about = glyphs.approximately
+        guard process.perTaskConnection != nil || process.perThreadConnection != nil else {
+            line.append(" measured once 50 more connect (c, runviz load)", .dim)
+            return line
+        }
+        var parts: [String] = []
+        if let task = process.perTaskConnection {
+            parts.append("task \(about) \(Format.bytes(task.residentBytes))")
+        }
+        if let thread = process.perThreadConnection {
+            parts.append(
+                "thread \(about) \(Format.bytes(thread.residentBytes)) + \(Format.bytes(thread.virtualBytes)) virtual")
+        }
+        line.append(" " + parts.joined(separator: glyphs.dot))
         return line
     }
 

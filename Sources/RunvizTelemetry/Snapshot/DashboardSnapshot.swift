@@ -81,15 +81,34 @@ public struct ProcessSnapshot: Sendable, Codable, Equatable {
     public var cpuPercent: Double
     /// CPU used by the UI thread over the last second, percent of one core.
     public var uiCPUPercent: Double
+    /// What one more connection cost the process, measured from its growth (nil: not measured yet).
+    public var perTaskConnection: ConnectionCost?
+    public var perThreadConnection: ConnectionCost?
     public init(
         residentBytes: UInt64 = 0, virtualBytes: UInt64 = 0, threads: Int = 0, cpuPercent: Double = 0,
-        uiCPUPercent: Double = 0
+        uiCPUPercent: Double = 0, perTaskConnection: ConnectionCost? = nil, perThreadConnection: ConnectionCost? = nil
     ) {
         self.residentBytes = residentBytes
         self.virtualBytes = virtualBytes
         self.threads = threads
         self.cpuPercent = cpuPercent
         self.uiCPUPercent = uiCPUPercent
+        self.perTaskConnection = perTaskConnection
+        self.perThreadConnection = perThreadConnection
+    }
+}
+
+/// Resident and virtual bytes per connection, from the process growing by `connections` of one
+/// kind while the other kind stayed the same.
+public struct ConnectionCost: Sendable, Codable, Equatable {
+    public var residentBytes: Double
+    public var virtualBytes: Double
+    /// How many connections the measurement spans.
+    public var connections: Int
+    public init(residentBytes: Double, virtualBytes: Double, connections: Int) {
+        self.residentBytes = residentBytes
+        self.virtualBytes = virtualBytes
+        self.connections = connections
     }
 }
 
