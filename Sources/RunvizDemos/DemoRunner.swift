@@ -108,21 +108,26 @@ public final class DemoRunner: Sendable {
         }
     }
 
-    /// `m` / `M`: tasks take a lock and hold it across an await, three rounds each.
+    /// `m` / `M`: the same work either way: tasks take a lock and hold it across an await, three
+    /// rounds each. The lock serializes them, so both take about as long; what differs is the cost
+    /// of waiting (a blocked worker vs a parked task).
     private func lockDemo(blocking: Bool) {
         let rt = runtime
-        // With a blocking lock, one contender per worker but one: a worker must stay free to run
-        // the holder's wakeup, or the runtime deadlocks (the pitfall taken to its end).
-        let tasks = blocking ? max(2, rt.configuration.workers) : 2 * rt.configuration.workers + 2
+        // One contender per worker (at least two): with a blocking lock, one more would block the
+        // last worker and nobody could run the holder's wakeup (the pitfall taken to its end).
+        let tasks = max(2, rt.configuration.workers)
         let finished = Atomic<Int>(0)
         let start = Runtime.now
-        update { $0.lock = .init(blocking: blocking, tasks: tasks, startedAt: start) }
+        let blockingLock = BlockingLock()
+        let asyncMutex = AsyncMutex()
+        update {
+            $0.lock = .init(
+                blocking: blocking, tasks: tasks, mutexID: blocking ? nil : asyncMutex.id, startedAt: start)
+        }
         said(
             blocking
                 ? "lock demo: \(tasks) tasks hold a blocking lock across an await — waiting workers block"
                 : "lock demo: \(tasks) tasks hold the async mutex across an await — waiters park, workers stay free")
-        let blockingLock = BlockingLock()
-        let asyncMutex = AsyncMutex()
         let done: @Sendable () -> Void = { [self] in
             let n = finished.add(1, ordering: .relaxed).newValue
             update {
@@ -133,17 +138,11 @@ public final class DemoRunner: Sendable {
         for i in 0..<tasks {
             runtime.spawn(name: blocking ? "lock-blocking-\(i)" : "lock-async-\(i)") { [self] in
                 for _ in 0..<3 {
-                    if blocking {
-                        blockingLock.lock()
-                        try await rt.sleep(for: .milliseconds(100))
-                        blockingLock.unlock()
-                    } else {
-                        await asyncMutex.lock()
-                        update { $0.lock?.waiters = asyncMutex.waiterCount }
-                        try await rt.sleep(for: .milliseconds(100))
-                        asyncMutex.unlock()
-                        update { $0.lock?.waiters = asyncMutex.waiterCount }
-                    }
+                    if blocking { blockingLock.lock() } else { await asyncMutex.lock() }
+                    update { $0.lock?.holder = Runtime.currentTask }
+                    try await rt.sleep(for: .milliseconds(100))
+                    update { $0.lock?.holder = nil }
+                    if blocking { blockingLock.unlock() } else { asyncMutex.unlock() }
                 }
                 done()
             }

@@ -166,6 +166,9 @@ public final class Runtime: Sendable {
     /// Re-queues the current task behind the ready ones (tokio::task::yield_now).
     public func yieldNow() async { await scheduler.yieldNow() }
 
+    /// The task running this code, by the id the dashboard shows (`TaskID.none` outside a task).
+    public static var currentTask: TaskID { TaskID(TaskIdentity.current) }
+
     /// Nanoseconds on the runtime's monotonic clock (the clock of every event).
     public static var now: UInt64 { monotonicNow() }
 

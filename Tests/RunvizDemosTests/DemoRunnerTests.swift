@@ -73,7 +73,7 @@ struct DemoFixture {
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline, f.demos.snapshot.lock?.elapsedNanos == nil {
             let s = f.snapshot()
-            if (s.taskCounts.parked[.mutex] ?? 0) >= 2 { sawParked = true }
+            if (s.taskCounts.parked[.mutex] ?? 0) >= 1 { sawParked = true }
             for w in s.workers {
                 switch w.state {
                 case .blockedOnLock, .blocked: sawWorkerBlocked = true
@@ -86,7 +86,20 @@ struct DemoFixture {
         #expect(!sawWorkerBlocked)
         let lock = try #require(f.demos.snapshot.lock)
         #expect(lock.finished == lock.tasks)
-        #expect(lock.waiters == 0)
+        #expect(lock.holder == nil, "nobody holds it once all are done")
+        #expect(lock.mutexID != nil)
+    }
+
+    @Test func bothLockDemosDoTheSameWork() throws {
+        let f = try DemoFixture()
+        defer { f.stop() }
+        f.demos.apply(.lockDemo(blocking: true))
+        let blocking = try #require(f.demos.snapshot.lock)
+        #expect(f.waitFor(5) { _, d in d.lock?.elapsedNanos != nil })
+        f.demos.apply(.lockDemo(blocking: false))
+        let async = try #require(f.demos.snapshot.lock)
+        #expect(blocking.tasks == async.tasks, "a fair comparison: the same tasks, rounds and hold time")
+        #expect(f.waitFor(3) { _, d in d.lock?.holder != nil }, "the holder is named while it holds")
     }
 
     @Test func channelDemoParksConsumersAndProducersAndWakesThem() throws {

@@ -16,12 +16,13 @@ import Testing
     @Test func allThreeDemosLastStartedFirst() {
         var snapshot = Fixtures.snapshot
         snapshot.demos.join = .init(firstMillis: 200, secondMillis: 100)
-        snapshot.demos.lock = .init(blocking: false, tasks: 10, finished: 3, waiters: 2, startedAt: 3)
+        snapshot.demos.lock = .init(
+            blocking: false, tasks: 10, finished: 3, mutexID: 1, holder: TaskID(7), startedAt: 3)
         snapshot.demos.channel = .init(
             capacity: 4, buffered: 3, sent: 40, received: 37, total: 100, parkedSenders: 2, parkedReceivers: 0)
         #expect(
             Rendered(snapshot).panel(\.demos) == [
-                "lock on the async mutex: 10 tasks, 3 done · 2 parked on the mutex · running…",
+                "lock on the async mutex: 10 tasks, 3 done · held by t7 · 1 parked on the mutex · running…",
                 "join sleeps 200 ms and 100 ms: concurrent running… (≈ max) · sequential running… (≈ sum)",
                 "channel capacity 4, 3 buffered: sent 40/100 · received 37 · parked: 2 senders, 0 receivers",
             ])

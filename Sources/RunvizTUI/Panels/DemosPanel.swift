@@ -6,7 +6,9 @@
 import RunvizTelemetry
 
 enum DemosPanel {
-    static func lines(_ demos: DemoSnapshot, _ context: RenderContext) -> [Line] {
+    /// Counts of what waits come from the snapshot's own rows, so the line and the rows agree.
+    static func lines(_ snapshot: DashboardSnapshot, _ context: RenderContext) -> [Line] {
+        let demos = snapshot.demos
         let glyphs = context.glyphs
         let dot = glyphs.dot
         // The demos present, the latest started first (join, lock, channel among equals).
@@ -24,7 +26,20 @@ enum DemosPanel {
             var line = Line("lock", .bold)
             line.append(demo.blocking ? " on a blocking lock" : " on the async mutex")
             line.append(": \(demo.tasks) tasks, \(demo.finished) done")
-            if !demo.blocking { line.append(dot + "\(demo.waiters) parked on the mutex") }
+            if demo.elapsedNanos != nil {
+                // Done: only the time is left to tell.
+            } else if let id = demo.mutexID {
+                if let holder = demo.holder { line.append(dot + "held by \(holder)") }
+                let parked = snapshot.runtime.tasks.filter { $0.state == .parked(.mutex(id: id)) }.count
+                line.append(dot + "\(parked) parked on the mutex")
+            } else {
+                if let holder = demo.holder { line.append(dot + "held by \(holder)") }
+                let blocked = snapshot.runtime.workers.filter {
+                    if case .blockedOnLock = $0.state { return true }
+                    return false
+                }.count
+                line.append(dot + Format.counted(blocked, "worker") + " blocked on it")
+            }
             line.append(dot + (demo.elapsedNanos.map { "took \(context.duration($0))" } ?? "running\(glyphs.ellipsis)"))
             started.append((demo.startedAt, line))
         }
@@ -50,7 +65,7 @@ enum DemosPanel {
     }
 
     static func draw(_ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext) {
-        for (row, line) in lines(snapshot.demos, context).prefix(rect.height).enumerated() {
+        for (row, line) in lines(snapshot, context).prefix(rect.height).enumerated() {
             screen.draw(line, in: rect, row: row)
         }
     }

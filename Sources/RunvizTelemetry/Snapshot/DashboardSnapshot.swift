@@ -139,18 +139,21 @@ public struct DemoSnapshot: Sendable, Codable, Equatable {
         public var blocking: Bool
         public var tasks: Int
         public var finished: Int
-        /// Tasks parked on the async mutex right now.
-        public var waiters: Int
+        /// The async mutex's id (its waiters are the tasks the snapshot shows parked on it).
+        public var mutexID: UInt32?
+        /// The task holding the lock now (nil: free).
+        public var holder: TaskID?
         public var elapsedNanos: UInt64?
         public var startedAt: UInt64
         public init(
-            blocking: Bool, tasks: Int, finished: Int = 0, waiters: Int = 0, elapsedNanos: UInt64? = nil,
-            startedAt: UInt64 = 0
+            blocking: Bool, tasks: Int, finished: Int = 0, mutexID: UInt32? = nil, holder: TaskID? = nil,
+            elapsedNanos: UInt64? = nil, startedAt: UInt64 = 0
         ) {
             self.blocking = blocking
             self.tasks = tasks
             self.finished = finished
-            self.waiters = waiters
+            self.mutexID = mutexID
+            self.holder = holder
             self.elapsedNanos = elapsedNanos
             self.startedAt = startedAt
         }
