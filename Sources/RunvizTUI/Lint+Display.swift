@@ -32,6 +32,8 @@ extension Lint {
         }
         let ago = Format.duration(endedAgoNanos, glyphs)
         switch kind {
+        case .blockedWorker where onLock:
+            return "\(worker) was blocked \(d) on a blocking lock in \(who ?? "a task") (ended \(ago) ago)"
         case .blockedWorker:
             return "\(worker) was blocked \(d)" + (who.map { " by \($0)" } ?? "") + " (ended \(ago) ago)"
         case .longPoll: return "\(who ?? "a task") ran \(d) without yielding (\(ago) ago)"
@@ -46,7 +48,8 @@ extension Lint {
         switch kind {
         case .blockedWorker where onLock:
             return "a blocking lock stalls its worker's tasks: use the async mutex across awaits"
-        case .blockedWorker: return "blocking code stalls its worker's tasks: use the blocking pool (B)"
+        // The job may be a blocking call or a long loop (a burst of accepts): the runtime cannot tell which.
+        case .blockedWorker: return "move blocking calls to spawnBlocking (B), yield in long loops"
         case .longPoll: return "a job that never awaits holds its worker: await, yield, or use the pool"
         case .starvation: return "ready tasks wait for a worker: the workers are busy or blocked"
         case .lostWaker: return "nothing registered can wake this task: it will never run again"

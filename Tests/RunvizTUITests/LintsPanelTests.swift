@@ -14,7 +14,7 @@ import Testing
         #expect(
             Rendered().panel(\.lints) == [
                 "▲ blocked worker: W1 blocked 1.2 s by t7 blocker · "
-                    + "blocking code stalls its worker's tasks: use the blocking pool (B)"
+                    + "move blocking calls to spawnBlocking (B), yield in long loops"
             ])
     }
 
@@ -55,6 +55,10 @@ import Testing
         let blockedBefore = Lint(
             kind: .blockedWorker, task: TaskID(7), worker: 0, nanos: 1_500 * ms, endedAgoNanos: 3 * s)
         #expect(blockedBefore.message(glyphs) == "W0 was blocked 1.5 s by t7 (ended 3.0 s ago)")
+        var lockBefore = lock
+        lockBefore.endedAgoNanos = 3 * s
+        #expect(lockBefore.message(glyphs) == "W1 was blocked 25 ms on a blocking lock in t7 locker (ended 3.0 s ago)")
+        #expect(lockBefore.explanation == lock.explanation)
         let longPollBefore = Lint(
             kind: .longPoll, task: TaskID(3), taskName: "spinner", worker: 1, nanos: 150 * ms, endedAgoNanos: 5_400)
         #expect(longPollBefore.message(glyphs) == "t3 spinner ran 150 ms without yielding (5.4 us ago)")

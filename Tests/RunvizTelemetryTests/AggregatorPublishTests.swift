@@ -1,6 +1,9 @@
 // Facts about Aggregator.publish, fed events and counter readings by hand (no hub): a reading with a
 // blocked worker gives lints that carry its numbers (worker, task, name, how long), and after the
-// episode ends the remembered lint says how long it lasted and how long ago it ended; publishing
+// episode ends the remembered lint says how long ago it ended and how long it lasted: the job's full
+// length, the same as its long poll's, whether it was seen live, only through the watchdog's report,
+// or reported late; a wait on a blocking lock is remembered as one, and under the blocked threshold
+// raises nothing; publishing
 // twice at the same instant gives the same publication; the instrumentation flag comes from the
 // reading; the worker-only path agrees with the snapshot; a copied aggregator compares equal and
 // diverges after one more event.
@@ -28,13 +31,14 @@ import Testing
         return a
     }
 
-    /// Worker 0 has run task 7's job since `t0 + 30`; worker 1 is parked.
-    func reading(blocked: Bool = true, eventsEnabled: Bool = true) -> CounterReading {
+    /// Worker 0 has run task 7's job since `t0 + 30` (`onLock`: it waits for a blocking lock); worker 1
+    /// is parked.
+    func reading(blocked: Bool = true, onLock: Bool = false, eventsEnabled: Bool = true) -> CounterReading {
         CounterReading(
             workers: [
                 .init(
-                    index: 0, runs: 1, activity: blocked ? .running : .searching, currentTask: blocked ? 7 : 0,
-                    jobStartedAt: blocked ? Self.t0 + 30 : 0),
+                    index: 0, runs: 1, activity: blocked ? (onLock ? .blockedOnLock : .running) : .searching,
+                    currentTask: blocked ? 7 : 0, jobStartedAt: blocked ? Self.t0 + 30 : 0),
                 .init(index: 1, activity: .parked),
             ], eventsEnabled: eventsEnabled)
     }
@@ -51,20 +55,84 @@ import Testing
             ])
     }
 
+    /// The watchdog's report that worker 0's job (started at `t0 + 30`) crossed the threshold, at `offset`.
+    func watchdogReport(at offset: UInt64) -> RuntimeEvent {
+        RuntimeEvent(time: Self.t0 + 30 + offset, kind: .workerBlocked, task: 7, worker: 0, arg: Self.t0 + 30)
+    }
+
+    func jobEnd(at offset: UInt64) -> RuntimeEvent {
+        RuntimeEvent(time: Self.t0 + 30 + offset, kind: .runFinished, task: 7, worker: 0)
+    }
+
+    /// The remembered lints of task 7's job, which ran `ran` and ended `ago` before.
+    func past(ran: UInt64, ago: UInt64, onLock: Bool = false) -> [Lint] {
+        [
+            Lint(
+                kind: .longPoll, task: TaskID(7), taskName: "blocker", worker: 0, nanos: ran, endedAgoNanos: ago),
+            Lint(
+                kind: .blockedWorker, task: TaskID(7), taskName: "blocker", worker: 0, nanos: ran, endedAgoNanos: ago,
+                onLock: onLock),
+        ]
+    }
+
     @Test func anEndedBlockIsRememberedWithItsLengthAndAge() {
         var a = aggregator()
+        a.apply(watchdogReport(at: 11 * Self.ms))
         _ = a.publish(now: Self.t0 + 30 + 150 * Self.ms, counters: reading(), names: names)
-        a.apply(RuntimeEvent(time: Self.t0 + 30 + 160 * Self.ms, kind: .runFinished, task: 7, worker: 0))
+        a.apply(jobEnd(at: 160 * Self.ms))
         let later = a.publish(now: Self.t0 + 30 + 400 * Self.ms, counters: reading(blocked: false), names: names)
+        #expect(later.lints == past(ran: 160 * Self.ms, ago: 240 * Self.ms), "the job's end gives both its length")
+    }
+
+    @Test func aBlockSeenOnlyThroughEventsIsRememberedWithItsFullLength() {
+        // A paused view takes in events and publishes nothing: the watchdog's report, then the job's end.
+        var a = aggregator()
+        a.apply([watchdogReport(at: 11 * Self.ms), jobEnd(at: 2_000 * Self.ms)])
+        let later = a.publish(now: Self.t0 + 30 + 2_500 * Self.ms, counters: reading(blocked: false), names: names)
+        #expect(later.lints == past(ran: 2_000 * Self.ms, ago: 500 * Self.ms))
+    }
+
+    @Test func aLateWatchdogReportDoesNotShortenAnEndedBlock() {
+        // The watchdog read the job's start just before it ended and reported just after.
+        var a = aggregator()
+        a.apply([jobEnd(at: 160 * Self.ms), watchdogReport(at: 161 * Self.ms)])
+        let later = a.publish(now: Self.t0 + 30 + 400 * Self.ms, counters: reading(blocked: false), names: names)
+        #expect(later.lints == past(ran: 160 * Self.ms, ago: 240 * Self.ms))
+    }
+
+    @Test func aWaitOnABlockingLockIsRememberedAsOneWithItsFullLength() {
+        var a = aggregator()
+        a.apply(watchdogReport(at: 11 * Self.ms))
+        let live = a.publish(now: Self.t0 + 30 + 102 * Self.ms, counters: reading(onLock: true), names: names)
         #expect(
-            later.lints == [
+            live.lints == [
                 Lint(
-                    kind: .longPoll, task: TaskID(7), taskName: "blocker", worker: 0, nanos: 160 * Self.ms,
-                    endedAgoNanos: 240 * Self.ms),
-                Lint(
-                    kind: .blockedWorker, task: TaskID(7), taskName: "blocker", worker: 0, nanos: 150 * Self.ms,
-                    endedAgoNanos: 250 * Self.ms),
+                    kind: .blockedWorker, task: TaskID(7), taskName: "blocker", worker: 0, nanos: 102 * Self.ms,
+                    onLock: true),
+                Lint(kind: .longPoll, task: TaskID(7), taskName: "blocker", worker: 0, nanos: 102 * Self.ms),
             ])
+        var ended = a
+        ended.apply(jobEnd(at: 120 * Self.ms))
+        let later = ended.publish(now: Self.t0 + 30 + 400 * Self.ms, counters: reading(blocked: false), names: names)
+        #expect(later.lints == past(ran: 120 * Self.ms, ago: 280 * Self.ms, onLock: true))
+
+        // Its end never seen (events dropped): the longest length seen live.
+        let unseen = a.publish(now: Self.t0 + 30 + 400 * Self.ms, counters: reading(blocked: false), names: names)
+        #expect(
+            unseen.lints == [
+                Lint(
+                    kind: .blockedWorker, task: TaskID(7), taskName: "blocker", worker: 0, nanos: 102 * Self.ms,
+                    endedAgoNanos: 298 * Self.ms, onLock: true)
+            ])
+    }
+
+    @Test func aWaitOnABlockingLockUnderTheBlockedThresholdRaisesNothing() {
+        var a = aggregator()
+        let p = a.publish(now: Self.t0 + 30 + 430_000, counters: reading(onLock: true), names: names)
+        #expect(p.snapshot.workers[0].state == .blockedOnLock(TaskID(7), name: "blocker", forNanos: 430_000))
+        #expect(p.lints == [])
+        a.apply(jobEnd(at: 500_000))
+        #expect(a.publish(now: Self.t0 + 30 + Self.ms, counters: reading(blocked: false), names: names).lints == [])
     }
 
     @Test func publishingTwiceAtOneInstantGivesTheSamePublication() {

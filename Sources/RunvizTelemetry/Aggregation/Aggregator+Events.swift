@@ -1,7 +1,8 @@
 // How each kind of event changes the models, where one event touches several: a run's start
 // resolves a wake into a wakeup chain and perhaps a starvation lint; a run's end may be a long
-// poll; parking on an fd leaves interest with the reactor; parking on a join marks its target
-// awaited. Every step of the followed task also goes to its timeline.
+// poll and a blocked worker, both of the job's exact length; parking on an fd leaves interest with
+// the reactor; parking on a join marks its target awaited. Every step of the followed task also
+// goes to its timeline.
 
 extension Aggregator {
     mutating func scheduled(_ e: RuntimeEvent) {
@@ -37,9 +38,16 @@ extension Aggregator {
 
     mutating func runFinished(_ e: RuntimeEvent) {
         guard e.task != 0, let (ran, name) = tasks.runFinished(e.task, at: e.time) else { return }
+        // The job's end gives its blocked episode the same exact length as its long poll. Remembered
+        // first, as the watchdog's report of the same job usually was: the long poll lists above it.
+        if ran > thresholds.blocked {
+            lintMemory.remember(
+                Lint(kind: .blockedWorker, task: TaskID(e.task), worker: Int(e.worker), nanos: ran), at: e.time,
+                ended: true)
+        }
         if ran > thresholds.longPoll, name != nil {
             lintMemory.remember(
-                Lint(kind: .longPoll, task: TaskID(e.task), worker: Int(e.worker), nanos: ran), at: e.time)
+                Lint(kind: .longPoll, task: TaskID(e.task), worker: Int(e.worker), nanos: ran), at: e.time, ended: true)
         }
         timeline.poll(e.task, nanos: ran)
         timeline.note(e.task, e.time, .runFinished(worker: Int(e.worker), nanos: ran))

@@ -52,12 +52,18 @@ extension Aggregator {
         return Publication(snapshot: snapshot, lints: lints, timeline: timeline.timeline())
     }
 
-    /// Keeps each blocked worker's episode current in the memory, so after it ends it is reported
-    /// with its full length.
+    /// Keeps each blocked worker's episode current in the memory, so it is remembered even when the
+    /// job's end is never seen (events off or dropped), and a wait on a blocking lock stays one.
     private mutating func rememberBlockedWorkers(of snapshot: RuntimeSnapshot) {
         for w in snapshot.workers {
-            guard case .blocked(let t, _, let ns) = w.state else { continue }
-            lintMemory.remember(Lint(kind: .blockedWorker, task: t, worker: w.index, nanos: ns), at: snapshot.takenAt)
+            let lint: Lint
+            switch w.state {
+            case .blocked(let t, _, let ns): lint = Lint(kind: .blockedWorker, task: t, worker: w.index, nanos: ns)
+            case .blockedOnLock(let t, _, let ns) where ns > thresholds.blocked:
+                lint = Lint(kind: .blockedWorker, task: t, worker: w.index, nanos: ns, onLock: true)
+            default: continue
+            }
+            lintMemory.remember(lint, at: snapshot.takenAt)
         }
     }
 

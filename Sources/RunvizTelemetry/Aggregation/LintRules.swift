@@ -1,7 +1,7 @@
 // The lint rules, as one pure function of a snapshot: a worker running one job past the blocked
-// threshold (or waiting for a blocking lock), a task running past the long-poll threshold, a task
-// queued past the starvation threshold, a named task parked on nothing that can wake it; then the
-// remembered lints, newest first, with how long ago each ended. A lint that holds now hides the
+// threshold (perhaps waiting for a blocking lock), a task running past the long-poll threshold, a
+// task queued past the starvation threshold, a named task parked on nothing that can wake it; then
+// the remembered lints, newest first, with how long ago each ended. A lint that holds now hides the
 // remembered one with the same kind, task and worker. Lints carry numbers; the screen words them.
 
 enum LintRules {
@@ -28,8 +28,12 @@ enum LintRules {
                 if ns > thresholds.longPoll {
                     add(Lint(kind: .longPoll, task: t, taskName: name, worker: w.index, nanos: ns))
                 }
-            case .blockedOnLock(let t, let name, let ns):
+            // A worker shows as on a lock from the first wait; it is a blocked worker only past the threshold.
+            case .blockedOnLock(let t, let name, let ns) where ns > thresholds.blocked:
                 add(Lint(kind: .blockedWorker, task: t, taskName: name, worker: w.index, nanos: ns, onLock: true))
+                if ns > thresholds.longPoll {
+                    add(Lint(kind: .longPoll, task: t, taskName: name, worker: w.index, nanos: ns))
+                }
             default: break
             }
         }
