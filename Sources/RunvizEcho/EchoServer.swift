@@ -7,7 +7,8 @@
 // reads nothing more until that is written (backpressure: at most 64 KiB held per connection).
 // Read returning 0 (half-close) ends the echo after everything read has been written.
 // ECONNRESET/EPIPE end that connection only. EMFILE/ENFILE on accept: the listener stays, the loop
-// backs off 100 ms doubling to 1 s, and the backoff is counted. The mode can change at any time; it
+// backs off 100 ms doubling to 1 s, and the backoff is counted. The accept loop yields after every
+// 64 accepts, so a burst of connections never holds a worker. The mode can change at any time; it
 // applies to connections accepted afterwards.
 
 import CRunvizLinux
@@ -50,10 +51,20 @@ public final class EchoServer: Sendable {
 
     private func acceptLoop() async throws {
         var backoff: Duration = .milliseconds(100)
+        // `acceptDescriptor` does not suspend while connections are pending, so a burst of 10,000 would
+        // hold the worker for the whole burst: the loop yields after this many accepts in a row
+        // (tokio's coop budget, counted in accepts).
+        let acceptsPerYield = 64
+        var acceptedInRow = 0
         while !listener.isClosed {
             do {
+                if acceptedInRow == acceptsPerYield {
+                    acceptedInRow = 0
+                    await runtime.yieldNow()
+                }
                 // The mode is read after accept returns, so a switch applies to the very next connection.
                 let fd = try await listener.acceptDescriptor()
+                acceptedInRow += 1
                 stats.accepted.add(1, ordering: .relaxed)
                 if mode == .tasks {
                     let stream: TCPStream
@@ -70,6 +81,7 @@ public final class EchoServer: Sendable {
             } catch let error as SystemError where error.isOutOfFileDescriptors {
                 stats.acceptBackoffs.add(1, ordering: .relaxed)
                 try await runtime.sleep(for: backoff)
+                acceptedInRow = 0
                 backoff = min(backoff * 2, .seconds(1))
             } catch {
                 if listener.isClosed { return }

@@ -5,7 +5,8 @@
 // registration or an fd; EMFILE on accept backs off 100 + 200 + 400 ms and service resumes; a client
 // that sends 8 MiB without reading parks the connection on write interest while the server holds at
 // most 64 KiB, and gets every byte back once it reads; stop() closes only the listener; a mode
-// change applies to later connections.
+// change applies to later connections; a burst of pending connections is accepted in runs of 64, the
+// accept loop yielding its worker between them.
 
 import Foundation
 import Glibc
@@ -235,6 +236,29 @@ extension EchoTests {
             client.close()
             #expect(eventually { s.server.stats.openConnections == 0 && s.runtime.registeredFDs == 0 })
             #expect(eventually { heldSockets(localPort: s.port).isEmpty })
+        }
+
+        @Test func aBurstOfPendingConnectionsIsAcceptedInRunsOf64() throws {
+            // One worker: no other worker can run the yield's continuation before the loop has suspended
+            // (which would let the loop go on without yielding).
+            let s = try Served(.tasks, workers: 1, start: false)
+            defer { s.shutdown() }
+            // 200 connections wait in the listen backlog before the accept loop first runs.
+            var fds: [Int32] = []
+            defer {
+                for fd in fds { close(fd) }
+                s.expectNoLeak()
+            }
+            for _ in 0..<200 { fds.append(try #require(connectLoopback(port: s.port))) }
+            s.server.start()
+            #expect(eventually { s.server.stats.accepted.load(ordering: .relaxed) == 200 })
+            // One run per 64 accepts, and the run that parks: the loop yielded three times.
+            let (snapshot, yielded) = s.waitFor { snap in
+                snap.tasks.first { $0.name == "accept-loop" }.map { $0.polls >= 4 } ?? false
+            }
+            let loop = snapshot.tasks.first { $0.name == "accept-loop" }
+            #expect(yielded, "accept-loop polls: \(loop.map { "\($0.polls)" } ?? "none")")
+            #expect(loop?.state == .parked(.io(fd: s.server.listener.fd, interest: .read)))
         }
 
         @Test func aModeChangeAppliesToConnectionsAcceptedAfterwards() throws {

@@ -23,11 +23,12 @@ struct Served {
     let server: EchoServer
     var runtime: Runtime { watch.runtime }
 
-    init(_ mode: ServerMode, workers: Int = 2) throws {
+    /// `start` false: the listener is bound but nothing accepts until `server.start()`.
+    init(_ mode: ServerMode, workers: Int = 2, start: Bool = true) throws {
         let runtime = try Runtime(RuntimeConfiguration(workers: workers))
         watch = RuntimeWatch(runtime)
         server = try EchoServer(runtime: runtime, address: SocketAddress(host: "127.0.0.1", port: 0), mode: mode)
-        server.start()
+        if start { server.start() }
     }
 
     var port: UInt16 { server.address.port }
