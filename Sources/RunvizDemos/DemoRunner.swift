@@ -160,15 +160,15 @@ public final class DemoRunner: Sendable {
         let ch = Channel<Int>(capacity: capacity)
         let sent = Atomic<Int>(0)
         let received = Atomic<Int>(0)
-        update { $0.channel = .init(capacity: capacity, total: producers * perProducer, startedAt: Runtime.now) }
+        update {
+            $0.channel = .init(id: ch.id, capacity: capacity, total: producers * perProducer, startedAt: Runtime.now)
+        }
         said("channel demo: \(producers) producers, \(consumers) consumers, capacity \(capacity)")
         let publish: @Sendable () -> Void = { [self] in
             update {
                 $0.channel?.buffered = ch.count
                 $0.channel?.sent = sent.load(ordering: .relaxed)
                 $0.channel?.received = received.load(ordering: .relaxed)
-                $0.channel?.parkedSenders = ch.parkedSenders
-                $0.channel?.parkedReceivers = ch.parkedReceivers
             }
         }
         let remaining = Atomic<Int>(producers)

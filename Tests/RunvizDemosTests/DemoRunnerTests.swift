@@ -1,7 +1,8 @@
 // Each demo, checked by what the runtime did: join elapsed ≈ max vs ≈ sum; the blocking-lock demo
 // blocks workers on the lock while the async-mutex demo parks tasks and leaves workers free; channel
-// consumers park on receive and are woken by producers; thread mode serves each client on its own
-// thread; the lazy demo leaves spawned tasks queued and never polled while the workers are busy.
+// consumers park on receive and are woken by producers, on the channel the demo names; thread mode
+// serves each client on its own thread; the lazy demo leaves spawned tasks queued and never polled
+// while the workers are busy.
 
 import Foundation
 import Glibc
@@ -109,11 +110,13 @@ struct DemoFixture {
         var sawFull = false
         var sawEmpty = false
         var sawTaskWake = false
+        var channels = Set<UInt32>()
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             let s = f.snapshot()
             for t in s.tasks {
-                if case .parked(.channel(_, let sending)) = t.state {
+                if case .parked(.channel(let id, let sending)) = t.state {
+                    channels.insert(id)
                     if sending && t.name.hasPrefix("producer") { sawFull = true }
                     if !sending && t.name.hasPrefix("consumer") { sawEmpty = true }
                 }
@@ -129,6 +132,7 @@ struct DemoFixture {
         #expect(sawTaskWake, "a consumer woken by a task")
         let c = try #require(f.demos.snapshot.channel)
         #expect(c.received == c.total)
+        #expect(channels == [c.id], "the demo names the channel its tasks park on, for the screen to count them")
     }
 
     @Test func threadModeServesEachClientOnItsOwnThread() throws {

@@ -58,7 +58,7 @@ import Testing
         var snapshot = Fixtures.snapshot
         snapshot.timeline = Fixtures.timeline
         snapshot.demos.lock = .init(blocking: false, tasks: 4)
-        snapshot.demos.channel = .init(capacity: 2, total: 10)
+        snapshot.demos.channel = .init(id: 2, capacity: 2, total: 10)
         snapshot.runtime.workers.append(WorkerSnapshot(index: 2, state: .parkedInDriver))
         var views: [ViewState] = []
         var view = ViewState(ascii: true)

@@ -1,7 +1,7 @@
 // Results of the demos started from the keyboard, one line each, the demo started last first:
 // join (concurrent ≈ max vs sequential ≈ sum), lock (blocking lock vs async mutex), channel
-// (senders and receivers parked on a bounded channel). Before any demo, a line saying which keys
-// start them.
+// (senders and receivers parked on a bounded channel, counted from the same runtime snapshot as the
+// task rows, so the count and the rows agree). Before any demo, a line saying which keys start them.
 
 import RunvizTelemetry
 
@@ -48,7 +48,10 @@ enum DemosPanel {
             line.append(" capacity \(demo.capacity), \(demo.buffered) buffered: ")
             line.append("sent \(Format.grouped(demo.sent))/\(Format.grouped(demo.total))" + dot)
             line.append("received \(Format.grouped(demo.received))" + dot)
-            line.append("parked: \(demo.parkedSenders) senders, \(demo.parkedReceivers) receivers", .parked)
+            let parked = parkedOnChannel(demo.id, in: snapshot.runtime.tasks)
+            line.append(
+                "parked: \(Format.counted(parked.senders, "sender")), \(Format.counted(parked.receivers, "receiver"))",
+                .parked)
             started.append((demo.startedAt, line))
         }
         let shown = started.enumerated().sorted { a, b in
@@ -58,6 +61,17 @@ enum DemosPanel {
             return [Line("demos: a join\(dot)m / M lock\(dot)n channel\(dot)f lazy\(dot)b / B blocking", .dim)]
         }
         return shown
+    }
+
+    /// The tasks parked on channel `id`, to send and to receive: counted from the rows' own tasks.
+    static func parkedOnChannel(_ id: UInt32, in tasks: [TaskSnapshot]) -> (senders: Int, receivers: Int) {
+        var senders = 0
+        var receivers = 0
+        for t in tasks {
+            guard case .parked(.channel(id, let sending)) = t.state else { continue }
+            if sending { senders += 1 } else { receivers += 1 }
+        }
+        return (senders, receivers)
     }
 
     static func count(_ demos: DemoSnapshot) -> Int {

@@ -158,27 +158,27 @@ public struct DemoSnapshot: Sendable, Codable, Equatable {
             self.startedAt = startedAt
         }
     }
-    /// Channel demo: producers and consumers on a bounded channel.
+    /// Channel demo: producers and consumers on a bounded channel. Who is parked on it is not here:
+    /// the screen counts the runtime snapshot's tasks parked on channel `id`, the same tasks its rows show.
     public struct Channel: Sendable, Codable, Equatable {
+        /// The channel's id, as in `ParkReason.channel(id:sending:)`.
+        public var id: UInt32
         public var capacity: Int
         public var buffered: Int
         public var sent: Int
         public var received: Int
         public var total: Int
-        public var parkedSenders: Int
-        public var parkedReceivers: Int
         public var startedAt: UInt64
         public init(
-            capacity: Int, buffered: Int = 0, sent: Int = 0, received: Int = 0, total: Int,
-            parkedSenders: Int = 0, parkedReceivers: Int = 0, startedAt: UInt64 = 0
+            id: UInt32, capacity: Int, buffered: Int = 0, sent: Int = 0, received: Int = 0, total: Int,
+            startedAt: UInt64 = 0
         ) {
+            self.id = id
             self.capacity = capacity
             self.buffered = buffered
             self.sent = sent
             self.received = received
             self.total = total
-            self.parkedSenders = parkedSenders
-            self.parkedReceivers = parkedReceivers
             self.startedAt = startedAt
         }
     }
