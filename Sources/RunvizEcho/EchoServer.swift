@@ -110,8 +110,9 @@ public final class EchoServer: Sendable {
                     let data = UnsafeRawBufferPointer(rebasing: scratch[..<n])
                     var written = 0
                     if case .bytes(let w) = try stream.tryWrite(data) { written = w }
+                    stats.sent(written)
                     if written < n { try await writeRest(of: data, from: written, to: stream) }
-                    stats.echoed(n)
+                    stats.answered()
                 }
             }
         } catch {
@@ -125,7 +126,12 @@ public final class EchoServer: Sendable {
         let rest = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count - offset, alignment: 1)
         defer { rest.deallocate() }
         rest.copyMemory(from: UnsafeRawBufferPointer(rebasing: data[offset...]))
-        try await stream.writeAll(UnsafeRawBufferPointer(rest))
+        var done = 0
+        while done < rest.count {
+            let w = try await stream.write(UnsafeRawBufferPointer(rebasing: rest[done...]))
+            stats.sent(w)
+            done += w
+        }
     }
 
     // MARK: thread per connection
@@ -184,7 +190,8 @@ public final class EchoServer: Sendable {
                     }
                     off += w
                 }
-                stats.echoed(n)
+                stats.sent(n)
+                stats.answered()
             }
         }
     }

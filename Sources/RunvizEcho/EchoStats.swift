@@ -12,17 +12,20 @@ public final class EchoStats: Sendable {
     public let accepted = Atomic<UInt64>(0)
     public let connectionErrors = Atomic<UInt64>(0)
     public let acceptBackoffs = Atomic<UInt64>(0)
-    /// Reads answered, and bytes echoed (counted once all of a read's bytes are written).
+    /// Reads answered (counted once all of a read's bytes are written back), and bytes echoed
+    /// (counted as each write takes them, so a slow reader's trickle shows as it happens).
     public let echoes = Atomic<UInt64>(0)
     public let bytes = Atomic<UInt64>(0)
 
     public init() {}
 
     @inline(__always)
-    func echoed(_ count: Int) {
-        echoes.add(1, ordering: .relaxed)
-        bytes.add(UInt64(count), ordering: .relaxed)
+    func sent(_ count: Int) {
+        if count > 0 { bytes.add(UInt64(count), ordering: .relaxed) }
     }
+
+    @inline(__always)
+    func answered() { echoes.add(1, ordering: .relaxed) }
 
     public var openConnections: Int { openTasks.load(ordering: .relaxed) + openThreads.load(ordering: .relaxed) }
 

@@ -7,7 +7,8 @@
 // `.follow(nil)`, so the aggregator records one timeline at a time.
 //
 // `L` opens, in step mode, "14-wakeup-timeline"; in task detail, "02-mental-model"; otherwise the
-// lesson of the demo key pressed last (`lastDemoLesson`), or the focused panel's before any.
+// lesson of the demo key pressed last (`lastDemoLesson`), or the focused panel's when none was
+// pressed since the focus last moved.
 
 import RunvizTelemetry
 
@@ -32,8 +33,10 @@ extension ViewState {
             return [.quit]
         case .focusNext:
             focus = focus.next(1)
+            lastDemoLesson = nil  // moving to a panel asks about that panel
         case .focusPrevious:
             focus = focus.next(-1)
+            lastDemoLesson = nil
         case .move(let rows):
             scroll(by: rows, pages: false, snapshot: snapshot, layout: layout, glyphs: glyphs)
         case .page(let pages):

@@ -44,13 +44,14 @@ extension WorkerSnapshot.State {
         }
     }
 
-    /// What follows the word: "t42 echo-conn", "t7 blocker 1.2 s", "on lock t9 worker 300 ms".
+    /// What follows the word: "t42 echo-conn", "t7 blocker 1.2 s", "lock wait: t9 worker 300 ms"
+    /// (the task named is the waiter whose job holds the worker, not the lock's holder).
     func detail(_ glyphs: Glyphs) -> String {
         switch self {
         case .running(let id, let name, _): return "\(id) \(name)"
         case .blocked(let id, let name, let nanos): return "\(id) \(name) \(Format.duration(nanos, glyphs))"
         case .blockedOnLock(let id, let name, let nanos):
-            return "on lock \(id) \(name) \(Format.duration(nanos, glyphs))"
+            return "lock wait: \(id) \(name) \(Format.duration(nanos, glyphs))"
         case .searching, .parked, .parkedInDriver, .stopped: return ""
         }
     }

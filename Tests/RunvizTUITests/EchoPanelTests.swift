@@ -65,4 +65,12 @@ import Testing
         snapshot.echo.acceptBackoffs = 3
         #expect(Rendered(snapshot).panel(\.echo)[2] == "12.3k round trips/s · 1.5 MiB/s · CPU 45% · accept backoffs 3")
     }
+
+    @Test func whileRepliesWaitTheLineKeepsTheWaitAndDropsTheMedian() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.replies = ReplyLatency(
+            replies: 900, p50Nanos: 11_000, p99Nanos: 197_000, maxNanos: 300_000, awaiting: 500,
+            oldestAwaitingNanos: 1_700_000_000)
+        #expect(Rendered(snapshot).panel(\.echo)[3] == "fd ready → reply p99 197 µs · 500 waiting, oldest 1.7 s")
+    }
 }

@@ -23,7 +23,7 @@ import Testing
             Array(body) == [
                 "running on W0 for 35 µs · polls 12 · wakes 11 · busy 350 µs · longest poll 80 µs · awaited",
                 "poll time          p50 12 µs · p90 30 µs · p99 80 µs",
-                "scheduling latency p50 5.0 µs · p90 9.0 µs · p99 35 µs  (wake → run)",
+                "scheduling latency p50 5.0 µs · p90 9.0 µs · p99 35 µs  (wake → run; both since you followed it)",
                 "  time        Swift runtime                                                the primer (tokio)",
                 "  +0.000 ms   spawned: Task(executorPreference:)                           tokio::spawn",
                 "  +0.005 ms   first job enqueued, 0 ahead                                  scheduled",

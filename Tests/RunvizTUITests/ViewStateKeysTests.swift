@@ -269,4 +269,11 @@ import Testing
         view.taskFilter = "mutex"
         #expect(press([.enter], &view) == [.command(.follow(TaskID(19)))])
     }
+
+    @Test func movingTheFocusAsksForThatPanelsLesson() {
+        var view = ViewState()
+        _ = press([.character("c"), .tab, .tab, .tab, .character("L")], &view)
+        #expect(view.focus == .fds)
+        #expect(view.lesson?.lesson.id == "15-interest-list", "the panel's, not the last demo's")
+    }
 }

@@ -67,11 +67,11 @@ import Testing
         #expect(rows[1].hasPrefix("W0 ◐ searching   "))
         #expect(rows[2].hasPrefix("W1 ○ parked      "))
         #expect(rows[3].hasPrefix("W2 ◎ parked in epoll   "))
-        #expect(rows[4].hasPrefix("W3 ■ BLOCKED  on lock t9 locker 300 ms   "))
+        #expect(rows[4].hasPrefix("W3 ■ BLOCKED  lock wait: t9 locker 300 ms"))
         #expect(rows[5].hasPrefix("W4 × stopped     "))
         #expect(rows[6].hasPrefix("W5 ● running  t42 echo-conn   "))
         let ascii = Rendered(snapshot, ViewState(ascii: true)).panel(\.workers)
-        #expect(ascii[4].hasPrefix("W3 # BLOCKED  on lock t9 locker 300 ms"))
+        #expect(ascii[4].hasPrefix("W3 # BLOCKED  lock wait: t9 locker 300 ms"))
         #expect(ascii[1].hasPrefix("W0 ~ searching"))
     }
 

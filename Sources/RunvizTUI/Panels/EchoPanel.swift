@@ -64,8 +64,8 @@ enum EchoPanel {
         let dot = context.glyphs.dot
         var line = Line(compact ? "reply" : "fd ready \(context.glyphs.arrow) reply", compact ? .normal : .dim)
         let waiting = replies.awaiting > 0 && replies.oldestAwaitingNanos >= 1_000_000
-        if compact, let p99 = replies.p99Nanos {
-            // One row for everything: the tail is what a stall or a blocked worker moves.
+        if compact || waiting, let p99 = replies.p99Nanos {
+            // Short of room: the tail is what a stall or a blocked worker moves, and the wait after it.
             line.append(" p99 \(context.duration(p99))")
         } else if let p50 = replies.p50Nanos, let p99 = replies.p99Nanos {
             line.append(" p50 \(context.duration(p50))" + dot + "p99 \(context.duration(p99))")

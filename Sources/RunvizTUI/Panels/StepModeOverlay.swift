@@ -23,7 +23,8 @@ enum StepModeOverlay {
         let progress = waiting ? "\(total) of \(total) shown" : "step \(step.index + 1) of \(total)"
         screen.drawBox(
             area, title: "Step mode: \(step.task.titled(name))\(glyphs.dot)\(progress)",
-            footer: "space \(glyphs.right) w next\(glyphs.dot)\(glyphs.left) back\(glyphs.dot)Esc leave", glyphs: glyphs
+            footer: "space, \(glyphs.right) or w: next\(glyphs.dot)\(glyphs.left) back\(glyphs.dot)Esc leave",
+            glyphs: glyphs
         )
         let inner = area.inset(1).insetHorizontally(1)
         screen.draw(

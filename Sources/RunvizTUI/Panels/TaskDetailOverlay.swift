@@ -46,7 +46,7 @@ enum TaskDetailOverlay {
             screen.draw(pollLine, in: inner, row: 1)
             var latencyLine = Line("scheduling latency ", .bold)
             latencyLine.append(latency)
-            latencyLine.append("  (wake \(glyphs.arrow) run)", .dim)
+            latencyLine.append("  (wake \(glyphs.arrow) run; both since you followed it)", .dim)
             screen.draw(latencyLine, in: inner, row: 2)
         }
         screen.draw(TimelineTable.header(width: inner.width, glyphs: glyphs), in: inner, row: 3)
