@@ -66,4 +66,18 @@ import Testing
             kind: .starvation, task: TaskID(31), taskName: "hungry", worker: 0, nanos: 70 * ms, endedAgoNanos: 10 * ms)
         #expect(starvedBefore.message(glyphs) == "t31 hungry waited 70 ms in the ready queue (10 ms ago)")
     }
+
+    @Test func aRowTooNarrowForTheLessonKeepsTheFacts() {
+        var snapshot = Fixtures.snapshot
+        snapshot.lints = [
+            Lint(
+                kind: .blockedWorker, task: TaskID(109), taskName: "lock-blocking-0", worker: 1, nanos: 201_000_000,
+                endedAgoNanos: 6_900_000, onLock: true)
+        ]
+        let row = Rendered(snapshot).panel(\.lints)[0]
+        #expect(
+            row
+                == "▲ blocked worker: W1 was blocked 201 ms on a blocking lock in t109 lock-blocking-0 (ended 6.9 ms ago)"
+        )
+    }
 }

@@ -1,6 +1,7 @@
 // Warnings the runtime's facts support (blocked worker, long poll, starvation, lost waker), one
-// per row in the words of Lint+Display with its one-line lesson; when they do not fit, the last row
-// counts the rest.
+// per row in the words of Lint+Display with its one-line lesson; the facts come first, so when a
+// row is too narrow for both the lesson is what goes (the `L` lesson says it at length); when the
+// rows do not fit, the last one counts the rest.
 
 import RunvizTelemetry
 
@@ -16,9 +17,12 @@ enum LintsPanel {
         let overflow = lints.count > rect.height
         let shown = overflow ? rect.height - 1 : lints.count
         for (row, lint) in lints.prefix(shown).enumerated() {
-            var line = Line("\(glyphs.warning) \(lint.kind.title):", .warning)
-            line.append(" \(lint.message(glyphs))")
-            line.append(glyphs.dot + lint.explanation, .dim)
+            let head = "\(glyphs.warning) \(lint.kind.title):"
+            let message = " \(lint.message(glyphs))"
+            let explanation = glyphs.dot + lint.explanation
+            var line = Line(head, .warning)
+            line.append(message)
+            if head.count + message.count + explanation.count <= rect.width { line.append(explanation, .dim) }
             screen.draw(line, in: rect, row: row)
         }
         if overflow {
