@@ -34,4 +34,13 @@ import Testing
         #expect(t.pollPercentiles == [51, 91, 100])
         #expect(t.latencyPercentiles == [])
     }
+
+    @Test func pollSamplesStayBounded() throws {
+        var timeline = FollowedTimeline()
+        timeline.follow(7)
+        for nanos in 1...20_000 as ClosedRange<UInt64> { timeline.poll(7, nanos: nanos) }
+        let t = try #require(timeline.timeline())
+        // Only the newest samples count: the oldest (1…) have been dropped.
+        #expect(t.pollPercentiles.allSatisfy { $0 > 20_000 - UInt64(FollowedTimeline.capacity) })
+    }
 }

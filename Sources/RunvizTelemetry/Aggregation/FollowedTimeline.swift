@@ -1,7 +1,7 @@
 // The full timeline of the one task the view follows: every step from `follow` on, bounded to the
 // last `capacity` entries (it drops the oldest quarter when full, counting what it dropped, so each
-// step keeps its number and the origin stays the first step's time), plus every poll time and
-// scheduling latency for its percentiles. Steps of other tasks cost one comparison. It keeps the task's last
+// step keeps its number and the origin stays the first step's time), plus the poll times and
+// scheduling latencies for its percentiles (the last `capacity` of each). Steps of other tasks cost one comparison. It keeps the task's last
 // known name, so the timeline of a finished task whose record was evicted still says who it was.
 
 struct FollowedTimeline: Equatable {
@@ -44,12 +44,18 @@ struct FollowedTimeline: Equatable {
 
     @inline(__always)
     mutating func poll(_ id: UInt64, nanos: UInt64) {
-        if id == task { polls.append(nanos) }
+        if id == task { Self.keep(nanos, in: &polls) }
     }
 
     @inline(__always)
     mutating func latency(_ id: UInt64, nanos: UInt64) {
-        if id == task { latencies.append(nanos) }
+        if id == task { Self.keep(nanos, in: &latencies) }
+    }
+
+    /// Appends, dropping the oldest quarter when full: memory stays bounded however long one follows.
+    private static func keep(_ value: UInt64, in samples: inout [UInt64]) {
+        if samples.count >= capacity { samples.removeFirst(capacity / 4) }
+        samples.append(value)
     }
 
     /// The timeline so far under the last name noted ("t<id>" if none was); nil when nothing is followed.
