@@ -8,7 +8,7 @@ public struct RuntimeConfiguration: Sendable, Equatable {
     public var workers: Int
     /// Upper bound on blocking-pool threads.
     public var maxBlockingThreads: Int
-    /// Idle blocking threads exit after this long.
+    /// Idle blocking threads exit after this long (0 to a day, `maxBlockingKeepAlive`).
     public var blockingKeepAlive: Duration
     /// A job running longer than this marks its worker BLOCKED.
     public var blockedThreshold: Duration
@@ -28,6 +28,10 @@ public struct RuntimeConfiguration: Sendable, Equatable {
         self.eventRingCapacity = eventRingCapacity
         self.instrumentation = instrumentation
     }
+
+    /// The longest `blockingKeepAlive` accepted: a day (longer is a pool that never shrinks, and
+    /// would not fit the nanosecond clock arithmetic anyway).
+    public static let maxBlockingKeepAlive = Duration.seconds(86_400)
 
     public static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
@@ -57,14 +61,23 @@ public struct RuntimeConfiguration: Sendable, Equatable {
         }
         guard blockedThreshold > .zero, blockedThreshold <= .seconds(60) else {
             let ns = blockedThreshold.nanoseconds
-            let millis = ns.isMultiple(of: 1_000_000) ? "\(ns / 1_000_000)" : "\(Double(ns) / 1e6)"
-            throw .invalidSetting(.blockedThreshold, "must be more than 0 and at most 60 s (got \(millis) ms)")
+            let got =
+                blockedThreshold > .seconds(60)
+                ? "\(blockedThreshold.components.seconds) s"
+                : ns.isMultiple(of: 1_000_000) ? "\(ns / 1_000_000) ms" : "\(Double(ns) / 1e6) ms"
+            throw .invalidSetting(.blockedThreshold, "must be more than 0 and at most 60 s (got \(got))")
         }
         guard (64...(1 << 24)).contains(eventRingCapacity) else {
             throw .invalidSetting(.eventRingCapacity, "must be between 64 and 16777216 (got \(eventRingCapacity))")
         }
         guard blockingKeepAlive >= .zero else {
             throw .invalidSetting(.blockingKeepAlive, "must not be negative")
+        }
+        guard blockingKeepAlive <= Self.maxBlockingKeepAlive else {
+            throw .invalidSetting(
+                .blockingKeepAlive,
+                "must be at most \(Self.maxBlockingKeepAlive.components.seconds) s "
+                    + "(got \(blockingKeepAlive.components.seconds) s)")
         }
     }
 }
@@ -88,8 +101,13 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
 }
 
 extension Duration {
+    /// Whole nanoseconds, saturating: a negative duration is 0, one beyond UInt64 (584 years) is UInt64.max.
     var nanoseconds: UInt64 {
         let (s, atto) = components
-        return UInt64(max(0, s)) * 1_000_000_000 + UInt64(max(0, atto)) / 1_000_000_000
+        guard s >= 0 else { return 0 }
+        let (whole, overflow) = UInt64(s).multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return .max }
+        let (sum, carry) = whole.addingReportingOverflow(UInt64(max(0, atto)) / 1_000_000_000)
+        return carry ? .max : sum
     }
 }
