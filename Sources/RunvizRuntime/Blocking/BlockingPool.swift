@@ -2,9 +2,23 @@
 // worker — blocking syscalls, sleeps, long CPU loops. Threads start on demand up to `maxThreads`
 // and exit after `keepAlive` idle; extra jobs wait in a FIFO queue. A job's submitter is parked
 // (reason: blocking pool) and woken, with cause "blocking pool", when the job finishes.
+//
+// Every decision is made by `Book`, a plain state machine under the pool's lock, so tests can
+// drive it step by step. Its invariants:
+// - each live thread owns one slot (0..<maxThreads) until it exits; `threads` counts them;
+// - `idle` holds the slot of each parked thread that has not been handed a wake, once; a thread
+//   leaves `idle` exactly when it stops being idle (a submit pops it, or it finds work, or exits);
+// - so a submit that finds `idle` empty starts a thread if there is room, and a queued job always
+//   has a live thread that will see it.
+// Slots make threads cheap to replace: a slot keeps its Parker and its event ring (made the first
+// time the slot's thread records with instrumentation on) across thread lifetimes, so the hub
+// holds at most `maxThreads` pool rings however many threads come and go. A thread that exits
+// joins the threads that exited before it (at most one finished thread is left unjoined, and
+// shutdown joins it), so finished threads' stacks are unmapped.
 
 import CRunvizLinux
 import DequeModule
+import Glibc
 import RunvizTelemetry
 import Synchronization
 
@@ -14,15 +28,118 @@ final class BlockingPool: Sendable {
         let task: UInt64
         let work: @Sendable () -> Void
     }
-    private struct State {
-        var queue = Deque<Job>()
-        var idle: [Parker] = []
-        var threads = 0
-        var handles: [UInt64] = []
-        var nextJob: UInt64 = 0
-        var shuttingDown = false
+
+    /// The pool's bookkeeping: the queue, the idle slots and the live threads.
+    struct Book {
+        let maxThreads: Int
+        private(set) var queue = Deque<Job>()
+        /// Slots of parked threads nobody has woken, each at most once.
+        private(set) var idle: [Int] = []
+        private(set) var occupied: [Bool]
+        private(set) var threads = 0
+        private(set) var nextJob: UInt64 = 0
+        private(set) var shuttingDown = false
+
+        init(maxThreads: Int) {
+            self.maxThreads = maxThreads
+            occupied = Array(repeating: false, count: maxThreads)
+        }
+
+        enum Submitted: Equatable {
+            /// Unpark the thread of this slot (it is no longer idle).
+            case wake(Int)
+            /// Start a thread for this slot.
+            case start(Int)
+            /// Every thread is busy and the pool is full: the job waits for one.
+            case queued
+        }
+
+        mutating func submit(task: UInt64, _ work: @escaping @Sendable () -> Void) -> Submitted {
+            nextJob += 1
+            queue.append(Job(number: nextJob, task: task, work: work))
+            if let slot = idle.popLast() { return .wake(slot) }
+            guard threads < maxThreads, let slot = occupied.firstIndex(of: false) else { return .queued }
+            occupied[slot] = true
+            threads += 1
+            return .start(slot)
+        }
+
+        /// A thread for `slot` could not be started.
+        mutating func startFailed(slot: Int) { release(slot) }
+
+        enum Next {
+            case run(Job)
+            /// Park until woken or the keep-alive passes, then call `woke`.
+            case park
+            /// The thread exits; its slot is free.
+            case exit
+        }
+
+        /// What the (running, not idle) thread of `slot` does next.
+        mutating func next(slot: Int) -> Next {
+            if let job = queue.popFirst() { return .run(job) }
+            if shuttingDown {
+                release(slot)
+                return .exit
+            }
+            idle.append(slot)
+            return .park
+        }
+
+        enum Woke: Equatable {
+            /// Call `next`: work was handed over or is waiting.
+            case proceed
+            /// A stale or spurious wake before the keep-alive passed: park again.
+            case parkAgain
+            case exit
+        }
+
+        /// The thread of `slot` returned from its park; `expired` when its keep-alive has passed.
+        mutating func woke(slot: Int, expired: Bool) -> Woke {
+            guard let i = idle.firstIndex(of: slot) else { return .proceed }  // a submit popped it
+            if !queue.isEmpty || shuttingDown {
+                idle.remove(at: i)
+                return .proceed
+            }
+            guard expired else { return .parkAgain }
+            idle.remove(at: i)
+            release(slot)
+            return .exit
+        }
+
+        /// Stops the pool: returns the idle slots to wake (each then finds the queue drained and exits).
+        mutating func beginShutdown() -> [Int] {
+            shuttingDown = true
+            defer { idle.removeAll() }
+            return idle
+        }
+
+        private mutating func release(_ slot: Int) {
+            occupied[slot] = false
+            threads -= 1
+        }
     }
-    private let state = Mutex(State())
+
+    /// A live thread's join handle, as known to the pool.
+    private enum Launch {
+        /// `runviz_thread_start` has not returned its handle yet.
+        case starting
+        case running(UInt64)
+        /// The thread exited before its handle was published; the starter hands it on for joining.
+        case exitedEarly
+    }
+
+    private struct State {
+        var book: Book
+        var parkers: [Parker?]
+        var rings: [EventRing?]
+        var launches: [UInt64: Launch] = [:]
+        var nextLaunch: UInt64 = 0
+        /// Handles of exited threads nobody has joined yet.
+        var unjoined: [UInt64] = []
+    }
+    private let state: Mutex<State>
+    private let shutdownParker = Parker()
     let maxThreads: Int
     let keepAliveNanos: Int64
     private let recorder: Recorder
@@ -30,111 +147,167 @@ final class BlockingPool: Sendable {
 
     init(maxThreads: Int, keepAliveNanos: Int64, recorder: Recorder) {
         self.maxThreads = maxThreads
-        self.keepAliveNanos = keepAliveNanos
+        self.keepAliveNanos = max(0, keepAliveNanos)
         self.recorder = recorder
+        state = Mutex(
+            State(
+                book: Book(maxThreads: maxThreads), parkers: Array(repeating: nil, count: maxThreads),
+                rings: Array(repeating: nil, count: maxThreads)))
     }
 
-    /// Queues `work`; starts a thread if none is idle and the pool has room.
+    /// Live pool threads.
+    var threads: Int { state.withLock { $0.book.threads } }
+
+    /// Exited threads not yet joined (at most one between exits, none after shutdown).
+    var unjoinedThreads: Int { state.withLock { $0.unjoined.count } }
+
+    /// Queues `work`; wakes an idle thread, or starts one if none is idle and the pool has room.
     func submit(task: UInt64, _ work: @escaping @Sendable () -> Void) {
-        var wake: Parker?
-        var start: Int?
-        state.withLock { s in
-            s.nextJob += 1
-            s.queue.append(Job(number: s.nextJob, task: task, work: work))
-            if let p = s.idle.popLast() {
-                wake = p
-            } else if s.threads < maxThreads {
-                s.threads += 1
-                start = s.threads
+        let (decision, wake, launch) = state.withLock { s -> (Book.Submitted, Parker?, UInt64) in
+            let decision = s.book.submit(task: task, work)
+            hub.metrics.setBlockingQueued(s.book.queue.count)
+            switch decision {
+            case .wake(let slot): return (decision, s.parkers[slot], 0)
+            case .start(let slot):
+                if s.parkers[slot] == nil { s.parkers[slot] = Parker() }
+                s.nextLaunch += 1
+                s.launches[s.nextLaunch] = .starting
+                return (decision, nil, s.nextLaunch)
+            case .queued: return (decision, nil, 0)
             }
-            hub.metrics.setBlockingQueued(s.queue.count)
         }
         wake?.unpark()
-        if let index = start { startThread(index: index) }
+        if case .start(let slot) = decision { startThread(slot: slot, launch: launch) }
     }
 
     private final class ThreadContext {
         let pool: BlockingPool
-        let index: Int
-        init(pool: BlockingPool, index: Int) {
+        let slot: Int
+        let launch: UInt64
+        init(pool: BlockingPool, slot: Int, launch: UInt64) {
             self.pool = pool
-            self.index = index
+            self.slot = slot
+            self.launch = launch
         }
     }
 
-    /// Starts the pool's `index`th live thread (1-based; a name, not an identity: indices recur).
-    private func startThread(index: Int) {
+    private func startThread(slot: Int, launch: UInt64) {
         hub.metrics.blockingThreadStarted()
-        let context = Unmanaged.passRetained(ThreadContext(pool: self, index: index)).toOpaque()
+        let context = Unmanaged.passRetained(ThreadContext(pool: self, slot: slot, launch: launch)).toOpaque()
         var handle: UInt64 = 0
         let rc = runviz_thread_start(
             &handle, 0,
             { raw in
                 let ctx = Unmanaged<ThreadContext>.fromOpaque(raw!).takeRetainedValue()
-                ctx.pool.threadLoop(index: ctx.index)
+                ctx.pool.threadLoop(slot: ctx.slot, launch: ctx.launch)
                 return nil
             }, context)
         if rc != 0 {
             Unmanaged<ThreadContext>.fromOpaque(context).release()
             hub.metrics.blockingThreadExited()
-            state.withLock { $0.threads -= 1 }
+            state.withLock { s in
+                s.book.startFailed(slot: slot)
+                s.launches[launch] = nil
+            }
             return
         }
-        state.withLock { $0.handles.append(handle) }
+        state.withLock { s in
+            if case .exitedEarly = s.launches[launch] {
+                s.launches[launch] = nil
+                s.unjoined.append(handle)
+            } else {
+                s.launches[launch] = .running(handle)
+            }
+        }
+        shutdownParker.unpark()  // a waiting shutdown re-checks the launches
     }
 
-    private func threadLoop(index: Int) {
-        runviz_set_thread_name("runviz-blk\(index)")
-        Recorder.adopt(hub.makeRing(label: "blocking-\(index)"))
-        let parker = Parker()
-        while true {
-            enum Next { case run(Job), park, exit }
-            let next: Next = state.withLock { s in
-                if let job = s.queue.popFirst() {
-                    hub.metrics.setBlockingQueued(s.queue.count)
-                    return .run(job)
-                }
-                if s.shuttingDown { return .exit }
-                s.idle.append(parker)
-                return .park
-            }
-            switch next {
+    private func threadLoop(slot: Int, launch: UInt64) {
+        runviz_set_thread_name("runviz-blk\(slot + 1)")
+        let parker = state.withLock { $0.parkers[slot]! }
+        var ring = state.withLock { $0.rings[slot] }
+        if let ring { Recorder.adopt(ring) }
+        work: while true {
+            switch state.withLock({ s -> Book.Next in
+                let next = s.book.next(slot: slot)
+                if case .run = next { hub.metrics.setBlockingQueued(s.book.queue.count) }
+                return next
+            }) {
             case .run(let job):
+                if ring == nil && hub.enabled { ring = adoptNewRing(slot: slot) }
                 hub.metrics.blockingJobStarted()
-                recorder.record(.blockingStarted, task: job.task, arg: job.number, extra: UInt32(index))
+                recorder.record(.blockingStarted, task: job.task, arg: job.number, extra: UInt32(slot + 1))
                 job.work()
-                recorder.record(.blockingFinished, task: job.task, arg: job.number, extra: UInt32(index))
+                recorder.record(.blockingFinished, task: job.task, arg: job.number, extra: UInt32(slot + 1))
                 hub.metrics.blockingJobFinished()
             case .park:
-                parker.park(timeoutNanos: keepAliveNanos)
-                let timedOut = state.withLock { s -> Bool in
-                    guard let i = s.idle.firstIndex(where: { $0 === parker }) else { return false }
-                    if !s.queue.isEmpty { return false }
-                    s.idle.remove(at: i)
-                    s.threads -= 1
-                    return true
-                }
-                if timedOut {
-                    hub.metrics.blockingThreadExited()
-                    Recorder.abandonRing()
-                    return
+                let (deadline, overflow) = monotonicNow().addingReportingOverflow(UInt64(keepAliveNanos))
+                let until = overflow ? UInt64.max : deadline
+                while true {
+                    let now = monotonicNow()
+                    if now < until { parker.park(timeoutNanos: Int64(clamping: until - now)) }
+                    let expired = monotonicNow() >= until
+                    switch state.withLock({ $0.book.woke(slot: slot, expired: expired) }) {
+                    case .proceed: continue work
+                    case .parkAgain: continue
+                    case .exit: break work
+                    }
                 }
             case .exit:
-                hub.metrics.blockingThreadExited()
-                Recorder.abandonRing()
-                return
+                break work
             }
         }
+        hub.metrics.blockingThreadExited()
+        Recorder.abandonRing()
+        exited(launch: launch)
     }
 
-    /// Lets queued jobs finish, then joins every thread.
-    func shutdown() {
-        let (idle, handles) = state.withLock { s in
-            s.shuttingDown = true
-            defer { s.idle.removeAll() }
-            return (s.idle, s.handles)
+    /// A slot's ring, made once and reused by every thread that later holds the slot (the only
+    /// thread that can be in `slot` now is the caller, so no one else makes it meanwhile).
+    private func adoptNewRing(slot: Int) -> EventRing {
+        let ring = hub.makeRing(label: "blocking-\(slot + 1)")
+        state.withLock { $0.rings[slot] = ring }
+        Recorder.adopt(ring)
+        return ring
+    }
+
+    /// The exiting thread hands its handle on, and joins the threads that exited before it.
+    private func exited(launch: UInt64) {
+        let me = UInt64(pthread_self())
+        let earlier = state.withLock { s -> [UInt64] in
+            let earlier = s.unjoined
+            s.unjoined.removeAll()
+            switch s.launches[launch] {
+            case .running:
+                s.launches[launch] = nil
+                s.unjoined.append(me)
+            default:
+                s.launches[launch] = .exitedEarly
+            }
+            return earlier
         }
+        shutdownParker.unpark()
+        for h in earlier { _ = runviz_thread_join(h) }
+    }
+
+    /// Lets queued jobs finish, then joins every thread (but the caller's own, when a pool thread
+    /// shuts the pool down: it cannot wait for itself, and joins nobody after it exits).
+    func shutdown() {
+        let me = UInt64(pthread_self())
+        let idle = state.withLock { s in s.book.beginShutdown().compactMap { s.parkers[$0] } }
         for p in idle { p.unpark() }
-        for h in handles { _ = runviz_thread_join(h) }
+        while true {
+            let (handles, done) = state.withLock { s -> ([UInt64], Bool) in
+                defer { s.unjoined.removeAll() }
+                let others = s.launches.values.contains { launch in
+                    if case .running(let h) = launch { return h != me }
+                    return true
+                }
+                return (s.unjoined, !others)
+            }
+            for h in handles { _ = runviz_thread_join(h) }
+            if done { return }
+            shutdownParker.park()
+        }
     }
 }
