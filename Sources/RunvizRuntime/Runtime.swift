@@ -159,8 +159,11 @@ public final class Runtime: Sendable {
     // MARK: time
 
     /// Suspends the current task for `duration` on the runtime's timer heap (tokio::time::sleep).
+    /// A negative duration is no time; one too long for the clock (centuries) never ends unless the
+    /// task is cancelled. Cancelled, it throws `CancellationError` at once and leaves nothing behind
+    /// (its timer entry is dropped from the heap).
     public func sleep(for duration: Duration) async throws {
-        try await scheduler.sleep(until: monotonicNow() &+ duration.nanoseconds)
+        try await scheduler.sleep(for: duration)
     }
 
     /// Re-queues the current task behind the ready ones (tokio::task::yield_now).

@@ -1,7 +1,10 @@
 // The runtime's timers: a min-heap of deadlines (swift-collections' Heap) behind a lock. `sleep`
 // inserts; the driver fires what has expired after each epoll_wait and sleeps no longer than the
-// earliest deadline. A cancelled sleep resumes at once and leaves a dud entry that fires as a no-op.
-// Entries with equal deadlines fire in insertion order (the sequence number breaks ties).
+// earliest deadline. A cancelled sleep resumes at once and leaves a dud entry that fires as a no-op;
+// the heap counts its duds and rebuilds itself without them once they are more than half of it
+// (so 10k cancelled hour-long sleeps cost no memory for the hour, and each cancel costs O(1)
+// amortised). Entries with equal deadlines fire in insertion order (the sequence number breaks ties).
+// Deadlines are at most `horizon`, so `deadline - now` plus rounding never overflows.
 
 import HeapModule
 import Synchronization
@@ -15,9 +18,20 @@ struct TimerEntry: Comparable {
 }
 
 final class TimerHeap: Sendable {
+    /// The latest deadline: about 146 years of uptime, a sleep that never fires unless cancelled.
+    static let horizon = UInt64.max >> 1
+
+    /// The deadline `nanos` after `now`, clamped to `horizon` (never wraps).
+    static func deadline(after nanos: UInt64, from now: UInt64) -> UInt64 {
+        let (sum, overflow) = now.addingReportingOverflow(nanos)
+        return overflow ? horizon : min(sum, horizon)
+    }
+
     private struct State {
         var heap = Heap<TimerEntry>()
         var sequence: UInt64 = 0
+        /// Entries whose sleep was cancelled (an estimate: a cancel may be noted just before its insert).
+        var duds = 0
     }
     private let state = Mutex(State())
 
@@ -25,8 +39,9 @@ final class TimerHeap: Sendable {
     func insert(_ slot: TimerSlot) -> Bool {
         state.withLock { s in
             s.sequence += 1
-            let earliest = s.heap.min.map { slot.deadline < $0.deadline } ?? true
-            s.heap.insert(TimerEntry(deadline: slot.deadline, sequence: s.sequence, slot: slot))
+            let deadline = min(slot.deadline, Self.horizon)
+            let earliest = s.heap.min.map { deadline < $0.deadline } ?? true
+            s.heap.insert(TimerEntry(deadline: deadline, sequence: s.sequence, slot: slot))
             return earliest
         }
     }
@@ -40,9 +55,24 @@ final class TimerHeap: Sendable {
         state.withLock { s in
             var due: [TimerSlot] = []
             while let first = s.heap.min, first.deadline <= now {
-                due.append(s.heap.removeMin().slot)
+                let slot = s.heap.removeMin().slot
+                if slot.isCancelled {
+                    s.duds = max(0, s.duds - 1)
+                } else {
+                    due.append(slot)
+                }
             }
             return due
+        }
+    }
+
+    /// Notes that a sleep in the heap was cancelled; drops the duds once they are more than half.
+    func noteCancelled() {
+        state.withLock { s in
+            s.duds += 1
+            guard s.duds * 2 > s.heap.count else { return }
+            s.heap = Heap(s.heap.unordered.filter { !$0.slot.isCancelled })
+            s.duds = 0
         }
     }
 }

@@ -36,6 +36,9 @@ final class TimerSlot: Sendable {
         }
     }
 
+    /// Whether the sleep was cancelled (its heap entry, if any, is a dud).
+    var isCancelled: Bool { state.withLock { $0.cancelled } }
+
     /// Cancels the sleep: takes the continuation if armed, and makes a later `arm` fail.
     func cancel() -> UnsafeContinuation<Void, Error>? {
         state.withLock { s in
