@@ -83,6 +83,34 @@ extension ReadOutcome {
         for fd in other.withLock({ $0 }) { close(fd) }
     }
 
+    @Test func readersRacingCloseOnAnotherWorkerNeverReadAnotherSocketsBytes() throws {
+        let racing = try Runtime(RuntimeConfiguration(workers: 2))
+        defer { racing.shutdown() }
+        for _ in 0..<100 {
+            let (a, peer) = try nonBlockingSocketPair()
+            let stream = try TCPStream(runtime: racing, adopting: a)
+            let outcomes = Outcomes<ReadOutcome>()
+            let opened = Mutex<[Int32]>([])
+            // The peer never writes: any byte the reader returns came from a socket that took its number.
+            racing.spawn(name: "reader") {
+                outcomes.append(await ReadOutcome.of { try await stream.read(maxBytes: 16) })
+            }
+            racing.spawn(name: "closer") {
+                stream.close()
+                var fds: [Int32] = [-1, -1]
+                guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &fds) == 0
+                else { return }
+                opened.withLock { $0 = fds }
+                var byte: UInt8 = 42
+                _ = write(fds[1], &byte, 1)
+            }
+            #expect(eventually { outcomes.count == 1 })
+            #expect(outcomes.all == [.failed(EBADF)])
+            close(peer)
+            for fd in opened.withLock({ $0 }) { close(fd) }
+        }
+    }
+
     @Test func everyOperationAfterCloseThrowsWithoutTouchingTheFd() async throws {
         defer { runtime.shutdown() }
         let (a, peer) = try nonBlockingSocketPair()

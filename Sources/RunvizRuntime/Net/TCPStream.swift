@@ -146,6 +146,7 @@ public final class TCPStream: Sendable {
         }
     }
 
+    /// Writes all of `bytes` (as `writeAll(_:)` of a buffer, and as cancel-unsafe).
     public func writeAll(_ bytes: [UInt8]) async throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
         defer { buffer.deallocate() }
