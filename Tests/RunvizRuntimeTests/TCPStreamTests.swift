@@ -181,4 +181,39 @@ extension ReadOutcome {
         #expect(eventually { outcomes.count == 2 })
         #expect(outcomes.all.last == .bytes([7]))
     }
+
+    @Test func aCancelledWriterThrowsCancellationAndTheStreamStillWrites() throws {
+        defer { runtime.shutdown() }
+        let (a, peer) = try nonBlockingSocketPair()
+        defer { close(peer) }
+        let stream = try TCPStream(runtime: runtime, adopting: a)
+        defer { stream.close() }
+        let chunk = [UInt8](repeating: 9, count: 65_536)
+        // Fill the socket buffer, so the next write parks.
+        while try chunk.withUnsafeBytes({ try stream.tryWrite($0) }) != .wouldBlock {}
+        let outcomes = Outcomes<ReadOutcome>()
+        let writer = runtime.spawn(name: "writer") {
+            outcomes.append(
+                await ReadOutcome.of {
+                    try await stream.writeAll([1]); return [1]
+                })
+        }
+        #expect(eventually { stream.registration.state.withLock { $0.write.waiters.count } == 1 })
+        writer.cancel()
+        #expect(eventually { outcomes.count == 1 })
+        #expect(outcomes.all == [.cancelled])
+        #expect(!stream.isClosed)
+
+        // Drain the peer; the stream writes again.
+        var sink = [UInt8](repeating: 0, count: 65_536)
+        while sink.withUnsafeMutableBytes({ read(peer, $0.baseAddress, $0.count) }) > 0 {}
+        runtime.spawn(name: "writer") {
+            outcomes.append(
+                await ReadOutcome.of {
+                    try await stream.writeAll([5]); return [5]
+                })
+        }
+        #expect(eventually { outcomes.count == 2 })
+        #expect(outcomes.all.last == .bytes([5]))
+    }
 }
