@@ -1,7 +1,9 @@
 // Facts about Registration's readiness protocol, driven by hand (no epoll): the test plays the
 // driver by calling `ready`, and waiter tasks run on a runtime's workers. A registration of an fd
-// nobody opened is enough, since Registration itself never calls the kernel.
+// nobody opened is enough, since Registration itself never calls the kernel before its owner's pin
+// is released, which these tests never do.
 
+import Glibc
 import RunvizTelemetry
 import RunvizTestSupport
 import Testing
@@ -19,11 +21,19 @@ import Testing
         recorder = Recorder(hub: hub)
     }
 
-    /// Starts a task that waits once for `interest` and then appends it to `outcomes`.
-    func startWaiting(for interest: Interest, _ outcomes: Outcomes<Interest>) {
+    struct Outcome: Equatable {
+        let interest: Interest
+        let result: Registration.WaitResult
+    }
+
+    /// Starts a task that waits once for `interest` (empty at `emptyAt`) and then appends how it ended.
+    @discardableResult
+    func startWaiting(
+        for interest: Interest, emptyAt: UInt64? = nil, _ outcomes: Outcomes<Outcome>
+    ) -> JoinHandle<Void> {
         runtime.spawn(name: "waiter") { [registration, recorder] in
-            await registration.wait(for: interest, recorder: recorder)
-            outcomes.append(interest)
+            let result = await registration.wait(for: interest, emptyAt: emptyAt, recorder: recorder)
+            outcomes.append(Outcome(interest: interest, result: result))
         }
     }
 
@@ -35,79 +45,125 @@ import Testing
         return parks
     }
 
-    var readWaiterParked: Bool { registration.state.withLock { $0.readWaiter != nil } }
-    var writeWaiterParked: Bool { registration.state.withLock { $0.writeWaiter != nil } }
+    func waiters(_ interest: Interest) -> Int { registration.state.withLock { $0[interest].waiters.count } }
 
-    @Test func readinessThatArrivesBeforeTheWaitIsConsumedWithoutParking() {
+    @Test func readinessThatArrivesBeforeTheWaitIsSeenWithoutParking() {
         defer { runtime.shutdown() }
         registration.ready(.read, recorder: recorder)
-        let outcomes = Outcomes<Interest>()
+        let outcomes = Outcomes<Outcome>()
         startWaiting(for: .read, outcomes)
+        #expect(eventually { outcomes.count == 1 })
+        #expect(outcomes.all == [Outcome(interest: .read, result: .ready)])
+        #expect(parksRecorded() == 0)
+    }
+
+    @Test func anEdgeAfterTheSyscallStartedIsSeenByItsWait() {
+        defer { runtime.shutdown() }
+        let before = registration.edges(.read)
+        registration.ready(.read, recorder: recorder)
+        let outcomes = Outcomes<Outcome>()
+        startWaiting(for: .read, emptyAt: before, outcomes)
         #expect(eventually { outcomes.count == 1 })
         #expect(parksRecorded() == 0)
-        #expect(!registration.state.withLock { $0.readable })
     }
 
-    @Test func oneEdgeWithNoWaiterSatisfiesOneWaitNotTwo() {
+    @Test func anEmptySyscallAtTheLatestEdgeMakesTheNextWaitPark() {
         defer { runtime.shutdown() }
         registration.ready(.read, recorder: recorder)
         registration.ready(.read, recorder: recorder)
-        let outcomes = Outcomes<Interest>()
+        registration.sawEmpty(.read, at: registration.edges(.read))
+        let outcomes = Outcomes<Outcome>()
         startWaiting(for: .read, outcomes)
-        #expect(eventually { outcomes.count == 1 })
-        startWaiting(for: .read, outcomes)
-        #expect(eventually { readWaiterParked })
-        #expect(outcomes.count == 1)
+        #expect(eventually { waiters(.read) == 1 })
+        #expect(outcomes.count == 0)
         _ = registration.close()
-        #expect(eventually { outcomes.count == 2 })
+        #expect(eventually { outcomes.count == 1 })
+        #expect(outcomes.all == [Outcome(interest: .read, result: .closed)])
     }
 
-    @Test func readinessAfterTheParkWakesExactlyTheWaiterOfThatDirection() {
+    @Test func readinessAfterTheParkWakesExactlyTheWaitersOfThatDirection() {
         defer { runtime.shutdown() }
-        let outcomes = Outcomes<Interest>()
-        startWaiting(for: .read, outcomes)
-        startWaiting(for: .write, outcomes)
-        #expect(eventually { readWaiterParked && writeWaiterParked })
+        let outcomes = Outcomes<Outcome>()
+        startWaiting(for: .read, emptyAt: 0, outcomes)
+        startWaiting(for: .write, emptyAt: 0, outcomes)
+        #expect(eventually { waiters(.read) == 1 && waiters(.write) == 1 })
         #expect(parksRecorded() == 2)
 
         registration.ready(.read, recorder: recorder)
         #expect(eventually { outcomes.count == 1 })
-        #expect(outcomes.all == [.read])
-        #expect(writeWaiterParked)
-        // The edge went to the waiter, so none is left over for the next wait.
-        #expect(!registration.state.withLock { $0.readable })
+        #expect(outcomes.all == [Outcome(interest: .read, result: .ready)])
+        #expect(waiters(.write) == 1)
 
         registration.ready(.write, recorder: recorder)
         #expect(eventually { outcomes.count == 2 })
-        #expect(outcomes.all == [.read, .write])
+        #expect(outcomes.all.map(\.interest) == [.read, .write])
+    }
+
+    @Test func oneEdgeWakesEveryWaiterOfItsDirection() {
+        defer { runtime.shutdown() }
+        let outcomes = Outcomes<Outcome>()
+        for _ in 0..<3 { startWaiting(for: .read, emptyAt: 0, outcomes) }
+        #expect(eventually { waiters(.read) == 3 })
+        registration.ready(.read, recorder: recorder)
+        #expect(eventually { outcomes.count == 3 })
+        #expect(outcomes.all.allSatisfy { $0.result == .ready })
+        #expect(waiters(.read) == 0)
     }
 
     @Test func hangupWakesTheWaitersOfBothDirections() {
         defer { runtime.shutdown() }
-        let outcomes = Outcomes<Interest>()
-        startWaiting(for: .read, outcomes)
-        startWaiting(for: .write, outcomes)
-        #expect(eventually { readWaiterParked && writeWaiterParked })
+        let outcomes = Outcomes<Outcome>()
+        startWaiting(for: .read, emptyAt: 0, outcomes)
+        startWaiting(for: .write, emptyAt: 0, outcomes)
+        #expect(eventually { waiters(.read) == 1 && waiters(.write) == 1 })
         registration.ready(.hangup, recorder: recorder)
         #expect(eventually { outcomes.count == 2 })
-        #expect(Set(outcomes.all) == [.read, .write])
+        #expect(Set(outcomes.all.map(\.interest)) == [.read, .write])
     }
 
     @Test func closeWakesEveryWaiterAndLaterWaitsReturnAtOnce() {
         defer { runtime.shutdown() }
-        let outcomes = Outcomes<Interest>()
-        startWaiting(for: .read, outcomes)
-        startWaiting(for: .write, outcomes)
-        #expect(eventually { readWaiterParked && writeWaiterParked })
+        let outcomes = Outcomes<Outcome>()
+        startWaiting(for: .read, emptyAt: 0, outcomes)
+        startWaiting(for: .read, emptyAt: 0, outcomes)
+        startWaiting(for: .write, emptyAt: 0, outcomes)
+        #expect(eventually { waiters(.read) == 2 && waiters(.write) == 1 })
         #expect(registration.close())
-        #expect(eventually { outcomes.count == 2 })
+        #expect(eventually { outcomes.count == 3 })
+        #expect(outcomes.all.allSatisfy { $0.result == .closed })
         #expect(registration.isClosed)
         #expect(!registration.close())
 
         _ = parksRecorded()
         startWaiting(for: .read, outcomes)
         startWaiting(for: .write, outcomes)
-        #expect(eventually { outcomes.count == 4 })
+        #expect(eventually { outcomes.count == 5 })
         #expect(parksRecorded() == 0)
+    }
+
+    @Test func aClosedRegistrationRunsNoSyscall() {
+        defer { runtime.shutdown() }
+        _ = registration.close()
+        var called = false
+        #expect(throws: SystemError("read", errno: EBADF)) {
+            try registration.perform("read") { _ throws(SystemError) in called = true }
+        }
+        #expect(!called)
+    }
+
+    @Test func aCancelledWaitEndsCancelledAndLeavesNoWaiter() {
+        defer { runtime.shutdown() }
+        let outcomes = Outcomes<Outcome>()
+        let cancelled = startWaiting(for: .read, emptyAt: 0, outcomes)
+        startWaiting(for: .read, emptyAt: 0, outcomes)
+        #expect(eventually { waiters(.read) == 2 })
+        cancelled.cancel()
+        #expect(eventually { outcomes.count == 1 })
+        #expect(outcomes.all == [Outcome(interest: .read, result: .cancelled)])
+        #expect(waiters(.read) == 1)
+        // The other waiter still gets the next edge.
+        registration.ready(.read, recorder: recorder)
+        #expect(eventually { outcomes.count == 2 })
+        #expect(outcomes.all.last == Outcome(interest: .read, result: .ready))
     }
 }

@@ -145,8 +145,10 @@ final class Driver: @unchecked Sendable {
         registrations.withLock { $0.registration(for: key) }
     }
 
-    /// Closes a registered fd once: wakes its waiters, removes it from epoll and the table, then
-    /// closes the fd (in that order, so no event can name a reused fd number). Idempotent.
+    /// Closes a registered fd once: marks it closed and wakes its waiters, removes it from epoll
+    /// and the table, then drops the owner's pin (in that order, so no event and no epoll_ctl can
+    /// name a reused fd number). close(2) runs then, or when the last syscall still in flight on
+    /// another thread ends (see Registration). Idempotent.
     func close(_ reg: Registration) {
         guard reg.close() else { return }
         try? Epoll.delete(epfd, fd: reg.fd)
@@ -154,7 +156,7 @@ final class Driver: @unchecked Sendable {
         registered.subtract(1, ordering: .relaxed)
         recorder.record(
             .fdDeregistered, task: TaskIdentity.current, worker: WorkerContext.currentIndex, arg: UInt64(reg.fd))
-        try? Posix.close(reg.fd)
+        reg.releaseOwner()
     }
 
     /// Adds a timer and makes sure a sleeping driver notices an earlier deadline.

@@ -1,114 +1,213 @@
 // One fd registered with the reactor, and the tasks waiting on it. Registered once, edge-triggered
 // (EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET), as tokio does: no epoll_ctl per wait. A waiting task
 // stores its continuation here (that is its interest: the reactor's record of who to wake); the
-// driver sets the readiness flag and resumes the waiter.
+// driver counts the edge and resumes every waiter of that direction.
 //
-// Readiness protocol (no lost wakeups): a task retries its syscall until EAGAIN, then under the
-// lock: if the flag is set (an edge arrived since), clear it and retry; otherwise park. The driver,
-// under the same lock, sets the flag or hands the edge to the parked waiter.
+// Readiness protocol (no lost wakeups, any number of waiters), tokio's readiness-with-tick: each
+// direction counts the edges the driver delivered (`edges`) and remembers the count that was read
+// before the latest syscall that answered EAGAIN (`emptyAt`). The direction is ready while
+// edges > emptyAt: an edge came that no EAGAIN has disproved. A task reads the count, makes its
+// syscall, and on EAGAIN waits "empty at that count": under the lock it raises `emptyAt`, and parks
+// only if no edge came since. The driver, under the same lock, counts the edge and wakes every
+// waiter of the direction; each retries its syscall, those that meet EAGAIN park again. A success
+// never clears readiness, so a reader that took part of the data leaves the rest signalled.
+//
+// Closed state and the fd number: every syscall on the fd runs pinned (`perform`): a pin is taken
+// only while the registration is open, and the fd is closed by whoever drops the last pin. The
+// owner (Driver.register → Driver.close) holds one pin, so close(2) runs after epoll and the table
+// have forgotten the fd, and never while another thread's syscall is in flight: the number cannot
+// be reused under a running read. After `close()`, no pin is granted: operations throw EBADF
+// without touching the fd, and every waiter, present or later, gets `.closed`.
+//
+// Cancellation: a parked wait's cancellation handler removes its waiter and resumes it with
+// `.cancelled`; a wait that finds its task already cancelled does not park. Nothing is consumed.
 //
 // The registration's key (EpollKey: fd and generation) is its epoll user data; the driver delivers
 // an event only to the registration whose key it carries.
 
+import Glibc
 import RunvizTelemetry
 import Synchronization
 
 final class Registration: Sendable {
     /// The fd and the generation that tells this registration from a later one on a reused fd number.
     let key: EpollKey
+
+    /// How a wait ended: readiness to retry, the registration closed, or the waiting task cancelled.
+    enum WaitResult: Sendable, Equatable {
+        case ready
+        case closed
+        case cancelled
+    }
+
+    struct Waiter {
+        let id: UInt64
+        let task: UInt64
+        let continuation: UnsafeContinuation<WaitResult, Never>
+    }
+
+    /// One direction's parked tasks and the edge count its last EAGAIN saw.
+    struct Direction {
+        var emptyAt: UInt64 = 0
+        var waiters: [Waiter] = []
+    }
+
     struct State {
-        var readable = false
-        var writable = false
-        var readWaiter: UnsafeContinuation<Void, Never>?
-        var writeWaiter: UnsafeContinuation<Void, Never>?
-        var readWaiterTask: UInt64 = 0
-        var writeWaiterTask: UInt64 = 0
-        var closed = false
+        var read = Direction()
+        var write = Direction()
+
+        subscript(_ interest: Interest) -> Direction {
+            get { interest == .read ? read : write }
+            set { if interest == .read { read = newValue } else { write = newValue } }
+        }
     }
     let state = Mutex(State())
+
+    /// Edges the driver delivered, per direction: written under `state`'s lock, read without it
+    /// before a syscall.
+    private let readEdges = Atomic<UInt64>(0)
+    private let writeEdges = Atomic<UInt64>(0)
+    /// Bit 0: closed. The rest: pins, two per pin; the owner's pin is taken here.
+    private let pins = Atomic<Int>(2)
+    private let nextWaiter = Atomic<UInt64>(1)
 
     init(fd: Int32, generation: UInt32) { key = EpollKey(fd: fd, generation: generation) }
 
     var fd: Int32 { key.fd }
 
-    /// Parks the current task until the reactor reports `interest`, unless an edge already arrived.
-    func wait(for interest: Interest, recorder: Recorder) async {
+    var isClosed: Bool { pins.load(ordering: .acquiring) & 1 != 0 }
+
+    /// The direction's edge count, to read before a syscall and hand to `wait` or `sawEmpty` on EAGAIN.
+    func edges(_ interest: Interest) -> UInt64 {
+        interest == .read ? readEdges.load(ordering: .acquiring) : writeEdges.load(ordering: .acquiring)
+    }
+
+    /// Runs `body` with the fd pinned open; throws `call`: EBADF without calling it once closed.
+    func perform<R>(_ call: String, _ body: (Int32) throws(SystemError) -> R) throws(SystemError) -> R {
+        guard pin() else { throw SystemError(call, errno: EBADF) }
+        defer { unpin() }
+        return try body(fd)
+    }
+
+    /// Records an EAGAIN from a syscall made at edge count `edges`, without waiting.
+    func sawEmpty(_ interest: Interest, at edges: UInt64) {
+        state.withLock { s in s[interest].emptyAt = max(s[interest].emptyAt, edges) }
+    }
+
+    /// Parks the current task until the direction is ready, unless it already is; `emptyAt` is the
+    /// edge count read before the syscall that answered EAGAIN (nil: the last recorded one).
+    func wait(for interest: Interest, emptyAt edges: UInt64?, recorder: Recorder) async -> WaitResult {
         let task = TaskIdentity.current
-        await withUnsafeContinuation { (cont: UnsafeContinuation<Void, Never>) in
-            let parkNow = state.withLock { s -> Bool in
-                if s.closed { return false }
-                if interest == .read {
-                    if s.readable {
-                        s.readable = false
-                        return false
-                    }
-                    s.readWaiter = cont
-                    s.readWaiterTask = task
-                } else {
-                    if s.writable {
-                        s.writable = false
-                        return false
-                    }
-                    s.writeWaiter = cont
-                    s.writeWaiterTask = task
+        let id = nextWaiter.add(1, ordering: .relaxed).oldValue
+        return await withTaskCancellationHandler {
+            await withUnsafeContinuation { (c: UnsafeContinuation<WaitResult, Never>) in
+                let now = state.withLock { s -> WaitResult? in
+                    if isClosed { return .closed }
+                    if let edges { s[interest].emptyAt = max(s[interest].emptyAt, edges) }
+                    if self.edges(interest) > s[interest].emptyAt { return .ready }
+                    // The flag is set before cancellation handlers run; checked under the lock, a
+                    // handler that found no waiter is followed by this check seeing it.
+                    if Task.isCancelled { return .cancelled }
+                    s[interest].waiters.append(Waiter(id: id, task: task, continuation: c))
+                    recorder.parked(task, on: .io(fd: fd, interest: interest))
+                    return nil
                 }
-                recorder.parked(task, on: .io(fd: fd, interest: interest))
-                return true
+                if let now { c.resume(returning: now) }
             }
-            if !parkNow { cont.resume() }
+        } onCancel: {
+            let waiter = state.withLock { s -> Waiter? in
+                for direction in [Interest.read, .write] {
+                    if let i = s[direction].waiters.firstIndex(where: { $0.id == id }) {
+                        return s[direction].waiters.remove(at: i)
+                    }
+                }
+                return nil
+            }
+            waiter?.continuation.resume(returning: .cancelled)
         }
     }
 
-    /// Called by the driver with the kernel's readiness; wakes whoever waits.
+    /// `wait`, as an operation reports it: returns when ready; throws `call`: EBADF when closed,
+    /// CancellationError when cancelled.
+    func awaitReady(_ interest: Interest, emptyAt edges: UInt64?, _ call: String, recorder: Recorder) async throws {
+        switch await wait(for: interest, emptyAt: edges, recorder: recorder) {
+        case .ready: return
+        case .closed: throw SystemError(call, errno: EBADF)
+        case .cancelled: throw CancellationError()
+        }
+    }
+
+    /// An operation in the shape every blocking-style call has: `body` runs pinned and answers nil
+    /// for EAGAIN; the task parks on `interest` between tries.
+    func io<R>(
+        _ interest: Interest, _ call: String, recorder: Recorder, _ body: (Int32) throws(SystemError) -> R?
+    ) async throws -> R {
+        while true {
+            let edges = self.edges(interest)
+            if let result = try perform(call, body) { return result }
+            try await awaitReady(interest, emptyAt: edges, call, recorder: recorder)
+        }
+    }
+
+    /// Called by the driver with the kernel's readiness; counts the edge and wakes every waiter of
+    /// each direction it names (hangup: both).
     func ready(_ readiness: Interest, recorder: Recorder) {
-        var wakeRead: UnsafeContinuation<Void, Never>?
-        var wakeWrite: UnsafeContinuation<Void, Never>?
-        var readTask: UInt64 = 0
-        var writeTask: UInt64 = 0
-        state.withLock { s in
-            if readiness.contains(.read) || readiness.contains(.hangup) {
-                if let w = s.readWaiter {
-                    wakeRead = w
-                    readTask = s.readWaiterTask
-                    s.readWaiter = nil
-                } else {
-                    s.readable = true
-                }
+        let hangup = readiness.contains(.hangup)
+        let woken = state.withLock { s -> [Waiter] in
+            var woken: [Waiter] = []
+            if readiness.contains(.read) || hangup {
+                readEdges.add(1, ordering: .releasing)
+                woken += s.read.waiters
+                s.read.waiters.removeAll(keepingCapacity: true)
             }
-            if readiness.contains(.write) || readiness.contains(.hangup) {
-                if let w = s.writeWaiter {
-                    wakeWrite = w
-                    writeTask = s.writeWaiterTask
-                    s.writeWaiter = nil
-                } else {
-                    s.writable = true
-                }
+            if readiness.contains(.write) || hangup {
+                writeEdges.add(1, ordering: .releasing)
+                woken += s.write.waiters
+                s.write.waiters.removeAll(keepingCapacity: true)
             }
+            return woken
         }
         if recorder.enabled {
             recorder.record(
-                .fdReady, task: readTask != 0 ? readTask : writeTask, worker: WorkerContext.currentIndex,
+                .fdReady, task: woken.first?.task ?? 0, worker: WorkerContext.currentIndex,
                 detail: UInt16(readiness.rawValue), arg: UInt64(fd))
         }
-        if let w = wakeRead { WakeCause.with(.io, UInt64(fd)) { w.resume() } }
-        if let w = wakeWrite { WakeCause.with(.io, UInt64(fd)) { w.resume() } }
+        for w in woken { WakeCause.with(.io, UInt64(fd)) { w.continuation.resume(returning: .ready) } }
     }
 
-    /// Marks the registration closed and wakes every waiter for good; false if it already was.
+    /// Marks the registration closed (no pin is granted from now on) and wakes every waiter with
+    /// `.closed`; false if it already was. The fd stays open until `releaseOwner`.
     func close() -> Bool {
-        let taken = state.withLock { s -> (Bool, UnsafeContinuation<Void, Never>?, UnsafeContinuation<Void, Never>?) in
-            if s.closed { return (false, nil, nil) }
-            s.closed = true
+        let woken = state.withLock { s -> [Waiter]? in
+            if pins.bitwiseOr(1, ordering: .acquiringAndReleasing).oldValue & 1 != 0 { return nil }
             defer {
-                s.readWaiter = nil
-                s.writeWaiter = nil
+                s.read.waiters = []
+                s.write.waiters = []
             }
-            return (true, s.readWaiter, s.writeWaiter)
+            return s.read.waiters + s.write.waiters
         }
-        taken.1?.resume()
-        taken.2?.resume()
-        return taken.0
+        guard let woken else { return false }
+        for w in woken { w.continuation.resume(returning: .closed) }
+        return true
     }
 
-    var isClosed: Bool { state.withLock { $0.closed } }
+    /// Drops the owner's pin, after `close()` and once epoll and the table no longer name the fd:
+    /// the fd is closed now, or by the last syscall still in flight.
+    func releaseOwner() { unpin() }
+
+    private func pin() -> Bool {
+        var value = pins.load(ordering: .relaxed)
+        while value & 1 == 0 {
+            let (exchanged, original) = pins.compareExchange(
+                expected: value, desired: value + 2, ordering: .acquiring)
+            if exchanged { return true }
+            value = original
+        }
+        return false
+    }
+
+    private func unpin() {
+        // Closed with no pin left: only after close, since the owner's pin keeps an open count above 0.
+        if pins.subtract(2, ordering: .acquiringAndReleasing).newValue == 1 { try? Posix.close(fd) }
+    }
 }

@@ -3,6 +3,10 @@
 // non-blocking, close-on-exec, with TCP_NODELAY, and registered with the reactor. EMFILE/ENFILE
 // surface as `SystemError.isOutOfFileDescriptors`: the listener stays open and the caller decides
 // how to back off. Tests can inject accept failures to exercise that path.
+//
+// Any number of tasks may wait in `accept`: a pending connection wakes them all, one takes it and
+// the others park again. After `close()` no accept touches the fd: each waiter, present or later,
+// throws EBADF. A cancelled accept throws CancellationError and takes no connection.
 
 import Glibc
 import RunvizTelemetry
@@ -33,7 +37,8 @@ public final class TCPListener: Sendable {
         self.runtime = runtime
     }
 
-    /// Waits for and returns the next connection.
+    /// Waits for and returns the next connection. Closed: throws EBADF. Cancelled while waiting:
+    /// throws CancellationError; no connection is taken (it stays queued for another accept).
     public func accept() async throws -> TCPStream {
         let cfd = try await acceptDescriptor()
         do {
@@ -45,22 +50,24 @@ public final class TCPListener: Sendable {
     }
 
     /// Waits for the next connection and returns its raw fd (non-blocking, TCP_NODELAY), not registered
-    /// with the reactor: for a connection served by its own OS thread.
+    /// with the reactor: for a connection served by its own OS thread. Closed and cancelled as `accept()`.
     public func acceptDescriptor() async throws -> Int32 {
-        while true {
-            if isClosed { throw SystemError("accept", errno: EBADF) }
-            let fault = injected.withLock { s -> Int32 in
-                guard s.count > 0 else { return 0 }
-                s.count -= 1
-                return s.errno
-            }
+        let cfd = try await registration.io(.read, "accept", recorder: runtime.recorder) { fd throws(SystemError) in
+            let fault = takeInjectedFault()
             if fault != 0 { throw SystemError("accept4", errno: fault) }
-            if let cfd = try Posix.accept(fd) {
-                // A latency option: the connection works without it, so its failure fails no accept.
-                try? Posix.setNoDelay(cfd)
-                return cfd
-            }
-            await registration.wait(for: .read, recorder: runtime.recorder)
+            return try Posix.accept(fd)
+        }
+        // A latency option: the connection works without it, so its failure fails no accept.
+        try? Posix.setNoDelay(cfd)
+        return cfd
+    }
+
+    /// The errno the next accept is to fail with, 0 for none.
+    private func takeInjectedFault() -> Int32 {
+        injected.withLock { s -> Int32 in
+            guard s.count > 0 else { return 0 }
+            s.count -= 1
+            return s.errno
         }
     }
 
@@ -71,7 +78,7 @@ public final class TCPListener: Sendable {
 
     public var isClosed: Bool { registration.isClosed }
 
-    /// Stops listening; a task parked in `accept` wakes and gets an error.
+    /// Stops listening; every task parked in `accept` wakes and throws EBADF. Idempotent.
     public func close() { runtime.scheduler.driver.close(registration) }
 
     deinit { close() }

@@ -2,6 +2,12 @@
 // first and parks the task on the fd only on EAGAIN (read interest for read, write interest for
 // write), so a ready socket costs no wakeup. Writes use MSG_NOSIGNAL: a peer that hung up yields
 // EPIPE, never SIGPIPE. `close()` deregisters from epoll before closing the fd, and wakes waiters.
+//
+// Closed means closed: every syscall runs pinned through the registration, so after `close()` no
+// operation touches the fd number (it may belong to another socket by then); each throws
+// SystemError with EBADF instead, and a task parked in one wakes with that error. Any number of
+// tasks may wait in each direction; readiness wakes them all and each retries. A cancelled wait
+// throws CancellationError and leaves nothing behind: no byte read or written, the stream open.
 
 import Glibc
 import RunvizTelemetry
@@ -19,6 +25,7 @@ public final class TCPStream: Sendable {
     }
 
     /// Connects to `address` (parks on write interest while the handshake is in flight).
+    /// Cancelled while in flight: throws CancellationError and the half-made socket is closed.
     public static func connect(runtime: Runtime, to address: SocketAddress) async throws -> TCPStream {
         let fd = try Posix.tcpSocket()
         let stream: TCPStream
@@ -31,9 +38,13 @@ public final class TCPStream: Sendable {
             throw error
         }
         do {
-            if try !Posix.connect(fd, to: address.sockaddr()) {
-                await stream.registration.wait(for: .write, recorder: runtime.recorder)
-                let err = try Posix.pendingError(fd)
+            let registration = stream.registration
+            let edges = registration.edges(.write)
+            let sockaddr = try address.sockaddr()
+            if try !registration.perform("connect", { fd throws(SystemError) in try Posix.connect(fd, to: sockaddr) }) {
+                try await registration.awaitReady(.write, emptyAt: edges, "connect", recorder: runtime.recorder)
+                let err = try registration.perform("getsockopt") { fd throws(SystemError) in try Posix.pendingError(fd)
+                }
                 if err != 0 { throw SystemError("connect", errno: err) }
             }
             return stream
@@ -43,15 +54,11 @@ public final class TCPStream: Sendable {
         }
     }
 
-    /// Reads up to `buffer.count` bytes; returns 0 at end of stream.
+    /// Reads up to `buffer.count` bytes; returns 0 at end of stream. Closed (before or while
+    /// waiting): throws EBADF. Cancelled while waiting: throws CancellationError, nothing read.
     public func read(into buffer: UnsafeMutableRawBufferPointer) async throws -> Int {
-        while true {
-            switch try Posix.read(fd, into: buffer) {
-            case .done(let n): return n
-            case .wouldBlock:
-                if isClosed { throw SystemError("read", errno: EBADF) }
-                await registration.wait(for: .read, recorder: runtime.recorder)
-            }
+        try await registration.io(.read, "read", recorder: runtime.recorder) { fd throws(SystemError) in
+            if case .done(let n) = try Posix.read(fd, into: buffer) { n } else { nil }
         }
     }
 
@@ -61,21 +68,29 @@ public final class TCPStream: Sendable {
     }
 
     /// One non-blocking read, no waiting: `.bytes(0)` is end of stream. Lets a caller read into a
-    /// buffer it only holds for the current job (a per-thread scratch buffer).
+    /// buffer it only holds for the current job (a per-thread scratch buffer). `.wouldBlock`
+    /// clears read readiness, so a following `waitReadable()` parks. Closed: throws EBADF.
     public func tryRead(into buffer: UnsafeMutableRawBufferPointer) throws -> TryResult {
-        switch try Posix.read(fd, into: buffer) {
+        let edges = registration.edges(.read)
+        switch try registration.perform("read", { fd throws(SystemError) in try Posix.read(fd, into: buffer) }) {
         case .done(let n): return .bytes(n)
-        case .wouldBlock: return .wouldBlock
+        case .wouldBlock:
+            registration.sawEmpty(.read, at: edges)
+            return .wouldBlock
         }
     }
 
-    /// One non-blocking send, no waiting.
+    /// One non-blocking send, no waiting. `.wouldBlock` clears write readiness, so a following
+    /// `waitWritable()` parks. Closed: throws EBADF.
     public func tryWrite(_ buffer: UnsafeRawBufferPointer) throws -> TryResult {
-        switch try Posix.send(fd, buffer) {
+        let edges = registration.edges(.write)
+        switch try registration.perform("send", { fd throws(SystemError) in try Posix.send(fd, buffer) }) {
         case .done(let n):
             recordWrote(n)
             return .bytes(n)
-        case .wouldBlock: return .wouldBlock
+        case .wouldBlock:
+            registration.sawEmpty(.write, at: edges)
+            return .wouldBlock
         }
     }
 
@@ -89,19 +104,20 @@ public final class TCPStream: Sendable {
             extra: UInt32(clamping: bytes))
     }
 
-    /// Parks the task until the reactor reports the socket readable (or an edge already arrived).
+    /// Parks the task until the socket is readable: returns at once while an edge has come that
+    /// no `.wouldBlock` from `tryRead` has disproved. Closed: throws EBADF. Cancelled: throws
+    /// CancellationError and consumes nothing (the readiness stays for the next wait).
     public func waitReadable() async throws {
-        if isClosed { throw SystemError("read", errno: EBADF) }
-        await registration.wait(for: .read, recorder: runtime.recorder)
+        try await registration.awaitReady(.read, emptyAt: nil, "read", recorder: runtime.recorder)
     }
 
-    /// Parks the task until the reactor reports the socket writable.
+    /// Parks the task until the socket is writable (as `waitReadable`, for `tryWrite`).
+    /// Closed: throws EBADF. Cancelled: throws CancellationError and consumes nothing.
     public func waitWritable() async throws {
-        if isClosed { throw SystemError("send", errno: EBADF) }
-        await registration.wait(for: .write, recorder: runtime.recorder)
+        try await registration.awaitReady(.write, emptyAt: nil, "send", recorder: runtime.recorder)
     }
 
-    /// Reads up to `maxBytes`; returns nil at end of stream.
+    /// Reads up to `maxBytes`; returns nil at end of stream. Closed and cancelled as `read(into:)`.
     public func read(maxBytes: Int = 4096) async throws -> [UInt8]? {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: maxBytes, alignment: 1)
         defer { buffer.deallocate() }
@@ -110,21 +126,19 @@ public final class TCPStream: Sendable {
         return Array(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
     }
 
-    /// Writes some of `buffer`; returns how many bytes the kernel took (at least one).
+    /// Writes some of `buffer`; returns how many bytes the kernel took (at least one). Closed:
+    /// throws EBADF. Cancelled while waiting: throws CancellationError, nothing written.
     public func write(_ buffer: UnsafeRawBufferPointer) async throws -> Int {
-        while true {
-            switch try Posix.send(fd, buffer) {
-            case .done(let n):
-                recordWrote(n)
-                return n
-            case .wouldBlock:
-                if isClosed { throw SystemError("send", errno: EBADF) }
-                await registration.wait(for: .write, recorder: runtime.recorder)
-            }
+        let n = try await registration.io(.write, "send", recorder: runtime.recorder) { fd throws(SystemError) in
+            if case .done(let n) = try Posix.send(fd, buffer) { n } else { nil }
         }
+        recordWrote(n)
+        return n
     }
 
     /// Writes all of `buffer`, parking on write interest while the socket buffer is full.
+    /// Cancelled or closed midway: throws, and the bytes already taken by the kernel stay sent
+    /// (the caller cannot tell how many: not cancel-safe, as tokio's `write_all`).
     public func writeAll(_ buffer: UnsafeRawBufferPointer) async throws {
         var offset = 0
         while offset < buffer.count {
@@ -132,6 +146,7 @@ public final class TCPStream: Sendable {
         }
     }
 
+    /// Writes all of `bytes` (as `writeAll(_:)` of a buffer, and as cancel-unsafe).
     public func writeAll(_ bytes: [UInt8]) async throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
         defer { buffer.deallocate() }
@@ -141,7 +156,7 @@ public final class TCPStream: Sendable {
 
     public enum ShutdownDirection: Sendable { case read, write, both }
 
-    /// Half-closes the connection (SHUT_WR sends FIN after pending data).
+    /// Half-closes the connection (SHUT_WR sends FIN after pending data). Closed: throws EBADF.
     public func shutdown(_ direction: ShutdownDirection) throws {
         let how: Int32
         switch direction {
@@ -149,19 +164,20 @@ public final class TCPStream: Sendable {
         case .write: how = Int32(SHUT_WR)
         case .both: how = Int32(SHUT_RDWR)
         }
-        try Posix.shutdown(fd, how: how)
+        try registration.perform("shutdown") { fd throws(SystemError) in try Posix.shutdown(fd, how: how) }
     }
 
-    /// Closes with RST instead of FIN (SO_LINGER 0).
+    /// Closes with RST instead of FIN (SO_LINGER 0). After `close()`, does nothing.
     public func reset() {
         // Best effort: if the option cannot be set, the close below still ends the connection (with FIN).
-        try? Posix.setLingerZero(fd)
+        try? registration.perform("setsockopt") { fd throws(SystemError) in try Posix.setLingerZero(fd) }
         close()
     }
 
     public var isClosed: Bool { registration.isClosed }
 
-    /// Deregisters from the reactor and closes the fd. Idempotent.
+    /// Deregisters from the reactor and closes the fd; every task waiting on the stream wakes with
+    /// EBADF. Idempotent.
     public func close() { runtime.scheduler.driver.close(registration) }
 
     deinit { close() }

@@ -1,0 +1,219 @@
+// Facts about TCPStream on a real runtime: after close no operation touches the fd number (the
+// kernel hands it to the next socket at once), every task parked on a stream wakes, and a cancelled
+// read leaves the stream working. The streams wrap non-blocking AF_UNIX pairs (TCPStream needs only
+// a connected socket); the test thread writes the peer's end.
+
+import Glibc
+import RunvizTestSupport
+import Synchronization
+import Testing
+
+@testable import RunvizRuntime
+
+/// A connected non-blocking socket pair; the caller closes both.
+func nonBlockingSocketPair() throws -> (Int32, Int32) {
+    var fds: [Int32] = [-1, -1]
+    let rc = socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &fds)
+    try #require(rc == 0)
+    return (fds[0], fds[1])
+}
+
+/// How a reader ended, as a value tests compare.
+enum ReadOutcome: Hashable, Sendable {
+    case bytes([UInt8])
+    case end
+    case failed(Int32)
+    case cancelled
+}
+
+extension ReadOutcome {
+    static func of(_ read: () async throws -> [UInt8]?) async -> ReadOutcome {
+        do {
+            guard let bytes = try await read() else { return .end }
+            return .bytes(bytes)
+        } catch let error as SystemError {
+            return .failed(error.errno)
+        } catch {
+            return error is CancellationError ? .cancelled : .failed(-1)
+        }
+    }
+}
+
+@Suite struct TCPStreamTests {
+    let runtime: Runtime
+
+    init() throws { runtime = try Runtime(RuntimeConfiguration(workers: 1)) }
+
+    func readers(_ stream: TCPStream) -> Int { stream.registration.state.withLock { $0.read.waiters.count } }
+
+    @discardableResult
+    func startReading(_ stream: TCPStream, maxBytes: Int = 16, _ outcomes: Outcomes<ReadOutcome>) -> JoinHandle<Void> {
+        runtime.spawn(name: "reader") {
+            outcomes.append(await ReadOutcome.of { try await stream.read(maxBytes: maxBytes) })
+        }
+    }
+
+    func send(_ fd: Int32, _ bytes: [UInt8]) {
+        #expect(bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count)
+    }
+
+    @Test func aReaderWokenByCloseNeverReadsTheSocketThatReusedItsNumber() throws {
+        defer { runtime.shutdown() }
+        let (a, peer) = try nonBlockingSocketPair()
+        defer { close(peer) }
+        let stream = try TCPStream(runtime: runtime, adopting: a)
+        let outcomes = Outcomes<ReadOutcome>()
+        startReading(stream, outcomes)
+        #expect(eventually { readers(stream) == 1 })
+
+        let other = Mutex<[Int32]>([])
+        runtime.spawn(name: "closer") {
+            stream.close()
+            // On the one worker the woken reader runs after this job, when the kernel has handed
+            // its fd number to this new pair, whose bytes are waiting.
+            var fds: [Int32] = [-1, -1]
+            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &fds) == 0
+            else { return }
+            other.withLock { $0 = fds }
+            var byte: UInt8 = 42
+            _ = write(fds[1], &byte, 1)
+        }
+        #expect(eventually { outcomes.count == 1 })
+        #expect(outcomes.all == [.failed(EBADF)])
+        for fd in other.withLock({ $0 }) { close(fd) }
+    }
+
+    @Test func readersRacingCloseOnAnotherWorkerNeverReadAnotherSocketsBytes() throws {
+        let racing = try Runtime(RuntimeConfiguration(workers: 2))
+        defer { racing.shutdown() }
+        for _ in 0..<100 {
+            let (a, peer) = try nonBlockingSocketPair()
+            let stream = try TCPStream(runtime: racing, adopting: a)
+            let outcomes = Outcomes<ReadOutcome>()
+            let opened = Mutex<[Int32]>([])
+            // The peer never writes: any byte the reader returns came from a socket that took its number.
+            racing.spawn(name: "reader") {
+                outcomes.append(await ReadOutcome.of { try await stream.read(maxBytes: 16) })
+            }
+            racing.spawn(name: "closer") {
+                stream.close()
+                var fds: [Int32] = [-1, -1]
+                guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &fds) == 0
+                else { return }
+                opened.withLock { $0 = fds }
+                var byte: UInt8 = 42
+                _ = write(fds[1], &byte, 1)
+            }
+            #expect(eventually { outcomes.count == 1 })
+            #expect(outcomes.all == [.failed(EBADF)])
+            close(peer)
+            for fd in opened.withLock({ $0 }) { close(fd) }
+        }
+    }
+
+    @Test func everyOperationAfterCloseThrowsWithoutTouchingTheFd() async throws {
+        defer { runtime.shutdown() }
+        let (a, peer) = try nonBlockingSocketPair()
+        defer { close(peer) }
+        let stream = try TCPStream(runtime: runtime, adopting: a)
+        stream.close()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4, alignment: 1)
+        defer { buffer.deallocate() }
+        #expect(throws: SystemError("read", errno: EBADF)) { try stream.tryRead(into: buffer) }
+        #expect(throws: SystemError("send", errno: EBADF)) { try stream.tryWrite(UnsafeRawBufferPointer(buffer)) }
+        #expect(throws: SystemError("shutdown", errno: EBADF)) { try stream.shutdown(.write) }
+        await #expect(throws: SystemError("read", errno: EBADF)) { try await stream.read(into: buffer) }
+        await #expect(throws: SystemError("send", errno: EBADF)) {
+            try await stream.write(UnsafeRawBufferPointer(buffer))
+        }
+        await #expect(throws: SystemError("read", errno: EBADF)) { try await stream.waitReadable() }
+        stream.reset()
+        #expect(stream.isClosed)
+    }
+
+    @Test func twoReadersOnOneStreamBothWake() throws {
+        defer { runtime.shutdown() }
+        let (a, peer) = try nonBlockingSocketPair()
+        defer { close(peer) }
+        let stream = try TCPStream(runtime: runtime, adopting: a)
+        defer { stream.close() }
+        let outcomes = Outcomes<ReadOutcome>()
+        startReading(stream, maxBytes: 1, outcomes)
+        startReading(stream, maxBytes: 1, outcomes)
+        #expect(eventually { readers(stream) == 2 })
+        send(peer, [1, 2])
+        #expect(eventually { outcomes.count == 2 })
+        #expect(Set(outcomes.all) == [.bytes([1]), .bytes([2])])
+    }
+
+    @Test func closeWakesEveryParkedReader() throws {
+        defer { runtime.shutdown() }
+        let (a, peer) = try nonBlockingSocketPair()
+        defer { close(peer) }
+        let stream = try TCPStream(runtime: runtime, adopting: a)
+        let outcomes = Outcomes<ReadOutcome>()
+        startReading(stream, outcomes)
+        startReading(stream, outcomes)
+        #expect(eventually { readers(stream) == 2 })
+        stream.close()
+        #expect(eventually { outcomes.count == 2 })
+        #expect(outcomes.all == [.failed(EBADF), .failed(EBADF)])
+    }
+
+    @Test func aCancelledReaderThrowsCancellationAndTheStreamStillWorks() throws {
+        defer { runtime.shutdown() }
+        let (a, peer) = try nonBlockingSocketPair()
+        defer { close(peer) }
+        let stream = try TCPStream(runtime: runtime, adopting: a)
+        defer { stream.close() }
+        let outcomes = Outcomes<ReadOutcome>()
+        let cancelled = startReading(stream, outcomes)
+        #expect(eventually { readers(stream) == 1 })
+        cancelled.cancel()
+        #expect(eventually { outcomes.count == 1 })
+        #expect(outcomes.all == [.cancelled])
+        #expect(readers(stream) == 0)
+        #expect(!stream.isClosed)
+
+        startReading(stream, outcomes)
+        #expect(eventually { readers(stream) == 1 })
+        send(peer, [7])
+        #expect(eventually { outcomes.count == 2 })
+        #expect(outcomes.all.last == .bytes([7]))
+    }
+
+    @Test func aCancelledWriterThrowsCancellationAndTheStreamStillWrites() throws {
+        defer { runtime.shutdown() }
+        let (a, peer) = try nonBlockingSocketPair()
+        defer { close(peer) }
+        let stream = try TCPStream(runtime: runtime, adopting: a)
+        defer { stream.close() }
+        let chunk = [UInt8](repeating: 9, count: 65_536)
+        // Fill the socket buffer, so the next write parks.
+        while try chunk.withUnsafeBytes({ try stream.tryWrite($0) }) != .wouldBlock {}
+        let outcomes = Outcomes<ReadOutcome>()
+        let writer = runtime.spawn(name: "writer") {
+            outcomes.append(
+                await ReadOutcome.of {
+                    try await stream.writeAll([1]); return [1]
+                })
+        }
+        #expect(eventually { stream.registration.state.withLock { $0.write.waiters.count } == 1 })
+        writer.cancel()
+        #expect(eventually { outcomes.count == 1 })
+        #expect(outcomes.all == [.cancelled])
+        #expect(!stream.isClosed)
+
+        // Drain the peer; the stream writes again.
+        var sink = [UInt8](repeating: 0, count: 65_536)
+        while sink.withUnsafeMutableBytes({ read(peer, $0.baseAddress, $0.count) }) > 0 {}
+        runtime.spawn(name: "writer") {
+            outcomes.append(
+                await ReadOutcome.of {
+                    try await stream.writeAll([5]); return [5]
+                })
+        }
+        #expect(eventually { outcomes.count == 2 })
+        #expect(outcomes.all.last == .bytes([5]))
+    }
+}
