@@ -167,14 +167,15 @@ extension EchoTests {
             s.expectNoLeak()
         }
 
-        /// The brief's 1 MiB is not enough here: on loopback the kernel grows the server's send buffer
-        /// past 1 MiB (tcp_wmem allows 4 MiB), so the server would write it all without waiting. 8 MiB
-        /// exceeds every buffer between the two, whatever the sysctls.
+        /// The payload must exceed every buffer between the two: on loopback the kernel grows the
+        /// server's send buffer to tcp_wmem's 4 MiB and its receive buffer up to tcp_rmem's maximum
+        /// (32 MiB on this machine), so 8 MiB sometimes fit and the server never had to wait. 64 MiB
+        /// exceeds them all.
         @Test func aClientThatDoesNotReadParksTheConnectionOnWriteInterest() throws {
             let s = try Served(.tasks)
             defer { s.shutdown() }
             let client = try Client(port: s.port, receiveBuffer: 16_384, sendBuffer: 16_384)
-            let payload = pattern(8 << 20)
+            let payload = pattern(64 << 20)
             let progress = Atomic<Int>(0)
             let writer = Background { client.send(payload) { progress.store($0, ordering: .relaxed) } }
 
