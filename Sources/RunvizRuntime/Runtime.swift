@@ -230,7 +230,7 @@ public final class Runtime: Sendable {
     // MARK: watchdog
 
     /// The watchdog thread's parts and loop.
-    private struct Watchdog: @unchecked Sendable {
+    private struct Watchdog: Sendable {
         let scheduler: Scheduler
         let recorder: Recorder
         let telemetry: TelemetryHub

@@ -1,5 +1,6 @@
 // Facts about Channel.close with parked tasks: every parked sender and receiver wakes; senders
 // throw ChannelClosed (their values are dropped), receivers get the buffered values and then nil.
+// And about cancelling a parked task (ChannelCancelTests): it wakes, and no value is lost.
 
 import RunvizTestSupport
 import Testing
