@@ -138,7 +138,7 @@ public final class DemoRunner: Sendable {
         for i in 0..<tasks {
             runtime.spawn(name: blocking ? "lock-blocking-\(i)" : "lock-async-\(i)") { [self] in
                 for _ in 0..<3 {
-                    if blocking { blockingLock.lock() } else { await asyncMutex.lock() }
+                    if blocking { blockingLock.lock() } else { try await asyncMutex.lock() }
                     update { $0.lock?.holder = Runtime.currentTask }
                     try await rt.sleep(for: .milliseconds(100))
                     update { $0.lock?.holder = nil }
@@ -188,7 +188,7 @@ public final class DemoRunner: Sendable {
             runtime.spawn(name: "consumer-\(c)") {
                 while true {
                     publish()
-                    guard await ch.receive() != nil else { break }
+                    guard try await ch.receive() != nil else { break }
                     let n = received.add(1, ordering: .relaxed).newValue
                     publish()
                     if n < producers * perProducer / 2 { try await rt.sleep(for: .milliseconds(120)) }

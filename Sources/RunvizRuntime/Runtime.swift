@@ -10,9 +10,16 @@
 // (a bare `Task {}` would leave for Swift's global pool; the runtime never creates one).
 //
 // Shutdown, in order: stop accepting work, wake every worker and the driver, join the workers, the
-// watchdog and the blocking pool. Tasks still suspended then are abandoned, never resumed.
+// watchdog and the blocking pool, then wake every `blockOn` caller (it throws `RuntimeError.shutDown`
+// unless its task finished first). Tasks still suspended then are abandoned, never resumed; a spawn
+// after shutdown returns a finished handle whose value throws `RuntimeError.shutDown`. Shutdown may
+// run on a worker (a task calls it, or drops the last reference to the runtime): that worker's thread
+// is not joined but detached, and it leaves its loop once the current job returns. Each worker holds
+// the scheduler strongly until its loop exits, so the runtime object may be gone while its last
+// worker winds down. No thread holds the runtime itself, so dropping it shuts it down (deinit).
 
 import CRunvizLinux
+import Glibc
 import RunvizTelemetry
 import Synchronization
 
@@ -26,6 +33,8 @@ public final class Runtime: Sendable {
     private let threads = Mutex<[UInt64]>([])
     private let stopped = Atomic<Bool>(false)
     private let watchdogParker = Parker()
+    /// Threads parked in `blockOn`, woken by `shutdown`.
+    private let blockedCallers = Mutex<[ObjectIdentifier: Parker]>([:])
     /// Monotonic time the runtime started.
     public let startedAt: UInt64
 
@@ -50,7 +59,12 @@ public final class Runtime: Sendable {
             maxThreads: configuration.maxBlockingThreads,
             keepAliveNanos: Int64(configuration.blockingKeepAlive.nanoseconds), recorder: recorder)
         for w in workers { try startThread { w.run() } }
-        try startThread { [self] in watchdog() }
+        // The watchdog captures its parts, never `self`: a thread holding the runtime would keep it
+        // from ever being dropped.
+        let watch = Watchdog(
+            scheduler: scheduler, recorder: recorder, telemetry: hub, parker: watchdogParker,
+            threshold: configuration.blockedThreshold.nanoseconds)
+        try startThread { watch.run() }
     }
 
     deinit { shutdown() }
@@ -81,11 +95,13 @@ public final class Runtime: Sendable {
 
     // MARK: spawn
 
-    /// Starts `body` as a new task on the runtime's workers (tokio::spawn).
+    /// Starts `body` as a new task on the runtime's workers (tokio::spawn). After `shutdown` nothing
+    /// starts: the handle is finished at once and its value throws `RuntimeError.shutDown`.
     @discardableResult
     public func spawn<Success: Sendable>(
         name: String, priority: TaskPriority? = nil, _ body: @escaping @Sendable () async throws -> Success
     ) -> JoinHandle<Success> {
+        if isShutDown { return .refused(recorder: recorder) }
         let nameID = telemetry.names.intern(name)
         let finished = FinishFlag()
         let recorder = self.recorder
@@ -116,13 +132,18 @@ public final class Runtime: Sendable {
     }
 
     /// Runs `body` on the runtime and blocks the calling thread until it finishes (tokio's block_on).
-    /// Call it from a synchronous context, never from a runtime worker.
+    /// Call it from a synchronous context, never from a runtime worker. A `shutdown` meanwhile (from
+    /// any thread) makes it throw `RuntimeError.shutDown`; its task is then abandoned with the others.
     public func blockOn<Success: Sendable>(
         name: String = "main", _ body: @escaping @Sendable () async throws -> Success
     ) throws -> Success {
         if let w = WorkerContext.current, w.scheduler === scheduler { throw RuntimeError.blockOnFromWorker }
-        if isShutDown { throw RuntimeError.shutDown }
         let parker = Parker()
+        let key = ObjectIdentifier(parker)
+        // Registered before the look at `isShutDown`: a shutdown either sees this parker or is seen.
+        blockedCallers.withLock { $0[key] = parker }
+        defer { _ = blockedCallers.withLock { $0.removeValue(forKey: key) } }
+        if isShutDown { throw RuntimeError.shutDown }
         let box = Mutex<Result<Success, Error>?>(nil)
         spawn(name: name) {
             let r: Result<Success, Error>
@@ -132,6 +153,7 @@ public final class Runtime: Sendable {
         }
         while true {
             if let r = box.withLock({ $0 }) { return try r.get() }
+            if isShutDown { throw RuntimeError.shutDown }
             parker.park()
         }
     }
@@ -190,65 +212,83 @@ public final class Runtime: Sendable {
 
     public var isShutDown: Bool { stopped.load(ordering: .relaxed) }
 
-    /// Stops the workers, the watchdog and the blocking pool, and joins every thread. Idempotent.
+    /// Stops the workers, the watchdog and the blocking pool, joins every thread and wakes every
+    /// `blockOn` caller. Idempotent. Safe from a task: the calling worker is not joined (it finishes
+    /// its current job, then leaves its loop); every other thread is.
     public func shutdown() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         scheduler.beginShutdown()
         watchdogParker.unpark()
+        // Threads start workers first, in index order, so a worker's index is its handle's.
+        let caller = WorkerContext.current.flatMap { $0.scheduler === scheduler ? $0.index : nil }
         let handles = threads.withLock { $0 }
-        for h in handles { _ = runviz_thread_join(h) }
+        for (i, h) in handles.enumerated() {
+            // Joining itself would fail (EDEADLK); detached, its stack goes when its loop ends.
+            if i == caller { _ = pthread_detach(pthread_t(h)) } else { _ = runviz_thread_join(h) }
+        }
         blockingPool.shutdown()
+        for p in blockedCallers.withLock({ Array($0.values) }) { p.unpark() }
     }
 
     // MARK: watchdog
 
-    private func watchdog() {
-        runviz_set_thread_name("runviz-watchdog")
-        Recorder.adopt(telemetry.makeRing(label: "watchdog"))
-        let threshold = configuration.blockedThreshold.nanoseconds
-        let interval = Int64(min(max(threshold / 5, 1_000_000), 5_000_000))
-        let workers = scheduler.workers
-        // The start time of the job last reported per worker, so each over-long job is reported once.
-        var reported = [UInt64](repeating: 0, count: workers.count)
-        var injectSeen = 0
-        while !isShutDown {
-            watchdogParker.park(timeoutNanos: interval)
-            let now = monotonicNow()
-            for (i, w) in workers.enumerated() {
-                let started = w.jobStartedAt.load(ordering: .relaxed)
-                // A job may have started after `now` was read: only an earlier start can be overdue.
-                guard started != 0, started < now, now - started > threshold, reported[i] != started else { continue }
-                reported[i] = started
-                recorder.record(
-                    .workerBlocked, task: w.jobTask.load(ordering: .relaxed),
-                    worker: UInt8(truncatingIfNeeded: w.index),
-                    arg: started)
+    /// The watchdog thread's parts and loop.
+    private struct Watchdog: Sendable {
+        let scheduler: Scheduler
+        let recorder: Recorder
+        let telemetry: TelemetryHub
+        let parker: Parker
+        let threshold: UInt64
+
+        func run() {
+            runviz_set_thread_name("runviz-watchdog")
+            Recorder.adopt(telemetry.makeRing(label: "watchdog"))
+            let interval = Int64(min(max(threshold / 5, 1_000_000), 5_000_000))
+            let workers = scheduler.workers
+            // The start time of the job last reported per worker, so each over-long job is reported once.
+            var reported = [UInt64](repeating: 0, count: workers.count)
+            var injectSeen = 0
+            while !scheduler.isShuttingDown {
+                parker.park(timeoutNanos: interval)
+                let now = monotonicNow()
+                for (i, w) in workers.enumerated() {
+                    let started = w.jobStartedAt.load(ordering: .relaxed)
+                    // A job may have started after `now` was read: only an earlier start can be overdue.
+                    guard started != 0, started < now, now - started > threshold, reported[i] != started else {
+                        continue
+                    }
+                    reported[i] = started
+                    recorder.record(
+                        .workerBlocked, task: w.jobTask.load(ordering: .relaxed),
+                        worker: UInt8(truncatingIfNeeded: w.index),
+                        arg: started)
+                }
+                // Work is stuck behind a long job (or has sat in the inject queue since the last look), or
+                // the driver is free, while a worker sleeps: wake it, so queued tasks, I/O and timers do
+                // not wait for a worker stuck in a long job. A queue its busy owner is draining is not stuck.
+                let stuck = workers.contains { w in
+                    let started = w.jobStartedAt.load(ordering: .relaxed)
+                    return w.queue.count > 0 && started != 0 && started < now && now - started > UInt64(interval)
+                }
+                let injected = scheduler.inject.count
+                let injectWaiting = injected > 0 && injectSeen > 0
+                injectSeen = injected
+                if stuck || injectWaiting || !scheduler.driver.isHeld {
+                    if !scheduler.anySearching { scheduler.wakeOneSleeper(includingDriver: stuck || injectWaiting) }
+                }
+                // Every worker is stuck in a long job: nobody turns the driver. Turn it here, so readiness
+                // and timers are still seen when they happen; the tasks they wake wait in the inject queue
+                // (this thread is no worker), which is exactly what a stalled runtime looks like.
+                let allStuck = workers.allSatisfy { w in
+                    let started = w.jobStartedAt.load(ordering: .relaxed)
+                    return started != 0 && started < now && now - started > threshold
+                }
+                if allStuck, scheduler.driver.tryAcquire() {
+                    scheduler.driver.turn(timeoutMs: 0)
+                    scheduler.driver.release()
+                }
             }
-            // Work is stuck behind a long job (or has sat in the inject queue since the last look), or
-            // the driver is free, while a worker sleeps: wake it, so queued tasks, I/O and timers do
-            // not wait for a worker stuck in a long job. A queue its busy owner is draining is not stuck.
-            let stuck = workers.contains { w in
-                let started = w.jobStartedAt.load(ordering: .relaxed)
-                return w.queue.count > 0 && started != 0 && started < now && now - started > UInt64(interval)
-            }
-            let injected = scheduler.inject.count
-            let injectWaiting = injected > 0 && injectSeen > 0
-            injectSeen = injected
-            if stuck || injectWaiting || !scheduler.driver.isHeld {
-                if !scheduler.anySearching { scheduler.wakeOneSleeper(includingDriver: stuck || injectWaiting) }
-            }
-            // Every worker is stuck in a long job: nobody turns the driver. Turn it here, so readiness
-            // and timers are still seen when they happen; the tasks they wake wait in the inject queue
-            // (this thread is no worker), which is exactly what a stalled runtime looks like.
-            let allStuck = workers.allSatisfy { w in
-                let started = w.jobStartedAt.load(ordering: .relaxed)
-                return started != 0 && started < now && now - started > threshold
-            }
-            if allStuck, scheduler.driver.tryAcquire() {
-                scheduler.driver.turn(timeoutMs: 0)
-                scheduler.driver.release()
-            }
+            Recorder.abandonRing()
         }
-        Recorder.abandonRing()
     }
 }

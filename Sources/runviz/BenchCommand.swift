@@ -134,12 +134,12 @@ struct BenchCommand: ParsableCommand {
         let a = spawn("ping") {
             for i in 0..<rounds {
                 try await ping.send(i)
-                _ = await pong.receive()
+                _ = try await pong.receive()
             }
         }
         let b = spawn("pong") {
             for _ in 0..<rounds {
-                guard let v = await ping.receive() else { return }
+                guard let v = try await ping.receive() else { return }
                 try await pong.send(v)
             }
         }

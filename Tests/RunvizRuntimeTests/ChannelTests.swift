@@ -1,5 +1,6 @@
 // Facts about Channel.close with parked tasks: every parked sender and receiver wakes; senders
 // throw ChannelClosed (their values are dropped), receivers get the buffered values and then nil.
+// And about cancelling a parked task (ChannelCancelTests): it wakes, and no value is lost.
 
 import RunvizTestSupport
 import Testing
@@ -28,7 +29,8 @@ import Testing
 
     func startReceiving(on channel: Channel<Int>, _ outcomes: Outcomes<Outcome>) {
         runtime.spawn(name: "receiver") {
-            outcomes.append(await channel.receive().map { .received($0) } ?? .ended)
+            let value = try await channel.receive()
+            outcomes.append(value.map { .received($0) } ?? .ended)
         }
     }
 
@@ -49,7 +51,7 @@ import Testing
         #expect(channel.parkedSenders == 0)
 
         // The value sent before the close is still delivered, then the channel reports its end.
-        let drained = try runtime.blockOn { [await channel.receive(), await channel.receive()] }
+        let drained = try runtime.blockOn { [try await channel.receive(), try await channel.receive()] }
         #expect(drained == [1, nil])
         #expect(throws: ChannelClosed.self) { try runtime.blockOn { try await channel.send(4) } }
     }
@@ -84,5 +86,85 @@ import Testing
             #expect(eventually { outcomes.count == before + 1 })
         }
         #expect(outcomes.all.suffix(3) == [.received(1), .received(2), .ended])
+    }
+}
+
+// Facts about cancelling a parked send or receive: the cancel wakes it with CancellationError and
+// takes it out of the channel's queue; a value never goes to a cancelled receiver and is never lost.
+@Suite struct ChannelCancelTests {
+    enum Outcome: Hashable, Sendable {
+        case sent(Int), received(Int?), cancelled
+    }
+
+    let runtime: Runtime
+
+    init() throws { runtime = try Runtime(RuntimeConfiguration(workers: 1)) }
+
+    func startReceiving(on channel: Channel<Int>, _ outcomes: Outcomes<Outcome>) -> JoinHandle<Void> {
+        runtime.spawn(name: "receiver") {
+            do {
+                outcomes.append(.received(try await channel.receive()))
+            } catch is CancellationError {
+                outcomes.append(.cancelled)
+            }
+        }
+    }
+
+    @Test func cancelWakesAParkedReceiverAndTheNextValueWaitsInTheBuffer() throws {
+        defer { runtime.shutdown() }
+        let channel = Channel<Int>(capacity: 1)
+        let outcomes = Outcomes<Outcome>()
+        let receiver = startReceiving(on: channel, outcomes)
+        #expect(eventually { channel.parkedReceivers == 1 })
+
+        receiver.cancel()
+        #expect(eventually { outcomes.all == [.cancelled] })
+        #expect(channel.parkedReceivers == 0)
+        try runtime.blockOn { try await channel.send(7) }
+        #expect(channel.count == 1)
+        #expect(try runtime.blockOn { try await channel.receive() } == 7)
+    }
+
+    @Test func cancelWakesAParkedSenderAndItsValueIsNotSent() throws {
+        defer { runtime.shutdown() }
+        let channel = Channel<Int>(capacity: 1)
+        let outcomes = Outcomes<Outcome>()
+        try runtime.blockOn { try await channel.send(1) }
+        let sender = runtime.spawn(name: "sender") {
+            do {
+                try await channel.send(2)
+                outcomes.append(.sent(2))
+            } catch is CancellationError {
+                outcomes.append(.cancelled)
+            }
+        }
+        #expect(eventually { channel.parkedSenders == 1 })
+
+        sender.cancel()
+        #expect(eventually { outcomes.all == [.cancelled] })
+        #expect(channel.parkedSenders == 0)
+        #expect(try runtime.blockOn { try await channel.receive() } == 1)
+        #expect(channel.count == 0)
+    }
+
+    @Test func aValueSentAsTheReceiverIsCancelledIsNeverLost() throws {
+        defer { runtime.shutdown() }
+        let channel = Channel<Int>(capacity: 1)
+        let outcomes = Outcomes<Outcome>()
+        for n in 0..<200 {
+            let receiver = startReceiving(on: channel, outcomes)
+            try #require(eventually { channel.parkedReceivers == 1 })
+            runtime.spawn(name: "sender") { try await channel.send(n) }
+            receiver.cancel()
+            try #require(
+                eventually { outcomes.count == n + 1 && (outcomes.all.last != .cancelled || channel.count == 1) })
+            // The receiver got the value, or it was cancelled and the value waits in the buffer.
+            if outcomes.all.last == .cancelled {
+                try #require(try runtime.blockOn { try await channel.receive() } == n)
+            } else {
+                try #require(outcomes.all.last == .received(n))
+            }
+            try #require(channel.count == 0)
+        }
     }
 }

@@ -109,7 +109,7 @@ import Testing
         let order = Mutex<[Int]>([])
         let gate = Atomic<Bool>(false)
         let holder = rt.spawn(name: "holder") {
-            await mutex.lock()
+            try await mutex.lock()
             while !gate.load(ordering: .relaxed) { try await rt.sleep(for: .milliseconds(1)) }
             mutex.unlock()
         }
@@ -118,7 +118,7 @@ import Testing
         for i in 0..<4 {
             waiters.append(
                 rt.spawn(name: "waiter-\(i)") {
-                    await mutex.lock()
+                    try await mutex.lock()
                     order.withLock { $0.append(i) }
                     mutex.unlock()
                 })
@@ -143,7 +143,7 @@ import Testing
         defer { o.runtime.shutdown() }
         let rt = o.runtime
         let ch = Channel<Int>(capacity: 2)
-        let consumer = rt.spawn(name: "consumer") { await ch.receive() }
+        let consumer = rt.spawn(name: "consumer") { try await ch.receive() }
         let (_, parked) = o.waitFor { s in
             s.task(consumer.id)?.state == .parked(.channel(id: ch.id, sending: false))
         }

@@ -11,7 +11,8 @@
 // change them are in WorkerState.swift; the metrics and events a job leaves are in
 // Worker+Recording.swift. Invariant: only this thread pops its queue's front, writes its totals or
 // moves its state; the exceptions are a thief taking the queue's older half and a notifier claiming
-// this worker while it sleeps.
+// this worker while it sleeps. Shutdown: the loop exits after the job it is running, and only then
+// lets go of the scheduler (see `scheduler`).
 
 import CRunvizLinux
 import RunvizTelemetry
@@ -33,7 +34,9 @@ final class Worker: @unchecked Sendable {
     let jobTask = Atomic<UInt64>(0)
     let metrics: WorkerMetrics
     let ring: EventRing
-    unowned(unsafe) var scheduler: Scheduler!
+    /// Strong while the loop runs, released when it exits: shutdown can run on this very thread
+    /// (inside a job, freeing the runtime), and the scheduler must outlive the rest of the loop.
+    var scheduler: Scheduler!
     private var tick: UInt32 = 0
     private var stealSeed: UInt32
 
@@ -63,6 +66,8 @@ final class Worker: @unchecked Sendable {
         ScratchBuffer.release()
         WorkerContext.enter(nil)
         Recorder.abandonRing()
+        // Last: this may free the scheduler (and its driver), when the runtime is already gone.
+        scheduler = nil
     }
 
     @inline(__always)
