@@ -147,6 +147,7 @@ int runviz_thread_start(uint64_t *out_handle, size_t stack_size, void *(*fn)(voi
 }
 
 int runviz_thread_join(uint64_t handle) { return pthread_join((pthread_t)handle, NULL); }
+int runviz_thread_detach(uint64_t handle) { return pthread_detach((pthread_t)handle); }
 
 int runviz_thread_start_detached(size_t stack_size, void *(*fn)(void *), void *arg) {
     pthread_attr_t attr;

@@ -19,7 +19,6 @@
 // worker winds down. No thread holds the runtime itself, so dropping it shuts it down (deinit).
 
 import CRunvizLinux
-import Glibc
 import RunvizTelemetry
 import Synchronization
 
@@ -224,7 +223,7 @@ public final class Runtime: Sendable {
         let handles = threads.withLock { $0 }
         for (i, h) in handles.enumerated() {
             // Joining itself would fail (EDEADLK); detached, its stack goes when its loop ends.
-            if i == caller { _ = pthread_detach(pthread_t(h)) } else { _ = runviz_thread_join(h) }
+            if i == caller { _ = runviz_thread_detach(h) } else { _ = runviz_thread_join(h) }
         }
         blockingPool.shutdown()
         for p in blockedCallers.withLock({ Array($0.values) }) { p.unpark() }
