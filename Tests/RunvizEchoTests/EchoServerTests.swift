@@ -253,13 +253,14 @@ extension EchoTests {
             for _ in 0..<200 { fds.append(try #require(connectLoopback(port: s.port))) }
             s.server.start()
             #expect(eventually { s.server.stats.accepted.load(ordering: .relaxed) == 200 })
-            // One run per 64 accepts, and the run that parks: the loop yielded three times.
-            let (snapshot, yielded) = s.waitFor { snap in
-                snap.tasks.first { $0.name == "accept-loop" }.map { $0.polls >= 4 } ?? false
+            // One run per 64 accepts, and the run that parks: the loop yielded three times, then waits
+            // for the next connection (the snapshot may first catch it mid-run: wait for both).
+            let waiting = TaskSnapshot.State.parked(.io(fd: s.server.listener.fd, interest: .read))
+            let (snapshot, settled) = s.waitFor { snap in
+                snap.tasks.first { $0.name == "accept-loop" }.map { $0.polls >= 4 && $0.state == waiting } ?? false
             }
             let loop = snapshot.tasks.first { $0.name == "accept-loop" }
-            #expect(yielded, "accept-loop polls: \(loop.map { "\($0.polls)" } ?? "none")")
-            #expect(loop?.state == .parked(.io(fd: s.server.listener.fd, interest: .read)))
+            #expect(settled, "accept-loop polls: \(loop.map { "\($0.polls) \($0.state)" } ?? "none")")
         }
 
         @Test func aModeChangeAppliesToConnectionsAcceptedAfterwards() throws {
