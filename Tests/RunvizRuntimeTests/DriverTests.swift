@@ -73,4 +73,9 @@ import Testing
         #expect(throws: SystemError("epoll_ctl", errno: EPERM)) { try driver.register(fd: fd) }
         #expect(driver.registered.load(ordering: .relaxed) == 0)
     }
+
+    @Test func aNegativeFdIsATypedErrorNotATrap() {
+        #expect(throws: SystemError("epoll_ctl", errno: EBADF)) { try driver.register(fd: -1) }
+        #expect(driver.registered.load(ordering: .relaxed) == 0)
+    }
 }

@@ -12,4 +12,6 @@ public struct SystemError: Error, Equatable, CustomStringConvertible, Sendable {
     }
     public var description: String { "\(call): \(String(cString: strerror(errno)))" }
     public var isOutOfFileDescriptors: Bool { errno == EMFILE || errno == ENFILE }
+    /// `call` refused because there is no open fd to make it on (EBADF).
+    public static func notOpen(_ call: String) -> SystemError { SystemError(call, errno: EBADF) }
 }
