@@ -137,6 +137,9 @@ final class BlockingPool: Sendable {
         var nextLaunch: UInt64 = 0
         /// Handles of exited threads nobody has joined yet.
         var unjoined: [UInt64] = []
+        /// `shutdown` has joined every thread it could: one still running (the pool thread that
+        /// called it) detaches itself when it exits, since nobody is left to join it.
+        var joinedAll = false
     }
     private let state: Mutex<State>
     private let shutdownParker = Parker()
@@ -274,24 +277,26 @@ final class BlockingPool: Sendable {
     /// The exiting thread hands its handle on, and joins the threads that exited before it.
     private func exited(launch: UInt64) {
         let me = UInt64(pthread_self())
-        let earlier = state.withLock { s -> [UInt64] in
+        let (earlier, detach) = state.withLock { s -> ([UInt64], Bool) in
             let earlier = s.unjoined
             s.unjoined.removeAll()
             switch s.launches[launch] {
             case .running:
                 s.launches[launch] = nil
+                if s.joinedAll { return (earlier, true) }
                 s.unjoined.append(me)
             default:
                 s.launches[launch] = .exitedEarly
             }
-            return earlier
+            return (earlier, false)
         }
         shutdownParker.unpark()
         for h in earlier { _ = runviz_thread_join(h) }
+        if detach { _ = runviz_thread_detach(me) }
     }
 
     /// Lets queued jobs finish, then joins every thread (but the caller's own, when a pool thread
-    /// shuts the pool down: it cannot wait for itself, and joins nobody after it exits).
+    /// shuts the pool down: it cannot wait for itself, and detaches itself when it exits).
     func shutdown() {
         let me = UInt64(pthread_self())
         let idle = state.withLock { s in s.book.beginShutdown().compactMap { s.parkers[$0] } }
@@ -303,6 +308,7 @@ final class BlockingPool: Sendable {
                     if case .running(let h) = launch { return h != me }
                     return true
                 }
+                if !others { s.joinedAll = true }
                 return (s.unjoined, !others)
             }
             for h in handles { _ = runviz_thread_join(h) }
