@@ -13,16 +13,8 @@ import Testing
 
     init() throws { driver = try Driver(recorder: Recorder(hub: TelemetryHub(workerCount: 1))) }
 
-    /// A connected non-blocking socket pair; the caller closes both.
-    func socketPair() throws -> (Int32, Int32) {
-        var fds: [Int32] = [-1, -1]
-        let rc = socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &fds)
-        try #require(rc == 0)
-        return (fds[0], fds[1])
-    }
-
     @Test func readinessReachesTheRegistrationItsKeyNames() throws {
-        let (a, b) = try socketPair()
+        let (a, b) = try nonBlockingSocketPair()
         defer { close(b) }
         let registration = try driver.register(fd: a)
         defer { driver.close(registration) }
@@ -37,7 +29,7 @@ import Testing
     }
 
     @Test func eachRegistrationGetsItsOwnGeneration() throws {
-        let (a, b) = try socketPair()
+        let (a, b) = try nonBlockingSocketPair()
         let first = try driver.register(fd: a)
         let second = try driver.register(fd: b)
         defer {
@@ -48,7 +40,7 @@ import Testing
     }
 
     @Test func aClosedRegistrationsKeyFindsNothing() throws {
-        let (a, b) = try socketPair()
+        let (a, b) = try nonBlockingSocketPair()
         defer { close(b) }
         let registration = try driver.register(fd: a)
         driver.close(registration)

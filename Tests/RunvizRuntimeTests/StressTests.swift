@@ -308,11 +308,9 @@ import Testing
                 var byte: UInt8 = 1
                 _ = write(pa, &byte, 1)
                 stream.close()
-                var fds: [Int32] = [-1, -1]
-                guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &fds) == 0
-                else { return }
-                _ = payload.withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) }
-                next.withLock { $0 = fds }
+                guard let (x, y) = openSocketPair() else { return }
+                _ = payload.withUnsafeBytes { write(y, $0.baseAddress, $0.count) }
+                next.withLock { $0 = [x, y] }
             }
             try #require(
                 eventually { readOutcome.count == 1 && writeOutcome.count == 1 && next.withLock { !$0.isEmpty } })

@@ -65,8 +65,8 @@ import Testing
     }
 
     @Test func aNonBlockingReadOfAnEmptySocketWouldBlockThenReadsWhatArrives() throws {
-        var fds: [Int32] = [-1, -1]
-        try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &fds) == 0)
+        let (first, second) = try nonBlockingSocketPair()
+        let fds = [first, second]
         defer { close(fds[0]) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16, alignment: 1)
         defer { buffer.deallocate() }
@@ -81,8 +81,8 @@ import Testing
     }
 
     @Test func sendingToAClosedPeerIsEPIPENotSIGPIPE() throws {
-        var fds: [Int32] = [-1, -1]
-        try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &fds) == 0)
+        let (first, second) = try nonBlockingSocketPair()
+        let fds = [first, second]
         defer { close(fds[0]) }
         close(fds[1])
         let bytes: [UInt8] = [1]

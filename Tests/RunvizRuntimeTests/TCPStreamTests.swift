@@ -10,14 +10,6 @@ import Testing
 
 @testable import RunvizRuntime
 
-/// A connected non-blocking socket pair; the caller closes both.
-func nonBlockingSocketPair() throws -> (Int32, Int32) {
-    var fds: [Int32] = [-1, -1]
-    let rc = socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &fds)
-    try #require(rc == 0)
-    return (fds[0], fds[1])
-}
-
 /// How a reader ended, as a value tests compare.
 enum ReadOutcome: Hashable, Sendable {
     case bytes([UInt8])
@@ -71,12 +63,10 @@ extension ReadOutcome {
             stream.close()
             // On the one worker the woken reader runs after this job, when the kernel has handed
             // its fd number to this new pair, whose bytes are waiting.
-            var fds: [Int32] = [-1, -1]
-            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &fds) == 0
-            else { return }
-            other.withLock { $0 = fds }
+            guard let (x, y) = openSocketPair() else { return }
+            other.withLock { $0 = [x, y] }
             var byte: UInt8 = 42
-            _ = write(fds[1], &byte, 1)
+            _ = write(y, &byte, 1)
         }
         #expect(eventually { outcomes.count == 1 })
         #expect(outcomes.all == [.failed(EBADF)])
@@ -97,12 +87,10 @@ extension ReadOutcome {
             }
             racing.spawn(name: "closer") {
                 stream.close()
-                var fds: [Int32] = [-1, -1]
-                guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &fds) == 0
-                else { return }
-                opened.withLock { $0 = fds }
+                guard let (x, y) = openSocketPair() else { return }
+                opened.withLock { $0 = [x, y] }
                 var byte: UInt8 = 42
-                _ = write(fds[1], &byte, 1)
+                _ = write(y, &byte, 1)
             }
             #expect(eventually { outcomes.count == 1 })
             #expect(outcomes.all == [.failed(EBADF)])

@@ -25,7 +25,6 @@
 // The registration's key (EpollKey: fd and generation) is its epoll user data; the driver delivers
 // an event only to the registration whose key it carries.
 
-import Glibc
 import RunvizTelemetry
 import Synchronization
 
@@ -84,7 +83,7 @@ final class Registration: Sendable {
 
     /// Runs `body` with the fd pinned open; throws `call`: EBADF without calling it once closed.
     func perform<R>(_ call: String, _ body: (Int32) throws(SystemError) -> R) throws(SystemError) -> R {
-        guard pin() else { throw SystemError(call, errno: EBADF) }
+        guard pin() else { throw .notOpen(call) }
         defer { unpin() }
         return try body(fd)
     }
@@ -132,7 +131,7 @@ final class Registration: Sendable {
     func awaitReady(_ interest: Interest, emptyAt edges: UInt64?, _ call: String, recorder: Recorder) async throws {
         switch await wait(for: interest, emptyAt: edges, recorder: recorder) {
         case .ready: return
-        case .closed: throw SystemError(call, errno: EBADF)
+        case .closed: throw SystemError.notOpen(call)
         case .cancelled: throw CancellationError()
         }
     }
