@@ -19,44 +19,51 @@ let package = Package(
     ],
     targets: [
         .target(name: "CRunvizLinux"),
+        .target(name: "RunvizLock", dependencies: ["CRunvizLinux"]),
         .systemLibrary(name: "CRunvizCurses"),
-        .target(name: "RunvizTelemetry", swiftSettings: hotPath),
+        .target(name: "RunvizTelemetry", dependencies: ["RunvizLock"], swiftSettings: hotPath),
         .target(
             name: "RunvizRuntime",
             dependencies: [
-                "RunvizTelemetry", "CRunvizLinux",
+                "RunvizTelemetry", "RunvizLock", "CRunvizLinux",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
             swiftSettings: hotPath
         ),
-        .target(name: "RunvizEcho", dependencies: ["RunvizRuntime", "CRunvizLinux"]),
+        .target(name: "RunvizEcho", dependencies: ["RunvizRuntime", "RunvizLock", "CRunvizLinux"]),
         .target(
             name: "RunvizLoad",
-            dependencies: ["CRunvizLinux", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: ["CRunvizLinux", "RunvizLock", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .target(name: "RunvizTUI", dependencies: ["RunvizTelemetry", "CRunvizCurses"]),
-        .target(name: "RunvizDemos", dependencies: ["RunvizRuntime", "RunvizEcho", "RunvizLoad", "RunvizTelemetry"]),
+        .target(
+            name: "RunvizDemos",
+            dependencies: ["RunvizRuntime", "RunvizEcho", "RunvizLoad", "RunvizTelemetry", "RunvizLock"]),
         .target(
             name: "RunvizSession",
-            dependencies: ["RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizDemos", "CRunvizLinux"]
+            dependencies: [
+                "RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizDemos", "CRunvizLinux",
+            ]
         ),
         .executableTarget(
             name: "runviz",
             dependencies: [
                 "RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizSession", "RunvizTUI",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RunvizLock", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
             name: "RunvizTestSupport", dependencies: ["RunvizRuntime", "RunvizTelemetry"],
             path: "Tests/RunvizTestSupport"),
+        .testTarget(name: "RunvizLockTests", dependencies: ["RunvizLock"]),
         .testTarget(name: "RunvizTelemetryTests", dependencies: ["RunvizTelemetry"]),
         .testTarget(
             name: "RunvizRuntimeTests",
-            dependencies: ["RunvizRuntime", "RunvizTelemetry", "CRunvizLinux", "RunvizTestSupport"]),
+            dependencies: ["RunvizRuntime", "RunvizTelemetry", "RunvizLock", "CRunvizLinux", "RunvizTestSupport"]),
         .testTarget(
-            name: "RunvizEchoTests", dependencies: ["RunvizEcho", "RunvizRuntime", "RunvizLoad", "RunvizTestSupport"]),
+            name: "RunvizEchoTests",
+            dependencies: ["RunvizEcho", "RunvizRuntime", "RunvizLoad", "RunvizLock", "RunvizTestSupport"]),
         .testTarget(name: "RunvizLoadTests", dependencies: ["RunvizLoad", "RunvizTestSupport"]),
         .testTarget(name: "RunvizTUITests", dependencies: ["RunvizTUI", "RunvizTelemetry"]),
         .testTarget(
@@ -65,6 +72,6 @@ let package = Package(
         .testTarget(
             name: "RunvizSessionTests",
             dependencies: ["RunvizSession", "RunvizRuntime", "RunvizTelemetry", "RunvizTestSupport"]),
-        .testTarget(name: "runvizTests", dependencies: ["RunvizTelemetry", "RunvizTestSupport"]),
+        .testTarget(name: "runvizTests", dependencies: ["RunvizTelemetry", "RunvizLock", "RunvizTestSupport"]),
     ]
 )

@@ -201,3 +201,21 @@ int runviz_process_memory(uint64_t *resident, uint64_t *virtual_size, int *threa
     fclose(f);
     return 0;
 }
+
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define RUNVIZ_TSAN 1
+#endif
+#endif
+
+#ifdef RUNVIZ_TSAN
+void __tsan_acquire(void *address);
+void __tsan_release(void *address);
+const int runviz_tsan_active = 1;
+void runviz_tsan_acquire(const void *address) { __tsan_acquire((void *)address); }
+void runviz_tsan_release(const void *address) { __tsan_release((void *)address); }
+#else
+const int runviz_tsan_active = 0;
+void runviz_tsan_acquire(const void *address) { (void)address; }
+void runviz_tsan_release(const void *address) { (void)address; }
+#endif

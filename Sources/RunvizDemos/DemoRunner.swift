@@ -6,6 +6,7 @@
 import Foundation
 import RunvizEcho
 import RunvizLoad
+import RunvizLock
 import RunvizRuntime
 import RunvizTelemetry
 import Synchronization
@@ -14,7 +15,7 @@ public final class DemoRunner: Sendable {
     public let runtime: Runtime
     public let server: EchoServer
     public let clients: SyntheticClients?
-    private let state = Mutex(DemoSnapshot())
+    private let state = Lock(DemoSnapshot())
     private let counter = Atomic<Int>(0)
 
     public init(runtime: Runtime, server: EchoServer, clients: SyntheticClients?) {

@@ -13,6 +13,7 @@
 
 import CRunvizLinux
 import Glibc
+import RunvizLock
 import RunvizRuntime
 import RunvizTelemetry
 import Synchronization
@@ -22,7 +23,7 @@ public final class EchoServer: Sendable {
     public let listener: TCPListener
     public let stats = EchoStats()
     private let modeFlag: Atomic<UInt8>
-    private let acceptTask = Mutex<JoinHandle<Void>?>(nil)
+    private let acceptTask = Lock<JoinHandle<Void>?>(nil)
 
     /// Binds `address` (port 0: any free port; see `address`).
     public init(runtime: Runtime, address: SocketAddress, mode: ServerMode = .tasks) throws {

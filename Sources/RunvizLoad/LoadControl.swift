@@ -4,6 +4,7 @@
 
 import CRunvizLinux
 import Histogram
+import RunvizLock
 import Synchronization
 
 /// Shared control state of one run (or of one set of synthetic clients).
@@ -22,7 +23,7 @@ final class LoadControl: Sendable {
     let targetClients = Atomic<Int>(0)
     let finishedWorkers = Atomic<Int>(0)
     /// Round trips of the last interval, added by workers a few times a second, taken by progress.
-    let liveLatency = Mutex(LatencySummary.makeHistogram())
+    let liveLatency = Lock(LatencySummary.makeHistogram())
     nonisolated(unsafe) private let parker: UnsafeMutablePointer<runviz_parker>
 
     init() {

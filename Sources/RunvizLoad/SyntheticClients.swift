@@ -8,7 +8,7 @@
 // every failure is still counted by kind. add/remove/count/stats/stop are safe from any thread.
 
 import CRunvizLinux
-import Synchronization
+import RunvizLock
 
 /// Background echo clients whose number can change while they run.
 public final class SyntheticClients: Sendable {
@@ -25,8 +25,8 @@ public final class SyntheticClients: Sendable {
     public let size: Int
     private let control = LoadControl()
     private let mailbox = WorkerShared()
-    private let thread = Mutex<WorkerThread?>(nil)
-    private let resize = Mutex(())
+    private let thread = Lock<WorkerThread?>(nil)
+    private let resize = Lock(())
 
     /// Starts the background thread with `clients` clients (0 is fine: add them later).
     public init(

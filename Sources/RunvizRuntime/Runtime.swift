@@ -19,6 +19,7 @@
 // worker winds down. No thread holds the runtime itself, so dropping it shuts it down (deinit).
 
 import CRunvizLinux
+import RunvizLock
 import RunvizTelemetry
 import Synchronization
 
@@ -29,11 +30,11 @@ public final class Runtime: Sendable {
     let scheduler: Scheduler
     let recorder: Recorder
     let blockingPool: BlockingPool
-    private let threads = Mutex<[UInt64]>([])
+    private let threads = Lock<[UInt64]>([])
     private let stopped = Atomic<Bool>(false)
     private let watchdogParker = Parker()
     /// Threads parked in `blockOn`, woken by `shutdown`.
-    private let blockedCallers = Mutex<[ObjectIdentifier: Parker]>([:])
+    private let blockedCallers = Lock<[ObjectIdentifier: Parker]>([:])
     /// Monotonic time the runtime started.
     public let startedAt: UInt64
 
@@ -143,7 +144,7 @@ public final class Runtime: Sendable {
         blockedCallers.withLock { $0[key] = parker }
         defer { _ = blockedCallers.withLock { $0.removeValue(forKey: key) } }
         if isShutDown { throw RuntimeError.shutDown }
-        let box = Mutex<Result<Success, Error>?>(nil)
+        let box = Lock<Result<Success, Error>?>(nil)
         spawn(name: name) {
             let r: Result<Success, Error>
             do { r = .success(try await body()) } catch { r = .failure(error) }

@@ -5,6 +5,7 @@
 
 import ArgumentParser
 import Foundation
+import RunvizLock
 import RunvizRuntime
 import Synchronization
 
@@ -96,7 +97,7 @@ struct BenchCommand: ParsableCommand {
     static let detached: Spawner = { _, body in GlobalTask(Task.detached { try await body() }) }
 
     static func onGlobal(_ body: @escaping @Sendable () async -> Double) -> Double {
-        let box = Mutex<Double?>(nil)
+        let box = Lock<Double?>(nil)
         let sem = DispatchSemaphore(value: 0)
         Task.detached {
             let v = await body()

@@ -7,10 +7,10 @@
 import Foundation
 import Glibc
 import RunvizEcho
+import RunvizLock
 import RunvizRuntime
 import RunvizTelemetry
 import RunvizTestSupport
-import Synchronization
 import Testing
 
 /// Every echo test shares one serialized parent suite: thread-mode tests start many OS threads and
@@ -60,7 +60,7 @@ struct Served {
 
 /// Work on its own OS thread (a load run, a blocking writer), collected with a deadline.
 final class Background<Value: Sendable>: Sendable {
-    private let result = Mutex<Result<Value, any Error>?>(nil)
+    private let result = Lock<Result<Value, any Error>?>(nil)
 
     init(_ body: @escaping @Sendable () throws -> Value) {
         Thread { [self] in

@@ -1,6 +1,7 @@
 import CRunvizLinux
 // Facts about the executor: where jobs run, spawn/join, blockOn, yield, sleep order, shutdown.
 import Foundation
+import RunvizLock
 import RunvizRuntime
 import RunvizTelemetry
 import RunvizTestSupport
@@ -59,7 +60,7 @@ import Testing
         let rt = try Runtime(RuntimeConfiguration(workers: 2))
         defer { rt.shutdown() }
         let order = try rt.blockOn { () -> [Int] in
-            let log = Mutex<[Int]>([])
+            let log = Lock<[Int]>([])
             var handles: [JoinHandle<Void>] = []
             for ms in [40, 10, 30, 20, 50] {
                 handles.append(

@@ -6,6 +6,7 @@
 
 import Dispatch
 import Foundation
+import RunvizLock
 import RunvizTelemetry
 import RunvizTestSupport
 import Synchronization
@@ -26,8 +27,8 @@ import Testing
 
     /// The only strong reference to a runtime, for a task to take and drop.
     final class Owner: Sendable {
-        private let runtime: Mutex<Runtime?>
-        init(_ runtime: Runtime) { self.runtime = Mutex(runtime) }
+        private let runtime: Lock<Runtime?>
+        init(_ runtime: Runtime) { self.runtime = Lock(runtime) }
         func take() -> Runtime? {
             runtime.withLock { r in
                 defer { r = nil }; return r
@@ -84,7 +85,7 @@ import Testing
     @Test func shutdownWhileBlockOnWaitsMakesItThrowShutDown() throws {
         let runtime = try Runtime(RuntimeConfiguration(workers: 1))
         let channel = Channel<Int>(capacity: 1)
-        let thrown = Mutex<Error?>(nil)
+        let thrown = Lock<Error?>(nil)
         let waiter = DispatchSemaphore(value: 0)
         Thread {
             do { _ = try runtime.blockOn { try await channel.receive() } } catch { thrown.withLock { $0 = error } }

@@ -4,9 +4,9 @@
 
 import Dispatch
 import Foundation
+import RunvizLock
 import RunvizTelemetry
 import RunvizTestSupport
-import Synchronization
 
 @testable import RunvizRuntime
 
@@ -16,7 +16,7 @@ enum Stress {
         T, Error
     >? {
         let done = DispatchSemaphore(value: 0)
-        let box = Mutex<Result<T, Error>?>(nil)
+        let box = Lock<Result<T, Error>?>(nil)
         Thread {
             let r = Result { try body() }
             box.withLock { $0 = r }
@@ -44,7 +44,7 @@ enum Stress {
 
 /// A tally tasks add to from any worker; the test reads it once they are done.
 final class Tally: Sendable {
-    private let counts = Mutex<[String: Int]>([:])
+    private let counts = Lock<[String: Int]>([:])
 
     func add(_ kind: String, _ n: Int = 1) { counts.withLock { $0[kind, default: 0] += n } }
 

@@ -9,6 +9,7 @@
 
 import Foundation
 import Glibc
+import RunvizLock
 import RunvizTestSupport
 import Synchronization
 import Testing
@@ -62,8 +63,8 @@ import Testing
         let runtime = try Runtime(RuntimeConfiguration(workers: 2))
         defer { runtime.shutdown() }
         let channel = Channel<Int>(capacity: 4)
-        let sent = Mutex<[Int]>([])
-        let received = Mutex<[Int]>([])
+        let sent = Lock<[Int]>([])
+        let received = Lock<[Int]>([])
         let receivedCount = Atomic<Int>(0)
         let tally = Tally()
         let producers = 4
@@ -145,7 +146,7 @@ import Testing
         }
         writer.start()
 
-        let got = Mutex<[UInt8]>([])
+        let got = Lock<[UInt8]>([])
         let tally = Tally()
         func startReader() -> JoinHandle<Void> {
             runtime.spawn(name: "reader") {
@@ -196,7 +197,7 @@ import Testing
         let listener = try TCPListener(runtime: runtime, address: SocketAddress(host: "127.0.0.1", port: 0))
         let port = listener.address.port
         let connections = 60
-        let clientFDs = Mutex<[Int32]>([])
+        let clientFDs = Lock<[Int32]>([])
         let clientDone = Atomic<Bool>(false)
         Thread {
             for i in 0..<connections {
@@ -209,7 +210,7 @@ import Testing
             clientDone.store(true, ordering: .releasing)
         }.start()
 
-        let accepted = Mutex<[TCPStream]>([])
+        let accepted = Lock<[TCPStream]>([])
         let tally = Tally()
         func startAcceptor() -> JoinHandle<Void> {
             runtime.spawn(name: "acceptor") {
@@ -302,7 +303,7 @@ import Testing
                 eventually {
                     stream.registration.state.withLock { $0.read.waiters.count == 1 && $0.write.waiters.count == 1 }
                 }, "reader and writer never both parked")
-            let next = Mutex<[Int32]>([])
+            let next = Lock<[Int32]>([])
             runtime.spawn(name: "closer") {
                 // A readiness event in flight as the stream closes, then its number reused at once.
                 var byte: UInt8 = 1
@@ -401,7 +402,7 @@ import Testing
             #expect(eventually { running.load(ordering: .relaxed) == 40 })
             let channel = Channel<Int>(capacity: 1)
             let returned = Atomic<Bool>(false)
-            let waiterResult = Mutex<Result<Int?, Error>?>(nil)
+            let waiterResult = Lock<Result<Int?, Error>?>(nil)
             Thread {
                 let r = Result {
                     try runtime.blockOn(name: "waiter") { () async throws -> Int? in

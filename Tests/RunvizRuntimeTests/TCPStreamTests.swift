@@ -4,8 +4,8 @@
 // a connected socket); the test thread writes the peer's end.
 
 import Glibc
+import RunvizLock
 import RunvizTestSupport
-import Synchronization
 import Testing
 
 @testable import RunvizRuntime
@@ -58,7 +58,7 @@ extension ReadOutcome {
         startReading(stream, outcomes)
         #expect(eventually { readers(stream) == 1 })
 
-        let other = Mutex<[Int32]>([])
+        let other = Lock<[Int32]>([])
         runtime.spawn(name: "closer") {
             stream.close()
             // On the one worker the woken reader runs after this job, when the kernel has handed
@@ -80,7 +80,7 @@ extension ReadOutcome {
             let (a, peer) = try nonBlockingSocketPair()
             let stream = try TCPStream(runtime: racing, adopting: a)
             let outcomes = Outcomes<ReadOutcome>()
-            let opened = Mutex<[Int32]>([])
+            let opened = Lock<[Int32]>([])
             // The peer never writes: any byte the reader returns came from a socket that took its number.
             racing.spawn(name: "reader") {
                 outcomes.append(await ReadOutcome.of { try await stream.read(maxBytes: 16) })

@@ -6,6 +6,7 @@
 import CRunvizLinux
 import Foundation
 import Glibc
+import RunvizLock
 import RunvizRuntime
 import RunvizTelemetry
 import RunvizTestSupport
@@ -106,7 +107,7 @@ import Testing
         defer { o.runtime.shutdown() }
         let rt = o.runtime
         let mutex = AsyncMutex()
-        let order = Mutex<[Int]>([])
+        let order = Lock<[Int]>([])
         let gate = Atomic<Bool>(false)
         let holder = rt.spawn(name: "holder") {
             try await mutex.lock()

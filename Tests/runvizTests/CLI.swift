@@ -5,6 +5,7 @@
 
 import Foundation
 import Glibc
+import RunvizLock
 import RunvizTestSupport
 import Synchronization
 import Testing
@@ -58,7 +59,7 @@ final class Runviz: @unchecked Sendable {
 
     /// Bytes a pipe delivered so far, filled by a reader thread that ends at EOF.
     private final class Sink: Sendable {
-        let data = Mutex(Data())
+        let data = Lock(Data())
         let closed = Atomic<Bool>(false)
         var text: String { String(decoding: data.withLock { $0 }, as: UTF8.self) }
 
@@ -86,7 +87,7 @@ final class Runviz: @unchecked Sendable {
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
-        let outcome = Mutex<Result<Void, any Error>?>(nil)
+        let outcome = Lock<Result<Void, any Error>?>(nil)
         Thread { [self] in
             var stops = sigset_t()
             sigemptyset(&stops)

@@ -1,7 +1,8 @@
 // CRunvizLinux: the Linux calls Swift's Glibc module does not expose (epoll, eventfd, accept4,
-// gettid, pthread_setname_np need _GNU_SOURCE), a futex-based parker, a thread-local slot and a
-// monotonic clock. Every function is a thin, prefixed wrapper that returns what the call returned
-// (errno untouched); policy (EINTR, EAGAIN, errors) lives in Swift (RunvizRuntime's System/).
+// gettid, pthread_setname_np need _GNU_SOURCE), a futex-based parker, a thread-local slot, a
+// monotonic clock and ThreadSanitizer's happens-before hooks. Every function is a thin, prefixed
+// wrapper that returns what the call returned (errno untouched); policy (EINTR, EAGAIN, errors)
+// lives in Swift (RunvizRuntime's System/).
 #ifndef CRUNVIZ_LINUX_H
 #define CRUNVIZ_LINUX_H
 
@@ -77,6 +78,15 @@ static inline uint64_t runviz_atomic_load_u64(const uint64_t *p) { return __atom
 int runviz_thread_start_detached(size_t stack_size, void *(*fn)(void *), void *arg);
 /// Clears O_NONBLOCK on fd (for thread-per-connection blocking I/O).
 int runviz_set_blocking(int fd);
+
+/// ThreadSanitizer's happens-before hooks, for locks whose wait it cannot see (the standard
+/// library's `Mutex` sleeps in an uninstrumented futex). `runviz_tsan_active` is 1 only when this
+/// file was built with -fsanitize=thread; otherwise it is 0 and the hooks do nothing.
+extern const int runviz_tsan_active;
+/// The caller now holds what a thread that called `runviz_tsan_release(address)` let go of.
+void runviz_tsan_acquire(const void *address);
+/// Publishes the caller's writes to the next thread that calls `runviz_tsan_acquire(address)`.
+void runviz_tsan_release(const void *address);
 
 #ifdef __cplusplus
 }

@@ -19,8 +19,8 @@
 import CRunvizLinux
 import DequeModule
 import Glibc
+import RunvizLock
 import RunvizTelemetry
-import Synchronization
 
 final class BlockingPool: Sendable {
     struct Job {
@@ -141,7 +141,7 @@ final class BlockingPool: Sendable {
         /// called it) detaches itself when it exits, since nobody is left to join it.
         var joinedAll = false
     }
-    private let state: Mutex<State>
+    private let state: Lock<State>
     private let shutdownParker = Parker()
     let maxThreads: Int
     let keepAliveNanos: Int64
@@ -152,7 +152,7 @@ final class BlockingPool: Sendable {
         self.maxThreads = maxThreads
         self.keepAliveNanos = max(0, keepAliveNanos)
         self.recorder = recorder
-        state = Mutex(
+        state = Lock(
             State(
                 book: Book(maxThreads: maxThreads), parkers: Array(repeating: nil, count: maxThreads),
                 rings: Array(repeating: nil, count: maxThreads)))

@@ -9,6 +9,7 @@
 // is ignored (see EpollKey for why). Events are read in batches of 1,024. The kernel is reached only
 // through the wrappers in System/.
 
+import RunvizLock
 import RunvizTelemetry
 import Synchronization
 
@@ -18,7 +19,7 @@ final class Driver: @unchecked Sendable {
     let timers = TimerHeap()
     let recorder: Recorder
     private let held = Atomic<Bool>(false)
-    private let registrations = Mutex(RegistrationTable())
+    private let registrations = Lock(RegistrationTable())
     private let generation = Atomic<UInt32>(1)
     private let events: UnsafeMutablePointer<Epoll.Event>
     /// Ready registrations of the current turn; only the driver's holder touches it (no allocation per turn).

@@ -25,6 +25,7 @@
 // The registration's key (EpollKey: fd and generation) is its epoll user data; the driver delivers
 // an event only to the registration whose key it carries.
 
+import RunvizLock
 import RunvizTelemetry
 import Synchronization
 
@@ -60,7 +61,7 @@ final class Registration: Sendable {
             set { if interest == .read { read = newValue } else { write = newValue } }
         }
     }
-    let state = Mutex(State())
+    let state = Lock(State())
 
     /// Edges the driver delivered, per direction: written under `state`'s lock, read without it
     /// before a syscall.

@@ -7,7 +7,7 @@
 // Deadlines are at most `horizon`, so `deadline - now` plus rounding never overflows.
 
 import HeapModule
-import Synchronization
+import RunvizLock
 
 struct TimerEntry: Comparable {
     let deadline: UInt64
@@ -33,7 +33,7 @@ final class TimerHeap: Sendable {
         /// Entries whose sleep was cancelled (an estimate: a cancel may be noted just before its insert).
         var duds = 0
     }
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     /// Adds a timer; returns true when it is now the earliest (the sleeping driver must recompute its timeout).
     func insert(_ slot: TimerSlot) -> Bool {

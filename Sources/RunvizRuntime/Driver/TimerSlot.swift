@@ -3,7 +3,7 @@
 // of them take the continuation and resume it. A cancel that comes before the sleep has armed the
 // slot makes the arm fail, and the sleeper resumes itself.
 
-import Synchronization
+import RunvizLock
 
 final class TimerSlot: Sendable {
     let task: UInt64
@@ -12,7 +12,7 @@ final class TimerSlot: Sendable {
         var continuation: UnsafeContinuation<Void, Error>?
         var cancelled = false
     }
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     init(task: UInt64, deadline: UInt64) {
         self.task = task

@@ -4,11 +4,12 @@
 // runtime's own; RuntimeMetrics gets a copy for the dashboard, written under the same lock.
 
 import DequeModule
+import RunvizLock
 import RunvizTelemetry
 import Synchronization
 
 final class InjectQueue: Sendable {
-    private let jobs = Mutex<Deque<UnownedJob>>(Deque(minimumCapacity: 1024))
+    private let jobs = Lock<Deque<UnownedJob>>(Deque(minimumCapacity: 1024))
     private let depth = Atomic<Int>(0)
     private let metrics: RuntimeMetrics
 

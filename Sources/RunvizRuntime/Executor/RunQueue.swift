@@ -5,11 +5,12 @@
 // dashboard. Both are written under the lock, so they follow the queue exactly.
 
 import DequeModule
+import RunvizLock
 import RunvizTelemetry
 import Synchronization
 
 final class RunQueue: Sendable {
-    private let jobs = Mutex<Deque<UnownedJob>>(Deque(minimumCapacity: 256))
+    private let jobs = Lock<Deque<UnownedJob>>(Deque(minimumCapacity: 256))
     private let depth = Atomic<Int>(0)
     private let metrics: WorkerMetrics
 

@@ -5,19 +5,19 @@
 // When the hub is disabled nothing is recorded.
 
 import CRunvizLinux
+import RunvizLock
 import RunvizTelemetry
-import Synchronization
 
 @inline(__always)
 func monotonicNow() -> UInt64 { runviz_now_ns() }
 
 final class Recorder: Sendable {
     let hub: TelemetryHub
-    private let foreignRing: Mutex<EventRing>
+    private let foreignRing: Lock<EventRing>
 
     init(hub: TelemetryHub) {
         self.hub = hub
-        self.foreignRing = Mutex(hub.makeRing(label: "other threads"))
+        self.foreignRing = Lock(hub.makeRing(label: "other threads"))
     }
 
     var enabled: Bool { hub.enabled }

@@ -9,15 +9,15 @@
 // throws EBADF. A cancelled accept throws CancellationError and takes no connection.
 
 import Glibc
+import RunvizLock
 import RunvizTelemetry
-import Synchronization
 
 public final class TCPListener: Sendable {
     public let fd: Int32
     public let address: SocketAddress
     let runtime: Runtime
     let registration: Registration
-    private let injected = Mutex<(errno: Int32, count: Int)>((0, 0))
+    private let injected = Lock<(errno: Int32, count: Int)>((0, 0))
 
     /// Binds and listens on `address` (port 0 picks a free port; `address.port` then holds it).
     public init(runtime: Runtime, address: SocketAddress, backlog: Int32 = 1024) throws {

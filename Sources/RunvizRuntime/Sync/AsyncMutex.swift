@@ -9,8 +9,8 @@
 // Invariant: a `lock` that throws leaves the mutex as if it had never been called.
 
 import DequeModule
+import RunvizLock
 import RunvizTelemetry
-import Synchronization
 
 public final class AsyncMutex: Sendable {
     public let id: UInt32
@@ -25,7 +25,7 @@ public final class AsyncMutex: Sendable {
         var waiters = Deque<Waiter>()
         var nextWaiter: UInt64 = 0
     }
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     public init() { id = SyncID.make() }
 

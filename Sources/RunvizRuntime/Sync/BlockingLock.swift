@@ -3,8 +3,8 @@
 // (the holder may resume on another worker after an await, which a pthread mutex forbids), so it is
 // a flag plus a queue of parked threads rather than an OS mutex.
 
+import RunvizLock
 import RunvizTelemetry
-import Synchronization
 
 public final class BlockingLock: Sendable {
     public let id: UInt32
@@ -12,7 +12,7 @@ public final class BlockingLock: Sendable {
         var locked = false
         var waiters: [Parker] = []
     }
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     public init() { id = SyncID.make() }
 

@@ -11,8 +11,8 @@
 // value it was handed (a value is never lost), the sender returns having delivered its value.
 
 import DequeModule
+import RunvizLock
 import RunvizTelemetry
-import Synchronization
 
 public struct ChannelClosed: Error, Equatable {}
 
@@ -48,7 +48,7 @@ public final class Channel<Element: Sendable>: Sendable {
             return nextWaiter
         }
     }
-    private let state = Mutex(State())
+    private let state = Lock(State())
     private enum ReceiveOutcome {
         case value(Element, Sender?)
         case closed

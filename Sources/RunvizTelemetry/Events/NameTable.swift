@@ -1,14 +1,14 @@
 // Task names, interned once at spawn so events carry a 32-bit number instead of a string.
 // Interning takes a lock (spawn is not the per-job hot path); lookups by the aggregator too.
 
-import Synchronization
+import RunvizLock
 
 public final class NameTable: Sendable {
     fileprivate struct State {
         var names: [String] = [""]
         var ids: [String: UInt32] = ["": 0]
     }
-    fileprivate let state = Mutex(State())
+    fileprivate let state = Lock(State())
 
     public init() {}
 

@@ -4,6 +4,7 @@
 // runtime never decides from them. `enabled` switches event recording off at run time (metrics stay
 // on: they are plain stores), so the cost of instrumentation can be measured by toggling it.
 
+import RunvizLock
 import Synchronization
 
 public final class TelemetryHub: Sendable {
@@ -16,7 +17,7 @@ public final class TelemetryHub: Sendable {
     /// The inject queue, task and blocking-pool metrics.
     public let metrics = RuntimeMetrics()
     private let enabledFlag: Atomic<Bool>
-    private let ringList = Mutex<[EventRing]>([])
+    private let ringList = Lock<[EventRing]>([])
 
     public init(workerCount: Int, ringCapacity: Int = 1 << 14, enabled: Bool = true) {
         self.id = Self.nextID.add(1, ordering: .relaxed).oldValue
