@@ -149,6 +149,15 @@ int runviz_thread_start(uint64_t *out_handle, size_t stack_size, void *(*fn)(voi
 int runviz_thread_join(uint64_t handle) { return pthread_join((pthread_t)handle, NULL); }
 int runviz_thread_detach(uint64_t handle) { return pthread_detach((pthread_t)handle); }
 
+int runviz_thread_join_timeout(uint64_t handle, int64_t timeout_ns) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    int64_t ns = until.tv_nsec + (timeout_ns > 0 ? timeout_ns % 1000000000 : 0);
+    until.tv_sec += (timeout_ns > 0 ? timeout_ns / 1000000000 : 0) + ns / 1000000000;
+    until.tv_nsec = ns % 1000000000;
+    return pthread_timedjoin_np((pthread_t)handle, NULL, &until);
+}
+
 int runviz_thread_start_detached(size_t stack_size, void *(*fn)(void *), void *arg) {
     pthread_attr_t attr;
     pthread_attr_init(&attr);

@@ -5,18 +5,20 @@
 // driver), up to `maxBlockingThreads` blocking-pool threads, and one watchdog that marks a worker
 // BLOCKED when a job overruns the threshold, hands the idle driver to a sleeping worker when the
 // one that held it is stuck in a long job, and turns the driver itself while every worker is stuck
-// (so readiness and timers are seen when they happen, and their tasks wait visibly). Every task the runtime creates carries the executor
-// preference, so its jobs, its `async let` children and its task-group children run on the workers
-// (a bare `Task {}` would leave for Swift's global pool; the runtime never creates one).
+// (so readiness and timers are seen when they happen, and their tasks wait visibly). Every task the
+// runtime creates carries the executor preference, so its jobs, its `async let` children and its
+// task-group children run on the workers (a bare `Task {}` would leave for Swift's global pool; the
+// runtime never creates one).
 //
-// Shutdown, in order: stop accepting work, wake every worker and the driver, join the workers, the
-// watchdog and the blocking pool, then wake every `blockOn` caller (it throws `RuntimeError.shutDown`
-// unless its task finished first). Tasks still suspended then are abandoned, never resumed; a spawn
-// after shutdown returns a finished handle whose value throws `RuntimeError.shutDown`. Shutdown may
-// run on a worker (a task calls it, or drops the last reference to the runtime): that worker's thread
-// is not joined but detached, and it leaves its loop once the current job returns. Each worker holds
-// the scheduler strongly until its loop exits, so the runtime object may be gone while its last
-// worker winds down. No thread holds the runtime itself, so dropping it shuts it down (deinit).
+// Shutdown (ShutdownSequence.swift): stop accepting work, cancel every live task and let the
+// workers run each to its end, at most `shutdownTimeout`; then stop and join the workers, the
+// watchdog and the blocking pool, and wake every `blockOn` caller (it throws `RuntimeError.shutDown`
+// unless its task finished first). A spawn after shutdown returns a finished handle whose value
+// throws `RuntimeError.shutDown`. Called on one of the runtime's own threads (a task, a blocking
+// job, or a task dropping the last reference to the runtime), shutdown cancels every task and
+// returns; the rest runs on a thread of its own. Each worker holds the scheduler strongly until its
+// loop exits, so the runtime object may be gone while its last worker winds down. No thread holds
+// the runtime itself, so dropping it shuts it down (deinit).
 
 import CRunvizLinux
 import RunvizLock
@@ -30,11 +32,10 @@ public final class Runtime: Sendable {
     let scheduler: Scheduler
     let recorder: Recorder
     let blockingPool: BlockingPool
-    private let threads = Lock<[UInt64]>([])
+    /// Tasks spawned and not finished, for shutdown to cancel and wait for.
+    let tasks = LiveTasks()
+    private let sequence: ShutdownSequence
     private let stopped = Atomic<Bool>(false)
-    private let watchdogParker = Parker()
-    /// Threads parked in `blockOn`, woken by `shutdown`.
-    private let blockedCallers = Lock<[ObjectIdentifier: Parker]>([:])
     /// Monotonic time the runtime started.
     public let startedAt: UInt64
 
@@ -58,6 +59,10 @@ public final class Runtime: Sendable {
         blockingPool = BlockingPool(
             maxThreads: configuration.maxBlockingThreads,
             keepAliveNanos: Int64(configuration.blockingKeepAlive.nanoseconds), recorder: recorder)
+        let watchdogParker = Parker()
+        sequence = ShutdownSequence(
+            scheduler: scheduler, blockingPool: blockingPool, tasks: tasks, watchdogParker: watchdogParker,
+            timeoutNanos: configuration.shutdownTimeout.nanoseconds)
         for w in workers { try startThread { w.run() } }
         // The watchdog captures its parts, never `self`: a thread holding the runtime would keep it
         // from ever being dropped.
@@ -87,7 +92,7 @@ public final class Runtime: Sendable {
             Unmanaged<ThreadBody>.fromOpaque(ctx).release()
             throw .startFailed("pthread_create failed (\(rc))")
         }
-        threads.withLock { $0.append(handle) }
+        sequence.threads.withLock { $0.append(handle) }
     }
 
     /// The executor, for code that wants to pass it as a task executor preference itself.
@@ -106,34 +111,43 @@ public final class Runtime: Sendable {
         let finished = FinishFlag()
         let recorder = self.recorder
         let hub = telemetry
+        let tasks = self.tasks
         hub.metrics.taskSpawned()
-        let task = WakeCause.with(.spawn, UInt64(nameID)) {
-            Task<Success, Error>(executorPreference: scheduler, priority: priority) {
-                do {
-                    let value = try await body()
-                    Runtime.finish(recorder, hub, finished, cancelled: false)
-                    return value
-                } catch {
-                    Runtime.finish(recorder, hub, finished, cancelled: error is CancellationError || Task.isCancelled)
-                    throw error
+        let task = tasks.start(
+            {
+                WakeCause.with(.spawn, UInt64(nameID)) {
+                    Task<Success, Error>(executorPreference: scheduler, priority: priority) {
+                        do {
+                            let value = try await body()
+                            Runtime.finish(recorder, hub, tasks, finished, cancelled: false)
+                            return value
+                        } catch {
+                            let cancelled = error is CancellationError || Task.isCancelled
+                            Runtime.finish(recorder, hub, tasks, finished, cancelled: cancelled)
+                            throw error
+                        }
+                    }
                 }
-            }
-        }
+            }, id: TaskIdentity.of)
         return JoinHandle(id: TaskID(TaskIdentity.of(task)), task: task, finished: finished, recorder: recorder)
     }
 
     /// Records the end of a spawned task; whoever awaits its handle is woken "by this task".
-    private static func finish(_ recorder: Recorder, _ hub: TelemetryHub, _ flag: FinishFlag, cancelled: Bool) {
+    private static func finish(
+        _ recorder: Recorder, _ hub: TelemetryHub, _ tasks: LiveTasks, _ flag: FinishFlag, cancelled: Bool
+    ) {
         let id = TaskIdentity.current
         recorder.record(cancelled ? .cancelled : .completed, task: id, worker: WorkerContext.currentIndex)
         hub.metrics.taskFinished()
         flag.set()
+        tasks.finished(id)
         WakeCause.set(.task, id)
     }
 
     /// Runs `body` on the runtime and blocks the calling thread until it finishes (tokio's block_on).
     /// Call it from a synchronous context, never from a runtime worker. A `shutdown` meanwhile (from
-    /// any thread) makes it throw `RuntimeError.shutDown`; its task is then abandoned with the others.
+    /// any thread) cancels its task like every other; unless the task still returns a value, it
+    /// throws `RuntimeError.shutDown`.
     public func blockOn<Success: Sendable>(
         name: String = "main", _ body: @escaping @Sendable () async throws -> Success
     ) throws -> Success {
@@ -141,8 +155,8 @@ public final class Runtime: Sendable {
         let parker = Parker()
         let key = ObjectIdentifier(parker)
         // Registered before the look at `isShutDown`: a shutdown either sees this parker or is seen.
-        blockedCallers.withLock { $0[key] = parker }
-        defer { _ = blockedCallers.withLock { $0.removeValue(forKey: key) } }
+        sequence.blockedCallers.withLock { $0[key] = parker }
+        defer { _ = sequence.blockedCallers.withLock { $0.removeValue(forKey: key) } }
         if isShutDown { throw RuntimeError.shutDown }
         let box = Lock<Result<Success, Error>?>(nil)
         spawn(name: name) {
@@ -152,8 +166,11 @@ public final class Runtime: Sendable {
             parker.unpark()
         }
         while true {
-            if let r = box.withLock({ $0 }) { return try r.get() }
-            if isShutDown { throw RuntimeError.shutDown }
+            if let r = box.withLock({ $0 }) {
+                if case .failure(let error) = r, error is CancellationError, isShutDown { throw RuntimeError.shutDown }
+                return try r.get()
+            }
+            if sequence.isComplete { throw RuntimeError.shutDown }
             parker.park()
         }
     }
@@ -212,23 +229,24 @@ public final class Runtime: Sendable {
 
     public var isShutDown: Bool { stopped.load(ordering: .relaxed) }
 
-    /// Stops the workers, the watchdog and the blocking pool, joins every thread and wakes every
-    /// `blockOn` caller. Idempotent. Safe from a task: the calling worker is not joined (it finishes
-    /// its current job, then leaves its loop); every other thread is.
+    /// Stops the runtime (see the file header): cancels every task and lets each run to its end,
+    /// for at most `configuration.shutdownTimeout`; then stops and joins every thread and wakes
+    /// every `blockOn` caller. Idempotent. From any other thread it returns when all that is done.
+    /// From one of the runtime's own threads (a task, a blocking job) it returns once every task is
+    /// cancelled, and the rest runs on a thread of its own: the caller's task is one of those it waits for.
     public func shutdown() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        scheduler.beginShutdown()
-        watchdogParker.unpark()
-        // Threads start workers first, in index order, so a worker's index is its handle's.
-        let caller = WorkerContext.current.flatMap { $0.scheduler === scheduler ? $0.index : nil }
-        let handles = threads.withLock { $0 }
-        for (i, h) in handles.enumerated() {
-            // Joining itself would fail (EDEADLK); detached, its stack goes when its loop ends.
-            if i == caller { _ = runviz_thread_detach(h) } else { _ = runviz_thread_join(h) }
+        sequence.begin()
+        let onWorker = WorkerContext.current.map { $0.scheduler === scheduler } ?? false
+        if onWorker || blockingPool.runsOnPoolThread {
+            sequence.finishOnAThreadOfItsOwn()
+        } else {
+            sequence.finish()
         }
-        blockingPool.shutdown()
-        for p in blockedCallers.withLock({ Array($0.values) }) { p.unpark() }
     }
+
+    /// Tasks still live when the workers stopped, abandoned unfinished (nil until shutdown is complete).
+    public var tasksAbandonedAtShutdown: Int? { sequence.abandoned }
 
     // MARK: watchdog
 

@@ -16,10 +16,14 @@ public struct RuntimeConfiguration: Sendable, Equatable {
     public var eventRingCapacity: Int
     /// Whether events are recorded from the start (can be switched at run time).
     public var instrumentation: Bool
+    /// How long `shutdown` lets cancelled tasks run to their end before it abandons them (0 to a
+    /// day, `maxShutdownTimeout`).
+    public var shutdownTimeout: Duration
 
     public init(
         workers: Int? = nil, maxBlockingThreads: Int = 64, blockingKeepAlive: Duration = .seconds(10),
-        blockedThreshold: Duration = .milliseconds(10), eventRingCapacity: Int = 1 << 16, instrumentation: Bool = true
+        blockedThreshold: Duration = .milliseconds(10), eventRingCapacity: Int = 1 << 16, instrumentation: Bool = true,
+        shutdownTimeout: Duration = .seconds(5)
     ) {
         self.workers = workers ?? RuntimeConfiguration.onlineCores
         self.maxBlockingThreads = maxBlockingThreads
@@ -27,18 +31,22 @@ public struct RuntimeConfiguration: Sendable, Equatable {
         self.blockedThreshold = blockedThreshold
         self.eventRingCapacity = eventRingCapacity
         self.instrumentation = instrumentation
+        self.shutdownTimeout = shutdownTimeout
     }
 
     /// The longest `blockingKeepAlive` accepted: a day (longer is a pool that never shrinks, and
     /// would not fit the nanosecond clock arithmetic anyway).
     public static let maxBlockingKeepAlive = Duration.seconds(86_400)
 
+    /// The longest `shutdownTimeout` accepted: a day.
+    public static let maxShutdownTimeout = Duration.seconds(86_400)
+
     public static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     /// A setting `validate` can reject. Callers that name settings their own way (the CLI's flags)
     /// put their name before the problem.
     public enum Setting: String, Sendable, CaseIterable {
-        case workers, maxBlockingThreads, blockingKeepAlive, blockedThreshold, eventRingCapacity
+        case workers, maxBlockingThreads, blockingKeepAlive, blockedThreshold, eventRingCapacity, shutdownTimeout
 
         /// How the runtime's own messages name it.
         public var words: String {
@@ -48,6 +56,7 @@ public struct RuntimeConfiguration: Sendable, Equatable {
             case .blockingKeepAlive: return "blocking keep-alive"
             case .blockedThreshold: return "blocked threshold"
             case .eventRingCapacity: return "event ring capacity"
+            case .shutdownTimeout: return "shutdown timeout"
             }
         }
     }
@@ -78,6 +87,12 @@ public struct RuntimeConfiguration: Sendable, Equatable {
                 .blockingKeepAlive,
                 "must be at most \(Self.maxBlockingKeepAlive.components.seconds) s "
                     + "(got \(blockingKeepAlive.components.seconds) s)")
+        }
+        guard shutdownTimeout >= .zero, shutdownTimeout <= Self.maxShutdownTimeout else {
+            throw .invalidSetting(
+                .shutdownTimeout,
+                "must be between 0 and \(Self.maxShutdownTimeout.components.seconds) s "
+                    + "(got \(shutdownTimeout.components.seconds) s)")
         }
     }
 }

@@ -9,7 +9,9 @@ import Testing
 @testable import RunvizRuntime
 
 @Suite struct SchedulerNotifyTests {
-    private struct Fixture {
+    /// A scheduler whose workers never run; it breaks the worker → scheduler references a running
+    /// worker drops when its loop exits.
+    private final class Fixture {
         let scheduler: Scheduler
         var workers: [Worker] { scheduler.workers }
 
@@ -22,6 +24,8 @@ import Testing
             scheduler = Scheduler(workers: workers, recorder: recorder, driver: try Driver(recorder: recorder))
             for w in workers { w.scheduler = scheduler }
         }
+
+        deinit { for w in scheduler.workers { w.scheduler = nil } }
     }
 
     @Test func noSleeperIsWokenWhileAnotherWorkerSearches() throws {

@@ -62,6 +62,8 @@ int runviz_parker_unpark(runviz_parker *p);
 /// Starts a detached-joinable OS thread with the given stack size running fn(arg).
 int runviz_thread_start(uint64_t *out_handle, size_t stack_size, void *(*fn)(void *), void *arg);
 int runviz_thread_join(uint64_t handle);
+/// Joins the thread if it ends within timeout_ns; ETIMEDOUT (the thread still runs, unjoined) otherwise.
+int runviz_thread_join_timeout(uint64_t handle, int64_t timeout_ns);
 /* Lets a thread's resources go when it exits, for the one thread that cannot join itself. */
 int runviz_thread_detach(uint64_t handle);
 /// SIGINT/SIGTERM set a flag instead of killing the process; SIGPIPE is ignored.

@@ -137,8 +137,9 @@ final class BlockingPool: Sendable {
         var nextLaunch: UInt64 = 0
         /// Handles of exited threads nobody has joined yet.
         var unjoined: [UInt64] = []
-        /// `shutdown` has joined every thread it could: one still running (the pool thread that
-        /// called it) detaches itself when it exits, since nobody is left to join it.
+        /// `shutdown` has joined every thread it could, or stopped at its deadline: one still running
+        /// (the pool thread that called it, or one busy past the deadline) detaches itself when it
+        /// exits, since nobody is left to join it.
         var joinedAll = false
     }
     private let state: Lock<State>
@@ -295,25 +296,42 @@ final class BlockingPool: Sendable {
         if detach { _ = runviz_thread_detach(me) }
     }
 
+    /// Whether the calling thread is one of the pool's.
+    var runsOnPoolThread: Bool {
+        let me = UInt64(pthread_self())
+        return state.withLock { s in
+            s.launches.values.contains { launch in
+                if case .running(let h) = launch { return h == me }
+                return false
+            }
+        }
+    }
+
     /// Lets queued jobs finish, then joins every thread (but the caller's own, when a pool thread
-    /// shuts the pool down: it cannot wait for itself, and detaches itself when it exits).
-    func shutdown() {
+    /// shuts the pool down: it cannot wait for itself, and detaches itself when it exits). At
+    /// `deadline` (monotonic ns) it stops waiting: threads still busy then detach themselves when
+    /// their job ends. Returns whether every thread was joined.
+    @discardableResult
+    func shutdown(deadline: UInt64 = .max) -> Bool {
         let me = UInt64(pthread_self())
         let idle = state.withLock { s in s.book.beginShutdown().compactMap { s.parkers[$0] } }
         for p in idle { p.unpark() }
         while true {
+            let late = monotonicNow() >= deadline
             let (handles, done) = state.withLock { s -> ([UInt64], Bool) in
                 defer { s.unjoined.removeAll() }
                 let others = s.launches.values.contains { launch in
                     if case .running(let h) = launch { return h != me }
                     return true
                 }
-                if !others { s.joinedAll = true }
+                if !others || late { s.joinedAll = true }
                 return (s.unjoined, !others)
             }
             for h in handles { _ = runviz_thread_join(h) }
-            if done { return }
-            shutdownParker.park()
+            if done || late { return done }
+            let now = monotonicNow()
+            shutdownParker.park(
+                timeoutNanos: deadline == .max ? -1 : Int64(clamping: deadline > now ? deadline - now : 0))
         }
     }
 }
