@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(
             name: "RunvizEchoTests",
             dependencies: ["RunvizEcho", "RunvizRuntime", "RunvizLoad", "RunvizLock", "RunvizTestSupport"]),
-        .testTarget(name: "RunvizLoadTests", dependencies: ["RunvizLoad", "RunvizTestSupport"]),
+        .testTarget(name: "RunvizLoadTests", dependencies: ["RunvizLoad", "RunvizLock", "RunvizTestSupport"]),
         .testTarget(name: "RunvizTUITests", dependencies: ["RunvizTUI", "RunvizTelemetry"]),
         .testTarget(
             name: "RunvizDemosTests",

@@ -31,3 +31,6 @@ public struct Lock<Value: ~Copyable>: ~Copyable {
 }
 
 extension Lock: @unchecked Sendable where Value: ~Copyable {}
+
+/// Whether this build runs under ThreadSanitizer (for checks that rest on uninstrumented speed).
+public var runningUnderThreadSanitizer: Bool { runviz_tsan_active != 0 }
