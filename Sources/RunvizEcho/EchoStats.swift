@@ -4,6 +4,7 @@
 // counts are exact at every instant (tests wait for them to return to baseline). An echo is one
 // read answered: with one message in flight per connection, one round trip.
 
+import RunvizTelemetry
 import Synchronization
 
 public final class EchoStats: Sendable {
@@ -36,29 +37,5 @@ public final class EchoStats: Sendable {
             openTasks: openTasks.load(ordering: .relaxed), openThreads: openThreads.load(ordering: .relaxed),
             accepted: accepted.load(ordering: .relaxed), connectionErrors: connectionErrors.load(ordering: .relaxed),
             acceptBackoffs: acceptBackoffs.load(ordering: .relaxed))
-    }
-}
-
-/// The echo server's counters read at one instant.
-public struct EchoReading: Sendable, Equatable {
-    public var echoes: UInt64
-    public var bytes: UInt64
-    public var openTasks: Int
-    public var openThreads: Int
-    public var accepted: UInt64
-    public var connectionErrors: UInt64
-    public var acceptBackoffs: UInt64
-
-    public init(
-        echoes: UInt64 = 0, bytes: UInt64 = 0, openTasks: Int = 0, openThreads: Int = 0, accepted: UInt64 = 0,
-        connectionErrors: UInt64 = 0, acceptBackoffs: UInt64 = 0
-    ) {
-        self.echoes = echoes
-        self.bytes = bytes
-        self.openTasks = openTasks
-        self.openThreads = openThreads
-        self.accepted = accepted
-        self.connectionErrors = connectionErrors
-        self.acceptBackoffs = acceptBackoffs
     }
 }

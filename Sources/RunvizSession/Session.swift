@@ -20,15 +20,18 @@ public final class Session: FrameSource {
     public let configuration: SessionConfiguration
     public let runtime: Runtime
     public let server: EchoServer
-    private var echo: EchoSampler
     private let clients: SyntheticClients?
     private let demos: DemoRunner
-    private var aggregator: Aggregator
+    /// Everything on screen is built here, from the observations this session reads.
+    public private(set) var observer: Observer
     private let merger: EventMerger
     private var probe = ProcessProbe()
-    private var connectionCost = ConnectionCostProbe()
-    /// Nanoseconds one recorded event costs on this machine, measured once at start.
-    private let eventCost: Double
+    /// Names handed to the observer so far (the hub's table only grows).
+    private var namesSent = 0
+    /// CPU this thread spent on the previous turn.
+    private var lastTurnNanos: UInt64 = 0
+    /// Where every observation also goes (a recording), if anywhere.
+    public var sink: (any ObservationSink)?
     private var stopped = false
 
     public init(_ configuration: SessionConfiguration) throws(SessionError) {
@@ -55,11 +58,14 @@ public final class Session: FrameSource {
         }
         self.runtime = runtime
         self.server = server
-        echo = EchoSampler(startedAt: runtime.startedAt)
         demos = DemoRunner(runtime: runtime, server: server, clients: clients)
-        aggregator = Aggregator(observing: runtime)
+        let aggregator = Aggregator(observing: runtime)
+        observer = Observer(
+            setup: ObservedSetup(
+                configuration: aggregator.configuration, startedAt: runtime.startedAt,
+                echoAddress: server.address.description, echoMode: EchoSnapshot.Mode(server.mode),
+                eventCostNanos: Runtime.measureEventCost()))
         merger = EventMerger(hub: runtime.telemetry)
-        eventCost = Runtime.measureEventCost()
     }
 
     deinit { stop() }
@@ -67,65 +73,54 @@ public final class Session: FrameSource {
     /// Takes in every event recorded up to `now` and keeps the per-second samples on time. Cheap;
     /// call it often enough that the rings never fill (serve: every 50 ms).
     public func update(now: UInt64) {
-        let started = runviz_thread_cpu_ns()
-        aggregator.apply(merger.drain())
-        let reading = server.stats.reading()
-        aggregator.advance(now: now, counters: runtime.telemetry.readCounters())
-        sampleEcho(reading, now: now)
-        aggregator.accountWork(nanos: runviz_thread_cpu_ns() &- started)
+        _ = take(observe(.update, now: now))
     }
 
     public func frame(now: UInt64) -> DashboardSnapshot {
-        let started = runviz_thread_cpu_ns()
+        take(observe(.frame, now: now))!
+    }
+
+    /// Reads this turn's events and counters (and, for a frame, the process and the demos).
+    private func observe(_ turn: Observation.Turn, now: UInt64) -> Observation {
         let hub = runtime.telemetry
-        aggregator.apply(merger.drain())
-        let reading = server.stats.reading()
-        let publication = aggregator.publish(now: now, counters: hub.readCounters(), names: hub.names.all())
-        sampleEcho(reading, now: now)
-        let snapshot = publication.snapshot
-        var process = probe.sample()
-        connectionCost.sample(
-            .init(
-                tasks: reading.openTasks, threads: reading.openThreads, resident: process.residentBytes,
-                virtual: process.virtualBytes))
-        process.perTaskConnection = connectionCost.perTask
-        process.perThreadConnection = connectionCost.perThread
-        let frame = DashboardSnapshot(
-            runtime: snapshot, echo: echoSnapshot(reading), process: process, demos: demos.snapshot,
-            lints: publication.lints, timeline: publication.timeline,
-            instrumentationCostNanos: InstrumentationCost.perJob(
-                eventsOn: runtime.instrumentation, eventsPerSecond: snapshot.totals.eventsPerSecond,
-                jobsPerSecond: snapshot.workers.reduce(0) { $0 + $1.runsPerSecond }, eventCost: eventCost),
-            syntheticClients: clients?.count ?? 0)
-        aggregator.accountWork(nanos: runviz_thread_cpu_ns() &- started)
+        let events = merger.drain()
+        let echo = server.stats.reading()
+        let counters = hub.readCounters()
+        let names = hub.names.all()
+        let newNames = namesSent < names.count ? Array(names[namesSent...]) : []
+        namesSent = names.count
+        var o = Observation(
+            turn: turn, now: now, events: events, newNames: newNames, counters: counters, echo: echo,
+            observerNanos: lastTurnNanos)
+        if turn == .frame {
+            o.process = probe.sample()
+            o.demos = demos.snapshot
+            o.syntheticClients = clients?.count ?? 0
+        }
+        return o
+    }
+
+    private func take(_ o: Observation) -> DashboardSnapshot? {
+        let started = runviz_thread_cpu_ns()
+        let frame = observer.take(o)
+        sink?.record(o)
+        lastTurnNanos = runviz_thread_cpu_ns() &- started
         return frame
     }
 
     /// The figures of a one-line status, from counters and worker states only: no per-task work.
     public func summary(now: UInt64) -> SessionSummary {
-        let hub = runtime.telemetry
-        let counters = hub.readCounters()
+        let counters = runtime.telemetry.readCounters()
         return SessionSummary(
-            workers: aggregator.workers(now: now, counters: counters, names: hub.names.all()),
-            echo: echoSnapshot(server.stats.reading()), replies: aggregator.replies(now: now),
-            process: probe.sample(), liveTasks: counters.liveTasks, registeredFDs: runtime.registeredFDs,
-            droppedEvents: counters.droppedEvents)
-    }
-
-    /// When the aggregator took its per-second sample in this call, the echo counters read with
-    /// it become the echo server's sample of the same second.
-    private func sampleEcho(_ reading: EchoReading, now: UInt64) {
-        if aggregator.sampledAt == now { echo.sample(reading, at: now) }
-    }
-
-    private func echoSnapshot(_ reading: EchoReading) -> EchoSnapshot {
-        echo.snapshot(reading, address: server.address.description, mode: EchoSnapshot.Mode(server.mode))
+            workers: observer.workers(now: now), echo: observer.echoNow,
+            replies: observer.aggregator.replies(now: now), process: probe.sample(), liveTasks: counters.liveTasks,
+            registeredFDs: runtime.registeredFDs, droppedEvents: counters.droppedEvents)
     }
 
     /// A live session can carry out every command.
     public func apply(_ command: Command) {
         switch command {
-        case .follow(let task): aggregator.follow(task)
+        case .follow(let task): observer.follow(task)
         case .toggleInstrumentation: runtime.instrumentation.toggle()
         default: demos.apply(command)
         }

@@ -4,8 +4,6 @@
 // `minimumSpan` connections of one kind, and none of the other, were added since. Memory the
 // allocator keeps after connections close makes a later figure low, never high.
 
-import RunvizTelemetry
-
 struct ConnectionCostProbe: Equatable {
     static let minimumSpan = 50
 

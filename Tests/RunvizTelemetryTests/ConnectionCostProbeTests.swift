@@ -4,7 +4,7 @@
 
 import Testing
 
-@testable import RunvizSession
+@testable import RunvizTelemetry
 
 @Suite struct ConnectionCostProbeTests {
     typealias Point = ConnectionCostProbe.Point

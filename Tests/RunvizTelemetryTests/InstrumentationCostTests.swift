@@ -1,7 +1,7 @@
 // The header's instrumentation cost: events per second × cost per event, spread over the jobs of
 // that second; 0 when recording is off; unknown before any job ran.
 
-import RunvizSession
+import RunvizTelemetry
 import Testing
 
 @Suite struct InstrumentationCostTests {

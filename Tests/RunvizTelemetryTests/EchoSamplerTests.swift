@@ -1,10 +1,9 @@
 // Facts about the echo rates: they change only at a new tick, cover exactly the time between two
 // ticks, fall to zero in a second with no echo, and the snapshot's counts are the reading's own.
 
-import RunvizEcho
 import Testing
 
-@testable import RunvizSession
+@testable import RunvizTelemetry
 
 @Suite struct EchoSamplerTests {
     static let second: UInt64 = 1_000_000_000

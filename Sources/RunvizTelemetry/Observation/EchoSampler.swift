@@ -2,9 +2,6 @@
 // aggregator's once-a-second tick, so round trips/s and bytes/s cover the same second as every
 // other rate on screen. Both start from zero at the runtime's start, as the aggregator's do.
 
-import RunvizEcho
-import RunvizTelemetry
-
 struct EchoSampler: Equatable {
     private var last = EchoReading()
     private var lastAt: UInt64
