@@ -160,7 +160,8 @@ import Testing
         }
         let start = runvizTestNow()
         let report = try generator.run()
-        #expect(runvizTestNow() - start < 5)
+        // Long before the 60 s it was given (and with room for a sanitizer build's slowness).
+        #expect(runvizTestNow() - start < 30)
         #expect(report.stoppedEarly)
         #expect(report.errors.total == 0, "\(report.summary)")
         #expect(report.roundTrips > 0)

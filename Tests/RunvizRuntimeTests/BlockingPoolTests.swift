@@ -5,6 +5,7 @@
 // leave neither a stalled job, nor a ring per lifetime, nor unjoined threads behind.
 
 import Foundation
+import RunvizLock
 import RunvizTelemetry
 import RunvizTestSupport
 import Synchronization
@@ -164,5 +165,25 @@ import Testing
         pool.submit(task: 1) { done.store(true, ordering: .relaxed) }
         #expect(eventually { done.load(ordering: .relaxed) })
         #expect(hub.rings.count == ringsBefore)
+    }
+
+    /// Shutdown asks this from a job: a thread must know it is the pool's from its first job on,
+    /// even before the thread that started it has recorded its handle.
+    @Test func aJobKnowsItRunsOnAPoolThreadFromTheFirstJobOfEveryThread() throws {
+        let (pool, _) = makePool(maxThreads: 1, keepAliveNanos: 0)
+        defer { pool.shutdown() }
+        let answers = Lock<[Bool]>([])
+        for _ in 0..<50 {
+            let done = DispatchSemaphore(value: 0)
+            pool.submit(task: 0) {
+                let inPool = pool.runsOnPoolThread
+                answers.withLock { $0.append(inPool) }
+                done.signal()
+            }
+            try #require(done.wait(timeout: .now() + 5) == .success)
+            #expect(eventually { pool.threads == 0 }, "the thread outlived a zero keep-alive")
+        }
+        #expect(answers.withLock { $0 } == Array(repeating: true, count: 50))
+        #expect(!pool.runsOnPoolThread)
     }
 }

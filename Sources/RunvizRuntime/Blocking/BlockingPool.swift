@@ -137,6 +137,9 @@ final class BlockingPool: Sendable {
         var nextLaunch: UInt64 = 0
         /// Handles of exited threads nobody has joined yet.
         var unjoined: [UInt64] = []
+        /// The threads inside their loop, as each names itself (pthread_self) when it starts: a
+        /// thread may run jobs before `launches` has its handle.
+        var inLoop: Set<UInt64> = []
         /// `shutdown` has joined every thread it could, or stopped at its deadline: one still running
         /// (the pool thread that called it, or one busy past the deadline) detaches itself when it
         /// exits, since nobody is left to join it.
@@ -228,7 +231,11 @@ final class BlockingPool: Sendable {
 
     private func threadLoop(slot: Int, launch: UInt64) {
         runviz_set_thread_name("runviz-blk\(slot + 1)")
-        let parker = state.withLock { $0.parkers[slot]! }
+        let me = UInt64(pthread_self())
+        let parker = state.withLock { s in
+            s.inLoop.insert(me)
+            return s.parkers[slot]!
+        }
         var ring = state.withLock { $0.rings[slot] }
         if let ring { Recorder.adopt(ring) }
         work: while true {
@@ -263,6 +270,7 @@ final class BlockingPool: Sendable {
         }
         hub.metrics.blockingThreadExited()
         Recorder.abandonRing()
+        _ = state.withLock { $0.inLoop.remove(me) }
         exited(launch: launch)
     }
 
@@ -299,12 +307,7 @@ final class BlockingPool: Sendable {
     /// Whether the calling thread is one of the pool's.
     var runsOnPoolThread: Bool {
         let me = UInt64(pthread_self())
-        return state.withLock { s in
-            s.launches.values.contains { launch in
-                if case .running(let h) = launch { return h == me }
-                return false
-            }
-        }
+        return state.withLock { $0.inLoop.contains(me) }
     }
 
     /// Lets queued jobs finish, then joins every thread (but the caller's own, when a pool thread
