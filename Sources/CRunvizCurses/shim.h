@@ -23,6 +23,8 @@ static inline int runviz_key_enter(void) { return KEY_ENTER; }
 static inline int runviz_key_btab(void) { return KEY_BTAB; }
 static inline int runviz_key_npage(void) { return KEY_NPAGE; }
 static inline int runviz_key_ppage(void) { return KEY_PPAGE; }
+static inline int runviz_key_home(void) { return KEY_HOME; }
+static inline int runviz_key_end(void) { return KEY_END; }
 static inline int runviz_key_backspace(void) { return KEY_BACKSPACE; }
 static inline int runviz_err(void) { return ERR; }
 static inline void runviz_setlocale_all(void) { setlocale(LC_ALL, ""); }

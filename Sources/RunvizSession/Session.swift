@@ -32,6 +32,8 @@ public final class Session: FrameSource {
     private var lastTurnNanos: UInt64 = 0
     /// Where every observation also goes (a recording), if anywhere.
     public var sink: (any ObservationSink)?
+    /// The last stretch of observations, for the rewind keys (nil: none kept).
+    private var past: ObservationHistory?
     private var stopped = false
 
     public init(_ configuration: SessionConfiguration) throws(SessionError) {
@@ -66,6 +68,7 @@ public final class Session: FrameSource {
                 echoAddress: server.address.description, echoMode: EchoSnapshot.Mode(server.mode),
                 eventCostNanos: Runtime.measureEventCost()))
         merger = EventMerger(hub: runtime.telemetry)
+        past = configuration.history.map { ObservationHistory(limits: $0) }
     }
 
     deinit { stop() }
@@ -102,11 +105,21 @@ public final class Session: FrameSource {
 
     private func take(_ o: Observation) -> DashboardSnapshot? {
         let started = runviz_thread_cpu_ns()
-        let frame = observer.take(o)
+        past?.record(o, before: observer)
+        var frame = observer.take(o)
+        frame?.history = past?.span
         sink?.record(o)
         lastTurnNanos = runviz_thread_cpu_ns() &- started
         return frame
     }
+
+    public func frame(at instant: UInt64) -> DashboardSnapshot? {
+        guard let past, var frame = past.frame(at: instant) else { return nil }
+        frame.history = past.span
+        return frame
+    }
+
+    public var history: HistorySpan? { past?.span }
 
     /// The figures of a one-line status, from counters and worker states only: no per-task work.
     public func summary(now: UInt64) -> SessionSummary {

@@ -6,6 +6,7 @@
 import RunvizEcho
 import RunvizLoad
 import RunvizRuntime
+import RunvizTelemetry
 
 public struct SessionConfiguration: Sendable, Equatable {
     public var runtime: RuntimeConfiguration
@@ -14,28 +15,35 @@ public struct SessionConfiguration: Sendable, Equatable {
     /// Built-in synthetic echo clients started with the session (0: none yet, `c` adds them; nil: no
     /// client thread at all, as `serve` runs).
     public var syntheticClients: Int?
+    /// How much of the past the session keeps for rewinding (nil: none, as `serve` runs).
+    public var history: ObservationHistory.Limits?
 
     public init(
         runtime: RuntimeConfiguration = RuntimeConfiguration(),
         address: SocketAddress = SocketAddress(host: "127.0.0.1", port: 7878), mode: ServerMode = .tasks,
-        syntheticClients: Int? = nil
+        syntheticClients: Int? = nil, history: ObservationHistory.Limits? = nil
     ) {
         self.runtime = runtime
         self.address = address
         self.mode = mode
         self.syntheticClients = syntheticClients
+        self.history = history
     }
 
     /// A setting `validate` can reject: one of the runtime's, or the session's own.
     public enum Setting: Sendable, Equatable {
         case runtime(RuntimeConfiguration.Setting)
         case syntheticClients
+        case historySeconds
+        case historyBytes
 
         /// How the session's own messages name it.
         public var words: String {
             switch self {
             case .runtime(let setting): return setting.words
             case .syntheticClients: return "synthetic clients"
+            case .historySeconds: return "history length"
+            case .historyBytes: return "history memory"
             }
         }
     }
@@ -50,6 +58,16 @@ public struct SessionConfiguration: Sendable, Equatable {
         if let clients = syntheticClients, !(0...SyntheticClients.maxClients).contains(clients) {
             throw .invalidSetting(
                 .syntheticClients, "must be between 0 and \(SyntheticClients.maxClients) (got \(clients))")
+        }
+        if let history {
+            guard history.seconds > 0, history.seconds <= 3600 else {
+                throw .invalidSetting(
+                    .historySeconds, "must be more than 0 and at most 3600 s (got \(history.seconds) s)")
+            }
+            guard history.bytes >= 1 << 20, history.bytes <= 16 << 30 else {
+                throw .invalidSetting(
+                    .historyBytes, "must be between 1 and 16384 MiB (got \(history.bytes >> 20) MiB)")
+            }
         }
     }
 }

@@ -23,7 +23,14 @@ public enum Action: Equatable, Sendable {
     /// Close the topmost overlay (help, lesson, step mode, detail).
     case leave
     case toggleHelp
+    /// Pause the view (the runtime runs on), or go back to live.
     case togglePause
+    /// Pause and move the time cursor by this many nanoseconds (negative: back), within the history.
+    case rewind(Int64)
+    /// Pause at the oldest instant the history holds.
+    case rewindToOldest
+    /// Leave the past: live frames again.
+    case backToLive
     /// Open the lesson for the last demo, or for the focused panel.
     case openLesson
     /// Show the next (positive) or previous lesson in teaching order.

@@ -120,6 +120,8 @@ public final class CursesTerminal {
         case runviz_key_right(): return .right
         case runviz_key_ppage(): return .pageUp
         case runviz_key_npage(): return .pageDown
+        case runviz_key_home(): return .home
+        case runviz_key_end(): return .end
         case runviz_key_btab(): return .backtab
         case runviz_key_enter(), 10, 13: return .enter
         case runviz_key_backspace(), 127, 8: return .backspace

@@ -1,6 +1,6 @@
 // The dashboard's frame loop, the same for every frame source: each turn it asks the source for a
 // frame (while the view is paused the source only takes in events and the screen keeps the frame
-// it had), renders it at the terminal's size, draws it, then waits up to one frame for a key and carries out what the key means —
+// it had; rewound, the frame the source rebuilds for the view's time cursor), renders it at the terminal's size, draws it, then waits up to one frame for a key and carries out what the key means —
 // commands go to the source, quit ends the loop. It runs on the thread that owns the terminal;
 // a live source is read from here, never from a runtime worker, so a stalled runtime cannot
 // freeze the screen.
@@ -30,14 +30,26 @@ public struct DashboardLoop {
     /// Runs until a quit key or until `shouldStop` (checked once a turn) says so.
     public func run(_ view: inout ViewState, until shouldStop: () -> Bool = { false }) {
         var frame: DashboardSnapshot?
+        /// The instant `frame` was rebuilt for (nil: a live frame).
+        var frameCursor: UInt64?
         while !shouldStop() {
-            let shown: DashboardSnapshot
+            var shown: DashboardSnapshot
             if let kept = frame, view.paused {
                 source.update(now: clock())
                 shown = kept
+                if let cursor = view.cursor {
+                    // Rebuilt once per cursor move; the window it sits in moves on every turn.
+                    if cursor != frameCursor, let past = source.frame(at: cursor) {
+                        frame = past
+                        frameCursor = cursor
+                        shown = past
+                    }
+                    shown.history = source.history
+                }
             } else {
                 shown = source.frame(now: clock())
                 frame = shown
+                frameCursor = nil
             }
             let (width, height) = terminal.size
             terminal.draw(Dashboard.render(shown, view, width: width, height: height))

@@ -34,13 +34,16 @@ public struct Glyphs: Equatable, Sendable {
     public let workerStopped: String
     /// Starts an item of a list in a lesson.
     public let bullet: String
+    /// The header's mark for a view rewound into the past.
+    public let rewound: String
 
     public static let unicode = Glyphs(
         sparkline: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], arrow: "→", separator: "·", ellipsis: "…",
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         pointer: "▶", warning: "▲", micro: "µ", times: "×", atMost: "≤", atLeast: "≥", approximately: "≈",
         upDown: "↑↓", leftRight: "←→", right: "→", left: "←", workerRunning: "●", workerSearching: "◐",
-        workerParked: "○", workerInDriver: "◎", workerBlocked: "■", workerStopped: "×", bullet: "•"
+        workerParked: "○", workerInDriver: "◎", workerBlocked: "■", workerStopped: "×", bullet: "•",
+        rewound: "◀"
     )
 
     public static let ascii = Glyphs(
@@ -49,7 +52,7 @@ public struct Glyphs: Equatable, Sendable {
         pointer: ">", warning: "!", micro: "u", times: "x", atMost: "<=", atLeast: ">=", approximately: "~",
         upDown: "Up/Dn", leftRight: "Left/Right", right: "Right", left: "Left", workerRunning: "*",
         workerSearching: "~", workerParked: "-", workerInDriver: "=", workerBlocked: "#", workerStopped: "x",
-        bullet: "*"
+        bullet: "*", rewound: "<<"
     )
 
     public static func forMode(ascii: Bool) -> Glyphs { ascii ? .ascii : .unicode }

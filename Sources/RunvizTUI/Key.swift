@@ -11,6 +11,8 @@ public enum Key: Equatable, Hashable, Sendable {
     case right
     case pageUp
     case pageDown
+    case home
+    case end
     case enter
     case escape
     case backspace

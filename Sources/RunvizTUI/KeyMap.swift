@@ -5,7 +5,8 @@
 //   m / M      lock demo: blocking lock / async mutex
 //   n          channel demo                        t       server mode tasks <-> threads
 //   f          futures-are-lazy demo               i       instrumentation (event recording) on/off
-//   space      pause the view (step mode: next step; lesson: next page)
+//   space      pause the view (step mode: next step; lesson: next page); while rewound: back to live
+//   [ / ]      back / forward 100 ms in the history  { / }  back / forward 1 s   Home / End  oldest / live
 //   Tab / S-Tab focus next / previous panel        arrows, j / k, PgUp / PgDn: selection, or scroll an overlay
 //   Enter      task detail of the selected row     w       step mode on the selected task
 //   Esc        leave help / lesson / step / detail L       lesson for the last demo or the focused panel
@@ -49,7 +50,7 @@ public enum KeyMap {
             case .escape: return .leave
             case .character("w"): return .stepMode
             case .space: return .togglePause
-            default: if let scroll = scrollAction(for: key) { return scroll }
+            default: if let move = scrollAction(for: key) ?? timeAction(for: key) { return move }
             }
         } else {
             switch key {
@@ -58,7 +59,7 @@ public enum KeyMap {
             case .enter: return .openDetail
             case .character("w"): return .stepMode
             case .space: return .togglePause
-            default: if let scroll = scrollAction(for: key) { return scroll }
+            default: if let move = scrollAction(for: key) ?? timeAction(for: key) { return move }
             }
         }
         return globalAction(for: key)
@@ -80,7 +81,11 @@ public enum KeyMap {
             KeyBinding("f", "futures-are-lazy demo", [.character("f")]),
             KeyBinding("i", "instrumentation on / off", [.character("i")]),
             KeyBinding("o  /", "order / filter tasks", [.character("o"), .character("/")]),
-            KeyBinding("space", "pause the view", [.space]),
+            KeyBinding("space", "pause the view / live", [.space]),
+            KeyBinding(
+                "[ ]  { }", "back/fwd 100 ms / 1 s",
+                [.character("["), .character("]"), .character("{"), .character("}")]),
+            KeyBinding("Home End", "oldest instant / live", [.home, .end]),
             KeyBinding("Tab / S-Tab", "next / previous panel", [.tab, .backtab]),
             KeyBinding("\(glyphs.upDown) j k", "move the selection", [.up, .down, .character("j"), .character("k")]),
             KeyBinding("PgUp PgDn", "move a page", [.pageUp, .pageDown]),
@@ -103,6 +108,19 @@ public enum KeyMap {
         case .character("?"): return .toggleHelp
         // The runtime keys work with a lesson open: "press b and watch the workers".
         default: return scrollAction(for: key) ?? globalAction(for: key)
+        }
+    }
+
+    /// The rewind keys: the time cursor moves through the source's history.
+    private static func timeAction(for key: Key) -> Action? {
+        switch key {
+        case .character("["): return .rewind(-100_000_000)
+        case .character("]"): return .rewind(100_000_000)
+        case .character("{"): return .rewind(-1_000_000_000)
+        case .character("}"): return .rewind(1_000_000_000)
+        case .home: return .rewindToOldest
+        case .end: return .backToLive
+        default: return nil
         }
     }
 

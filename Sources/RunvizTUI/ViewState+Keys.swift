@@ -72,6 +72,19 @@ extension ViewState {
             helpOpen.toggle()
         case .togglePause:
             paused.toggle()
+            if !paused { cursor = nil }
+        case .rewind(let nanos):
+            guard let span = snapshot.history else { return [] }
+            let from = Int64(clamping: cursor ?? snapshot.runtime.takenAt)
+            cursor = span.clamp(UInt64(clamping: max(0, from &+ nanos)))
+            paused = true
+        case .rewindToOldest:
+            guard let span = snapshot.history else { return [] }
+            cursor = span.oldest
+            paused = true
+        case .backToLive:
+            cursor = nil
+            paused = false
         case .openLesson:
             let id: String
             if step != nil {

@@ -15,6 +15,9 @@ public struct ViewState: Equatable, Sendable {
     /// The view is frozen (space): the caller keeps drawing the snapshot it had when pausing; the
     /// runtime keeps running.
     public var paused = false
+    /// While paused, the instant shown (monotonic ns) when the view went back in time with the
+    /// rewind keys; nil: the frame it had when pausing, or live.
+    public var cursor: UInt64?
     public var helpOpen = false
     /// The task whose detail (timeline, percentiles) is open.
     public var detail: TaskID?

@@ -9,6 +9,7 @@ import Foundation
 import RunvizRuntime
 import RunvizSession
 import RunvizTUI
+import RunvizTelemetry
 
 struct LaunchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,6 +24,12 @@ struct LaunchCommand: ParsableCommand {
     @Option(name: .long, help: "Frames per second.")
     var fps: Int = 10
 
+    @Option(name: .long, help: "Seconds of the past kept for the rewind keys ([ ] { } Home End).")
+    var history: Double = 60
+
+    @Option(name: .customLong("history-mb"), help: "Most memory the history may hold, in MiB (oldest dropped first).")
+    var historyMB: Int = 64
+
     @Flag(name: .long, help: "No colours (state stays readable by glyph and word). NO_COLOR is honoured too.")
     var noColor = false
 
@@ -33,8 +40,15 @@ struct LaunchCommand: ParsableCommand {
     var lessons: String?
 
     func validate() throws {
-        _ = try options.session(syntheticClients: clients)
+        _ = try sessionConfiguration()
         guard (1...60).contains(fps) else { throw ValidationError("--fps must be between 1 and 60 (got \(fps))") }
+    }
+
+    func sessionConfiguration() throws -> SessionConfiguration {
+        let (bytes, overflow) = historyMB.multipliedReportingOverflow(by: 1 << 20)
+        return try options.session(
+            syntheticClients: clients,
+            history: ObservationHistory.Limits(seconds: history, bytes: overflow ? .max : bytes))
     }
 
     func run() throws {
@@ -43,7 +57,7 @@ struct LaunchCommand: ParsableCommand {
             throw ExitCode(2)
         }
         runviz_install_stop_signals()
-        let session = try Session.start(options.session(syntheticClients: clients))
+        let session = try Session.start(sessionConfiguration())
         defer { session.stop() }
         let catalog = LessonLoader.load(from: lessons)
         let color = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil

@@ -5,6 +5,7 @@ import ArgumentParser
 import RunvizEcho
 import RunvizRuntime
 import RunvizSession
+import RunvizTelemetry
 
 struct RuntimeOptions: ParsableArguments {
     @Option(name: .long, help: "Worker threads (default: the number of cores).")
@@ -30,7 +31,9 @@ struct RuntimeOptions: ParsableArguments {
     }
 
     /// The session these flags describe; a bad value is a one-line ValidationError naming its flag.
-    func session(syntheticClients: Int? = nil) throws -> SessionConfiguration {
+    func session(syntheticClients: Int? = nil, history: ObservationHistory.Limits? = nil) throws
+        -> SessionConfiguration
+    {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535 (got \(port))")
         }
@@ -41,7 +44,7 @@ struct RuntimeOptions: ParsableArguments {
         let configuration = SessionConfiguration(
             runtime: RuntimeConfiguration(
                 workers: workers, blockedThreshold: .milliseconds(blockedMs), instrumentation: !noInstrumentation),
-            address: address, mode: mode, syntheticClients: syntheticClients)
+            address: address, mode: mode, syntheticClients: syntheticClients, history: history)
         do { try configuration.validate() } catch {
             guard case .invalidSetting(let setting, let problem) = error, let flag = Self.flag(for: setting) else {
                 throw ValidationError(error.description)
@@ -57,6 +60,8 @@ struct RuntimeOptions: ParsableArguments {
         case .runtime(.workers): return "--workers"
         case .runtime(.blockedThreshold): return "--blocked-ms"
         case .syntheticClients: return "--clients"
+        case .historySeconds: return "--history"
+        case .historyBytes: return "--history-mb"
         case .runtime: return nil
         }
     }

@@ -47,4 +47,29 @@ import Testing
         }
         #expect(observer == session.observer)
     }
+
+    @Test func rewindingToAnInstantGivesTheFrameTheLiveViewHadThen() throws {
+        var configuration = SessionTests.configuration()
+        configuration.history = ObservationHistory.Limits(seconds: 60, bytes: 64 << 20)
+        let session = try Session(configuration)
+        defer { session.stop() }
+        session.apply(.spawnTasks(count: 5))
+        var frames: [DashboardSnapshot] = []
+        let until = Runtime.now + 1_500_000_000
+        while Runtime.now < until {
+            session.update(now: Runtime.now)
+            frames.append(session.frame(now: Runtime.now))
+            usleep(30_000)
+        }
+        let span = try #require(session.history)
+        #expect(span.oldest == frames[0].runtime.takenAt)
+        for (i, live) in frames.enumerated() {
+            var past = try #require(session.frame(at: live.runtime.takenAt), "frame \(i) is in the window")
+            var expected = live
+            past.history = nil
+            expected.history = nil
+            #expect(past == expected, "frame \(i)")
+        }
+        #expect(frames.last?.history?.newest == frames.last?.runtime.takenAt)
+    }
 }

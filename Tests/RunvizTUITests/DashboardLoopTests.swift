@@ -9,17 +9,33 @@ import Testing
 @testable import RunvizTUI
 
 @Suite struct DashboardLoopTests {
-    /// Frames whose uptime counts the calls, so each drawn screen tells which frame it showed.
+    /// Frames whose uptime counts the calls, so each drawn screen tells which frame it showed:
+    /// frame n is taken at n seconds, and the history holds every frame so far.
     final class CountingSource: FrameSource {
         var frames = 0
         var updates = 0
+        var rebuilt: [UInt64] = []
         var commands: [Command] = []
         func update(now: UInt64) { updates += 1 }
         func frame(now: UInt64) -> DashboardSnapshot {
             frames += 1
+            return numbered(frames)
+        }
+        func numbered(_ n: Int) -> DashboardSnapshot {
             var snapshot = Fixtures.snapshot
-            snapshot.runtime.uptimeNanos = UInt64(frames) * 1_000_000_000
+            snapshot.runtime.uptimeNanos = UInt64(n) * 1_000_000_000
+            snapshot.runtime.takenAt = UInt64(n) * 1_000_000_000
+            snapshot.history = history
             return snapshot
+        }
+        func frame(at instant: UInt64) -> DashboardSnapshot? {
+            rebuilt.append(instant)
+            return numbered(Int(instant / 1_000_000_000))
+        }
+        var history: HistorySpan? {
+            HistorySpan(
+                oldest: 1_000_000_000, newest: UInt64(max(1, frames)) * 1_000_000_000, bytes: 1 << 20,
+                limitSeconds: 60, limitBytes: 64 << 20)
         }
         func apply(_ command: Command) { commands.append(command) }
     }
@@ -78,5 +94,23 @@ import Testing
         }
         #expect(source.frames == 2)
         #expect(terminal.drawn.count == 2)
+    }
+
+    @Test func theRewindKeysShowTheFrameOfTheCursorRebuiltOncePerMoveAndEndGoesLive() {
+        let (source, terminal) = run([nil, nil, .character("{"), nil, .character("{"), .end, nil])
+        #expect(framesShown(terminal) == [1, 2, 3, 2, 2, 1, 4, 5])
+        #expect(source.rebuilt == [2_000_000_000, 1_000_000_000], "one rebuild per cursor move")
+        #expect(source.frames == 5)
+        let headers = terminal.drawn.map { $0.lines()[0] }
+        #expect(headers[0].contains("runviz LIVE"))
+        // Rewound 1 s from the newest frame (3 s) while 3 frames are held; a turn later the window holds the same.
+        #expect(headers[3].contains("runviz ◀ -1.0 s of 2 s"), "\(headers[3])")
+        #expect(headers[5].contains("runviz ◀ -2.0 s of 2 s"), "\(headers[5])")
+        #expect(headers[6].contains("runviz LIVE"))
+    }
+
+    @Test func rewindingStopsAtTheOldestInstantHeld() {
+        let (source, _) = run([nil, nil, .character("{"), .character("{"), .character("{"), .home])
+        #expect(source.rebuilt == [2_000_000_000, 1_000_000_000])
     }
 }

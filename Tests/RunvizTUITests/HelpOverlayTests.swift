@@ -15,7 +15,7 @@ import Testing
             let row = Format.column(binding.keys, 12, view.glyphs) + binding.effect
             #expect(text.contains(row), "\(row)")
         }
-        #expect(KeyMap.bindings(view.glyphs).count == 24)
+        #expect(KeyMap.bindings(view.glyphs).count == 26)
     }
 
     @Test func compactHelpLayout() {
@@ -24,9 +24,11 @@ import Testing
         let lines = Rendered(Fixtures.snapshot, view, width: 80, height: 24).lines
         #expect(lines[2] == "┌─ Keys " + String(repeating: "─", count: 71) + "┐")
         #expect(lines[3] == "│ Swift job run = tokio poll · suspended = Pending · resume = Waker.wake()     │")
-        #expect(lines[5] == "│ s           spawn one task             o  /        order / filter tasks      │")
-        #expect(lines[11] == "│ m           lock demo: blocking lock   w           step through a task       │")
-        #expect(lines[16] == "│ i           instrumentation on / off   q / Ctrl-C  quit                      │")
-        #expect(lines[17] == "└─ Esc or ? closes " + String(repeating: "─", count: 60) + "┘")
+        #expect(lines[5] == "│ s           spawn one task             space       pause the view / live     │")
+        #expect(lines[6] == "│ S           spawn 100 tasks            [ ]  { }    back/fwd 100 ms / 1 s     │")
+        #expect(lines[7] == "│ b           block a worker             Home End    oldest instant / live     │")
+        #expect(lines[13] == "│ n           channel demo               → ←         next/prev step or lesson  │")
+        #expect(lines[17] == "│ o  /        order / filter tasks       q / Ctrl-C  quit                      │")
+        #expect(lines[18] == "└─ Esc or ? closes " + String(repeating: "─", count: 60) + "┘")
     }
 }

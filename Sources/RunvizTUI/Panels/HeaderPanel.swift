@@ -1,6 +1,8 @@
 // The header rows: the runtime's configuration (the primer's `Builder::new_multi_thread()`),
-// uptime and the PAUSED marker on the first; tasks alive, event rate, dropped events,
-// instrumentation and its measured cost, the UI's own CPU and tasks finished on the second; on a
+// uptime and where the view is in time on the first (LIVE, PAUSED, or `◀ −3.2 s of 60 s` when
+// rewound: how far back from the newest instant held, and how much is held); tasks alive, event
+// rate, dropped events, instrumentation and its measured cost, the UI's own CPU, tasks finished
+// and the history's length and memory on the second; on a
 // third row, when the layout gives one, what the last demo key did. The counts come most important
 // first and a count that does not fit is left out whole; with two rows the last action follows the
 // uptime, the configuration gives it room by leaving out what the Workers panel shows, and what
@@ -16,9 +18,17 @@ enum HeaderPanel {
         let rule = " \(glyphs.vertical) "
 
         var name = Line("runviz", .bold)
-        if context.view.paused {
+        if context.view.paused, let cursor = context.view.cursor, let span = snapshot.history {
+            let back = Double(span.newest &- min(cursor, span.newest)) / 1e9
+            name.append(" ")
+            name.append(
+                "\(glyphs.rewound) -\(Format.fixed(back, 1)) s of \(Format.fixed(span.seconds, 0)) s",
+                .warning)
+        } else if context.view.paused {
             name.append(" ")
             name.append("PAUSED", .warning)
+        } else if snapshot.history != nil {
+            name.append(" LIVE", .dim)
         }
         let workers = Line("workers \(configuration.workers)")
         let pool = Line("blocking pool \(glyphs.atMost) \(configuration.maxBlockingThreads)")
@@ -59,7 +69,7 @@ enum HeaderPanel {
         } else {
             instrumentation.append("instr off", .warning)
         }
-        let counts = [
+        var counts = [
             Line("tasks \(Format.grouped(runtime.taskCounts.alive))"),
             Line("events \(Format.compact(totals.eventsPerSecond))/s"),
             Line("dropped \(Format.grouped(totals.droppedEvents))", totals.droppedEvents > 0 ? .warning : .normal),
@@ -67,6 +77,10 @@ enum HeaderPanel {
             Line("UI CPU \(Format.fixed(snapshot.process.uiCPUPercent, 1))%"),
             Line("finished \(Format.grouped(runtime.taskCounts.finished))"),
         ]
+        if let span = snapshot.history {
+            counts.append(
+                Line("history \(Format.fixed(span.seconds, 0)) s \(Format.bytes(Double(span.bytes)))", .dim))
+        }
         screen.draw(Line.fitting(counts, separator: Line(glyphs.dot), width: rect.width), in: rect, row: 1)
     }
 }

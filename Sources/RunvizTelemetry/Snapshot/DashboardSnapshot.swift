@@ -15,11 +15,13 @@ public struct DashboardSnapshot: Sendable, Codable, Equatable {
     public var instrumentationCostNanos: Double?
     /// Built-in synthetic clients running now.
     public var syntheticClients: Int
+    /// The stretch of the past the source can show (nil: it keeps none).
+    public var history: HistorySpan?
 
     public init(
         runtime: RuntimeSnapshot, echo: EchoSnapshot = EchoSnapshot(), process: ProcessSnapshot = ProcessSnapshot(),
         demos: DemoSnapshot = DemoSnapshot(), lints: [Lint] = [], timeline: TaskTimeline? = nil,
-        instrumentationCostNanos: Double? = nil, syntheticClients: Int = 0
+        instrumentationCostNanos: Double? = nil, syntheticClients: Int = 0, history: HistorySpan? = nil
     ) {
         self.runtime = runtime
         self.echo = echo
@@ -29,6 +31,7 @@ public struct DashboardSnapshot: Sendable, Codable, Equatable {
         self.timeline = timeline
         self.instrumentationCostNanos = instrumentationCostNanos
         self.syntheticClients = syntheticClients
+        self.history = history
     }
 }
 

@@ -1,6 +1,7 @@
 // Whatever feeds the dashboard one DashboardSnapshot per frame: a live session (a runtime in this
 // process), and later a recording played back or another process attached to. The dashboard, its
-// keys and its panels do not know which. Commands that act on a runtime go to the source; one that
+// keys and its panels do not know which. A source that keeps a history (each frame's `history`
+// says which stretch) rebuilds the frame of any instant in it for the rewind keys. Commands that act on a runtime go to the source; one that
 // cannot carry a command out (a recording cannot spawn a task) says so in its next frame, the only
 // channel back to the screen. All calls come from one thread.
 
@@ -11,6 +12,13 @@ public protocol FrameSource: AnyObject {
 
     /// Everything that happened up to `now`, summarised for one frame.
     func frame(now: UInt64) -> DashboardSnapshot
+
+    /// The frame shown at `instant` (monotonic ns) in the past, rebuilt from the source's history
+    /// (nil: the instant is outside the stretch the source keeps, or it keeps none).
+    func frame(at instant: UInt64) -> DashboardSnapshot?
+
+    /// The stretch of the past the source holds now (nil: none).
+    var history: HistorySpan? { get }
 
     /// Carries out `command`, or says in the next frame why it cannot.
     func apply(_ command: Command)
