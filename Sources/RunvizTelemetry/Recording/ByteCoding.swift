@@ -100,7 +100,7 @@ struct ByteReader {
 
     /// A count of elements each at least `minimumBytes` long, refused when the block cannot hold them.
     mutating func count(minimumBytes: Int) throws(RecordingError) -> Int {
-        let n = Int(try u32())
+        let n = Int(exactly: try u32()) ?? Int.max
         let (total, overflow) = n.multipliedReportingOverflow(by: max(minimumBytes, 1))
         guard !overflow, total <= remaining else { throw corrupt("count \(n) over the bytes left", back: 4) }
         return n

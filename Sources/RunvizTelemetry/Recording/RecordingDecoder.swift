@@ -107,7 +107,7 @@ public struct RecordingDecoder: Sendable {
     ) throws(RecordingError) -> (RecordingFormat.BlockKind, ByteReader, end: Int)? {
         let available = buffer.count - index
         guard available >= 4 else { return nil }
-        let length = Int(little32(at: index))
+        let length = Int(exactly: little32(at: index)) ?? Int.max
         guard length <= RecordingFormat.maxBlockBytes else {
             throw corrupt(at: index, "block length \(length) over the limit of \(RecordingFormat.maxBlockBytes)")
         }
