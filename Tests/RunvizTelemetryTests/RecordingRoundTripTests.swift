@@ -23,8 +23,9 @@ enum RecordingFixture {
         return RuntimeEvent(
             time: 2_000_000 + UInt64(i) * 1_000, kind: kind, task: UInt64(i % 5 + 1),
             worker: workers[i % workers.count],
-            detail: i % 3 == 0 ? UInt16.max : UInt16(i), arg: i % 4 == 0 ? UInt64.max : UInt64(i) << 40,
-            extra: i % 2 == 0 ? UInt32.max : UInt32(i))
+            detail: i % 3 == 0 ? UInt16.max : UInt16(truncatingIfNeeded: i),
+            arg: i % 4 == 0 ? UInt64.max : UInt64(i) << 40,
+            extra: i % 2 == 0 ? UInt32.max : UInt32(truncatingIfNeeded: i))
     }
 
     static func counters(_ turn: Int) -> CounterReading {

@@ -54,7 +54,9 @@ public enum RecordingFormat {
 
 /// What a recording holds besides observations: a gap where the writer dropped observations
 /// because the disk could not keep up. A gap also resets the delta base (see RecordingEncoder),
-/// so a writer may drop blocks it already encoded as long as it records a gap after them.
+/// so a writer may drop blocks it already encoded as long as it records a gap after them. Names
+/// are numbered by arrival, so a writer that drops observations must carry their `newNames` into
+/// the next observation it records, or every later name is off by the ones dropped.
 public enum RecordingItem: Sendable, Equatable {
     case observation(Observation)
     case gap(observations: UInt64, events: UInt64)
