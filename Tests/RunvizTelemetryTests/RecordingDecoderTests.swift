@@ -116,6 +116,9 @@ import Testing
         #expect(throws: error) { try decoder.setup() }
         #expect(throws: error) { try decoder.next() }
         #expect(error.description == "recorded by a newer runviz (format 2; this one reads 1)")
+        decoder.feed([UInt8](repeating: 0, count: 100))
+        #expect(decoder.pendingBytes == 10, "bytes after an error are not kept")
+        #expect(throws: error) { try decoder.setup() }
         var zero = RecordingDecoder()
         zero.feed(RecordingFormat.magic + [0, 0])
         #expect(throws: RecordingError.corrupt(offset: 8, reason: "format version 0")) { try zero.setup() }

@@ -18,8 +18,11 @@ public struct RecordingDecoder: Sendable {
 
     public init() {}
 
-    /// Appends bytes as they arrive (a whole file at once, or a socket's reads).
+    /// Appends bytes as they arrive (a whole file at once, or a socket's reads). After an error
+    /// they are ignored: nothing after it can be decoded, and a peer that keeps sending must not
+    /// grow the buffer without bound.
     public mutating func feed<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        guard failure == nil else { return }
         buffer.append(contentsOf: bytes)
     }
 
