@@ -167,6 +167,17 @@ struct SplitMix64: RandomNumberGenerator {
         #expect(decoder.offset == bytes.count)
     }
 
+    @Test func appendingToOneBufferMakesTheSameBytes() {
+        let (bytes, headerEnd, _) = RecordingFixture.stream()
+        var encoder = RecordingEncoder()
+        var buffer = RecordingEncoder.header(RecordingFixture.setup)
+        for item in RecordingFixture.items { encoder.append(item, to: &buffer) }
+        #expect(buffer == bytes)
+        #expect(Array(buffer[..<RecordingFormat.magic.count]) == Array("RUNVIZ\0R".utf8))
+        #expect(buffer[8] == 1 && buffer[9] == 0 && buffer[14] == 0, "version 1, then a setup block")
+        #expect(headerEnd == 10 + 9 + 33 + 4 + "127.0.0.1:7007 ünï".utf8.count + 1 + 8)
+    }
+
     @Test func unchangedSlowFieldsAreNotWrittenAgain() {
         var encoder = RecordingEncoder()
         let first = Observation(

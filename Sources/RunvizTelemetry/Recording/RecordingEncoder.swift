@@ -68,10 +68,8 @@ public struct RecordingEncoder: Sendable {
             gap(observations: observations, events: events, into: &w)
         case .observation(let o):
             let start = w.bytes.count
-            let saved = base
             if observation(o, into: &w) { return }
             w.bytes.removeSubrange(start...)
-            base = saved
             gap(observations: 0, events: UInt64(o.events.count), into: &w)
             var withoutEvents = o
             withoutEvents.events = []
@@ -93,7 +91,10 @@ public struct RecordingEncoder: Sendable {
     private mutating func observation(_ o: Observation, into w: inout ByteWriter) -> Bool {
         var estimate = 128 + o.counters.workers.count * workerWireBytes + o.events.count * RecordingFormat.eventBytes
         for name in o.newNames { estimate += 4 + name.utf8.count }
-        w.bytes.reserveCapacity(w.bytes.count + estimate)
+        // Grown geometrically: reserving exactly what one more block needs would copy a writer's
+        // buffer on every block appended to it.
+        let needed = w.bytes.count + estimate
+        if w.bytes.capacity < needed { w.bytes.reserveCapacity(max(needed, 2 * w.bytes.capacity)) }
         let echo = Self.code(o.echo, &base.echo, empty: EchoReading())
         let process = Self.code(o.process, &base.process, empty: ProcessSnapshot())
         let demos = Self.code(o.demos, &base.demos, empty: DemoSnapshot())
