@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func randomBytesNeverCrashTheDecoder() {
-        var rng = SplitMix64(state: 7)
+        var rng = RecordingRandom(state: 7)
         let (valid, headerEnd, _) = RecordingFixture.stream()
         var errors = 0
         for i in 0..<3_000 {
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func aFlippedByteIsCaughtAndEverythingBeforeItDecodes() {
-        var rng = SplitMix64(state: 11)
+        var rng = RecordingRandom(state: 11)
         let (bytes, headerEnd, ends) = RecordingFixture.stream()
         let starts = [headerEnd] + ends.dropLast()
         let setupStart = RecordingFormat.preambleBytes

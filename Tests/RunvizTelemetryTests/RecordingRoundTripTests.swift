@@ -127,7 +127,7 @@ enum RecordingFixture {
 }
 
 /// A seeded generator, so a failing case can be run again.
-struct SplitMix64: RandomNumberGenerator {
+struct RecordingRandom: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -196,7 +196,7 @@ struct SplitMix64: RandomNumberGenerator {
         let oneByOne = try RecordingFixture.decode(bytes) { 1 }
         #expect(oneByOne.setup == whole.setup)
         #expect(oneByOne.items == whole.items)
-        var rng = SplitMix64(state: 42)
+        var rng = RecordingRandom(state: 42)
         for _ in 0..<20 {
             let chunked = try RecordingFixture.decode(bytes) { Int.random(in: 1...97, using: &rng) }
             #expect(chunked.setup == whole.setup)
