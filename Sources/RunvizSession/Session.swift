@@ -65,7 +65,7 @@ public final class Session: FrameSource {
         observer = Observer(
             setup: ObservedSetup(
                 configuration: aggregator.configuration, startedAt: runtime.startedAt,
-                echoAddress: server.address.description, echoMode: EchoSnapshot.Mode(server.mode),
+                echoAddress: server.address.description,
                 eventCostNanos: Runtime.measureEventCost()))
         merger = EventMerger(hub: runtime.telemetry)
         past = configuration.history.map { ObservationHistory(limits: $0) }
@@ -87,7 +87,8 @@ public final class Session: FrameSource {
     private func observe(_ turn: Observation.Turn, now: UInt64) -> Observation {
         let hub = runtime.telemetry
         let events = merger.drain()
-        let echo = server.stats.reading()
+        var echo = server.stats.reading()
+        echo.mode = EchoSnapshot.Mode(server.mode)
         let counters = hub.readCounters()
         let names = hub.names.all()
         let newNames = namesSent < names.count ? Array(names[namesSent...]) : []

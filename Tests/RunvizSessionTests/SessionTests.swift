@@ -104,6 +104,14 @@ import Testing
                 == "synthetic clients must be positive")
     }
 
+    @Test func switchingTheServerModeShowsInTheNextFrames() throws {
+        let session = try Session(Self.configuration())
+        defer { session.stop() }
+        #expect(session.frame(now: Runtime.now).echo.mode == .tasks)
+        session.apply(.toggleServerMode)
+        #expect(Self.frame(session) { $0.echo.mode == .threads } != nil)
+    }
+
     @Test func stopIsIdempotentAndShutsTheRuntimeDown() throws {
         let session = try Session(Self.configuration())
         session.stop()

@@ -23,8 +23,10 @@ import Testing
 
     @Test func theSnapshotCountsAreTheReadingsOwn() {
         let sampler = EchoSampler(startedAt: 0)
-        let reading = EchoReading(openTasks: 3, openThreads: 2, accepted: 9, connectionErrors: 1, acceptBackoffs: 4)
-        let s = sampler.snapshot(reading, address: "127.0.0.1:1", mode: .threads)
+        var reading = EchoReading(openTasks: 3, openThreads: 2, accepted: 9, connectionErrors: 1, acceptBackoffs: 4)
+        reading.mode = .threads
+        let s = sampler.snapshot(reading, address: "127.0.0.1:1")
+        #expect(s.mode == .threads)
         #expect(s.openConnections == 5)
         #expect(s.taskConnections == 3)
         #expect(s.threadConnections == 2)

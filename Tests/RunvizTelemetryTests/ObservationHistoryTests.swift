@@ -12,7 +12,7 @@ import Testing
     static let setup = ObservedSetup(
         configuration: ConfigurationSummary(
             workers: 2, maxBlockingThreads: 4, blockedThresholdNanos: 10 * ms, instrumentation: true),
-        startedAt: 1_000 * ms, echoAddress: "127.0.0.1:7878", echoMode: .tasks, eventCostNanos: 30)
+        startedAt: 1_000 * ms, echoAddress: "127.0.0.1:7878", eventCostNanos: 30)
 
     /// A turn every 50 ms, every other one a frame; each spawns one task and runs it on worker 0,
     /// so every frame differs from the one before.

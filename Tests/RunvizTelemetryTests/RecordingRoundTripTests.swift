@@ -13,7 +13,7 @@ enum RecordingFixture {
     static let setup = ObservedSetup(
         configuration: ConfigurationSummary(
             workers: 3, maxBlockingThreads: 8, blockedThresholdNanos: 50_000_000, instrumentation: true),
-        startedAt: 1_000_000, echoAddress: "127.0.0.1:7007 ünï", echoMode: .threads, eventCostNanos: 12.5)
+        startedAt: 1_000_000, echoAddress: "127.0.0.1:7007 ünï", eventCostNanos: 12.5)
 
     static let kinds = (0...255).compactMap { RuntimeEvent.Kind(rawValue: UInt8($0)) }
     static let activities = (0...255).compactMap { WorkerActivity(rawValue: UInt8($0)) }
@@ -71,7 +71,8 @@ enum RecordingFixture {
                     counters: counters(2),
                     echo: EchoReading(
                         echoes: 10, bytes: 1_000, openTasks: 3, openThreads: 1, accepted: 4, connectionErrors: 1,
-                        acceptBackoffs: 2), observerNanos: 12_345, process: process, demos: demos, syntheticClients: 2)),
+                        acceptBackoffs: 2, mode: .threads), observerNanos: 12_345, process: process, demos: demos,
+                    syntheticClients: 2)),
             // Process and demos back at their defaults on an update turn, then the same as last frame.
             .observation(Observation(turn: .update, now: 2_300_000, counters: counters(3))),
             .observation(
@@ -175,7 +176,7 @@ struct RecordingRandom: RandomNumberGenerator {
         #expect(buffer == bytes)
         #expect(Array(buffer[..<RecordingFormat.magic.count]) == Array("RUNVIZ\0R".utf8))
         #expect(buffer[8] == 1 && buffer[9] == 0 && buffer[14] == 0, "version 1, then a setup block")
-        #expect(headerEnd == 10 + 9 + 33 + 4 + "127.0.0.1:7007 ünï".utf8.count + 1 + 8)
+        #expect(headerEnd == 10 + 9 + 33 + 4 + "127.0.0.1:7007 ünï".utf8.count + 8)
     }
 
     @Test func unchangedSlowFieldsAreNotWrittenAgain() {
@@ -249,7 +250,7 @@ struct RecordingRandom: RandomNumberGenerator {
         #expect(encoder.block(.gap(observations: 1, events: 2)).count == 25)
         let echoed = encoder.block(
             .observation(Observation(turn: .update, now: 3, counters: four, echo: EchoReading(echoes: 1))))
-        #expect(echoed.count - empty.count == 56)
+        #expect(echoed.count - empty.count == 57)
     }
 
     @Test func anObservationTooLargeForABlockKeepsItsNamesAndCountsItsEvents() throws {

@@ -21,9 +21,9 @@ struct EchoSampler: Equatable {
     }
 
     /// The Echo panel's figures: counts as of `reading`, rates of the last tick.
-    func snapshot(_ reading: EchoReading, address: String, mode: EchoSnapshot.Mode) -> EchoSnapshot {
+    func snapshot(_ reading: EchoReading, address: String) -> EchoSnapshot {
         EchoSnapshot(
-            address: address, mode: mode, openConnections: reading.openTasks + reading.openThreads,
+            address: address, mode: reading.mode, openConnections: reading.openTasks + reading.openThreads,
             taskConnections: reading.openTasks, threadConnections: reading.openThreads,
             totalConnections: reading.accepted, roundTripsPerSecond: roundTripsPerSecond,
             bytesPerSecond: bytesPerSecond, acceptBackoffs: reading.acceptBackoffs,

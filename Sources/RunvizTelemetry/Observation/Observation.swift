@@ -47,24 +47,21 @@ public struct Observation: Sendable, Equatable {
 }
 
 /// What stays fixed for a whole observed run: the runtime's configuration and start, where the echo
-/// server listens and how it serves, and the measured cost of one event. A recording's header.
+/// server listens, and the measured cost of one event. A recording's header.
 public struct ObservedSetup: Sendable, Codable, Equatable {
     public var configuration: ConfigurationSummary
     /// Monotonic ns the runtime started (the uptime's origin).
     public var startedAt: UInt64
     public var echoAddress: String
-    public var echoMode: EchoSnapshot.Mode
     /// Nanoseconds one recorded event costs on the observed machine.
     public var eventCostNanos: Double
 
     public init(
-        configuration: ConfigurationSummary, startedAt: UInt64, echoAddress: String, echoMode: EchoSnapshot.Mode,
-        eventCostNanos: Double
+        configuration: ConfigurationSummary, startedAt: UInt64, echoAddress: String, eventCostNanos: Double
     ) {
         self.configuration = configuration
         self.startedAt = startedAt
         self.echoAddress = echoAddress
-        self.echoMode = echoMode
         self.eventCostNanos = eventCostNanos
     }
 }

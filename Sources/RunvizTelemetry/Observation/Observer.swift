@@ -82,6 +82,6 @@ public struct Observer: Sendable, Equatable {
     }
 
     private func echoSnapshot(_ reading: EchoReading) -> EchoSnapshot {
-        echo.snapshot(reading, address: setup.echoAddress, mode: setup.echoMode)
+        echo.snapshot(reading, address: setup.echoAddress)
     }
 }

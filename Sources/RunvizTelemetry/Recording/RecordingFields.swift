@@ -105,7 +105,6 @@ extension ByteWriter {
         bool(s.configuration.instrumentation)
         u64(s.startedAt)
         string(s.echoAddress)
-        u8(s.echoMode.wireCode)
         f64(s.eventCostNanos)
     }
 }
@@ -117,11 +116,8 @@ extension ByteReader {
             instrumentation: try bool())
         let startedAt = try u64()
         let address = try string()
-        let code = try u8()
-        guard let mode = EchoSnapshot.Mode(wireCode: code) else { throw corrupt("unknown echo mode \(code)", back: 1) }
         return ObservedSetup(
-            configuration: configuration, startedAt: startedAt, echoAddress: address, echoMode: mode,
-            eventCostNanos: try f64())
+            configuration: configuration, startedAt: startedAt, echoAddress: address, eventCostNanos: try f64())
     }
 }
 
@@ -215,6 +211,7 @@ extension ByteWriter {
         u64(e.accepted)
         u64(e.connectionErrors)
         u64(e.acceptBackoffs)
+        u8(e.mode.wireCode)
     }
 }
 
@@ -247,9 +244,13 @@ extension ByteReader {
     }
 
     mutating func echo() throws(RecordingError) -> EchoReading {
-        EchoReading(
+        var reading = EchoReading(
             echoes: try u64(), bytes: try u64(), openTasks: try int(), openThreads: try int(), accepted: try u64(),
             connectionErrors: try u64(), acceptBackoffs: try u64())
+        let code = try u8()
+        guard let mode = EchoSnapshot.Mode(wireCode: code) else { throw corrupt("unknown echo mode \(code)", back: 1) }
+        reading.mode = mode
+        return reading
     }
 }
 

@@ -14,7 +14,7 @@
 //
 // What a block costs: 9 bytes of framing. An observation block holds 1 flags byte, 24 bytes of
 // times and counts, the counters (69 bytes + 65 per worker), 8 bytes of counts for names and
-// events, 32 bytes per event and 4 + UTF-8 bytes per new name; plus 56 bytes for the echo reading,
+// events, 32 bytes per event and 4 + UTF-8 bytes per new name; plus 57 bytes for the echo reading,
 // 42–92 for the process and 4–146 for the demos (+ the last action's text), each only when it
 // differs both from the last one written and from its default. With 4 workers: 371 bytes + 32 per
 // event (RecordingRoundTripTests measures it), so a busy run's 100k events/s is about 3.2 MB/s.
