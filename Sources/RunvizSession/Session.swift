@@ -108,8 +108,9 @@ public final class Session: FrameSource {
         let started = runviz_thread_cpu_ns()
         past?.record(o, before: observer)
         var frame = observer.take(o)
-        frame?.history = past?.span
         sink?.record(o)
+        frame?.history = past?.span
+        frame?.recording = sink?.status
         lastTurnNanos = runviz_thread_cpu_ns() &- started
         return frame
     }

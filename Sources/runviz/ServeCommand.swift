@@ -32,6 +32,7 @@ struct ServeCommand: ParsableCommand {
         runviz_install_stop_signals()
         let session = try Session.start(options.session())
         defer { session.stop() }
+        let recording = try SessionRecording.start(session, to: options.record)
         FileHandle.standardError.write(
             "runviz serve: echo on \(session.server.address) (\(options.mode.rawValue) mode, \(session.configuration.runtime.workers) workers)\n"
                 .data(using: .utf8)!)
@@ -39,10 +40,13 @@ struct ServeCommand: ParsableCommand {
         encoder.outputFormatting = [.sortedKeys]
         let started = Runtime.now
         var nextLine = started + UInt64(interval * 1e9)
+        // A recording needs frames for a replay to show: one turn in two publishes one (10 a second).
+        var turn = 0
         while runviz_stop_signal() == 0 {
             usleep(50_000)
             let now = Runtime.now
-            session.update(now: now)
+            turn += 1
+            if recording != nil && turn % 2 == 0 { _ = session.frame(now: now) } else { session.update(now: now) }
             if let duration, Double(now - started) / 1e9 >= duration { break }
             guard now >= nextLine else { continue }
             nextLine += UInt64(interval * 1e9)
@@ -57,6 +61,7 @@ struct ServeCommand: ParsableCommand {
             }
             fflush(nil)
         }
+        try recording?.finish(session)
     }
 
     /// The stats line: built from counters and worker states only, so printing it costs no per-task work.

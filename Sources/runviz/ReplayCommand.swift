@@ -1,0 +1,81 @@
+// `runviz replay FILE`: the dashboard over a recording made with `--record`, with no runtime and
+// no sockets: panels, rewind, task detail and step mode as when it was recorded, at the pace it
+// was recorded. The whole file is read once first, so a file that is missing, not a recording,
+// written by a newer runviz or corrupt is one line and exit 1 before the terminal is touched; a
+// file cut off mid-write (kill -9, a full disk) replays up to its last complete block and says so.
+
+import ArgumentParser
+import CRunvizLinux
+import Foundation
+import RunvizRecording
+import RunvizTUI
+import RunvizTelemetry
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay", abstract: "Open the dashboard over a recording made with --record.")
+
+    @Argument(help: "The recording (written by `runviz launch --record FILE` or `runviz serve --record FILE`).")
+    var file: String
+
+    @Option(name: .long, help: "Frames per second.")
+    var fps: Int = 10
+
+    @Option(name: .customLong("history-mb"), help: "Most memory the rewind history may hold, in MiB.")
+    var historyMB: Int = 256
+
+    @Flag(name: .long, help: "No colours (state stays readable by glyph and word). NO_COLOR is honoured too.")
+    var noColor = false
+
+    @Flag(name: .long, help: "ASCII only: replace every Unicode glyph.")
+    var ascii = false
+
+    @Option(name: .long, help: "Folder of lesson files (default: the Assets/lessons that ship with runviz).")
+    var lessons: String?
+
+    func validate() throws {
+        guard (1...60).contains(fps) else { throw ValidationError("--fps must be between 1 and 60 (got \(fps))") }
+        guard (1...16384).contains(historyMB) else {
+            throw ValidationError("--history-mb must be between 1 and 16384 (got \(historyMB))")
+        }
+    }
+
+    func run() throws {
+        let scan: RecordingScan
+        do { scan = try RecordingScan.of(path: file) } catch { throw Failure(error.description) }
+        guard scan.frames > 0 else { throw Failure("\(file): the recording holds no frame to show") }
+        if let problem = CursesTerminal.checkTerminal() {
+            FileHandle.standardError.write((problem + "\n").data(using: .utf8)!)
+            throw ExitCode(2)
+        }
+        runviz_install_stop_signals()
+        let source: ReplaySource
+        do {
+            // The whole recording fits the history unless it is over the memory limit.
+            let seconds = max(60, scan.seconds + 1)
+            source = ReplaySource(
+                file: try RecordingFile(path: file),
+                history: ObservationHistory.Limits(seconds: seconds, bytes: historyMB << 20))
+        } catch { throw Failure(error.description) }
+        let catalog = LessonLoader.load(from: lessons)
+        let color = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        var view = ViewState(ascii: ascii || !CursesTerminal.localeIsUTF8(), color: color)
+        let log = StderrRedirect(to: "/tmp/runviz-replay.\(getpid()).log")
+        defer { log.restore() }
+        let terminal: CursesTerminal
+        do { terminal = try CursesTerminal(color: color) } catch {
+            log.restore()
+            throw Failure("\(error)")
+        }
+        defer { terminal.restore() }
+        DashboardLoop(source: source, terminal: terminal, lessons: catalog, fps: fps, clock: { runviz_now_ns() })
+            .run(&view, until: { runviz_stop_signal() != 0 })
+        terminal.restore()
+        log.restore()
+        if scan.truncated > 0 {
+            FileHandle.standardError.write(
+                "runviz replay: \(file) ends mid-block (\(scan.truncated) bytes cut off); replayed what came before\n"
+                    .data(using: .utf8)!)
+        }
+    }
+}
