@@ -59,7 +59,7 @@ public final class ReplaySource: FrameSource {
 
     public func apply(_ command: Command) {
         switch command {
-        case .follow(let task): observer.follow(task)
+        case .follow(let task): observer = past.following(task, observer)
         default: notice = "a recording cannot act on a runtime: this key does nothing in a replay"
         }
     }

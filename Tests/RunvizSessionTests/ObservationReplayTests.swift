@@ -79,4 +79,23 @@ import Testing
         }
         #expect(frames.last?.history?.newest == frames.last?.runtime.takenAt)
     }
+
+    @Test func followingATaskShowsItsStepsSinceTheOldestInstantHeld() throws {
+        var configuration = SessionTests.configuration()
+        configuration.history = ObservationHistory.Limits(seconds: 60, bytes: 64 << 20)
+        let session = try Session(configuration)
+        defer { session.stop() }
+        session.apply(.spawnTasks(count: 1))
+        let spawned = try #require(
+            SessionTests.frame(session) { $0.runtime.tasks.contains { $0.name.hasPrefix("demo-") } })
+        let task = try #require(spawned.runtime.tasks.first { $0.name.hasPrefix("demo-") })
+        usleep(100_000)
+        _ = session.frame(now: Runtime.now)
+        session.apply(.follow(task.id))
+        let frame = session.frame(now: Runtime.now)
+        let timeline = try #require(frame.timeline)
+        #expect(timeline.task == task.id)
+        #expect(timeline.entries.first?.step == .spawned, "the steps from before it was followed are there")
+        #expect(timeline.entries.contains { if case .runStarted = $0.step { true } else { false } })
+    }
 }

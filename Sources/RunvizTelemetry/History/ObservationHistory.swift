@@ -81,6 +81,22 @@ public struct ObservationHistory: Sendable {
         return frame
     }
 
+    /// `observer`, following `task` as if it had followed it since the oldest instant held: the
+    /// timeline is rebuilt by replaying the whole window from its first keyframe (`observer` must
+    /// be the one whose observations this history recorded). nil: stop following.
+    public func following(_ task: TaskID?, _ observer: Observer) -> Observer {
+        var result = observer
+        guard let task, keyframeHead < keyframes.count else {
+            result.follow(task)
+            return result
+        }
+        var replay = keyframes[keyframeHead].observer
+        replay.follow(task)
+        for o in observations[(keyframes[keyframeHead].index - firstIndex + head)...] { replay.take(o) }
+        result.adoptTimeline(of: replay)
+        return result
+    }
+
     private func isKeyframeDue(at now: UInt64) -> Bool {
         guard let last = keyframes.last else { return true }
         let lastAt = observations[last.index - firstIndex + head].now

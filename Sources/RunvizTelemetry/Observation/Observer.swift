@@ -67,6 +67,9 @@ public struct Observer: Sendable, Equatable {
     /// Records `task`'s every step from the next observation on (nil: stop).
     public mutating func follow(_ task: TaskID?) { aggregator.follow(task) }
 
+    /// Takes the followed task and its timeline from `other` (the same observations, replayed).
+    mutating func adoptTimeline(of other: Observer) { aggregator.timeline = other.aggregator.timeline }
+
     /// The workers at `now` from the last counters: no per-task work.
     public func workers(now: UInt64) -> [WorkerSnapshot] {
         aggregator.workers(now: now, counters: counters, names: names)
