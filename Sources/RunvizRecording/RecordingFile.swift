@@ -106,7 +106,12 @@ public final class RecordingFile {
 public struct RecordingScan: Sendable, Equatable {
     public var observations = 0
     public var frames = 0
+    public var events = 0
     public var gaps = 0
+    /// Observations the recorder dropped (the gaps' counts).
+    public var droppedObservations: UInt64 = 0
+    /// The file's size in bytes.
+    public var bytes = 0
     /// Monotonic ns of the first and last observation (0: none).
     public var first: UInt64 = 0
     public var last: UInt64 = 0
@@ -123,11 +128,15 @@ public struct RecordingScan: Sendable, Equatable {
                 if scan.observations == 0 { scan.first = o.now }
                 scan.last = o.now
                 scan.observations += 1
+                scan.events += o.events.count
                 if o.turn == .frame { scan.frames += 1 }
-            case .gap: scan.gaps += 1
+            case .gap(let observations, _):
+                scan.gaps += 1
+                scan.droppedObservations &+= observations
             }
         }
         scan.truncated = file.truncated
+        scan.bytes = file.offset + file.truncated
         return scan
     }
 

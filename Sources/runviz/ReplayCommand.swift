@@ -33,6 +33,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "Folder of lesson files (default: the Assets/lessons that ship with runviz).")
     var lessons: String?
 
+    @Flag(name: .long, help: "No dashboard: print what the recording holds and how fast any instant in it is rebuilt.")
+    var info = false
+
     func validate() throws {
         guard (1...60).contains(fps) else { throw ValidationError("--fps must be between 1 and 60 (got \(fps))") }
         guard (1...16384).contains(historyMB) else {
@@ -44,6 +47,10 @@ struct ReplayCommand: ParsableCommand {
         let scan: RecordingScan
         do { scan = try RecordingScan.of(path: file) } catch { throw Failure(error.description) }
         guard scan.frames > 0 else { throw Failure("\(file): the recording holds no frame to show") }
+        if info {
+            try printInfo(scan)
+            return
+        }
         if let problem = CursesTerminal.checkTerminal() {
             FileHandle.standardError.write((problem + "\n").data(using: .utf8)!)
             throw ExitCode(2)
@@ -77,5 +84,50 @@ struct ReplayCommand: ParsableCommand {
                 "runviz replay: \(file) ends mid-block (\(scan.truncated) bytes cut off); replayed what came before\n"
                     .data(using: .utf8)!)
         }
+    }
+
+    /// `--info`: the recording's contents, then the whole of it loaded into a history as a replay
+    /// would, and the frames of 50 instants spread over it rebuilt, timed.
+    func printInfo(_ scan: RecordingScan) throws {
+        let perMinute = scan.seconds > 0 ? Double(scan.bytes) / scan.seconds * 60 / 1_048_576 : 0
+        print(
+            "\(file): \(scan.observations) observations (\(scan.frames) frames), \(scan.events) events, \(String(format: "%.1f", scan.seconds)) s"
+        )
+        print(
+            "bytes: \(scan.bytes) (\(String(format: "%.1f", Double(scan.bytes) / 1_048_576)) MiB, \(String(format: "%.1f", perMinute)) MiB per minute, "
+                + "\(scan.events > 0 ? String(format: "%.1f", Double(scan.bytes) / Double(scan.events)) : "-") bytes per event)"
+        )
+        print(
+            "dropped by the recorder: \(scan.droppedObservations) observations in \(scan.gaps) gaps; cut off at the end: \(scan.truncated) bytes"
+        )
+        let reader: RecordingFile
+        do { reader = try RecordingFile(path: file) } catch { throw Failure(error.description) }
+        var history = ObservationHistory(
+            limits: ObservationHistory.Limits(seconds: scan.seconds + 1, bytes: historyMB << 20))
+        var observer = Observer(setup: reader.setup)
+        let loadStart = runviz_now_ns()
+        while let item = try? reader.next() {
+            guard case .observation(let o) = item else { continue }
+            history.record(o, before: observer)
+            observer.take(o)
+        }
+        let loadNanos = runviz_now_ns() - loadStart
+        guard let span = history.span else { throw Failure("\(file): nothing to rebuild") }
+        var seeks: [UInt64] = []
+        for i in 0..<50 {
+            let instant = span.oldest + (span.newest - span.oldest) / 50 * UInt64(i)
+            let started = runviz_now_ns()
+            _ = history.frame(at: instant)
+            seeks.append(runviz_now_ns() - started)
+        }
+        seeks.sort()
+        func ms(_ n: UInt64) -> String { String(format: "%.2f ms", Double(n) / 1e6) }
+        print(
+            "history: \(String(format: "%.1f", span.seconds)) s held in \(String(format: "%.1f", Double(span.bytes) / 1_048_576)) MiB "
+                + "(\(String(format: "%.2f", Double(span.bytes) / max(span.seconds, 0.001) / 1_048_576)) MiB per second), loaded in \(ms(loadNanos))"
+        )
+        print(
+            "seek (rebuild the frame of an instant, 50 spread over the window): p50 \(ms(seeks[25])) · "
+                + "p90 \(ms(seeks[45])) · max \(ms(seeks[49]))")
     }
 }
