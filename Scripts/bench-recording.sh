@@ -20,7 +20,7 @@ swift build -c release --package-path "$ROOT" --product runviz >/dev/null
 BIN="$(swift build -c release --package-path "$ROOT" --show-bin-path)/runviz"
 ECHOLOAD="$WORK/echoload"
 gcc -O2 -o "$ECHOLOAD" "$SHARED/bench/echoload/echoload.c" -lpthread
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # run CONNS VARIANT: one measured run; prints "rtps cpu_us_per_rt".
 run() {

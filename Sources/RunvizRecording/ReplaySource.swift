@@ -12,6 +12,8 @@ public final class ReplaySource: FrameSource {
     private var observer: Observer
     private var past: ObservationHistory
     private var lastFrame: DashboardSnapshot?
+    /// The last observation taken, when it was an update turn (its frame is published on demand).
+    private var lastUpdate: Observation?
     /// The next observation, read but not yet due.
     private var pending: Observation?
     /// Wall clock and recorded time at the first call: the pace's origin.
@@ -41,13 +43,23 @@ public final class ReplaySource: FrameSource {
             }
             pending = nil
             past.record(next, before: observer)
-            if let frame = observer.take(next) { lastFrame = frame }
+            if let frame = observer.take(next) {
+                lastFrame = frame
+                lastUpdate = nil
+            } else {
+                lastUpdate = next
+            }
             recordedNow = next.now
         }
     }
 
     public func frame(now: UInt64) -> DashboardSnapshot {
         update(now: now)
+        // A recording without a view (serve) holds update turns only: publish them as they come.
+        if let update = lastUpdate {
+            lastFrame = observer.frame(after: update)
+            lastUpdate = nil
+        }
         return decorate(lastFrame ?? emptyFrame())
     }
 

@@ -46,7 +46,7 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         let scan: RecordingScan
         do { scan = try RecordingScan.of(path: file) } catch { throw Failure(error.description) }
-        guard scan.frames > 0 else { throw Failure("\(file): the recording holds no frame to show") }
+        guard scan.observations > 0 else { throw Failure("\(file): the recording holds no observation to show") }
         if info {
             try printInfo(scan)
             return

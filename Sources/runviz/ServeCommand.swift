@@ -40,13 +40,10 @@ struct ServeCommand: ParsableCommand {
         encoder.outputFormatting = [.sortedKeys]
         let started = Runtime.now
         var nextLine = started + UInt64(interval * 1e9)
-        // A recording needs frames for a replay to show: one turn in two publishes one (10 a second).
-        var turn = 0
         while runviz_stop_signal() == 0 {
             usleep(50_000)
             let now = Runtime.now
-            turn += 1
-            if recording != nil && turn % 2 == 0 { _ = session.frame(now: now) } else { session.update(now: now) }
+            session.update(now: now)
             if let duration, Double(now - started) / 1e9 >= duration { break }
             guard now >= nextLine else { continue }
             nextLine += UInt64(interval * 1e9)

@@ -177,4 +177,22 @@ import Testing
         #expect(replay.ended && end.replay?.ended == true && end.replay?.problem == nil)
         #expect(replay.frame(at: Self.setup.startedAt + 300_000_000)?.runtime.workers[0].runs == 3)
     }
+
+    @Test func aRecordingOfUpdateTurnsOnlyStillReplaysFrames() throws {
+        // What `serve --record` writes: no view, so no frame turn.
+        let path = Self.temporaryPath("updates")
+        defer { unlink(path) }
+        let writer = try RecordingWriter(path: path, setup: Self.setup)
+        for i in 1...10 {
+            var counters = CounterReading.idle(workers: 1)
+            counters.workers[0].runs = UInt64(i * 10)
+            writer.record(
+                Observation(turn: .update, now: Self.setup.startedAt + UInt64(i) * 100_000_000, counters: counters))
+        }
+        writer.close()
+        let replay = ReplaySource(file: try RecordingFile(path: path))
+        #expect(replay.frame(now: 0).runtime.workers[0].runs == 10)
+        #expect(replay.frame(now: 250_000_000).runtime.workers[0].runs == 30)
+        #expect(replay.frame(at: Self.setup.startedAt + 200_000_000)?.runtime.workers[0].runs == 20)
+    }
 }
