@@ -28,16 +28,50 @@ public final class RecordingWriter: ObservationSink {
     /// A chunk goes to the writer thread once it holds this many bytes (or at a frame turn).
     static let chunkBytes = 256 << 10
 
-    private struct Shared {
-        var chunks: [[UInt8]] = []
-        var queuedBytes = 0
-        var writtenBytes: UInt64 = 0
-        var failure: String?
-        var closing = false
+    /// What the writer thread holds (never the writer itself, so dropping the writer closes it).
+    private final class Disk: @unchecked Sendable {
+        struct Shared {
+            var chunks: [[UInt8]] = []
+            var queuedBytes = 0
+            var writtenBytes: UInt64 = 0
+            var failure: String?
+            var closing = false
+        }
+        let path: String
+        let fd: Int32
+        let shared = Lock(Shared())
+        let wake = Parker()
+
+        init(path: String, fd: Int32) {
+            self.path = path
+            self.fd = fd
+        }
+
+        func writeLoop() {
+            while true {
+                let (next, closing) = shared.withLock { s -> ([UInt8]?, Bool) in
+                    if s.chunks.isEmpty { return (nil, s.closing) }
+                    return (s.chunks.removeFirst(), false)
+                }
+                guard let next else {
+                    if closing { return }
+                    wake.park()
+                    continue
+                }
+                let failed = shared.withLock { $0.failure != nil }
+                let problem = failed ? nil : RecordingWriter.writeAll(fd, next)
+                shared.withLock { s in
+                    s.queuedBytes -= next.count
+                    if let problem {
+                        s.failure = "cannot write \(path): \(problem)"
+                    } else if !failed {
+                        s.writtenBytes += UInt64(next.count)
+                    }
+                }
+            }
+        }
     }
-    private let shared = Lock(Shared())
-    private let wake = Parker()
-    private let fd: Int32
+    private let disk: Disk
     private var thread: UInt64 = 0
 
     // The observer thread's own state.
@@ -55,37 +89,40 @@ public final class RecordingWriter: ObservationSink {
     public init(path: String, setup: ObservedSetup, queueLimit: Int = 32 << 20) throws(RecordingWriterError) {
         self.path = path
         self.queueLimit = queueLimit
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }
-        chunk = RecordingEncoder.header(setup)
-        chunk.reserveCapacity(Self.chunkBytes * 2)
-        if let problem = Self.writeAll(fd, chunk) {
+        let header = RecordingEncoder.header(setup)
+        if let problem = Self.writeAll(fd, header) {
             Glibc.close(fd)
             throw .cannotCreate(path: path, reason: problem)
         }
-        shared.withLock { $0.writtenBytes = UInt64(chunk.count) }
-        chunk.removeAll(keepingCapacity: true)
-        let context = Unmanaged.passRetained(self).toOpaque()
+        let disk = Disk(path: path, fd: fd)
+        disk.shared.withLock { $0.writtenBytes = UInt64(header.count) }
+        let context = Unmanaged.passRetained(disk).toOpaque()
+        var thread: UInt64 = 0
         let rc = runviz_thread_start(
             &thread, 0,
             { raw in
-                let writer = Unmanaged<RecordingWriter>.fromOpaque(raw!).takeRetainedValue()
+                let disk = Unmanaged<Disk>.fromOpaque(raw!).takeRetainedValue()
                 runviz_set_thread_name("runviz-record")
-                writer.writeLoop()
+                disk.writeLoop()
                 return nil
             }, context)
         if rc != 0 {
-            Unmanaged<RecordingWriter>.fromOpaque(context).release()
+            Unmanaged<Disk>.fromOpaque(context).release()
             Glibc.close(fd)
             throw .cannotCreate(path: path, reason: "cannot start the writer thread (\(rc))")
         }
+        self.disk = disk
+        self.thread = thread
+        chunk.reserveCapacity(Self.chunkBytes * 2)
     }
 
-    deinit { if !closed { _ = close() } }
+    deinit { close() }
 
     public func record(_ observation: Observation) {
         guard !closed else { return }
-        let (queued, failed) = shared.withLock { ($0.queuedBytes, $0.failure != nil) }
+        let (queued, failed) = disk.shared.withLock { ($0.queuedBytes, $0.failure != nil) }
         if failed || queued + chunk.count > queueLimit {
             droppedObservations += 1
             gapObservations += 1
@@ -110,7 +147,7 @@ public final class RecordingWriter: ObservationSink {
     }
 
     public var status: RecordingStatus {
-        let (written, failure) = shared.withLock { ($0.writtenBytes, $0.failure) }
+        let (written, failure) = disk.shared.withLock { ($0.writtenBytes, $0.failure) }
         return RecordingStatus(
             path: path, bytes: written, observations: observations, droppedObservations: droppedObservations,
             droppedEvents: droppedEvents, failure: failure)
@@ -127,10 +164,10 @@ public final class RecordingWriter: ObservationSink {
         }
         handOver()
         closed = true
-        shared.withLock { $0.closing = true }
-        wake.unpark()
+        disk.shared.withLock { $0.closing = true }
+        disk.wake.unpark()
         _ = runviz_thread_join(thread)
-        Glibc.close(fd)
+        Glibc.close(disk.fd)
         return status
     }
 
@@ -139,35 +176,11 @@ public final class RecordingWriter: ObservationSink {
         let full = chunk
         chunk = []
         chunk.reserveCapacity(Self.chunkBytes * 2)
-        shared.withLock { s in
+        disk.shared.withLock { s in
             s.chunks.append(full)
             s.queuedBytes += full.count
         }
-        wake.unpark()
-    }
-
-    private func writeLoop() {
-        while true {
-            let (next, closing) = shared.withLock { s -> ([UInt8]?, Bool) in
-                if s.chunks.isEmpty { return (nil, s.closing) }
-                return (s.chunks.removeFirst(), false)
-            }
-            guard let next else {
-                if closing { return }
-                wake.park()
-                continue
-            }
-            let failed = shared.withLock { $0.failure != nil }
-            let problem = failed ? nil : Self.writeAll(fd, next)
-            shared.withLock { s in
-                s.queuedBytes -= next.count
-                if let problem {
-                    s.failure = "cannot write \(path): \(problem)"
-                } else if !failed {
-                    s.writtenBytes += UInt64(next.count)
-                }
-            }
-        }
+        disk.wake.unpark()
     }
 
     /// Writes every byte (short writes and EINTR continue); the error's text if one stops it.

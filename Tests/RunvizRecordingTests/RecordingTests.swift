@@ -195,4 +195,18 @@ import Testing
         #expect(replay.frame(now: 250_000_000).runtime.workers[0].runs == 30)
         #expect(replay.frame(at: Self.setup.startedAt + 200_000_000)?.runtime.workers[0].runs == 20)
     }
+
+    @Test func aWriterDroppedWithoutCloseStillWritesEverything() throws {
+        let path = Self.temporaryPath("dropped")
+        defer { unlink(path) }
+        do {
+            let writer = try RecordingWriter(path: path, setup: Self.setup)
+            for i in 1...3 {
+                writer.record(
+                    Observation(turn: .update, now: Self.setup.startedAt + UInt64(i), counters: .idle(workers: 1)))
+            }
+        }
+        let items = try Self.items(try RecordingFile(path: path))
+        #expect(items.count == 3)
+    }
 }
