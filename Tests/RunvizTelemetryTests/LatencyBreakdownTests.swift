@@ -189,4 +189,31 @@ import Testing
         #expect(blame.map(\.blockedNanos) == [90 * Self.ms])
         #expect(blame.map(\.wakeups) == [1])
     }
+
+    @Test func wakeupsQueuedBeforeALongJobStartedWaitBehindItToo() {
+        var a = aggregator()
+        let t = Self.t0
+        a.apply([
+            RuntimeEvent(time: t, kind: .spawned, task: 23, extra: 1),
+            RuntimeEvent(
+                time: t + 1 * Self.ms, kind: .scheduled, task: 7, worker: 0, detail: UInt16(WakeSource.task.rawValue)),
+            RuntimeEvent(
+                time: t + 2 * Self.ms, kind: .scheduled, task: 8, worker: 0, detail: UInt16(WakeSource.task.rawValue)),
+            RuntimeEvent(time: t + 3 * Self.ms, kind: .runStarted, task: 23, worker: 0),
+            RuntimeEvent(time: t + 20 * Self.ms, kind: .workerBlocked, task: 23, worker: 0, arg: t + 3 * Self.ms),
+            RuntimeEvent(
+                time: t + 30 * Self.ms, kind: .scheduled, task: 9, worker: 0, detail: UInt16(WakeSource.task.rawValue)),
+        ])
+        let blame = publish(&a, at: 100 * Self.ms).latency.blame
+        #expect(blame.map(\.wakeups) == [3])
+        #expect(blame.map(\.worstWaitNanos) == [99 * Self.ms], "task 7 has waited since 1 ms")
+        a.apply([
+            RuntimeEvent(time: t + 200 * Self.ms, kind: .runFinished, task: 23, worker: 0),
+            RuntimeEvent(time: t + 201 * Self.ms, kind: .runStarted, task: 8, worker: 0),
+            RuntimeEvent(time: t + 202 * Self.ms, kind: .runFinished, task: 8, worker: 0),
+        ])
+        let ended = publish(&a, at: 300 * Self.ms).latency.blame
+        #expect(ended.map(\.worstWaitNanos) == [199 * Self.ms], "task 8 ran after 199 ms")
+        #expect(ended.map(\.blockedNanos) == [197 * Self.ms])
+    }
 }

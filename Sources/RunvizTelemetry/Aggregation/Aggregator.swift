@@ -91,6 +91,10 @@ public struct Aggregator: Sendable, Equatable {
                 nanos: e.time &- e.arg)
             lintMemory.remember(lint, at: e.time)
             latency.blame.workerBlocked(worker: Int(e.worker), task: e.task, since: e.arg)
+            for (id, r) in tasks.records where r.inReadyQueue {
+                guard let wake = r.pendingWake else { continue }
+                latency.blame.wasQueued(id, queue: wake.queue, at: wake.at, behindJobOf: Int(e.worker))
+            }
         case .timerFired: timeline.note(e.task, e.time, .timerFired)
         case .workerParked, .workerUnparked, .stole, .blockingStarted, .blockingFinished: break
         }

@@ -4,6 +4,9 @@
 // job that started first). A job that runs past the blocked threshold with wakeups behind it is
 // blamed: while it runs, then until the window its end falls in has been shown (see `closeWindow`).
 //
+// Wakeups already queued when the job started wait behind it too: they are counted when the watchdog
+// reports the job (the aggregator reads them from the task model then, once per long job).
+//
 // Each counted wakeup remembers its job, so when its task runs its wait is measured exactly; a
 // wakeup not yet run counts as waiting since it was queued. Jobs that ended in time are dropped at
 // once, so memory stays one job per worker plus the few blamed ones.
@@ -18,7 +21,7 @@ struct QueueBlame: Equatable {
         var worstWait: UInt64 = 0
 
         mutating func queued(at time: UInt64) {
-            if wakeups == 0 { firstAt = time }
+            firstAt = wakeups == 0 ? time : min(firstAt, time)
             wakeups += 1
             waiting += 1
         }
@@ -65,16 +68,29 @@ struct QueueBlame: Equatable {
 
     /// `task` entered `queue` (a worker index or `RuntimeEvent.injectQueue`) at `time`.
     mutating func scheduled(_ task: UInt64, queue: UInt8, at time: UInt64) {
+        guard let worker = blockingWorker(for: queue) else { return }
+        let inject = queue == RuntimeEvent.injectQueue
+        if inject { running[worker]!.inject.queued(at: time) } else { running[worker]!.local.queued(at: time) }
+        behind[task] = Behind(worker: worker, jobStart: running[worker]!.start, inject: inject, at: time)
+    }
+
+    /// `task` was already in `queue` since `time` when `worker`'s job turned out long (the watchdog's
+    /// report): it waits behind that job too, if the job is the one the queue waits for.
+    mutating func wasQueued(_ task: UInt64, queue: UInt8, at time: UInt64, behindJobOf worker: Int) {
+        guard blockingWorker(for: queue) == worker, behind[task] == nil, let job = running[worker], time < job.start
+        else { return }
+        scheduled(task, queue: queue, at: time)
+    }
+
+    /// The worker whose job a wakeup into `queue` waits behind now: the queue's own worker while it is
+    /// in a job; for the inject queue, the worker whose job started first, while no worker is free.
+    private func blockingWorker(for queue: UInt8) -> Int? {
         if queue == RuntimeEvent.injectQueue {
-            // Only when no worker is free does an injected wakeup wait behind a job.
-            guard workers > 0, running.allSatisfy({ $0 != nil }), var first = running[0] else { return }
+            guard workers > 0, running.allSatisfy({ $0 != nil }), var first = running[0] else { return nil }
             for case let job? in running.dropFirst() where job.start < first.start { first = job }
-            running[first.worker]!.inject.queued(at: time)
-            behind[task] = Behind(worker: first.worker, jobStart: first.start, inject: true, at: time)
-        } else if Int(queue) < running.count, running[Int(queue)] != nil {
-            running[Int(queue)]!.local.queued(at: time)
-            behind[task] = Behind(worker: Int(queue), jobStart: running[Int(queue)]!.start, inject: false, at: time)
+            return first.worker
         }
+        return Int(queue) < running.count && running[Int(queue)] != nil ? Int(queue) : nil
     }
 
     /// A job of `task` starts on `worker` at `time`: a task that waited behind a job has its wait measured.
@@ -107,6 +123,7 @@ struct QueueBlame: Equatable {
     }
 
     /// The watchdog saw `worker` run one job of `task` since `start`: its start, if it was missed.
+    /// The caller then names the tasks that were queued before it (`wasQueued`).
     mutating func workerBlocked(worker: Int, task: UInt64, since start: UInt64) {
         guard worker >= 0, worker < running.count, running[worker] == nil else { return }
         running[worker] = Job(worker: worker, task: task, start: start)
