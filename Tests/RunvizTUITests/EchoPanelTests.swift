@@ -177,4 +177,21 @@ import Testing
                 "3 wakeups waiting 15 ms behind t9 on W1",
             ])
     }
+
+    @Test func aSlowSecondWithNoBlameShowsTheSplitAlone() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.replies = ReplyLatency(
+            replies: 900, p50Nanos: 40_000, p99Nanos: 3_000_000, maxNanos: 3_100_000)
+        snapshot.runtime.latency = LatencyBreakdownSnapshot(
+            replies: 900, readyToWake: .init(p50Nanos: 10_000, p99Nanos: 40_000),
+            queueWait: .init(p50Nanos: 12_000, p99Nanos: 90_000), run: .init(p50Nanos: 20_000, p99Nanos: 2_900_000))
+        #expect(
+            Array(Rendered(snapshot).panel(\.echo)[4...]) == [
+                "p99 split: ready→wake 40 µs · queue wait 90 µs · run 2.9 ms",
+                "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
+            ])
+        #expect(
+            Rendered(snapshot, width: 80, height: 24).panel(\.echo)[1]
+                == "p99 split: ready→wake 40 µs · queue wait 90 µs · run 2.9 ms")
+    }
 }
