@@ -203,6 +203,9 @@ import Testing
             RuntimeEvent(time: t + 20 * Self.ms, kind: .workerBlocked, task: 23, worker: 0, arg: t + 3 * Self.ms),
             RuntimeEvent(
                 time: t + 30 * Self.ms, kind: .scheduled, task: 9, worker: 0, detail: UInt16(WakeSource.task.rawValue)),
+            // Woken again while still queued: the same wait, not another wakeup.
+            RuntimeEvent(
+                time: t + 40 * Self.ms, kind: .scheduled, task: 9, worker: 0, detail: UInt16(WakeSource.task.rawValue)),
         ])
         let blame = publish(&a, at: 100 * Self.ms).latency.blame
         #expect(blame.map(\.wakeups) == [3])

@@ -69,6 +69,8 @@ struct QueueBlame: Equatable {
     /// `task` entered `queue` (a worker index or `RuntimeEvent.injectQueue`) at `time`.
     mutating func scheduled(_ task: UInt64, queue: UInt8, at time: UInt64) {
         guard let worker = blockingWorker(for: queue) else { return }
+        // A second wake of a task still queued behind the same job is the same wait.
+        if let b = behind[task], b.worker == worker, b.jobStart == running[worker]!.start { return }
         let inject = queue == RuntimeEvent.injectQueue
         if inject { running[worker]!.inject.queued(at: time) } else { running[worker]!.local.queued(at: time) }
         behind[task] = Behind(worker: worker, jobStart: running[worker]!.start, inject: inject, at: time)
