@@ -38,6 +38,13 @@ import Testing
                 limitSeconds: 60, limitBytes: 64 << 20)
         }
         func apply(_ command: Command) { commands.append(command) }
+        /// The ranges the loop asked a worker timeline for; `timeline` is what it gets.
+        var timelineRequests: [(from: UInt64, to: UInt64, columns: Int)] = []
+        var timeline: WorkerTimeline?
+        func workerTimeline(from: UInt64, to: UInt64, columns: Int) -> WorkerTimeline? {
+            timelineRequests.append((from, to, columns))
+            return timeline
+        }
     }
 
     /// Hands out the scripted keys one per turn (nil: no key this turn), then `q`.

@@ -81,6 +81,39 @@ public struct ObservationHistory: Sendable {
         return frame
     }
 
+    /// What every worker and blocking-pool thread did over [from, to), in `columns` columns (nil:
+    /// nothing of it is held, or the range is empty). Reads the observations from the nearest
+    /// keyframe at or before `from` (for the state at `from`, the wakeups and the names of jobs in
+    /// the range) up to the first one taken at or after `to`, without copying them.
+    public func workerTimeline(from: UInt64, to: UInt64, columns: Int) -> WorkerTimeline? {
+        guard columns > 0, from < to, keyframeHead < keyframes.count, let last = observations.last,
+            last.now > from
+        else { return nil }
+        let k = keyframe(atOrBefore: from) ?? keyframes[keyframeHead]
+        let start = k.index - firstIndex + head
+        guard start < observations.count, observations[start].now < to else { return nil }
+        let setup = k.observer.setup
+        var builder = WorkerTimelineBuilder(
+            from: from, to: to, columns: columns, workers: setup.configuration.workers,
+            blockedThresholdNanos: k.observer.aggregator.thresholds.blocked)
+        var names = k.observer.names
+        var i = start
+        while i < observations.count {
+            let o = observations[i]
+            names.append(contentsOf: o.newNames)
+            for e in o.events { builder.take(e) }
+            if i == start { builder.seed(o.counters, at: o.now) }
+            if o.now >= to { break }
+            i += 1
+        }
+        let spawnNames = builder.spawnNames
+        let tasks = k.observer.aggregator.tasks
+        return builder.finish { task in
+            if let id = spawnNames[task] { return Int(id) < names.count ? names[Int(id)] : "" }
+            return tasks.knownName(of: task, names).flatMap { $0 == "task" ? nil : $0 } ?? ""
+        }
+    }
+
     private func isKeyframeDue(at now: UInt64) -> Bool {
         guard let last = keyframes.last else { return true }
         let lastAt = observations[last.index - firstIndex + head].now
