@@ -52,7 +52,16 @@ public struct DashboardLoop {
                 frameCursor = nil
             }
             let (width, height) = terminal.size
-            terminal.draw(Dashboard.render(shown, view, width: width, height: height))
+            var timeline: WorkerTimeline?
+            if let open = view.timeline {
+                // Asked every turn: live, the window moves on with each one.
+                let range = open.range(
+                    end: view.cursor ?? shown.runtime.takenAt, columns: WorkerTimelineOverlay.columns(width: width))
+                timeline = source.workerTimeline(
+                    from: range.from, to: range.to, columns: WorkerTimelineOverlay.columns(width: width))
+                if let rows = timeline?.rows.count, open.row >= rows { view.timeline?.row = max(0, rows - 1) }
+            }
+            terminal.draw(Dashboard.render(shown, view, width: width, height: height, timeline: timeline))
             guard let key = terminal.readKey(timeoutMillis: frameMillis) else { continue }
             for effect in view.handle(key, snapshot: shown, lessons: lessons, width: width, height: height) {
                 switch effect {

@@ -86,6 +86,27 @@ import Testing
         #expect(source.commands == [.spawnTasks(count: 1), .toggleInstrumentation])
     }
 
+    @Test func theWorkerTimelineKeyAsksTheSourceForTheWindowAndDrawsIt() {
+        let source = CountingSource()
+        var builder = WorkerTimelineBuilder(
+            from: 0, to: 1_140_000_000, columns: 114, workers: 1, blockedThresholdNanos: 10_000_000)
+        builder.take(RuntimeEvent(time: 100_000_000, kind: .runStarted, task: 9, worker: 0))
+        source.timeline = builder.finish { _ in "blocker" }
+        let terminal = ScriptedTerminal([.character("T"), nil, .character("T")])
+        var view = ViewState()
+        DashboardLoop(source: source, terminal: terminal, lessons: LessonCatalog(), fps: 10, clock: { 0 })
+            .run(&view)
+        // Turns 2 and 3 (frames at 2 s and 3 s) have it open: a window of 114 columns of 10 ms ending at the frame.
+        #expect(source.timelineRequests.map(\.to) == [2_000_000_000, 3_000_000_000])
+        #expect(source.timelineRequests.map(\.from) == [860_000_000, 1_860_000_000])
+        #expect(source.timelineRequests.allSatisfy { $0.columns == 114 })
+        #expect(terminal.drawn.map { $0.lines()[0].hasPrefix("Worker timeline") } == [false, true, true, false])
+        #expect(
+            terminal.drawn[1].lines()[3] == "W0    " + String(repeating: " ", count: 10)
+                + String(repeating: "█", count: 104))
+        #expect(terminal.drawn[1].lines()[36] == "A t9 blocker")
+    }
+
     @Test func whilePausedTheScreenKeepsItsFrame() {
         let (source, terminal) = run([.space, nil, nil, .space, nil])
         #expect(source.frames == 3, "paused turns build no frame")
