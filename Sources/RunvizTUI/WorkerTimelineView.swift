@@ -23,9 +23,12 @@ public struct WorkerTimelineView: Equatable, Sendable {
 
     public var nanosPerColumn: UInt64 { Self.scales[min(max(0, scale), Self.scales.count - 1)] }
 
-    /// The window [from, to) for `columns` columns that ends at `end` less the pan.
+    /// The window [from, to) for `columns` columns that ends at `end` less the pan, its end on a
+    /// column boundary: as time passes the columns step by whole columns instead of shifting their
+    /// edges every turn (so a cell keeps what it showed), and the newest column is always complete.
     public func range(end: UInt64, columns: Int) -> (from: UInt64, to: UInt64) {
-        let to = end > pan ? end - pan : 1
+        let shifted = end > pan ? end - pan : 0
+        let to = max(nanosPerColumn, shifted - shifted % nanosPerColumn)
         let span = nanosPerColumn * UInt64(max(1, columns))
         return (to > span ? to - span : 0, to)
     }

@@ -104,7 +104,18 @@ import Testing
         #expect(
             terminal.drawn[1].lines()[3] == "W0    " + String(repeating: " ", count: 10)
                 + String(repeating: "█", count: 104))
-        #expect(terminal.drawn[1].lines()[36] == "A t9 blocker")
+        #expect(terminal.drawn[1].lines()[36] == "A t9 blocker BLOCKED")
+    }
+
+    @Test func aPausedWorkerTimelineIsAskedForOnce() {
+        let source = CountingSource()
+        let terminal = ScriptedTerminal([.character("T"), .space, nil, nil])
+        var view = ViewState()
+        DashboardLoop(source: source, terminal: terminal, lessons: LessonCatalog(), fps: 10, clock: { 0 })
+            .run(&view)
+        #expect(source.timelineRequests.map(\.to) == [2_000_000_000], "the window did not move")
+        #expect(terminal.drawn.count == 5)
+        #expect(terminal.drawn[4].lines()[3].hasPrefix("  No events held"))
     }
 
     @Test func whilePausedTheScreenKeepsItsFrame() {

@@ -76,7 +76,7 @@ import Testing
         #expect(
             Array(lines.suffix(5)) == [
                 "▶ W1 5024.26 s: BLOCKED t9 blocker ran 800 ms from 5024.20 s, still going (over 100 ms), scheduled by spawn",
-                "A t9 blocker  B t7 offloader  C t42 echo-conn",
+                "A t9 blocker BLOCKED  B t7 offloader  C t42 echo-conn",
                 "",
                 "A task  · parked  ~ epoll_wait  - searching  █ BLOCKED  ↑ wakeup",
                 "+ - zoom  ← → cell  ↑↓ thread  [ ] pan  space pause  Esc T close",
@@ -102,7 +102,7 @@ import Testing
         #expect(
             Array(lines.suffix(5)) == [
                 "▶ W0 5024.80 s: in epoll_wait for 570 ms from 5024.43 s, still going",
-                "A t9 blocker  B t7 offloader  C t42 echo-conn",
+                "A t9 blocker BLOCKED  B t7 offloader  C t42 echo-conn",
                 "",
                 "A task  · parked  ~ epoll_wait  - searching  █ BLOCKED  ↑ wakeup",
                 "+ - zoom  ← → cell  ↑↓ thread  [ ] pan  space pause  Esc T close",
@@ -129,7 +129,7 @@ import Testing
         #expect(
             Array(lines.suffix(5)) == [
                 "> blk1 5024.86 s: waiting for a job for 300 ms from 5024.70 s, still going",
-                "A t9 blocker  B t7 offloader  C t42 echo-conn",
+                "A t9 blocker BLOCKED  B t7 offloader  C t42 echo-conn",
                 "",
                 "A task  . parked  ~ epoll_wait  - searching  # BLOCKED  ^ wakeup",
                 "+ - zoom  Left Right cell  Up/Dn thread  [ ] pan  space pause  Esc T close",
@@ -181,6 +181,9 @@ import Testing
         let open = try #require(view.timeline)
         #expect(open.pan == 1_140_000_000)
         #expect(open.range(end: 5_000_000_000, columns: 114) == (2_720_000_000, 3_860_000_000))
+        #expect(
+            WorkerTimelineView().range(end: 5_003_000_000, columns: 100) == (4_000_000_000, 5_000_000_000),
+            "the end falls on a column boundary")
         _ = press([.character("]"), .character("]"), .character("]")], &view)
         #expect(view.timeline?.pan == 0)
     }

@@ -62,6 +62,7 @@ import Testing
         #expect(Self.text(t.rows[0], t) == "..........")
         #expect(Self.text(t.rows[1], t) == "..AAA~~~~~")
         #expect(t.tasks == [.init(task: TaskID(5), name: "echo-conn", cells: 3)])
+        #expect(t.tasks.first?.blockedCells == 0)
         #expect(t.nanosPerColumn == 10 * Self.ms)
     }
 
@@ -81,6 +82,7 @@ import Testing
         #expect(Self.text(t.rows[0], t) == String(repeating: ".", count: 40))
         #expect(t.rows[1].cells[10].task == 9)
         #expect(t.tasks.map(\.task) == [TaskID(9)])
+        #expect(t.tasks.first?.blockedCells == 20)
     }
 
     @Test func blockedWinsAColumnItTouchesAndOtherwiseTheLongestStateWins() {

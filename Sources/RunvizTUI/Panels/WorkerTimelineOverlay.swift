@@ -83,6 +83,8 @@ enum WorkerTimelineOverlay {
         let legend = timeline.tasks.enumerated().map { index, label in
             var item = Line(String(index < letters.count ? letters[index] : "+"), .bold)
             item.append(" " + Format.clip(label.description, 30, glyphs))
+            // Its BLOCKED cells show the block, not its letter: say it here.
+            if label.blockedCells > 0 { item.append(" BLOCKED", .blocked) }
             return item
         }
         drawLegend(legend, rows: 2, from: footer + 2, in: area, on: &screen, glyphs: glyphs)

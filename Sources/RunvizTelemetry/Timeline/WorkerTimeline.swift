@@ -117,7 +117,12 @@ public struct WorkerTimeline: Sendable, Equatable {
         public var name: String
         /// Cells it holds (running or blocked), over all rows.
         public var cells: Int
-        public var description: String { name.isEmpty ? task.description : "\(task) \(name)" }
+        /// Of those, the BLOCKED ones (its letter does not show on them).
+        public var blockedCells = 0
+        public var description: String {
+            if task == .none { return "jobs of no task" }
+            return name.isEmpty ? task.description : "\(task) \(name)"
+        }
     }
 
     /// Monotonic ns; `to` is excluded.

@@ -153,14 +153,19 @@ public struct WorkerTimelineBuilder: Sendable {
         for slot in builder.poolRows.keys.sorted() {
             rows.append(WorkerTimeline.Row(thread: .blocking(slot), cells: builder.poolRows[slot]!.finish()))
         }
-        var counts: [UInt64: Int] = [:]
+        var counts: [UInt64: (cells: Int, blocked: Int)] = [:]
         for row in rows {
-            for cell in row.cells where (cell.state == .running || cell.state == .blocked) && cell.task != 0 {
-                counts[cell.task, default: 0] += 1
+            for cell in row.cells where cell.state == .running || cell.state == .blocked {
+                counts[cell.task, default: (0, 0)].cells += 1
+                if cell.state == .blocked { counts[cell.task, default: (0, 0)].blocked += 1 }
             }
         }
-        let tasks = counts.map { WorkerTimeline.TaskLabel(task: TaskID($0.key), name: name($0.key), cells: $0.value) }
-            .sorted { ($0.cells, $1.task) > ($1.cells, $0.task) }
+        let tasks = counts.map {
+            WorkerTimeline.TaskLabel(
+                task: TaskID($0.key), name: $0.key == 0 ? "" : name($0.key), cells: $0.value.cells,
+                blockedCells: $0.value.blocked)
+        }
+        .sorted { ($0.cells, $1.task) > ($1.cells, $0.task) }
         return WorkerTimeline(
             from: from, to: to, nanosPerColumn: nanosPerColumn, blockedThresholdNanos: blockedThresholdNanos,
             rows: rows, tasks: tasks)
