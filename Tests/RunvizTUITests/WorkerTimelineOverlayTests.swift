@@ -83,6 +83,13 @@ import Testing
             ])
     }
 
+    @Test func labelsAreUptimeAndNegativeBeforeTheStart() {
+        let origin: UInt64 = 50_000_000_000
+        #expect(WorkerTimelineOverlay.seconds(origin + 12_345_000_000, origin, 10 * Self.ms) == "12.35 s")
+        #expect(WorkerTimelineOverlay.seconds(origin - 2_500_000_000, origin, 100 * Self.ms) == "-2.5 s")
+        #expect(WorkerTimelineOverlay.seconds(origin + 1_000_000, origin, 10_000) == "0.00100 s")
+    }
+
     @Test func narrow() {
         var view = Self.open()
         view.timeline?.column = 54

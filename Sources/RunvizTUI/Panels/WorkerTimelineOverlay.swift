@@ -252,7 +252,8 @@ enum WorkerTimelineOverlay {
         case 100_000...: decimals = 4
         default: decimals = 5
         }
-        return Format.fixed(Double(instant &- origin) / 1e9, decimals) + " s"
+        // Before the runtime started (a window reaching back past it) the uptime is negative.
+        return Format.fixed(Double(Int64(bitPattern: instant &- origin)) / 1e9, decimals) + " s"
     }
 }
 
