@@ -83,6 +83,13 @@ import Testing
             ])
     }
 
+    @Test func aSpellWhoseStartWasNotReadSaysSo() {
+        var view = Self.open()
+        view.timeline?.row = 1
+        view.timeline?.column = 10
+        #expect(Self.render(view, width: 120, height: 40)[35] == "▶ W1 5023.96 s: parked since before the events read")
+    }
+
     @Test func labelsAreUptimeAndNegativeBeforeTheStart() {
         let origin: UInt64 = 50_000_000_000
         #expect(WorkerTimelineOverlay.seconds(origin + 12_345_000_000, origin, 10 * Self.ms) == "12.35 s")

@@ -61,6 +61,7 @@ import Testing
         #expect(t.rows.map(\.thread) == [.worker(0), .worker(1)])
         #expect(Self.text(t.rows[0], t) == "..........")
         #expect(Self.text(t.rows[1], t) == "..AAA~~~~~")
+        #expect(t.rows[0].cells[0].stretch == .init(state: .idle, start: nil, end: nil), "parked since the reading")
         #expect(t.tasks == [.init(task: TaskID(5), name: "echo-conn", cells: 3)])
         #expect(t.tasks.first?.blockedCells == 0)
         #expect(t.nanosPerColumn == 10 * Self.ms)

@@ -151,13 +151,16 @@ enum WorkerTimelineOverlay {
             return line
         }
         let length = selection.duration(until: timeline.to).map { Format.duration($0, glyphs) }
-        let since = stretch.start.map { " from " + seconds($0, origin, perColumn) } ?? " from before the history"
+        // A stretch whose start was not read began before the events the timeline was built from.
+        var span: String?
+        if let length, let start = stretch.start { span = " \(length) from " + seconds(start, origin, perColumn) }
+        let extent = span ?? " since before the events read"
         let ongoing = stretch.end == nil ? ", still going" : ""
         switch cell.state {
         case .running, .blocked:
             let name = selection.taskName.isEmpty ? "" : " " + selection.taskName
             if cell.state == .blocked { line.append("BLOCKED ", .blocked) }
-            line.append("\(TaskID(cell.task))\(name) ran \(length ?? "?")\(since)\(ongoing)")
+            line.append("\(TaskID(cell.task))\(name) \(span == nil ? "running" : "ran")\(extent)\(ongoing)")
             if cell.state == .blocked {
                 line.append(" (over \(Format.duration(timeline.blockedThresholdNanos, glyphs)))")
             }
@@ -166,7 +169,7 @@ enum WorkerTimelineOverlay {
                     + (stretch.cause.map { cause in
                         if case .submitted = cause { return cause.description }
                         return "scheduled by " + cause.description
-                    } ?? "scheduled before the history"))
+                    } ?? "scheduled before the events read"))
         case .idle, .epoll, .searching:
             let what: String
             switch cell.state {
@@ -174,7 +177,7 @@ enum WorkerTimelineOverlay {
             case .searching: what = "searching for work"
             default: what = selection.thread.isWorker ? "parked" : "waiting for a job"
             }
-            line.append("\(what) \(length.map { "for " + $0 } ?? "")\(since)\(ongoing)")
+            line.append("\(what)\(span == nil ? "" : " for")\(extent)\(ongoing)")
         case .unknown: break
         }
         if cell.wakeups > 0 { line.append("\(glyphs.dot)\(cell.wakeups) wakeup\(cell.wakeups == 1 ? "" : "s") landed") }

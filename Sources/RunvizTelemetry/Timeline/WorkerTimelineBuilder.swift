@@ -68,7 +68,8 @@ public struct WorkerTimelineBuilder: Sendable {
                     stretch: .init(state: .running, task: w.currentTask, start: start, end: nil),
                     since: start ?? now)
             } else {
-                workers[w.index] = Current(stretch: .init(state: state, start: now, end: nil), since: now)
+                // In that state since some time before the reading: its start is unknown.
+                workers[w.index] = Current(stretch: .init(state: state, start: nil, end: nil), since: now)
             }
         }
     }
