@@ -162,6 +162,24 @@ import Testing
         #expect(t.selection(row: 3, column: 10) == nil)
     }
 
+    @Test func aPoolJobBegunBeforeTheEventsReadRunsFromTheirStartAndAnIdleThreadHasNoRow() {
+        var builder = WorkerTimelineBuilder(
+            from: Self.base, to: Self.at(100), columns: 10, workers: 1, blockedThresholdNanos: 10 * Self.ms)
+        builder.takeEarlier(RuntimeEvent(time: Self.at(0) - 900 * Self.ms, kind: .blockingStarted, task: 7, extra: 3))
+        builder.takeEarlier(RuntimeEvent(time: Self.at(0) - 800 * Self.ms, kind: .blockingStarted, task: 8, extra: 4))
+        builder.takeEarlier(
+            RuntimeEvent(time: Self.at(0) - 700 * Self.ms, kind: .blockingFinished, task: 8, extra: 4))
+        builder.takeEarlier(RuntimeEvent(time: Self.at(0), kind: .runStarted, task: 9, worker: 0))
+        builder.seed(Self.idle(1), at: Self.at(20))
+        builder.take(RuntimeEvent(time: Self.at(50), kind: .blockingFinished, task: 7, extra: 3))
+        let t = builder.finish { _ in "" }
+        #expect(t.rows.map(\.thread) == [.worker(0), .blocking(3)])
+        #expect(Self.text(t.rows[1], t) == "AAAAA.....")
+        #expect(
+            Self.text(t.rows[0], t) == "  ........", "a worker's state comes from the reading, not from earlier events")
+        #expect(t.selection(row: 1, column: 0)?.cell.stretch?.start == Self.at(0) - 900 * Self.ms)
+    }
+
     @Test func aSelectedCellNamesItsJobItsLengthAndWhatScheduledIt() {
         let t = Self.build(
             [

@@ -96,6 +96,13 @@ public struct ObservationHistory: Sendable {
         var builder = WorkerTimelineBuilder(
             from: from, to: to, columns: columns, workers: setup.configuration.workers,
             blockedThresholdNanos: k.observer.aggregator.thresholds.blocked)
+        // Pool jobs that began up to `poolLookback` before the keyframe: which pool threads are busy.
+        let lookback = observations[start].now &- min(observations[start].now, Self.poolLookback)
+        var early = start
+        while early > head, observations[early - 1].now > lookback { early -= 1 }
+        for o in observations[early..<start] {
+            for e in o.events where e.kind == .blockingStarted || e.kind == .blockingFinished { builder.takeEarlier(e) }
+        }
         var names = k.observer.names
         var i = start
         while i < observations.count {
@@ -113,6 +120,10 @@ public struct ObservationHistory: Sendable {
             return tasks.knownName(of: task, names).flatMap { $0 == "task" ? nil : $0 } ?? ""
         }
     }
+
+    /// How far before its first keyframe a worker timeline looks for blocking-pool jobs still
+    /// running: a pool job longer than this that began earlier shows only once it finishes.
+    static let poolLookback: UInt64 = 10_000_000_000
 
     private func isKeyframeDue(at now: UInt64) -> Bool {
         guard let last = keyframes.last else { return true }

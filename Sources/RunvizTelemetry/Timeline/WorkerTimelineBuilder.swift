@@ -74,6 +74,15 @@ public struct WorkerTimelineBuilder: Sendable {
         }
     }
 
+    /// Reads a blocking-pool event from before the events `take` reads, for the pool threads
+    /// busy when they start (no counter says which pool thread runs what); ignores anything else.
+    public mutating func takeEarlier(_ e: RuntimeEvent) {
+        guard e.kind == .blockingStarted || e.kind == .blockingFinished else { return }
+        let first = firstSeen
+        take(e)
+        firstSeen = first
+    }
+
     public mutating func take(_ e: RuntimeEvent) {
         guard e.time < to else { return }
         firstSeen = firstSeen ?? e.time
@@ -151,8 +160,12 @@ public struct WorkerTimelineBuilder: Sendable {
         var rows = builder.workerRows.enumerated().map {
             WorkerTimeline.Row(thread: .worker($0.offset), cells: $0.element.finish())
         }
+        // A pool thread has a row when it ran a job in the window.
         for slot in builder.poolRows.keys.sorted() {
-            rows.append(WorkerTimeline.Row(thread: .blocking(slot), cells: builder.poolRows[slot]!.finish()))
+            let cells = builder.poolRows[slot]!.finish()
+            if cells.contains(where: { $0.state == .running }) {
+                rows.append(WorkerTimeline.Row(thread: .blocking(slot), cells: cells))
+            }
         }
         var counts: [UInt64: (cells: Int, blocked: Int)] = [:]
         for row in rows {
