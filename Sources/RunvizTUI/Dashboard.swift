@@ -54,7 +54,8 @@ public enum Dashboard {
         if let open = view.timeline {
             WorkerTimelineOverlay.draw(
                 timeline, view: open, origin: snapshot.runtime.takenAt &- snapshot.runtime.uptimeNanos,
-                live: !view.paused, in: Rect(x: 0, y: 0, width: width, height: height), on: &screen, glyphs: glyphs)
+                state: view.cursor != nil ? "rewound" : view.paused ? "paused" : "live",
+                in: Rect(x: 0, y: 0, width: width, height: height), on: &screen, glyphs: glyphs)
         }
         if let lesson = view.lesson {
             LessonOverlay.draw(lesson, in: layout.overlay, on: &screen, glyphs: glyphs)

@@ -90,6 +90,15 @@ import Testing
         #expect(Self.render(view, width: 120, height: 40)[35] == "▶ W1 5023.96 s: parked since before the events read")
     }
 
+    @Test func theTitleSaysWhereTheWindowEnds() {
+        var view = Self.open()
+        #expect(Self.render(view, width: 120, height: 40)[0].hasSuffix("to 5025.00 s (live)"))
+        view.paused = true
+        #expect(Self.render(view, width: 120, height: 40)[0].hasSuffix("to 5025.00 s (paused)"))
+        view.cursor = Self.now
+        #expect(Self.render(view, width: 120, height: 40)[0].hasSuffix("to 5025.00 s (rewound)"))
+    }
+
     @Test func labelsAreUptimeAndNegativeBeforeTheStart() {
         let origin: UInt64 = 50_000_000_000
         #expect(WorkerTimelineOverlay.seconds(origin + 12_345_000_000, origin, 10 * Self.ms) == "12.35 s")

@@ -23,9 +23,10 @@ enum WorkerTimelineOverlay {
     static func columns(width: Int) -> Int { max(1, width - labelWidth) }
 
     /// Draws `timeline` (nil: the source holds none of this window) into `area`. `origin` is the
-    /// runtime's start (labels are uptime); `live` says whether the window ends at the newest instant.
+    /// runtime's start (labels are uptime); `state` says where the window ends: "live" (the newest instant), "paused" or "rewound"
+    /// (the view's time cursor).
     static func draw(
-        _ timeline: WorkerTimeline?, view: WorkerTimelineView, origin: UInt64, live: Bool, in area: Rect,
+        _ timeline: WorkerTimeline?, view: WorkerTimelineView, origin: UInt64, state: String, in area: Rect,
         on screen: inout Screen, glyphs: Glyphs
     ) {
         screen.fill(area)
@@ -37,7 +38,7 @@ enum WorkerTimelineOverlay {
                 + "\(Format.duration(perColumn * UInt64(columns), glyphs)) on screen")
         if let timeline {
             title.append("\(glyphs.dot)to \(seconds(timeline.to, origin, perColumn))")
-            title.append(live ? " (live)" : " (paused)", live ? .normal : .warning)
+            title.append(" (\(state))", state == "live" ? .normal : .warning)
         }
         screen.draw(title, in: area, row: 0)
         screen.draw(keysLine(glyphs), in: area, row: area.height - 1)
