@@ -69,6 +69,10 @@ public final class ReplaySource: FrameSource {
 
     public var history: HistorySpan? { past.span }
 
+    public func workerTimeline(from: UInt64, to: UInt64, columns: Int) -> WorkerTimeline? {
+        past.workerTimeline(from: from, to: to, columns: columns)
+    }
+
     public func apply(_ command: Command) {
         switch command {
         case .follow(let task): observer = past.following(task, observer)

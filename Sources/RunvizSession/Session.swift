@@ -123,6 +123,10 @@ public final class Session: FrameSource {
 
     public var history: HistorySpan? { past?.span }
 
+    public func workerTimeline(from: UInt64, to: UInt64, columns: Int) -> WorkerTimeline? {
+        past?.workerTimeline(from: from, to: to, columns: columns)
+    }
+
     /// The figures of a one-line status, from counters and worker states only: no per-task work.
     public func summary(now: UInt64) -> SessionSummary {
         let counters = runtime.telemetry.readCounters()

@@ -43,4 +43,13 @@ public enum Action: Equatable, Sendable {
     case filterInput(Character)
     case filterBackspace
     case endFilter(keep: Bool)
+    /// Open or close the worker timeline (`T`).
+    case toggleTimeline
+    /// In the worker timeline: finer (negative) or coarser zoom, by steps.
+    case zoomTimeline(Int)
+    /// In the worker timeline: move the cursor by cells (positive: later) or by rows (positive: down).
+    case timelineCursor(Int)
+    case timelineRow(Int)
+    /// In the worker timeline: pan by half screens (negative: back in time).
+    case panTimeline(Int)
 }

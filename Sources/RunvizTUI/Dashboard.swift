@@ -11,12 +11,15 @@ public enum Dashboard {
     /// The smallest terminal the dashboard draws into; below it, `render` says the terminal is too small.
     public static let minimumSize = (width: DashboardLayout.minimumWidth, height: DashboardLayout.minimumHeight)
 
-    public static func render(_ snapshot: DashboardSnapshot, _ view: ViewState, width: Int, height: Int) -> Screen {
+    /// `timeline`: what the source returned for the open worker timeline's window (see `DashboardLoop`).
+    public static func render(
+        _ snapshot: DashboardSnapshot, _ view: ViewState, width: Int, height: Int, timeline: WorkerTimeline? = nil
+    ) -> Screen {
         if let lesson = view.lesson, let dock = lessonDock(width: width, height: height) {
             var beside = view
             beside.lesson = nil
             var screen = Screen(width: width, height: height, asciiOnly: view.ascii)
-            screen.copy(render(snapshot, beside, width: dock.x, height: height), x: 0, y: 0)
+            screen.copy(render(snapshot, beside, width: dock.x, height: height, timeline: timeline), x: 0, y: 0)
             if let layout = layout(snapshot, width: dock.x, height: height) {
                 screen.fill(layout.keyBar)
                 KeyBarPanel.draw(view, in: layout.keyBar, on: &screen, glyphs: view.glyphs)
@@ -48,13 +51,21 @@ public enum Dashboard {
         } else if let task = view.detail {
             TaskDetailOverlay.draw(snapshot, task: task, in: layout.overlay, on: &screen, context: context)
         }
+        if let open = view.timeline {
+            WorkerTimelineOverlay.draw(
+                timeline, view: open, origin: snapshot.runtime.takenAt &- snapshot.runtime.uptimeNanos,
+                state: view.cursor != nil ? "rewound" : view.paused ? "paused" : "live",
+                in: Rect(x: 0, y: 0, width: width, height: height), on: &screen, glyphs: glyphs)
+        }
         if let lesson = view.lesson {
             LessonOverlay.draw(lesson, in: layout.overlay, on: &screen, glyphs: glyphs)
         }
         if view.helpOpen {
             HelpOverlay.draw(in: layout.overlay, on: &screen, glyphs: glyphs)
         }
-        KeyBarPanel.draw(view, in: layout.keyBar, on: &screen, glyphs: glyphs)
+        if view.timeline == nil || view.helpOpen || view.lesson != nil {
+            KeyBarPanel.draw(view, in: layout.keyBar, on: &screen, glyphs: glyphs)
+        }
         return screen
     }
 

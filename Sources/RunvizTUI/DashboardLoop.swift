@@ -32,6 +32,9 @@ public struct DashboardLoop {
         var frame: DashboardSnapshot?
         /// The instant `frame` was rebuilt for (nil: a live frame).
         var frameCursor: UInt64?
+        /// The open worker timeline, and the window it was asked for.
+        var timeline: WorkerTimeline?
+        var timelineAsked: TimelineRequest?
         while !shouldStop() {
             var shown: DashboardSnapshot
             if let kept = frame, view.paused {
@@ -52,7 +55,21 @@ public struct DashboardLoop {
                 frameCursor = nil
             }
             let (width, height) = terminal.size
-            terminal.draw(Dashboard.render(shown, view, width: width, height: height))
+            if let open = view.timeline {
+                // Asked again only when the window moved (by whole columns) or was resized.
+                let columns = WorkerTimelineOverlay.columns(width: width)
+                let range = open.range(end: view.cursor ?? shown.runtime.takenAt, columns: columns)
+                let asked = TimelineRequest(from: range.from, to: range.to, columns: columns)
+                if asked != timelineAsked {
+                    timeline = source.workerTimeline(from: range.from, to: range.to, columns: columns)
+                    timelineAsked = asked
+                }
+                if let rows = timeline?.rows.count, open.row >= rows { view.timeline?.row = max(0, rows - 1) }
+            } else {
+                timeline = nil
+                timelineAsked = nil
+            }
+            terminal.draw(Dashboard.render(shown, view, width: width, height: height, timeline: timeline))
             guard let key = terminal.readKey(timeoutMillis: frameMillis) else { continue }
             for effect in view.handle(key, snapshot: shown, lessons: lessons, width: width, height: height) {
                 switch effect {
@@ -62,4 +79,11 @@ public struct DashboardLoop {
             }
         }
     }
+}
+
+/// The window a worker timeline was asked for: the loop asks again only when it changes.
+private struct TimelineRequest: Equatable {
+    var from: UInt64
+    var to: UInt64
+    var columns: Int
 }

@@ -99,3 +99,13 @@ extension Glyphs {
         return out
     }
 }
+
+extension Glyphs {
+    /// The worker timeline's cells: asleep, in epoll_wait, BLOCKED; a wakeup's mark under a cell, and
+    /// the selected column's mark on the time axis.
+    var timelineIdle: Character { self == .ascii ? "." : "·" }
+    var timelineEpoll: Character { "~" }
+    var timelineBlocked: Character { self == .ascii ? "#" : "█" }
+    var timelineWakeup: Character { self == .ascii ? "^" : "↑" }
+    var timelineCursor: Character { self == .ascii ? "v" : "▼" }
+}

@@ -12,6 +12,7 @@
 //   Esc        leave help / lesson / step / detail L       lesson for the last demo or the focused panel
 //   o          order the Parked tasks list          /       filter it (type, Enter keeps, Esc clears)
 //   ?          help                                q, Ctrl-C quit
+//   T          worker timeline; in it + / - zoom, arrows cursor, [ / ] pan, Esc or T close
 //
 // Modal keys are looked up first (help, then lesson, then step mode, then detail), then the
 // runtime keys, which work everywhere except under help (with a lesson open too, so a lesson's
@@ -38,6 +39,7 @@ public enum KeyMap {
             return key == .escape || key == .character("?") ? .toggleHelp : nil
         }
         if view.lesson != nil { return lessonAction(for: key) }
+        if view.timeline != nil { return timelineAction(for: key) ?? globalAction(for: key) }
         if view.step != nil {
             switch key {
             case .space, .right, .character("w"): return .nextStep
@@ -80,6 +82,7 @@ public enum KeyMap {
             KeyBinding("t", "server: tasks / threads", [.character("t")]),
             KeyBinding("f", "futures-are-lazy demo", [.character("f")]),
             KeyBinding("i", "instrumentation on / off", [.character("i")]),
+            KeyBinding("T", "worker timeline", [.character("T")]),
             KeyBinding("o  /", "order / filter tasks", [.character("o"), .character("/")]),
             KeyBinding("space", "pause the view / live", [.space]),
             KeyBinding(
@@ -108,6 +111,23 @@ public enum KeyMap {
         case .character("?"): return .toggleHelp
         // The runtime keys work with a lesson open: "press b and watch the workers".
         default: return scrollAction(for: key) ?? globalAction(for: key)
+        }
+    }
+
+    /// The worker timeline's keys; the runtime keys work under it too (`b`, then watch it block).
+    private static func timelineAction(for key: Key) -> Action? {
+        switch key {
+        case .escape, .character("T"): return .toggleTimeline
+        case .character("+"), .character("="): return .zoomTimeline(-1)
+        case .character("-"), .character("_"): return .zoomTimeline(1)
+        case .left, .character("h"): return .timelineCursor(-1)
+        case .right, .character("l"): return .timelineCursor(1)
+        case .up, .character("k"): return .timelineRow(-1)
+        case .down, .character("j"): return .timelineRow(1)
+        case .character("["): return .panTimeline(-1)
+        case .character("]"): return .panTimeline(1)
+        case .space: return .togglePause
+        default: return timeAction(for: key)
         }
     }
 
@@ -153,6 +173,7 @@ public enum KeyMap {
         case "o": return .cycleTaskOrder
         case "/": return .editFilter
         case "L": return .openLesson
+        case "T": return .toggleTimeline
         case "?": return .toggleHelp
         default: return nil
         }

@@ -112,6 +112,16 @@ extension ViewState {
                 taskFilter = ""
                 lists[.parkedTasks] = nil
             }
+        case .toggleTimeline:
+            timeline = timeline == nil ? WorkerTimelineView() : nil
+        case .zoomTimeline(let steps):
+            timeline?.zoom(steps)
+        case .timelineCursor(let cells):
+            timeline?.moveCursor(cells, columns: WorkerTimelineOverlay.columns(width: width))
+        case .timelineRow(let rows):
+            if let open = timeline { timeline?.row = max(0, open.row + rows) }
+        case .panTimeline(let halves):
+            timeline?.pan(halves, columns: WorkerTimelineOverlay.columns(width: width))
         case .switchLesson(let offset):
             guard let current = lesson, let id = lessons.neighbour(of: current.lesson.id, offset: offset) else {
                 return []
@@ -138,6 +148,8 @@ extension ViewState {
             helpOpen = false
         } else if lesson != nil {
             lesson = nil
+        } else if timeline != nil {
+            timeline = nil
         } else if step != nil {
             step = nil
             return [.command(.follow(nil))]

@@ -25,6 +25,9 @@ public struct ViewState: Equatable, Sendable {
     public var detailScroll = 0
     public var step: StepState?
     public var lesson: LessonView?
+    /// The worker timeline (`T`): open when set, with its zoom, pan and cursor; it covers the
+    /// dashboard, step mode and detail, and lies under a lesson and help.
+    public var timeline: WorkerTimelineView?
     /// The lesson of the demo key pressed last (`L` opens it).
     public var lastDemoLesson: String?
     /// How the Parked tasks list is ordered (`o`), and the text it is filtered by (`/`: a task's

@@ -38,6 +38,13 @@ import Testing
                 limitSeconds: 60, limitBytes: 64 << 20)
         }
         func apply(_ command: Command) { commands.append(command) }
+        /// The ranges the loop asked a worker timeline for; `timeline` is what it gets.
+        var timelineRequests: [(from: UInt64, to: UInt64, columns: Int)] = []
+        var timeline: WorkerTimeline?
+        func workerTimeline(from: UInt64, to: UInt64, columns: Int) -> WorkerTimeline? {
+            timelineRequests.append((from, to, columns))
+            return timeline
+        }
     }
 
     /// Hands out the scripted keys one per turn (nil: no key this turn), then `q`.
@@ -77,6 +84,38 @@ import Testing
     @Test func aRuntimeKeyBecomesACommandForTheSource() {
         let (source, _) = run([.character("s"), .character("i")])
         #expect(source.commands == [.spawnTasks(count: 1), .toggleInstrumentation])
+    }
+
+    @Test func theWorkerTimelineKeyAsksTheSourceForTheWindowAndDrawsIt() {
+        let source = CountingSource()
+        var builder = WorkerTimelineBuilder(
+            from: 0, to: 1_140_000_000, columns: 114, workers: 1, blockedThresholdNanos: 10_000_000)
+        builder.take(RuntimeEvent(time: 100_000_000, kind: .runStarted, task: 9, worker: 0))
+        source.timeline = builder.finish { _ in "blocker" }
+        let terminal = ScriptedTerminal([.character("T"), nil, .character("T")])
+        var view = ViewState()
+        DashboardLoop(source: source, terminal: terminal, lessons: LessonCatalog(), fps: 10, clock: { 0 })
+            .run(&view)
+        // Turns 2 and 3 (frames at 2 s and 3 s) have it open: a window of 114 columns of 10 ms ending at the frame.
+        #expect(source.timelineRequests.map(\.to) == [2_000_000_000, 3_000_000_000])
+        #expect(source.timelineRequests.map(\.from) == [860_000_000, 1_860_000_000])
+        #expect(source.timelineRequests.allSatisfy { $0.columns == 114 })
+        #expect(terminal.drawn.map { $0.lines()[0].hasPrefix("Worker timeline") } == [false, true, true, false])
+        #expect(
+            terminal.drawn[1].lines()[3] == "W0    " + String(repeating: " ", count: 10)
+                + String(repeating: "█", count: 104))
+        #expect(terminal.drawn[1].lines()[36] == "A t9 blocker BLOCKED")
+    }
+
+    @Test func aPausedWorkerTimelineIsAskedForOnce() {
+        let source = CountingSource()
+        let terminal = ScriptedTerminal([.character("T"), .space, nil, nil])
+        var view = ViewState()
+        DashboardLoop(source: source, terminal: terminal, lessons: LessonCatalog(), fps: 10, clock: { 0 })
+            .run(&view)
+        #expect(source.timelineRequests.map(\.to) == [2_000_000_000], "the window did not move")
+        #expect(terminal.drawn.count == 5)
+        #expect(terminal.drawn[4].lines()[3].hasPrefix("  No events held"))
     }
 
     @Test func whilePausedTheScreenKeepsItsFrame() {

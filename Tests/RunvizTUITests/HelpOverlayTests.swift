@@ -15,7 +15,7 @@ import Testing
             let row = Format.column(binding.keys, 12, view.glyphs) + binding.effect
             #expect(text.contains(row), "\(row)")
         }
-        #expect(KeyMap.bindings(view.glyphs).count == 26)
+        #expect(KeyMap.bindings(view.glyphs).count == 27)
     }
 
     @Test func compactHelpLayout() {
@@ -28,7 +28,8 @@ import Testing
         #expect(lines[6] == "│ S           spawn 100 tasks            [ ]  { }    back/fwd 100 ms / 1 s     │")
         #expect(lines[7] == "│ b           block a worker             Home End    oldest instant / live     │")
         #expect(lines[13] == "│ n           channel demo               → ←         next/prev step or lesson  │")
-        #expect(lines[17] == "│ o  /        order / filter tasks       q / Ctrl-C  quit                      │")
-        #expect(lines[18] == "└─ Esc or ? closes " + String(repeating: "─", count: 60) + "┘")
+        #expect(lines[17] == "│ T           worker timeline            q / Ctrl-C  quit                      │")
+        #expect(lines[18] == "│ o  /        order / filter tasks                                             │")
+        #expect(lines[19] == "└─ Esc or ? closes " + String(repeating: "─", count: 60) + "┘")
     }
 }

@@ -155,6 +155,50 @@ public struct ObservationHistory: Sendable {
         16_384 + observer.aggregator.tasks.count * 700 + observer.aggregator.fds.count * 160
             + observer.names.reduce(0) { $0 + 16 + $1.utf8.count }
     }
+
+    /// What every worker and blocking-pool thread did over [from, to), in `columns` columns (nil:
+    /// nothing of it is held, or the range is empty). Reads the observations from the nearest
+    /// keyframe at or before `from` (for the state at `from`, the wakeups and the names of jobs in
+    /// the range) up to the first one taken at or after `to`, without copying them.
+    public func workerTimeline(from: UInt64, to: UInt64, columns: Int) -> WorkerTimeline? {
+        guard columns > 0, from < to, keyframeHead < keyframes.count, let last = observations.last,
+            last.now > from
+        else { return nil }
+        let k = keyframe(atOrBefore: from) ?? keyframes[keyframeHead]
+        let start = k.index - firstIndex + head
+        guard start < observations.count, observations[start].now < to else { return nil }
+        let setup = k.observer.setup
+        var builder = WorkerTimelineBuilder(
+            from: from, to: to, columns: columns, workers: setup.configuration.workers,
+            blockedThresholdNanos: k.observer.aggregator.thresholds.blocked)
+        // Pool jobs that began up to `poolLookback` before the keyframe: which pool threads are busy.
+        let lookback = observations[start].now &- min(observations[start].now, Self.poolLookback)
+        var early = start
+        while early > head, observations[early - 1].now > lookback { early -= 1 }
+        for o in observations[early..<start] {
+            for e in o.events where e.kind == .blockingStarted || e.kind == .blockingFinished { builder.takeEarlier(e) }
+        }
+        var names = k.observer.names
+        var i = start
+        while i < observations.count {
+            let o = observations[i]
+            names.append(contentsOf: o.newNames)
+            for e in o.events { builder.take(e) }
+            if i == start { builder.seed(o.counters, at: o.now) }
+            if o.now >= to { break }
+            i += 1
+        }
+        let spawnNames = builder.spawnNames
+        let tasks = k.observer.aggregator.tasks
+        return builder.finish { task in
+            if let id = spawnNames[task] { return Int(id) < names.count ? names[Int(id)] : "" }
+            return tasks.knownName(of: task, names).flatMap { $0 == "task" ? nil : $0 } ?? ""
+        }
+    }
+
+    /// How far before its first keyframe a worker timeline looks for blocking-pool jobs still
+    /// running: a pool job longer than this that began earlier shows only once it finishes.
+    static let poolLookback: UInt64 = 10_000_000_000
 }
 
 /// The stretch of the past a frame source can show, and what holding it costs.

@@ -20,6 +20,10 @@ public protocol FrameSource: AnyObject {
     /// The stretch of the past the source holds now (nil: none).
     var history: HistorySpan? { get }
 
+    /// What every worker and blocking-pool thread did over [from, to) (monotonic ns), in `columns`
+    /// columns, from the source's history (nil: the source holds none of it).
+    func workerTimeline(from: UInt64, to: UInt64, columns: Int) -> WorkerTimeline?
+
     /// Carries out `command`, or says in the next frame why it cannot.
     func apply(_ command: Command)
 }
