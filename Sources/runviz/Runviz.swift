@@ -8,6 +8,6 @@ struct Runviz: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runviz",
         abstract: "Watch an async runtime work: an instrumented executor running a TCP echo server, live.",
-        subcommands: [LaunchCommand.self, ServeCommand.self, LoadCommand.self, BenchCommand.self],
+        subcommands: [LaunchCommand.self, ServeCommand.self, LoadCommand.self, BenchCommand.self, ExportCommand.self],
         defaultSubcommand: nil)
 }
