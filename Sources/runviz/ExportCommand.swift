@@ -8,7 +8,7 @@
 // a copy still being written): what came before is exported and one line on stderr says where it
 // ends. 1, with one line, when the file cannot be read, is no recording, is from a newer runviz
 // or is corrupt (the JSON written up to the damage is still closed, so it opens), or when OUT
-// cannot be written. 64 for a bad command line.
+// cannot be written or is the recording itself. 64 for a bad command line.
 
 import ArgumentParser
 import Glibc
@@ -67,6 +67,9 @@ struct ExportCommand: ParsableCommand {
             ended = try read(input, into: &chunk, feeding: &decoder)
         }
 
+        if output != "-" && Self.sameFile(output, as: input) {
+            throw Failure("\(output) is the recording itself; write the trace elsewhere")
+        }
         let out = output == "-" ? STDOUT_FILENO : open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard out >= 0 else { throw Failure("cannot write \(output): \(Self.errorText())") }
         defer { if out != STDOUT_FILENO { close(out) } }
@@ -110,6 +113,14 @@ struct ExportCommand: ParsableCommand {
             guard n > 0 else { throw Failure("cannot write \(name == "-" ? "stdout" : name): \(errorText())") }
             done += n
         }
+    }
+
+    /// Whether `path` names the file open as `fd` (truncating it would destroy the input).
+    private static func sameFile(_ path: String, as fd: Int32) -> Bool {
+        var a = stat()
+        var b = stat()
+        guard stat(path, &a) == 0, fstat(fd, &b) == 0 else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
     }
 
     private static func errorText() -> String { String(cString: strerror(errno)) }

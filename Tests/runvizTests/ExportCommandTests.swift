@@ -1,8 +1,9 @@
 // Facts about `runviz export` run as a subprocess on recordings made with the encoder: a sound one
 // becomes JSON (to a file, or to stdout with `-o -`) naming its job after its task, exit 0, nothing
 // on stderr; a truncated one exports what came before, says where it ends, exit 0; a missing file,
-// a file that is no recording, one from a newer runviz, a corrupt one and an unwritable output are
-// each one line and exit 1; an unknown format is a usage error (exit 64).
+// a file that is no recording, one from a newer runviz, a corrupt one, an unwritable output and the
+// recording itself as output are each one line and exit 1 (the recording left whole); an unknown
+// format or no output is a usage error (exit 64).
 
 import Foundation
 import Glibc
@@ -125,6 +126,7 @@ struct ExportCommandTests {
                 [good, "-o", scratch.path("no/such/dir.json")],
                 "Error: cannot write \(scratch.path("no/such/dir.json")): No such file or directory"
             ),
+            ([good, "-o", good], "Error: \(good) is the recording itself; write the trace elsewhere"),
         ]
         for (arguments, message) in cases {
             let r = try Runviz(["export"] + arguments).finish(within: 5)
@@ -135,6 +137,11 @@ struct ExportCommandTests {
         // what came before the damage.
         #expect(!FileManager.default.fileExists(atPath: scratch.path("t.json")))
         #expect(try Self.slices(Data(contentsOf: URL(fileURLWithPath: scratch.path("c.json")))) == ["wake"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: good)) == Data(Self.recording().bytes))
+    }
+
+    @Test func noOutputIsAUsageError() throws {
+        try expectUsageError(["export", "x.rec"], "Error: Missing expected argument '--output <out>'")
     }
 
     @Test func anUnknownFormatIsAUsageError() throws {

@@ -22,7 +22,8 @@
 // job has run, so every start has its finish; wakes still waiting when a gap or the end comes are
 // dropped. What is held: per worker its open job and sleep, per blocking thread its open job, the
 // wakes whose job has not started, and each live task's name id (from its spawn to its end) — so
-// O(workers + live tasks + pending wakes) plus the interned name table, never O(recording).
+// O(workers + live tasks + pending wakes) plus the interned name table, never O(recording) (a task
+// whose end fell in a gap stays held).
 
 public struct PerfettoExporter {
     public let setup: ObservedSetup
@@ -370,7 +371,7 @@ public struct PerfettoExporter {
             o.field("args") { $0.field("name", string: process) }
         }
         for w in workers.indices { try threadName(tid: Self.workerTid(w), "W\(w)", sortIndex: w) }
-        try threadName(tid: Self.otherTid, "other threads", sortIndex: 900)
+        try threadName(tid: Self.otherTid, "other threads", sortIndex: 10_000)
     }
 
     private mutating func threadName(tid: Int, _ name: String, sortIndex: Int) throws {
