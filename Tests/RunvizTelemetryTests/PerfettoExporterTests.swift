@@ -3,8 +3,9 @@
 // carries what scheduled it; a job past the blocked threshold holds a BLOCKED slice of exactly the
 // part past it; sleeps are "idle" or "epoll_wait"; every flow start has its finish, each bound to a
 // slice (the waker's job, the sleep, the marker, the blocking job) and to the woken job's start; a
-// gap is an instant; user text is escaped. Streaming: the same text whatever the chunk size, and a
-// 200,000-event stream leaves the exporter holding a handful of entries and under a chunk of text.
+// gap is an instant, and so are events the rings dropped; user text is escaped. Streaming: the
+// same text whatever the chunk size, and a 200,000-event stream leaves the exporter holding a
+// handful of entries and under a chunk of text.
 
 import Foundation
 import Testing
@@ -240,6 +241,25 @@ struct PerfettoExporterTests {
         #expect(gaps.map(\.name) == ["events dropped: 5"])
         #expect(gaps.first?.ts == 33_000)
         #expect(gaps.first?.args["observations"] as? Int == 2)
+    }
+
+    @Test func eventsTheRingsDroppedAreAnInstantAtTheObservationThatCountedThem() throws {
+        func observation(_ now: UInt64, dropped: UInt64) -> RecordingItem {
+            var counters = ExportFixture.counters()
+            counters.droppedEvents = dropped
+            return .observation(Observation(turn: .update, now: ExportFixture.at(now), counters: counters))
+        }
+        // Counted before the recording, rising by 7, steady, then after a gap only a new base.
+        let items = [
+            observation(1_000, dropped: 100), observation(2_000, dropped: 107), observation(3_000, dropped: 107),
+            .gap(observations: 1, events: 3), observation(5_000, dropped: 200), observation(6_000, dropped: 201),
+        ]
+        let instants = try ExportFixture.events(ExportFixture.export(items).text).map(TraceEvent.init)
+            .filter { $0.ph == "i" }.map { "\($0.name) @\($0.ts)" }
+        #expect(
+            instants == [
+                "events lost in full rings: 7 @2.0", "events dropped: 3 @3.0", "events lost in full rings: 1 @6.0",
+            ])
     }
 
     @Test func userTextIsEscaped() throws {

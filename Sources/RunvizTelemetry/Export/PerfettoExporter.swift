@@ -13,7 +13,9 @@
 //   - each wake as a flow arrow from where it happened (the job, sleep or blocking job running on
 //     the scheduling thread, else a zero-length marker slice: "fd 7 ready R", "timer fired",
 //     "wake") to the job it scheduled;
-//   - a gap (observations dropped by the writer) as an instant "events dropped: N".
+//   - a gap (observations dropped by the writer) as an instant "events dropped: N", and events the
+//     runtime's rings dropped while full (the counters' `droppedEvents` rising) as an instant
+//     "events lost in full rings: N" at the observation that counted them.
 //
 // Invariants. Slices on one track never overlap unless nested: a job or a sleep opens only after
 // the previous one on its track closed, and a marker is drawn only where nothing is open. Each
@@ -45,6 +47,8 @@ public struct PerfettoExporter {
     private var nextFlow: UInt64 = 1
     /// The latest time seen: where open slices end at a gap or at the end.
     private var lastTime: UInt64
+    /// The rings' dropped-event count at the last observation (nil: none since the start or a gap).
+    private var lastDropped: UInt64?
 
     /// `chunkBytes`: how much text collects before `sink` is called with it.
     public init(setup: ObservedSetup, chunkBytes: Int = 64 << 10, sink: @escaping ([UInt8]) throws -> Void) {
@@ -78,10 +82,12 @@ public struct PerfettoExporter {
             names.append(contentsOf: o.newNames)
             for e in o.events { try apply(e) }
             lastTime = max(lastTime, o.now)
+            try ringLosses(o.counters.droppedEvents, at: o.now)
         case .gap(let observations, let events):
             try closeAll(at: lastTime, why: "cut by a gap in the recording")
             pending.removeAll()
             otherMarker = nil
+            lastDropped = nil
             let at = lastTime
             try out.event("i") { w in
                 w.field("name", string: "events dropped: \(events)")
@@ -104,6 +110,21 @@ public struct PerfettoExporter {
         try closeAll(at: lastTime, why: "still running when the recording ends")
         pending.removeAll()
         try out.finish()
+    }
+
+    /// An instant for events the rings dropped since the last observation. The count is the
+    /// runtime's total, so the first observation (and the first after a gap) only sets the base.
+    private mutating func ringLosses(_ dropped: UInt64, at time: UInt64) throws {
+        defer { lastDropped = dropped }
+        guard let last = lastDropped, dropped > last else { return }
+        try out.event("i") { w in
+            w.field("name", string: "events lost in full rings: \(dropped - last)")
+            w.field("cat", string: "gap")
+            w.field("s", string: "g")
+            w.field("ts", at: time)
+            w.field("pid", Self.pid)
+            w.field("tid", Self.otherTid)
+        }
     }
 
     // MARK: events
