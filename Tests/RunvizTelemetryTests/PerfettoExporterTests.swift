@@ -104,6 +104,9 @@ enum ExportFixture {
         }
         for item in items { try exporter.feed(item) }
         try exporter.finish()
+        // The text is closed once: nothing more comes out after it.
+        try exporter.finish()
+        try exporter.feed(items.first ?? .gap(observations: 0, events: 0))
         return (sink.bytes, sink.chunks)
     }
 

@@ -31,6 +31,7 @@ public struct PerfettoExporter {
     public let setup: ObservedSetup
     private var out: TraceEventWriter
     private var started = false
+    private var finished = false
     /// The interned names so far (observations' `newNames`, in id order).
     private var names: [String] = []
     /// Name id of each live, named task.
@@ -74,8 +75,9 @@ public struct PerfettoExporter {
     /// Bytes handed to the sink so far.
     public var bytesWritten: Int { out.written }
 
-    /// Converts one item; the sink's errors come out here.
+    /// Converts one item; the sink's errors come out here. Nothing after `finish`.
     public mutating func feed(_ item: RecordingItem) throws {
+        guard !finished else { return }
         try start()
         switch item {
         case .observation(let o):
@@ -104,8 +106,10 @@ public struct PerfettoExporter {
         }
     }
 
-    /// Closes what is still open at the last time seen and ends the JSON text.
+    /// Closes what is still open at the last time seen and ends the JSON text (once).
     public mutating func finish() throws {
+        guard !finished else { return }
+        finished = true
         try start()
         try closeAll(at: lastTime, why: "still running when the recording ends")
         pending.removeAll()
@@ -149,11 +153,7 @@ public struct PerfettoExporter {
             try closeOpen(on: w, at: e.time)
             workers[w].park = OpenPark(start: e.time, inDriver: e.detail == 1)
         case .workerUnparked:
-            guard let w = worker(e.worker), let park = workers[w].park else { return }
-            workers[w].park = nil
-            try slice(
-                park.inDriver ? "epoll_wait" : "idle", category: "park", tid: Self.workerTid(w), from: park.start,
-                to: e.time)
+            if let w = worker(e.worker) { try closePark(on: w, at: e.time) }
         case .fdReady:
             let marker = Marker(time: e.time, cause: .fd(e.arg))
             try mark(marker, "fd \(e.arg) ready \(Interest(rawValue: UInt8(truncatingIfNeeded: e.detail)))", e.worker)
@@ -228,24 +228,14 @@ public struct PerfettoExporter {
     private mutating func closeOpen(on w: Int, at time: UInt64) throws {
         workers[w].marker = nil
         if workers[w].job != nil { try closeJob(on: w, at: time, why: "its end was not recorded") }
-        if let park = workers[w].park {
-            workers[w].park = nil
-            try slice(
-                park.inDriver ? "epoll_wait" : "idle", category: "park", tid: Self.workerTid(w), from: park.start,
-                to: time)
-        }
+        try closePark(on: w, at: time)
     }
 
     private mutating func closeAll(at time: UInt64, why: String) throws {
         for w in workers.indices {
             workers[w].marker = nil
             if workers[w].job != nil { try closeJob(on: w, at: time, why: why) }
-            if let park = workers[w].park {
-                workers[w].park = nil
-                try slice(
-                    park.inDriver ? "epoll_wait" : "idle", category: "park", tid: Self.workerTid(w), from: park.start,
-                    to: time)
-            }
+            try closePark(on: w, at: time)
         }
         for thread in blocking.keys.sorted() { try closeBlocking(thread, at: time) }
     }
@@ -320,6 +310,15 @@ public struct PerfettoExporter {
             o.field("pid", Self.pid)
             o.field("tid", tid)
         }
+    }
+
+    /// Writes worker `w`'s sleep, if it is asleep: "epoll_wait" in the I/O driver, else "idle".
+    private mutating func closePark(on w: Int, at end: UInt64) throws {
+        guard let park = workers[w].park else { return }
+        workers[w].park = nil
+        workers[w].marker = nil
+        try slice(
+            park.inDriver ? "epoll_wait" : "idle", category: "park", tid: Self.workerTid(w), from: park.start, to: end)
     }
 
     private mutating func closeBlocking(_ thread: UInt32, at end: UInt64) throws {
