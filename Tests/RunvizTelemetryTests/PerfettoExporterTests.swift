@@ -239,6 +239,36 @@ struct PerfettoExporterTests {
         #expect(slices(1_001).map(\.name) == ["blocking job 1 for t43 \(ExportFixture.oddName)"])
     }
 
+    @Test func timersStealsAndWakesByAnotherTask() throws {
+        typealias F = ExportFixture
+        let deadline = F.at(9_000)
+        let events: [RuntimeEvent] = [
+            RuntimeEvent(time: F.at(10_000), kind: .timerFired, task: 50, worker: 0, arg: deadline),
+            F.scheduled(10_100, task: 50, .timer, arg: deadline, queue: 0),
+            RuntimeEvent(time: F.at(10_200), kind: .stole, worker: 0, arg: 1, extra: 3),
+            F.run(.runStarted, 10_300, task: 50, on: 0),
+            F.scheduled(10_400, task: 51, .task, arg: 50, queue: 0),
+            RuntimeEvent(time: F.at(10_500), kind: .cancelled, task: 50, worker: 0),
+            F.run(.runFinished, 10_600, task: 50, on: 0),
+            F.run(.runStarted, 11_000, task: 51, on: 0),
+            F.run(.runFinished, 11_100, task: 51, on: 0),
+        ]
+        let items: [RecordingItem] = [
+            .observation(Observation(turn: .update, now: F.at(12_000), events: events, counters: F.counters()))
+        ]
+        let trace = try F.events(F.export(items).text).map(TraceEvent.init)
+        let w0 = trace.filter { $0.tid == 1 && ["X", "i"].contains($0.ph) }.map { "\($0.ph) \($0.name) @\($0.ts)" }
+        #expect(w0 == ["X timer fired (t50) @10.0", "i stole 3 from W1 @10.2", "X t50 @10.3", "X t51 @11.0"])
+        let t50 = trace.first { $0.name == "t50" }
+        #expect(t50?.args["scheduled by"] as? String == "timer expired")
+        #expect(t50?.args["then"] as? String == "cancelled")
+        let t51 = trace.first { $0.name == "t51" }
+        #expect(t51?.args["scheduled by"] as? String == "woken by t50")
+        let flows = trace.filter { $0.ph == "s" }.map { "\($0.name) @\($0.ts)" }
+        // The timer's flow starts at its marker; the task's inside the waking job.
+        #expect(flows == ["timer @10.0", "woken by t50 @10.4"])
+    }
+
     @Test func aGapIsAnInstant() {
         let gaps = events.filter { $0.ph == "i" && $0.cat == "gap" }
         #expect(gaps.map(\.name) == ["events dropped: 5"])
