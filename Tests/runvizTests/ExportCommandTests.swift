@@ -1,9 +1,9 @@
 // Facts about `runviz export` run as a subprocess on recordings made with the encoder: a sound one
 // becomes JSON (to a file, or to stdout with `-o -`) naming its job after its task, exit 0, nothing
-// on stderr; a truncated one exports what came before, says where it ends, exit 0; a missing file,
-// a file that is no recording, one from a newer runviz, a corrupt one, an unwritable output and the
-// recording itself as output are each one line and exit 1 (the recording left whole); an unknown
-// format or no output is a usage error (exit 64).
+// on stderr, however many reads it takes; a truncated one exports what came before, says where it
+// ends, exit 0; a missing file, a file that is no recording, one from a newer runviz, a corrupt
+// one, an unwritable output and the recording itself as output are each one line and exit 1 (the
+// recording left whole); an unknown format or no output is a usage error (exit 64).
 
 import Foundation
 import Glibc
@@ -81,6 +81,35 @@ struct ExportCommandTests {
         #expect(r.stderr.isEmpty && r.stdout.isEmpty, "\(r.stderr)")
         let names = try Self.slices(try Data(contentsOf: URL(fileURLWithPath: output)))
         #expect(names == ["wake", "t42 echo \"conn\"", "BLOCKED"])
+    }
+
+    @Test func aRecordingOfManyReadsExportsEveryJob() throws {
+        // 12 blocks of 1,000 jobs (about 64 KiB each): blocks straddle the 64 KiB reads.
+        var bytes = RecordingEncoder.header(Self.setup)
+        var encoder = RecordingEncoder()
+        for turn in 0..<12 {
+            let events = (0..<1_000).flatMap { k -> [RuntimeEvent] in
+                let t = UInt64(10_000 + (turn * 1_000 + k) * 100)
+                return [
+                    RuntimeEvent(time: t, kind: .runStarted, task: 7, worker: 0),
+                    RuntimeEvent(time: t + 50, kind: .runFinished, task: 7, worker: 0),
+                ]
+            }
+            bytes += encoder.block(
+                .observation(
+                    Observation(
+                        turn: .update, now: UInt64(10_000 + (turn + 1) * 100_000), events: events,
+                        counters: Self.counters())))
+        }
+        #expect(bytes.count > 10 * (64 << 10))
+        let scratch = try Scratch()
+        let input = try scratch.file("long.rec", bytes)
+        let output = scratch.path("trace.json")
+        let r = try runviz("export", input, "-o", output, within: 60)
+        #expect(r.status == 0, "\(r.stderr)")
+        let names = try Self.slices(try Data(contentsOf: URL(fileURLWithPath: output)))
+        #expect(names.count == 12_000)
+        #expect(Set(names) == ["t7"])
     }
 
     @Test func dashOWritesToStdout() throws {
