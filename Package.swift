@@ -37,6 +37,7 @@ let package = Package(
             dependencies: ["CRunvizLinux", "RunvizLock", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .target(name: "RunvizTUI", dependencies: ["RunvizTelemetry", "CRunvizCurses"]),
+        .target(name: "RunvizRecording", dependencies: ["RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
         .target(
             name: "RunvizDemos",
             dependencies: ["RunvizRuntime", "RunvizEcho", "RunvizLoad", "RunvizTelemetry", "RunvizLock"]),
@@ -50,7 +51,7 @@ let package = Package(
             name: "runviz",
             dependencies: [
                 "RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizSession", "RunvizTUI",
-                "RunvizLock", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RunvizRecording", "RunvizLock", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
@@ -66,6 +67,9 @@ let package = Package(
             dependencies: ["RunvizEcho", "RunvizRuntime", "RunvizLoad", "RunvizLock", "RunvizTestSupport"]),
         .testTarget(name: "RunvizLoadTests", dependencies: ["RunvizLoad", "RunvizLock", "RunvizTestSupport"]),
         .testTarget(name: "RunvizTUITests", dependencies: ["RunvizTUI", "RunvizTelemetry"]),
+        .testTarget(
+            name: "RunvizRecordingTests",
+            dependencies: ["RunvizRecording", "RunvizTelemetry", "RunvizSession", "RunvizRuntime", "RunvizTestSupport"]),
         .testTarget(
             name: "RunvizDemosTests",
             dependencies: ["RunvizDemos", "RunvizRuntime", "RunvizEcho", "RunvizTelemetry", "RunvizTestSupport"]),

@@ -108,8 +108,9 @@ public final class Session: FrameSource {
         let started = runviz_thread_cpu_ns()
         past?.record(o, before: observer)
         var frame = observer.take(o)
-        frame?.history = past?.span
         sink?.record(o)
+        frame?.history = past?.span
+        frame?.recording = sink?.status
         lastTurnNanos = runviz_thread_cpu_ns() &- started
         return frame
     }
@@ -134,7 +135,9 @@ public final class Session: FrameSource {
     /// A live session can carry out every command.
     public func apply(_ command: Command) {
         switch command {
-        case .follow(let task): observer.follow(task)
+        case .follow(let task):
+            // With a history, the task's steps since the oldest instant held are there at once.
+            if let past { observer = past.following(task, observer) } else { observer.follow(task) }
         case .toggleInstrumentation: runtime.instrumentation.toggle()
         default: demos.apply(command)
         }

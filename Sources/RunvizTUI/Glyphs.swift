@@ -36,6 +36,8 @@ public struct Glyphs: Equatable, Sendable {
     public let bullet: String
     /// The header's mark for a view rewound into the past.
     public let rewound: String
+    /// The header's mark while a recording is written.
+    public let recording: String
 
     public static let unicode = Glyphs(
         sparkline: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], arrow: "→", separator: "·", ellipsis: "…",
@@ -43,7 +45,7 @@ public struct Glyphs: Equatable, Sendable {
         pointer: "▶", warning: "▲", micro: "µ", times: "×", atMost: "≤", atLeast: "≥", approximately: "≈",
         upDown: "↑↓", leftRight: "←→", right: "→", left: "←", workerRunning: "●", workerSearching: "◐",
         workerParked: "○", workerInDriver: "◎", workerBlocked: "■", workerStopped: "×", bullet: "•",
-        rewound: "◀"
+        rewound: "◀", recording: "●"
     )
 
     public static let ascii = Glyphs(
@@ -52,7 +54,7 @@ public struct Glyphs: Equatable, Sendable {
         pointer: ">", warning: "!", micro: "u", times: "x", atMost: "<=", atLeast: ">=", approximately: "~",
         upDown: "Up/Dn", leftRight: "Left/Right", right: "Right", left: "Left", workerRunning: "*",
         workerSearching: "~", workerParked: "-", workerInDriver: "=", workerBlocked: "#", workerStopped: "x",
-        bullet: "*", rewound: "<<"
+        bullet: "*", rewound: "<<", recording: "(o)"
     )
 
     public static func forMode(ascii: Bool) -> Glyphs { ascii ? .ascii : .unicode }

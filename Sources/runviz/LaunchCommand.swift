@@ -59,6 +59,7 @@ struct LaunchCommand: ParsableCommand {
         runviz_install_stop_signals()
         let session = try Session.start(sessionConfiguration())
         defer { session.stop() }
+        let recording = try SessionRecording.start(session, to: options.record)
         let catalog = LessonLoader.load(from: lessons)
         let color = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         var view = ViewState(ascii: ascii || !CursesTerminal.localeIsUTF8(), color: color)
@@ -73,6 +74,9 @@ struct LaunchCommand: ParsableCommand {
         defer { terminal.restore() }
         DashboardLoop(source: session, terminal: terminal, lessons: catalog, fps: fps, clock: { Runtime.now })
             .run(&view, until: { runviz_stop_signal() != 0 })
+        terminal.restore()
+        log.restore()
+        try recording?.finish(session)
     }
 }
 

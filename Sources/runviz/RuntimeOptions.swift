@@ -26,6 +26,9 @@ struct RuntimeOptions: ParsableArguments {
     @Flag(name: .long, help: "Start with event recording off (counters stay on).")
     var noInstrumentation = false
 
+    @Option(name: .long, help: "Write what runviz observes to this file, for `runviz replay` and `runviz export`.")
+    var record: String?
+
     func validate() throws {
         _ = try session()
     }

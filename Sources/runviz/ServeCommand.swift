@@ -32,6 +32,7 @@ struct ServeCommand: ParsableCommand {
         runviz_install_stop_signals()
         let session = try Session.start(options.session())
         defer { session.stop() }
+        let recording = try SessionRecording.start(session, to: options.record)
         FileHandle.standardError.write(
             "runviz serve: echo on \(session.server.address) (\(options.mode.rawValue) mode, \(session.configuration.runtime.workers) workers)\n"
                 .data(using: .utf8)!)
@@ -57,6 +58,7 @@ struct ServeCommand: ParsableCommand {
             }
             fflush(nil)
         }
+        try recording?.finish(session)
     }
 
     /// The stats line: built from counters and worker states only, so printing it costs no per-task work.

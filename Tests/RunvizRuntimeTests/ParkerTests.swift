@@ -3,6 +3,7 @@
 // is asleep in park.
 
 import Foundation
+import RunvizLock
 import RunvizTestSupport
 import Synchronization
 import Testing

@@ -15,6 +15,7 @@ import Testing
     final class Capture: ObservationSink {
         var observations: [Observation] = []
         func record(_ observation: Observation) { observations.append(observation) }
+        var status: RecordingStatus { RecordingStatus(path: "memory", observations: UInt64(observations.count)) }
     }
 
     @Test func theSameObservationsRebuildTheSameFrames() throws {
@@ -41,7 +42,13 @@ import Testing
         var observer = Observer(setup: session.observer.setup)
         let rebuilt = capture.observations.compactMap { observer.take($0) }
         #expect(rebuilt.count == frames.count)
-        for (i, (live, again)) in zip(frames, rebuilt).enumerated() where live != again {
+        // The live frames also carry the sink's status; the rest must be equal field for field.
+        for (i, (live, again)) in zip(
+            frames.map { f in
+                var f = f; f.recording = nil; return f
+            }, rebuilt
+        )
+        .enumerated() where live != again {
             Issue.record("frame \(i) differs when rebuilt")
             break
         }
@@ -62,7 +69,7 @@ import Testing
             usleep(30_000)
         }
         let span = try #require(session.history)
-        #expect(span.oldest == frames[0].runtime.takenAt)
+        #expect(span.oldest <= frames[0].runtime.takenAt, "the first turn, an update, comes just before")
         for (i, live) in frames.enumerated() {
             var past = try #require(session.frame(at: live.runtime.takenAt), "frame \(i) is in the window")
             var expected = live
@@ -71,5 +78,24 @@ import Testing
             #expect(past == expected, "frame \(i)")
         }
         #expect(frames.last?.history?.newest == frames.last?.runtime.takenAt)
+    }
+
+    @Test func followingATaskShowsItsStepsSinceTheOldestInstantHeld() throws {
+        var configuration = SessionTests.configuration()
+        configuration.history = ObservationHistory.Limits(seconds: 60, bytes: 64 << 20)
+        let session = try Session(configuration)
+        defer { session.stop() }
+        session.apply(.spawnTasks(count: 1))
+        let spawned = try #require(
+            SessionTests.frame(session) { $0.runtime.tasks.contains { $0.name.hasPrefix("demo-") } })
+        let task = try #require(spawned.runtime.tasks.first { $0.name.hasPrefix("demo-") })
+        usleep(100_000)
+        _ = session.frame(now: Runtime.now)
+        session.apply(.follow(task.id))
+        let frame = session.frame(now: Runtime.now)
+        let timeline = try #require(frame.timeline)
+        #expect(timeline.task == task.id)
+        #expect(timeline.entries.first?.step == .spawned, "the steps from before it was followed are there")
+        #expect(timeline.entries.contains { if case .runStarted = $0.step { true } else { false } })
     }
 }

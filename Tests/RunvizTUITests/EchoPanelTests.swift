@@ -1,6 +1,7 @@
 // EchoPanel: server address and mode, connections by tasks and threads, rates, readiness → reply
 // latency and what waits for a reply (a stall reads as none answered and a growing wait), process
-// memory.
+// memory; when latency moved, its parts and the job the wakeups waited behind, in the process
+// figures' place (figures from a one-worker session blocked by `b`).
 
 import RunvizTelemetry
 import Testing
@@ -72,5 +73,125 @@ import Testing
             replies: 900, p50Nanos: 11_000, p99Nanos: 197_000, maxNanos: 300_000, awaiting: 500,
             oldestAwaitingNanos: 1_700_000_000)
         #expect(Rendered(snapshot).panel(\.echo)[3] == "fd ready → reply p99 197 µs · 500 waiting, oldest 1.7 s")
+    }
+
+    /// The only worker blocked by `b` 1.2 s ago: one connection's wakeup waits in the inject queue.
+    static func duringTheBlock() -> DashboardSnapshot {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.replies = ReplyLatency(replies: 0, awaiting: 1, oldestAwaitingNanos: 1_200_000_000)
+        snapshot.runtime.latency = LatencyBreakdownSnapshot(blame: [
+            LatencyBlame(
+                queue: .inject, wakeups: 1, worstWaitNanos: 1_200_000_000, blocker: TaskID(536), blockerName: "blocker",
+                worker: 0, blockedNanos: 1_210_000_000, ongoing: true)
+        ])
+        return snapshot
+    }
+
+    /// The second after the block: the reply that waited carries it, in its queue wait.
+    static func afterTheBlock() -> DashboardSnapshot {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.replies = ReplyLatency(
+            replies: 1, p50Nanos: 1_989_812_903, p99Nanos: 1_989_812_903, maxNanos: 1_989_812_903)
+        snapshot.runtime.latency = LatencyBreakdownSnapshot(
+            replies: 1, readyToWake: .init(p50Nanos: 32_038, p99Nanos: 32_038),
+            queueWait: .init(p50Nanos: 1_989_654_517, p99Nanos: 1_989_654_517),
+            run: .init(p50Nanos: 126_348, p99Nanos: 126_348),
+            whole: .init(p50Nanos: 1_989_812_903, p99Nanos: 1_989_812_903),
+            blame: [
+                LatencyBlame(
+                    queue: .inject, wakeups: 1, worstWaitNanos: 1_989_654_517, blocker: TaskID(536),
+                    blockerName: "blocker", worker: 0, blockedNanos: 2_000_435_887, ongoing: false)
+            ])
+        return snapshot
+    }
+
+    @Test func duringABlockTheWaitingWakeupNamesTheBlocker() {
+        let rows = Rendered(Self.duringTheBlock()).panel(\.echo)
+        #expect(
+            Array(rows[3...]) == [
+                "fd ready → reply: none in 1 s · 1 waiting, oldest 1.2 s",
+                "1 wakeup waiting 1.2 s behind t536 blocker on W0 (inject queue)",
+                "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
+            ])
+        #expect(
+            Rendered(Self.duringTheBlock(), width: 80, height: 24).panel(\.echo) == [
+                "echo tasks · conns 120 (tasks 118, threads 2) · 12.3k rt/s · reply: none in 1 s",
+                "1 wakeup waiting 1.2 s behind t536 blocker on W0 (inject queue)",
+            ])
+    }
+
+    @Test func afterABlockTheSplitShowsTheQueueWaitAndTheBlame() {
+        let rendered = Rendered(Self.afterTheBlock())
+        let rows = rendered.panel(\.echo)
+        #expect(
+            Array(rows[3...]) == [
+                "fd ready → reply p50 2.0 s · p99 2.0 s · max 2.0 s",
+                "p99 split: ready→wake 32 µs · queue wait 2.0 s · run 126 µs",
+                "1 wakeup waited 2.0 s behind t536 blocker on W0 (inject queue)",
+            ])
+        let rect = rendered.layout!.echo
+        let queue = "p99 split: ready→wake 32 µs · ".count
+        #expect(rendered.screen[rect.x + queue, rect.y + 4].style == .warning, "the part that moved")
+        #expect(rendered.screen[rect.x + 12, rect.y + 4].style == .normal)
+        #expect(
+            Rendered(Self.afterTheBlock(), width: 80, height: 24).panel(\.echo) == [
+                "echo tasks · conns 120 (tasks 118, threads 2) · 12.3k rt/s · reply p99 2.0 s",
+                "1 wakeup waited 2.0 s behind t536 blocker on W0 (inject queue)",
+            ])
+    }
+
+    @Test func wakeupsOnAWorkersOwnQueueNameThatWorker() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.replies = ReplyLatency(
+            replies: 900, p50Nanos: 40_000, p99Nanos: 4_900_000, maxNanos: 5_000_000)
+        snapshot.runtime.latency = LatencyBreakdownSnapshot(
+            replies: 900, readyToWake: .init(p50Nanos: 10_000, p99Nanos: 40_000),
+            queueWait: .init(p50Nanos: 12_000, p99Nanos: 4_900_000), run: .init(p50Nanos: 20_000, p99Nanos: 30_000),
+            whole: .init(p50Nanos: 40_000, p99Nanos: 4_900_000),
+            blame: [
+                LatencyBlame(
+                    queue: .worker(0), wakeups: 38, worstWaitNanos: 4_900_000, blocker: TaskID(23),
+                    blockerName: "demo-blocker", worker: 0, blockedNanos: 2_000_000_000, ongoing: false)
+            ])
+        #expect(
+            Array(Rendered(snapshot).panel(\.echo)[4...]) == [
+                "p99 split: ready→wake 40 µs · queue wait 4.9 ms · run 30 µs",
+                "38 wakeups waited 4.9 ms behind t23 demo-blocker on W0",
+            ])
+    }
+
+    @Test func aQuickSecondShowsNoSplitAndAnUnnamedBlockerItsIDOnce() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.latency = LatencyBreakdownSnapshot(
+            replies: 900, readyToWake: .init(p50Nanos: 10_000, p99Nanos: 40_000),
+            queueWait: .init(p50Nanos: 12_000, p99Nanos: 50_000), run: .init(p50Nanos: 20_000, p99Nanos: 30_000))
+        #expect(Rendered(snapshot).panel(\.echo)[4] == "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB")
+        snapshot.runtime.latency.blame = [
+            LatencyBlame(
+                queue: .worker(1), wakeups: 3, worstWaitNanos: 15_000_000, blocker: TaskID(9), blockerName: "t9",
+                worker: 1, blockedNanos: 20_000_000, ongoing: true)
+        ]
+        #expect(
+            Array(Rendered(snapshot).panel(\.echo)[4...]) == [
+                "p99 split: ready→wake 40 µs · queue wait 50 µs · run 30 µs",
+                "3 wakeups waiting 15 ms behind t9 on W1",
+            ])
+    }
+
+    @Test func aSlowSecondWithNoBlameShowsTheSplitAlone() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.replies = ReplyLatency(
+            replies: 900, p50Nanos: 40_000, p99Nanos: 3_000_000, maxNanos: 3_100_000)
+        snapshot.runtime.latency = LatencyBreakdownSnapshot(
+            replies: 900, readyToWake: .init(p50Nanos: 10_000, p99Nanos: 40_000),
+            queueWait: .init(p50Nanos: 12_000, p99Nanos: 90_000), run: .init(p50Nanos: 20_000, p99Nanos: 2_900_000))
+        #expect(
+            Array(Rendered(snapshot).panel(\.echo)[4...]) == [
+                "p99 split: ready→wake 40 µs · queue wait 90 µs · run 2.9 ms",
+                "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
+            ])
+        #expect(
+            Rendered(snapshot, width: 80, height: 24).panel(\.echo)[1]
+                == "p99 split: ready→wake 40 µs · queue wait 90 µs · run 2.9 ms")
     }
 }

@@ -75,4 +75,26 @@ import Testing
         snapshot.runtime.configuration.instrumentation = false
         #expect(Rendered(snapshot).lines[1].contains("dropped 4,321 · instr off · UI CPU"))
     }
+
+    @Test func aRecordingIsMarkedWithItsSizeAndItsDrops() {
+        var snapshot = Fixtures.snapshot
+        snapshot.recording = RecordingStatus(path: "/tmp/x.rec", bytes: 3 << 20, observations: 40)
+        let header = Rendered(snapshot).panel(\.header)
+        #expect(header[0] == "runviz ● REC │ workers 2 · blocking pool ≤ 512 · blocked ≥ 100 ms │ up 01:23:45")
+        #expect(header[1].hasSuffix(" · rec 3.0 MiB"), "\(header[1])")
+        snapshot.recording?.droppedObservations = 7
+        #expect(Rendered(snapshot).panel(\.header)[1].hasSuffix(" · rec 3.0 MiB dropped 7"))
+        snapshot.recording?.failure = "cannot write /tmp/x.rec: No space left on device"
+        #expect(Rendered(snapshot).panel(\.header)[1].hasSuffix(" · rec failed"))
+    }
+
+    @Test func aReplaySaysWhereInTheRecordingItIs() {
+        var snapshot = Fixtures.snapshot
+        snapshot.replay = ReplayPosition(path: "/tmp/x.rec", at: 83_000_000_000, ended: false)
+        #expect(
+            Rendered(snapshot).panel(\.header)[0]
+                == "runviz REPLAY 00:01:23 │ workers 2 · blocking pool ≤ 512 · blocked ≥ 100 ms │ up 01:23:45")
+        snapshot.replay?.ended = true
+        #expect(Rendered(snapshot).panel(\.header)[0].hasPrefix("runviz REPLAY 00:01:23 (end) │"))
+    }
 }

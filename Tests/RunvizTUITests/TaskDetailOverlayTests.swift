@@ -12,6 +12,17 @@ import Testing
         return snapshot
     }
 
+    @Test func withAHistoryThePercentilesCoverTheWindow() {
+        var view = ViewState()
+        view.detail = TaskID(42)
+        var snapshot = self.snapshot
+        snapshot.history = HistorySpan(
+            oldest: 0, newest: 60_000_000_000, bytes: 1 << 20, limitSeconds: 60, limitBytes: 64 << 20)
+        let line = String(Rendered(snapshot, view).lines[6].dropFirst(2).dropLast(2)).trimmingTrailingSpaces
+        #expect(
+            line == "scheduling latency p50 5.0 µs · p90 9.0 µs · p99 35 µs  (wake → run; both in the history window)")
+    }
+
     @Test func wideDetail() {
         var view = ViewState()
         view.detail = TaskID(42)

@@ -1,5 +1,5 @@
 // Facts about the flight recorder: any instant in the window rebuilds the frame the observer
-// published at or before it; the window never holds more than its length or (but for the newest
+// published at it, or, after an update turn, the frame published right after that turn; the window never holds more than its length or (but for the newest
 // keyframe span) its memory; instants before it are refused; and a seek replays at most one
 // keyframe interval.
 
@@ -40,18 +40,27 @@ import Testing
         var history = ObservationHistory()
         var observer = Observer(setup: Self.setup)
         var live: [(UInt64, DashboardSnapshot)] = []
-        for o in Self.observations(seconds: 4) {
+        let observations = Self.observations(seconds: 4)
+        for o in observations {
             history.record(o, before: observer)
-            if let frame = observer.take(o) { live.append((o.now, frame)) }
+            if let frame = observer.take(o) {
+                live.append((o.now, frame))
+            } else {
+                live.append((o.now, observer.frame(after: o)))
+            }
         }
         let span = try! #require(history.span)
-        #expect(span.oldest == live[0].0, "the window starts at the first frame")
+        #expect(span.oldest == observations[0].now, "the window starts at the first observation")
         for (i, (at, frame)) in live.enumerated() {
-            #expect(history.frame(at: at) == frame, "frame \(i)")
-            // Between two frame turns the view shows the earlier one.
-            #expect(history.frame(at: at + 60 * Self.ms) == frame || i == live.count - 1)
+            let same = history.frame(at: at) == frame
+            #expect(same, "instant \(i)")
+            // Until the next turn the view shows this one's frame.
+            let between = history.frame(at: at + 20 * Self.ms) == frame
+            #expect(between, "between \(i) and the next")
         }
         #expect(history.frame(at: span.oldest - 1) == nil)
+        // An update turn's frame carries the readings of that turn.
+        #expect(history.frame(at: observations[2].now)?.runtime.workers[0].runs == 3)
     }
 
     @Test func theWindowKeepsItsLengthAndStartsAtAKeyframe() {
@@ -60,12 +69,13 @@ import Testing
         var frames: [UInt64: DashboardSnapshot] = [:]
         for o in Self.observations(seconds: 10) {
             history.record(o, before: observer)
-            if let frame = observer.take(o) { frames[o.now] = frame }
+            frames[o.now] = observer.take(o) ?? observer.frame(after: o)
         }
         let span = try! #require(history.span)
         #expect(span.newest - span.oldest <= 2_000 * Self.ms)
         #expect(span.newest - span.oldest >= 2_000 * Self.ms - history.keyframeInterval)
-        #expect(history.frame(at: span.oldest) == frames[span.oldest])
+        let oldest = history.frame(at: span.oldest) == frames[span.oldest]
+        #expect(oldest)
         #expect(history.frame(at: span.oldest - 1) == nil)
     }
 

@@ -15,6 +15,7 @@
 // lets go of the scheduler (see `scheduler`).
 
 import CRunvizLinux
+import RunvizLock
 import RunvizTelemetry
 import Synchronization
 

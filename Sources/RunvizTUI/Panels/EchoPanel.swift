@@ -4,6 +4,11 @@
 // ready → reply written, from the reactor's events, over the same second) and what still waits;
 // then the process's threads, tasks, resident and virtual memory side by side, which is the
 // primer's "why async" measured. With two rows it packs the same facts, most telling first.
+//
+// When latency moved (a reply p99 or a wait of a millisecond or more, or a job blamed for queued
+// wakeups), why takes the place of the process figures: the reply's parts (ready → wake, queue
+// wait, run) and the job the wakeups waited behind, so "why did latency jump when I pressed b?"
+// is answered on screen.
 
 import RunvizTelemetry
 
@@ -39,8 +44,10 @@ enum EchoPanel {
             screen.draw(second, in: rect, row: 1)
             screen.draw(rates, in: rect, row: 2)
             screen.draw(replyLine(snapshot.runtime.replies, context), in: rect, row: 3)
-            if rect.height >= 5 { screen.draw(process, in: rect, row: 4) }
-            if rect.height >= 6 { screen.draw(costLine(snapshot.process, glyphs), in: rect, row: 5) }
+            let rows = whyLines(snapshot.runtime, context) + [process, costLine(snapshot.process, glyphs)]
+            for (i, line) in rows.prefix(max(0, rect.height - 4)).enumerated() {
+                screen.draw(line, in: rect, row: 4 + i)
+            }
         } else {
             let focused = context.isFocused(.echo)
             var first = Line(focused ? "\(glyphs.pointer) echo" : "echo", focused ? .focusedTitle : .title)
@@ -53,7 +60,8 @@ enum EchoPanel {
             screen.draw(first, in: rect, row: 0)
             var second = process
             second.append(dot + "CPU \(cpu)%" + dot + "clients \(clients)" + dot + "\(bytes)/s" + dot + echo.address)
-            screen.draw(second, in: rect, row: 1)
+            // The blame says most in one row; else the split.
+            screen.draw(whyLines(snapshot.runtime, context).last ?? second, in: rect, row: 1)
         }
     }
 
@@ -80,6 +88,48 @@ enum EchoPanel {
                 .warning)
         }
         return line
+    }
+
+    /// Why latency moved, when it did: the split of the last second's replies, then the job the
+    /// worst queue waits were behind (either may be missing); none while latency is unremarkable.
+    static func whyLines(_ runtime: RuntimeSnapshot, _ context: RenderContext) -> [Line] {
+        let replies = runtime.replies
+        let latency = runtime.latency
+        let moved =
+            (replies.p99Nanos ?? 0) >= 1_000_000 || (replies.awaiting > 0 && replies.oldestAwaitingNanos >= 1_000_000)
+        var lines: [Line] = []
+        if moved || !latency.blame.isEmpty, let split = splitLine(latency, context) { lines.append(split) }
+        if let blame = latency.blame.first { lines.append(blameLine(blame, context)) }
+        return lines
+    }
+
+    /// "p99 split: ready→wake 32 µs · queue wait 2.0 s · run 126 µs", the largest part stressed
+    /// (a warning from a millisecond); nil when no reply of the last second was split.
+    static func splitLine(_ latency: LatencyBreakdownSnapshot, _ context: RenderContext) -> Line? {
+        guard let wake = latency.readyToWake.p99Nanos, let queue = latency.queueWait.p99Nanos,
+            let run = latency.run.p99Nanos
+        else { return nil }
+        let parts = [("ready\(context.glyphs.arrow)wake", wake), ("queue wait", queue), ("run", run)]
+        let largest = max(wake, queue, run)
+        var line = Line("p99 split: ", .dim)
+        for (i, (label, nanos)) in parts.enumerated() {
+            if i > 0 { line.append(context.glyphs.dot) }
+            let style: Style = nanos == largest ? (nanos >= 1_000_000 ? .warning : .bold) : .normal
+            line.append("\(label) \(context.duration(nanos))", style)
+        }
+        return line
+    }
+
+    /// "38 wakeups waited 2.0 s behind t23 demo-blocker on W0" ("waiting" while the job runs;
+    /// "(inject queue)" when they waited there, for a worker to come free).
+    static func blameLine(_ blame: LatencyBlame, _ context: RenderContext) -> Line {
+        let count = blame.wakeups == 1 ? "1 wakeup" : "\(Format.grouped(blame.wakeups)) wakeups"
+        let verb = blame.ongoing ? "waiting" : "waited"
+        let id = blame.blocker.description
+        let task = blame.blockerName.isEmpty || blame.blockerName == id ? id : "\(id) \(blame.blockerName)"
+        var text = "\(count) \(verb) \(context.duration(blame.worstWaitNanos)) behind \(task) on W\(blame.worker)"
+        if blame.queue == .inject { text += " (inject queue)" }
+        return Line(text, .warning)
     }
 
     /// "per conn: task ≈ 2.5 KiB · thread ≈ 17.5 KiB + 8.5 MiB virtual", each measured from the

@@ -1,8 +1,9 @@
 // The header rows: the runtime's configuration (the primer's `Builder::new_multi_thread()`),
-// uptime and where the view is in time on the first (LIVE, PAUSED, or `◀ −3.2 s of 60 s` when
-// rewound: how far back from the newest instant held, and how much is held); tasks alive, event
+// uptime and where the view is in time on the first (LIVE, REPLAY at the recorded uptime,
+// PAUSED, or `◀ −3.2 s of 60 s` when rewound: how far back from the newest instant held, and how
+// much is held) and a REC mark while recording; tasks alive, event
 // rate, dropped events, instrumentation and its measured cost, the UI's own CPU, tasks finished
-// and the history's length and memory on the second; on a
+// the recording's size and drops, and the history's length and memory on the second; on a
 // third row, when the layout gives one, what the last demo key did. The counts come most important
 // first and a count that does not fit is left out whole; with two rows the last action follows the
 // uptime, the configuration gives it room by leaving out what the Workers panel shows, and what
@@ -27,8 +28,14 @@ enum HeaderPanel {
         } else if context.view.paused {
             name.append(" ")
             name.append("PAUSED", .warning)
+        } else if let replay = snapshot.replay {
+            name.append(" REPLAY \(Format.clock(replay.at))\(replay.ended ? " (end)" : "")", .warning)
         } else if snapshot.history != nil {
             name.append(" LIVE", .dim)
+        }
+        if let recording = snapshot.recording {
+            name.append(" ")
+            name.append("\(glyphs.recording) REC", recording.failure == nil ? .normal : .warning)
         }
         let workers = Line("workers \(configuration.workers)")
         let pool = Line("blocking pool \(glyphs.atMost) \(configuration.maxBlockingThreads)")
@@ -77,6 +84,14 @@ enum HeaderPanel {
             Line("UI CPU \(Format.fixed(snapshot.process.uiCPUPercent, 1))%"),
             Line("finished \(Format.grouped(runtime.taskCounts.finished))"),
         ]
+        if let recording = snapshot.recording {
+            let dropped = recording.droppedObservations
+            let text =
+                recording.failure != nil
+                ? "rec failed"
+                : "rec \(Format.bytes(Double(recording.bytes)))" + (dropped > 0 ? " dropped \(dropped)" : "")
+            counts.append(Line(text, recording.failure != nil || dropped > 0 ? .warning : .normal))
+        }
         if let span = snapshot.history {
             counts.append(
                 Line("history \(Format.fixed(span.seconds, 0)) s \(Format.bytes(Double(span.bytes)))", .dim))

@@ -46,7 +46,9 @@ enum TaskDetailOverlay {
             screen.draw(pollLine, in: inner, row: 1)
             var latencyLine = Line("scheduling latency ", .bold)
             latencyLine.append(latency)
-            latencyLine.append("  (wake \(glyphs.arrow) run; both since you followed it)", .dim)
+            // With a history the source rebuilt the task's steps since the oldest instant it holds.
+            let span = snapshot.history != nil ? "in the history window" : "since you followed it"
+            latencyLine.append("  (wake \(glyphs.arrow) run; both \(span))", .dim)
             screen.draw(latencyLine, in: inner, row: 2)
         }
         screen.draw(TimelineTable.header(width: inner.width, glyphs: glyphs), in: inner, row: 3)

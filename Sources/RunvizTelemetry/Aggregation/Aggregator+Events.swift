@@ -10,6 +10,7 @@ extension Aggregator {
         let source = WakeSource(rawValue: UInt8(truncatingIfNeeded: e.detail)) ?? .other
         let wake = PendingWake(source: source, argument: e.arg, ahead: Int(e.extra), queue: e.worker, at: e.time)
         guard tasks.scheduled(e.task, by: wake) else { return }
+        latency.scheduled(e.task, by: wake)
         readyPeak = max(readyPeak, tasks.queued)
         timeline.note(e.task, e.time, .scheduled(source: source, queuedBehind: Int(e.extra)))
     }
@@ -17,6 +18,7 @@ extension Aggregator {
     mutating func runStarted(_ e: RuntimeEvent) {
         guard e.task != 0 else { return }
         let w = Int(e.worker)
+        latency.runStarted(e.task, worker: w, at: e.time, threshold: thresholds.blocked)
         if let start = tasks.runStarted(e.task, worker: w, at: e.time) {
             timeline.latency(e.task, nanos: start.latency)
             let wake = start.wake
@@ -37,7 +39,9 @@ extension Aggregator {
     }
 
     mutating func runFinished(_ e: RuntimeEvent) {
-        guard e.task != 0, let (ran, name) = tasks.runFinished(e.task, at: e.time) else { return }
+        guard e.task != 0 else { return }
+        latency.blame.runFinished(worker: Int(e.worker), at: e.time, threshold: thresholds.blocked)
+        guard let (ran, name) = tasks.runFinished(e.task, at: e.time) else { return }
         // The job's end gives its blocked episode the same exact length as its long poll. Remembered
         // first, as the watchdog's report of the same job usually was: the long poll lists above it.
         if ran > thresholds.blocked {
@@ -62,7 +66,10 @@ extension Aggregator {
         case .io(let fd, let interest):
             // An fd that was never registered cannot wake the task: that stays visible as a lost waker.
             fds.interestLeft(on: fd, interest, by: e.task)
-            if interest.contains(.read) { replies.forget(fd) }
+            if interest.contains(.read) {
+                replies.forget(fd)
+                latency.forget(fd)
+            }
             timeline.note(e.task, e.time, .interestRegistered(fd: fd, interest: interest))
         default: break
         }
@@ -80,7 +87,10 @@ extension Aggregator {
         let fd = Int32(truncatingIfNeeded: e.arg)
         let readiness = Interest(rawValue: UInt8(truncatingIfNeeded: e.detail))
         fds.ready(fd, readiness, wokeTask: e.task != 0, at: e.time)
-        if fds.contains(fd) { replies.ready(fd, readiness, at: e.time) }
+        if fds.contains(fd) {
+            replies.ready(fd, readiness, at: e.time)
+            latency.ready(fd, readiness, task: e.task, at: e.time)
+        }
         if e.task != 0 { timeline.note(e.task, e.time, .fdReady(fd: fd, readiness: readiness)) }
     }
 }

@@ -18,6 +18,7 @@ extension Aggregator {
         if sampled {
             readyPeak = tasks.queued
             replies.closeWindow()
+            latency.closeWindow(at: now)
         }
     }
 
@@ -39,6 +40,7 @@ extension Aggregator {
             queuedTasks: lists.queued(at: now), blockingPool: counters.blockingPool, tasks: lists.tasks,
             taskCounts: lists.counts, fds: lists.fds, wakeups: chains.ordered(names: names),
             wakeupsPerSecond: sampler.wakesPerSecond, replies: replies.summary(now: now),
+            latency: latency(now: now, names: names),
             totals: Totals(
                 events: eventsTotal, eventsPerSecond: sampler.eventsPerSecond, droppedEvents: counters.droppedEvents,
                 spawned: counters.tasksSpawned, finished: counters.tasksFinished,
@@ -96,4 +98,9 @@ extension Aggregator {
 
     /// Readiness → reply over the last full second, and what waits for a reply now: cheap (no lists).
     public func replies(now: UInt64) -> ReplyLatency { replies.summary(now: now) }
+
+    /// Each reply's parts over the last full second, and the jobs long queue waits queued behind.
+    public func latency(now: UInt64, names: [String]) -> LatencyBreakdownSnapshot {
+        latency.summary(now: now, threshold: thresholds.blocked) { tasks.knownName(of: $0, names) ?? "" }
+    }
 }

@@ -4,7 +4,8 @@
 //
 // Three steps, no hidden order between them:
 //   - `apply(event)` changes the models: tasks (TaskModel), fds (FDModel), the wakeup-chain ring,
-//     the followed task's timeline and the lints remembered from events (LintMemory);
+//     the followed task's timeline, the lints remembered from events (LintMemory) and each reply's
+//     parts with the jobs long queue waits queued behind (LatencyBreakdown);
 //   - `advance(now:counters:)` does what only the clock drives: evicting finished tasks and the
 //     once-a-second sample of rates (RateSampler);
 //   - `publish(now:counters:names:)` advances, then reads everything out at one instant: the
@@ -30,6 +31,7 @@ public struct Aggregator: Sendable, Equatable {
     var lintMemory = LintMemory()
     var timeline = FollowedTimeline()
     var replies = ReplyModel()
+    var latency: LatencyBreakdown
     /// The most tasks queued at once since the last per-second sample.
     var readyPeak = 0
     /// The last list build (large models reuse it for `listRefresh`).
@@ -43,6 +45,7 @@ public struct Aggregator: Sendable, Equatable {
         self.thresholds = thresholds
         self.startedAt = startedAt
         self.sampler = RateSampler(startedAt: startedAt, workers: configuration.workers)
+        self.latency = LatencyBreakdown(workers: configuration.workers)
     }
 
     /// When the per-second rates were last sampled: they cover the second that ended then.
@@ -78,12 +81,20 @@ public struct Aggregator: Sendable, Equatable {
         case .fdDeregistered:
             fds.deregistered(Int32(truncatingIfNeeded: e.arg))
             replies.forget(Int32(truncatingIfNeeded: e.arg))
-        case .wrote: replies.wrote(Int32(truncatingIfNeeded: e.arg), at: e.time)
+            latency.forget(Int32(truncatingIfNeeded: e.arg))
+        case .wrote:
+            replies.wrote(Int32(truncatingIfNeeded: e.arg), at: e.time)
+            latency.wrote(Int32(truncatingIfNeeded: e.arg), at: e.time)
         case .workerBlocked:
             let lint = Lint(
                 kind: .blockedWorker, task: e.task == 0 ? nil : TaskID(e.task), worker: Int(e.worker),
                 nanos: e.time &- e.arg)
             lintMemory.remember(lint, at: e.time)
+            latency.blame.workerBlocked(worker: Int(e.worker), task: e.task, since: e.arg)
+            for (id, r) in tasks.records where r.inReadyQueue {
+                guard let wake = r.pendingWake else { continue }
+                latency.blame.wasQueued(id, queue: wake.queue, at: wake.at, behindJobOf: Int(e.worker))
+            }
         case .timerFired: timeline.note(e.task, e.time, .timerFired)
         case .workerParked, .workerUnparked, .stole, .blockingStarted, .blockingFinished: break
         }

@@ -1,11 +1,13 @@
 // The flight recorder: the observations of the last `seconds` (at most `bytes` of memory), and
-// keyframes — copies of the Observer taken just before a frame turn, about one per
+// keyframes — copies of the Observer taken just before an observation, about one per
 // `keyframeInterval` — from which the frame of any instant in the window is rebuilt: the nearest
-// keyframe at or before it, then the observations after it up to the instant, the last frame
-// turn among them being the frame the live view showed then.
+// keyframe at or before it, then the observations after it up to the instant. When the last of
+// them is a frame turn, its frame is the one the live view showed then; when it is an update
+// turn (a recording made without a view, or a paused one), a frame is published at it, from a
+// copy, with the readings of that turn and the process and demos of the last frame turn.
 //
 // Invariants: observations are in time order; keyframes are in index order and each names the
-// frame-turn observation it precedes; the window always starts at a keyframe (older observations
+// observation it precedes; the window always starts at a keyframe (older observations
 // are dropped a keyframe span at a time, oldest first), so every instant from `oldest` to `newest`
 // can be rebuilt. Memory is estimated, not measured: 32 bytes per event plus a fixed cost per
 // observation, and for a keyframe the models it copies (per task and per fd).
@@ -55,7 +57,7 @@ public struct ObservationHistory: Sendable {
     /// observer as a keyframe when one is due. Then drops what the limits no longer hold.
     public mutating func record(_ observation: Observation, before observer: Observer) {
         let index = firstIndex + observations.count - head
-        if observation.turn == .frame, isKeyframeDue(at: observation.now) {
+        if isKeyframeDue(at: observation.now) {
             let cost = Self.estimate(observer)
             keyframes.append(Keyframe(index: index, observer: observer, bytes: cost))
             bytes += cost
@@ -67,18 +69,36 @@ public struct ObservationHistory: Sendable {
         trim(now: observation.now)
     }
 
-    /// The frame shown at `instant`: the last frame turn at or before it, rebuilt from the nearest
-    /// keyframe (nil: the instant is outside the window).
+    /// The frame of `instant`, rebuilt from the nearest keyframe (nil: outside the window).
     public func frame(at instant: UInt64) -> DashboardSnapshot? {
         guard let k = keyframe(atOrBefore: instant) else { return nil }
         var observer = k.observer
         var frame: DashboardSnapshot?
+        var last: Observation?
         var i = k.index - firstIndex + head
         while i < observations.count, observations[i].now <= instant {
-            if let f = observer.take(observations[i]) { frame = f }
+            frame = observer.take(observations[i])
+            last = observations[i]
             i += 1
         }
+        if frame == nil, let last { frame = observer.frame(after: last) }
         return frame
+    }
+
+    /// `observer`, following `task` as if it had followed it since the oldest instant held: the
+    /// timeline is rebuilt by replaying the whole window from its first keyframe (`observer` must
+    /// be the one whose observations this history recorded). nil: stop following.
+    public func following(_ task: TaskID?, _ observer: Observer) -> Observer {
+        var result = observer
+        guard let task, keyframeHead < keyframes.count else {
+            result.follow(task)
+            return result
+        }
+        var replay = keyframes[keyframeHead].observer
+        replay.follow(task)
+        for o in observations[(keyframes[keyframeHead].index - firstIndex + head)...] { replay.take(o) }
+        result.adoptTimeline(of: replay)
+        return result
     }
 
     private func isKeyframeDue(at now: UInt64) -> Bool {

@@ -16,6 +16,10 @@ public struct Observer: Sendable, Equatable {
     public private(set) var echoReading = EchoReading()
     /// The time of the last observation taken.
     public private(set) var now: UInt64
+    /// What the last frame turn read of the process, the demos and the synthetic clients.
+    private var lastProcess = ProcessSnapshot()
+    private var lastDemos = DemoSnapshot()
+    private var lastSyntheticClients = 0
 
     public init(setup: ObservedSetup, blockedNanos: UInt64? = nil) {
         self.setup = setup
@@ -43,6 +47,9 @@ public struct Observer: Sendable, Equatable {
             sampleEcho(o.echo, now: o.now)
             return nil
         case .frame:
+            lastProcess = o.process
+            lastDemos = o.demos
+            lastSyntheticClients = o.syntheticClients
             let publication = aggregator.publish(now: o.now, counters: o.counters, names: names)
             sampleEcho(o.echo, now: o.now)
             let snapshot = publication.snapshot
@@ -64,8 +71,28 @@ public struct Observer: Sendable, Equatable {
         }
     }
 
+    /// A frame published right after `update` (an update turn this observer took last), from a copy,
+    /// so this observer's state stays that of the observations alone: the turn's readings, with
+    /// the process and demos of the last frame turn. How a view shows an instant no frame turn
+    /// covered: a recording made without a view, or the turns of a paused one.
+    public func frame(after update: Observation) -> DashboardSnapshot {
+        var copy = self
+        var o = update
+        o.turn = .frame
+        o.events = []
+        o.newNames = []
+        o.observerNanos = 0
+        o.process = lastProcess
+        o.demos = lastDemos
+        o.syntheticClients = lastSyntheticClients
+        return copy.take(o)!
+    }
+
     /// Records `task`'s every step from the next observation on (nil: stop).
     public mutating func follow(_ task: TaskID?) { aggregator.follow(task) }
+
+    /// Takes the followed task and its timeline from `other` (the same observations, replayed).
+    mutating func adoptTimeline(of other: Observer) { aggregator.timeline = other.aggregator.timeline }
 
     /// The workers at `now` from the last counters: no per-task work.
     public func workers(now: UInt64) -> [WorkerSnapshot] {

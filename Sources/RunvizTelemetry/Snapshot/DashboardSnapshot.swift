@@ -17,11 +17,16 @@ public struct DashboardSnapshot: Sendable, Codable, Equatable {
     public var syntheticClients: Int
     /// The stretch of the past the source can show (nil: it keeps none).
     public var history: HistorySpan?
+    /// The recording this session writes, if any.
+    public var recording: RecordingStatus?
+    /// Where a replayed recording is (nil: a live source).
+    public var replay: ReplayPosition?
 
     public init(
         runtime: RuntimeSnapshot, echo: EchoSnapshot = EchoSnapshot(), process: ProcessSnapshot = ProcessSnapshot(),
         demos: DemoSnapshot = DemoSnapshot(), lints: [Lint] = [], timeline: TaskTimeline? = nil,
-        instrumentationCostNanos: Double? = nil, syntheticClients: Int = 0, history: HistorySpan? = nil
+        instrumentationCostNanos: Double? = nil, syntheticClients: Int = 0, history: HistorySpan? = nil,
+        recording: RecordingStatus? = nil, replay: ReplayPosition? = nil
     ) {
         self.runtime = runtime
         self.echo = echo
@@ -32,6 +37,29 @@ public struct DashboardSnapshot: Sendable, Codable, Equatable {
         self.instrumentationCostNanos = instrumentationCostNanos
         self.syntheticClients = syntheticClients
         self.history = history
+        self.recording = recording
+        self.replay = replay
+    }
+}
+
+/// Where playback of a recording is.
+public struct ReplayPosition: Sendable, Codable, Equatable {
+    public var path: String
+    /// Recorded time since the recorded runtime started (ns).
+    public var at: UInt64
+    /// Every observation in the file has been shown.
+    public var ended: Bool
+    /// Observations the recorder had to drop (its disk could not keep up).
+    public var droppedObservations: UInt64
+    /// Why playback stopped before the file's end (a cut-off or corrupt block), if it did.
+    public var problem: String?
+
+    public init(path: String, at: UInt64, ended: Bool, droppedObservations: UInt64 = 0, problem: String? = nil) {
+        self.path = path
+        self.at = at
+        self.ended = ended
+        self.droppedObservations = droppedObservations
+        self.problem = problem
     }
 }
 

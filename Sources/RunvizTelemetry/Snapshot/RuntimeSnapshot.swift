@@ -26,6 +26,8 @@ public struct RuntimeSnapshot: Sendable, Codable, Equatable {
     public var wakeupsPerSecond: [WakeSource: Double]
     /// Readiness → reply on the reactor's streams, over the same last second.
     public var replies: ReplyLatency
+    /// Those replies split into readiness → wake → run → reply, and what long queue waits queued behind.
+    public var latency: LatencyBreakdownSnapshot
     public var totals: Totals
 
     public init(
@@ -34,7 +36,8 @@ public struct RuntimeSnapshot: Sendable, Codable, Equatable {
         queuedTasks: [QueuedTask] = [], blockingPool: BlockingPoolSnapshot = BlockingPoolSnapshot(),
         tasks: [TaskSnapshot] = [], taskCounts: TaskCounts = TaskCounts(), fds: [FDSnapshot] = [],
         wakeups: [WakeupChain] = [], wakeupsPerSecond: [WakeSource: Double] = [:],
-        replies: ReplyLatency = ReplyLatency(), totals: Totals = Totals()
+        replies: ReplyLatency = ReplyLatency(), latency: LatencyBreakdownSnapshot = LatencyBreakdownSnapshot(),
+        totals: Totals = Totals()
     ) {
         self.configuration = configuration
         self.takenAt = takenAt
@@ -50,6 +53,7 @@ public struct RuntimeSnapshot: Sendable, Codable, Equatable {
         self.wakeups = wakeups
         self.wakeupsPerSecond = wakeupsPerSecond
         self.replies = replies
+        self.latency = latency
         self.totals = totals
     }
 

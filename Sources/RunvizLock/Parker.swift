@@ -4,16 +4,16 @@
 
 import CRunvizLinux
 
-final class Parker: @unchecked Sendable {
+public final class Parker: @unchecked Sendable {
     private let raw: UnsafeMutablePointer<runviz_parker>
 
-    init() { raw = runviz_parker_create() }
+    public init() { raw = runviz_parker_create() }
     deinit { runviz_parker_destroy(raw) }
 
     /// Sleeps until unparked; `timeoutNanos` < 0 means no timeout.
-    func park(timeoutNanos: Int64 = -1) { runviz_parker_park(raw, timeoutNanos) }
+    public func park(timeoutNanos: Int64 = -1) { runviz_parker_park(raw, timeoutNanos) }
 
     /// Wakes the parked thread (or makes its next park return immediately).
     @discardableResult
-    func unpark() -> Bool { runviz_parker_unpark(raw) != 0 }
+    public func unpark() -> Bool { runviz_parker_unpark(raw) != 0 }
 }

@@ -1,0 +1,133 @@
+// `runviz replay FILE`: the dashboard over a recording made with `--record`, with no runtime and
+// no sockets: panels, rewind, task detail and step mode as when it was recorded, at the pace it
+// was recorded. The whole file is read once first, so a file that is missing, not a recording,
+// written by a newer runviz or corrupt is one line and exit 1 before the terminal is touched; a
+// file cut off mid-write (kill -9, a full disk) replays up to its last complete block and says so.
+
+import ArgumentParser
+import CRunvizLinux
+import Foundation
+import RunvizRecording
+import RunvizTUI
+import RunvizTelemetry
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay", abstract: "Open the dashboard over a recording made with --record.")
+
+    @Argument(help: "The recording (written by `runviz launch --record FILE` or `runviz serve --record FILE`).")
+    var file: String
+
+    @Option(name: .long, help: "Frames per second.")
+    var fps: Int = 10
+
+    @Option(name: .customLong("history-mb"), help: "Most memory the rewind history may hold, in MiB.")
+    var historyMB: Int = 256
+
+    @Flag(name: .long, help: "No colours (state stays readable by glyph and word). NO_COLOR is honoured too.")
+    var noColor = false
+
+    @Flag(name: .long, help: "ASCII only: replace every Unicode glyph.")
+    var ascii = false
+
+    @Option(name: .long, help: "Folder of lesson files (default: the Assets/lessons that ship with runviz).")
+    var lessons: String?
+
+    @Flag(name: .long, help: "No dashboard: print what the recording holds and how fast any instant in it is rebuilt.")
+    var info = false
+
+    func validate() throws {
+        guard (1...60).contains(fps) else { throw ValidationError("--fps must be between 1 and 60 (got \(fps))") }
+        guard (1...16384).contains(historyMB) else {
+            throw ValidationError("--history-mb must be between 1 and 16384 (got \(historyMB))")
+        }
+    }
+
+    func run() throws {
+        let scan: RecordingScan
+        do { scan = try RecordingScan.of(path: file) } catch { throw Failure(error.description) }
+        guard scan.observations > 0 else { throw Failure("\(file): the recording holds no observation to show") }
+        if info {
+            try printInfo(scan)
+            return
+        }
+        if let problem = CursesTerminal.checkTerminal() {
+            FileHandle.standardError.write((problem + "\n").data(using: .utf8)!)
+            throw ExitCode(2)
+        }
+        runviz_install_stop_signals()
+        let source: ReplaySource
+        do {
+            // The whole recording fits the history unless it is over the memory limit.
+            let seconds = max(60, scan.seconds + 1)
+            source = ReplaySource(
+                file: try RecordingFile(path: file),
+                history: ObservationHistory.Limits(seconds: seconds, bytes: historyMB << 20))
+        } catch { throw Failure(error.description) }
+        let catalog = LessonLoader.load(from: lessons)
+        let color = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        var view = ViewState(ascii: ascii || !CursesTerminal.localeIsUTF8(), color: color)
+        let log = StderrRedirect(to: "/tmp/runviz-replay.\(getpid()).log")
+        defer { log.restore() }
+        let terminal: CursesTerminal
+        do { terminal = try CursesTerminal(color: color) } catch {
+            log.restore()
+            throw Failure("\(error)")
+        }
+        defer { terminal.restore() }
+        DashboardLoop(source: source, terminal: terminal, lessons: catalog, fps: fps, clock: { runviz_now_ns() })
+            .run(&view, until: { runviz_stop_signal() != 0 })
+        terminal.restore()
+        log.restore()
+        if scan.truncated > 0 {
+            FileHandle.standardError.write(
+                "runviz replay: \(file) ends mid-block (\(scan.truncated) bytes cut off); replayed what came before\n"
+                    .data(using: .utf8)!)
+        }
+    }
+
+    /// `--info`: the recording's contents, then the whole of it loaded into a history as a replay
+    /// would, and the frames of 50 instants spread over it rebuilt, timed.
+    func printInfo(_ scan: RecordingScan) throws {
+        let perMinute = scan.seconds > 0 ? Double(scan.bytes) / scan.seconds * 60 / 1_048_576 : 0
+        print(
+            "\(file): \(scan.observations) observations (\(scan.frames) frames), \(scan.events) events, \(String(format: "%.1f", scan.seconds)) s"
+        )
+        print(
+            "bytes: \(scan.bytes) (\(String(format: "%.1f", Double(scan.bytes) / 1_048_576)) MiB, \(String(format: "%.1f", perMinute)) MiB per minute, "
+                + "\(scan.events > 0 ? String(format: "%.1f", Double(scan.bytes) / Double(scan.events)) : "-") bytes per event)"
+        )
+        print(
+            "dropped by the recorder: \(scan.droppedObservations) observations in \(scan.gaps) gaps; cut off at the end: \(scan.truncated) bytes"
+        )
+        let reader: RecordingFile
+        do { reader = try RecordingFile(path: file) } catch { throw Failure(error.description) }
+        var history = ObservationHistory(
+            limits: ObservationHistory.Limits(seconds: scan.seconds + 1, bytes: historyMB << 20))
+        var observer = Observer(setup: reader.setup)
+        let loadStart = runviz_now_ns()
+        while let item = try? reader.next() {
+            guard case .observation(let o) = item else { continue }
+            history.record(o, before: observer)
+            observer.take(o)
+        }
+        let loadNanos = runviz_now_ns() - loadStart
+        guard let span = history.span else { throw Failure("\(file): nothing to rebuild") }
+        var seeks: [UInt64] = []
+        for i in 0..<50 {
+            let instant = span.oldest + (span.newest - span.oldest) / 50 * UInt64(i)
+            let started = runviz_now_ns()
+            _ = history.frame(at: instant)
+            seeks.append(runviz_now_ns() - started)
+        }
+        seeks.sort()
+        func ms(_ n: UInt64) -> String { String(format: "%.2f ms", Double(n) / 1e6) }
+        print(
+            "history: \(String(format: "%.1f", span.seconds)) s held in \(String(format: "%.1f", Double(span.bytes) / 1_048_576)) MiB "
+                + "(\(String(format: "%.2f", Double(span.bytes) / max(span.seconds, 0.001) / 1_048_576)) MiB per second), loaded in \(ms(loadNanos))"
+        )
+        print(
+            "seek (rebuild the frame of an instant, 50 spread over the window): p50 \(ms(seeks[25])) · "
+                + "p90 \(ms(seeks[45])) · max \(ms(seeks[49]))")
+    }
+}

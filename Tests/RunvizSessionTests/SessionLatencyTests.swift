@@ -1,0 +1,65 @@
+// Facts about the split of echo latency in a live session with one worker: a message sent while the
+// blocker holds that worker is answered only after it returns, and the frames say why — its queue
+// wait is as long as the block, and the blame names the worker and the blocker task. Rewinding to
+// an instant during the block shows the blame of that instant.
+
+import Glibc
+import RunvizRuntime
+import RunvizSession
+import RunvizTelemetry
+import RunvizTestSupport
+import Testing
+
+@Suite struct SessionLatencyTests {
+    @Test func aBlockedOnlyWorkerIsNamedAsWhereTheReplyWaited() throws {
+        var configuration = SessionTests.configuration(workers: 1)
+        configuration.history = ObservationHistory.Limits(seconds: 30, bytes: 64 << 20)
+        let session = try Session(configuration)
+        defer { session.stop() }
+        let fd = try #require(connectLoopback(port: session.server.address.port) { setTimeouts($0) })
+        defer { close(fd) }
+        var byte: UInt8 = 7
+        // Round trips until a closed second holds split replies (a reply whose readiness came while
+        // its task still ran is timed whole but not split).
+        var quick: DashboardSnapshot?
+        let until = Runtime.now + 4_000_000_000
+        while quick == nil, Runtime.now < until {
+            #expect(send(fd, &byte, 1, 0) == 1 && recv(fd, &byte, 1, 0) == 1)
+            let f = session.frame(now: Runtime.now)
+            if f.runtime.latency.replies >= 1 { quick = f }
+            usleep(10_000)
+        }
+        let before = try #require(quick, "round trips before the block are split")
+        #expect(before.runtime.latency.replies <= before.runtime.replies.replies)
+        #expect(before.runtime.latency.blame.isEmpty)
+        #expect(before.runtime.latency.queueWait.p99Nanos.map { $0 < 300_000_000 } == true)
+
+        session.apply(.blockWorker)
+        #expect(SessionTests.frame(session) { $0.runtime.workers.first.map { $0.state.isBlocked } == true } != nil)
+        #expect(send(fd, &byte, 1, 0) == 1)
+        let during = try #require(
+            SessionTests.frame(session) { f in
+                f.runtime.latency.blame.contains { $0.ongoing && $0.blockerName == "blocker" && $0.wakeups >= 1 }
+                    && f.runtime.replies.oldestAwaitingNanos > 300_000_000
+            }, "while the block lasts, the wait is blamed on it")
+        let blamed = try #require(during.runtime.latency.blame.first)
+        // The watchdog turns the reactor while the only worker is held: the wake is injected.
+        #expect(blamed.queue == .inject && blamed.worker == 0)
+        #expect(blamed.blockerName == "blocker")
+        #expect(blamed.worstWaitNanos > 300_000_000)
+
+        #expect(recv(fd, &byte, 1, 0) == 1, "answered once the block ends")
+        let after = try #require(
+            SessionTests.frame(session) { f in
+                (f.runtime.latency.queueWait.p99Nanos ?? 0) > 300_000_000
+                    && f.runtime.latency.blame.contains { !$0.ongoing }
+            }, "the reply's queue wait carries the block")
+        let ended = try #require(after.runtime.latency.blame.first { !$0.ongoing })
+        #expect(ended.worker == 0 && ended.blocker == blamed.blocker && ended.blockerName == "blocker")
+        #expect(ended.blockedNanos >= 1_900_000_000, "the 2 s usleep")
+        #expect(ended.worstWaitNanos >= (after.runtime.latency.queueWait.p99Nanos ?? 0) * 8 / 9)
+
+        let rewound = try #require(session.frame(at: during.runtime.takenAt))
+        #expect(rewound.runtime.latency == during.runtime.latency, "the instant during the block, as it was")
+    }
+}

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# End-to-end test of the flight recorder and recordings, on the real binary in detached tmux sessions.
+#
+#   usage: bash Tests/e2e/recording.sh path/to/runviz
+#
+# Live rewind: `runviz launch --record FILE` with 1 worker; `b` blocks the worker (BLOCKED on screen);
+# once it is free again, `{` rewinds (the header reads `◀ -N s of M s`) until W0 reads BLOCKED again,
+# the past frame of the block; End is LIVE again; q exits 0 and says what it recorded.
+# Replay: `runviz replay FILE` opens the same dashboard (REPLAY in the header) and plays the block
+# again (BLOCKED on W0); `s` is declined on screen; `{` rewinds; q exits 0.
+# Bad input: a missing file, a text file and a newer format are one line each and exit 1; a copy cut
+# off mid-block replays and says so when it exits.
+#
+# Bounded in time: every wait polls with its own deadline. Prints "recording: N passed"; exits 1 on
+# the first failure, after printing the last screen it saw.
+
+set -euo pipefail
+
+if [[ $# -ne 1 || ! -x $1 || -d $1 ]]; then
+    echo "usage: $0 RUNVIZ_BINARY (build first: swift build)" >&2
+    exit 2
+fi
+BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+command -v tmux >/dev/null || { echo "recording: tmux is not installed" >&2; exit 2; }
+
+readonly SESSION="runviz"
+unset TMUX
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-recording.XXXXXX")"
+PASSED=0
+SCREEN=""
+RUNS=0
+TM=(tmux -L "runviz-recording-$$-0" -f /dev/null)
+
+cleanup() {
+    "${TM[@]}" kill-server 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+pass() { PASSED=$((PASSED + 1)); echo "ok $PASSED - $*"; }
+fail() {
+    echo "not ok - $*"
+    echo "--- last screen:"
+    echo "$SCREEN"
+    for f in "$WORK"/*.out; do [[ -s $f ]] && { echo "--- $f:"; cat "$f"; }; done
+    exit 1
+}
+capture() { SCREEN="$("${TM[@]}" capture-pane -p -t "$SESSION" 2>/dev/null || true)"; }
+
+# wait_for SECONDS REGEX: polls the screen until REGEX matches.
+wait_for() {
+    local deadline=$((SECONDS + $1))
+    while ((SECONDS <= deadline)); do
+        capture
+        if grep -Eq -- "$2" <<<"$SCREEN"; then return 0; fi
+        sleep 0.2
+    done
+    return 1
+}
+
+# run NAME COMMAND...: the command in a fresh tmux server; its exit status lands in $WORK/NAME.status.
+run() {
+    local name=$1
+    shift
+    "${TM[@]}" kill-server 2>/dev/null || true
+    RUNS=$((RUNS + 1))
+    TM=(tmux -L "runviz-recording-$$-$RUNS" -f /dev/null)
+    "${TM[@]}" new-session -d -s "$SESSION" -x 120 -y 40 \
+        "$* 2>$WORK/$name.out; echo \$? >$WORK/$name.status; sleep 30"
+}
+
+# exited NAME: waits for the run's exit status; prints it.
+exited() {
+    local deadline=$((SECONDS + 15))
+    while ((SECONDS <= deadline)); do
+        if [[ -s $WORK/$1.status ]]; then cat "$WORK/$1.status"; return 0; fi
+        sleep 0.2
+    done
+    echo "none"
+}
+
+key() { "${TM[@]}" send-keys -t "$SESSION" "$@"; }
+
+# rewind_until REGEX: presses `{` (1 s back) until REGEX is on screen, at most 20 times.
+rewind_until() {
+    local i
+    for ((i = 0; i < 20; i++)); do
+        key '{'
+        sleep 0.3
+        capture
+        if grep -Eq -- "$1" <<<"$SCREEN"; then return 0; fi
+    done
+    return 1
+}
+
+REC="$WORK/live.rec"
+
+echo "recording: live rewind"
+run launch "$BIN" launch --port 0 --clients 0 --workers 1 --record "$REC"
+wait_for 20 'runviz LIVE ● REC' || fail "launch --record shows LIVE and REC"
+pass "the header reads LIVE and REC"
+key b
+wait_for 10 'W0 ■ BLOCKED' || fail "b blocks the only worker"
+wait_for 10 'W0 (○|◎|●)' || fail "the worker is free again"
+pass "b blocked W0, and it is free again"
+rewind_until 'W0 ■ BLOCKED' || fail "rewinding shows the block again"
+grep -Eq 'runviz ◀ -[0-9.]+ s of [0-9]+ s' <<<"$SCREEN" || fail "the header says how far back"
+pass "{ rewinds to the block: $(grep -Eo '◀ -[0-9.]+ s of [0-9]+ s' <<<"$SCREEN")"
+key End
+wait_for 5 'runviz LIVE' || fail "End goes back to live"
+pass "End is LIVE again"
+key q
+[[ $(exited launch) == 0 ]] || fail "launch exits 0"
+grep -Eq '^runviz: recorded [0-9]+ observations \([0-9]+ KiB\) to ' "$WORK/launch.out" || fail "launch says what it recorded"
+pass "q exits 0: $(cat "$WORK/launch.out")"
+
+echo "recording: replay"
+run replay "$BIN" replay "$REC"
+wait_for 10 'runviz REPLAY' || fail "replay shows REPLAY"
+pass "replay opens the dashboard"
+wait_for 30 'W0 ■ BLOCKED' || fail "the replay plays the block"
+pass "the replay shows W0 BLOCKED, as recorded"
+key s
+wait_for 5 'a recording cannot act on a runtime' || fail "s is declined on screen"
+pass "s is declined: a recording cannot act on a runtime"
+key '{'
+wait_for 5 'runviz ◀ -' || fail "{ rewinds the replay"
+pass "{ rewinds the replay"
+key q
+[[ $(exited replay) == 0 ]] || fail "replay exits 0"
+pass "q exits 0"
+
+echo "recording: bad input"
+status=0
+"$BIN" replay "$WORK/missing.rec" >"$WORK/missing.out" 2>&1 || status=$?
+((status == 1)) && [[ $(cat "$WORK/missing.out") == "Error: cannot open $WORK/missing.rec: No such file or directory" ]] ||
+    fail "a missing file is one line and exit 1: $(cat "$WORK/missing.out")"
+pass "a missing file: $(cat "$WORK/missing.out")"
+echo "not a recording" >"$WORK/text.rec"
+status=0
+"$BIN" replay "$WORK/text.rec" >"$WORK/text.out" 2>&1 || status=$?
+((status == 1)) && [[ $(cat "$WORK/text.out") == "Error: $WORK/text.rec: not a runviz recording" ]] ||
+    fail "a text file is one line and exit 1: $(cat "$WORK/text.out")"
+pass "a text file: $(cat "$WORK/text.out")"
+printf 'RUNVIZ\0R\x07\x00' >"$WORK/newer.rec"
+status=0
+"$BIN" replay "$WORK/newer.rec" >"$WORK/newer.out" 2>&1 || status=$?
+((status == 1)) && grep -q 'recorded by a newer runviz (format 7; this one reads 1)' "$WORK/newer.out" ||
+    fail "a newer format is one line and exit 1: $(cat "$WORK/newer.out")"
+pass "a newer format: $(cat "$WORK/newer.out")"
+size=$(stat -c %s "$REC")
+head -c $((size - 5)) "$REC" >"$WORK/cut.rec"
+run cut "$BIN" replay "$WORK/cut.rec"
+wait_for 10 'runviz REPLAY' || fail "a cut-off recording replays"
+key q
+[[ $(exited cut) == 0 ]] || fail "the cut-off replay exits 0"
+grep -q 'ends mid-block (' "$WORK/cut.out" || fail "the cut-off replay says so"
+pass "a file cut off mid-block replays and says: $(cat "$WORK/cut.out")"
+
+echo "recording: $PASSED passed"
