@@ -8,6 +8,9 @@ struct Runviz: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runviz",
         abstract: "Watch an async runtime work: an instrumented executor running a TCP echo server, live.",
-        subcommands: [LaunchCommand.self, ServeCommand.self, LoadCommand.self, BenchCommand.self, ReplayCommand.self],
+        subcommands: [
+            LaunchCommand.self, ServeCommand.self, LoadCommand.self, BenchCommand.self, ReplayCommand.self,
+            ExportCommand.self,
+        ],
         defaultSubcommand: nil)
 }
