@@ -36,6 +36,9 @@ public final class RecordingWriter: ObservationSink {
             var writtenBytes: UInt64 = 0
             var failure: String?
             var closing = false
+            /// Written chunks, emptied, for the next ones to reuse: a fresh 512 KiB buffer a few
+            /// dozen times a second would be as many mmaps and page faults.
+            var spare: [[UInt8]] = []
         }
         let path: String
         let fd: Int32
@@ -60,6 +63,8 @@ public final class RecordingWriter: ObservationSink {
                 }
                 let failed = shared.withLock { $0.failure != nil }
                 let problem = failed ? nil : RecordingWriter.writeAll(fd, next)
+                var emptied = next
+                emptied.removeAll(keepingCapacity: true)
                 shared.withLock { s in
                     s.queuedBytes -= next.count
                     if let problem {
@@ -67,6 +72,7 @@ public final class RecordingWriter: ObservationSink {
                     } else if !failed {
                         s.writtenBytes += UInt64(next.count)
                     }
+                    if s.spare.count < 4 { s.spare.append(emptied) }
                 }
             }
         }
@@ -174,11 +180,16 @@ public final class RecordingWriter: ObservationSink {
     private func handOver() {
         guard !chunk.isEmpty else { return }
         let full = chunk
-        chunk = []
-        chunk.reserveCapacity(Self.chunkBytes * 2)
-        disk.shared.withLock { s in
+        let spare = disk.shared.withLock { s -> [UInt8]? in
             s.chunks.append(full)
             s.queuedBytes += full.count
+            return s.spare.popLast()
+        }
+        if let spare {
+            chunk = spare
+        } else {
+            chunk = []
+            chunk.reserveCapacity(Self.chunkBytes * 2)
         }
         disk.wake.unpark()
     }

@@ -7,7 +7,9 @@
 # once it is free again, `{` rewinds (the header reads `◀ -N s of M s`) until W0 reads BLOCKED again,
 # the past frame of the block; End is LIVE again; q exits 0 and says what it recorded.
 # Replay: `runviz replay FILE` opens the same dashboard (REPLAY in the header) and plays the block
-# again (BLOCKED on W0); `s` is declined on screen; `{` rewinds; q exits 0.
+# again (BLOCKED on W0); `s` is declined on screen; `{` rewinds; `T` opens the worker timeline,
+# which shows the block on W0; q exits 0.
+# Export: `runviz export FILE --format perfetto` writes trace JSON with the BLOCKED slice on W0.
 # Bad input: a missing file, a text file and a newer format are one line each and exit 1; a copy cut
 # off mid-block replays and says so when it exits.
 #
@@ -126,9 +128,38 @@ pass "s is declined: a recording cannot act on a runtime"
 key '{'
 wait_for 5 'runviz ◀ -' || fail "{ rewinds the replay"
 pass "{ rewinds the replay"
+key End
+wait_for 30 'runviz REPLAY [0-9:]+ \(end\)' || fail "the replay plays to its end"
+key T
+wait_for 5 'Worker timeline' || fail "T opens the worker timeline"
+for ((i = 0; i < 6; i++)); do
+    grep -Eq '^W0 .*█' <<<"$SCREEN" && break
+    key -
+    sleep 0.5
+    capture
+done
+grep -Eq '^W0 .*█' <<<"$SCREEN" || fail "the timeline shows W0 BLOCKED (█)"
+pass "T: the worker timeline shows the block on W0"
+key Escape
+wait_for 5 'Workers 1' || fail "Esc closes the timeline"
 key q
 [[ $(exited replay) == 0 ]] || fail "replay exits 0"
 pass "q exits 0"
+
+echo "recording: export"
+"$BIN" export "$REC" --format perfetto -o "$WORK/trace.json" 2>"$WORK/export.out" || fail "export exits 0"
+python3 - "$WORK/trace.json" <<'PY' || fail "the export is trace JSON with a BLOCKED slice on W0"
+import json, sys
+trace = json.load(open(sys.argv[1]))
+events = trace["traceEvents"]
+names = {e["tid"]: e["args"]["name"] for e in events if e.get("ph") == "M" and e.get("name") == "thread_name"}
+blocked = [e for e in events if e.get("name") == "BLOCKED" and names.get(e["tid"]) == "W0"]
+jobs = [e for e in events if e.get("ph") == "X" and e.get("cat") == "job"]
+assert blocked and blocked[0]["dur"] > 1_500_000, blocked  # µs: the 2 s block, less the threshold
+assert any(j["dur"] > 1_900_000 for j in jobs), jobs  # the blocker's 2 s job itself
+print(f"{len(events)} trace events, {len(jobs)} jobs, BLOCKED {blocked[0]['dur'] / 1e6:.2f} s on W0")
+PY
+pass "export: $(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['traceEvents']))" "$WORK/trace.json") trace events, a BLOCKED slice on W0"
 
 echo "recording: bad input"
 status=0
