@@ -64,7 +64,10 @@ public final class ReplaySource: FrameSource {
     }
 
     public func frame(at instant: UInt64) -> DashboardSnapshot? {
-        past.frame(at: instant).map(decorate)
+        guard var frame = past.frame(at: instant) else { return nil }
+        // The task followed now, with its steps up to the instant (followed from the history).
+        if let timeline = observer.followedTimeline(upTo: instant) { frame.timeline = timeline }
+        return decorate(frame)
     }
 
     public var history: HistorySpan? { past.span }

@@ -118,6 +118,8 @@ public final class Session: FrameSource {
     public func frame(at instant: UInt64) -> DashboardSnapshot? {
         guard let past, var frame = past.frame(at: instant) else { return nil }
         frame.history = past.span
+        // The task followed now, with its steps up to the instant (followed from the history).
+        if let timeline = observer.followedTimeline(upTo: instant) { frame.timeline = timeline }
         return frame
     }
 

@@ -74,7 +74,10 @@ public struct DashboardLoop {
             for effect in view.handle(key, snapshot: shown, lessons: lessons, width: width, height: height) {
                 switch effect {
                 case .quit: return
-                case .command(let command): source.apply(command)
+                case .command(let command):
+                    source.apply(command)
+                    // A rewound frame shows what the source follows now: rebuild it (Enter, w).
+                    frameCursor = nil
                 }
             }
         }

@@ -98,4 +98,26 @@ import Testing
         #expect(timeline.entries.first?.step == .spawned, "the steps from before it was followed are there")
         #expect(timeline.entries.contains { if case .runStarted = $0.step { true } else { false } })
     }
+
+    @Test func aTaskFollowedWhileRewoundShowsItsStepsUpToThatInstant() throws {
+        var configuration = SessionTests.configuration()
+        configuration.history = ObservationHistory.Limits(seconds: 60, bytes: 64 << 20)
+        let session = try Session(configuration)
+        defer { session.stop() }
+        session.apply(.spawnTasks(count: 1))
+        let spawned = try #require(
+            SessionTests.frame(session) { $0.runtime.tasks.contains { $0.name.hasPrefix("demo-") } })
+        let task = try #require(spawned.runtime.tasks.first { $0.name.hasPrefix("demo-") })
+        let instant = spawned.runtime.takenAt
+        usleep(300_000)
+        _ = session.frame(now: Runtime.now)
+        session.apply(.follow(task.id))
+        let past = try #require(session.frame(at: instant))
+        let timeline = try #require(past.timeline)
+        #expect(timeline.task == task.id)
+        #expect(timeline.entries.first?.step == .spawned)
+        #expect(timeline.entries.allSatisfy { $0.time <= instant }, "no step from after the instant")
+        let now = try #require(session.frame(now: Runtime.now).timeline)
+        #expect(now.entries.count >= timeline.entries.count)
+    }
 }

@@ -91,6 +91,14 @@ public struct Observer: Sendable, Equatable {
     /// Records `task`'s every step from the next observation on (nil: stop).
     public mutating func follow(_ task: TaskID?) { aggregator.follow(task) }
 
+    /// The followed task's timeline as it stood at `instant`: its steps up to then. A view rewound
+    /// into the past follows a task there (detail, step mode) with the steps the history holds.
+    public func followedTimeline(upTo instant: UInt64) -> TaskTimeline? {
+        guard var timeline = aggregator.timeline.timeline() else { return nil }
+        timeline.entries.removeAll { $0.time > instant }
+        return timeline
+    }
+
     /// Takes the followed task and its timeline from `other` (the same observations, replayed).
     mutating func adoptTimeline(of other: Observer) { aggregator.timeline = other.aggregator.timeline }
 
