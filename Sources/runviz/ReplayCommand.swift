@@ -18,26 +18,15 @@ struct ReplayCommand: ParsableCommand {
     @Argument(help: "The recording (written by `runviz launch --record FILE` or `runviz serve --record FILE`).")
     var file: String
 
-    @Option(name: .long, help: "Frames per second.")
-    var fps: Int = 10
+    @OptionGroup var dashboard: DashboardOptions
 
     @Option(name: .customLong("history-mb"), help: "Most memory the rewind history may hold, in MiB.")
     var historyMB: Int = 256
-
-    @Flag(name: .long, help: "No colours (state stays readable by glyph and word). NO_COLOR is honoured too.")
-    var noColor = false
-
-    @Flag(name: .long, help: "ASCII only: replace every Unicode glyph.")
-    var ascii = false
-
-    @Option(name: .long, help: "Folder of lesson files (default: the Assets/lessons that ship with runviz).")
-    var lessons: String?
 
     @Flag(name: .long, help: "No dashboard: print what the recording holds and how fast any instant in it is rebuilt.")
     var info = false
 
     func validate() throws {
-        guard (1...60).contains(fps) else { throw ValidationError("--fps must be between 1 and 60 (got \(fps))") }
         guard (1...16384).contains(historyMB) else {
             throw ValidationError("--history-mb must be between 1 and 16384 (got \(historyMB))")
         }
@@ -51,10 +40,7 @@ struct ReplayCommand: ParsableCommand {
             try printInfo(scan)
             return
         }
-        if let problem = CursesTerminal.checkTerminal() {
-            FileHandle.standardError.write((problem + "\n").data(using: .utf8)!)
-            throw ExitCode(2)
-        }
+        try dashboard.checkTerminal()
         runviz_install_stop_signals()
         let source: ReplaySource
         do {
@@ -64,21 +50,7 @@ struct ReplayCommand: ParsableCommand {
                 file: try RecordingFile(path: file),
                 history: ObservationHistory.Limits(seconds: seconds, bytes: historyMB << 20))
         } catch { throw Failure(error.description) }
-        let catalog = LessonLoader.load(from: lessons)
-        let color = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        var view = ViewState(ascii: ascii || !CursesTerminal.localeIsUTF8(), color: color)
-        let log = StderrRedirect(to: "/tmp/runviz-replay.\(getpid()).log")
-        defer { log.restore() }
-        let terminal: CursesTerminal
-        do { terminal = try CursesTerminal(color: color) } catch {
-            log.restore()
-            throw Failure("\(error)")
-        }
-        defer { terminal.restore() }
-        DashboardLoop(source: source, terminal: terminal, lessons: catalog, fps: fps, clock: { runviz_now_ns() })
-            .run(&view, until: { runviz_stop_signal() != 0 })
-        terminal.restore()
-        log.restore()
+        try dashboard.draw(source, clock: { runviz_now_ns() }, log: "replay")
         if scan.truncated > 0 {
             FileHandle.standardError.write(
                 "runviz replay: \(file) ends mid-block (\(scan.truncated) bytes cut off); replayed what came before\n"
