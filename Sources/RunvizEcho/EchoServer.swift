@@ -114,6 +114,9 @@ public final class EchoServer: Sendable {
                     stats.sent(written)
                     if written < n { try await writeRest(of: data, from: written, to: stream) }
                     stats.answered()
+                    // A short read drained the socket: park for the next edge instead of making
+                    // the read that would answer EAGAIN (one syscall less per round trip).
+                    if n < scratch.count { try await stream.waitReadable() }
                 }
             }
         } catch {

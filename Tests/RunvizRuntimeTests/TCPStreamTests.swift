@@ -99,6 +99,41 @@ extension ReadOutcome {
         }
     }
 
+    @Test func aShortReadClearsReadReadinessAndAFullReadDoesNot() throws {
+        defer { runtime.shutdown() }
+        let (a, peer) = try nonBlockingSocketPair()
+        defer { close(peer) }
+        let stream = try TCPStream(runtime: runtime, adopting: a)
+        defer { stream.close() }
+        var bytes: [UInt8] = [1, 2, 3, 4, 5, 6]
+        #expect(write(peer, &bytes, 6) == 6)
+        #expect(eventually { stream.registration.isReady(.read) }, "the reactor saw the data arrive")
+        let four = UnsafeMutableRawBufferPointer.allocate(byteCount: 4, alignment: 1)
+        defer { four.deallocate() }
+        #expect(try stream.tryRead(into: four) == .bytes(4))
+        #expect(stream.registration.isReady(.read), "a full read leaves the rest signalled")
+        #expect(try stream.tryRead(into: four) == .bytes(2))
+        #expect(!stream.registration.isReady(.read), "a short read drained the socket: no read to EAGAIN needed")
+        #expect(write(peer, &bytes, 1) == 1)
+        #expect(eventually { stream.registration.isReady(.read) }, "new data brings a new edge")
+    }
+
+    @Test func afterAHangUpAShortReadLeavesTheEndOfStreamToRead() throws {
+        defer { runtime.shutdown() }
+        let (a, peer) = try nonBlockingSocketPair()
+        let stream = try TCPStream(runtime: runtime, adopting: a)
+        defer { stream.close() }
+        var bytes: [UInt8] = [1, 2]
+        #expect(write(peer, &bytes, 2) == 2)
+        close(peer)
+        #expect(eventually { stream.registration.state.withLock { $0.hungUp } }, "the reactor saw the hang-up")
+        let four = UnsafeMutableRawBufferPointer.allocate(byteCount: 4, alignment: 1)
+        defer { four.deallocate() }
+        #expect(try stream.tryRead(into: four) == .bytes(2))
+        #expect(stream.registration.isReady(.read), "no edge will come for the end of stream")
+        #expect(try stream.tryRead(into: four) == .bytes(0))
+    }
+
     @Test func everyOperationAfterCloseThrowsWithoutTouchingTheFd() async throws {
         defer { runtime.shutdown() }
         let (a, peer) = try nonBlockingSocketPair()

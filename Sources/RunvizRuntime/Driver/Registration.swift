@@ -9,8 +9,11 @@
 // edges > emptyAt: an edge came that no EAGAIN has disproved. A task reads the count, makes its
 // syscall, and on EAGAIN waits "empty at that count": under the lock it raises `emptyAt`, and parks
 // only if no edge came since. The driver, under the same lock, counts the edge and wakes every
-// waiter of the direction; each retries its syscall, those that meet EAGAIN park again. A success
-// never clears readiness, so a reader that took part of the data leaves the rest signalled.
+// waiter of the direction; each retries its syscall, those that meet EAGAIN park again. A read
+// that filled its buffer never clears readiness, so a reader that took part of the data leaves the
+// rest signalled; a short read proves the socket drained and clears it as EAGAIN does (tokio's
+// poll_read), so the read that would fail is never made — unless a hang-up was seen: the peer's
+// FIN brings no further edge, so from then on only EAGAIN clears (tokio never clears its closed bits).
 //
 // Closed state and the fd number: every syscall on the fd runs pinned (`perform`): a pin is taken
 // only while the registration is open, and the fd is closed by whoever drops the last pin. The
@@ -55,6 +58,8 @@ final class Registration: Sendable {
     struct State {
         var read = Direction()
         var write = Direction()
+        /// The driver reported a hang-up (EPOLLRDHUP, EPOLLHUP or EPOLLERR): sticky.
+        var hungUp = false
 
         subscript(_ interest: Interest) -> Direction {
             get { interest == .read ? read : write }
@@ -89,9 +94,22 @@ final class Registration: Sendable {
         return try body(fd)
     }
 
+    /// Whether the direction is ready: an edge came that no EAGAIN (or short read) has disproved.
+    func isReady(_ interest: Interest) -> Bool {
+        state.withLock { s in edges(interest) > s[interest].emptyAt }
+    }
+
     /// Records an EAGAIN from a syscall made at edge count `edges`, without waiting.
     func sawEmpty(_ interest: Interest, at edges: UInt64) {
         state.withLock { s in s[interest].emptyAt = max(s[interest].emptyAt, edges) }
+    }
+
+    /// Records a short read made at edge count `edges`: the socket was drained, unless the peer
+    /// has hung up (its end of stream is still to be read, and no edge will announce it).
+    func sawShortRead(at edges: UInt64) {
+        state.withLock { s in
+            if !s.hungUp { s.read.emptyAt = max(s.read.emptyAt, edges) }
+        }
     }
 
     /// Parks the current task until the direction is ready, unless it already is; `emptyAt` is the
@@ -155,6 +173,7 @@ final class Registration: Sendable {
         let hangup = readiness.contains(.hangup)
         let woken = state.withLock { s -> [Waiter] in
             var woken: [Waiter] = []
+            if hangup { s.hungUp = true }
             if readiness.contains(.read) || hangup {
                 readEdges.add(1, ordering: .releasing)
                 woken += s.read.waiters

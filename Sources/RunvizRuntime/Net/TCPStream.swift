@@ -69,11 +69,17 @@ public final class TCPStream: Sendable {
 
     /// One non-blocking read, no waiting: `.bytes(0)` is end of stream. Lets a caller read into a
     /// buffer it only holds for the current job (a per-thread scratch buffer). `.wouldBlock`
-    /// clears read readiness, so a following `waitReadable()` parks. Closed: throws EBADF.
+    /// clears read readiness, so a following `waitReadable()` parks. So does a short read (fewer
+    /// bytes than the buffer holds), as tokio's poll_read takes it: the socket was drained, and
+    /// new data brings a new edge, so the read that would answer EAGAIN need not be made (once
+    /// the peer has hung up it does not: its end of stream is read next).
+    /// Closed: throws EBADF.
     public func tryRead(into buffer: UnsafeMutableRawBufferPointer) throws -> TryResult {
         let edges = registration.edges(.read)
         switch try registration.perform("read", { fd throws(SystemError) in try Posix.read(fd, into: buffer) }) {
-        case .done(let n): return .bytes(n)
+        case .done(let n):
+            if n > 0 && n < buffer.count { registration.sawShortRead(at: edges) }
+            return .bytes(n)
         case .wouldBlock:
             registration.sawEmpty(.read, at: edges)
             return .wouldBlock
