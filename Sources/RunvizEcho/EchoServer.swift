@@ -5,7 +5,8 @@
 // Rules: a connection reads into the worker's scratch buffer and writes the bytes back in the same
 // job; only when the write would block does it copy what is left into a buffer of its own, and it
 // reads nothing more until that is written (backpressure: at most 64 KiB held per connection).
-// Read returning 0 (half-close) ends the echo after everything read has been written.
+// Read returning 0 (half-close) ends the echo after everything read has been written. A short
+// read drained the socket, so the connection parks for the next edge instead of reading to EAGAIN.
 // ECONNRESET/EPIPE end that connection only. EMFILE/ENFILE on accept: the listener stays, the loop
 // backs off 100 ms doubling to 1 s, and the backoff is counted. The accept loop yields after every
 // 64 accepts, so a burst of connections never holds a worker. The mode can change at any time; it

@@ -1,6 +1,8 @@
 // The live frame source: a runviz runtime in this process, the echo server on it, the built-in
 // synthetic clients, the demos the keys start, and the observer that turns the runtime's events and
 // counters into one DashboardSnapshot per frame. `launch` draws its frames, `serve` prints them.
+// Each turn's readings are one Observation: the Observer takes it, the history (when configured)
+// keeps it for the rewind keys, and the sink (a recording) gets it too.
 //
 // The observer lives outside the observed runtime: one thread calls `update`, `frame`, `summary`
 // and `apply` (the UI or serve loop), never a runtime worker, and every figure comes from events
