@@ -18,6 +18,21 @@ import Testing
         var status: RecordingStatus { RecordingStatus(path: "memory", observations: UInt64(observations.count)) }
     }
 
+    /// A live session that keeps the last minute for the rewind keys.
+    static func sessionWithHistory() throws -> Session {
+        var configuration = SessionTests.configuration()
+        configuration.history = ObservationHistory.Limits(seconds: 60, bytes: 64 << 20)
+        return try Session(configuration)
+    }
+
+    /// Spawns one demo task; the first frame that lists it, and its row.
+    static func spawnDemoTask(on session: Session) throws -> (DashboardSnapshot, TaskSnapshot) {
+        session.apply(.spawnTasks(count: 1))
+        let spawned = try #require(
+            SessionTests.frame(session) { $0.runtime.tasks.contains { $0.name.hasPrefix("demo-") } })
+        return (spawned, try #require(spawned.runtime.tasks.first { $0.name.hasPrefix("demo-") }))
+    }
+
     @Test func theSameObservationsRebuildTheSameFrames() throws {
         let session = try Session(SessionTests.configuration())
         defer { session.stop() }
@@ -56,9 +71,7 @@ import Testing
     }
 
     @Test func rewindingToAnInstantGivesTheFrameTheLiveViewHadThen() throws {
-        var configuration = SessionTests.configuration()
-        configuration.history = ObservationHistory.Limits(seconds: 60, bytes: 64 << 20)
-        let session = try Session(configuration)
+        let session = try Self.sessionWithHistory()
         defer { session.stop() }
         session.apply(.spawnTasks(count: 5))
         var frames: [DashboardSnapshot] = []
@@ -81,14 +94,9 @@ import Testing
     }
 
     @Test func followingATaskShowsItsStepsSinceTheOldestInstantHeld() throws {
-        var configuration = SessionTests.configuration()
-        configuration.history = ObservationHistory.Limits(seconds: 60, bytes: 64 << 20)
-        let session = try Session(configuration)
+        let session = try Self.sessionWithHistory()
         defer { session.stop() }
-        session.apply(.spawnTasks(count: 1))
-        let spawned = try #require(
-            SessionTests.frame(session) { $0.runtime.tasks.contains { $0.name.hasPrefix("demo-") } })
-        let task = try #require(spawned.runtime.tasks.first { $0.name.hasPrefix("demo-") })
+        let (_, task) = try Self.spawnDemoTask(on: session)
         usleep(100_000)
         _ = session.frame(now: Runtime.now)
         session.apply(.follow(task.id))
@@ -100,14 +108,9 @@ import Testing
     }
 
     @Test func aTaskFollowedWhileRewoundShowsItsStepsUpToThatInstant() throws {
-        var configuration = SessionTests.configuration()
-        configuration.history = ObservationHistory.Limits(seconds: 60, bytes: 64 << 20)
-        let session = try Session(configuration)
+        let session = try Self.sessionWithHistory()
         defer { session.stop() }
-        session.apply(.spawnTasks(count: 1))
-        let spawned = try #require(
-            SessionTests.frame(session) { $0.runtime.tasks.contains { $0.name.hasPrefix("demo-") } })
-        let task = try #require(spawned.runtime.tasks.first { $0.name.hasPrefix("demo-") })
+        let (spawned, task) = try Self.spawnDemoTask(on: session)
         let instant = spawned.runtime.takenAt
         usleep(300_000)
         _ = session.frame(now: Runtime.now)
