@@ -152,6 +152,8 @@ public final class RecordingWriter: ObservationSink {
         if chunk.count >= Self.chunkBytes || observation.turn == .frame { handOver() }
     }
 
+    public var recordingStatus: RecordingStatus? { status }
+
     public var status: RecordingStatus {
         let (written, failure) = disk.shared.withLock { ($0.writtenBytes, $0.failure) }
         return RecordingStatus(

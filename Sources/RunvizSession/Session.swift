@@ -32,8 +32,8 @@ public final class Session: FrameSource {
     private var namesSent = 0
     /// CPU this thread spent on the previous turn.
     private var lastTurnNanos: UInt64 = 0
-    /// Where every observation also goes (a recording), if anywhere.
-    public var sink: (any ObservationSink)?
+    /// Where every observation also goes: a recording, attached viewers, a metrics endpoint.
+    public var sinks: [any ObservationSink] = []
     /// The last stretch of observations, for the rewind keys (nil: none kept).
     private var past: ObservationHistory?
     private var stopped = false
@@ -110,9 +110,9 @@ public final class Session: FrameSource {
         let started = runviz_thread_cpu_ns()
         past?.record(o, before: observer)
         var frame = observer.take(o)
-        sink?.record(o)
+        for sink in sinks { sink.record(o) }
         frame?.history = past?.span
-        frame?.recording = sink?.status
+        frame?.recording = sinks.lazy.compactMap(\.recordingStatus).first
         lastTurnNanos = runviz_thread_cpu_ns() &- started
         return frame
     }

@@ -21,7 +21,7 @@ struct SessionRecording {
         guard let path else { return nil }
         do {
             let writer = try RecordingWriter(path: path, setup: session.observer.setup)
-            session.sink = writer
+            session.sinks.append(writer)
             return SessionRecording(writer: writer)
         } catch {
             throw Failure(error.description)
@@ -30,7 +30,7 @@ struct SessionRecording {
 
     /// Writes the rest and says what was recorded; throws when the recording failed.
     func finish(_ session: Session) throws {
-        session.sink = nil
+        session.sinks.removeAll { $0 === writer }
         let s = writer.close()
         var line =
             "runviz: recorded \(s.observations) observations (\(s.bytes / 1024) KiB) to \(s.path)"

@@ -25,7 +25,7 @@ import Testing
             observations.append(observation)
             inner.record(observation)
         }
-        var status: RecordingStatus { inner.status }
+        var recordingStatus: RecordingStatus? { inner.status }
     }
 
     /// A short live session with a few demo tasks, recorded to `path`; its frames and observations.
@@ -36,7 +36,7 @@ import Testing
         defer { session.stop() }
         let writer = try RecordingWriter(path: path, setup: session.observer.setup)
         let capture = Capture(writer)
-        session.sink = capture
+        session.sinks = [capture]
         session.apply(.spawnTasks(count: 3))
         session.apply(.joinDemo)
         var frames: [DashboardSnapshot] = []
@@ -46,7 +46,7 @@ import Testing
             frames.append(session.frame(now: Runtime.now))
             usleep(20_000)
         }
-        session.sink = nil
+        session.sinks = []
         return (frames, capture.observations, writer.close())
     }
 

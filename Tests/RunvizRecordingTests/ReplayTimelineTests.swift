@@ -17,7 +17,7 @@ import Testing
                 runtime: RuntimeConfiguration(workers: 1), address: SocketAddress(host: "127.0.0.1", port: 0)))
         defer { session.stop() }
         let writer = try RecordingWriter(path: path, setup: session.observer.setup)
-        session.sink = writer
+        session.sinks = [writer]
         let start = Runtime.now
         _ = session.frame(now: start)
         session.apply(.blockWorker)
@@ -26,7 +26,7 @@ import Testing
             usleep(20_000)
         }
         _ = session.frame(now: Runtime.now)
-        session.sink = nil
+        session.sinks = []
         _ = writer.close()
 
         let replay = ReplaySource(file: try RecordingFile(path: path))

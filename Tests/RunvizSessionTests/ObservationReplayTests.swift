@@ -15,7 +15,9 @@ import Testing
     final class Capture: ObservationSink {
         var observations: [Observation] = []
         func record(_ observation: Observation) { observations.append(observation) }
-        var status: RecordingStatus { RecordingStatus(path: "memory", observations: UInt64(observations.count)) }
+        var recordingStatus: RecordingStatus? {
+            RecordingStatus(path: "memory", observations: UInt64(observations.count))
+        }
     }
 
     /// A live session that keeps the last minute for the rewind keys.
@@ -37,7 +39,7 @@ import Testing
         let session = try Session(SessionTests.configuration())
         defer { session.stop() }
         let capture = Capture()
-        session.sink = capture
+        session.sinks = [capture]
         session.apply(.spawnTasks(count: 3))
         session.apply(.blockWorker)
         let fd = try #require(connectLoopback(port: session.server.address.port) { setTimeouts($0) })

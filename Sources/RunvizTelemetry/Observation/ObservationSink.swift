@@ -1,10 +1,12 @@
-// Where a frame source's observations go besides its Observer: a recording on disk, later a
-// viewer attached over a socket. Called on the observer's thread after each turn; it must not
-// block (a sink that cannot keep up drops and counts), and its status is what the header shows.
+// Where a frame source's observations go besides its Observer: a recording on disk, viewers
+// attached over a socket, a metrics endpoint. Called on the observer's thread after each turn; it
+// must not block (a sink that cannot keep up drops and counts). A recording's status is what the
+// header shows.
 
 public protocol ObservationSink: AnyObject {
     func record(_ observation: Observation)
-    var status: RecordingStatus { get }
+    /// How the recording this sink writes is going (nil: the sink writes none).
+    var recordingStatus: RecordingStatus? { get }
 }
 
 /// How a recording is going: what it wrote, what it had to drop, and why it stopped if it did.
