@@ -86,8 +86,7 @@ extension Aggregator {
     mutating func fdReady(_ e: RuntimeEvent) {
         let fd = Int32(truncatingIfNeeded: e.arg)
         let readiness = Interest(rawValue: UInt8(truncatingIfNeeded: e.detail))
-        fds.ready(fd, readiness, wokeTask: e.task != 0, at: e.time)
-        if fds.contains(fd) {
+        if fds.ready(fd, readiness, wokeTask: e.task != 0, at: e.time) {
             replies.ready(fd, readiness, at: e.time)
             latency.ready(fd, readiness, task: e.task, at: e.time)
         }

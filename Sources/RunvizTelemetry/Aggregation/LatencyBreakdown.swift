@@ -23,9 +23,10 @@ struct LatencyBreakdown: Equatable {
         var whole = LogHistogram()
     }
 
-    private(set) var pending: [Int32: Pending] = [:]
+    /// fd (FDModel.key) → its unanswered readiness.
+    private(set) var pending = IDTable<Pending>()
     /// Task → the fd whose readiness woke it.
-    private var fdOfTask: [UInt64: Int32] = [:]
+    private var fdOfTask = IDTable<Int32>()
     private var current = Window()
     private(set) var lastWindow = Window()
     var blame: QueueBlame
@@ -35,35 +36,37 @@ struct LatencyBreakdown: Equatable {
     /// The kernel reported `readiness` on `fd` at `time`, waking `task` (0: no waiter).
     mutating func ready(_ fd: Int32, _ readiness: Interest, task: UInt64, at time: UInt64) {
         guard readiness.contains(.read) || readiness.contains(.hangup) else { return }
-        if pending[fd] == nil {
-            pending[fd] = Pending(readyAt: time, task: task)
-        } else if pending[fd]!.task == 0 {
-            pending[fd]!.task = task
-        } else {
-            return
+        let known = pending.modify(FDModel.key(fd)) { p -> Bool in
+            guard p.task == 0 else { return false }
+            p.task = task
+            return true
         }
+        if known == false { return }
+        if known == nil { pending[FDModel.key(fd)] = Pending(readyAt: time, task: task) }
         if task != 0 { fdOfTask[task] = fd }
     }
 
     /// `task` entered a run queue; a wake by readiness on its fd is the reply's wake.
     mutating func scheduled(_ task: UInt64, by wake: PendingWake) {
         blame.scheduled(task, queue: wake.queue, at: wake.at)
-        guard wake.source == .io, let fd = fdOfTask[task], UInt64(UInt32(bitPattern: fd)) == wake.argument,
-            pending[fd]?.wakeAt == nil
-        else { return }
-        pending[fd]!.wakeAt = wake.at
+        guard wake.source == .io, let fd = fdOfTask[task], FDModel.key(fd) == wake.argument else { return }
+        pending.modify(FDModel.key(fd)) { p in
+            if p.wakeAt == nil { p.wakeAt = wake.at }
+        }
     }
 
     mutating func runStarted(_ task: UInt64, worker: Int, at time: UInt64, threshold: UInt64) {
         blame.runStarted(task, worker: worker, at: time, threshold: threshold)
-        guard let fd = fdOfTask[task], pending[fd]?.wakeAt != nil, pending[fd]?.runAt == nil else { return }
-        pending[fd]!.runAt = time
+        guard let fd = fdOfTask[task] else { return }
+        pending.modify(FDModel.key(fd)) { p in
+            if p.wakeAt != nil, p.runAt == nil { p.runAt = time }
+        }
     }
 
     /// The task on `fd` wrote at `time`: a reply, split when its wake and run were seen.
     mutating func wrote(_ fd: Int32, at time: UInt64) {
-        guard let p = pending.removeValue(forKey: fd) else { return }
-        if fdOfTask[p.task] == fd { fdOfTask[p.task] = nil }
+        guard let p = pending.removeValue(forKey: FDModel.key(fd)) else { return }
+        if fdOfTask[p.task] == fd { fdOfTask.removeValue(forKey: p.task) }
         guard let wake = p.wakeAt, let run = p.runAt, p.readyAt <= wake, wake <= run, run <= time else { return }
         current.readyToWake.record(wake - p.readyAt)
         current.queueWait.record(run - wake)
@@ -73,8 +76,8 @@ struct LatencyBreakdown: Equatable {
 
     /// The task parks on `fd` to read again, or `fd` is gone: its readiness needed no reply.
     mutating func forget(_ fd: Int32) {
-        guard let p = pending.removeValue(forKey: fd) else { return }
-        if fdOfTask[p.task] == fd { fdOfTask[p.task] = nil }
+        guard let p = pending.removeValue(forKey: FDModel.key(fd)) else { return }
+        if fdOfTask[p.task] == fd { fdOfTask.removeValue(forKey: p.task) }
     }
 
     /// Closes the current window at `time` (the sampler's once-a-second tick).

@@ -22,8 +22,8 @@ struct ModelLists: Equatable {
         tasks.reserveCapacity(model.count)
         // Child tasks still alive, by parent (only parents that have any).
         var children: [UInt64: Int] = [:]
-        for r in model.records.values where r.isChild && !r.isFinished { children[r.parent, default: 0] += 1 }
-        for r in model.records.values {
+        for (_, r) in model.records where r.isChild && !r.isFinished { children[r.parent, default: 0] += 1 }
+        for (_, r) in model.records {
             let s = TaskSnapshot(
                 id: TaskID(r.id), name: r.displayName(names), parent: r.parent == 0 ? nil : TaskID(r.parent),
                 state: r.state, since: r.since, spawnedAt: r.spawnedAt, polls: r.polls, wakes: r.wakes,

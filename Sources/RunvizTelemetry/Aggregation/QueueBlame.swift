@@ -56,7 +56,7 @@ struct QueueBlame: Equatable {
     /// Jobs that overran with wakeups behind them, kept until their window has been shown.
     private(set) var ended: [Job] = []
     /// Queued tasks that wait behind some job.
-    private(set) var behind: [UInt64: Behind] = [:]
+    private(set) var behind = IDTable<Behind>()
     private var lastClose: UInt64 = 0
     /// Start of the last full window: jobs that ended before it are no longer shown.
     private var shownFrom: UInt64 = 0
@@ -138,9 +138,10 @@ struct QueueBlame: Equatable {
         lastClose = time
         ended.removeAll { ($0.end ?? time) < shownFrom }
         if !behind.isEmpty {
-            behind = behind.filter { _, b in
-                (b.worker < running.count && running[b.worker]?.start == b.jobStart)
-                    || ended.contains { $0.worker == b.worker && $0.start == b.jobStart }
+            let (running, ended) = (running, ended)
+            behind.removeAll { _, b in
+                !((b.worker < running.count && running[b.worker]?.start == b.jobStart)
+                    || ended.contains { $0.worker == b.worker && $0.start == b.jobStart })
             }
         }
     }

@@ -22,7 +22,7 @@ struct TaskModel: Equatable {
         var name: UInt32?
     }
 
-    private(set) var records: [UInt64: TaskRecord] = [:]
+    private(set) var records = IDTable<TaskRecord>()
     /// Wakes that queued a live task, in all and by source (indexed by `WakeSource.rawValue`).
     private(set) var wakes: UInt64 = 0
     private(set) var wakesBySource = [UInt64](repeating: 0, count: WakeSource.allCases.count)
@@ -36,7 +36,7 @@ struct TaskModel: Equatable {
     /// Mutates `id`'s record in place, creating it on first sight.
     @inline(__always)
     private mutating func update<R>(_ id: UInt64, at time: UInt64, _ body: (inout TaskRecord) -> R) -> R {
-        body(&records[id, default: TaskRecord(id: id, at: time)])
+        records.modify(id, orInsert: { TaskRecord(id: id, at: time) }, body)
     }
 
     mutating func spawned(_ id: UInt64, name: UInt32, parent: UInt64, at t: UInt64) {
@@ -54,13 +54,17 @@ struct TaskModel: Equatable {
     mutating func scheduled(_ id: UInt64, by wake: PendingWake) -> Bool {
         if wake.source == .other, wake.argument != 0, wake.argument != id {
             let runner = wake.argument
-            if records[id] == nil {
-                records[id] = TaskRecord(id: id, at: wake.at)
-                records[id]!.parent = runner
-            } else if let child = records[runner], !child.named, child.parent == id, !child.isFinished {
-                records[runner]!.state = .completed
-                records[runner]!.since = wake.at
-                records[runner]!.lastEvent = wake.at
+            if !records.contains(id) {
+                var r = TaskRecord(id: id, at: wake.at)
+                r.parent = runner
+                records.insert(id, r)
+            } else {
+                records.modify(runner) { child in
+                    guard !child.named, child.parent == id, !child.isFinished else { return }
+                    child.state = .completed
+                    child.since = wake.at
+                    child.lastEvent = wake.at
+                }
             }
         }
         let (live, entered) = update(id, at: wake.at) { r -> (Bool, Bool) in
@@ -103,8 +107,7 @@ struct TaskModel: Equatable {
 
     /// The job of `id` returned: how long it ran and the task's name, nil for a task never seen.
     mutating func runFinished(_ id: UInt64, at t: UInt64) -> (ran: UInt64, name: UInt32?)? {
-        guard records[id] != nil else { return nil }
-        return update(id, at: t) { r in
+        records.modify(id) { r in
             let ran = t &- r.runStarted
             r.busyNanos &+= ran
             r.longestPollNanos = max(r.longestPollNanos, ran)
@@ -133,17 +136,18 @@ struct TaskModel: Equatable {
 
     /// Some task awaits `id`'s JoinHandle.
     mutating func awaited(_ id: UInt64) {
-        if records[id] != nil { records[id]!.awaited = true }
+        records.modify(id) { $0.awaited = true }
     }
 
     mutating func finished(_ id: UInt64, completed: Bool, at t: UInt64) {
-        if records[id]?.inReadyQueue == true { queued -= 1 }
-        update(id, at: t) { r in
+        let wasQueued = update(id, at: t) { r -> Bool in
             r.state = completed ? .completed : .cancelled
             r.since = t
             r.lastEvent = t
-            r.inReadyQueue = false
+            defer { r.inReadyQueue = false }
+            return r.inReadyQueue
         }
+        if wasQueued { queued -= 1 }
     }
 
     /// Drops tasks finished more than `retention` ago, and unnamed children silent for five times that.
@@ -160,8 +164,7 @@ struct TaskModel: Equatable {
             }
         }
         for id in gone {
-            if records[id]?.inReadyQueue == true { queued -= 1 }
-            records[id] = nil
+            if records.removeValue(forKey: id)?.inReadyQueue == true { queued -= 1 }
         }
     }
 
