@@ -1,7 +1,7 @@
 // Facts about EventRing: events come out in the order they were recorded; a full ring drops and
-// counts the newest events instead of blocking; draining frees the space; capacity rounds up to a
-// power of two; a producer thread and a draining consumer never lose or reorder an event unseen
-// (received + dropped = recorded, times strictly increasing).
+// counts the newest events instead of blocking; draining frees the space (one by one, or in bulk
+// across the wrap); capacity rounds up to a power of two; a producer thread and a draining consumer
+// never lose or reorder an event unseen (received + dropped = recorded, times strictly increasing).
 
 import Foundation
 import RunvizTelemetry
@@ -46,6 +46,20 @@ import Testing
         for t in 10...17 { ring.record(event(UInt64(t))) }
         #expect(ring.dropped == 1, "eight more fit after the drain")
         #expect(drained(ring) == Array(10...17), "slots wrap around in order")
+    }
+
+    @Test func aBulkDrainAppendsAcrossTheWrapInOrder() {
+        let ring = EventRing(capacity: 8, label: "test")
+        for t in 1...5 { ring.record(event(UInt64(t))) }
+        #expect(drained(ring) == Array(1...5))
+        // Slots 5, 6, 7, then 0…3: two stretches.
+        for t in 6...12 { ring.record(event(UInt64(t))) }
+        var events = [event(0)]
+        #expect(ring.drain(into: &events) == 7)
+        #expect(events.map(\.time) == [0] + Array(6...12), "appended after what the buffer held")
+        #expect(ring.count == 0)
+        #expect(ring.drain(into: &events) == 0)
+        #expect(events.count == 8)
     }
 
     @Test func capacityRoundsUpToAPowerOfTwo() {

@@ -2,66 +2,84 @@
 // Each ring is already in time order, so this is a k-way merge, not a sort: it takes the whole run
 // of one ring that precedes every other ring's head at once. Work per drain is bounded by the rings'
 // capacity; what the rings dropped is counted by them (`CounterReading.droppedEvents`), not guessed.
+// The rings are copied out in bulk (a ring's filled slots are at most two contiguous stretches),
+// ring after ring into one staging buffer, and merged from there, so an event costs two copies and
+// a comparison or two, no per-event call.
 // A final class, not a value: the rings are single-consumer, so there must be exactly one merger per
-// hub, and it keeps its buffers between drains (a burst's large buffers are released after it).
+// hub, and it keeps its staging buffer between drains (a burst's large buffer is released after it).
 
 public final class EventMerger {
     public let hub: TelemetryHub
-    /// Buffers larger than this many events are released after the drain that needed them.
+    /// A staging buffer larger than this many events is released after the drain that needed it.
     static let keptBufferEvents = 1 << 15
-    private var perRing: [[RuntimeEvent]] = []
-    private var merged: [RuntimeEvent] = []
+    /// Every ring's events of this drain, ring after ring.
+    private var staged: [RuntimeEvent] = []
+    /// Where each ring's events lie in `staged` (rings that had none are left out).
+    private var runs: [Range<Int>] = []
 
     public init(hub: TelemetryHub) { self.hub = hub }
 
     /// Every event recorded since the last drain, oldest first.
     public func drain() -> [RuntimeEvent] {
-        let rings = hub.rings
-        if perRing.count < rings.count {
-            perRing.append(contentsOf: repeatElement([], count: rings.count - perRing.count))
+        staged.removeAll(keepingCapacity: true)
+        runs.removeAll(keepingCapacity: true)
+        for ring in hub.rings {
+            let start = staged.count
+            ring.drain(into: &staged)
+            if staged.count > start { runs.append(start..<staged.count) }
         }
-        var total = 0
-        for (i, ring) in rings.enumerated() {
-            perRing[i].removeAll(keepingCapacity: true)
-            total += ring.drain { perRing[i].append($0) }
+        var merged: [RuntimeEvent] = []
+        if runs.count == 1 {
+            merged = staged
+        } else if runs.count > 1 {
+            staged.withUnsafeBufferPointer { Self.merge($0, runs: runs, into: &merged) }
         }
-        Self.merge(perRing, count: rings.count, total: total, into: &merged)
-        let out = merged
-        // A burst (10,000 clients connecting) must not leave megabytes of merge buffers behind.
-        if merged.capacity > Self.keptBufferEvents {
-            merged = []
-            perRing = perRing.map { _ in [] }
+        // A burst (10,000 clients connecting) must not leave megabytes of staging buffer behind.
+        if staged.capacity > Self.keptBufferEvents { staged = [] }
+        return merged
+    }
+
+    /// Merges the stretches `runs` of `events` (each in time order) into `merged`, replacing its contents.
+    static func merge(
+        _ events: UnsafeBufferPointer<RuntimeEvent>, runs: [Range<Int>], into merged: inout [RuntimeEvent]
+    ) {
+        let total = runs.reduce(0) { $0 + $1.count }
+        merged.removeAll(keepingCapacity: true)
+        merged.reserveCapacity(total)
+        var next = runs.map(\.lowerBound)
+        while merged.count < total {
+            var best = -1
+            var bestTime = UInt64.max
+            var second = UInt64.max
+            for r in runs.indices where next[r] < runs[r].upperBound {
+                let t = events[next[r]].time
+                if t < bestTime {
+                    second = bestTime
+                    bestTime = t
+                    best = r
+                } else if t < second {
+                    second = t
+                }
+            }
+            if best < 0 { break }
+            // The whole stretch of the earliest run that comes no later than every other head.
+            var end = next[best]
+            let limit = runs[best].upperBound
+            while end < limit && events[end].time <= second { end += 1 }
+            merged.append(contentsOf: UnsafeBufferPointer(rebasing: events[next[best]..<end]))
+            next[best] = end
         }
-        return out
     }
 
     /// Merges the first `count` streams of `runs` (each in time order, `total` events in all) into `merged`.
     static func merge(_ runs: [[RuntimeEvent]], count: Int, total: Int, into merged: inout [RuntimeEvent]) {
-        merged.removeAll(keepingCapacity: true)
-        merged.reserveCapacity(total)
-        var idx = [Int](repeating: 0, count: count)
-        while merged.count < total {
-            var best = -1
-            var bestTime = UInt64.max
-            for r in 0..<count where idx[r] < runs[r].count {
-                let t = runs[r][idx[r]].time
-                if t < bestTime {
-                    bestTime = t
-                    best = r
-                }
-            }
-            if best < 0 { break }
-            var second = UInt64.max
-            for r in 0..<count where r != best && idx[r] < runs[r].count {
-                second = min(second, runs[r][idx[r]].time)
-            }
-            let ring = runs[best]
-            var i = idx[best]
-            while i < ring.count && ring[i].time <= second {
-                merged.append(ring[i])
-                i += 1
-            }
-            idx[best] = i
+        let all = runs.prefix(count).flatMap { $0 }
+        var bounds: [Range<Int>] = []
+        var start = 0
+        for run in runs.prefix(count) {
+            bounds.append(start..<start + run.count)
+            start += run.count
         }
+        all.withUnsafeBufferPointer { merge($0, runs: bounds, into: &merged) }
     }
 }

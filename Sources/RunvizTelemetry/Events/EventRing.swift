@@ -10,13 +10,14 @@ public final class EventRing: @unchecked Sendable {
     public let label: String
     /// The hub that owns this ring (its `id`).
     public let owner: UInt64
-    private let mask: Int
-    private let slots: UnsafeMutablePointer<RuntimeEvent>
-    private let head = Atomic<Int>(0)
-    private let tail = Atomic<Int>(0)
-    private let droppedCount = Atomic<UInt64>(0)
+    // Visible to the recording module's inlined `record` (the per-event path), not part of the API.
+    @usableFromInline let mask: Int
+    @usableFromInline let slots: UnsafeMutablePointer<RuntimeEvent>
+    @usableFromInline let head = Atomic<Int>(0)
+    @usableFromInline let tail = Atomic<Int>(0)
+    @usableFromInline let droppedCount = Atomic<UInt64>(0)
     /// Producer-private copy of `head`, refreshed only when the ring looks full.
-    private var cachedHead = 0
+    @usableFromInline var cachedHead = 0
 
     /// `capacity` is rounded up to a power of two.
     public init(capacity: Int, label: String, owner: UInt64 = 0) {
@@ -33,7 +34,7 @@ public final class EventRing: @unchecked Sendable {
     deinit { slots.deallocate() }
 
     /// Appends an event, or counts it as dropped when the ring is full. Producer thread only.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func record(_ event: RuntimeEvent) {
         let t = tail.load(ordering: .relaxed)
         if t - cachedHead >= capacity {
@@ -59,6 +60,22 @@ public final class EventRing: @unchecked Sendable {
         }
         head.store(t, ordering: .releasing)
         return t - h
+    }
+
+    /// Appends every recorded event to `events` in order (in at most two bulk copies) and frees
+    /// their slots; returns how many. Consumer only.
+    @discardableResult
+    public func drain(into events: inout [RuntimeEvent]) -> Int {
+        let h = head.load(ordering: .relaxed)
+        let t = tail.load(ordering: .acquiring)
+        let n = t - h
+        guard n > 0 else { return 0 }
+        let start = h & mask
+        let first = min(n, capacity - start)
+        events.append(contentsOf: UnsafeBufferPointer(start: slots + start, count: first))
+        if first < n { events.append(contentsOf: UnsafeBufferPointer(start: slots, count: n - first)) }
+        head.store(t, ordering: .releasing)
+        return n
     }
 
     /// Events waiting to be drained.
