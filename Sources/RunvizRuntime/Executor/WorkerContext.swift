@@ -15,10 +15,20 @@ enum WorkerContext {
         runviz_tls_set(Int32(RUNVIZ_TLS_WORKER), worker.map { Unmanaged.passUnretained($0).toOpaque() })
     }
 
+    /// The task of the job this worker thread is running (nil: not a worker, or between jobs).
+    @inline(__always)
+    static var runningJobTask: UInt64? {
+        guard let raw = runviz_tls_get(Int32(RUNVIZ_TLS_WORKER)) else { return nil }
+        return Unmanaged<Worker>.fromOpaque(raw)._withUnsafeGuaranteedRef { w in
+            w.jobStartedAt.load(ordering: .relaxed) == 0 ? nil : w.jobTask.load(ordering: .relaxed)
+        }
+    }
+
     /// The current worker's index for event labels, or `RuntimeEvent.noWorker`.
     @inline(__always)
     static var currentIndex: UInt8 {
-        guard let w = current else { return RuntimeEvent.noWorker }
-        return UInt8(truncatingIfNeeded: w.index)
+        guard let raw = runviz_tls_get(Int32(RUNVIZ_TLS_WORKER)) else { return RuntimeEvent.noWorker }
+        // A worker outlives its thread's loop: read unretained.
+        return Unmanaged<Worker>.fromOpaque(raw)._withUnsafeGuaranteedRef { UInt8(truncatingIfNeeded: $0.index) }
     }
 }

@@ -31,12 +31,15 @@ final class Recorder: Sendable {
 
     @inline(__always)
     func record(_ event: RuntimeEvent) {
-        if let raw = runviz_tls_get(Int32(RUNVIZ_TLS_RING)) {
-            let ring = Unmanaged<EventRing>.fromOpaque(raw).takeUnretainedValue()
-            if ring.owner == hub.id {
+        // The thread's ring lives as long as its thread has adopted it: used unretained.
+        if let raw = runviz_tls_get(Int32(RUNVIZ_TLS_RING)),
+            Unmanaged<EventRing>.fromOpaque(raw)._withUnsafeGuaranteedRef({ ring in
+                guard ring.owner == hub.id else { return false }
                 ring.record(event)
-                return
-            }
+                return true
+            })
+        {
+            return
         }
         foreignRing.withLock { $0.record(event) }
     }

@@ -57,6 +57,7 @@ public struct RuntimeEvent: Sendable, Equatable {
     public static let injectQueue: UInt8 = 255
     public static let noWorker: UInt8 = 254
 
+    @inlinable
     public init(
         time: UInt64, kind: Kind, task: UInt64 = 0, worker: UInt8 = RuntimeEvent.noWorker,
         detail: UInt16 = 0, arg: UInt64 = 0, extra: UInt32 = 0

@@ -16,7 +16,7 @@ public final class TelemetryHub: Sendable {
     public let workers: [WorkerMetrics]
     /// The inject queue, task and blocking-pool metrics.
     public let metrics = RuntimeMetrics()
-    private let enabledFlag: Atomic<Bool>
+    @usableFromInline let enabledFlag: Atomic<Bool>
     private let ringList = Lock<[EventRing]>([])
 
     public init(workerCount: Int, ringCapacity: Int = 1 << 14, enabled: Bool = true) {
@@ -28,7 +28,7 @@ public final class TelemetryHub: Sendable {
 
     /// Whether events are being recorded.
     public var enabled: Bool {
-        get { enabledFlag.load(ordering: .relaxed) }
+        @inlinable get { enabledFlag.load(ordering: .relaxed) }
         set { enabledFlag.store(newValue, ordering: .relaxed) }
     }
 
