@@ -1,7 +1,7 @@
 // Facts about IDTable: after any sequence of inserts, in-place updates and removals (keys that
 // collide, key 0, removals in the middle of probe runs) it holds exactly what a Dictionary fed the
-// same operations holds; a copy is independent of the original; two tables with the same entries
-// are equal whatever order they were built in.
+// same operations holds; it shrinks when a burst has passed; a copy is independent of the original;
+// two tables with the same entries are equal whatever order they were built in.
 
 import Testing
 
@@ -76,6 +76,16 @@ import Testing
         #expect(table.isEmpty == false)
         #expect(table.removeValue(forKey: 7) == "seven")
         #expect(table.isEmpty)
+    }
+
+    @Test func aTableShrinksWhenABurstHasPassed() {
+        var table = IDTable<Int>()
+        for k in 1...10_000 { table[UInt64(k)] = k }
+        #expect(table.capacity == 16_384)
+        for k in 1...9_990 { table.removeValue(forKey: UInt64(k)) }
+        #expect(table.count == 10)
+        #expect(table.capacity == 64, "halved at each eighth-full point down to 64 slots for 10 entries")
+        #expect((9_991...10_000).allSatisfy { table[UInt64($0)] == $0 })
     }
 
     @Test func aCopyIsIndependent() {

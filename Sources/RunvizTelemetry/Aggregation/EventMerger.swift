@@ -6,12 +6,15 @@
 // ring after ring into one staging buffer, and merged from there, so an event costs two copies and
 // a comparison or two, no per-event call.
 // A final class, not a value: the rings are single-consumer, so there must be exactly one merger per
-// hub, and it keeps its staging buffer between drains (a burst's large buffer is released after it).
+// hub, and it keeps its staging buffer between drains (a burst's large buffer is released after it,
+// and a buffer the current load uses less than a quarter of).
 
 public final class EventMerger {
     public let hub: TelemetryHub
     /// A staging buffer larger than this many events is released after the drain that needed it.
     static let keptBufferEvents = 1 << 15
+    /// A staging buffer up to this many events is always kept.
+    static let smallBufferEvents = 1 << 11
     /// Every ring's events of this drain, ring after ring.
     private var staged: [RuntimeEvent] = []
     /// Where each ring's events lie in `staged` (rings that had none are left out).
@@ -34,8 +37,13 @@ public final class EventMerger {
         } else if runs.count > 1 {
             staged.withUnsafeBufferPointer { Self.merge($0, runs: runs, into: &merged) }
         }
-        // A burst (10,000 clients connecting) must not leave megabytes of staging buffer behind.
-        if staged.capacity > Self.keptBufferEvents { staged = [] }
+        // A burst (10,000 clients connecting) must not leave megabytes of staging buffer behind, nor
+        // a busy spell a buffer four times what the load now needs.
+        if staged.capacity > Self.keptBufferEvents
+            || (staged.capacity > Self.smallBufferEvents && staged.count * 4 < staged.capacity)
+        {
+            staged = []
+        }
         return merged
     }
 

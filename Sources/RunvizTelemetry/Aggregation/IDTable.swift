@@ -7,7 +7,8 @@
 // Invariants: `keys` and `values` have the same power-of-two length (or none); a slot is empty iff
 // its key is 0 (key 0 lives in `zeroValue`); every key sits in the probe run that starts at its
 // home slot with no empty slot in between (removal shifts later entries back, so there are no
-// tombstones); at most 3/4 of the slots are full. A value type with arrays inside: copies are
+// tombstones); at most 3/4 of the slots are full, and a table of more than 16 slots shrinks once
+// less than 1/8 are. A value type with arrays inside: copies are
 // independent (copy-on-write), as the observer's copies and the history's keyframes need.
 
 struct IDTable<Value> {
@@ -21,6 +22,9 @@ struct IDTable<Value> {
     init() {}
 
     var isEmpty: Bool { count == 0 }
+
+    /// Slots allocated (entries fit up to three quarters of them).
+    var capacity: Int { keys.count }
 
     @inline(__always)
     private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
@@ -100,8 +104,10 @@ struct IDTable<Value> {
         return i
     }
 
-    private mutating func grow() {
-        let slots = Swift.max(16, keys.count * 2)
+    private mutating func grow() { rehash(slots: Swift.max(16, keys.count * 2)) }
+
+    /// Moves every entry into a table of `slots` slots (a power of two, more than `count * 4 / 3`).
+    private mutating func rehash(slots: Int) {
         let oldKeys = keys
         var oldValues = values
         keys = Array(repeating: 0, count: slots)
@@ -142,6 +148,9 @@ struct IDTable<Value> {
             }
             i = (i + 1) & mask
         }
+        // A burst (10,000 connections each with a reply in flight) must not leave its table behind:
+        // at an eighth full, halve (growing again takes three quarters, so no size flips back and forth).
+        if keys.count > 16 && count * 8 < keys.count { rehash(slots: keys.count / 2) }
         return old
     }
 
