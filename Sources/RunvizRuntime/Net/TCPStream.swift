@@ -54,11 +54,14 @@ public final class TCPStream: Sendable {
         }
     }
 
-    /// Reads up to `buffer.count` bytes; returns 0 at end of stream. Closed (before or while
-    /// waiting): throws EBADF. Cancelled while waiting: throws CancellationError, nothing read.
+    /// Reads up to `buffer.count` bytes; returns 0 at end of stream. Once a read has proved the
+    /// socket drained (EAGAIN, or a short read as `tryRead` says), the next parks for an edge
+    /// before it reads. Closed (before or while waiting): throws EBADF. Cancelled while waiting:
+    /// throws CancellationError, nothing read.
     public func read(into buffer: UnsafeMutableRawBufferPointer) async throws -> Int {
-        try await registration.io(.read, "read", recorder: runtime.recorder) { fd throws(SystemError) in
-            if case .done(let n) = try Posix.read(fd, into: buffer) { n } else { nil }
+        while true {
+            if registration.isCleared(.read) { try await waitReadable() }
+            if case .bytes(let n) = try tryRead(into: buffer) { return n }
         }
     }
 
@@ -87,11 +90,13 @@ public final class TCPStream: Sendable {
     }
 
     /// One non-blocking send, no waiting. `.wouldBlock` clears write readiness, so a following
-    /// `waitWritable()` parks. Closed: throws EBADF.
+    /// `waitWritable()` parks; so does a short send (the send buffer is full, as tokio's
+    /// poll_write takes it). Closed: throws EBADF.
     public func tryWrite(_ buffer: UnsafeRawBufferPointer) throws -> TryResult {
         let edges = registration.edges(.write)
         switch try registration.perform("send", { fd throws(SystemError) in try Posix.send(fd, buffer) }) {
         case .done(let n):
+            if n < buffer.count { registration.sawShortWrite(at: edges) }
             recordWrote(n)
             return .bytes(n)
         case .wouldBlock:
@@ -135,11 +140,10 @@ public final class TCPStream: Sendable {
     /// Writes some of `buffer`; returns how many bytes the kernel took (at least one). Closed:
     /// throws EBADF. Cancelled while waiting: throws CancellationError, nothing written.
     public func write(_ buffer: UnsafeRawBufferPointer) async throws -> Int {
-        let n = try await registration.io(.write, "send", recorder: runtime.recorder) { fd throws(SystemError) in
-            if case .done(let n) = try Posix.send(fd, buffer) { n } else { nil }
+        while true {
+            if registration.isCleared(.write) { try await waitWritable() }
+            if case .bytes(let n) = try tryWrite(buffer) { return n }
         }
-        recordWrote(n)
-        return n
     }
 
     /// Writes all of `buffer`, parking on write interest while the socket buffer is full.
