@@ -12,7 +12,11 @@
 import Glibc
 import RunvizTelemetry
 
+/// A connected TCP socket registered with the runtime's reactor (tokio::net::TcpStream): reads
+/// and writes park the task while the socket is not ready. Several tasks may wait on one stream;
+/// `close` wakes them all with EBADF.
 public final class TCPStream: Sendable {
+    /// The socket's descriptor (for the dashboard; the stream owns it).
     public let fd: Int32
     let runtime: Runtime
     let registration: Registration
@@ -65,6 +69,7 @@ public final class TCPStream: Sendable {
         }
     }
 
+    /// What one non-blocking attempt did: moved `bytes(n)`, or would have had to wait.
     public enum TryResult: Sendable, Equatable {
         case bytes(Int)
         case wouldBlock
@@ -164,6 +169,7 @@ public final class TCPStream: Sendable {
         try await writeAll(UnsafeRawBufferPointer(buffer))
     }
 
+    /// Which half of the connection `shutdown` closes.
     public enum ShutdownDirection: Sendable { case read, write, both }
 
     /// Half-closes the connection (SHUT_WR sends FIN after pending data). Closed: throws EBADF.
@@ -184,6 +190,7 @@ public final class TCPStream: Sendable {
         close()
     }
 
+    /// Whether `close` has been called.
     public var isClosed: Bool { registration.isClosed }
 
     /// Deregisters from the reactor and closes the fd; every task waiting on the stream wakes with
