@@ -18,8 +18,9 @@ extension Aggregator {
     mutating func runStarted(_ e: RuntimeEvent) {
         guard e.task != 0 else { return }
         let w = Int(e.worker)
-        latency.runStarted(e.task, worker: w, at: e.time, threshold: thresholds.blocked)
-        if let start = tasks.runStarted(e.task, worker: w, at: e.time) {
+        let start = tasks.runStarted(e.task, worker: w, at: e.time)
+        latency.runStarted(e.task, worker: w, at: e.time, threshold: thresholds.blocked, wake: start?.wake)
+        if let start {
             timeline.latency(e.task, nanos: start.latency)
             let wake = start.wake
             if wake.source != .spawn {

@@ -23,10 +23,9 @@ struct LatencyBreakdown: Equatable {
         var whole = LogHistogram()
     }
 
-    /// fd (FDModel.key) → its unanswered readiness.
+    /// fd (FDModel.key) → its unanswered readiness. The wake and the run of its task are found
+    /// from the wake itself (an io wake names its fd), so no task → fd map is kept.
     private(set) var pending = IDTable<Pending>()
-    /// Task → the fd whose readiness woke it.
-    private var fdOfTask = IDTable<Int32>()
     private var current = Window()
     private(set) var lastWindow = Window()
     var blame: QueueBlame
@@ -43,30 +42,29 @@ struct LatencyBreakdown: Equatable {
         }
         if known == false { return }
         if known == nil { pending[FDModel.key(fd)] = Pending(readyAt: time, task: task) }
-        if task != 0 { fdOfTask[task] = fd }
     }
 
     /// `task` entered a run queue; a wake by readiness on its fd is the reply's wake.
     mutating func scheduled(_ task: UInt64, by wake: PendingWake) {
         blame.scheduled(task, queue: wake.queue, at: wake.at)
-        guard wake.source == .io, let fd = fdOfTask[task], FDModel.key(fd) == wake.argument else { return }
-        pending.modify(FDModel.key(fd)) { p in
-            if p.wakeAt == nil { p.wakeAt = wake.at }
+        guard wake.source == .io else { return }
+        pending.modify(wake.argument) { p in
+            if p.task == task, p.wakeAt == nil { p.wakeAt = wake.at }
         }
     }
 
-    mutating func runStarted(_ task: UInt64, worker: Int, at time: UInt64, threshold: UInt64) {
+    /// A job of `task` starts; `wake` is the wake this run resolves (nil: none seen).
+    mutating func runStarted(_ task: UInt64, worker: Int, at time: UInt64, threshold: UInt64, wake: PendingWake?) {
         blame.runStarted(task, worker: worker, at: time, threshold: threshold)
-        guard let fd = fdOfTask[task] else { return }
-        pending.modify(FDModel.key(fd)) { p in
-            if p.wakeAt != nil, p.runAt == nil { p.runAt = time }
+        guard let wake, wake.source == .io else { return }
+        pending.modify(wake.argument) { p in
+            if p.task == task, p.wakeAt != nil, p.runAt == nil { p.runAt = time }
         }
     }
 
     /// The task on `fd` wrote at `time`: a reply, split when its wake and run were seen.
     mutating func wrote(_ fd: Int32, at time: UInt64) {
         guard let p = pending.removeValue(forKey: FDModel.key(fd)) else { return }
-        if fdOfTask[p.task] == fd { fdOfTask.removeValue(forKey: p.task) }
         guard let wake = p.wakeAt, let run = p.runAt, p.readyAt <= wake, wake <= run, run <= time else { return }
         current.readyToWake.record(wake - p.readyAt)
         current.queueWait.record(run - wake)
@@ -75,10 +73,7 @@ struct LatencyBreakdown: Equatable {
     }
 
     /// The task parks on `fd` to read again, or `fd` is gone: its readiness needed no reply.
-    mutating func forget(_ fd: Int32) {
-        guard let p = pending.removeValue(forKey: FDModel.key(fd)) else { return }
-        if fdOfTask[p.task] == fd { fdOfTask.removeValue(forKey: p.task) }
-    }
+    mutating func forget(_ fd: Int32) { pending.removeValue(forKey: FDModel.key(fd)) }
 
     /// Closes the current window at `time` (the sampler's once-a-second tick).
     mutating func closeWindow(at time: UInt64) {

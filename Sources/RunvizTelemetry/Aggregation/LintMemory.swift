@@ -22,29 +22,48 @@ struct LintMemory: Equatable {
     static let capacity = 32
     /// Ten seconds.
     let span: UInt64 = 10_000_000_000
-    private(set) var entries: [Entry] = []
+    /// The entries as a ring: once full, a new lint overwrites the oldest in place, since under
+    /// load (10,000 queued tasks starving at once) a lint is remembered per event, and shifting the
+    /// whole array to drop its first entry each time was most of that cost.
+    private var slots: [Entry] = []
+    /// Index of the oldest entry once `slots` is full.
+    private var oldest = 0
+
+    /// Oldest first.
+    var entries: [Entry] { Array(slots[oldest...] + slots[..<oldest]) }
 
     /// Remembers `lint` as seen at `time`; `ended`: seen at the end of its episode.
     mutating func remember(_ lint: Lint, at time: UInt64, ended: Bool = false) {
         let seen = Entry(at: time, lint: lint, ended: ended)
-        guard let i = entries.firstIndex(where: { $0.lint.kind == lint.kind && $0.lint.task == lint.task }) else {
-            entries.append(seen)
-            if entries.count > Self.capacity { entries.removeFirst() }
+        guard let i = slots.firstIndex(where: { $0.lint.kind == lint.kind && $0.lint.task == lint.task }) else {
+            if slots.count < Self.capacity {
+                slots.append(seen)
+            } else {
+                slots[oldest] = seen
+                oldest = (oldest + 1) % Self.capacity
+            }
             return
         }
-        let old = entries[i]
+        let old = slots[i]
         guard old.began == seen.began else {
-            entries[i] = seen
+            slots[i] = seen
             return
         }
         var merged = old.ended || (!ended && old.lint.nanos >= lint.nanos) ? old : seen
         merged.ended = old.ended || ended
         merged.lint.onLock = old.lint.onLock || lint.onLock
-        entries[i] = merged
+        slots[i] = merged
     }
 
     /// Drops what ended more than `span` before `now`.
     mutating func forget(before now: UInt64) {
-        entries.removeAll { now > $0.at && now - $0.at > span }
+        guard slots.contains(where: { now > $0.at && now - $0.at > span }) else { return }
+        var kept = entries
+        kept.removeAll { now > $0.at && now - $0.at > span }
+        slots = kept
+        oldest = 0
     }
+
+    /// The same entries in the same order, wherever the ring starts.
+    static func == (a: LintMemory, b: LintMemory) -> Bool { a.entries == b.entries }
 }
