@@ -84,7 +84,11 @@ import Testing
         #expect(table.capacity == 16_384)
         for k in 1...9_990 { table.removeValue(forKey: UInt64(k)) }
         #expect(table.count == 10)
-        #expect(table.capacity == 64, "halved at each eighth-full point down to 64 slots for 10 entries")
+        #expect(table.capacity == 16_384, "removing gives nothing back")
+        table.shrinkIfSparse()
+        #expect(table.capacity == 32, "the smallest table at most half full")
+        table.shrinkIfSparse()
+        #expect(table.capacity == 32)
         #expect((9_991...10_000).allSatisfy { table[UInt64($0)] == $0 })
     }
 

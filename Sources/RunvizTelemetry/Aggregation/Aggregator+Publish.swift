@@ -16,6 +16,8 @@ extension Aggregator {
         let sampled = sampler.sample(
             now: now, counters: counters, events: eventsTotal, wakesBySource: tasks.wakesBySource, readyPeak: readyPeak)
         if sampled {
+            tasks.shrinkIfSparse()
+            fds.shrinkIfSparse()
             readyPeak = tasks.queued
             replies.closeWindow()
             latency.closeWindow(at: now)

@@ -45,6 +45,9 @@ struct FDModel: Equatable {
         } != nil
     }
 
+    /// Gives back the table slots a burst of connections left behind.
+    mutating func shrinkIfSparse() { records.shrinkIfSparse() }
+
     /// The interest list ordered by fd, each owner named by `ownerName`.
     func list(ownerName: (UInt64) -> String) -> [FDSnapshot] {
         records.allValues.sorted { $0.fd < $1.fd }.map { f in

@@ -7,8 +7,8 @@
 // Invariants: `keys` and `values` have the same power-of-two length (or none); a slot is empty iff
 // its key is 0 (key 0 lives in `zeroValue`); every key sits in the probe run that starts at its
 // home slot with no empty slot in between (removal shifts later entries back, so there are no
-// tombstones); at most 3/4 of the slots are full, and a table of more than 16 slots shrinks once
-// less than 1/8 are. A value type with arrays inside: copies are
+// tombstones); at most 3/4 of the slots are full (and `shrinkIfSparse` gives back what a burst
+// left). A value type with arrays inside: copies are
 // independent (copy-on-write), as the observer's copies and the history's keyframes need.
 
 struct IDTable<Value> {
@@ -32,14 +32,18 @@ struct IDTable<Value> {
     /// The slot holding `key` (nil: absent). Not for key 0.
     @inline(__always)
     private func slot(of key: UInt64) -> Int? {
-        guard !keys.isEmpty else { return nil }
-        let mask = keys.count - 1
-        var i = home(key)
-        while true {
-            let k = keys[i]
-            if k == key { return i }
-            if k == 0 { return nil }
-            i = (i + 1) & mask
+        keys.withUnsafeBufferPointer { keys -> Int? in
+            guard !keys.isEmpty else { return nil }
+            let mask = keys.count - 1
+            var i = home(key)
+            // Unchecked reads: i stays masked into the buffer, and a table is never full, so the
+            // probe meets the key or an empty slot.
+            while true {
+                let k = keys[i]
+                if k == key { return i }
+                if k == 0 { return nil }
+                i = (i + 1) & mask
+            }
         }
     }
 
@@ -95,12 +99,16 @@ struct IDTable<Value> {
     /// Puts an absent key in; returns its slot.
     private mutating func insertNew(_ key: UInt64, _ value: Value) -> Int {
         if (count + 1) * 4 > keys.count * 3 { grow() }
-        let mask = keys.count - 1
-        var i = home(key)
-        while keys[i] != 0 { i = (i + 1) & mask }
-        keys[i] = key
-        values[i] = value
         count += 1
+        let start = home(key)
+        let i = keys.withUnsafeMutableBufferPointer { keys in
+            let mask = keys.count - 1
+            var i = start
+            while keys[i] != 0 { i = (i + 1) & mask }
+            keys[i] = key
+            return i
+        }
+        values[i] = value
         return i
     }
 
@@ -131,27 +139,41 @@ struct IDTable<Value> {
             return old
         }
         guard var hole = slot(of: key) else { return nil }
-        let old = values[hole].take()
-        keys[hole] = 0
         count -= 1
-        // Backward-shift: move each later entry of the run into the hole when its home slot does
-        // not lie (cyclically) between the hole and its own slot, so no lookup meets a false end.
-        let mask = keys.count - 1
-        var i = (hole + 1) & mask
-        while keys[i] != 0 {
-            let h = home(keys[i])
-            if (i &- h) & mask >= (i &- hole) & mask {
-                keys[hole] = keys[i]
-                values[hole] = values[i].take()
-                keys[i] = 0
-                hole = i
+        let shift = shift
+        return keys.withUnsafeMutableBufferPointer { keys in
+            values.withUnsafeMutableBufferPointer { values in
+                let old = values[hole].take()
+                keys[hole] = 0
+                // Backward-shift: move each later entry of the run into the hole when its home slot
+                // does not lie (cyclically) between the hole and its own slot, so no lookup meets a
+                // false end.
+                let mask = keys.count - 1
+                var i = (hole + 1) & mask
+                while keys[i] != 0 {
+                    let h = Int(truncatingIfNeeded: (keys[i] &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                    if (i &- h) & mask >= (i &- hole) & mask {
+                        keys[hole] = keys[i]
+                        values[hole] = values[i].take()
+                        keys[i] = 0
+                        hole = i
+                    }
+                    i = (i + 1) & mask
+                }
+                return old
             }
-            i = (i + 1) & mask
         }
-        // A burst (10,000 connections each with a reply in flight) must not leave its table behind:
-        // at an eighth full, halve (growing again takes three quarters, so no size flips back and forth).
-        if keys.count > 16 && count * 8 < keys.count { rehash(slots: keys.count / 2) }
-        return old
+    }
+
+    /// Gives back the slots a burst left behind: below an eighth full, the table moves into one
+    /// half full. Not done on removal, where a table that fills and empties on every turn (a reply
+    /// in flight per connection) would move all its entries twice a turn; the owner calls this
+    /// now and then (the aggregator: once a second).
+    mutating func shrinkIfSparse() {
+        guard keys.count > 16, count * 8 < keys.count else { return }
+        var slots = 16
+        while slots < count * 2 { slots *= 2 }
+        rehash(slots: slots)
     }
 
     /// Removes every entry for which `shouldRemove` is true.

@@ -79,6 +79,7 @@ struct LatencyBreakdown: Equatable {
     mutating func closeWindow(at time: UInt64) {
         lastWindow = current
         current = Window()
+        pending.shrinkIfSparse()
         blame.closeWindow(at: time)
     }
 

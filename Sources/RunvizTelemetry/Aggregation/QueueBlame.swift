@@ -137,6 +137,7 @@ struct QueueBlame: Equatable {
         shownFrom = lastClose
         lastClose = time
         ended.removeAll { ($0.end ?? time) < shownFrom }
+        behind.shrinkIfSparse()
         if !behind.isEmpty {
             let (running, ended) = (running, ended)
             behind.removeAll { _, b in

@@ -29,10 +29,12 @@ struct ReplyModel: Equatable {
     /// The task parks on `fd` to read again, or `fd` is gone: its readiness needed no reply.
     mutating func forget(_ fd: Int32) { awaitingSince.removeValue(forKey: FDModel.key(fd)) }
 
-    /// Closes the current window (the sampler's once-a-second tick).
+    /// Closes the current window (the sampler's once-a-second tick), and gives back the table
+    /// slots a burst of replies in flight left behind.
     mutating func closeWindow() {
         lastWindow = current
         current = LogHistogram()
+        awaitingSince.shrinkIfSparse()
     }
 
     /// The last full window's replies, and what waits for a reply at `now`.

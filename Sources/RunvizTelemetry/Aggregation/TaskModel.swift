@@ -168,6 +168,9 @@ struct TaskModel: Equatable {
         }
     }
 
+    /// Gives back the table slots a burst of tasks left behind.
+    mutating func shrinkIfSparse() { records.shrinkIfSparse() }
+
     /// `id`'s name for the screen: its record's, else "t<id>" ("" for no task).
     func displayName(of id: UInt64, _ names: [String]) -> String {
         knownName(of: id, names) ?? (id == 0 ? "" : "t\(id)")
