@@ -9,6 +9,7 @@
 # them when it builds (offline, from Debian's librust-tokio-dev). Release build.
 #
 #   bash Scripts/bench-instrumentation.sh [path/to/release/runviz]    # REPS=5 DUR=4 CONNS="1000 10000"
+#   BASE=path/to/other/runviz bash Scripts/bench-instrumentation.sh   # also an earlier build, on and off
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SHARED="${SHARED:-$ROOT/../shared}"
@@ -43,6 +44,8 @@ run() {
     case $name in
         on) "$BIN" serve --port "$port" >/dev/null 2>&1 & ;;
         off) "$BIN" serve --port "$port" --no-instrumentation >/dev/null 2>&1 & ;;
+        base-on) "$BASE" serve --port "$port" >/dev/null 2>&1 & ;;
+        base-off) "$BASE" serve --port "$port" --no-instrumentation >/dev/null 2>&1 & ;;
         tokio) "$TOKIO" "$port" >/dev/null 2>&1 & ;;
     esac
     SERVER=$!
@@ -62,6 +65,7 @@ run() {
 }
 
 servers="on off"
+[ -n "${BASE:-}" ] && servers="$servers base-on base-off"
 [ -n "$TOKIO" ] && servers="$servers tokio"
 read -r -a order <<<"$servers"
 for rep in $(seq "$REPS"); do
@@ -72,7 +76,7 @@ for rep in $(seq "$REPS"); do
 done
 
 echo "server CPU per echo round trip, events on vs off, median of $REPS (${DUR} s each; $(date -u +%F))"
-python3 - "$WORK/results" "$CONNS" <<'EOF'
+python3 - "$WORK/results" "$CONNS" "${BASE:+base}" <<'EOF'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
 def median(name, conns, col):
@@ -86,4 +90,10 @@ for conns in sys.argv[2].split():
     vs = f"{on / tokio:.2f}" if on and tokio else "-"
     t = f"{tokio:.2f}" if tokio else "-"
     print(f"{conns:>6} {on or 0:>9.2f} {off or 0:>10.2f} {ratio:>7} {t:>12} {vs:>9} {ron or 0:>9.0f} {roff or 0:>9.0f}")
+if len(sys.argv) > 3 and sys.argv[3]:
+    print("the BASE build in the same run:")
+    for conns in sys.argv[2].split():
+        on, off = median("base-on", conns, 2), median("base-off", conns, 2)
+        ratio = f"{on / off:.3f}" if on and off else "-"
+        print(f"{conns:>6} {on or 0:>9.2f} {off or 0:>10.2f} {ratio:>7}")
 EOF
