@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "CRunvizLinux"),
@@ -23,9 +24,16 @@ let package = Package(
         .systemLibrary(name: "CRunvizCurses"),
         .target(name: "RunvizTelemetry", dependencies: ["RunvizLock"], swiftSettings: hotPath),
         .target(
-            name: "RunvizRuntime",
+            name: "RunvizMetrics",
             dependencies: [
                 "RunvizTelemetry", "RunvizLock", "CRunvizLinux",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .target(
+            name: "RunvizRuntime",
+            dependencies: [
+                "RunvizTelemetry", "RunvizLock", "CRunvizLinux", "RunvizMetrics",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
@@ -51,7 +59,8 @@ let package = Package(
             name: "runviz",
             dependencies: [
                 "RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizSession", "RunvizTUI",
-                "RunvizRecording", "RunvizLock", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RunvizRecording", "RunvizLock", "RunvizMetrics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
@@ -76,6 +85,9 @@ let package = Package(
         .testTarget(
             name: "RunvizSessionTests",
             dependencies: ["RunvizSession", "RunvizRuntime", "RunvizTelemetry", "RunvizTestSupport"]),
+        .testTarget(
+            name: "RunvizMetricsTests",
+            dependencies: ["RunvizMetrics", "RunvizSession", "RunvizRuntime", "RunvizTelemetry", "RunvizTestSupport"]),
         .testTarget(name: "runvizTests", dependencies: ["RunvizTelemetry", "RunvizLock", "RunvizTestSupport"]),
     ]
 )

@@ -1,0 +1,58 @@
+// When each ready task entered its run queue, until one of its jobs starts: the wake half of the
+// schedule latency. A fixed table (2,048 sets of 8 slots, 256 KiB) allocated once, so taking an
+// event in never allocates: a task's `scheduled` event fills a slot of its set, its `runStarted`
+// empties it and yields the wait. A full set gives up its oldest entry (that task's wait goes
+// unmeasured, and is counted), so tasks scheduled and never run (cancelled, or their events
+// dropped) cannot fill the table for good. Task 0 (jobs of no task) is never kept: its runs cannot
+// be told apart.
+
+struct PendingRuns {
+    static let setBits = 11
+    static let ways = 8
+    private var tasks: [UInt64]
+    private var times: [UInt64]
+    /// Waits given up because a set was full.
+    private(set) var evicted: UInt64 = 0
+
+    init() {
+        tasks = Array(repeating: 0, count: (1 << Self.setBits) * Self.ways)
+        times = Array(repeating: 0, count: (1 << Self.setBits) * Self.ways)
+    }
+
+    /// The first slot of `task`'s set (Fibonacci hashing: sequential ids spread over the sets).
+    private func firstSlot(_ task: UInt64) -> Int {
+        Int(truncatingIfNeeded: (task &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - Self.setBits)) * Self.ways
+    }
+
+    /// `task` entered a run queue at `time`. A task already waiting keeps its first wake: it has
+    /// been ready since then.
+    mutating func scheduled(_ task: UInt64, at time: UInt64) {
+        guard task != 0 else { return }
+        let base = firstSlot(task)
+        var free = -1
+        var oldest = base
+        for slot in base..<(base + Self.ways) {
+            if tasks[slot] == task { return }
+            if tasks[slot] == 0 {
+                if free < 0 { free = slot }
+            } else if times[slot] < times[oldest] || tasks[oldest] == 0 {
+                oldest = slot
+            }
+        }
+        let slot = free >= 0 ? free : oldest
+        if free < 0 { evicted &+= 1 }
+        tasks[slot] = task
+        times[slot] = time
+    }
+
+    /// A job of `task` started: when it became ready, if that was seen.
+    mutating func started(_ task: UInt64) -> UInt64? {
+        guard task != 0 else { return nil }
+        let base = firstSlot(task)
+        for slot in base..<(base + Self.ways) where tasks[slot] == task {
+            tasks[slot] = 0
+            return times[slot]
+        }
+        return nil
+    }
+}
