@@ -22,6 +22,7 @@
 
 import CRunvizLinux
 import RunvizLock
+import RunvizMetrics
 import RunvizTelemetry
 import Synchronization
 
@@ -38,6 +39,20 @@ public final class Runtime: Sendable {
     private let stopped = Atomic<Bool>(false)
     /// Monotonic time the runtime started.
     public let startedAt: UInt64
+    /// The one observer thread feeding every endpoint the configuration names (`metrics`), and how
+    /// to stop each endpoint: set at the end of `init` (the observer needs the whole runtime),
+    /// stopped first by `shutdown`.
+    private let endpoints = Lock(Endpoints())
+
+    private struct Endpoints: Sendable {
+        var observer: RuntimeObserver?
+        var stops: [@Sendable () -> Void] = []
+        var metrics: MetricsAddress?
+    }
+
+    /// Where the metrics endpoint listens, with the port bound when `metrics` asked for port 0
+    /// (nil: none configured, or shut down).
+    public var metricsAddress: MetricsAddress? { endpoints.withLock { $0.metrics } }
 
     public init(_ configuration: RuntimeConfiguration = RuntimeConfiguration()) throws(RuntimeError) {
         try configuration.validate()
@@ -70,6 +85,34 @@ public final class Runtime: Sendable {
             scheduler: scheduler, recorder: recorder, telemetry: hub, parker: watchdogParker,
             threshold: configuration.blockedThreshold.nanoseconds)
         try startThread { watch.run() }
+        try startEndpoints()
+    }
+
+    /// Starts what `configuration` asks to serve, each as a sink of one RuntimeObserver (the event
+    /// rings have one consumer). A failure shuts the runtime down and throws.
+    private func startEndpoints() throws(RuntimeError) {
+        var sinks: [any ObservationSink] = []
+        var stops: [@Sendable () -> Void] = []
+        var bound = Endpoints()
+        do {
+            if let address = configuration.metrics {
+                let scheduler = self.scheduler
+                let endpoint = try MetricsEndpoint(
+                    address: address, blockedThresholdNanos: configuration.blockedThreshold.nanoseconds,
+                    registeredFDs: { scheduler.driver.registered.load(ordering: .relaxed) })
+                sinks.append(endpoint.exporter)
+                stops.append { endpoint.stop() }
+                bound.metrics = endpoint.server.address
+            }
+            guard !sinks.isEmpty else { return }
+            bound.observer = try RuntimeObserver(runtime: self, sinks: sinks)
+            bound.stops = stops
+            endpoints.withLock { [bound] in $0 = bound }
+        } catch {
+            for stop in stops { stop() }
+            shutdown()
+            throw error as? RuntimeError ?? .startFailed("\(error)")
+        }
     }
 
     deinit { shutdown() }
@@ -236,6 +279,12 @@ public final class Runtime: Sendable {
     /// cancelled, and the rest runs on a thread of its own: the caller's task is one of those it waits for.
     public func shutdown() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let observed = endpoints.withLock { e in
+            defer { e = Endpoints() }
+            return e
+        }
+        observed.observer?.stop()
+        for stop in observed.stops { stop() }
         sequence.begin()
         let onWorker = WorkerContext.current.map { $0.scheduler === scheduler } ?? false
         if onWorker || blockingPool.runsOnPoolThread {

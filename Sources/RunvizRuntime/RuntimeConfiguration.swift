@@ -2,6 +2,7 @@
 // bad value into a thrown error with a clear message instead of a crash.
 
 import Glibc
+import RunvizMetrics
 
 public struct RuntimeConfiguration: Sendable, Equatable {
     /// Worker threads running tasks. Default: the number of online cores.
@@ -19,11 +20,15 @@ public struct RuntimeConfiguration: Sendable, Equatable {
     /// How long `shutdown` lets cancelled tasks run to their end before it abandons them (0 to a
     /// day, `maxShutdownTimeout`).
     public var shutdownTimeout: Duration
+    /// Serve Prometheus metrics at `http://ADDRESS/metrics` from a thread of the runtime's own
+    /// (nil: none). For a program the runviz dashboard does not observe: a runtime under a
+    /// `Session` gets its exporter as one of the session's sinks instead.
+    public var metrics: MetricsAddress?
 
     public init(
         workers: Int? = nil, maxBlockingThreads: Int = 64, blockingKeepAlive: Duration = .seconds(10),
         blockedThreshold: Duration = .milliseconds(10), eventRingCapacity: Int = 1 << 16, instrumentation: Bool = true,
-        shutdownTimeout: Duration = .seconds(5)
+        shutdownTimeout: Duration = .seconds(5), metrics: MetricsAddress? = nil
     ) {
         self.workers = workers ?? RuntimeConfiguration.onlineCores
         self.maxBlockingThreads = maxBlockingThreads
@@ -32,6 +37,7 @@ public struct RuntimeConfiguration: Sendable, Equatable {
         self.eventRingCapacity = eventRingCapacity
         self.instrumentation = instrumentation
         self.shutdownTimeout = shutdownTimeout
+        self.metrics = metrics
     }
 
     /// The longest `blockingKeepAlive` accepted: a day (longer is a pool that never shrinks, and
