@@ -122,23 +122,28 @@ import Testing
                 counters: .idle(workers: 2)))
         let lines = exporter.registry.lines
         for line in [
-            #"runviz_schedule_latency_seconds_bucket{le="0.0000025"} 0"#,
-            #"runviz_schedule_latency_seconds_bucket{le="0.000005"} 1"#,
+            #"runviz_schedule_latency_seconds_bucket{le="2.5e-06"} 0"#,
+            #"runviz_schedule_latency_seconds_bucket{le="5e-06"} 1"#,
             #"runviz_schedule_latency_seconds_bucket{le="0.001"} 1"#,
             #"runviz_schedule_latency_seconds_bucket{le="0.0025"} 2"#,
             #"runviz_schedule_latency_seconds_bucket{le="10.0"} 2"#,
             #"runviz_schedule_latency_seconds_bucket{le="+Inf"} 2"#,
-            "runviz_schedule_latency_seconds_count 2", "runviz_schedule_latency_seconds_sum 0.002003",
-            #"runviz_poll_duration_seconds_bucket{le="0.000001"} 1"#,
-            #"runviz_poll_duration_seconds_bucket{le="0.00001"} 1"#,
-            #"runviz_poll_duration_seconds_bucket{le="0.000025"} 2"#,
+            "runviz_schedule_latency_seconds_count 2",
+            #"runviz_poll_duration_seconds_bucket{le="1e-06"} 1"#,
+            #"runviz_poll_duration_seconds_bucket{le="1e-05"} 1"#,
+            #"runviz_poll_duration_seconds_bucket{le="2.5e-05"} 2"#,
             #"runviz_poll_duration_seconds_bucket{le="0.025"} 2"#,
             #"runviz_poll_duration_seconds_bucket{le="0.05"} 3"#,
             #"runviz_poll_duration_seconds_bucket{le="+Inf"} 3"#,
-            "runviz_poll_duration_seconds_count 3", "runviz_poll_duration_seconds_sum 0.040021",
+            "runviz_poll_duration_seconds_count 3",
         ] {
             #expect(lines.contains(line), "\(line)")
         }
+        let text = exporter.registry.emitToString()
+        let waits = sample("runviz_schedule_latency_seconds_sum", in: text) ?? 0
+        let jobs = sample("runviz_poll_duration_seconds_sum", in: text) ?? 0
+        #expect(abs(waits - 0.002_003) < 1e-12, "\(waits)")
+        #expect(abs(jobs - 0.040_021) < 1e-12, "\(jobs)")
         #expect(exporter.unmatchedWakes == 0)
     }
 
