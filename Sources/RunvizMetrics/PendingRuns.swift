@@ -17,7 +17,9 @@ final class PendingRuns {
     private(set) var evicted: UInt64 = 0
 
     init() {
-        table = .allocate(capacity: 2 * Self.slots)
+        // Aligned to a cache line, so a set's eight ids are one line.
+        table = UnsafeMutableRawPointer.allocate(byteCount: 16 * Self.slots, alignment: 64)
+            .bindMemory(to: UInt64.self, capacity: 2 * Self.slots)
         table.initialize(repeating: 0, count: 2 * Self.slots)
     }
 
@@ -35,20 +37,19 @@ final class PendingRuns {
     func scheduled(_ task: UInt64, at time: UInt64) {
         guard task != 0 else { return }
         let base = firstSlot(task)
+        // The ids first (one cache line); the times only when the set is full.
         var free = -1
-        var oldest = base
         for slot in base..<(base + Self.ways) {
             if tasks[slot] == task { return }
-            if tasks[slot] == 0 {
-                if free < 0 { free = slot }
-            } else if times[slot] < times[oldest] || tasks[oldest] == 0 {
-                oldest = slot
-            }
+            if free < 0 && tasks[slot] == 0 { free = slot }
         }
-        let slot = free >= 0 ? free : oldest
-        if free < 0 { evicted &+= 1 }
-        tasks[slot] = task
-        times[slot] = time
+        if free < 0 {
+            free = base
+            for slot in (base + 1)..<(base + Self.ways) where times[slot] < times[free] { free = slot }
+            evicted &+= 1
+        }
+        tasks[free] = task
+        times[free] = time
     }
 
     /// A job of `task` started: when it became ready, if that was seen.
