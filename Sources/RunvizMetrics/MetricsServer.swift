@@ -207,7 +207,11 @@ extension MetricsServer {
         private func accept() {
             while true {
                 let fd = runviz_accept4(listener)
-                guard fd >= 0 else { return }
+                guard fd >= 0 else {
+                    // Out of fds: the listener stays readable, so pause rather than spin on it.
+                    if errno == EMFILE || errno == ENFILE { usleep(10_000) }
+                    return
+                }
                 guard connections.count < limits.maxClients else {
                     Glibc.close(fd)
                     continue

@@ -5,7 +5,8 @@
 // driver), up to `maxBlockingThreads` blocking-pool threads, and one watchdog that marks a worker
 // BLOCKED when a job overruns the threshold, hands the idle driver to a sleeping worker when the
 // one that held it is stuck in a long job, and turns the driver itself while every worker is stuck
-// (so readiness and timers are seen when they happen, and their tasks wait visibly). Every task the
+// (so readiness and timers are seen when they happen, and their tasks wait visibly). With `metrics`
+// configured, also a RuntimeObserver thread and the metrics server's thread. Every task the
 // runtime creates carries the executor preference, so its jobs, its `async let` children and its
 // task-group children run on the workers (a bare `Task {}` would leave for Swift's global pool; the
 // runtime never creates one).
