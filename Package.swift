@@ -11,7 +11,10 @@ let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
 let package = Package(
     name: "runviz",
     products: [
-        .executable(name: "runviz", targets: ["runviz"])
+        .executable(name: "runviz", targets: ["runviz"]),
+        // The runtime as a library: spawn, blockOn, spawnBlocking, sleep, yield, TCP, AsyncMutex,
+        // Channel, named tasks, and the telemetry `runviz attach` watches.
+        .library(name: "RunvizRuntime", targets: ["RunvizRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
