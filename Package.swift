@@ -13,8 +13,9 @@ let package = Package(
     products: [
         .executable(name: "runviz", targets: ["runviz"]),
         // The runtime as a library: spawn, blockOn, spawnBlocking, sleep, yield, TCP, AsyncMutex,
-        // Channel, named tasks, and the telemetry `runviz attach` watches.
-        .library(name: "RunvizRuntime", targets: ["RunvizRuntime"]),
+        // Channel, named tasks, and the telemetry `runviz attach` watches; RunvizMetrics names the
+        // address of `RuntimeConfiguration.metrics` (Prometheus).
+        .library(name: "RunvizRuntime", targets: ["RunvizRuntime", "RunvizMetrics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
