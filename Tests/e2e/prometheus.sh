@@ -76,7 +76,7 @@ pass "serve prints the metrics URL: $METRICS_URL"
 PIDS+=($!)
 
 scrape_has_polls() {
-    curl -sf --max-time 5 "$METRICS_URL" >"$WORK/scrape.txt" &&
+    curl --noproxy '*' -sf --max-time 5 "$METRICS_URL" >"$WORK/scrape.txt" &&
         grep -Eq '^runviz_worker_polls_total\{worker="0"\} [1-9]' "$WORK/scrape.txt"
 }
 wait_until 20 scrape_has_polls || fail "a scrape counts polls"
@@ -89,9 +89,9 @@ for name in runviz_worker_busy_seconds_total runviz_worker_polls_total runviz_wo
     grep -q "^# HELP $name " "$WORK/scrape.txt" || fail "the scrape has $name with a HELP line"
 done
 pass "the scrape names all 12 metrics, each with HELP"
-status=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "http://$METRICS_TARGET/")
+status=$(curl --noproxy '*' -s --max-time 5 -o /dev/null -w '%{http_code}' "http://$METRICS_TARGET/")
 [[ $status == 404 ]] || fail "/ is 404 (got $status)"
-status=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' -X POST "$METRICS_URL")
+status=$(curl --noproxy '*' -s --max-time 5 -o /dev/null -w '%{http_code}' -X POST "$METRICS_URL")
 [[ $status == 405 ]] || fail "POST /metrics is 405 (got $status)"
 pass "/ is 404, POST is 405"
 
@@ -114,7 +114,7 @@ pass "prometheus $(prometheus --version 2>&1 | head -n 1 | awk '{print $3}') lis
 
 # query EXPR: the value of a one-sample instant query through the HTTP API (empty if none yet).
 query() {
-    curl -sf --max-time 5 -G "http://127.0.0.1:$PROM_PORT/api/v1/query" --data-urlencode "query=$1" 2>/dev/null |
+    curl --noproxy '*' -sf --max-time 5 -G "http://127.0.0.1:$PROM_PORT/api/v1/query" --data-urlencode "query=$1" 2>/dev/null |
         python3 -c 'import json, sys
 r = json.load(sys.stdin)
 assert r["status"] == "success", r
