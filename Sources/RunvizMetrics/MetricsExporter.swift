@@ -138,6 +138,8 @@ public final class MetricsExporter: ObservationSink, @unchecked Sendable {
         var blocked = 0
         for w in c.workers {
             let i = w.index
+            // A runtime has at most 64 workers; a reading naming another index is not one of them.
+            guard (0..<256).contains(i) else { continue }
             if i >= workers.count { addWorkers(upTo: i) }
             let series = workers[i]
             series.polls.increment(by: Self.rise(&totals[i].runs, to: w.runs))
