@@ -36,6 +36,7 @@ let package = Package(
             name: "RunvizLoad",
             dependencies: ["CRunvizLinux", "RunvizLock", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
+        .target(name: "RunvizWire", dependencies: ["RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
         .target(name: "RunvizTUI", dependencies: ["RunvizTelemetry", "CRunvizCurses"]),
         .target(name: "RunvizRecording", dependencies: ["RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
         .target(
@@ -51,7 +52,7 @@ let package = Package(
             name: "runviz",
             dependencies: [
                 "RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizSession", "RunvizTUI",
-                "RunvizRecording", "RunvizLock", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RunvizRecording", "RunvizWire", "RunvizLock", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
@@ -76,6 +77,9 @@ let package = Package(
         .testTarget(
             name: "RunvizSessionTests",
             dependencies: ["RunvizSession", "RunvizRuntime", "RunvizTelemetry", "RunvizTestSupport"]),
+        .testTarget(
+            name: "RunvizWireTests",
+            dependencies: ["RunvizWire", "RunvizTelemetry", "RunvizSession", "RunvizRuntime", "RunvizTestSupport"]),
         .testTarget(name: "runvizTests", dependencies: ["RunvizTelemetry", "RunvizLock", "RunvizTestSupport"]),
     ]
 )
