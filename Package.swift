@@ -25,7 +25,7 @@ let package = Package(
         .target(
             name: "RunvizRuntime",
             dependencies: [
-                "RunvizTelemetry", "RunvizLock", "CRunvizLinux",
+                "RunvizTelemetry", "RunvizLock", "CRunvizLinux", "RunvizWire",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],

@@ -38,9 +38,12 @@ public final class Runtime: Sendable {
     private let stopped = Atomic<Bool>(false)
     /// Monotonic time the runtime started.
     public let startedAt: UInt64
+    /// The telemetry endpoint and its observer, when telemetry is on (Runtime+Telemetry.swift).
+    let attachedTelemetry = Lock<AttachedTelemetry?>(nil)
 
     public init(_ configuration: RuntimeConfiguration = RuntimeConfiguration()) throws(RuntimeError) {
         try configuration.validate()
+        let telemetryAddress = try configuration.telemetryAddress()
         self.configuration = configuration
         startedAt = monotonicNow()
         let hub = TelemetryHub(
@@ -70,6 +73,7 @@ public final class Runtime: Sendable {
             scheduler: scheduler, recorder: recorder, telemetry: hub, parker: watchdogParker,
             threshold: configuration.blockedThreshold.nanoseconds)
         try startThread { watch.run() }
+        if let telemetryAddress { try startTelemetry(at: telemetryAddress) }
     }
 
     deinit { shutdown() }
@@ -243,6 +247,7 @@ public final class Runtime: Sendable {
         } else {
             sequence.finish()
         }
+        stopTelemetry()
     }
 
     /// Tasks still live when the workers stopped, abandoned unfinished (nil until shutdown is complete).
