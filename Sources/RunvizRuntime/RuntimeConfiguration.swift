@@ -32,7 +32,8 @@ public struct RuntimeConfiguration: Sendable, Equatable {
     public init(
         workers: Int? = nil, maxBlockingThreads: Int = 64, blockingKeepAlive: Duration = .seconds(10),
         blockedThreshold: Duration = .milliseconds(10), eventRingCapacity: Int = 1 << 16, instrumentation: Bool = true,
-        shutdownTimeout: Duration = .seconds(5), telemetry: TelemetryAddress? = nil, telemetryFromEnvironment: Bool = true
+        shutdownTimeout: Duration = .seconds(5), telemetry: TelemetryAddress? = nil,
+        telemetryFromEnvironment: Bool = true
     ) {
         self.workers = workers ?? RuntimeConfiguration.onlineCores
         self.maxBlockingThreads = maxBlockingThreads
