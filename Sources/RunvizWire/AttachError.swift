@@ -26,4 +26,17 @@ public enum AttachError: Error, Equatable, CustomStringConvertible {
         case .gone(let a): return "\(a) closed the connection"
         }
     }
+
+    /// The same without the address, for a line that names it elsewhere.
+    public var reason: String {
+        switch self {
+        case .refused: return "connection refused"
+        case .cannotConnect(_, let why): return why
+        case .notAnEndpoint(_, let what): return "not a runviz telemetry endpoint: \(what)"
+        case .declined(_, let why): return "refused: \(why)"
+        case .timedOut: return "no answer"
+        case .corrupt(_, let why): return "corrupt stream: \(why)"
+        case .gone: return "connection closed"
+        }
+    }
 }

@@ -158,7 +158,7 @@ public final class AttachSource: FrameSource {
     public var statusLine: String? {
         if let lost {
             let wait = retryAt > clock ? Double(retryAt - clock) / 1e9 : 0
-            return "target gone (\(lost)), reconnecting… attempt \(attempt + 1) in \(Self.seconds(wait))"
+            return "target gone, reconnecting… attempt \(attempt + 1) in \(Self.seconds(wait)) (\(lost.reason))"
         }
         if connection.phase != .streaming { return "target gone, reconnecting to \(address)…" }
         if let notice, clock < notice.until { return notice.text }
