@@ -100,6 +100,14 @@ struct ServeCommand: ParsableCommand {
             }
             fflush(nil)
         }
+        if let endpoint {
+            endpoint.stop()
+            let t = endpoint.status
+            FileHandle.standardError.write(
+                ("runviz serve: telemetry: \(t.observations) observations, \(t.viewersAccepted) viewers, "
+                    + "\(t.sentBytes >> 10) KiB sent, \(t.cutOff) cut off (\(t.droppedBytes >> 10) KiB, "
+                    + "\(t.droppedObservations) observations not delivered)\n").data(using: .utf8)!)
+        }
         try recording?.finish(session)
     }
 
