@@ -59,15 +59,19 @@ run() {
         VIEWER=$!
     fi
     local result
-    result="$("$ECHOLOAD" -p "$port" -c "$conns" -d "$DUR" -w 1 -P "$SERVER" -q | grep '^RESULT')"
-    [[ -n $VIEWER ]] && { wait "$VIEWER" || true; }
+    result="$("$ECHOLOAD" -p "$port" -c "$conns" -d "$DUR" -w 1 -P "$SERVER" -q | grep '^RESULT')" || {
+        echo "echoload failed; serve said:" >&2
+        cat "$WORK/serve.err" >&2
+        exit 1
+    }
+    if [[ -n $VIEWER ]]; then wait "$VIEWER" || true; fi
     VIEWER=""
     kill -INT "$SERVER"
     wait "$SERVER" || true
     SERVER=""
     local stream=0
-    [[ $variant == read ]] && stream="$(cat "$WORK/viewer.out")"
-    [[ $variant == stuck ]] && grep 'telemetry:' "$WORK/serve.err" | sed 's/^/    /' >>"$WORK/stuck-lines"
+    if [[ $variant == read ]]; then stream="$(cat "$WORK/viewer.out")"; fi
+    if [[ $variant == stuck ]]; then grep 'telemetry:' "$WORK/serve.err" | sed 's/^/    /' >>"$WORK/stuck-lines"; fi
     awk -v stream="$stream" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
            printf "%d %.3f %d\n", v["rtps"], v["srv_cpu"] / 100 * 1e6 / v["rtps"], stream }' <<<"$result"
 }

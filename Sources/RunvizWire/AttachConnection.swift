@@ -66,8 +66,9 @@ public final class AttachConnection {
 
     deinit { if fd >= 0 { close(fd) } }
 
-    /// Connects and handshakes within `timeoutMillis` (done at the endpoint's answer: the setup
-    /// follows with its next observation); throws the one reason it cannot.
+    /// Connects and handshakes within `timeoutMillis`, and waits (as long) for the stream's header,
+    /// which an endpoint sends with its answer once it knows the run's setup; throws the one
+    /// reason it cannot.
     public static func open(
         to address: TelemetryAddress, timeoutMillis: Int = 3000, helloVersion: UInt16 = WireFormat.version
     ) throws(AttachError) -> AttachConnection {
@@ -77,11 +78,13 @@ public final class AttachConnection {
             c.step()
             switch c.phase {
             case .failed(let error): throw error
-            case .streaming: return c
+            case .streaming where c.setup != nil: return c
             default: break
             }
             let now = runviz_now_ns()
             guard now < deadline else {
+                // An endpoint that answered is one, even if its stream has not begun.
+                if c.phase == .streaming { return c }
                 c.fail(.timedOut(address.description))
                 throw .timedOut(address.description)
             }
@@ -115,6 +118,7 @@ public final class AttachConnection {
 
     /// Moves on as far as the socket allows without waiting.
     public func step() {
+        if case .failed = phase { return }
         if phase == .connecting {
             guard WireSocket.wait(fd, for: Int16(POLLOUT), timeoutMillis: 0) != 0 else { return }
             let code = WireSocket.connectResult(fd)

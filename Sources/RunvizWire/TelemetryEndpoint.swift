@@ -8,9 +8,10 @@
 // handshake, writing, reading commands) happens on the endpoint's own thread with plain
 // non-blocking sockets and poll, so it never runs on, or waits for, the observed runtime.
 //
-// A viewer that completes the handshake is queued as joining; the next `record` sends it the
-// recording header, a catch-up of what came before the window, and the window (JoinWindow), then
-// the live stream: one recording stream from its start, whenever the viewer joined.
+// A viewer that completes the handshake gets the recording header with the answer (once the
+// setup is known) and is queued as joining; the next `record` sends it a catch-up of what came
+// before the window and the window (JoinWindow), then the live stream: one recording stream from
+// its start, whenever the viewer joined.
 //
 // Commands: with `acceptsCommands`, the commands viewers send are queued (at most
 // `pendingCommands`) for the owner to take with `takeCommands()` on its observer thread and

@@ -26,6 +26,8 @@ final class ViewerHub: @unchecked Sendable {
         var limit: Int
         /// Why it was cut off (nil: streaming, or joining).
         var cutOff: String?
+        /// The recording header went out with the answer (the setup was known then).
+        var headerSent = false
     }
 
     struct State {
@@ -81,7 +83,7 @@ final class ViewerHub: @unchecked Sendable {
             var any = false
             if !prefix.isEmpty, let header = s.header {
                 for id in s.joining where s.outboxes[id] != nil {
-                    let all = [header] + prefix
+                    let all = (s.outboxes[id]!.headerSent ? [] : [header]) + prefix
                     let bytes = all.reduce(0) { $0 + $1.bytes.count }
                     s.outboxes[id]!.chunks = all
                     s.outboxes[id]!.queued = bytes
@@ -287,10 +289,14 @@ final class ViewerHub: @unchecked Sendable {
         c.say(WireFormat.answer(accepted: true, acceptsCommands: acceptsCommands, text: target))
         c.phase = .streaming
         let limit = limits.viewerQueueBytes
-        state.withLock { s in
-            s.outboxes[c.id] = Outbox(limit: limit)
+        // The header at once when the setup is known, so the viewer knows the run before the
+        // next observation brings the rest.
+        let header = state.withLock { s -> DataChunk? in
+            s.outboxes[c.id] = Outbox(limit: limit, headerSent: s.header != nil)
             s.joining.append(c.id)
+            return s.header
         }
+        if let header { c.say(header.bytes) }
         commands(c)
     }
 
