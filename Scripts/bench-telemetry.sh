@@ -49,10 +49,18 @@ PY
 
 # run CONNS VARIANT: one measured run; prints "rtps cpu_us_per_rt stream_bytes_per_s".
 run() {
-    local conns=$1 variant=$2 port=$((20000 + RANDOM % 20000)) tport=$((40000 + RANDOM % 20000))
-    "$BIN" serve --port "$port" --telemetry "127.0.0.1:$tport" >/dev/null 2>"$WORK/serve.err" &
+    local conns=$1 variant=$2 port tport i
+    # Both ports chosen by the kernel, read back from serve's stderr (a random port may be taken).
+    rm -f "$WORK/serve.err"
+    "$BIN" serve --port 0 --telemetry 127.0.0.1:0 >/dev/null 2>"$WORK/serve.err" &
     SERVER=$!
-    sleep 1
+    for ((i = 0; i < 50; i++)); do
+        grep -q 'telemetry on' "$WORK/serve.err" 2>/dev/null && break
+        sleep 0.1
+    done
+    port="$(grep -o 'echo on 127.0.0.1:[0-9]*' "$WORK/serve.err" | grep -o '[0-9]*$')"
+    tport="$(grep -o 'telemetry on 127.0.0.1:[0-9]*' "$WORK/serve.err" | grep -o '[0-9]*$')"
+    sleep 0.5
     VIEWER=""
     if [[ $variant != none ]]; then
         python3 "$WORK/viewer.py" "$tport" "$variant" "$((DUR + 2))" >"$WORK/viewer.out" &

@@ -158,7 +158,12 @@ public final class AttachSource: FrameSource {
     public var statusLine: String? {
         if let lost {
             let wait = retryAt > clock ? Double(retryAt - clock) / 1e9 : 0
-            return "target gone, reconnecting… attempt \(attempt + 1) in \(Self.seconds(wait)) (\(lost.reason))"
+            let retry = "attempt \(attempt + 1) in \(Self.seconds(wait))"
+            // The endpoint's last word (a cut-off says why) outranks the bare loss.
+            if let notice, clock < notice.until, notice.text.hasPrefix("cut off") {
+                return "\(notice.text); reconnecting… \(retry)"
+            }
+            return "target gone, reconnecting… \(retry) (\(lost.reason))"
         }
         if connection.phase != .streaming { return "target gone, reconnecting to \(address)…" }
         if let notice, clock < notice.until { return notice.text }

@@ -47,7 +47,7 @@ final class ViewerHub: @unchecked Sendable {
     let limits: TelemetryEndpoint.Limits
     let unixPath: String?
     static let helloTimeout: UInt64 = 5_000_000_000
-    static let closingTimeout: UInt64 = 1_000_000_000
+    static let closingTimeout: UInt64 = 5_000_000_000
 
     init(
         listener: Int32, wake: Int32, address: TelemetryAddress, acceptsCommands: Bool, target: String,

@@ -21,13 +21,13 @@ final class SessionLoop: @unchecked Sendable {
     let session: Session
     let endpoint: TelemetryEndpoint
     private let running = Atomic<Bool>(true)
-    private var thread: Thread?
+    private let finished = Atomic<Bool>(false)
 
     init(_ session: Session, _ endpoint: TelemetryEndpoint) {
         self.session = session
         self.endpoint = endpoint
         session.sinks.append(endpoint)
-        let thread = Thread { [self] in
+        Thread { [self] in
             var turn = 0
             while running.load(ordering: .acquiring) {
                 for command in self.endpoint.takeCommands() { self.session.apply(command) }
@@ -39,14 +39,13 @@ final class SessionLoop: @unchecked Sendable {
                 }
                 usleep(20_000)
             }
-        }
-        self.thread = thread
-        thread.start()
+            finished.store(true, ordering: .releasing)
+        }.start()
     }
 
     func stop() {
         running.store(false, ordering: .releasing)
-        _ = eventually { thread?.isFinished ?? true }
+        _ = eventually(10) { finished.load(ordering: .acquiring) }
         endpoint.stop()
         session.stop()
     }

@@ -131,3 +131,32 @@ import Testing
         #expect(declining.status.declinedCommands == 1)
     }
 }
+
+@Suite struct CutOffTests {
+    @Test func aViewerThatFellBehindIsToldWhyItWasCutOff() throws {
+        let endpoint = try TelemetryEndpoint(
+            address: .unix(path: WireFixtures.socketPath("told")), setup: WireFixtures.setup,
+            limits: TelemetryEndpoint.Limits(viewerQueueBytes: 256 << 10))
+        defer { endpoint.stop() }
+        let viewer = try AttachConnection.open(to: endpoint.address)
+        // The viewer reads nothing while up to 6 MiB are recorded.
+        var recorded = 0
+        while recorded < 200 && endpoint.status.cutOff == 0 {
+            endpoint.record(WireFixtures.observation(recorded, events: 1000))
+            recorded += 1
+        }
+        #expect(endpoint.status.cutOff == 1)
+        var seen: [Observation] = []
+        #expect(
+            WireFixtures.step(viewer) {
+                WireFixtures.drain(viewer, into: &seen)
+                if case .failed = viewer.phase { return true }
+                return false
+            })
+        #expect(viewer.phase == .failed(.gone(endpoint.address.description)))
+        #expect(viewer.notices.count == 1)
+        #expect(viewer.notices.first?.hasPrefix("cut off: this viewer fell ") == true, "\(viewer.notices)")
+        #expect(seen.count < recorded)
+        #expect(seen == (0..<seen.count).map { WireFixtures.observation($0, events: 1000) })
+    }
+}
