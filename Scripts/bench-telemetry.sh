@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# What serving telemetry costs the observed program, in one run: `runviz serve --telemetry` under
-# the independent load generator (echoload from ../shared/bench: 64-byte messages, one in flight per
-# connection), with no viewer attached, with one stuck viewer (it says hello and never reads), and
-# with one viewer that reads everything, interleaved run by run (the machine is shared and noisy),
+# What serving telemetry costs the observed program, in one run: `runviz serve` under the
+# independent load generator (echoload from ../shared/bench: 64-byte messages, one in flight per
+# connection) without --telemetry (plain), and with it: no viewer attached, one stuck viewer (it
+# says hello and never reads), one viewer that reads everything; interleaved run by run (the machine is shared and noisy),
 # at 1,000 and 10,000 connections. Per run: round trips/s and the server's CPU per round trip
 # (echoload reads the server's /proc: every thread, the observer's and the endpoint's included);
 # the reading viewer also gives the stream's bytes per second. Medians of REPS runs. serve's closing
@@ -51,18 +51,20 @@ PY
 run() {
     local conns=$1 variant=$2 port tport i
     # Both ports chosen by the kernel, read back from serve's stderr (a random port may be taken).
+    local telemetry=(--telemetry 127.0.0.1:0) ready='telemetry on'
+    [[ $variant == plain ]] && telemetry=() && ready='echo on'
     rm -f "$WORK/serve.err"
-    "$BIN" serve --port 0 --telemetry 127.0.0.1:0 >/dev/null 2>"$WORK/serve.err" &
+    "$BIN" serve --port 0 "${telemetry[@]}" >/dev/null 2>"$WORK/serve.err" &
     SERVER=$!
     for ((i = 0; i < 50; i++)); do
-        grep -q 'telemetry on' "$WORK/serve.err" 2>/dev/null && break
+        grep -q "$ready" "$WORK/serve.err" 2>/dev/null && break
         sleep 0.1
     done
     port="$(grep -o 'echo on 127.0.0.1:[0-9]*' "$WORK/serve.err" | grep -o '[0-9]*$')"
-    tport="$(grep -o 'telemetry on 127.0.0.1:[0-9]*' "$WORK/serve.err" | grep -o '[0-9]*$')"
+    tport="$(grep -o 'telemetry on 127.0.0.1:[0-9]*' "$WORK/serve.err" | grep -o '[0-9]*$' || true)"
     sleep 0.5
     VIEWER=""
-    if [[ $variant != none ]]; then
+    if [[ $variant == stuck || $variant == read ]]; then
         python3 "$WORK/viewer.py" "$tport" "$variant" "$((DUR + 2))" >"$WORK/viewer.out" &
         VIEWER=$!
     fi
@@ -86,16 +88,17 @@ run() {
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-echo "runviz serve --telemetry: no viewer, one stuck viewer, one reading viewer (median of $REPS interleaved runs of $DUR s, $(date -u +%F))"
+echo "runviz serve: plain (no --telemetry); --telemetry with no viewer, one stuck viewer, one reading viewer (median of $REPS interleaved runs of $DUR s, $(date -u +%F))"
 printf '%-7s %-8s %10s %12s %14s\n' conns viewer "rt/s" "CPU µs/rt" "stream B/s"
 for conns in $CONNS; do
-    : >"$WORK/none" && : >"$WORK/stuck" && : >"$WORK/read" && : >"$WORK/stuck-lines"
+    : >"$WORK/plain" && : >"$WORK/none" && : >"$WORK/stuck" && : >"$WORK/read" && : >"$WORK/stuck-lines"
     for ((r = 0; r < REPS; r++)); do
+        run "$conns" plain >>"$WORK/plain"
         run "$conns" none >>"$WORK/none"
         run "$conns" stuck >>"$WORK/stuck"
         run "$conns" read >>"$WORK/read"
     done
-    for variant in none stuck read; do
+    for variant in plain none stuck read; do
         printf '%-7s %-8s %10s %12s %14s\n' "$conns" "$variant" \
             "$(cut -d' ' -f1 "$WORK/$variant" | median)" "$(cut -d' ' -f2 "$WORK/$variant" | median)" \
             "$(cut -d' ' -f3 "$WORK/$variant" | median)"

@@ -22,7 +22,8 @@ public final class AttachSource: FrameSource {
     private var past: ObservationHistory
     private var lastFrame: DashboardSnapshot?
     private var lastUpdate: Observation?
-    /// Connections made after the first, and the target's wire-level status.
+    /// Times the stream was taken up again after a loss, observations taken in all, and those
+    /// the stream's gap blocks say were dropped.
     public private(set) var reconnects = 0
     public private(set) var observations = 0
     public private(set) var droppedObservations: UInt64 = 0

@@ -4,8 +4,8 @@
 //
 // With --telemetry ADDRESS the session's observations also stream to viewers (`runviz attach`),
 // and the commands they send are applied here, on this loop's thread (the session's only one),
-// once per turn; every fifth turn is then a frame turn, so viewers also see the process and what
-// the last demo did.
+// once per turn; one turn a second is then a frame turn, so viewers also see the process and what
+// the last demo did (a frame turn also publishes here, a cost per task: not more often).
 
 import ArgumentParser
 import CRunvizLinux
@@ -82,7 +82,7 @@ struct ServeCommand: ParsableCommand {
             if let endpoint {
                 for command in endpoint.takeCommands() { session.apply(command) }
                 turn += 1
-                if turn % 5 == 0 { _ = session.frame(now: now) } else { session.update(now: now) }
+                if turn % 20 == 0 { _ = session.frame(now: now) } else { session.update(now: now) }
             } else {
                 session.update(now: now)
             }
