@@ -19,6 +19,8 @@ extension TaskTimeline.Entry.Step {
         case .runFinished(let worker, let nanos):
             return "job returns after \(Format.duration(nanos, glyphs)) on W\(worker)"
         case .parked(let reason): return "suspended: \(reason.waitDescription(now: time, glyphs))"
+        case .readinessCleared(let fd, let interest, let proof):
+            return "cleared by \(proof.syscallWords): fd \(fd) \(interest.word)"
         case .interestRegistered(let fd, let interest): return "waker stored: fd \(fd) \(interest.word)"
         case .fdReady(let fd, let readiness): return "epoll_wait \(glyphs.arrow) fd \(fd) \(readiness.readinessWord)"
         case .timerFired: return "timer fired"
@@ -40,6 +42,7 @@ extension TaskTimeline.Entry.Step {
         case .runStarted: return "poll"
         case .runFinished: return "poll returns"
         case .parked: return "Pending"
+        case .readinessCleared: return "clear_readiness"
         case .interestRegistered: return "register interest"
         case .fdReady: return "kernel notifies"
         case .timerFired: return "sleep deadline reached"
@@ -62,6 +65,18 @@ extension TaskTimeline.Entry.Step {
             return "The job gave the worker back; the worker moves on to the next job in its queue."
         case .parked:
             return "The task awaits something not ready: it is suspended (Pending) and holds no worker."
+        case .readinessCleared(let fd, _, let proof):
+            switch proof {
+            case .wouldBlock:
+                return "The syscall answered EAGAIN: fd \(fd) has nothing more, so the runtime marks it not ready "
+                    + "and the task waits for the kernel's next edge."
+            case .shortRead:
+                return "A read that returns less than its buffer proves fd \(fd) drained (Linux): the task parks "
+                    + "with no read to EAGAIN, as tokio's poll_read does."
+            case .shortWrite:
+                return "A send that takes less than offered proves fd \(fd)'s send buffer full: the task parks "
+                    + "with no send to EAGAIN, as tokio's poll_write does."
+            }
         case .interestRegistered:
             return "The task leaves its waker with the reactor for this fd, which epoll has watched since one "
                 + "epoll_ctl ADD."
@@ -81,6 +96,17 @@ extension TaskTimeline.Entry.Step {
         switch self {
         case .completed, .cancelled: return true
         default: return false
+        }
+    }
+}
+
+extension ReadinessProof {
+    /// The syscall and its answer, as a step names it.
+    var syscallWords: String {
+        switch self {
+        case .wouldBlock: return "EAGAIN"
+        case .shortRead: return "short read"
+        case .shortWrite: return "short write"
         }
     }
 }

@@ -37,6 +37,11 @@ struct ServeCommand: ParsableCommand {
                 + "(\(TelemetryAddress.standard) is where attach looks by default).", valueName: "address"))
     var telemetry: String?
 
+    @Option(
+        name: .long, help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics.", valueName: "host:port")
+    )
+    var metrics: String?
+
     func validate() throws {
         guard interval >= 0.05 && interval <= 3600 else { throw ValidationError("--interval must be 0.05…3600 s") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
@@ -53,6 +58,8 @@ struct ServeCommand: ParsableCommand {
         let session = try Session.start(options.session())
         defer { session.stop() }
         let recording = try SessionRecording.start(session, to: options.record)
+        let metricsEndpoint = try SessionMetrics.start(session, at: metrics)
+        defer { metricsEndpoint?.stop(session) }
         FileHandle.standardError.write(
             "runviz serve: echo on \(session.server.address) (\(options.mode.rawValue) mode, \(session.configuration.runtime.workers) workers)\n"
                 .data(using: .utf8)!)

@@ -175,10 +175,11 @@ import Testing
         var samples: [LoadProgress] = []
         let report = try LoadGenerator(options).run { samples.append($0) }
         #expect(report.errors.total == 0)
-        let first = try #require(samples.first)
-        #expect(first.openConnections == 2 && first.clients == 2)
-        #expect(first.roundTrips > 0 && first.roundTripsPerSecond > 0)
-        #expect(first.line.contains("connected 2/2"))
+        #expect(samples.first?.clients == 2)
+        // On a loaded machine the second connection can land after the first report.
+        let connected = try #require(samples.first { $0.openConnections == 2 })
+        #expect(connected.roundTrips > 0 && connected.roundTripsPerSecond > 0)
+        #expect(connected.line.contains("connected 2/2"))
     }
 }
 

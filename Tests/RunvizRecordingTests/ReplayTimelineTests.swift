@@ -36,6 +36,9 @@ import Testing
         let timeline = try #require(replay.workerTimeline(from: start, to: start + 2_500_000_000, columns: 125))
         let cells = try #require(timeline.rows.first?.cells)
         let blocked = cells.filter { $0.state == .blocked }.count
-        #expect((99...101).contains(blocked), "\(blocked) blocked columns of 20 ms")
+        // 2 s is 100 columns of 20 ms (±1 where its ends fall). A sleep may oversleep on a loaded
+        // machine, so a few more are allowed; a block cut short, or smeared over the whole 2.5 s
+        // shown (125 columns), fails.
+        #expect((99...110).contains(blocked), "\(blocked) blocked columns of 20 ms")
     }
 }

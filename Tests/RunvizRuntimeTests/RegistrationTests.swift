@@ -166,4 +166,53 @@ import Testing
         #expect(eventually { outcomes.count == 2 })
         #expect(outcomes.all.last == Outcome(interest: .read, result: .ready))
     }
+
+    /// The proofs carried by the parks recorded on this test's recorder, in order.
+    func proofsRecorded() -> [ReadinessProof?] {
+        var proofs: [ReadinessProof?] = []
+        for ring in hub.rings {
+            _ = ring.drain { if $0.kind == .parked { proofs.append(ReadinessProof(parkedExtra: $0.extra)) } }
+        }
+        return proofs
+    }
+
+    @Test func aShortWriteClearsWriteReadinessUntilTheNextEdgeAndTheParkSaysSo() {
+        defer { runtime.shutdown() }
+        #expect(!registration.isCleared(.write), "before any proof the first try is the syscall")
+        registration.ready(.write, recorder: recorder)
+        registration.sawShortWrite(at: registration.edges(.write))
+        #expect(registration.isCleared(.write))
+        #expect(!registration.isCleared(.read), "the other direction keeps its readiness")
+        let outcomes = Outcomes<Outcome>()
+        startWaiting(for: .write, outcomes)
+        #expect(eventually { waiters(.write) == 1 })
+        #expect(proofsRecorded() == [.shortWrite])
+        registration.ready(.write, recorder: recorder)
+        #expect(eventually { outcomes.count == 1 })
+        #expect(outcomes.all == [Outcome(interest: .write, result: .ready)])
+        #expect(!registration.isCleared(.write), "room in the send buffer brought an edge")
+    }
+
+    @Test func eachParkOnAnFdNamesTheSyscallThatProvedItNotReady() {
+        defer { runtime.shutdown() }
+        let outcomes = Outcomes<Outcome>()
+        registration.ready(.read, recorder: recorder)
+        registration.sawShortRead(at: registration.edges(.read))
+        startWaiting(for: .read, outcomes)
+        #expect(eventually { waiters(.read) == 1 })
+        registration.ready(.read, recorder: recorder)
+        #expect(eventually { outcomes.count == 1 })
+        startWaiting(for: .read, emptyAt: registration.edges(.read), outcomes)
+        #expect(eventually { waiters(.read) == 1 })
+        _ = registration.close()
+        #expect(eventually { outcomes.count == 2 })
+        #expect(proofsRecorded() == [.shortRead, .wouldBlock])
+    }
+
+    @Test func afterAHangUpAShortWriteLeavesWriteReadinessAlone() {
+        defer { runtime.shutdown() }
+        registration.ready([.read, .hangup], recorder: recorder)
+        registration.sawShortWrite(at: registration.edges(.write))
+        #expect(!registration.isCleared(.write), "no edge would come to end the wait")
+    }
 }

@@ -118,6 +118,28 @@ extension ReadOutcome {
         #expect(eventually { stream.registration.isReady(.read) }, "new data brings a new edge")
     }
 
+    @Test func aReadAfterAShortReadParksForTheNextEdgeInsteadOfReadingToEAGAIN() throws {
+        defer { runtime.shutdown() }
+        let (a, peer) = try nonBlockingSocketPair()
+        defer { close(peer) }
+        let stream = try TCPStream(runtime: runtime, adopting: a)
+        defer { stream.close() }
+        send(peer, [1, 2, 3])
+        #expect(eventually { stream.registration.isReady(.read) }, "the reactor saw the data arrive")
+        let outcomes = Outcomes<ReadOutcome>()
+        runtime.spawn(name: "reader") {
+            outcomes.append(await ReadOutcome.of { try await stream.read(maxBytes: 16) })
+            outcomes.append(await ReadOutcome.of { try await stream.read(maxBytes: 16) })
+        }
+        #expect(eventually { outcomes.count == 1 && readers(stream) == 1 })
+        #expect(outcomes.all == [.bytes([1, 2, 3])])
+        let parked = stream.registration.state.withLock { $0.read.clearedBy }
+        #expect(parked == .shortRead, "the short read, not an EAGAIN, parked the second read")
+        send(peer, [4])
+        #expect(eventually { outcomes.count == 2 })
+        #expect(outcomes.all.last == .bytes([4]))
+    }
+
     @Test func afterAHangUpAShortReadLeavesTheEndOfStreamToRead() throws {
         defer { runtime.shutdown() }
         let (a, peer) = try nonBlockingSocketPair()

@@ -33,6 +33,22 @@ import Testing
             ])
     }
 
+    @Test func aShortReadShowsAsTheStepThatClearedReadinessInsteadOfAReadToEAGAIN() {
+        var timeline = Fixtures.timeline
+        let at = timeline.entries[3].time - 1_000
+        timeline.entries.insert(
+            .init(time: at, step: .readinessCleared(fd: 12, interest: .read, by: .shortRead)), at: 3)
+        let screen = lines(StepState(task: TaskID(42), index: 3), timeline: timeline)
+        #expect(
+            Array(screen[7...11]) == [
+                "│   +0.012 ms   job run on W1                        poll                      │",
+                "│ ▶ +0.019 ms   cleared by short read: fd 12 read    clear_readiness           │",
+                "│                                                                              │",
+                "│ A read that returns less than its buffer proves fd 12 drained (Linux): the   │",
+                "│ task parks with no read to EAGAIN, as tokio's poll_read does.                │",
+            ])
+    }
+
     @Test func theCurrentStepIsHighlighted() {
         var snapshot = Fixtures.snapshot
         snapshot.timeline = Fixtures.timeline

@@ -44,6 +44,24 @@ import Testing
         #expect(timeline.latencyPercentiles == [900, 900, 900])
     }
 
+    @Test func aParkAfterAShortReadShowsTheReadinessItClearedBeforeTheWaker() throws {
+        let s = Script()
+        s.aggregator.follow(TaskID(7))
+        s.spawned(7, "reader", at: Script.at(1_000))
+        s.runStarted(7, worker: 0, at: Script.at(2_000))
+        s.parked(7, on: .io(fd: 12, interest: .read), clearedBy: .shortRead, worker: 0, at: Script.at(2_300))
+        s.runFinished(7, worker: 0, at: Script.at(2_500))
+        let timeline = try #require(s.publish(at: Script.at(3_000)).timeline)
+        let expected: [Step] = [
+            .spawned, .runStarted(worker: 0), .readinessCleared(fd: 12, interest: .read, by: .shortRead),
+            .interestRegistered(fd: 12, interest: .read), .parked(.io(fd: 12, interest: .read)),
+            .runFinished(worker: 0, nanos: 500),
+        ]
+        #expect(timeline.entries.map(\.step) == expected)
+        let reason = try #require(s.publish(at: Script.at(3_100)).snapshot.tasks.first { $0.id == TaskID(7) })
+        #expect(reason.state == .parked(.io(fd: 12, interest: .read)), "the proof does not change what it waits on")
+    }
+
     @Test func onlyStepsAfterFollowAreRecordedAndFollowNilStops() throws {
         let s = Script()
         s.readerParksOnRead(7, fd: 12)

@@ -52,12 +52,15 @@ final class Script {
         record(worker, RuntimeEvent(time: t, kind: .runFinished, task: task, worker: UInt8(worker)))
     }
 
-    func parked(_ task: UInt64, on reason: ParkReason, worker: Int, at t: UInt64) {
+    func parked(
+        _ task: UInt64, on reason: ParkReason, clearedBy proof: ReadinessProof? = nil, worker: Int, at t: UInt64
+    ) {
         let e = reason.encoded
+        let extra = e.extra | UInt32(proof?.rawValue ?? 0) << ReadinessProof.parkedExtraShift
         record(
             worker,
             RuntimeEvent(
-                time: t, kind: .parked, task: task, worker: UInt8(worker), detail: e.detail, arg: e.arg, extra: e.extra)
+                time: t, kind: .parked, task: task, worker: UInt8(worker), detail: e.detail, arg: e.arg, extra: extra)
         )
     }
 

@@ -49,10 +49,18 @@ final class Registration: Sendable {
         let continuation: UnsafeContinuation<WaitResult, Never>
     }
 
-    /// One direction's parked tasks and the edge count its last EAGAIN saw.
+    /// One direction's parked tasks, the edge count its last EAGAIN (or short read or write) saw,
+    /// and which of them it was: what the step mode shows before the task parks.
     struct Direction {
         var emptyAt: UInt64 = 0
+        var clearedBy: ReadinessProof?
         var waiters: [Waiter] = []
+
+        /// Records a proof, made at edge count `edges`, that the direction is not ready.
+        mutating func cleared(at edges: UInt64, by proof: ReadinessProof) {
+            emptyAt = max(emptyAt, edges)
+            clearedBy = proof
+        }
     }
 
     struct State {
@@ -99,16 +107,32 @@ final class Registration: Sendable {
         state.withLock { s in edges(interest) > s[interest].emptyAt }
     }
 
+    /// Whether a syscall has proved the direction not ready since its last edge: the next try
+    /// would answer EAGAIN, so an operation parks first (tokio's poll_read_ready). Before any
+    /// proof (a new socket) it is not: the first try is the syscall.
+    func isCleared(_ interest: Interest) -> Bool {
+        state.withLock { s in s[interest].clearedBy != nil && edges(interest) <= s[interest].emptyAt }
+    }
+
     /// Records an EAGAIN from a syscall made at edge count `edges`, without waiting.
     func sawEmpty(_ interest: Interest, at edges: UInt64) {
-        state.withLock { s in s[interest].emptyAt = max(s[interest].emptyAt, edges) }
+        state.withLock { s in s[interest].cleared(at: edges, by: .wouldBlock) }
     }
 
     /// Records a short read made at edge count `edges`: the socket was drained, unless the peer
     /// has hung up (its end of stream is still to be read, and no edge will announce it).
     func sawShortRead(at edges: UInt64) {
         state.withLock { s in
-            if !s.hungUp { s.read.emptyAt = max(s.read.emptyAt, edges) }
+            if !s.hungUp { s.read.cleared(at: edges, by: .shortRead) }
+        }
+    }
+
+    /// Records a short write made at edge count `edges`: the kernel's send buffer is full, and
+    /// room in it brings a new edge (tokio's poll_write clears write readiness the same way),
+    /// unless the peer has hung up (the next send fails at once, and no edge would come).
+    func sawShortWrite(at edges: UInt64) {
+        state.withLock { s in
+            if !s.hungUp { s.write.cleared(at: edges, by: .shortWrite) }
         }
     }
 
@@ -121,13 +145,13 @@ final class Registration: Sendable {
             await withUnsafeContinuation { (c: UnsafeContinuation<WaitResult, Never>) in
                 let now = state.withLock { s -> WaitResult? in
                     if isClosed { return .closed }
-                    if let edges { s[interest].emptyAt = max(s[interest].emptyAt, edges) }
+                    if let edges { s[interest].cleared(at: edges, by: .wouldBlock) }
                     if self.edges(interest) > s[interest].emptyAt { return .ready }
                     // The flag is set before cancellation handlers run; checked under the lock, a
                     // handler that found no waiter is followed by this check seeing it.
                     if Task.isCancelled { return .cancelled }
                     s[interest].waiters.append(Waiter(id: id, task: task, continuation: c))
-                    recorder.parked(task, on: .io(fd: fd, interest: interest))
+                    recorder.parked(task, on: .io(fd: fd, interest: interest), clearedBy: s[interest].clearedBy)
                     return nil
                 }
                 if let now { c.resume(returning: now) }

@@ -4,6 +4,7 @@
 import CRunvizLinux
 import RunvizTelemetry
 
+/// Samples the process as the kernel reports it: memory and threads now, CPU rates over the last second.
 public struct ProcessProbe {
     private var lastAt = runviz_now_ns()
     private var lastCPU = runviz_process_cpu_ns()

@@ -54,10 +54,12 @@ final class Recorder: Sendable {
 
     /// Records that `task` is about to suspend on `reason`.
     @inline(__always)
-    func parked(_ task: UInt64, on reason: ParkReason) {
+    /// `clearedBy`: for an fd, the syscall that proved it not ready (step mode shows it).
+    func parked(_ task: UInt64, on reason: ParkReason, clearedBy proof: ReadinessProof? = nil) {
         guard hub.enabled else { return }
         let e = reason.encoded
-        record(.parked, task: task, worker: WorkerContext.currentIndex, detail: e.detail, arg: e.arg, extra: e.extra)
+        let extra = e.extra | UInt32(proof?.rawValue ?? 0) << ReadinessProof.parkedExtraShift
+        record(.parked, task: task, worker: WorkerContext.currentIndex, detail: e.detail, arg: e.arg, extra: extra)
     }
 }
 

@@ -13,6 +13,8 @@ import RunvizLock
 import RunvizTelemetry
 import Synchronization
 
+/// A thread that turns a runtime's events and counters into one Observation per turn for its sinks
+/// (attached viewers, a metrics endpoint). Start at most one per runtime: it consumes the event rings.
 public final class RuntimeObserver: @unchecked Sendable {
     /// What the sinks' Observer needs to know of the run: configuration, start, event cost.
     public let setup: ObservedSetup

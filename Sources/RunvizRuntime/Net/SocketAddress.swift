@@ -3,8 +3,11 @@
 
 import Glibc
 
+/// An IPv4 host (a dotted address or `localhost`) and a port.
 public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
+    /// A dotted IPv4 address or `localhost`.
     public var host: String
+    /// The TCP port (0 when binding: any free port).
     public var port: UInt16
 
     public init(host: String, port: UInt16) {
@@ -24,6 +27,7 @@ public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(host):\(port)" }
 
+    /// Whether the address is this machine's loopback (127.0.0.0/8 or `localhost`).
     public var isLoopback: Bool { host == "localhost" || host.hasPrefix("127.") }
 
     func sockaddr() throws(AddressError) -> sockaddr_in {
@@ -36,6 +40,7 @@ public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// Why a `HOST:PORT` string is not an address; `description` is one line for the user.
 public enum AddressError: Error, Equatable, CustomStringConvertible {
     case malformed(String)
     case badPort(String)

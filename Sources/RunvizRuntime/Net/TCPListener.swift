@@ -12,8 +12,12 @@ import Glibc
 import RunvizLock
 import RunvizTelemetry
 
+/// A listening TCP socket registered with the runtime's reactor: `accept` parks the task, not
+/// the worker, until a connection arrives.
 public final class TCPListener: Sendable {
+    /// The listening socket's descriptor (for the dashboard; the listener owns it).
     public let fd: Int32
+    /// The address bound (with the port the kernel chose when 0 was asked for).
     public let address: SocketAddress
     let runtime: Runtime
     let registration: Registration
@@ -76,6 +80,7 @@ public final class TCPListener: Sendable {
         injected.withLock { $0 = (errno, count) }
     }
 
+    /// Whether `close` has been called.
     public var isClosed: Bool { registration.isClosed }
 
     /// Stops listening; every task parked in `accept` wakes and throws EBADF. Idempotent.

@@ -12,7 +12,11 @@
 import Glibc
 import RunvizTelemetry
 
+/// A connected TCP socket registered with the runtime's reactor (tokio::net::TcpStream): reads
+/// and writes park the task while the socket is not ready. Several tasks may wait on one stream;
+/// `close` wakes them all with EBADF.
 public final class TCPStream: Sendable {
+    /// The socket's descriptor (for the dashboard; the stream owns it).
     public let fd: Int32
     let runtime: Runtime
     let registration: Registration
@@ -54,14 +58,18 @@ public final class TCPStream: Sendable {
         }
     }
 
-    /// Reads up to `buffer.count` bytes; returns 0 at end of stream. Closed (before or while
-    /// waiting): throws EBADF. Cancelled while waiting: throws CancellationError, nothing read.
+    /// Reads up to `buffer.count` bytes; returns 0 at end of stream. Once a read has proved the
+    /// socket drained (EAGAIN, or a short read as `tryRead` says), the next parks for an edge
+    /// before it reads. Closed (before or while waiting): throws EBADF. Cancelled while waiting:
+    /// throws CancellationError, nothing read.
     public func read(into buffer: UnsafeMutableRawBufferPointer) async throws -> Int {
-        try await registration.io(.read, "read", recorder: runtime.recorder) { fd throws(SystemError) in
-            if case .done(let n) = try Posix.read(fd, into: buffer) { n } else { nil }
+        while true {
+            if registration.isCleared(.read) { try await waitReadable() }
+            if case .bytes(let n) = try tryRead(into: buffer) { return n }
         }
     }
 
+    /// What one non-blocking attempt did: moved `bytes(n)`, or would have had to wait.
     public enum TryResult: Sendable, Equatable {
         case bytes(Int)
         case wouldBlock
@@ -87,11 +95,13 @@ public final class TCPStream: Sendable {
     }
 
     /// One non-blocking send, no waiting. `.wouldBlock` clears write readiness, so a following
-    /// `waitWritable()` parks. Closed: throws EBADF.
+    /// `waitWritable()` parks; so does a short send (the send buffer is full, as tokio's
+    /// poll_write takes it). Closed: throws EBADF.
     public func tryWrite(_ buffer: UnsafeRawBufferPointer) throws -> TryResult {
         let edges = registration.edges(.write)
         switch try registration.perform("send", { fd throws(SystemError) in try Posix.send(fd, buffer) }) {
         case .done(let n):
+            if n < buffer.count { registration.sawShortWrite(at: edges) }
             recordWrote(n)
             return .bytes(n)
         case .wouldBlock:
@@ -135,11 +145,10 @@ public final class TCPStream: Sendable {
     /// Writes some of `buffer`; returns how many bytes the kernel took (at least one). Closed:
     /// throws EBADF. Cancelled while waiting: throws CancellationError, nothing written.
     public func write(_ buffer: UnsafeRawBufferPointer) async throws -> Int {
-        let n = try await registration.io(.write, "send", recorder: runtime.recorder) { fd throws(SystemError) in
-            if case .done(let n) = try Posix.send(fd, buffer) { n } else { nil }
+        while true {
+            if registration.isCleared(.write) { try await waitWritable() }
+            if case .bytes(let n) = try tryWrite(buffer) { return n }
         }
-        recordWrote(n)
-        return n
     }
 
     /// Writes all of `buffer`, parking on write interest while the socket buffer is full.
@@ -160,6 +169,7 @@ public final class TCPStream: Sendable {
         try await writeAll(UnsafeRawBufferPointer(buffer))
     }
 
+    /// Which half of the connection `shutdown` closes.
     public enum ShutdownDirection: Sendable { case read, write, both }
 
     /// Half-closes the connection (SHUT_WR sends FIN after pending data). Closed: throws EBADF.
@@ -180,6 +190,7 @@ public final class TCPStream: Sendable {
         close()
     }
 
+    /// Whether `close` has been called.
     public var isClosed: Bool { registration.isClosed }
 
     /// Deregisters from the reactor and closes the fd; every task waiting on the stream wakes with

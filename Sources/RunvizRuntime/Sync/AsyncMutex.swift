@@ -12,7 +12,10 @@ import DequeModule
 import RunvizLock
 import RunvizTelemetry
 
+/// A mutex for holding across `await` (tokio::sync::Mutex): a task that finds it locked parks,
+/// and its worker runs other tasks; waiters are served in arrival order.
 public final class AsyncMutex: Sendable {
+    /// The number the dashboard shows for this mutex ("mutex #3").
     public let id: UInt32
     private struct Waiter {
         let id: UInt64
@@ -76,6 +79,7 @@ public final class AsyncMutex: Sendable {
         }
     }
 
+    /// Takes the lock if it is free, without waiting; whether it did.
     public func tryLock() -> Bool {
         state.withLock { s in
             if s.locked { return false }
@@ -104,5 +108,6 @@ public final class AsyncMutex: Sendable {
 
     /// Tasks parked waiting for the lock.
     public var waiterCount: Int { state.withLock { $0.waiters.count } }
+    /// Whether a task holds the lock now.
     public var isLocked: Bool { state.withLock { $0.locked } }
 }

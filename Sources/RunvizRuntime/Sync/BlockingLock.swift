@@ -6,7 +6,11 @@
 import RunvizLock
 import RunvizTelemetry
 
+/// A lock that blocks the calling thread, as a std mutex does: held across work inside a task it
+/// stalls the worker (the primer's pitfall), which the dashboard's lints point out. Prefer
+/// `AsyncMutex` in async code; this one is here so the difference can be seen.
 public final class BlockingLock: Sendable {
+    /// The number the dashboard shows for this lock.
     public let id: UInt32
     private struct State {
         var locked = false
@@ -38,6 +42,7 @@ public final class BlockingLock: Sendable {
         if parker != nil { worker?.setActivity(.running) }
     }
 
+    /// Releases the lock and wakes one thread waiting for it.
     public func unlock() {
         let next = state.withLock { s -> Parker? in
             s.locked = false
@@ -46,5 +51,6 @@ public final class BlockingLock: Sendable {
         next?.unpark()
     }
 
+    /// Whether a thread holds the lock now.
     public var isLocked: Bool { state.withLock { $0.locked } }
 }

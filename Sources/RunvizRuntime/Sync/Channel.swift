@@ -14,6 +14,7 @@ import DequeModule
 import RunvizLock
 import RunvizTelemetry
 
+/// Thrown by `send` on a closed channel.
 public struct ChannelClosed: Error, Equatable {}
 
 private enum SendOutcome<Element> {
@@ -23,8 +24,11 @@ private enum SendOutcome<Element> {
     case park
 }
 
+/// A bounded channel of values between tasks (see the file header for parking and cancellation).
 public final class Channel<Element: Sendable>: Sendable {
+    /// The number the dashboard shows for this channel ("channel #2 send").
     public let id: UInt32
+    /// Values the buffer holds before `send` parks.
     public let capacity: Int
     private struct Sender {
         let id: UInt64
@@ -196,7 +200,10 @@ public final class Channel<Element: Sendable>: Sendable {
         for snd in senders { snd.continuation.resume(returning: false) }
     }
 
+    /// Values in the buffer now.
     public var count: Int { state.withLock { $0.buffer.count } }
+    /// Tasks parked in `send` now.
     public var parkedSenders: Int { state.withLock { $0.senders.count } }
+    /// Tasks parked in `receive` now.
     public var parkedReceivers: Int { state.withLock { $0.receivers.count } }
 }

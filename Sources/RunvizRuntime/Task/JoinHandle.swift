@@ -7,7 +7,10 @@
 import RunvizTelemetry
 import Synchronization
 
+/// A spawned task's handle (tokio::task::JoinHandle): await its value, cancel it, or drop it and
+/// let the task run on.
 public struct JoinHandle<Success: Sendable>: Sendable {
+    /// The task's id, as the dashboard shows it ("t42").
     public let id: TaskID
     /// nil: the runtime had shut down, no task was started.
     let task: Task<Success, Error>?
@@ -46,8 +49,10 @@ public struct JoinHandle<Success: Sendable>: Sendable {
         }
     }
 
+    /// Cancels the task: its next (or current) wait throws CancellationError.
     public func cancel() { task?.cancel() }
 
+    /// Whether the task has ended (completed, failed or cancelled).
     public var isFinished: Bool { finished.isSet }
 }
 

@@ -70,6 +70,9 @@ extension Aggregator {
                 replies.forget(fd)
                 latency.forget(fd)
             }
+            if let proof = ReadinessProof(parkedExtra: e.extra) {
+                timeline.note(e.task, e.time, .readinessCleared(fd: fd, interest: interest, by: proof))
+            }
             timeline.note(e.task, e.time, .interestRegistered(fd: fd, interest: interest))
         default: break
         }

@@ -237,6 +237,8 @@ public struct TaskTimeline: Sendable, Codable, Equatable {
             case runStarted(worker: Int)
             case runFinished(worker: Int, nanos: UInt64)
             case parked(ParkReason)
+            /// The syscall that proved the fd not ready, just before the task parks on it.
+            case readinessCleared(fd: Int32, interest: Interest, by: ReadinessProof)
             case interestRegistered(fd: Int32, interest: Interest)
             case fdReady(fd: Int32, readiness: Interest)
             case timerFired
