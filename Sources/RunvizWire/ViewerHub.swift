@@ -153,6 +153,10 @@ final class ViewerHub: @unchecked Sendable {
 
     private var connections: [Connection] = []
     private var nextID = 0
+    /// Out of fds (EMFILE): the listener stays readable, so it is left out of poll until then
+    /// instead of spinning on a failing accept.
+    private var acceptPausedUntil: UInt64 = 0
+    static let acceptPause: UInt64 = 100_000_000
 
     func run() {
         var buffer = [UInt8](repeating: 0, count: 16 << 10)
@@ -182,7 +186,8 @@ final class ViewerHub: @unchecked Sendable {
                 c.deadline = now + Self.closingTimeout
             }
             var fds = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
-            fds.append(pollfd(fd: listener, events: Int16(POLLIN), revents: 0))
+            let listening: Int16 = now >= acceptPausedUntil ? Int16(POLLIN) : 0
+            fds.append(pollfd(fd: listener, events: listening, revents: 0))
             for c in connections {
                 let out: Int16 = c.outgoing.isEmpty ? 0 : Int16(POLLOUT)
                 fds.append(pollfd(fd: c.fd, events: Int16(POLLIN) | out, revents: 0))
@@ -231,7 +236,12 @@ final class ViewerHub: @unchecked Sendable {
     private func accept(now: UInt64) {
         while true {
             let fd = runviz_accept4(listener)
-            guard fd >= 0 else { return }
+            guard fd >= 0 else {
+                if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM {
+                    acceptPausedUntil = now + Self.acceptPause
+                }
+                return
+            }
             let c = Connection(id: nextID, fd: fd, deadline: now + Self.helloTimeout)
             nextID += 1
             if connections.count >= limits.maxViewers {
