@@ -97,7 +97,9 @@ let package = Package(
             dependencies: ["RunvizMetrics", "RunvizSession", "RunvizRuntime", "RunvizTelemetry", "RunvizTestSupport"]),
         .testTarget(
             name: "RunvizWireTests",
-            dependencies: ["RunvizWire", "RunvizTelemetry", "RunvizSession", "RunvizRuntime", "RunvizTestSupport"]),
+            dependencies: [
+                "RunvizWire", "RunvizTelemetry", "RunvizSession", "RunvizRuntime", "RunvizMetrics", "RunvizTestSupport",
+            ]),
         .testTarget(name: "runvizTests", dependencies: ["RunvizTelemetry", "RunvizLock", "RunvizTestSupport"]),
     ]
 )

@@ -4,6 +4,7 @@
 // serves one of its own (the session is the rings' one consumer).
 
 import RunvizEcho
+import RunvizMetrics
 import RunvizRuntime
 import RunvizSession
 import RunvizTelemetry
@@ -31,6 +32,27 @@ import Testing
         runtime.shutdown()
         #expect(runtime.telemetryEndpoint == nil)
         #expect(AttachSessionTests.frame(source) { _ in !source.connected } != nil, "shutdown closes the endpoint")
+    }
+
+    @Test func telemetryAndMetricsShareTheRuntimesOneObserver() throws {
+        let runtime = try Runtime(
+            RuntimeConfiguration(
+                workers: 1, metrics: MetricsAddress(port: 0), telemetry: .tcp(host: "127.0.0.1", port: 0)))
+        defer { runtime.shutdown() }
+        #expect(runtime.metricsAddress != nil)
+        let endpoint = try #require(runtime.telemetryEndpoint)
+        runtime.spawn(name: "shared-observer") { try await runtime.sleep(for: .seconds(30)) }
+        let source = try AttachSource.attach(to: endpoint.address)
+        #expect(AttachSessionTests.frame(source) { $0.runtime.tasks.contains { $0.name == "shared-observer" } } != nil)
+    }
+
+    @Test func aTelemetryPortInUseFailsTheRuntimeWithOneLine() throws {
+        let first = try Runtime(RuntimeConfiguration(workers: 1, telemetry: .tcp(host: "127.0.0.1", port: 0)))
+        defer { first.shutdown() }
+        let taken = try #require(first.telemetryEndpoint?.address)
+        #expect(throws: RuntimeError.startFailed("cannot serve telemetry on \(taken): another program listens there")) {
+            _ = try Runtime(RuntimeConfiguration(workers: 1, telemetry: taken))
+        }
     }
 
     @Test func theEnvironmentNamesTheAddressUnlessTurnedOff() throws {
