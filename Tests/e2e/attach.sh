@@ -6,10 +6,11 @@
 # `runviz serve --telemetry SOCKET` runs headless in one window; `runviz attach SOCKET` in another
 # draws its dashboard: the header reads LIVE, the Tasks panel lists the server's accept-loop, `s`
 # sent through attach spawns a demo- task in the server and `b` blocks one of its workers (a row
-# reads BLOCKED). A second viewer attached at the same time shows the same tasks. Killing serve
-# makes both viewers say the target is gone and that they are reconnecting; starting serve again
-# makes them say they reconnected and show its accept-loop again. `q` exits 0. A bad address and a
-# refused connection are one error line each and exit non-zero without touching the terminal.
+# reads BLOCKED); `{` rewinds and `T` opens the worker timeline over the attached stream. A second
+# viewer attached at the same time shows the same tasks. Killing serve makes both viewers say the
+# target is gone and that they are reconnecting; starting serve again makes them say they
+# reconnected and show its accept-loop again. `q` exits 0. A bad address and a refused connection
+# are one error line each and exit non-zero without touching the terminal.
 #
 # Bounded in time: every wait polls with its own deadline. Prints "attach: N passed"; exits 1 on
 # the first failure, after printing the last screen it saw.
@@ -111,6 +112,16 @@ pass "s through attach: a demo- task appears"
 key runviz:viewer b
 wait_for runviz:viewer 10 '^W[0-9]+ +[^ ]+ +BLOCKED' || fail "b through attach blocks a worker"
 pass "b through attach: a worker reads BLOCKED"
+key runviz:viewer '{'
+wait_for runviz:viewer 5 'runviz ◀ -[0-9.]+ s of [0-9]+ s' || fail "{ rewinds the attached view"
+pass "{ rewinds: $(grep -Eo '◀ -[0-9.]+ s of [0-9]+ s' <<<"$SCREEN")"
+key runviz:viewer End
+wait_for runviz:viewer 5 'runviz LIVE' || fail "End is live again"
+key runviz:viewer T
+wait_for runviz:viewer 5 'Worker timeline' || fail "T opens the worker timeline over the attached stream"
+key runviz:viewer Escape
+wait_for runviz:viewer 5 'accept-loop' || fail "Esc closes the timeline"
+pass "T opens the worker timeline, Esc closes it"
 
 echo "attach: a second viewer at once"
 window second "$BIN" attach "$SOCK"
