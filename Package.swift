@@ -14,8 +14,8 @@ let package = Package(
         .executable(name: "runviz", targets: ["runviz"]),
         // The runtime as a library: spawn, blockOn, spawnBlocking, sleep, yield, TCP, AsyncMutex,
         // Channel, named tasks, and the telemetry `runviz attach` watches; RunvizMetrics names the
-        // address of `RuntimeConfiguration.metrics` (Prometheus).
-        .library(name: "RunvizRuntime", targets: ["RunvizRuntime", "RunvizMetrics"]),
+        // address of `RuntimeConfiguration.metrics` (Prometheus), RunvizWire that of `.telemetry`.
+        .library(name: "RunvizRuntime", targets: ["RunvizRuntime", "RunvizMetrics", "RunvizWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "RunvizRuntime",
             dependencies: [
-                "RunvizTelemetry", "RunvizLock", "CRunvizLinux", "RunvizMetrics",
+                "RunvizTelemetry", "RunvizLock", "CRunvizLinux", "RunvizMetrics", "RunvizWire",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
@@ -50,6 +50,7 @@ let package = Package(
             name: "RunvizLoad",
             dependencies: ["CRunvizLinux", "RunvizLock", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
+        .target(name: "RunvizWire", dependencies: ["RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
         .target(name: "RunvizTUI", dependencies: ["RunvizTelemetry", "CRunvizCurses"]),
         .target(name: "RunvizRecording", dependencies: ["RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
         .target(
@@ -65,7 +66,7 @@ let package = Package(
             name: "runviz",
             dependencies: [
                 "RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizSession", "RunvizTUI",
-                "RunvizRecording", "RunvizLock", "RunvizMetrics",
+                "RunvizRecording", "RunvizLock", "RunvizMetrics", "RunvizWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -94,6 +95,11 @@ let package = Package(
         .testTarget(
             name: "RunvizMetricsTests",
             dependencies: ["RunvizMetrics", "RunvizSession", "RunvizRuntime", "RunvizTelemetry", "RunvizTestSupport"]),
+        .testTarget(
+            name: "RunvizWireTests",
+            dependencies: [
+                "RunvizWire", "RunvizTelemetry", "RunvizSession", "RunvizRuntime", "RunvizMetrics", "RunvizTestSupport",
+            ]),
         .testTarget(name: "runvizTests", dependencies: ["RunvizTelemetry", "RunvizLock", "RunvizTestSupport"]),
     ]
 )

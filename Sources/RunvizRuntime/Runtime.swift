@@ -6,7 +6,8 @@
 // BLOCKED when a job overruns the threshold, hands the idle driver to a sleeping worker when the
 // one that held it is stuck in a long job, and turns the driver itself while every worker is stuck
 // (so readiness and timers are seen when they happen, and their tasks wait visibly). With `metrics`
-// configured, also a RuntimeObserver thread and the metrics server's thread. Every task the
+// or `telemetry` (RUNVIZ_TELEMETRY) configured, also one RuntimeObserver thread feeding both, the
+// metrics server's thread and the telemetry endpoint's. Every task the
 // runtime creates carries the executor preference, so its jobs, its `async let` children and its
 // task-group children run on the workers (a bare `Task {}` would leave for Swift's global pool; the
 // runtime never creates one).
@@ -25,6 +26,7 @@ import CRunvizLinux
 import RunvizLock
 import RunvizMetrics
 import RunvizTelemetry
+import RunvizWire
 import Synchronization
 
 public final class Runtime: Sendable {
@@ -49,14 +51,20 @@ public final class Runtime: Sendable {
         var observer: RuntimeObserver?
         var stops: [@Sendable () -> Void] = []
         var metrics: MetricsAddress?
+        var telemetry: TelemetryEndpoint?
     }
 
     /// Where the metrics endpoint listens, with the port bound when `metrics` asked for port 0
     /// (nil: none configured, or shut down).
     public var metricsAddress: MetricsAddress? { endpoints.withLock { $0.metrics } }
 
+    /// The endpoint `runviz attach` connects to, when `telemetry` (or RUNVIZ_TELEMETRY) names one
+    /// (nil: none, or shut down); its `address` has the port bound.
+    public var telemetryEndpoint: TelemetryEndpoint? { endpoints.withLock { $0.telemetry } }
+
     public init(_ configuration: RuntimeConfiguration = RuntimeConfiguration()) throws(RuntimeError) {
         try configuration.validate()
+        let telemetryAddress = try configuration.telemetryAddress()
         self.configuration = configuration
         startedAt = monotonicNow()
         let hub = TelemetryHub(
@@ -86,12 +94,12 @@ public final class Runtime: Sendable {
             scheduler: scheduler, recorder: recorder, telemetry: hub, parker: watchdogParker,
             threshold: configuration.blockedThreshold.nanoseconds)
         try startThread { watch.run() }
-        try startEndpoints()
+        try startEndpoints(telemetry: telemetryAddress)
     }
 
     /// Starts what `configuration` asks to serve, each as a sink of one RuntimeObserver (the event
     /// rings have one consumer). A failure shuts the runtime down and throws.
-    private func startEndpoints() throws(RuntimeError) {
+    private func startEndpoints(telemetry: TelemetryAddress?) throws(RuntimeError) {
         var sinks: [any ObservationSink] = []
         var stops: [@Sendable () -> Void] = []
         var bound = Endpoints()
@@ -105,8 +113,16 @@ public final class Runtime: Sendable {
                 stops.append { endpoint.stop() }
                 bound.metrics = endpoint.server.address
             }
+            if let telemetry {
+                let endpoint = try TelemetryEndpoint(address: telemetry)
+                sinks.append(endpoint)
+                stops.append { endpoint.stop() }
+                bound.telemetry = endpoint
+            }
             guard !sinks.isEmpty else { return }
-            bound.observer = try RuntimeObserver(runtime: self, sinks: sinks)
+            let observer = try RuntimeObserver(runtime: self, sinks: sinks)
+            bound.telemetry?.announce(observer.setup)
+            bound.observer = observer
             bound.stops = stops
             endpoints.withLock { [bound] in $0 = bound }
         } catch {
