@@ -4,7 +4,8 @@ import PackageDescription
 
 // The aggregator and the runtime's hot paths touch class properties millions of times a second;
 // Swift's dynamic exclusivity checks cost about a quarter of the aggregator's time there. Both are
-// single-writer by design (see the file headers), so the checks are compiled out in these two modules.
+// single-writer by design (see the file headers), so the checks are compiled out in these modules
+// (and in the metrics exporter, which takes every event in on the observer's thread alone).
 let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
 
 let package = Package(
@@ -12,13 +13,15 @@ let package = Package(
     products: [
         .executable(name: "runviz", targets: ["runviz"]),
         // The runtime as a library: spawn, blockOn, spawnBlocking, sleep, yield, TCP, AsyncMutex,
-        // Channel, named tasks, and the telemetry `runviz attach` watches.
-        .library(name: "RunvizRuntime", targets: ["RunvizRuntime"]),
+        // Channel, named tasks, and the telemetry `runviz attach` watches; RunvizMetrics names the
+        // address of `RuntimeConfiguration.metrics` (Prometheus), RunvizWire that of `.telemetry`.
+        .library(name: "RunvizRuntime", targets: ["RunvizRuntime", "RunvizMetrics", "RunvizWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "CRunvizLinux"),
@@ -26,9 +29,17 @@ let package = Package(
         .systemLibrary(name: "CRunvizCurses"),
         .target(name: "RunvizTelemetry", dependencies: ["RunvizLock"], swiftSettings: hotPath),
         .target(
-            name: "RunvizRuntime",
+            name: "RunvizMetrics",
             dependencies: [
                 "RunvizTelemetry", "RunvizLock", "CRunvizLinux",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: hotPath
+        ),
+        .target(
+            name: "RunvizRuntime",
+            dependencies: [
+                "RunvizTelemetry", "RunvizLock", "CRunvizLinux", "RunvizMetrics", "RunvizWire",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
@@ -39,6 +50,7 @@ let package = Package(
             name: "RunvizLoad",
             dependencies: ["CRunvizLinux", "RunvizLock", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
+        .target(name: "RunvizWire", dependencies: ["RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
         .target(name: "RunvizTUI", dependencies: ["RunvizTelemetry", "CRunvizCurses"]),
         .target(name: "RunvizRecording", dependencies: ["RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
         .target(
@@ -54,7 +66,8 @@ let package = Package(
             name: "runviz",
             dependencies: [
                 "RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizSession", "RunvizTUI",
-                "RunvizRecording", "RunvizLock", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RunvizRecording", "RunvizLock", "RunvizMetrics", "RunvizWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
@@ -79,6 +92,14 @@ let package = Package(
         .testTarget(
             name: "RunvizSessionTests",
             dependencies: ["RunvizSession", "RunvizRuntime", "RunvizTelemetry", "RunvizTestSupport"]),
+        .testTarget(
+            name: "RunvizMetricsTests",
+            dependencies: ["RunvizMetrics", "RunvizSession", "RunvizRuntime", "RunvizTelemetry", "RunvizTestSupport"]),
+        .testTarget(
+            name: "RunvizWireTests",
+            dependencies: [
+                "RunvizWire", "RunvizTelemetry", "RunvizSession", "RunvizRuntime", "RunvizMetrics", "RunvizTestSupport",
+            ]),
         .testTarget(name: "runvizTests", dependencies: ["RunvizTelemetry", "RunvizLock", "RunvizTestSupport"]),
     ]
 )

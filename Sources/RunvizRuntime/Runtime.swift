@@ -5,7 +5,9 @@
 // driver), up to `maxBlockingThreads` blocking-pool threads, and one watchdog that marks a worker
 // BLOCKED when a job overruns the threshold, hands the idle driver to a sleeping worker when the
 // one that held it is stuck in a long job, and turns the driver itself while every worker is stuck
-// (so readiness and timers are seen when they happen, and their tasks wait visibly). Every task the
+// (so readiness and timers are seen when they happen, and their tasks wait visibly). With `metrics`
+// or `telemetry` (RUNVIZ_TELEMETRY) configured, also one RuntimeObserver thread feeding both, the
+// metrics server's thread and the telemetry endpoint's. Every task the
 // runtime creates carries the executor preference, so its jobs, its `async let` children and its
 // task-group children run on the workers (a bare `Task {}` would leave for Swift's global pool; the
 // runtime never creates one).
@@ -22,7 +24,9 @@
 
 import CRunvizLinux
 import RunvizLock
+import RunvizMetrics
 import RunvizTelemetry
+import RunvizWire
 import Synchronization
 
 public final class Runtime: Sendable {
@@ -38,9 +42,29 @@ public final class Runtime: Sendable {
     private let stopped = Atomic<Bool>(false)
     /// Monotonic time the runtime started.
     public let startedAt: UInt64
+    /// The one observer thread feeding every endpoint the configuration names (`metrics`), and how
+    /// to stop each endpoint: set at the end of `init` (the observer needs the whole runtime),
+    /// stopped first by `shutdown`.
+    private let endpoints = Lock(Endpoints())
+
+    private struct Endpoints: Sendable {
+        var observer: RuntimeObserver?
+        var stops: [@Sendable () -> Void] = []
+        var metrics: MetricsAddress?
+        var telemetry: TelemetryEndpoint?
+    }
+
+    /// Where the metrics endpoint listens, with the port bound when `metrics` asked for port 0
+    /// (nil: none configured, or shut down).
+    public var metricsAddress: MetricsAddress? { endpoints.withLock { $0.metrics } }
+
+    /// The endpoint `runviz attach` connects to, when `telemetry` (or RUNVIZ_TELEMETRY) names one
+    /// (nil: none, or shut down); its `address` has the port bound.
+    public var telemetryEndpoint: TelemetryEndpoint? { endpoints.withLock { $0.telemetry } }
 
     public init(_ configuration: RuntimeConfiguration = RuntimeConfiguration()) throws(RuntimeError) {
         try configuration.validate()
+        let telemetryAddress = try configuration.telemetryAddress()
         self.configuration = configuration
         startedAt = monotonicNow()
         let hub = TelemetryHub(
@@ -70,6 +94,42 @@ public final class Runtime: Sendable {
             scheduler: scheduler, recorder: recorder, telemetry: hub, parker: watchdogParker,
             threshold: configuration.blockedThreshold.nanoseconds)
         try startThread { watch.run() }
+        try startEndpoints(telemetry: telemetryAddress)
+    }
+
+    /// Starts what `configuration` asks to serve, each as a sink of one RuntimeObserver (the event
+    /// rings have one consumer). A failure shuts the runtime down and throws.
+    private func startEndpoints(telemetry: TelemetryAddress?) throws(RuntimeError) {
+        var sinks: [any ObservationSink] = []
+        var stops: [@Sendable () -> Void] = []
+        var bound = Endpoints()
+        do {
+            if let address = configuration.metrics {
+                let scheduler = self.scheduler
+                let endpoint = try MetricsEndpoint(
+                    address: address, blockedThresholdNanos: configuration.blockedThreshold.nanoseconds,
+                    registeredFDs: { scheduler.driver.registered.load(ordering: .relaxed) })
+                sinks.append(endpoint.exporter)
+                stops.append { endpoint.stop() }
+                bound.metrics = endpoint.server.address
+            }
+            if let telemetry {
+                let endpoint = try TelemetryEndpoint(address: telemetry)
+                sinks.append(endpoint)
+                stops.append { endpoint.stop() }
+                bound.telemetry = endpoint
+            }
+            guard !sinks.isEmpty else { return }
+            let observer = try RuntimeObserver(runtime: self, sinks: sinks)
+            bound.telemetry?.announce(observer.setup)
+            bound.observer = observer
+            bound.stops = stops
+            endpoints.withLock { [bound] in $0 = bound }
+        } catch {
+            for stop in stops { stop() }
+            shutdown()
+            throw error as? RuntimeError ?? .startFailed("\(error)")
+        }
     }
 
     deinit { shutdown() }
@@ -236,6 +296,12 @@ public final class Runtime: Sendable {
     /// cancelled, and the rest runs on a thread of its own: the caller's task is one of those it waits for.
     public func shutdown() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let observed = endpoints.withLock { e in
+            defer { e = Endpoints() }
+            return e
+        }
+        observed.observer?.stop()
+        for stop in observed.stops { stop() }
         sequence.begin()
         let onWorker = WorkerContext.current.map { $0.scheduler === scheduler } ?? false
         if onWorker || blockingPool.runsOnPoolThread {

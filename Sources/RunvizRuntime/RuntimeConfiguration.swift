@@ -2,6 +2,8 @@
 // bad value into a thrown error with a clear message instead of a crash.
 
 import Glibc
+import RunvizMetrics
+import RunvizWire
 
 public struct RuntimeConfiguration: Sendable, Equatable {
     /// Worker threads running tasks. Default: the number of online cores.
@@ -19,11 +21,24 @@ public struct RuntimeConfiguration: Sendable, Equatable {
     /// How long `shutdown` lets cancelled tasks run to their end before it abandons them (0 to a
     /// day, `maxShutdownTimeout`).
     public var shutdownTimeout: Duration
+    /// Serve Prometheus metrics at `http://ADDRESS/metrics` from a thread of the runtime's own
+    /// (nil: none). For a program the runviz dashboard does not observe: a runtime under a
+    /// `Session` gets its exporter as one of the session's sinks instead.
+    public var metrics: MetricsAddress?
+    /// Where the runtime serves telemetry for `runviz attach` (its own observer thread streams to
+    /// the viewers). nil: nowhere, unless `telemetryFromEnvironment` and RUNVIZ_TELEMETRY names an
+    /// address (`RUNVIZ_TELEMETRY=127.0.0.1:6669` or a socket path, like tokio-console's
+    /// TOKIO_CONSOLE_BIND).
+    public var telemetry: TelemetryAddress?
+    /// Whether a runtime without `telemetry` reads RUNVIZ_TELEMETRY. A runviz Session turns it off:
+    /// the session drains the event rings itself, and they have one consumer.
+    public var telemetryFromEnvironment: Bool
 
     public init(
         workers: Int? = nil, maxBlockingThreads: Int = 64, blockingKeepAlive: Duration = .seconds(10),
         blockedThreshold: Duration = .milliseconds(10), eventRingCapacity: Int = 1 << 16, instrumentation: Bool = true,
-        shutdownTimeout: Duration = .seconds(5)
+        shutdownTimeout: Duration = .seconds(5), metrics: MetricsAddress? = nil, telemetry: TelemetryAddress? = nil,
+        telemetryFromEnvironment: Bool = true
     ) {
         self.workers = workers ?? RuntimeConfiguration.onlineCores
         self.maxBlockingThreads = maxBlockingThreads
@@ -32,6 +47,9 @@ public struct RuntimeConfiguration: Sendable, Equatable {
         self.eventRingCapacity = eventRingCapacity
         self.instrumentation = instrumentation
         self.shutdownTimeout = shutdownTimeout
+        self.metrics = metrics
+        self.telemetry = telemetry
+        self.telemetryFromEnvironment = telemetryFromEnvironment
     }
 
     /// The longest `blockingKeepAlive` accepted: a day (longer is a pool that never shrinks, and

@@ -42,7 +42,12 @@ public final class Session: FrameSource {
         try configuration.validate()
         self.configuration = configuration
         let runtime: Runtime
-        do { runtime = try Runtime(configuration.runtime) } catch { throw .runtimeFailed(error.description) }
+        // The session drains the rings itself: its runtime serves no telemetry of its own (serve
+        // --telemetry adds an endpoint as a sink instead), whatever RUNVIZ_TELEMETRY says.
+        var runtimeConfiguration = configuration.runtime
+        runtimeConfiguration.telemetry = nil
+        runtimeConfiguration.telemetryFromEnvironment = false
+        do { runtime = try Runtime(runtimeConfiguration) } catch { throw .runtimeFailed(error.description) }
         let server: EchoServer
         do {
             server = try EchoServer(runtime: runtime, address: configuration.address, mode: configuration.mode)

@@ -29,6 +29,11 @@ struct LaunchCommand: ParsableCommand {
     @Option(name: .customLong("history-mb"), help: "Most memory the history may hold, in MiB (oldest dropped first).")
     var historyMB: Int = 64
 
+    @Option(
+        name: .long, help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics.", valueName: "host:port")
+    )
+    var metrics: String?
+
     func validate() throws {
         _ = try sessionConfiguration()
     }
@@ -46,6 +51,8 @@ struct LaunchCommand: ParsableCommand {
         let session = try Session.start(sessionConfiguration())
         defer { session.stop() }
         let recording = try SessionRecording.start(session, to: options.record)
+        let metricsEndpoint = try SessionMetrics.start(session, at: metrics)
+        defer { metricsEndpoint?.stop(session) }
         try dashboard.draw(session, clock: { Runtime.now }, log: "launch")
         try recording?.finish(session)
     }

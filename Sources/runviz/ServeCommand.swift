@@ -1,12 +1,19 @@
 // `runviz serve`: the runtime and the echo server with no dashboard. Prints one stats line per
 // second, or with --json one DashboardSnapshot per line (the data the dashboard draws), for
 // scripts, CI and benchmarks. SIGINT/SIGTERM stop it cleanly (exit 0).
+//
+// With --telemetry ADDRESS the session's observations also stream to viewers (`runviz attach`),
+// and the commands they send are applied here, on this loop's thread (the session's only one),
+// once per turn; one turn a second is then a frame turn, so viewers also see the process and what
+// the last demo did (a frame turn also publishes here, a cost per task: not more often).
 
 import ArgumentParser
 import CRunvizLinux
 import Foundation
 import RunvizRuntime
 import RunvizSession
+import RunvizTelemetry
+import RunvizWire
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,9 +30,27 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Stop after this many seconds (default: run until Ctrl-C).")
     var duration: Double?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Stream telemetry for `runviz attach` at HOST:PORT, PORT (loopback) or a Unix socket path "
+                + "(\(TelemetryAddress.standard) is where attach looks by default).", valueName: "address"))
+    var telemetry: String?
+
+    @Option(
+        name: .long, help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics.", valueName: "host:port")
+    )
+    var metrics: String?
+
     func validate() throws {
         guard interval >= 0.05 && interval <= 3600 else { throw ValidationError("--interval must be 0.05…3600 s") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
+        _ = try telemetryAddress()
+    }
+
+    func telemetryAddress() throws -> TelemetryAddress? {
+        guard let telemetry else { return nil }
+        do { return try TelemetryAddress(parsing: telemetry) } catch { throw ValidationError("--telemetry: \(error)") }
     }
 
     func run() throws {
@@ -33,9 +58,27 @@ struct ServeCommand: ParsableCommand {
         let session = try Session.start(options.session())
         defer { session.stop() }
         let recording = try SessionRecording.start(session, to: options.record)
+        let metricsEndpoint = try SessionMetrics.start(session, at: metrics)
+        defer { metricsEndpoint?.stop(session) }
         FileHandle.standardError.write(
             "runviz serve: echo on \(session.server.address) (\(options.mode.rawValue) mode, \(session.configuration.runtime.workers) workers)\n"
                 .data(using: .utf8)!)
+        let endpoint = try telemetryAddress().map { address throws in
+            do {
+                let endpoint = try TelemetryEndpoint(
+                    address: address, setup: session.observer.setup, acceptsCommands: true,
+                    target: "runviz serve (pid \(getpid()))")
+                session.sinks.append(endpoint)
+                return endpoint
+            } catch { throw Failure("\(error)") }
+        }
+        defer { endpoint?.stop() }
+        if let endpoint {
+            FileHandle.standardError.write(
+                "runviz serve: telemetry on \(endpoint.address) (runviz attach \(endpoint.address))\n".data(
+                    using: .utf8)!)
+        }
+        var turn = 0
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let started = Runtime.now
@@ -43,7 +86,13 @@ struct ServeCommand: ParsableCommand {
         while runviz_stop_signal() == 0 {
             usleep(50_000)
             let now = Runtime.now
-            session.update(now: now)
+            if let endpoint {
+                for command in endpoint.takeCommands() { session.apply(command) }
+                turn += 1
+                if turn % 20 == 0 { _ = session.frame(now: now) } else { session.update(now: now) }
+            } else {
+                session.update(now: now)
+            }
             if let duration, Double(now - started) / 1e9 >= duration { break }
             guard now >= nextLine else { continue }
             nextLine += UInt64(interval * 1e9)
@@ -57,6 +106,14 @@ struct ServeCommand: ParsableCommand {
                 print(Self.statsLine(session.summary(now: now)))
             }
             fflush(nil)
+        }
+        if let endpoint {
+            endpoint.stop()
+            let t = endpoint.status
+            FileHandle.standardError.write(
+                ("runviz serve: telemetry: \(t.observations) observations, \(t.viewersAccepted) viewers, "
+                    + "\(t.sentBytes >> 10) KiB sent, \(t.cutOff) cut off (\(t.droppedBytes >> 10) KiB, "
+                    + "\(t.droppedObservations) observations not delivered)\n").data(using: .utf8)!)
         }
         try recording?.finish(session)
     }

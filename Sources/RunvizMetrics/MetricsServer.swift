@@ -1,0 +1,316 @@
+// The `/metrics` endpoint: a small HTTP/1.1 server on a thread of its own, with plain non-blocking
+// sockets and poll(2) — never the observed runtime, so a scrape is answered while the runtime is
+// stalled (and shows the stall). One request per connection: the head is read whole, answered
+// (200 with the registry's text, 404, 405, 400, 431 for a head over `maxRequestBytes`, 408 for a
+// client slower than `timeout`), then the write side closes and what the client still sends is
+// drained until it closes too, so the answer is not lost to a reset.
+//
+// Bounded: at most `maxClients` connections (more are closed at once), `maxRequestBytes` per
+// head, and every connection gets `timeout` from its accept to its end; a slow or stuck client
+// holds one slot for that long and never delays the others, since nothing here blocks but poll.
+// `stop` wakes the thread through an eventfd and joins it; idempotent, and deinit calls it.
+
+import CRunvizLinux
+import Glibc
+import Prometheus
+import RunvizLock
+
+public final class MetricsServer: @unchecked Sendable {
+    // @unchecked: the listener and the connections belong to the server thread; the owner only
+    // writes the eventfd and joins.
+
+    public struct Limits: Sendable, Equatable {
+        public var maxClients: Int
+        public var maxRequestBytes: Int
+        public var timeout: Duration
+        public init(maxClients: Int = 32, maxRequestBytes: Int = 8192, timeout: Duration = .seconds(5)) {
+            self.maxClients = maxClients
+            self.maxRequestBytes = maxRequestBytes
+            self.timeout = timeout
+        }
+    }
+
+    /// Where it listens, with the port the kernel chose when asked for port 0.
+    public let address: MetricsAddress
+    public let limits: Limits
+    private let loop: Loop
+    private var thread: UInt64 = 0
+    private let stopped = Lock(false)
+
+    public init(
+        address: MetricsAddress, registry: PrometheusCollectorRegistry, limits: Limits = Limits()
+    ) throws(MetricsError) {
+        let listener = try Self.listen(on: address)
+        var bound = address
+        bound.port = Self.localPort(listener) ?? address.port
+        let wake = runviz_eventfd()
+        guard wake >= 0 else {
+            Glibc.close(listener)
+            throw .cannotListen(address.description, reason: "cannot create an eventfd: \(Self.errnoText())")
+        }
+        self.address = bound
+        self.limits = limits
+        loop = Loop(listener: listener, wake: wake, registry: registry, limits: limits)
+        let context = Unmanaged.passRetained(loop).toOpaque()
+        let rc = runviz_thread_start(
+            &thread, 0,
+            { raw in
+                let loop = Unmanaged<Loop>.fromOpaque(raw!).takeRetainedValue()
+                runviz_set_thread_name("runviz-metrics")
+                loop.run()
+                return nil
+            }, context)
+        if rc != 0 {
+            Unmanaged<Loop>.fromOpaque(context).release()
+            loop.closeAll()
+            throw .cannotListen(address.description, reason: "cannot start the server thread (\(rc))")
+        }
+    }
+
+    deinit { stop() }
+
+    /// Closes the listener and every connection; returns once the thread has ended. Idempotent.
+    public func stop() {
+        let first = stopped.withLock { s -> Bool in
+            defer { s = true }
+            return !s
+        }
+        guard first else { return }
+        var one: UInt64 = 1
+        _ = write(loop.wake, &one, 8)
+        _ = runviz_thread_join(thread)
+    }
+
+    private static func errnoText() -> String { String(cString: strerror(errno)) }
+
+    /// A non-blocking listening socket on `address`; a busy port or a foreign address is one line.
+    private static func listen(on address: MetricsAddress) throws(MetricsError) -> Int32 {
+        let fd = runviz_socket_nonblocking(address.isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue))
+        guard fd >= 0 else { throw .cannotListen(address.description, reason: errnoText()) }
+        _ = runviz_set_reuseaddr(fd)
+        var rc: Int32
+        if address.isIPv6 {
+            var a = sockaddr_in6()
+            a.sin6_family = sa_family_t(AF_INET6)
+            a.sin6_port = address.port.bigEndian
+            _ = inet_pton(AF_INET6, address.host, &a.sin6_addr)
+            rc = withUnsafePointer(to: &a) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                }
+            }
+        } else {
+            var a = sockaddr_in()
+            a.sin_family = sa_family_t(AF_INET)
+            a.sin_port = address.port.bigEndian
+            _ = inet_pton(AF_INET, address.host, &a.sin_addr)
+            rc = withUnsafePointer(to: &a) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        if rc == 0 { rc = Glibc.listen(fd, 64) }
+        guard rc == 0 else {
+            let reason =
+                errno == EADDRINUSE
+                ? "port \(address.port) is already in use"
+                : errno == EADDRNOTAVAIL ? "\(address.host) is not an address of this machine" : errnoText()
+            Glibc.close(fd)
+            throw .cannotListen(address.description, reason: reason)
+        }
+        return fd
+    }
+
+    private static func localPort(_ fd: Int32) -> UInt16? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let rc = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard rc == 0 else { return nil }
+        let family = storage.ss_family
+        return withUnsafePointer(to: &storage) { p -> UInt16 in
+            if family == sa_family_t(AF_INET6) {
+                return p.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                    UInt16(bigEndian: $0.pointee.sin6_port)
+                }
+            }
+            return p.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
+        }
+    }
+}
+
+extension MetricsServer {
+    /// The server thread's state: the listener, the eventfd that stops it, the connections.
+    final class Loop: @unchecked Sendable {
+        struct Connection {
+            enum Phase { case reading, writing, draining }
+            let fd: Int32
+            let deadline: UInt64
+            var phase = Phase.reading
+            var input: [UInt8] = []
+            var output: [UInt8] = []
+            var written = 0
+        }
+
+        let listener: Int32
+        let wake: Int32
+        let registry: PrometheusCollectorRegistry
+        let limits: Limits
+        private var connections: [Connection] = []
+        /// The rendered metrics, reused from scrape to scrape.
+        private var page: [UInt8] = []
+
+        init(listener: Int32, wake: Int32, registry: PrometheusCollectorRegistry, limits: Limits) {
+            self.listener = listener
+            self.wake = wake
+            self.registry = registry
+            self.limits = limits
+        }
+
+        func run() {
+            var fds: [pollfd] = []
+            while true {
+                fds.removeAll(keepingCapacity: true)
+                fds.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0))
+                fds.append(pollfd(fd: listener, events: Int16(POLLIN), revents: 0))
+                for c in connections {
+                    let events = c.phase == .writing ? POLLOUT : POLLIN
+                    fds.append(pollfd(fd: c.fd, events: Int16(events), revents: 0))
+                }
+                let now = runviz_now_ns()
+                let next = connections.map(\.deadline).min() ?? now + 1_000_000_000
+                let waitMs = Int32(clamping: next > now ? (next - now) / 1_000_000 + 1 : 0)
+                let n = poll(&fds, nfds_t(fds.count), min(waitMs, 1_000))
+                if n < 0 && errno != EINTR { break }
+                if fds[0].revents != 0 { break }
+                // Connections first (their pollfds line up with `connections` as it was), then accepts.
+                var i = connections.count - 1
+                while i >= 0 {
+                    if fds[i + 2].revents != 0 { serve(i) }
+                    i -= 1
+                }
+                expire(now: runviz_now_ns())
+                if fds[1].revents != 0 { accept() }
+            }
+            closeAll()
+        }
+
+        func closeAll() {
+            for c in connections { Glibc.close(c.fd) }
+            connections.removeAll()
+            Glibc.close(listener)
+            Glibc.close(wake)
+        }
+
+        private func accept() {
+            while true {
+                let fd = runviz_accept4(listener)
+                guard fd >= 0 else {
+                    // Out of fds: the listener stays readable, so pause rather than spin on it.
+                    if errno == EMFILE || errno == ENFILE { usleep(10_000) }
+                    return
+                }
+                guard connections.count < limits.maxClients else {
+                    Glibc.close(fd)
+                    continue
+                }
+                let deadline =
+                    runviz_now_ns() + UInt64(limits.timeout.components.seconds) * 1_000_000_000
+                    + UInt64(limits.timeout.components.attoseconds / 1_000_000_000)
+                connections.append(Connection(fd: fd, deadline: deadline))
+            }
+        }
+
+        /// Moves connection `i` on as far as its socket allows.
+        private func serve(_ i: Int) {
+            switch connections[i].phase {
+            case .reading: read(i)
+            case .writing: flush(i)
+            case .draining: drain(i)
+            }
+        }
+
+        private func read(_ i: Int) {
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = recv(connections[i].fd, &chunk, chunk.count, 0)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EAGAIN || errno == EWOULDBLOCK { return }
+                    return drop(i)
+                }
+                if n == 0 { return drop(i) }
+                connections[i].input += chunk[0..<n]
+                if let end = HTTPRequestHead.end(of: connections[i].input), end <= limits.maxRequestBytes {
+                    return answer(i, HTTPRequestHead.answer(connections[i].input[..<end]))
+                }
+                if connections[i].input.count > limits.maxRequestBytes { return answer(i, .tooLarge) }
+            }
+        }
+
+        private func answer(_ i: Int, _ a: HTTPRequestHead.Answer) {
+            connections[i].input = []
+            connections[i].output = HTTPRequestHead.response(a) {
+                page.removeAll(keepingCapacity: true)
+                registry.emit(into: &page)
+                return page
+            }
+            connections[i].phase = .writing
+            flush(i)
+        }
+
+        private func flush(_ i: Int) {
+            while connections[i].written < connections[i].output.count {
+                let c = connections[i]
+                let n = c.output.withUnsafeBytes {
+                    send(c.fd, $0.baseAddress! + c.written, c.output.count - c.written, Int32(MSG_NOSIGNAL))
+                }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EAGAIN || errno == EWOULDBLOCK { return }
+                    return drop(i)
+                }
+                connections[i].written += n
+            }
+            connections[i].output = []
+            connections[i].phase = .draining
+            shutdown(connections[i].fd, Int32(SHUT_WR))
+            drain(i)
+        }
+
+        /// Reads and discards until the client closes (or the deadline), so closing with unread
+        /// bytes never resets the answer away.
+        private func drain(_ i: Int) {
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = recv(connections[i].fd, &chunk, chunk.count, 0)
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return }
+                if n <= 0 { return drop(i) }
+            }
+        }
+
+        /// Connections past their deadline: a reader gets a 408 if its socket takes it at once.
+        private func expire(now: UInt64) {
+            var i = connections.count - 1
+            while i >= 0 {
+                if connections[i].deadline <= now {
+                    if connections[i].phase == .reading {
+                        let c = connections[i]
+                        let bytes = HTTPRequestHead.response(.timeout) { [] }
+                        _ = bytes.withUnsafeBytes { send(c.fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+                    }
+                    drop(i)
+                }
+                i -= 1
+            }
+        }
+
+        private func drop(_ i: Int) {
+            Glibc.close(connections[i].fd)
+            connections.remove(at: i)
+        }
+    }
+}
