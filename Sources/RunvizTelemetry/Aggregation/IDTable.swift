@@ -8,8 +8,8 @@
 // its key is 0 (key 0 lives in `zeroValue`); every key sits in the probe run that starts at its
 // home slot with no empty slot in between (removal shifts later entries back, so there are no
 // tombstones); at most 3/4 of the slots are full (and `shrinkIfSparse` gives back what a burst
-// left). A value type with arrays inside: copies are
-// independent (copy-on-write), as the observer's copies and the history's keyframes need.
+// left). A value type with arrays inside: copies are independent (copy-on-write), as the
+// observer's copies and the history's keyframes need.
 
 struct IDTable<Value> {
     private var keys: [UInt64] = []
