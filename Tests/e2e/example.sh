@@ -76,7 +76,7 @@ wait_for viewer 60 'LIVE' || fail "the viewer attaches (header LIVE)"
 pass "runviz attach draws the relay's dashboard"
 wait_for viewer 20 'relay listener|ticker|bot [0-9]' || fail "the Tasks panel names the relay's tasks"
 pass "the Tasks panel names the relay's own tasks"
-wait_for viewer 30 'blocked [0-9.]+ ?ms by connection [0-9]+' || fail "the blocking call in async earns a lint"
+wait_for viewer 30 'blocked [0-9.]+ ?ms by t[0-9]+ connection [0-9]+' || fail "the blocking call in async earns a lint"
 pass "the lint names a worker blocked by a connection task (the blocking call in async)"
 
 "${TM[@]}" send-keys -t viewer s
