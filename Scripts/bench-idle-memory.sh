@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Memory per idle echo connection: the server's VmRSS (from /proc/PID/status) before any client and
+# with CONNS idle connections open, each having made one round trip (echoload's idle mode, -I), divided
+# by the connections. runviz serve with events on and with --no-instrumentation, and tokio-echo for the
+# reference when it builds (offline, from Debian's librust-tokio-dev: ../shared/bench/build.sh). Release
+# builds. The sample is taken after IDLE_SECONDS, once the accept loop and the observer have settled.
+#
+#   bash Scripts/bench-idle-memory.sh          # CONNS=10000 IDLE_SECONDS=4 RUNS=1
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+SHARED="${SHARED:-$ROOT/../shared}"
+CONNS="${CONNS:-10000}"
+IDLE="${IDLE_SECONDS:-4}"
+RUNS="${RUNS:-1}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-bench-idle.XXXXXX")"
+SERVER=""
+trap 'rm -rf "$WORK"; [[ -n $SERVER ]] && kill "$SERVER" 2>/dev/null || true' EXIT
+
+swift build -c release --package-path "$ROOT" --product runviz >/dev/null
+RUNVIZ="$(swift build -c release --package-path "$ROOT" --show-bin-path)/runviz"
+gcc -O2 -o "$WORK/echoload" "$SHARED/bench/echoload/echoload.c" -lpthread
+TOKIO=""
+if [[ -z ${NO_TOKIO:-} ]] && command -v cargo >/dev/null; then
+    cp -r "$SHARED/bench/tokio-echo" "$WORK/tokio-echo"
+    chmod -R u+w "$WORK/tokio-echo"
+    if (cd "$WORK/tokio-echo" && cargo build --release --offline -q 2>/dev/null); then
+        TOKIO="$WORK/tokio-echo/target/release/tokio-echo"
+    else
+        echo "bench-idle-memory: tokio-echo does not build (apt-get install librust-tokio-dev); skipped" >&2
+    fi
+fi
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+# measure NAME COMMAND...: the server runs COMMAND (with {PORT}); prints one table row per run.
+measure() {
+    local name=$1
+    shift
+    local run
+    for ((run = 1; run <= RUNS; run++)); do
+        local port=$((20000 + RANDOM % 20000))
+        "${@//\{PORT\}/$port}" >/dev/null 2>&1 &
+        SERVER=$!
+        # The server is up when its port accepts.
+        local i
+        for ((i = 0; i < 100; i++)); do
+            (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+            sleep 0.1
+        done
+        sleep 1
+        "$WORK/echoload" -p "$port" -c "$CONNS" -I "$IDLE" -P "$SERVER" -q >"$WORK/load.out" 2>&1 || true
+        kill -TERM "$SERVER" 2>/dev/null || true
+        wait "$SERVER" 2>/dev/null || true
+        SERVER=""
+        local line
+        line="$(grep '^IDLE' "$WORK/load.out" || true)"
+        if [[ -z $line ]]; then
+            echo "bench-idle-memory: $name: echoload gave no IDLE line: $(tr '\n' ' ' <"$WORK/load.out")" >&2
+            continue
+        fi
+        awk -v name="$name" '{
+            for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+            printf "%-16s %8d %10d %10d %10d\n", name, v["conns"], v["srv_rss0_kb"], v["srv_rss_kb"], v["per_conn_b"]
+        }' <<<"$line"
+    done
+}
+
+echo "server VmRSS with $CONNS idle connections, $IDLE s after one round trip each ($(date -u +%F))"
+printf '%-16s %8s %10s %10s %10s\n' server conns "rss0 kB" "rss kB" "B/conn"
+[[ -n $TOKIO ]] && measure tokio "$TOKIO" "{PORT}"
+measure runviz "$RUNVIZ" serve --port "{PORT}"
+measure runviz-no-events "$RUNVIZ" serve --port "{PORT}" --no-instrumentation
