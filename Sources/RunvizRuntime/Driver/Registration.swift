@@ -24,6 +24,9 @@
 //
 // Cancellation: a parked wait's cancellation handler removes its waiter and resumes it with
 // `.cancelled`; a wait that finds its task already cancelled does not park. Nothing is consumed.
+// The wait is inlined into its caller with its cancellation record, so a task parked on an fd
+// keeps one async frame for it (a parked echo connection's frames then fit the task allocator's
+// first slab).
 //
 // The registration's key (EpollKey: fd and generation) is its epoll user data; the driver delivers
 // an event only to the registration whose key it carries.
@@ -31,6 +34,17 @@
 import RunvizLock
 import RunvizTelemetry
 import Synchronization
+
+// The runtime's cancellation records, declared as the standard library declares them for
+// `withTaskCancellationHandler`. That function is not inlined into its caller: it and its operation
+// closure cost a parked task two more async frames (about 300 B), enough to open a second 1 KB slab
+// of the task allocator for every idle connection. The compiler warns that the names are the
+// runtime's; the signatures are the standard library's own (ABI-stable).
+@_silgen_name("swift_task_addCancellationHandler")
+private func _taskAddCancellationHandler(handler: () -> Void) -> UnsafeRawPointer
+
+@_silgen_name("swift_task_removeCancellationHandler")
+private func _taskRemoveCancellationHandler(record: UnsafeRawPointer)
 
 final class Registration: Sendable {
     /// The fd and the generation that tells this registration from a later one on a reused fd number.
@@ -138,39 +152,70 @@ final class Registration: Sendable {
 
     /// Parks the current task until the direction is ready, unless it already is; `emptyAt` is the
     /// edge count read before the syscall that answered EAGAIN (nil: the last recorded one).
+    /// Inlined with its cancellation record into the caller: a parked connection's task keeps one
+    /// async frame for the whole wait, so its frames fit the task allocator's first slab.
+    @inline(__always)
     func wait(for interest: Interest, emptyAt edges: UInt64?, recorder: Recorder) async -> WaitResult {
-        let task = TaskIdentity.current
         let id = nextWaiter.add(1, ordering: .relaxed).oldValue
-        return await withTaskCancellationHandler {
+        return await Registration.withCancellationRecord {
             await withUnsafeContinuation { (c: UnsafeContinuation<WaitResult, Never>) in
-                let now = state.withLock { s -> WaitResult? in
-                    if isClosed { return .closed }
-                    if let edges { s[interest].cleared(at: edges, by: .wouldBlock) }
-                    if self.edges(interest) > s[interest].emptyAt { return .ready }
-                    // The flag is set before cancellation handlers run; checked under the lock, a
-                    // handler that found no waiter is followed by this check seeing it.
-                    if Task.isCancelled { return .cancelled }
-                    s[interest].waiters.append(Waiter(id: id, task: task, continuation: c))
-                    recorder.parked(task, on: .io(fd: fd, interest: interest), clearedBy: s[interest].clearedBy)
-                    return nil
-                }
-                if let now { c.resume(returning: now) }
+                park(c, id: id, for: interest, emptyAt: edges, recorder: recorder)
             }
         } onCancel: {
-            let waiter = state.withLock { s -> Waiter? in
-                for direction in [Interest.read, .write] {
-                    if let i = s[direction].waiters.firstIndex(where: { $0.id == id }) {
-                        return s[direction].waiters.remove(at: i)
-                    }
-                }
-                return nil
-            }
-            waiter?.continuation.resume(returning: .cancelled)
+            cancelWaiter(id)
         }
+    }
+
+    /// Parks `c` as waiter `id` unless the direction is ready, the registration closed, or the task
+    /// cancelled (then `c` is resumed with that at once).
+    private func park(
+        _ c: UnsafeContinuation<WaitResult, Never>, id: UInt64, for interest: Interest, emptyAt edges: UInt64?,
+        recorder: Recorder
+    ) {
+        let task = TaskIdentity.current
+        let now = state.withLock { s -> WaitResult? in
+            if isClosed { return .closed }
+            if let edges { s[interest].cleared(at: edges, by: .wouldBlock) }
+            if self.edges(interest) > s[interest].emptyAt { return .ready }
+            // The flag is set before cancellation handlers run; checked under the lock, a
+            // handler that found no waiter is followed by this check seeing it.
+            if Task.isCancelled { return .cancelled }
+            s[interest].waiters.append(Waiter(id: id, task: task, continuation: c))
+            recorder.parked(task, on: .io(fd: fd, interest: interest), clearedBy: s[interest].clearedBy)
+            return nil
+        }
+        if let now { c.resume(returning: now) }
+    }
+
+    /// A cancelled wait's handler: removes waiter `id` and resumes it with `.cancelled` (nothing,
+    /// if the driver or `close` already took it).
+    private func cancelWaiter(_ id: UInt64) {
+        let waiter = state.withLock { s -> Waiter? in
+            for direction in [Interest.read, .write] {
+                if let i = s[direction].waiters.firstIndex(where: { $0.id == id }) {
+                    return s[direction].waiters.remove(at: i)
+                }
+            }
+            return nil
+        }
+        waiter?.continuation.resume(returning: .cancelled)
+    }
+
+    /// `withTaskCancellationHandler` as the standard library writes it (the record is added, so a
+    /// task already cancelled runs `onCancel` at once; removed when `operation` returns), inlined
+    /// here so that neither it nor `operation` needs an async frame of its own.
+    @inline(__always)
+    private static func withCancellationRecord<T>(
+        _ operation: () async -> T, onCancel: () -> Void
+    ) async -> T {
+        let record = _taskAddCancellationHandler(handler: onCancel)
+        defer { _taskRemoveCancellationHandler(record: record) }
+        return await operation()
     }
 
     /// `wait`, as an operation reports it: returns when ready; throws `call`: EBADF when closed,
     /// CancellationError when cancelled.
+    @inline(__always)
     func awaitReady(_ interest: Interest, emptyAt edges: UInt64?, _ call: String, recorder: Recorder) async throws {
         switch await wait(for: interest, emptyAt: edges, recorder: recorder) {
         case .ready: return
