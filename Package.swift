@@ -2,12 +2,6 @@
 // runviz: an instrumented async runtime, an echo server on it, and a live dashboard of its insides.
 import PackageDescription
 
-// The aggregator and the runtime's hot paths touch class properties millions of times a second;
-// Swift's dynamic exclusivity checks cost about a quarter of the aggregator's time there. Both are
-// single-writer by design (see the file headers), so the checks are compiled out in these modules
-// (and in the metrics exporter, which takes every event in on the observer's thread alone).
-let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
-
 let package = Package(
     name: "runviz",
     products: [
@@ -27,14 +21,13 @@ let package = Package(
         .target(name: "CRunvizLinux"),
         .target(name: "RunvizLock", dependencies: ["CRunvizLinux"]),
         .systemLibrary(name: "CRunvizCurses"),
-        .target(name: "RunvizTelemetry", dependencies: ["RunvizLock"], swiftSettings: hotPath),
+        .target(name: "RunvizTelemetry", dependencies: ["RunvizLock"]),
         .target(
             name: "RunvizMetrics",
             dependencies: [
                 "RunvizTelemetry", "RunvizLock", "CRunvizLinux",
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ],
-            swiftSettings: hotPath
+            ]
         ),
         .target(
             name: "RunvizRuntime",
@@ -42,8 +35,7 @@ let package = Package(
                 "RunvizTelemetry", "RunvizLock", "CRunvizLinux", "RunvizMetrics", "RunvizWire",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
-            ],
-            swiftSettings: hotPath
+            ]
         ),
         .target(name: "RunvizEcho", dependencies: ["RunvizRuntime", "RunvizLock", "CRunvizLinux"]),
         .target(

@@ -57,9 +57,9 @@ public final class MetricsExporter: ObservationSink, @unchecked Sendable {
         var parks: UInt64 = 0
     }
 
-    private var workers: [WorkerSeries] = []
-    private var totals: [WorkerTotals] = []
-    private var droppedTotal: UInt64 = 0
+    @exclusivity(unchecked) private var workers: [WorkerSeries] = []
+    @exclusivity(unchecked) private var totals: [WorkerTotals] = []
+    @exclusivity(unchecked) private var droppedTotal: UInt64 = 0
     private let injectQueue: Gauge
     private let tasksRunning: Gauge
     private let tasksReady: Gauge
@@ -76,7 +76,7 @@ public final class MetricsExporter: ObservationSink, @unchecked Sendable {
     /// byte (256 words, raw memory like PendingRuns').
     private let jobStarts = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
     /// fdRegistered less fdDeregistered events, when there is no live reading.
-    private var fdsFromEvents = 0
+    @exclusivity(unchecked) private var fdsFromEvents = 0
 
     /// - Parameters:
     ///   - blockedThresholdNanos: the runtime's blocked threshold (`ObservedSetup.configuration`).

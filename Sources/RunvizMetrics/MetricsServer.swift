@@ -34,7 +34,7 @@ public final class MetricsServer: @unchecked Sendable {
     public let address: MetricsAddress
     public let limits: Limits
     private let loop: Loop
-    private var thread: UInt64 = 0
+    @exclusivity(unchecked) private var thread: UInt64 = 0
     private let stopped = Lock(false)
 
     public init(
@@ -158,9 +158,9 @@ extension MetricsServer {
         let wake: Int32
         let registry: PrometheusCollectorRegistry
         let limits: Limits
-        private var connections: [Connection] = []
+        @exclusivity(unchecked) private var connections: [Connection] = []
         /// The rendered metrics, reused from scrape to scrape.
-        private var page: [UInt8] = []
+        @exclusivity(unchecked) private var page: [UInt8] = []
 
         init(listener: Int32, wake: Int32, registry: PrometheusCollectorRegistry, limits: Limits) {
             self.listener = listener

@@ -14,7 +14,7 @@ final class PendingRuns {
     private let table: UnsafeMutablePointer<UInt64>
     private var times: UnsafeMutablePointer<UInt64> { table + Self.slots }
     /// Waits given up because a set was full.
-    private(set) var evicted: UInt64 = 0
+    @exclusivity(unchecked) private(set) var evicted: UInt64 = 0
 
     init() {
         // Aligned to a cache line, so a set's eight ids are one line.

@@ -194,4 +194,23 @@ import Testing
             Rendered(snapshot, width: 80, height: 24).panel(\.echo)[1]
                 == "p99 split: ready→wake 40 µs · queue wait 90 µs · run 2.9 ms")
     }
+
+    @Test func aProgramWithNoEchoServerShowsItsProcessAndReplies() {
+        var snapshot = Fixtures.snapshot
+        snapshot.echo = EchoSnapshot()
+        #expect(
+            Rendered(snapshot).panel(\.echo) == [
+                "─ Program not the echo server " + String(repeating: "─", count: 33),
+                "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
+                "CPU 45% · a reply: a write after a read wakeup on its fd",
+                "fd ready → reply p50 35 µs · p99 120 µs · max 1.2 ms",
+                "",
+                "",
+            ])
+        #expect(
+            Rendered(snapshot, width: 80, height: 24).panel(\.echo) == [
+                "program reply p99 120 µs",
+                "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
+            ])
+    }
 }

@@ -23,7 +23,7 @@ final class Driver: @unchecked Sendable {
     private let generation = Atomic<UInt32>(1)
     private let events: UnsafeMutablePointer<Epoll.Event>
     /// Ready registrations of the current turn; only the driver's holder touches it (no allocation per turn).
-    private var ready: [(Registration, Interest)] = []
+    @exclusivity(unchecked) private var ready: [(Registration, Interest)] = []
     private let batch = 1024
     /// Registrations currently in the table.
     let registered = Atomic<Int>(0)

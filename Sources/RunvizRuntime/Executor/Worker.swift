@@ -37,9 +37,9 @@ final class Worker: @unchecked Sendable {
     let ring: EventRing
     /// Strong while the loop runs, released when it exits: shutdown can run on this very thread
     /// (inside a job, freeing the runtime), and the scheduler must outlive the rest of the loop.
-    var scheduler: Scheduler!
-    private var tick: UInt32 = 0
-    private var stealSeed: UInt32
+    @exclusivity(unchecked) var scheduler: Scheduler!
+    @exclusivity(unchecked) private var tick: UInt32 = 0
+    @exclusivity(unchecked) private var stealSeed: UInt32
 
     init(index: Int, metrics: WorkerMetrics, ring: EventRing) {
         self.index = index

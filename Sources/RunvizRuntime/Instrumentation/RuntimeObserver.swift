@@ -21,7 +21,7 @@ public final class RuntimeObserver: @unchecked Sendable {
     private let loop: Loop
     private let parker = Parker()
     private let stopped = Atomic<Bool>(false)
-    private var handle: UInt64 = 0
+    @exclusivity(unchecked) private var handle: UInt64 = 0
 
     /// Starts observing `runtime` for `sinks`. Throws when the thread cannot start.
     public init(
@@ -77,10 +77,10 @@ public final class RuntimeObserver: @unchecked Sendable {
         let merger: EventMerger
         /// Set by `stop` (any thread); the only field not the observer thread's alone.
         let stopping = Atomic<Bool>(false)
-        var probe = ProcessProbe()
-        var namesSent = 0
-        var turns = 0
-        var lastTurnNanos: UInt64 = 0
+        @exclusivity(unchecked) var probe = ProcessProbe()
+        @exclusivity(unchecked) var namesSent = 0
+        @exclusivity(unchecked) var turns = 0
+        @exclusivity(unchecked) var lastTurnNanos: UInt64 = 0
 
         init(hub: TelemetryHub, sinks: [any ObservationSink]) {
             self.hub = hub

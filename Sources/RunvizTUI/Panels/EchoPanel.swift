@@ -9,11 +9,17 @@
 // wakeups), why takes the place of the process figures: the reply's parts (ready → wake, queue
 // wait, run) and the job the wakeups waited behind, so "why did latency jump when I pressed b?"
 // is answered on screen.
+//
+// A program that is not runviz's echo server (one attached through RUNVIZ_TELEMETRY) has no
+// echo address and no connection counters: the panel is then the program's own, with the process,
+// its replies (a write after a read wakeup on the same fd, from the reactor's events) and why
+// they moved.
 
 import RunvizTelemetry
 
 enum EchoPanel {
     static func draw(_ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext) {
+        if snapshot.echo.address.isEmpty { return drawProgram(snapshot, in: rect, on: &screen, context: context) }
         let glyphs = context.glyphs
         let echo = snapshot.echo
         let dot = glyphs.dot
@@ -62,6 +68,31 @@ enum EchoPanel {
             second.append(dot + "CPU \(cpu)%" + dot + "clients \(clients)" + dot + "\(bytes)/s" + dot + echo.address)
             // The blame says most in one row; else the split.
             screen.draw(whyLines(snapshot.runtime, context).last ?? second, in: rect, row: 1)
+        }
+    }
+
+    /// The panel of a program with no echo server: its process, and its replies as the reactor saw them.
+    static func drawProgram(
+        _ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext
+    ) {
+        let glyphs = context.glyphs
+        let process = processLine(snapshot, glyphs)
+        var cpu = Line("CPU \(Format.fixed(snapshot.process.cpuPercent, 0))%" + glyphs.dot)
+        cpu.append("a reply: a write after a read wakeup on its fd", .dim)
+        let replies = replyLine(snapshot.runtime.replies, context, compact: rect.height < 4)
+        let why = whyLines(snapshot.runtime, context)
+        if rect.height >= 4 {
+            screen.drawTitle(
+                "Program", detail: "not the echo server", in: rect, focused: context.isFocused(.echo), glyphs: glyphs)
+            for (i, line) in ([process, cpu, replies] + why).prefix(rect.height - 1).enumerated() {
+                screen.draw(line, in: rect, row: 1 + i)
+            }
+        } else {
+            let focused = context.isFocused(.echo)
+            var first = Line(focused ? "\(glyphs.pointer) program " : "program ", focused ? .focusedTitle : .title)
+            for span in replies.spans { first.append(span.text, span.style) }
+            screen.draw(first, in: rect, row: 0)
+            screen.draw(why.last ?? process, in: rect, row: 1)
         }
     }
 

@@ -16,9 +16,9 @@ public final class EventMerger {
     /// A staging buffer up to this many events is always kept.
     static let smallBufferEvents = 1 << 11
     /// Every ring's events of this drain, ring after ring.
-    private var staged: [RuntimeEvent] = []
+    @exclusivity(unchecked) private var staged: [RuntimeEvent] = []
     /// Where each ring's events lie in `staged` (rings that had none are left out).
-    private var runs: [Range<Int>] = []
+    @exclusivity(unchecked) private var runs: [Range<Int>] = []
 
     public init(hub: TelemetryHub) { self.hub = hub }
 

@@ -17,7 +17,7 @@ public final class EventRing: @unchecked Sendable {
     @usableFromInline let tail = Atomic<Int>(0)
     @usableFromInline let droppedCount = Atomic<UInt64>(0)
     /// Producer-private copy of `head`, refreshed only when the ring looks full.
-    @usableFromInline var cachedHead = 0
+    @exclusivity(unchecked) @usableFromInline var cachedHead = 0
 
     /// `capacity` is rounded up to a power of two.
     public init(capacity: Int, label: String, owner: UInt64 = 0) {
