@@ -19,6 +19,7 @@ if [ -z "$BIN" ]; then
     swift build -c release --package-path "$ROOT" --product runviz >/dev/null
     BIN="$(swift build -c release --package-path "$ROOT" --show-bin-path)/runviz"
 fi
+[[ -x $BIN && ! -d $BIN ]] || { echo "bench-echo-callgrind: $BIN is not a runviz binary (usage: $0 [path/to/release/runviz])" >&2; exit 2; }
 command -v valgrind >/dev/null || { echo "bench-echo-callgrind: valgrind is not installed" >&2; exit 2; }
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-echo-callgrind.XXXXXX")"
 SERVER=""

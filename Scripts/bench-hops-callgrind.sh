@@ -12,6 +12,7 @@ if [ -z "$BIN" ]; then
     swift build -c release --package-path "$ROOT" --product runviz >/dev/null
     BIN="$(swift build -c release --package-path "$ROOT" --show-bin-path)/runviz"
 fi
+[[ -x $BIN && ! -d $BIN ]] || { echo "bench-hops-callgrind: $BIN is not a runviz binary (usage: $0 [path/to/release/runviz])" >&2; exit 2; }
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 TASKS=2

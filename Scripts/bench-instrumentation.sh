@@ -22,6 +22,11 @@ if [ -z "$BIN" ]; then
     swift build -c release --package-path "$ROOT" --product runviz >/dev/null
     BIN="$(swift build -c release --package-path "$ROOT" --show-bin-path)/runviz"
 fi
+[[ -x $BIN && ! -d $BIN ]] || { echo "bench-instrumentation: $BIN is not a runviz binary (usage: $0 [path/to/release/runviz])" >&2; exit 2; }
+if [[ -n ${BASE:-} && ! ( -x $BASE && ! -d $BASE ) ]]; then
+    echo "bench-instrumentation: BASE=$BASE is not a runviz binary" >&2
+    exit 2
+fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-bench-instrumentation.XXXXXX")"
 SERVER=""
 trap '[[ -n $SERVER ]] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
