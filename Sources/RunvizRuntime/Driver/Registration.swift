@@ -83,9 +83,13 @@ final class Registration: Sendable {
         /// The driver reported a hang-up (EPOLLRDHUP, EPOLLHUP or EPOLLERR): sticky.
         var hungUp = false
 
+        /// One direction, changed in place: a get/set pair would copy the direction out and back,
+        /// and its waiter array with it (a copy-on-write allocation on every park).
         subscript(_ interest: Interest) -> Direction {
             get { interest == .read ? read : write }
-            set { if interest == .read { read = newValue } else { write = newValue } }
+            _modify {
+                if interest == .read { yield &read } else { yield &write }
+            }
         }
     }
     let state = Lock(State())
