@@ -86,7 +86,7 @@ public enum Dashboard {
     static func layout(_ snapshot: DashboardSnapshot, width: Int, height: Int) -> DashboardLayout? {
         DashboardLayout(
             width: width, height: height, workerCount: snapshot.runtime.workers.count,
-            demoCount: DemosPanel.count(snapshot.demos), lintCount: snapshot.lints.count)
+            demoCount: DemosPanel.count(snapshot.demos), lintCount: LintGroup.groups(snapshot.lints).count)
     }
 
     /// Rows of `panel`'s list visible at this size (what PgUp/PgDn move by).

@@ -55,7 +55,9 @@ struct DashboardLayout: Equatable {
             let readyRows = min(8, columnRows / 2)
             readyQueue = Rect(x: 0, y: bandTop, width: leftWidth, height: readyRows)
             parkedTasks = Rect(x: 0, y: bandTop + readyRows, width: leftWidth, height: columnRows - readyRows)
-            let echoRows = min(6, max(2, columnRows / 3))
+            // Room for the echo panel's seven rows (connections, rates, the reply, why it moved or what
+            // it times, the process, a connection's cost) before the fds take the rest.
+            let echoRows = min(8, max(2, (columnRows + 2) / 2))
             echo = Rect(x: rightX, y: bandTop, width: width - rightX, height: echoRows)
             fds = Rect(x: rightX, y: bandTop + echoRows, width: width - rightX, height: columnRows - echoRows)
             divider = Rect(x: leftWidth, y: bandTop, width: 1, height: columnRows)

@@ -43,6 +43,17 @@ extension Lint {
         }
     }
 
+    /// What to do, in a few words, for a row too narrow for the lesson.
+    var advice: String {
+        switch kind {
+        case .blockedWorker where onLock: return "use the async mutex (M) across awaits"
+        case .blockedWorker: return "use spawnBlocking (B) or yield"
+        case .longPoll: return "await, yield, or use the pool"
+        case .starvation: return "the workers are busy or blocked"
+        case .lostWaker: return "it will never run again"
+        }
+    }
+
     /// The lesson: why it matters and what to do.
     var explanation: String {
         switch kind {
@@ -53,6 +64,32 @@ extension Lint {
         case .longPoll: return "a job that never awaits holds its worker: await, yield, or use the pool"
         case .starvation: return "ready tasks wait for a worker: the workers are busy or blocked"
         case .lostWaker: return "nothing registered can wake this task: it will never run again"
+        }
+    }
+}
+
+extension LintGroup {
+    /// One lint's own words; for several, how many tasks of that name, the longest, and how long
+    /// ago the latest ended ("220 echo-conn tasks waited up to 1.8 s in the ready queue (latest 1.2 s ago)").
+    func message(_ glyphs: Glyphs) -> String {
+        guard count > 1 else { return longest.message(glyphs) }
+        let d = Format.duration(longest.nanos, glyphs)
+        let tasks = longest.taskName.map { "\(count) \($0) tasks" } ?? "\(count) tasks"
+        let latest = latestEndedAgoNanos.map { " (latest \(Format.duration($0, glyphs)) ago)" } ?? ""
+        switch longest.kind {
+        case .blockedWorker where longest.onLock:
+            return "\(tasks) blocked workers on a blocking lock, up to \(d)" + latest
+        case .blockedWorker:
+            return "workers blocked up to \(d) by \(tasks)" + latest
+        case .longPoll:
+            return holds
+                ? "\(tasks) have run up to \(d) without yielding" : "\(tasks) ran up to \(d) without yielding" + latest
+        case .starvation:
+            return holds
+                ? "\(tasks) have waited up to \(d) in the ready queue"
+                : "\(tasks) waited up to \(d) in the ready queue" + latest
+        case .lostWaker:
+            return "\(tasks) parked up to \(d) on \(longest.parkReason.map { "\($0)" } ?? "other")" + latest
         }
     }
 }

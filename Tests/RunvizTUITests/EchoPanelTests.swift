@@ -13,28 +13,30 @@ import Testing
         #expect(
             Rendered().panel(\.echo) == [
                 "─ Echo server 127.0.0.1:7000 · tasks: one per connection " + String(repeating: "─", count: 6),
-                "conns 120 open (tasks 118, threads 2) · total 5,000 · errors 0",
+                "conns 120 open (tasks 118, threads 2) · errors 0 · total 5,000",
                 "12.3k round trips/s · 1.5 MiB/s · CPU 45% · clients 100",
-                "fd ready → reply p50 35 µs · p99 120 µs · max 1.2 ms",
+                "server: fd ready → reply p50 35 µs · p99 120 µs · max 1.2 ms",
+                "not timed here: the kernel's TCP path and the client's own wait",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
                 "per conn: measured once 50 more connect (c, runviz load)",
+                "",
             ])
     }
 
     @Test func perConnectionCostsAreShownOnceMeasured() {
         var snapshot = Fixtures.snapshot
         snapshot.process.perTaskConnection = ConnectionCost(residentBytes: 2_560, virtualBytes: 700, connections: 500)
-        #expect(Rendered(snapshot).panel(\.echo)[5] == "per conn: task ≈ 2.5 KiB")
+        #expect(Rendered(snapshot).panel(\.echo)[6] == "per conn: task ≈ 2.5 KiB")
         snapshot.process.perThreadConnection = ConnectionCost(
             residentBytes: 17_920, virtualBytes: 8_912_896, connections: 300)
-        #expect(Rendered(snapshot).panel(\.echo)[5] == "per conn: task ≈ 2.5 KiB · thread ≈ 17.5 KiB + 8.5 MiB virtual")
+        #expect(Rendered(snapshot).panel(\.echo)[6] == "per conn: task ≈ 2.5 KiB · thread ≈ 17.5 KiB + 8.5 MiB virtual")
     }
 
     @Test func compactRows() {
         #expect(
             Rendered(width: 80, height: 24).panel(\.echo) == [
-                "echo tasks · conns 120 (tasks 118, threads 2) · 12.3k rt/s · reply p99 120 µs",
-                "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB · CPU 45% · clients 10",
+                "echo tasks · 120 conns (2 threads) · 12.3k rt/s · server p99 120 µs",
+                "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB · CPU 45%",
             ])
     }
 
@@ -45,9 +47,9 @@ import Testing
         let rendered = Rendered(snapshot)
         let rows = rendered.panel(\.echo)
         #expect(rows[0] == "─ Echo server 127.0.0.1:7000 · threads: one per connection ────")
-        #expect(rows[1] == "conns 120 open (tasks 118, threads 2) · total 5,000 · errors 3")
+        #expect(rows[1] == "conns 120 open (tasks 118, threads 2) · errors 3 · total 5,000")
         let rect = rendered.layout!.echo
-        #expect(rendered.screen[rect.x + rows[1].count - 1, rect.y + 1].style == .warning)
+        #expect(rendered.screen[rect.x + rows[1].count - 15, rect.y + 1].style == .warning)
     }
 
     @Test func aStallReadsAsNoReplyAndAGrowingWait() {
@@ -57,7 +59,7 @@ import Testing
         snapshot.runtime.replies = ReplyLatency(replies: 0, awaiting: 500, oldestAwaitingNanos: 1_400_000_000)
         let rows = Rendered(snapshot).panel(\.echo)
         #expect(rows[2] == "0 round trips/s · 0 B/s · CPU 45% · clients 100")
-        #expect(rows[3] == "fd ready → reply: none in 1 s · 500 waiting, oldest 1.4 s")
+        #expect(rows[3] == "server: stalled, no reply in 1 s · 500 waiting, oldest 1.4 s")
     }
 
     @Test func aWaitUnderAMillisecondIsNotShownAndBackoffsOnlyWhenThereAreAny() {
@@ -72,7 +74,8 @@ import Testing
         snapshot.runtime.replies = ReplyLatency(
             replies: 900, p50Nanos: 11_000, p99Nanos: 197_000, maxNanos: 300_000, awaiting: 500,
             oldestAwaitingNanos: 1_700_000_000)
-        #expect(Rendered(snapshot).panel(\.echo)[3] == "fd ready → reply p99 197 µs · 500 waiting, oldest 1.7 s")
+        #expect(
+            Rendered(snapshot).panel(\.echo)[3] == "server: fd ready → reply p99 197 µs · 500 waiting, oldest 1.7 s")
     }
 
     /// The only worker blocked by `b` 1.2 s ago: one connection's wakeup waits in the inject queue.
@@ -109,13 +112,15 @@ import Testing
         let rows = Rendered(Self.duringTheBlock()).panel(\.echo)
         #expect(
             Array(rows[3...]) == [
-                "fd ready → reply: none in 1 s · 1 waiting, oldest 1.2 s",
+                "server: stalled, no reply in 1 s · 1 waiting, oldest 1.2 s",
                 "1 wakeup waiting 1.2 s behind t536 blocker on W0 (inject queue)",
+                "not timed here: the kernel's TCP path and the client's own wait",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
+                "per conn: measured once 50 more connect (c, runviz load)",
             ])
         #expect(
             Rendered(Self.duringTheBlock(), width: 80, height: 24).panel(\.echo) == [
-                "echo tasks · conns 120 (tasks 118, threads 2) · 12.3k rt/s · reply: none in 1 s",
+                "echo tasks · 120 conns (2 threads) · 12.3k rt/s · server stalled · 1 waiting",
                 "1 wakeup waiting 1.2 s behind t536 blocker on W0 (inject queue)",
             ])
     }
@@ -125,9 +130,11 @@ import Testing
         let rows = rendered.panel(\.echo)
         #expect(
             Array(rows[3...]) == [
-                "fd ready → reply p50 2.0 s · p99 2.0 s · max 2.0 s",
+                "server: fd ready → reply p50 2.0 s · p99 2.0 s · max 2.0 s",
                 "p99 split: ready→wake 32 µs · queue wait 2.0 s · run 126 µs",
                 "1 wakeup waited 2.0 s behind t536 blocker on W0 (inject queue)",
+                "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
+                "per conn: measured once 50 more connect (c, runviz load)",
             ])
         let rect = rendered.layout!.echo
         let queue = "p99 split: ready→wake 32 µs · ".count
@@ -135,7 +142,7 @@ import Testing
         #expect(rendered.screen[rect.x + 12, rect.y + 4].style == .normal)
         #expect(
             Rendered(Self.afterTheBlock(), width: 80, height: 24).panel(\.echo) == [
-                "echo tasks · conns 120 (tasks 118, threads 2) · 12.3k rt/s · reply p99 2.0 s",
+                "echo tasks · 120 conns (2 threads) · 12.3k rt/s · server p99 2.0 s",
                 "1 wakeup waited 2.0 s behind t536 blocker on W0 (inject queue)",
             ])
     }
@@ -157,6 +164,8 @@ import Testing
             Array(Rendered(snapshot).panel(\.echo)[4...]) == [
                 "p99 split: ready→wake 40 µs · queue wait 4.9 ms · run 30 µs",
                 "38 wakeups waited 4.9 ms behind t23 demo-blocker on W0",
+                "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
+                "per conn: measured once 50 more connect (c, runviz load)",
             ])
     }
 
@@ -165,7 +174,11 @@ import Testing
         snapshot.runtime.latency = LatencyBreakdownSnapshot(
             replies: 900, readyToWake: .init(p50Nanos: 10_000, p99Nanos: 40_000),
             queueWait: .init(p50Nanos: 12_000, p99Nanos: 50_000), run: .init(p50Nanos: 20_000, p99Nanos: 30_000))
-        #expect(Rendered(snapshot).panel(\.echo)[4] == "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB")
+        #expect(
+            Rendered(snapshot).panel(\.echo)[4...5] == [
+                "not timed here: the kernel's TCP path and the client's own wait",
+                "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
+            ])
         snapshot.runtime.latency.blame = [
             LatencyBlame(
                 queue: .worker(1), wakeups: 3, worstWaitNanos: 15_000_000, blocker: TaskID(9), blockerName: "t9",
@@ -175,6 +188,8 @@ import Testing
             Array(Rendered(snapshot).panel(\.echo)[4...]) == [
                 "p99 split: ready→wake 40 µs · queue wait 50 µs · run 30 µs",
                 "3 wakeups waiting 15 ms behind t9 on W1",
+                "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
+                "per conn: measured once 50 more connect (c, runviz load)",
             ])
     }
 
@@ -188,7 +203,9 @@ import Testing
         #expect(
             Array(Rendered(snapshot).panel(\.echo)[4...]) == [
                 "p99 split: ready→wake 40 µs · queue wait 90 µs · run 2.9 ms",
+                "not timed here: the kernel's TCP path and the client's own wait",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
+                "per conn: measured once 50 more connect (c, runviz load)",
             ])
         #expect(
             Rendered(snapshot, width: 80, height: 24).panel(\.echo)[1]
@@ -203,14 +220,39 @@ import Testing
                 "─ Program not the echo server " + String(repeating: "─", count: 33),
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
                 "CPU 45% · a reply: a write after a read wakeup on its fd",
-                "fd ready → reply p50 35 µs · p99 120 µs · max 1.2 ms",
-                "",
-                "",
+                "server: fd ready → reply p50 35 µs · p99 120 µs · max 1.2 ms",
+                "", "", "", "",
             ])
         #expect(
             Rendered(snapshot, width: 80, height: 24).panel(\.echo) == [
-                "program reply p99 120 µs",
+                "program server p99 120 µs",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
             ])
+    }
+
+    /// At 120 columns, 1,220 connections and a stall behind one blocker: each row fits, whole words
+    /// left out rather than cut (errors before the total; the queue's name only when it fits).
+    @Test func largeFiguresFitTheirRows() {
+        var snapshot = Self.duringTheBlock()
+        snapshot.echo.openConnections = 1_220
+        snapshot.echo.taskConnections = 1_220
+        snapshot.echo.threadConnections = 0
+        snapshot.echo.totalConnections = 1_222
+        snapshot.runtime.latency.blame[0].wakeups = 220
+        let rows = Rendered(snapshot).panel(\.echo)
+        #expect(rows[1] == "conns 1,220 open (tasks 1,220, threads 0) · errors 0")
+        #expect(rows[4] == "220 wakeups waiting 1.2 s behind t536 blocker on W0")
+        let compact = Rendered(snapshot, width: 80, height: 24).panel(\.echo)
+        #expect(compact[0] == "echo tasks · 1,220 conns · 12.3k rt/s · server stalled · 1 waiting")
+    }
+
+    /// What the reply time covers is said beside it: the server's part, from readiness to the write.
+    @Test func theReplyTimeSaysItIsTheServersPart() {
+        let rows = Rendered().panel(\.echo)
+        #expect(rows[3].hasPrefix("server: fd ready → reply "))
+        #expect(rows[4] == "not timed here: the kernel's TCP path and the client's own wait")
+        var idle = Fixtures.snapshot
+        idle.runtime.replies = ReplyLatency()
+        #expect(Rendered(idle).panel(\.echo)[3] == "server: fd ready → reply: none in 1 s (idle)")
     }
 }

@@ -1,6 +1,7 @@
 // FDsPanel: the epoll interest list: every fd registered for read and write, edge-triggered (the
-// title); per row the direction a task waits for, the owner, what fired last, how often and when,
-// each as what it is (a task waiting to read whose wake fired read+write reads "R … RW").
+// title); per row the owner, what it waits for (or nothing), how often the fd fired, and what the
+// kernel reported last and when (a task waiting to read whose wake fired read+write reads
+// "read … RW").
 
 import RunvizTelemetry
 import Testing
@@ -12,9 +13,9 @@ import Testing
         #expect(
             Rendered().panel(\.fds).prefix(5) == [
                 "─ Registered fds 2 (epoll: RW, edge-triggered) " + String(repeating: "─", count: 16),
-                "   fd  waits  owner                   fired ready  last ready",
-                "   12  R      t17 echo-conn           RW    1,234  3.0 ms ago",
-                "   13  RW     t42 echo-conn           -         5  never",
+                "   fd  owner               waits for   fired  last fired",
+                "   12  t17 echo-conn       read        1,234  RW 3.0 ms ago",
+                "   13  t42 echo-conn       read+write      5  never",
                 "",
             ])
     }
@@ -23,9 +24,18 @@ import Testing
         #expect(
             Rendered(width: 80, height: 24).panel(\.fds) == [
                 "─ Registered fds 2 (epoll: RW, edge-triggered) " + String(repeating: "─", count: 33),
-                "   fd  waits  owner                                    fired ready  last ready",
-                "   12  R      t17 echo-conn                            RW    1,234  3.0 ms ago",
+                "   fd  owner                                waits for   fired  last fired",
+                "   12  t17 echo-conn                        read        1,234  RW 3.0 ms ago",
             ])
+    }
+
+    /// Read left to right a row is a sentence: "t9 echo-conn waits for nothing" when no task is parked
+    /// on the fd (its owner runs, queues, or waits elsewhere), instead of a bare "-".
+    @Test func anFdNobodyWaitsOnSaysSo() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.fds[0].interest = []
+        #expect(Rendered(snapshot).panel(\.fds)[2] == "   12  t17 echo-conn       nothing     1,234  RW 3.0 ms ago")
+        #expect(FDsPanel.waitsFor(.write) == "write")
     }
 
     @Test func emptyInterestList() {

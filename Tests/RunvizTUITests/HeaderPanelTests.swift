@@ -48,14 +48,15 @@ import Testing
         snapshot.demos.lastAction = "t33 blocker calls usleep(2 s) inside async: its worker is BLOCKED"
         #expect(
             Rendered(snapshot, width: 80, height: 24).panel(\.header)[0]
-                == "runviz │ blocked ≥ 100 ms │ up 01:23:45 │ last: t33 blocker calls usleep(2 s) i…")
+                == "runviz │ workers 2 │ up 01:23:45 │ last: t33 blocker calls usleep(2 s) inside a…",
+            "the worker count is the runtime's configuration: it stays")
     }
 
     @Test func pausedIsMarkedFirstInTheWarningStyle() {
         var view = ViewState()
         view.paused = true
         let rendered = Rendered(Fixtures.snapshot, view, width: 80, height: 24)
-        #expect(rendered.lines[0] == "runviz PAUSED │ blocked ≥ 100 ms │ up 01:23:45 │ last: join demo started")
+        #expect(rendered.lines[0] == "runviz PAUSED │ workers 2 │ up 01:23:45 │ last: join demo started")
         #expect(rendered.screen[7, 0].style == .warning)
     }
 

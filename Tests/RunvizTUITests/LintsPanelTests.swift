@@ -34,14 +34,53 @@ import Testing
         let rows = Rendered(snapshot, ViewState(ascii: true)).panel(\.lints)
         #expect(
             rows == [
+                "! blocked worker: W0 blocked 4.0 s | move blocking calls to spawnBlocking (B), yield in long loops",
                 "! long poll: t3 has run 40 ms without yielding | "
                     + "a job that never awaits holds its worker: await, yield, or use the pool",
-                "! starvation: t4 has waited 2.0 s in the ready queue | "
-                    + "ready tasks wait for a worker: the workers are busy or blocked",
                 "! 2 more warnings",
             ])
         let compact = Rendered(snapshot, ViewState(ascii: true), width: 80, height: 24).panel(\.lints)
-        #expect(compact == ["! long poll: t3 has run 40 ms without yielding | 3 more warnings"])
+        #expect(compact == ["! W0 blocked 4.0 s | use spawnBlocking (B) or yield | 3 more warnings"])
+    }
+
+    /// The second after `b` with one worker: the blocker's lints, and one starvation lint for each of
+    /// 30 connections that queued behind it. The cause and its advice come first; the 30 are one row;
+    /// the long poll is the blocked worker's own fact, not a row of its own.
+    @Test func theTasksOneCauseStarvedAreOneRowUnderTheCause() {
+        var snapshot = Fixtures.snapshot
+        snapshot.lints =
+            (0..<30).map { i in
+                Lint(
+                    kind: .starvation, task: TaskID(UInt64(10 + i)), taskName: "echo-conn",
+                    nanos: 1_700 * ms + UInt64(i) * ms, endedAgoNanos: 1_200 * ms + UInt64(i) * ms)
+            } + [
+                Lint(kind: .longPoll, task: TaskID(223), taskName: "blocker", nanos: 2 * s, endedAgoNanos: 1_100 * ms),
+                Lint(
+                    kind: .blockedWorker, task: TaskID(223), taskName: "blocker", worker: 0, nanos: 2 * s,
+                    endedAgoNanos: 1_100 * ms),
+            ]
+        #expect(
+            Rendered(snapshot).panel(\.lints) == [
+                "▲ blocked worker: W0 was blocked 2.0 s by t223 blocker (ended 1.1 s ago) · "
+                    + "use spawnBlocking (B) or yield",
+                "▲ 30 echo-conn tasks waited up to 1.7 s in the ready queue (latest 1.2 s ago) · "
+                    + "the workers are busy or blocked",
+            ])
+        #expect(
+            Rendered(snapshot, width: 80, height: 24).panel(\.lints) == [
+                "▲ W0 was blocked 2.0 s by t223 blocker (ended 1.1 s ago) · 1 more warning"
+            ])
+    }
+
+    /// Held now comes before ended; several live ones of a name say "have".
+    @Test func whatHoldsNowComesFirst() {
+        let groups = LintGroup.groups([
+            Lint(kind: .blockedWorker, task: TaskID(1), taskName: "old", worker: 0, nanos: s, endedAgoNanos: s),
+            Lint(kind: .starvation, task: TaskID(2), taskName: "echo-conn", nanos: 20 * ms),
+            Lint(kind: .starvation, task: TaskID(3), taskName: "echo-conn", nanos: 30 * ms),
+        ])
+        #expect(groups.map(\.count) == [2, 1])
+        #expect(groups[0].message(.unicode) == "2 echo-conn tasks have waited up to 30 ms in the ready queue")
     }
 
     @Test func eachLintIsWordedFromItsNumbers() {

@@ -30,44 +30,52 @@ enum EchoPanel {
         let roundTrips = Format.compact(echo.roundTripsPerSecond)
         let bytes = Format.bytes(echo.bytesPerSecond)
         let cpu = Format.fixed(snapshot.process.cpuPercent, 0)
-        let clients = Format.grouped(snapshot.syntheticClients)
-        var rates = Line("\(roundTrips) round trips/s" + dot + "\(bytes)/s" + dot + "CPU \(cpu)%" + dot)
+        let clients = Line("clients \(Format.grouped(snapshot.syntheticClients))")
         // Accept backoffs are rare and urgent: when there are any they take the clients' place.
-        if echo.acceptBackoffs > 0 {
-            rates.append("accept backoffs \(Format.grouped(echo.acceptBackoffs))", .warning)
-        } else {
-            rates.append("clients \(clients)")
-        }
+        let backoffs = Line("accept backoffs \(Format.grouped(echo.acceptBackoffs))", .warning)
+        let rates = Line.fitting(
+            [
+                Line("\(roundTrips) round trips/s"), Line("\(bytes)/s"), Line("CPU \(cpu)%"),
+                echo.acceptBackoffs > 0 ? backoffs : clients,
+            ],
+            separator: Line(dot), width: rect.width)
         let process = processLine(snapshot, glyphs)
         if rect.height >= 4 {
             screen.drawTitle(
                 Panel.echo.title, detail: "\(echo.address)\(dot)\(mode)", in: rect,
                 focused: context.isFocused(.echo), glyphs: glyphs)
-            var second = Line(connections)
-            second.append(dot + "total \(Format.grouped(echo.totalConnections))" + dot)
-            second.append(
+            let errors = Line(
                 "errors \(Format.grouped(echo.connectionErrors))", echo.connectionErrors > 0 ? .warning : .normal)
+            let second = Line.fitting(
+                [Line(connections), errors, Line("total \(Format.grouped(echo.totalConnections))")],
+                separator: Line(dot), width: rect.width)
             screen.draw(second, in: rect, row: 1)
             screen.draw(rates, in: rect, row: 2)
             screen.draw(replyLine(snapshot.runtime.replies, context), in: rect, row: 3)
-            let rows = whyLines(snapshot.runtime, context) + [process, costLine(snapshot.process, glyphs)]
+            // What is timed, when a row is free for it: the reply time is the server's part only.
+            let scope = Line("not timed here: the kernel's TCP path and the client's own wait", .dim)
+            let why = whyLines(snapshot.runtime, context, width: rect.width)
+            let free = rect.height - 4 - why.count - 2
+            let rows = why + (free > 0 ? [scope] : []) + [process, costLine(snapshot.process, glyphs)]
             for (i, line) in rows.prefix(max(0, rect.height - 4)).enumerated() {
                 screen.draw(line, in: rect, row: 4 + i)
             }
         } else {
             let focused = context.isFocused(.echo)
             var first = Line(focused ? "\(glyphs.pointer) echo" : "echo", focused ? .focusedTitle : .title)
-            let compactConnections =
-                "conns \(Format.grouped(echo.openConnections)) (tasks \(tasks), threads \(threads))"
+            let open = "\(Format.grouped(echo.openConnections)) conns"
+            // The mode says what serves most of them; threads are counted when there are any.
+            let compactConnections = echo.threadConnections == 0 ? open : "\(open) (\(threads) threads)"
             first.append(" \(echo.mode.rawValue)" + dot + compactConnections + dot + "\(roundTrips) rt/s" + dot)
             for span in replyLine(snapshot.runtime.replies, context, compact: true).spans {
                 first.append(span.text, span.style)
             }
             screen.draw(first, in: rect, row: 0)
-            var second = process
-            second.append(dot + "CPU \(cpu)%" + dot + "clients \(clients)" + dot + "\(bytes)/s" + dot + echo.address)
+            let second = Line.fitting(
+                [process, Line("CPU \(cpu)%"), clients, Line("\(bytes)/s"), Line(echo.address)], separator: Line(dot),
+                width: rect.width)
             // The blame says most in one row; else the split.
-            screen.draw(whyLines(snapshot.runtime, context).last ?? second, in: rect, row: 1)
+            screen.draw(whyLines(snapshot.runtime, context, width: rect.width).last ?? second, in: rect, row: 1)
         }
     }
 
@@ -80,7 +88,7 @@ enum EchoPanel {
         var cpu = Line("CPU \(Format.fixed(snapshot.process.cpuPercent, 0))%" + glyphs.dot)
         cpu.append("a reply: a write after a read wakeup on its fd", .dim)
         let replies = replyLine(snapshot.runtime.replies, context, compact: rect.height < 4)
-        let why = whyLines(snapshot.runtime, context)
+        let why = whyLines(snapshot.runtime, context, width: rect.width)
         if rect.height >= 4 {
             screen.drawTitle(
                 "Program", detail: "not the echo server", in: rect, focused: context.isFocused(.echo), glyphs: glyphs)
@@ -96,41 +104,45 @@ enum EchoPanel {
         }
     }
 
-    /// "fd ready → reply p50 10 µs · p99 82 µs · max 1.2 ms", then what waits if anything has
-    /// waited a millisecond or more (instead of the max); in a stall "fd ready → reply: none in 1 s ·
-    /// 500 waiting, oldest 1.4 s".
+    /// The server's part of a reply, named as such (a client's round trip is longer: see the scope
+    /// row): "server: fd ready → reply p50 10 µs · p99 82 µs · max 1.2 ms", then what waits if anything
+    /// has waited a millisecond or more (instead of the max). With replies waiting and none written in
+    /// the last second it says so outright: "server: stalled, no reply in 1 s · 500 waiting, oldest
+    /// 1.4 s"; with nothing waiting either, the server is idle.
     static func replyLine(_ replies: ReplyLatency, _ context: RenderContext, compact: Bool = false) -> Line {
         let dot = context.glyphs.dot
-        var line = Line(compact ? "reply" : "fd ready \(context.glyphs.arrow) reply", compact ? .normal : .dim)
         let waiting = replies.awaiting > 0 && replies.oldestAwaitingNanos >= 1_000_000
+        let label = compact ? "server" : "server: fd ready \(context.glyphs.arrow) reply"
+        var line = Line(label, compact ? .normal : .dim)
         if compact || waiting, let p99 = replies.p99Nanos {
             // Short of room: the tail is what a stall or a blocked worker moves, and the wait after it.
             line.append(" p99 \(context.duration(p99))")
         } else if let p50 = replies.p50Nanos, let p99 = replies.p99Nanos {
             line.append(" p50 \(context.duration(p50))" + dot + "p99 \(context.duration(p99))")
-            if !compact, !waiting, let max = replies.maxNanos { line.append(dot + "max \(context.duration(max))") }
+            if !waiting, let max = replies.maxNanos { line.append(dot + "max \(context.duration(max))") }
+        } else if waiting {
+            line = compact ? Line("server ") : Line("server: ", .dim)
+            line.append(compact ? "stalled" : "stalled, no reply in 1 s", .warning)
         } else {
-            line.append(": none in 1 s", .dim)
+            line.append(": none in 1 s (idle)", .dim)
         }
         if waiting {
-            line.append(
-                dot
-                    + "\(Format.grouped(replies.awaiting)) waiting, oldest \(context.duration(replies.oldestAwaitingNanos))",
-                .warning)
+            let oldest = compact ? "" : ", oldest \(context.duration(replies.oldestAwaitingNanos))"
+            line.append(dot + "\(Format.grouped(replies.awaiting)) waiting" + oldest, .warning)
         }
         return line
     }
 
     /// Why latency moved, when it did: the split of the last second's replies, then the job the
     /// worst queue waits were behind (either may be missing); none while latency is unremarkable.
-    static func whyLines(_ runtime: RuntimeSnapshot, _ context: RenderContext) -> [Line] {
+    static func whyLines(_ runtime: RuntimeSnapshot, _ context: RenderContext, width: Int) -> [Line] {
         let replies = runtime.replies
         let latency = runtime.latency
         let moved =
             (replies.p99Nanos ?? 0) >= 1_000_000 || (replies.awaiting > 0 && replies.oldestAwaitingNanos >= 1_000_000)
         var lines: [Line] = []
         if moved || !latency.blame.isEmpty, let split = splitLine(latency, context) { lines.append(split) }
-        if let blame = latency.blame.first { lines.append(blameLine(blame, context)) }
+        if let blame = latency.blame.first { lines.append(blameLine(blame, context, width: width)) }
         return lines
     }
 
@@ -152,14 +164,14 @@ enum EchoPanel {
     }
 
     /// "38 wakeups waited 2.0 s behind t23 demo-blocker on W0" ("waiting" while the job runs;
-    /// "(inject queue)" when they waited there, for a worker to come free).
-    static func blameLine(_ blame: LatencyBlame, _ context: RenderContext) -> Line {
+    /// "(inject queue)" when they waited there, for a worker to come free, and it fits `width`).
+    static func blameLine(_ blame: LatencyBlame, _ context: RenderContext, width: Int) -> Line {
         let count = blame.wakeups == 1 ? "1 wakeup" : "\(Format.grouped(blame.wakeups)) wakeups"
         let verb = blame.ongoing ? "waiting" : "waited"
         let id = blame.blocker.description
         let task = blame.blockerName.isEmpty || blame.blockerName == id ? id : "\(id) \(blame.blockerName)"
         var text = "\(count) \(verb) \(context.duration(blame.worstWaitNanos)) behind \(task) on W\(blame.worker)"
-        if blame.queue == .inject { text += " (inject queue)" }
+        if blame.queue == .inject, text.count + 15 <= width { text += " (inject queue)" }
         return Line(text, .warning)
     }
 

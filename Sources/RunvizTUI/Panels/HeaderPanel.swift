@@ -6,8 +6,8 @@
 // the recording's size and drops, and the history's length and memory on the second; on a
 // third row, when the layout gives one, what the last demo key did. The counts come most important
 // first and a count that does not fit is left out whole; with two rows the last action follows the
-// uptime, the configuration gives it room by leaving out what the Workers panel shows, and what
-// still does not fit is cut with an ellipsis.
+// uptime, the configuration gives it room by leaving out the pool's bound and the blocked
+// threshold (never the worker count), and what still does not fit is cut with an ellipsis.
 
 import RunvizTelemetry
 
@@ -54,8 +54,9 @@ enum HeaderPanel {
             let text = action ?? "last: no demo run yet (? lists the keys)"
             screen.draw(Line(Format.clip(text, rect.width, glyphs), .dim), in: rect, row: 2)
         } else if let action {
-            // The pool's bound, then the worker count, make room: the Workers panel shows both.
-            for items in [[workers, blocked], [blocked]]
+            // The pool's bound, then the blocked threshold, make room; the worker count stays: it is
+            // the runtime's configuration (lesson 04), whatever the Workers panel lists.
+            for items in [[workers, blocked], [workers]]
             where rect.width - first.count - rule.count < min(action.count, 40) {
                 first = firstRow(items)
             }

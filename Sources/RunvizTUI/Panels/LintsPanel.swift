@@ -1,14 +1,15 @@
 // Warnings the runtime's facts support (blocked worker, long poll, starvation, lost waker), one
-// per row in the words of Lint+Display with its one-line lesson; the facts come first, so when a
-// row is too narrow for both the lesson is what goes (the `L` lesson says it at length); when the
-// rows do not fit, the last one counts the rest.
+// group per row (LintGroup: the tasks one cause starved are one row, the cause first) in the words
+// of Lint+Display with its one-line lesson; the facts come first, so when a row is too narrow for
+// both the lesson gives way to its short advice, then the kind's name, then the advice (the `L`
+// lesson says it at length); when the rows do not fit, the last one counts the rest.
 
 import RunvizTelemetry
 
 enum LintsPanel {
     static func draw(_ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext) {
         let glyphs = context.glyphs
-        let lints = snapshot.lints
+        let lints = LintGroup.groups(snapshot.lints)
         guard rect.height > 0 else { return }
         if lints.isEmpty {
             screen.draw(Line("no warnings", .dim), in: rect, row: 0)
@@ -17,20 +18,39 @@ enum LintsPanel {
         let overflow = lints.count > rect.height
         let shown = overflow ? rect.height - 1 : lints.count
         for (row, lint) in lints.prefix(shown).enumerated() {
-            let head = "\(glyphs.warning) \(lint.kind.title):"
-            let message = " \(lint.message(glyphs))"
-            let explanation = glyphs.dot + lint.explanation
-            var line = Line(head, .warning)
-            line.append(message)
-            if head.count + message.count + explanation.count <= rect.width { line.append(explanation, .dim) }
-            screen.draw(line, in: rect, row: row)
+            screen.draw(line(lint, suffix: "", width: rect.width, glyphs), in: rect, row: row)
         }
         if overflow {
-            var line = Line("\(glyphs.warning) ", .warning)
-            let first = shown == 0 ? "\(lints[0].kind.title): \(lints[0].message(glyphs))" + glyphs.dot : ""
             let more = lints.count - max(shown, 1)
-            line.append(first + "\(more) more warning\(more == 1 ? "" : "s")")
-            screen.draw(line, in: rect, row: shown)
+            let suffix = "\(more) more warning\(more == 1 ? "" : "s")"
+            var last = Line("\(glyphs.warning) ", .warning)
+            last.append(suffix)
+            if shown == 0 { last = line(lints[0], suffix: suffix, width: rect.width, glyphs) }
+            screen.draw(last, in: rect, row: shown)
         }
+    }
+
+    /// The longest wording that fits: the facts with the lesson, then with the short advice, then the
+    /// facts alone without the kind's name; the facts cut as a last resort. `suffix` (the count of
+    /// the rows that did not fit) ends it.
+    static func line(_ group: LintGroup, suffix: String, width: Int, _ glyphs: Glyphs) -> Line {
+        let kind = group.longest.kind
+        let message = group.message(glyphs)
+        let tail = suffix.isEmpty ? "" : glyphs.dot + suffix
+        let candidates: [(head: String, advice: String?)] = [
+            ("\(kind.title): ", group.longest.explanation), ("\(kind.title): ", group.longest.advice),
+            ("", group.longest.advice), ("\(kind.title): ", nil), ("", nil),
+        ]
+        let mark = "\(glyphs.warning) "
+        let chosen =
+            candidates.first { c in
+                mark.count + c.head.count + message.count + (c.advice.map { glyphs.dot.count + $0.count } ?? 0)
+                    + tail.count <= width
+            } ?? candidates[3]
+        var line = Line(mark + chosen.head, .warning)
+        line.append(message)
+        if let advice = chosen.advice { line.append(glyphs.dot + advice, .dim) }
+        line.append(tail)
+        return line
     }
 }

@@ -1,6 +1,8 @@
 // The ready queue: jobs waiting for a worker. The global inject queue and each worker's local
 // queue, the total over the last 60 seconds as a sparkline, how many tasks were spawned but never
-// polled yet (futures are lazy), then the first queued tasks with how long they have waited.
+// polled yet (futures are lazy), then the first queued tasks with how long they have waited. The
+// depths are counters and the list is built from events: when a depth counts a job the list has
+// not seen yet, the panel says so rather than "no task waiting".
 // With few rows the depths move into the title line.
 
 import RunvizTelemetry
@@ -45,7 +47,14 @@ enum ReadyQueuePanel {
                 selected: context.isFocused(.readyQueue) && index == position.selected)
         }
         if queued.isEmpty, row < rect.height {
-            screen.draw(Line("no task waiting for a worker", .dim), in: rect, row: row)
+            // The depths are counters read at the frame's instant; the list is built from events read
+            // just before. A job counted but not listed was queued in between (and has usually run).
+            let depth = runtime.readyDepth
+            let text =
+                depth == 0
+                ? "no task waiting for a worker"
+                : "\(Format.grouped(depth)) queued just now: not in the event list yet"
+            screen.draw(Line(Format.clip(text, rect.width, glyphs), .dim), in: rect, row: row)
         }
     }
 
