@@ -46,6 +46,25 @@ public final class EchoServer: Sendable {
         acceptTask.withLock { $0 = handle }
     }
 
+    /// Starts the accept loop as a program's main body, the way `#[tokio::main]` runs `main`: a
+    /// thread of its own (named `block-on`) calls `runtime.blockOn` with the loop and sleeps there
+    /// until the loop ends (`stop`) or the runtime shuts down. `launch` starts the server so, which
+    /// puts a real `blockOn` caller beside the workers. Returns false when no thread could start.
+    @discardableResult
+    public func startInBlockOn() -> Bool {
+        let server = Unmanaged.passRetained(self).toOpaque()
+        let rc = runviz_thread_start_detached(
+            0,
+            { raw in
+                let server = Unmanaged<EchoServer>.fromOpaque(raw!).takeRetainedValue()
+                runviz_set_thread_name("block-on")
+                _ = try? server.runtime.blockOn(name: "accept-loop") { try await server.acceptLoop() }
+                return nil
+            }, server)
+        if rc != 0 { Unmanaged<EchoServer>.fromOpaque(server).release() }
+        return rc == 0
+    }
+
     /// Closes the listener; the accept loop ends. Open connections are left to finish.
     public func stop() {
         listener.close()

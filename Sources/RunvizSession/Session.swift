@@ -55,7 +55,13 @@ public final class Session: FrameSource {
             runtime.shutdown()
             throw .listen(error, configuration.address)
         }
-        server.start()
+        // The accept loop is the program's main body: a thread waits for it in blockOn, as in a
+        // program built on the runtime (lesson 04).
+        guard server.startInBlockOn() else {
+            server.stop()
+            runtime.shutdown()
+            throw .runtimeFailed("no thread could be started for blockOn")
+        }
         do {
             clients = try configuration.syntheticClients.map { count throws(LoadError) in
                 try SyntheticClients(host: server.address.host, port: Int(server.address.port), clients: count)
