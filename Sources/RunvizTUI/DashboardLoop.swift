@@ -40,6 +40,7 @@ public struct DashboardLoop {
             if let kept = frame, view.paused {
                 source.update(now: clock())
                 shown = kept
+                view.holdCursor(in: source.history)
                 if let cursor = view.cursor {
                     // Rebuilt once per cursor move; the window it sits in moves on every turn.
                     if cursor != frameCursor, let past = source.frame(at: cursor) {

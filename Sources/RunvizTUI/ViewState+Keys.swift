@@ -75,7 +75,8 @@ extension ViewState {
             if !paused { cursor = nil }
         case .rewind(let nanos):
             guard let span = snapshot.history else { return [] }
-            let from = Int64(clamping: cursor ?? snapshot.runtime.takenAt)
+            // From an instant the window holds, so a key never moves the cursor against its arrow.
+            let from = Int64(clamping: span.clamp(cursor ?? snapshot.runtime.takenAt))
             cursor = span.clamp(UInt64(clamping: max(0, from &+ nanos)))
             paused = true
         case .rewindToOldest:

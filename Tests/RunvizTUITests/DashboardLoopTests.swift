@@ -32,9 +32,18 @@ import Testing
             rebuilt.append(instant)
             return numbered(Int(instant / 1_000_000_000))
         }
+        /// When set, the history slides: it ends at the instant of the last frame or update (one a
+        /// second) and holds this many seconds, as a live window does while the view is rewound.
+        var window: UInt64?
         var history: HistorySpan? {
-            HistorySpan(
-                oldest: 1_000_000_000, newest: UInt64(max(1, frames)) * 1_000_000_000, bytes: 1 << 20,
+            var newest = UInt64(max(1, frames))
+            var oldest: UInt64 = 1
+            if let window {
+                newest = UInt64(max(1, frames + updates))
+                oldest = max(1, newest - min(newest, window))
+            }
+            return HistorySpan(
+                oldest: oldest * 1_000_000_000, newest: newest * 1_000_000_000, bytes: 1 << 20,
                 limitSeconds: 60, limitBytes: 64 << 20)
         }
         func apply(_ command: Command) { commands.append(command) }
@@ -143,9 +152,25 @@ import Testing
         let headers = terminal.drawn.map { $0.lines()[0] }
         #expect(headers[0].contains("runviz LIVE"))
         // Rewound 1 s from the newest frame (3 s) while 3 frames are held; a turn later the window holds the same.
-        #expect(headers[3].contains("runviz ◀ -1.0 s of 2 s"), "\(headers[3])")
-        #expect(headers[5].contains("runviz ◀ -2.0 s of 2 s"), "\(headers[5])")
+        #expect(headers[3].contains("runviz ◀ -1.0 s of 2.0 s"), "\(headers[3])")
+        #expect(headers[5].contains("runviz ◀ -2.0 s of 2.0 s"), "\(headers[5])")
         #expect(headers[6].contains("runviz LIVE"))
+    }
+
+    @Test func aRewoundViewRidesTheOldestEdgeOfAMovingWindow() {
+        // A 2 s window that moves on a second a turn while the view is rewound to its oldest instant.
+        let source = CountingSource()
+        source.window = 2
+        let terminal = ScriptedTerminal([nil, nil, nil, .character("{"), .character("{"), .character("{"), nil])
+        var view = ViewState()
+        DashboardLoop(source: source, terminal: terminal, lessons: LessonCatalog(), fps: 10, clock: { 0 })
+            .run(&view)
+        #expect(
+            source.rebuilt == [3, 4, 5, 6].map { $0 * 1_000_000_000 },
+            "the frame of the oldest instant held, each time the window moves")
+        let headers = terminal.drawn.dropFirst(4).map { $0.lines()[0] }
+        #expect(headers.count == 4)
+        #expect(headers.allSatisfy { $0.hasPrefix("runviz ◀ -2.0 s of 2.0 s") }, "\(headers)")
     }
 
     @Test func rewindingStopsAtTheOldestInstantHeld() {
