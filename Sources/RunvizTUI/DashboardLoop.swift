@@ -55,6 +55,8 @@ public struct DashboardLoop {
                 frame = shown
                 frameCursor = nil
             }
+            // A step walk begins once a frame carries its start (the timeline comes after `follow`).
+            view.step?.place(in: shown.timeline)
             let (width, height) = terminal.size
             if let open = view.timeline {
                 // Asked again only when the window moved (by whole columns) or was resized.

@@ -26,8 +26,11 @@ import Testing
             snapshot.runtime.uptimeNanos = UInt64(n) * 1_000_000_000
             snapshot.runtime.takenAt = UInt64(n) * 1_000_000_000
             snapshot.history = history
+            if !followed.isEmpty { snapshot.timeline = followed[min(n, followed.count) - 1] }
             return snapshot
         }
+        /// The followed task's timeline in frame n (the last one for every later frame).
+        var followed: [TaskTimeline?] = []
         func frame(at instant: UInt64) -> DashboardSnapshot? {
             rebuilt.append(instant)
             return numbered(Int(instant / 1_000_000_000))
@@ -171,6 +174,23 @@ import Testing
         let headers = terminal.drawn.dropFirst(4).map { $0.lines()[0] }
         #expect(headers.count == 4)
         #expect(headers.allSatisfy { $0.hasPrefix("runviz ◀ -2.0 s of 2.0 s") }, "\(headers)")
+    }
+
+    @Test func aStepWalkBeginsOnTheFirstFrameThatCarriesItsWakeup() {
+        // Opened after the task's first job; its next wakeup (fd 12 ready) arrives in frame 3.
+        var early = Fixtures.timeline
+        early.entries.removeLast(3)
+        let source = CountingSource()
+        source.followed = [early, early, Fixtures.timeline]
+        let terminal = ScriptedTerminal([nil, nil, nil])
+        var view = ViewState()
+        view.step = StepState(task: TaskID(42), start: .nextWakeup(after: early.entries.last!.time))
+        DashboardLoop(source: source, terminal: terminal, lessons: LessonCatalog(), fps: 10, clock: { 0 })
+            .run(&view)
+        let titles = terminal.drawn.map { $0.lines().first { $0.contains("Step mode") } ?? "" }
+        #expect(titles.map { $0.contains("waiting for its next wakeup") } == [true, true, false, false])
+        #expect(titles.map { $0.contains("step 7 of 9") } == [false, false, true, true])
+        #expect(view.step == StepState(task: TaskID(42), index: 6))
     }
 
     @Test func rewindingStopsAtTheOldestInstantHeld() {
