@@ -43,7 +43,10 @@ let package = Package(
             dependencies: ["CRunvizLinux", "RunvizLock", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .target(name: "RunvizWire", dependencies: ["RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
-        .target(name: "RunvizTUI", dependencies: ["RunvizTelemetry", "CRunvizCurses"]),
+        .target(name: "RunvizTUI", dependencies: ["RunvizTelemetry", "CRunvizCurses"], plugins: ["EmbedLessons"]),
+        // Assets/lessons/*.md → a generated Swift file in RunvizTUI, at every build: lessons ship in the binary.
+        .executableTarget(name: "LessonEmbedder"),
+        .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["LessonEmbedder"]),
         .target(name: "RunvizRecording", dependencies: ["RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
         .target(
             name: "RunvizDemos",

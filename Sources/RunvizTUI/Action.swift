@@ -20,6 +20,8 @@ public enum Action: Equatable, Sendable {
     case stepMode
     case nextStep
     case previousStep
+    /// In step mode: jump to the newest step recorded.
+    case latestStep
     /// Close the topmost overlay (help, lesson, step mode, detail).
     case leave
     case toggleHelp

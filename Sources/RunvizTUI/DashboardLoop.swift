@@ -40,6 +40,7 @@ public struct DashboardLoop {
             if let kept = frame, view.paused {
                 source.update(now: clock())
                 shown = kept
+                view.holdCursor(in: source.history)
                 if let cursor = view.cursor {
                     // Rebuilt once per cursor move; the window it sits in moves on every turn.
                     if cursor != frameCursor, let past = source.frame(at: cursor) {
@@ -54,6 +55,8 @@ public struct DashboardLoop {
                 frame = shown
                 frameCursor = nil
             }
+            // A step walk begins once a frame carries its start (the timeline comes after `follow`).
+            view.step?.place(in: shown.timeline)
             let (width, height) = terminal.size
             if let open = view.timeline {
                 // Asked again only when the window moved (by whole columns) or was resized.

@@ -8,7 +8,7 @@
 //   space      pause the view (step mode: next step; lesson: next page); while rewound: back to live
 //   [ / ]      back / forward 100 ms in the history  { / }  back / forward 1 s   Home / End  oldest / live
 //   Tab / S-Tab focus next / previous panel        arrows, j / k, PgUp / PgDn: selection, or scroll an overlay
-//   Enter      task detail of the selected row     w       step mode on the selected task
+//   Enter      task detail of the selected row     w       step mode on the selected task (End: latest step)
 //   Esc        leave help / lesson / step / detail L       lesson for the last demo or the focused panel
 //   o          order the Parked tasks list          /       filter it (type, Enter keeps, Esc clears)
 //   ?          help                                q, Ctrl-C quit
@@ -44,6 +44,7 @@ public enum KeyMap {
             switch key {
             case .space, .right, .character("w"): return .nextStep
             case .left: return .previousStep
+            case .end: return .latestStep
             case .escape: return .leave
             default: break
             }
@@ -93,7 +94,7 @@ public enum KeyMap {
             KeyBinding("\(glyphs.upDown) j k", "move the selection", [.up, .down, .character("j"), .character("k")]),
             KeyBinding("PgUp PgDn", "move a page", [.pageUp, .pageDown]),
             KeyBinding("Enter", "task detail and timeline", [.enter]),
-            KeyBinding("w", "step through a task", [.character("w")]),
+            KeyBinding("w / End", "step a task / latest step", [.character("w"), .end]),
             KeyBinding("\(glyphs.right) \(glyphs.left)", "next/prev step or lesson", [.right, .left]),
             KeyBinding("Esc", "close help/lesson/detail", [.escape]),
             KeyBinding("L", "lesson: last demo/panel", [.character("L")]),

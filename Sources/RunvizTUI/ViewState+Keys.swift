@@ -50,12 +50,23 @@ extension ViewState {
         case .stepMode:
             guard let task = detail ?? selectedTask(snapshot, layout: layout) else { return [] }
             let alreadyFollowed = followedTask == task
-            step = StepState(task: task, index: snapshot.timeline(for: task)?.firstIndex ?? 0)
+            // Live: the next wakeup after the frame on screen; rewound: the last one up to the view's instant.
+            var walk = StepState(
+                task: task,
+                start: cursor.map { .lastWakeup(atOrBefore: $0) } ?? .nextWakeup(after: snapshot.runtime.takenAt))
+            walk.place(in: snapshot.timeline(for: task))
+            step = walk
             detail = nil
             return alreadyFollowed ? [] : [.command(.follow(task))]
         case .nextStep:
             guard var current = step else { return [] }
             let timeline = snapshot.timeline(for: current.task)
+            // A walk not yet placed shows its first step before this key moves it on.
+            guard current.start == nil else {
+                current.place(in: timeline)
+                step = current
+                return []
+            }
             let count = timeline.map { $0.firstIndex + $0.entries.count } ?? 0
             let last = timeline?.isComplete == true ? max(0, count - 1) : count
             current.index = max(timeline?.firstIndex ?? 0, min(current.index + 1, last))
@@ -63,8 +74,19 @@ extension ViewState {
         case .previousStep:
             guard var current = step else { return [] }
             let timeline = snapshot.timeline(for: current.task)
+            // Back from waiting for the next wakeup: the newest step that happened.
+            guard current.start == nil else {
+                current.place(in: timeline)
+                if current.start != nil { current.placeAtLatest(in: timeline) }
+                step = current
+                return []
+            }
             let count = timeline.map { $0.firstIndex + $0.entries.count } ?? 0
             current.index = max(timeline?.firstIndex ?? 0, min(current.index, count) - 1)
+            step = current
+        case .latestStep:
+            guard var current = step else { return [] }
+            current.placeAtLatest(in: snapshot.timeline(for: current.task))
             step = current
         case .leave:
             return leave()
@@ -75,7 +97,8 @@ extension ViewState {
             if !paused { cursor = nil }
         case .rewind(let nanos):
             guard let span = snapshot.history else { return [] }
-            let from = Int64(clamping: cursor ?? snapshot.runtime.takenAt)
+            // From an instant the window holds, so a key never moves the cursor against its arrow.
+            let from = Int64(clamping: span.clamp(cursor ?? snapshot.runtime.takenAt))
             cursor = span.clamp(UInt64(clamping: max(0, from &+ nanos)))
             paused = true
         case .rewindToOldest:

@@ -1,7 +1,8 @@
 // Flags and terminal handling shared by the commands that draw the dashboard (`launch`, `replay`):
-// frames per second, colour, ASCII, lessons. `checkTerminal` fails before anything starts when
-// there is no usable terminal; `draw` runs the frame loop over any frame source with stderr sent
-// to a log file while curses owns the terminal, and the terminal restored however the loop ends.
+// frames per second, colour, ASCII, lessons. A lesson folder that lacks a lesson is refused while the
+// flags are parsed; `checkTerminal` fails before anything starts when there is no usable terminal;
+// `draw` runs the frame loop over any frame source with stderr sent to a log file while curses owns
+// the terminal, and the terminal restored however the loop ends.
 
 import ArgumentParser
 import CRunvizLinux
@@ -19,11 +20,12 @@ struct DashboardOptions: ParsableArguments {
     @Flag(name: .long, help: "ASCII only: replace every Unicode glyph.")
     var ascii = false
 
-    @Option(name: .long, help: "Folder of lesson files (default: the Assets/lessons that ship with runviz).")
+    @Option(name: .long, help: "A folder of the 15 lesson files to show instead of the built-in ones.")
     var lessons: String?
 
     func validate() throws {
         guard (1...60).contains(fps) else { throw ValidationError("--fps must be between 1 and 60 (got \(fps))") }
+        do { _ = try LessonLoader.load(from: lessons) } catch { throw ValidationError(error.description) }
     }
 
     /// Exit 2 with the terminal's problem when there is no terminal to draw on (or it is too dumb).
@@ -36,7 +38,7 @@ struct DashboardOptions: ParsableArguments {
 
     /// Draws `source` until `q`, Ctrl-C or SIGTERM; the terminal is restored when this returns.
     func draw(_ source: any FrameSource, clock: @escaping () -> UInt64, log name: String) throws {
-        let catalog = LessonLoader.load(from: lessons)
+        let catalog = try LessonLoader.load(from: lessons)
         let color = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         var view = ViewState(ascii: ascii || !CursesTerminal.localeIsUTF8(), color: color)
         let log = StderrRedirect(to: "/tmp/runviz-\(name).\(getpid()).log")

@@ -1,36 +1,47 @@
-// Finds the lesson files (Assets/lessons) and loads them into the TUI's catalog: from --lessons,
-// else $RUNVIZ_LESSONS, else next to the executable's package (the checkout it was built from).
+// The lessons the dashboard shows: the ones built into the binary, or those of a folder given with
+// --lessons (else $RUNVIZ_LESSONS) — for editing a lesson and seeing it without a rebuild. A folder
+// must hold every lesson file of the teaching order: one that lacks any is refused at start with
+// one line naming what is missing, never shown as placeholders.
 
 import Foundation
 import RunvizTUI
 
 enum LessonLoader {
-    static func load(from folder: String?) -> LessonCatalog {
-        var catalog = LessonCatalog()
-        guard
-            let dir = candidates(folder).first(where: {
-                FileManager.default.fileExists(atPath: $0 + "/01-why-async.md")
-            })
-        else { return catalog }
-        for id in LessonCatalog.order {
-            if let text = try? String(contentsOfFile: "\(dir)/\(id).md", encoding: .utf8) {
-                catalog.add(id: id, text: text)
-            }
+    /// The folder that overrides the built-in lessons, and how it was named (for errors).
+    static func override(_ folder: String?) -> (path: String, source: String)? {
+        if let folder { return (folder, "--lessons \(folder)") }
+        if let env = ProcessInfo.processInfo.environment["RUNVIZ_LESSONS"], !env.isEmpty {
+            return (env, "RUNVIZ_LESSONS=\(env)")
         }
-        return catalog
+        return nil
     }
 
-    static func candidates(_ folder: String?) -> [String] {
-        var out: [String] = []
-        if let folder { out.append(folder) }
-        if let env = ProcessInfo.processInfo.environment["RUNVIZ_LESSONS"] { out.append(env) }
-        // .build/<triple>/<config>/runviz → the package root is four levels up.
-        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        for _ in 0..<5 {
-            url.deleteLastPathComponent()
-            out.append(url.path + "/Assets/lessons")
+    /// The built-in lessons, or every lesson of the override folder; throws one line when the
+    /// folder is missing, or lacks or cannot read a lesson file.
+    static func load(from folder: String?) throws(Failure) -> LessonCatalog {
+        guard let (path, source) = override(folder) else { return .shipped }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw Failure("\(source): no such folder")
         }
-        out.append(FileManager.default.currentDirectoryPath + "/Assets/lessons")
-        return out
+        var texts: [String: String] = [:]
+        var missing: [String] = []
+        for (id, file) in zip(LessonCatalog.order, LessonCatalog.fileNames) {
+            let url = URL(fileURLWithPath: path).appendingPathComponent(file)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                missing.append(file)
+                continue
+            }
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                throw Failure("\(source): cannot read \(file) as UTF-8 text")
+            }
+            texts[id] = text
+        }
+        if !missing.isEmpty {
+            let shown = missing.prefix(3).joined(separator: ", ") + (missing.count > 3 ? ", …" : "")
+            throw Failure(
+                "\(source) lacks \(missing.count) of the \(LessonCatalog.order.count) lesson files (\(shown))")
+        }
+        return LessonCatalog(texts: texts)
     }
 }

@@ -26,15 +26,27 @@ import Testing
             snapshot.runtime.uptimeNanos = UInt64(n) * 1_000_000_000
             snapshot.runtime.takenAt = UInt64(n) * 1_000_000_000
             snapshot.history = history
+            if !followed.isEmpty { snapshot.timeline = followed[min(n, followed.count) - 1] }
             return snapshot
         }
+        /// The followed task's timeline in frame n (the last one for every later frame).
+        var followed: [TaskTimeline?] = []
         func frame(at instant: UInt64) -> DashboardSnapshot? {
             rebuilt.append(instant)
             return numbered(Int(instant / 1_000_000_000))
         }
+        /// When set, the history slides: it ends at the instant of the last frame or update (one a
+        /// second) and holds this many seconds, as a live window does while the view is rewound.
+        var window: UInt64?
         var history: HistorySpan? {
-            HistorySpan(
-                oldest: 1_000_000_000, newest: UInt64(max(1, frames)) * 1_000_000_000, bytes: 1 << 20,
+            var newest = UInt64(max(1, frames))
+            var oldest: UInt64 = 1
+            if let window {
+                newest = UInt64(max(1, frames + updates))
+                oldest = max(1, newest - min(newest, window))
+            }
+            return HistorySpan(
+                oldest: oldest * 1_000_000_000, newest: newest * 1_000_000_000, bytes: 1 << 20,
                 limitSeconds: 60, limitBytes: 64 << 20)
         }
         func apply(_ command: Command) { commands.append(command) }
@@ -143,9 +155,42 @@ import Testing
         let headers = terminal.drawn.map { $0.lines()[0] }
         #expect(headers[0].contains("runviz LIVE"))
         // Rewound 1 s from the newest frame (3 s) while 3 frames are held; a turn later the window holds the same.
-        #expect(headers[3].contains("runviz ◀ -1.0 s of 2 s"), "\(headers[3])")
-        #expect(headers[5].contains("runviz ◀ -2.0 s of 2 s"), "\(headers[5])")
+        #expect(headers[3].contains("runviz ◀ -1.0 s of 2.0 s"), "\(headers[3])")
+        #expect(headers[5].contains("runviz ◀ -2.0 s of 2.0 s"), "\(headers[5])")
         #expect(headers[6].contains("runviz LIVE"))
+    }
+
+    @Test func aRewoundViewRidesTheOldestEdgeOfAMovingWindow() {
+        // A 2 s window that moves on a second a turn while the view is rewound to its oldest instant.
+        let source = CountingSource()
+        source.window = 2
+        let terminal = ScriptedTerminal([nil, nil, nil, .character("{"), .character("{"), .character("{"), nil])
+        var view = ViewState()
+        DashboardLoop(source: source, terminal: terminal, lessons: LessonCatalog(), fps: 10, clock: { 0 })
+            .run(&view)
+        #expect(
+            source.rebuilt == [3, 4, 5, 6].map { $0 * 1_000_000_000 },
+            "the frame of the oldest instant held, each time the window moves")
+        let headers = terminal.drawn.dropFirst(4).map { $0.lines()[0] }
+        #expect(headers.count == 4)
+        #expect(headers.allSatisfy { $0.hasPrefix("runviz ◀ -2.0 s of 2.0 s") }, "\(headers)")
+    }
+
+    @Test func aStepWalkBeginsOnTheFirstFrameThatCarriesItsWakeup() {
+        // Opened after the task's first job; its next wakeup (fd 12 ready) arrives in frame 3.
+        var early = Fixtures.timeline
+        early.entries.removeLast(3)
+        let source = CountingSource()
+        source.followed = [early, early, Fixtures.timeline]
+        let terminal = ScriptedTerminal([nil, nil, nil])
+        var view = ViewState()
+        view.step = StepState(task: TaskID(42), start: .nextWakeup(after: early.entries.last!.time))
+        DashboardLoop(source: source, terminal: terminal, lessons: LessonCatalog(), fps: 10, clock: { 0 })
+            .run(&view)
+        let titles = terminal.drawn.map { $0.lines().first { $0.contains("Step mode") } ?? "" }
+        #expect(titles.map { $0.contains("waiting for its next wakeup") } == [true, true, false, false])
+        #expect(titles.map { $0.contains("step 7 of 9") } == [false, false, true, true])
+        #expect(view.step == StepState(task: TaskID(42), index: 6))
     }
 
     @Test func rewindingStopsAtTheOldestInstantHeld() {

@@ -41,7 +41,7 @@ import Testing
         view.step = StepState(task: TaskID(42))
         #expect(
             Rendered(Fixtures.snapshot, view).panel(\.keyBar) == [
-                "space → w next step  ← back  Esc leave  L lesson  ? help  q quit",
+                "space → w next step  ← back  End latest  Esc leave  L lesson  ? help  q quit",
                 "s/S spawn  b/B block/pool  c/C clients  a join  m/M lock  n channel  t mode  f lazy  i instr  o / order/filter",
             ])
         view.step = nil

@@ -83,6 +83,39 @@ import Testing
                 "| waiting for the next wakeup of t42..."))
     }
 
+    @Test func opensWaitingForTheNextWakeupNotAtTheOldestStep() {
+        // Opened at the frame's instant: the 9 steps before it are not the walk's.
+        let screen = lines(StepState(task: TaskID(42), start: .nextWakeup(after: Fixtures.now)))
+        #expect(
+            Array(screen[2...9]) == [
+                "┌─ Step mode: t42 echo-conn · waiting for its next wakeup ─────────────────────┐",
+                "│ One step per key press: the Swift runtime's words, then the primer's.        │",
+                "│   time        Swift runtime                        the primer (tokio)        │",
+                "│                                                                              │",
+                "│ waiting for the next wakeup of t42… The walk starts there: the kernel        │",
+                "│ reports its fd ready, its timer fires, or another task wakes it. ← or End:   │",
+                "│ its latest step (9 recorded so far).                                         │",
+                "│                                                                              │",
+            ])
+        #expect(screen[22] == "└─ space, → or w: next · ← back · End latest · Esc leave ──────────────────────┘")
+    }
+
+    @Test func opensOnTheWakeupAfterItWasOpened() {
+        // Opened between the first job and fd 12's readiness: step 7 is current, the steps before it above.
+        var step = StepState(task: TaskID(42), start: .nextWakeup(after: Fixtures.timeline.entries[5].time))
+        step.place(in: Fixtures.timeline)
+        let screen = lines(step)
+        #expect(screen[2].hasPrefix("┌─ Step mode: t42 echo-conn · step 7 of 9 ─"))
+        #expect(
+            Array(screen[10...14]) == [
+                "│   +0.022 ms   job returns after 10 µs on W1        poll returns              │",
+                "│ ▶ +1.500 ms   epoll_wait → fd 12 readable          kernel notifies           │",
+                "│                                                                              │",
+                "│ epoll_wait returned: the kernel reports the fd ready, so the runtime fires   │",
+                "│ the task's waker.                                                            │",
+            ])
+    }
+
     @Test func waitsBeforeTheFirstStepArrives() {
         let screen = lines(StepState(task: TaskID(17)), timeline: nil)
         #expect(screen[2].hasPrefix("┌─ Step mode: t17 echo-conn · 0 of 0 shown ─"))

@@ -120,12 +120,16 @@ import Testing
         _ = press([.enter], &view)
         #expect(view.detail == TaskID(42))
         #expect(press([.character("w")], &view) == [])
-        #expect(view.step == StepState(task: TaskID(42), index: 0))
+        #expect(view.step == StepState(task: TaskID(42), start: .nextWakeup(after: Fixtures.now)))
         #expect(view.detail == nil)
 
+        // Opened after the task's first job (steps 1-6): the walk starts at its next wakeup, fd 12 ready.
         var snapshot = Fixtures.snapshot
         snapshot.timeline = Fixtures.timeline
-        _ = press(Array(repeating: .space, count: 8), &view, snapshot: snapshot)
+        view.step = StepState(task: TaskID(42), start: .nextWakeup(after: Fixtures.timeline.entries[5].time))
+        _ = press([.space], &view, snapshot: snapshot)
+        #expect(view.step == StepState(task: TaskID(42), index: 6), "placed: the first key shows it")
+        _ = press([.space, .space], &view, snapshot: snapshot)
         #expect(view.step?.index == 8)
         _ = press([.right, .character("w"), .space], &view, snapshot: snapshot)
         #expect(view.step?.index == 9)
@@ -135,12 +139,82 @@ import Testing
         #expect(view.step == nil)
     }
 
+    @Test func stepModeWaitsForTheNextWakeupInsteadOfStartingAtTheOldestStep() {
+        // The source rebuilds a followed task's timeline from the whole history: 1,911 steps here.
+        var snapshot = Fixtures.snapshot
+        var timeline = Fixtures.timeline
+        while timeline.entries.count < 1_911 {
+            let last = timeline.entries.last!.time
+            timeline.entries.append(.init(time: last + 1_000, step: .fdReady(fd: 12, readiness: .read)))
+        }
+        timeline.entries.removeLast(timeline.entries.count - 1_911)
+        snapshot.timeline = timeline
+        snapshot.runtime.takenAt = timeline.entries.last!.time
+        var view = ViewState()
+        view.focus = .fds
+        _ = press([.down, .character("w")], &view, snapshot: snapshot)
+        #expect(view.step?.task == TaskID(42))
+        #expect(view.step?.start == .nextWakeup(after: snapshot.runtime.takenAt))
+        _ = press([.space], &view, snapshot: snapshot)
+        #expect(view.step?.start != nil, "no wakeup after it opened yet: still waiting, not at step 1")
+
+        // The next frame carries a run and then a wakeup after the instant it opened.
+        let opened = snapshot.runtime.takenAt
+        timeline.entries += [
+            .init(time: opened + 10, step: .runFinished(worker: 0, nanos: 5)),
+            .init(time: opened + 20, step: .timerFired),
+            .init(time: opened + 30, step: .scheduled(source: .timer, queuedBehind: 0)),
+        ]
+        snapshot.timeline = timeline
+        _ = press([.space], &view, snapshot: snapshot)
+        #expect(view.step == StepState(task: TaskID(42), index: 1_912), "the timer that fired: step 1,913")
+    }
+
+    @Test func rewoundStepModeStartsAtTheLastWakeupUpToTheViewsInstant() {
+        var snapshot = Fixtures.snapshot
+        snapshot.timeline = Fixtures.timeline
+        var view = ViewState()
+        view.paused = true
+        view.cursor = Fixtures.timeline.entries[8].time
+        _ = press([.enter, .character("w")], &view, snapshot: snapshot)
+        #expect(view.step == StepState(task: TaskID(42), index: 6), "fd 12 ready, the wakeup the rewound panels show")
+
+        // Rewound to before that wakeup: the timeline ends there, and its last wakeup is its spawn.
+        snapshot.timeline?.entries.removeLast(3)
+        view.step = nil
+        view.cursor = Fixtures.timeline.entries[5].time
+        _ = press([.character("w")], &view, snapshot: snapshot)
+        #expect(view.step == StepState(task: TaskID(42), index: 0))
+    }
+
+    @Test func endJumpsToTheLatestStep() {
+        var snapshot = Fixtures.snapshot
+        snapshot.timeline = Fixtures.timeline
+        var view = ViewState()
+        view.step = StepState(task: TaskID(42), index: 2)
+        _ = press([.end], &view, snapshot: snapshot)
+        #expect(view.step == StepState(task: TaskID(42), index: 8))
+        #expect(view.paused == false && view.cursor == nil, "End in step mode is not back to live")
+
+        view.step = StepState(task: TaskID(42), start: .nextWakeup(after: Fixtures.now))
+        _ = press([.end], &view, snapshot: snapshot)
+        #expect(view.step == StepState(task: TaskID(42), index: 8), "from waiting for the next wakeup too")
+
+        view.step = StepState(task: TaskID(42), start: .nextWakeup(after: Fixtures.now))
+        _ = press([.left], &view, snapshot: snapshot)
+        #expect(view.step == StepState(task: TaskID(42), index: 8), "back from waiting: the newest step")
+
+        view.step = StepState(task: TaskID(42), start: .nextWakeup(after: Fixtures.now))
+        _ = press([.end], &view)
+        #expect(view.step?.start != nil, "no steps recorded yet: still waiting")
+    }
+
     @Test func stepModeOnADashboardRowFollowsIt() {
         var view = ViewState()
         view.taskOrder = .id
         view.focus = .parkedTasks
         #expect(press([.character("w")], &view) == [.command(.follow(TaskID(17)))])
-        #expect(view.step == StepState(task: TaskID(17)))
+        #expect(view.step == StepState(task: TaskID(17), start: .nextWakeup(after: Fixtures.now)))
     }
 
     @Test func aCompletedTimelineStopsAtItsLastStep() {

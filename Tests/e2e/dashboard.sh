@@ -12,6 +12,9 @@
 # centred "terminal too small" message, back to 120×40 the panels return; q exits 0 with the terminal
 # restored (alternate screen left, cursor visible).
 # Scenario 2 (80×24, LC_ALL=C): the compact layout shows every panel, in plain ASCII; q exits 0.
+# Scenario 3 (installed): runviz copied alone into an empty folder and started from another one
+# (nothing of the checkout beside it): L shows a lesson's real text, → and ← move to the next and the
+# previous lesson; then --lessons with a folder whose lesson 04 was edited shows the edit.
 #
 # Bounded in time: every wait polls the screen with its own deadline, and the whole run stops at
 # BUDGET seconds. Prints "e2e: N passed, M failed"; exits 1 on the first failure, after printing the
@@ -168,16 +171,18 @@ free_port() {
 }
 
 # start_launch WIDTH HEIGHT PORT [ENV...]: a fresh session running `runviz launch` with 5 synthetic
-# clients; the shell prints RUNVIZ-EXITED and the status when runviz returns.
+# clients; the shell prints RUNVIZ-EXITED and the status when runviz returns. LAUNCH_BIN, LAUNCH_DIR
+# and LAUNCH_FLAGS, when set, name another binary, the folder it starts in and more flags.
 start_launch() {
     WIDTH=$1 HEIGHT=$2
     local port=$3
     shift 3
     local env_words="" command
     if (($# > 0)); then env_words="env $(printf '%q ' "$@")"; fi
-    command="${env_words}$(printf '%q' "$BIN") launch --port $port --clients 5; echo RUNVIZ-EXITED \$?; sleep 60"
+    command="${env_words}$(printf '%q' "${LAUNCH_BIN:-$BIN}") launch --port $port --clients 5 ${LAUNCH_FLAGS:-}"
+    command+="; echo RUNVIZ-EXITED \$?; sleep 60"
     "${TM[@]}" kill-session -t "$SESSION" 2>/dev/null || true
-    "${TM[@]}" new-session -d -s "$SESSION" -x "$WIDTH" -y "$HEIGHT" "$command" </dev/null
+    "${TM[@]}" new-session -d -s "$SESSION" -c "${LAUNCH_DIR:-$PWD}" -x "$WIDTH" -y "$HEIGHT" "$command" </dev/null
     local shell_pid
     shell_pid="$("${TM[@]}" display-message -p -t "$SESSION" '#{pane_pid}')"
     note_pid "$shell_pid"
@@ -385,5 +390,41 @@ if LC_ALL=C grep -nq '[^ -~]' <<<"$SCREEN"; then
 fi
 pass "80x24 with LC_ALL=C: the screen is plain ASCII"
 quit_and_check_exit "scenario 2"
+
+# ---------------------------------------------------------------------------------------------------
+echo "e2e: scenario 3: runviz copied alone into an empty folder, started from another (lessons built in)"
+mkdir -p "$WORK/installed" "$WORK/elsewhere"
+cp "$BIN" "$WORK/installed/runviz"
+LAUNCH_BIN="$WORK/installed/runviz" LAUNCH_DIR="$WORK/elsewhere"
+start_launch 120 40 0 LC_ALL=C.UTF-8
+wait_until 20 "the dashboard of the copied runviz" has 'Workers [0-9]+'
+note_runviz_pid
+# The focused panel is Workers: L opens its lesson, 04 (the runtime), docked beside the dashboard.
+key L
+lesson_04() { has 'Lesson 04-the-runtime: 04 · The r' && has 'A runtime is what runs async code:'; }
+wait_until 3 "lesson 04's title and first line after L" lesson_04
+lacks 'was not loaded' || fail "the copied runviz says a lesson was not loaded"
+pass "installed: L shows lesson 04's text (\"A runtime is what runs async code:\")"
+key Right
+lesson_05() { has 'Lesson 05-join: 05 · join' && has 'Two independent waits done one after'; }
+wait_until 3 "lesson 05 after the right arrow" lesson_05
+pass "installed: the right arrow moves to lesson 05 (join)"
+key Left Left
+lesson_03() { has 'Lesson 03-futures-are-lazy' && has 'In Rust, let f = foo\(\); builds a'; }
+wait_until 3 "lesson 03 after the left arrow twice" lesson_03
+pass "installed: the left arrow twice moves back to lesson 03 (futures are lazy)"
+quit_and_check_exit "scenario 3"
+
+cp -R "$(dirname "$0")/../../Assets/lessons" "$WORK/edited"
+sed -i 's/^A runtime is what runs async code:/EDITED: a runtime runs async code:/' "$WORK/edited/04-the-runtime.md"
+LAUNCH_FLAGS="--lessons $(printf '%q' "$WORK/edited")"
+start_launch 120 40 0 LC_ALL=C.UTF-8
+wait_until 20 "the dashboard with --lessons" has 'Workers [0-9]+'
+note_runviz_pid
+key L
+wait_until 3 "the edited line of lesson 04 with --lessons" has 'EDITED: a runtime runs async code:'
+pass "--lessons DIR: L shows the folder's edited lesson 04"
+quit_and_check_exit "scenario 3, --lessons"
+LAUNCH_BIN="" LAUNCH_DIR="" LAUNCH_FLAGS=""
 
 echo "e2e: $PASSED passed, 0 failed ($(($(now_ms) / 1000)) s)"

@@ -1,6 +1,6 @@
 // The header rows: the runtime's configuration (the primer's `Builder::new_multi_thread()`),
 // uptime and where the view is in time on the first (LIVE, REPLAY at the recorded uptime,
-// PAUSED, or `◀ −3.2 s of 60 s` when rewound: how far back from the newest instant held, and how
+// PAUSED, or `◀ −3.2 s of 59.6 s` when rewound: how far back from the newest instant held, and how
 // much is held) and a REC mark while recording; tasks alive, event
 // rate, dropped events, instrumentation and its measured cost, the UI's own CPU, tasks finished
 // the recording's size and drops, and the history's length and memory on the second; on a
@@ -20,10 +20,11 @@ enum HeaderPanel {
 
         var name = Line("runviz", .bold)
         if context.view.paused, let cursor = context.view.cursor, let span = snapshot.history {
-            let back = Double(span.newest &- min(cursor, span.newest)) / 1e9
+            // Both to a tenth of a second: rounded alike, the distance back never reads past the window.
+            let back = Double(span.newest &- span.clamp(cursor)) / 1e9
             name.append(" ")
             name.append(
-                "\(glyphs.rewound) -\(Format.fixed(back, 1)) s of \(Format.fixed(span.seconds, 0)) s",
+                "\(glyphs.rewound) -\(Format.fixed(back, 1)) s of \(Format.fixed(span.seconds, 1)) s",
                 .warning)
         } else if context.view.paused {
             name.append(" ")

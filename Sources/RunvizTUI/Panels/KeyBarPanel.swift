@@ -28,8 +28,8 @@ enum KeyBarPanel {
         if view.step != nil {
             return (
                 [
-                    ("space \(glyphs.right) w", "next step"), ("\(glyphs.left)", "back"), ("Esc", "leave"),
-                    ("L", "lesson"), ("?", "help"), ("q", "quit"),
+                    ("space \(glyphs.right) w", "next step"), ("\(glyphs.left)", "back"), ("End", "latest"),
+                    ("Esc", "leave"), ("L", "lesson"), ("?", "help"), ("q", "quit"),
                 ], runtimeKeys
             )
         }

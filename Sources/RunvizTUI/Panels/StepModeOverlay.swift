@@ -1,7 +1,9 @@
 // Step mode (`w`): the followed task's timeline revealed one step per key press, the current step
 // highlighted, each with its recorded time and both vocabularies, and a sentence on what the
-// current step means. When every recorded step is shown and the task has not finished, it says it
-// is waiting for the next wakeup, and shows that step as soon as the snapshot carries it.
+// current step means. It opens on the task's next wakeup (rewound: the last one up to the view's
+// instant), and says it is waiting for it until a frame carries it; when every recorded step is
+// shown and the task has not finished, it says it is waiting for the next wakeup, and shows that
+// step as soon as the snapshot carries it.
 
 import RunvizTelemetry
 
@@ -20,10 +22,16 @@ enum StepModeOverlay {
         let total = first + entries.count
         let name = timeline?.name ?? snapshot.runtime.task(step.task)?.name ?? ""
         let waiting = step.index >= total
-        let progress = waiting ? "\(total) of \(total) shown" : "step \(step.index + 1) of \(total)"
+        var progress = waiting ? "\(total) of \(total) shown" : "step \(step.index + 1) of \(total)"
+        switch step.start {
+        case .nextWakeup: progress = "waiting for its next wakeup"
+        case .lastWakeup: progress = "finding its last wakeup"
+        case nil: break
+        }
         screen.drawBox(
             area, title: "Step mode: \(step.task.titled(name))\(glyphs.dot)\(progress)",
-            footer: "space, \(glyphs.right) or w: next\(glyphs.dot)\(glyphs.left) back\(glyphs.dot)Esc leave",
+            footer: "space, \(glyphs.right) or w: next\(glyphs.dot)\(glyphs.left) back\(glyphs.dot)End latest"
+                + "\(glyphs.dot)Esc leave",
             glyphs: glyphs
         )
         let inner = area.inset(1).insetHorizontally(1)
@@ -31,6 +39,22 @@ enum StepModeOverlay {
             Line("One step per key press: the Swift runtime's words, then the primer's.", .dim), in: inner,
             row: 0)
         screen.draw(TimelineTable.header(width: inner.width, glyphs: glyphs), in: inner, row: 1)
+        if let start = step.start {
+            let text: String
+            switch start {
+            case .nextWakeup:
+                text =
+                    "waiting for the next wakeup of \(step.task)\(glyphs.ellipsis) The walk starts there: the "
+                    + "kernel reports its fd ready, its timer fires, or another task wakes it. \(glyphs.left) or "
+                    + "End: its latest step (\(total) recorded so far)."
+            case .lastWakeup:
+                text = "reading the steps of \(step.task) up to this instant\(glyphs.ellipsis)"
+            }
+            for (offset, part) in Format.wrap(text, inner.width).prefix(3).enumerated() {
+                screen.draw(Line(part, .idle), in: inner, row: 3 + offset)
+            }
+            return
+        }
 
         let rows = stepRows(in: area)
         let revealed = max(0, min(step.index + 1, total) - first)
