@@ -26,8 +26,9 @@ struct ModelLists: Equatable {
         for (_, r) in model.records {
             let s = TaskSnapshot(
                 id: TaskID(r.id), name: r.displayName(names), parent: r.parent == 0 ? nil : TaskID(r.parent),
-                state: r.state, since: r.since, spawnedAt: r.spawnedAt, polls: r.polls, wakes: r.wakes,
-                busyNanos: r.busyNanos, longestPollNanos: r.longestPollNanos, lastSchedulingLatencyNanos: r.lastLatency,
+                state: r.state, since: r.since, spawnedAt: r.named || r.isChild ? r.spawnedAt : 0,
+                polls: r.polls, wakes: r.wakes, busyNanos: r.busyNanos, longestPollNanos: r.longestPollNanos,
+                lastSchedulingLatencyNanos: r.lastLatency,
                 lastWorker: r.lastWorker, awaited: r.awaited, isChild: r.isChild, liveChildren: children[r.id] ?? 0)
             tasks.append(s)
             switch r.state {

@@ -182,6 +182,7 @@ public struct TaskSnapshot: Sendable, Codable, Equatable {
     public var state: State
     /// When the current state began.
     public var since: UInt64
+    /// When it was spawned (a child: created); 0 when the events seen began after that.
     public var spawnedAt: UInt64
     public var polls: UInt64
     public var wakes: UInt64
