@@ -1,6 +1,7 @@
-// The list behind each list panel, read from the snapshot: counts and the task a row stands for.
-// Parked tasks are listed in the view's order and filter (one pass to filter, one sort of what
-// passes: 10,000 tasks cost about a millisecond a frame); the other lists are the snapshot's own.
+// The list behind each list panel, read from the snapshot: counts, the task a row stands for and
+// the row a selected task is on now. Parked tasks are listed in the view's order and filter (one
+// pass to filter, one sort of what passes: 10,000 tasks cost about a millisecond a frame); the other
+// lists are the snapshot's own.
 
 import RunvizTelemetry
 
@@ -35,6 +36,23 @@ extension DashboardSnapshot {
         case .echo: return nil
         }
     }
+
+    /// `panel`'s position on this snapshot, shown `rows` at a time: on the selected task's row while
+    /// it is listed (see ListPosition).
+    func position(_ panel: Panel, _ view: ViewState, rows: Int) -> ListPosition {
+        let position = view.position(panel)
+        let row = position.task.flatMap { task in
+            switch panel {
+            case .parkedTasks: return runtime.parkedTasks(view.taskOrder, view.taskFilter).firstIndex { $0.id == task }
+            case .readyQueue: return runtime.queuedTasks.firstIndex { $0.id == task }
+            default: return nil
+            }
+        }
+        return position.following(row).window(count: listCount(panel, view), rows: rows)
+    }
+
+    /// Whether `panel`'s rows are tasks that move between frames, so its selection follows a task.
+    static func selectionFollowsTask(_ panel: Panel) -> Bool { panel == .parkedTasks || panel == .readyQueue }
 
     /// The followed task's timeline, if the snapshot carries that task's.
     func timeline(for task: TaskID) -> TaskTimeline? {

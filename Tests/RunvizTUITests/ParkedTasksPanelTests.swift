@@ -1,5 +1,6 @@
 // ParkedTasksPanel: counts by reason and the scrolling list of what each task waits on, under
-// column headers, most recently parked first unless `o` orders it otherwise, filtered by `/`.
+// column headers, newest first unless `o` orders it otherwise, filtered by `/`; the selected row is
+// the selected task's.
 
 import RunvizTelemetry
 import Testing
@@ -10,7 +11,7 @@ import Testing
     @Test func wideRows() {
         #expect(
             Rendered().panel(\.parkedTasks).prefix(8) == [
-                "─ Parked tasks 5 · recent first " + String(repeating: "─", count: 24),
+                "─ Parked tasks 5 · newest first " + String(repeating: "─", count: 24),
                 "io 1 · timer 1 · mutex 1 · channel 1 · join 1",
                 "task name       parked on        due in  waited  awaiter",
                 "t19  locker     mutex #1                 3.0 ms  none",
@@ -24,7 +25,7 @@ import Testing
     @Test func compactRowsPutTheCountsInTheTitle() {
         #expect(
             Rendered(width: 80, height: 24).panel(\.parkedTasks) == [
-                "─ Parked tasks 5 · recent first: io 1 · timer 1 · mutex 1 · channel 1 · join 1 ─",
+                "─ Parked tasks 5 · newest first: io 1 · timer 1 · mutex 1 · channel 1 · join 1 ─",
                 "task name                     parked on  due in  waited  awaiter",
                 "t19  locker                   mutex #1           3.0 ms  none",
                 "t18  sleeper                  timer      120 ms   10 ms  none",
@@ -63,19 +64,22 @@ import Testing
     @Test func tenThousandParkedTasksScrollToTheEnd() {
         var snapshot = Fixtures.snapshot
         snapshot.runtime.tasks = (1...10_000).map {
-            Fixtures.task(UInt64($0), "conn", .parked(.io(fd: Int32($0), interest: .read)), since: Fixtures.now)
+            Fixtures.task(
+                UInt64($0), "conn", .parked(.io(fd: Int32($0), interest: .read)), since: Fixtures.now - UInt64($0))
         }
         snapshot.runtime.taskCounts.parked = [.io: 10_000]
         var view = ViewState()
         view.focus = .parkedTasks
         _ = view.handle(.pageDown, snapshot: snapshot, lessons: LessonCatalog(), width: 80, height: 24)
-        #expect(view.position(.parkedTasks) == ListPosition(selected: 2, top: 1))
-        for _ in 0..<6000 {
+        #expect(view.position(.parkedTasks) == ListPosition(selected: 2, top: 1, task: TaskID(3)))
+        // A page is two rows here: from near the end, ten pages reach it and stop there.
+        view.lists[.parkedTasks] = ListPosition(selected: 9_985, top: 9_984, task: TaskID(9_986))
+        for _ in 0..<10 {
             _ = view.handle(.pageDown, snapshot: snapshot, lessons: LessonCatalog(), width: 80, height: 24)
         }
-        #expect(view.position(.parkedTasks) == ListPosition(selected: 9_999, top: 9_998))
+        #expect(view.position(.parkedTasks) == ListPosition(selected: 9_999, top: 9_998, task: TaskID(10_000)))
         let rows = Rendered(snapshot, view, width: 80, height: 24).panel(\.parkedTasks)
-        #expect(rows[0].hasPrefix("▶ Parked tasks 10,000 · recent first: io 10,000 ─"))
+        #expect(rows[0].hasPrefix("▶ Parked tasks 10,000 · newest first: io 10,000 ─"))
         #expect(rows[1].hasPrefix("task   name"))
         #expect(rows[2].hasPrefix("t9999  conn"))
         #expect(rows[3].hasPrefix("t10000 conn"))
@@ -92,5 +96,40 @@ import Testing
         view.editingFilter = true
         #expect(
             Rendered(Fixtures.snapshot, view).panel(\.parkedTasks)[0].hasPrefix("─ Parked tasks 4 of 5 /er_ · by id "))
+    }
+}
+
+extension ParkedTasksPanelTests {
+    @Test func aNewTaskShowsAtTheTopAmongBusierOnes() {
+        var snapshot = ViewStateKeysTests.parked([(5, 900), (9, 700), (12, 800)])
+        // The echo connections parked a moment ago; the new task was spawned after them and sleeps.
+        var sleeper = Fixtures.task(30, "demo-1", .parked(.timer(deadline: Fixtures.now + 900 * Fixtures.ms)))
+        sleeper.since = Fixtures.now - 50 * Fixtures.ms
+        sleeper.spawnedAt = sleeper.since
+        snapshot.runtime.tasks.append(sleeper)
+        snapshot.runtime.taskCounts.parked = [.io: 3, .timer: 1]
+        #expect(
+            Array(Rendered(snapshot).panel(\.parkedTasks)[2...6]) == [
+                "task name            parked on   due in  waited  awaiter",
+                "t30  demo-1          timer       900 ms   50 ms  none",
+                "t12  echo-conn       fd 12 read            0 ns  none",
+                "t9   echo-conn       fd 9 read             0 ns  none",
+                "t5   echo-conn       fd 5 read             0 ns  none",
+            ])
+    }
+
+    @Test func theHighlightStaysOnTheSelectedTaskWhenRowsMove() {
+        var view = ViewState()
+        view.focus = .parkedTasks
+        view.taskOrder = .polls
+        view.lists[.parkedTasks] = ListPosition(selected: 1, top: 0, task: TaskID(9))
+        let rendered = Rendered(ViewStateKeysTests.parked([(5, 30), (9, 60), (12, 50)]), view)
+        let rect = rendered.layout!.parkedTasks
+        #expect(
+            Array(rendered.panel(\.parkedTasks)[3...5].map { String($0.prefix(14)) }) == [
+                "t9   echo-conn", "t12  echo-conn", "t5   echo-conn",
+            ])
+        #expect(rendered.screen[0, rect.y + 3].style == .selected)
+        #expect(rendered.screen[0, rect.y + 4].style != .selected)
     }
 }

@@ -3,8 +3,8 @@
 // ("fd 12 read", "timer", "mutex #1", "channel #2 recv", "join t5"), the time left to a timer's
 // deadline ("due in"), how long it has been parked ("waited": every duration fits its six columns)
 // and whether anyone awaits its handle. With few rows the counts move into the title line. The list
-// is in the view's order (`o`, most recent activity first by default) and filter (`/`), both named
-// in the title, so the live tasks are on screen among thousands.
+// is in the view's order (`o`, newest first by default) and filter (`/`), both named in the title;
+// the selected row is the selected task's, wherever the order moved it.
 
 import RunvizTelemetry
 
@@ -38,7 +38,9 @@ enum ParkedTasksPanel {
         }
 
         let rows = listRows(in: rect)
-        let position = view.position(.parkedTasks).window(count: listed.count, rows: rows)
+        let selected = view.position(.parkedTasks)
+        let position = selected.following(selected.task.flatMap { task in listed.firstIndex { $0.id == task } })
+            .window(count: listed.count, rows: rows)
         let shown = Array(listed.dropFirst(position.top).prefix(rows))
         // The id and parked-on columns are as wide as their longest shown value, so a name keeps
         // every column it can.
