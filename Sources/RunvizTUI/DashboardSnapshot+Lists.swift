@@ -12,8 +12,10 @@ extension DashboardSnapshot {
         case .workers: return runtime.workers.count
         case .readyQueue: return runtime.queuedTasks.count
         case .parkedTasks:
+            let counts = runtime.taskCounts
             return view.taskFilter.isEmpty
-                ? runtime.taskCounts.parkedTotal : runtime.parkedTasks(view.taskOrder, view.taskFilter).count
+                ? counts.parkedTotal + counts.recentlyFinished
+                : runtime.parkedTasks(view.taskOrder, view.taskFilter).count
         case .fds: return runtime.fds.count
         case .wakeups: return runtime.wakeups.count
         case .echo: return 0
@@ -61,13 +63,19 @@ extension DashboardSnapshot {
 }
 
 extension RuntimeSnapshot {
-    /// Parked tasks whose name, state or park reason contains `filter` (any case; empty: all), in `order`.
+    /// Parked tasks, and those finished lately, whose name, state or park reason contains `filter`
+    /// (any case; empty: all), in `order`.
     func parkedTasks(_ order: TaskOrder, _ filter: String) -> [TaskSnapshot] {
         let needle = filter.lowercased()
         var parked = tasks.filter { task in
-            guard case .parked(let reason) = task.state else { return false }
+            let reason: String
+            switch task.state {
+            case .parked(let why): reason = "\(why)"
+            case .completed, .cancelled: reason = ""
+            default: return false
+            }
             guard !needle.isEmpty else { return true }
-            return task.name.lowercased().contains(needle) || "\(reason)".lowercased().contains(needle)
+            return task.name.lowercased().contains(needle) || reason.lowercased().contains(needle)
                 || "\(task.id)" == needle || task.state.word == needle
         }
         if order != .id { parked.sort(by: order.precedes) }

@@ -1,6 +1,6 @@
-// ParkedTasksPanel: counts by reason and the scrolling list of what each task waits on, under
-// column headers, newest first unless `o` orders it otherwise, filtered by `/`; the selected row is
-// the selected task's.
+// ParkedTasksPanel: counts by reason and the scrolling list of what each task waits on and who
+// awaits it, under column headers, newest first unless `o` orders it otherwise, filtered by `/`;
+// the selected row is the selected task's; tasks finished lately stay, dimmed, with who awaited them.
 
 import RunvizTelemetry
 import Testing
@@ -14,11 +14,11 @@ import Testing
                 "─ Parked tasks 5 · newest first " + String(repeating: "─", count: 24),
                 "io 1 · timer 1 · mutex 1 · channel 1 · join 1",
                 "task name       parked on        due in  waited  awaiter",
-                "t19  locker     mutex #1                 3.0 ms  none",
-                "t18  sleeper    timer            120 ms   10 ms  none",
-                "t20  consumer   channel #2 recv           40 ms  none",
-                "t17  echo-conn  fd 12 read                1.2 s  none",
-                "t21  joiner     join t5                   2.5 s  yes",
+                "t19  locker     mutex #1                 3.0 ms  not yet",
+                "t18  sleeper    timer            120 ms   10 ms  not yet",
+                "t20  consumer   channel #2 recv           40 ms  not yet",
+                "t17  echo-conn  fd 12 read                1.2 s  nobody",
+                "t21  joiner     join t5                   2.5 s  t3",
             ])
     }
 
@@ -27,8 +27,8 @@ import Testing
             Rendered(width: 80, height: 24).panel(\.parkedTasks) == [
                 "─ Parked tasks 5 · newest first: io 1 · timer 1 · mutex 1 · channel 1 · join 1 ─",
                 "task name                     parked on  due in  waited  awaiter",
-                "t19  locker                   mutex #1           3.0 ms  none",
-                "t18  sleeper                  timer      120 ms   10 ms  none",
+                "t19  locker                   mutex #1           3.0 ms  not yet",
+                "t18  sleeper                  timer      120 ms   10 ms  not yet",
             ])
     }
 
@@ -43,15 +43,16 @@ import Testing
         #expect(
             Array(Rendered(snapshot).panel(\.parkedTasks)[2...4]) == [
                 "task name             parked on  due in  waited  awaiter",
-                "t2   echo-stats       timer      323 ms    0 ns  none",
-                "t1   accept-loop      fd 5 read           3.6 s  none",
+                "t2   echo-stats       timer      323 ms    0 ns  not yet",
+                "t1   accept-loop      fd 5 read           3.6 s  not yet",
             ])
     }
 
     @Test func aPastTimerDeadlineIsDue() {
         var snapshot = Fixtures.snapshot
         snapshot.runtime.tasks[2].state = .parked(.timer(deadline: Fixtures.now - 1))
-        #expect(Rendered(snapshot).panel(\.parkedTasks)[4] == "t18  sleeper    timer               due   10 ms  none")
+        #expect(
+            Rendered(snapshot).panel(\.parkedTasks)[4] == "t18  sleeper    timer               due   10 ms  not yet")
     }
 
     @Test func nothingParked() {
@@ -103,7 +104,8 @@ extension ParkedTasksPanelTests {
     @Test func aNewTaskShowsAtTheTopAmongBusierOnes() {
         var snapshot = ViewStateKeysTests.parked([(5, 900), (9, 700), (12, 800)])
         // The echo connections parked a moment ago; the new task was spawned after them and sleeps.
-        var sleeper = Fixtures.task(30, "demo-1", .parked(.timer(deadline: Fixtures.now + 900 * Fixtures.ms)))
+        var sleeper = Fixtures.task(
+            30, "demo-1", .parked(.timer(deadline: Fixtures.now + 900 * Fixtures.ms)), handle: .dropped)
         sleeper.since = Fixtures.now - 50 * Fixtures.ms
         sleeper.spawnedAt = sleeper.since
         snapshot.runtime.tasks.append(sleeper)
@@ -111,10 +113,10 @@ extension ParkedTasksPanelTests {
         #expect(
             Array(Rendered(snapshot).panel(\.parkedTasks)[2...6]) == [
                 "task name            parked on   due in  waited  awaiter",
-                "t30  demo-1          timer       900 ms   50 ms  none",
-                "t12  echo-conn       fd 12 read            0 ns  none",
-                "t9   echo-conn       fd 9 read             0 ns  none",
-                "t5   echo-conn       fd 5 read             0 ns  none",
+                "t30  demo-1          timer       900 ms   50 ms  nobody",
+                "t12  echo-conn       fd 12 read            0 ns  not yet",
+                "t9   echo-conn       fd 9 read             0 ns  not yet",
+                "t5   echo-conn       fd 5 read             0 ns  not yet",
             ])
     }
 
@@ -131,5 +133,55 @@ extension ParkedTasksPanelTests {
             ])
         #expect(rendered.screen[0, rect.y + 3].style == .selected)
         #expect(rendered.screen[0, rect.y + 4].style != .selected)
+    }
+}
+
+extension ParkedTasksPanelTests {
+    @Test func finishedTasksStayDimmedWithWhoAwaitedThem() throws {
+        var snapshot = Fixtures.snapshot
+        var awaited = Fixtures.task(
+            30, "demo-1", .completed, since: Fixtures.now - 2_100 * Fixtures.ms, handle: .awaited(by: TaskID(7)))
+        awaited.spawnedAt = Fixtures.now - 1 * Fixtures.ms
+        var forgotten = Fixtures.task(
+            31, "demo-2", .cancelled, since: Fixtures.now - 40 * Fixtures.ms, handle: .dropped)
+        forgotten.spawnedAt = Fixtures.now - 2 * Fixtures.ms
+        snapshot.runtime.tasks += [awaited, forgotten]
+        snapshot.runtime.taskCounts.recentlyFinished = 2
+        let rendered = Rendered(snapshot)
+        #expect(
+            rendered.panel(\.parkedTasks).prefix(9) == [
+                "─ Parked tasks 5 + 2 done · newest first " + String(repeating: "─", count: 15),
+                "io 1 · timer 1 · mutex 1 · channel 1 · join 1",
+                "task name       parked on        due in  waited  awaiter",
+                "t30  demo-1     done 2.1 s ago, awaited by t7",
+                "t31  demo-2     cancelled 40 ms ago, nobody awaited",
+                "t19  locker     mutex #1                 3.0 ms  not yet",
+                "t18  sleeper    timer            120 ms   10 ms  not yet",
+                "t20  consumer   channel #2 recv           40 ms  not yet",
+                "t17  echo-conn  fd 12 read                1.2 s  nobody",
+            ])
+        let rect = try #require(rendered.layout?.parkedTasks)
+        #expect(rendered.screen[rect.x + 20, rect.y + 3].style == .dim)
+        #expect(rendered.screen[rect.x + 20, rect.y + 5].style != .dim)
+    }
+
+    @Test func theAwaiterColumnNamesWhoAwaits() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.tasks[4].handle = .awaited(by: .none)
+        var child = Fixtures.task(60, "child of t21", .parked(.timer(deadline: Fixtures.now)), handle: .noHandle)
+        child.isChild = true
+        child.parent = TaskID(21)
+        var foreign = Fixtures.task(61, "task", .parked(.other), handle: .noHandle)
+        foreign.spawnedAt = 0
+        snapshot.runtime.tasks += [child, foreign]
+        snapshot.runtime.taskCounts.parked[.timer] = 2
+        snapshot.runtime.taskCounts.parked[.other] = 1
+        var view = ViewState()
+        view.taskOrder = .id
+        let rows = Rendered(snapshot, view, width: 120, height: 60).panel(\.parkedTasks)
+        #expect(rows.first { $0.hasPrefix("t20 ") }?.hasSuffix("  blockOn") == true)
+        #expect(rows.first { $0.hasPrefix("t21 ") }?.hasSuffix("  t3") == true)
+        #expect(rows.first { $0.hasPrefix("t60 ") }?.hasSuffix("  parent") == true)
+        #expect(rows.first { $0.hasPrefix("t61 ") }?.hasSuffix("  -") == true)
     }
 }

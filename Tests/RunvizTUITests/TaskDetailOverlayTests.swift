@@ -33,7 +33,7 @@ import Testing
         let body = lines[4...17].map { String($0.dropFirst(2).dropLast(2)).trimmingTrailingSpaces }
         #expect(
             Array(body) == [
-                "running on W0 for 35 µs · polls 12 · wakes 11 · busy 350 µs · longest poll 80 µs · awaited",
+                "running on W0 for 35 µs · polls 12 · wakes 11 · busy 350 µs · longest poll 80 µs · awaited by t3",
                 "poll time          p50 12 µs · p90 30 µs · p99 80 µs",
                 "scheduling latency p50 5.0 µs · p90 9.0 µs · p99 35 µs  (wake → run; both since you followed it)",
                 "  time        Swift runtime                                                the primer (tokio)",
@@ -160,5 +160,18 @@ extension String {
         var text = self
         while text.last == " " { text.removeLast() }
         return text
+    }
+}
+
+extension TaskDetailOverlayTests {
+    @Test func aFinishedTaskStaysWithWhatBecameOfItsHandle() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.tasks.append(
+            Fixtures.task(99, "demo-3", .completed, since: Fixtures.now - 2_100 * Fixtures.ms, handle: .dropped))
+        var view = ViewState()
+        view.detail = TaskID(99)
+        #expect(
+            Rendered(snapshot, view, width: 120, height: 40).lines[4].hasPrefix(
+                "│ done 2.1 s ago · polls 12 · wakes 11 · busy 350 µs · longest poll 80 µs · handle dropped unawaited"))
     }
 }

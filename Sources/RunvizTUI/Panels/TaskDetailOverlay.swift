@@ -31,7 +31,7 @@ enum TaskDetailOverlay {
             if task.isChild, let parent = task.parent {
                 line.append("child of \(parent): its parent awaits it")
             } else {
-                line.append(task.awaited ? "awaited" : "no awaiter", task.awaited ? .normal : .dim)
+                line.append(task.handleDescription, task.awaiterIsNews ? .normal : .dim)
             }
             if task.liveChildren > 0 {
                 line.append(glyphs.dot + "awaits " + Format.counted(task.liveChildren, "child task"))
