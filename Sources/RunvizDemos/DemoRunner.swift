@@ -59,21 +59,29 @@ public final class DemoRunner: Sendable {
         }
     }
 
-    /// `s` / `S`: tasks that sleep on a runtime timer, then do a little work.
+    /// `s`: one task that sleeps on a runtime timer, then does a little work; its JoinHandle is
+    /// dropped at once, so nobody awaits it (the primer's forgotten await). `S`: a burst of them
+    /// spawned by one task that awaits every handle in turn, so each one's completion is awaited.
     private func spawnTasks(_ count: Int) {
-        var first: TaskID?
-        for _ in 0..<count {
-            let n = counter.add(1, ordering: .relaxed).newValue
-            let rt = runtime
-            let h = runtime.spawn(name: "demo-\(n)") {
-                try await rt.sleep(for: .milliseconds(200 + (n * 397) % 1800))
-                let until = Runtime.now + 200_000
-                while Runtime.now < until {}
-            }
-            if first == nil { first = h.id }
+        guard count > 1 else {
+            let h = spawnDemo(on: runtime)
+            return said("spawned \(h.id) demo: sleeps on a timer, then works 200 µs; its handle is dropped")
         }
-        said(
-            count == 1 ? "spawned \(first!) demo: sleeps on a timer, then works 200 µs" : "spawned \(count) demo tasks")
+        let rt = runtime
+        let burst = runtime.spawn(name: "burst") { [self] in
+            let handles = (0..<count).map { _ in spawnDemo(on: rt) }
+            for h in handles { try await h.value }
+        }
+        said("spawned \(burst.id) burst: it spawns \(count) demo tasks and awaits each handle")
+    }
+
+    private func spawnDemo(on rt: Runtime) -> JoinHandle<Void> {
+        let n = counter.add(1, ordering: .relaxed).newValue
+        return rt.spawn(name: "demo-\(n)") {
+            try await rt.sleep(for: .milliseconds(200 + (n * 397) % 1800))
+            let until = Runtime.now + 200_000
+            while Runtime.now < until {}
+        }
     }
 
     /// `b`: the primer's pitfall — a blocking sleep inside async holds a worker for 2 s.

@@ -166,9 +166,8 @@ public final class Runtime: Sendable {
     public func spawn<Success: Sendable>(
         name: String, priority: TaskPriority? = nil, _ body: @escaping @Sendable () async throws -> Success
     ) -> JoinHandle<Success> {
-        if isShutDown { return .refused(recorder: recorder) }
+        if isShutDown { return .refused() }
         let nameID = telemetry.names.intern(name)
-        let finished = FinishFlag()
         let recorder = self.recorder
         let hub = telemetry
         let tasks = self.tasks
@@ -179,27 +178,27 @@ public final class Runtime: Sendable {
                     Task<Success, Error>(executorPreference: scheduler, priority: priority) {
                         do {
                             let value = try await body()
-                            Runtime.finish(recorder, hub, tasks, finished, cancelled: false)
+                            Runtime.finish(recorder, hub, tasks, cancelled: false)
                             return value
                         } catch {
                             let cancelled = error is CancellationError || Task.isCancelled
-                            Runtime.finish(recorder, hub, tasks, finished, cancelled: cancelled)
+                            Runtime.finish(recorder, hub, tasks, cancelled: cancelled)
                             throw error
                         }
                     }
                 }
             }, id: TaskIdentity.of)
-        return JoinHandle(id: TaskID(TaskIdentity.of(task)), task: task, finished: finished, recorder: recorder)
+        let id = TaskIdentity.of(task)
+        return JoinHandle(id: TaskID(id), task: task, state: JoinState(task: id, recorder: recorder, tasks: tasks))
     }
 
     /// Records the end of a spawned task; whoever awaits its handle is woken "by this task".
     private static func finish(
-        _ recorder: Recorder, _ hub: TelemetryHub, _ tasks: LiveTasks, _ flag: FinishFlag, cancelled: Bool
+        _ recorder: Recorder, _ hub: TelemetryHub, _ tasks: LiveTasks, cancelled: Bool
     ) {
         let id = TaskIdentity.current
         recorder.record(cancelled ? .cancelled : .completed, task: id, worker: WorkerContext.currentIndex)
         hub.metrics.taskFinished()
-        flag.set()
         tasks.finished(id)
         WakeCause.set(.task, id)
     }
@@ -219,12 +218,14 @@ public final class Runtime: Sendable {
         defer { _ = sequence.blockedCallers.withLock { $0.removeValue(forKey: key) } }
         if isShutDown { throw RuntimeError.shutDown }
         let box = Lock<Result<Success, Error>?>(nil)
-        spawn(name: name) {
+        let handle = spawn(name: name) {
             let r: Result<Success, Error>
             do { r = .success(try await body()) } catch { r = .failure(error) }
             box.withLock { $0 = r }
             parker.unpark()
         }
+        // This thread waits for the task: its handle is awaited, by no task.
+        handle.state?.awaited(by: 0)
         while true {
             if let r = box.withLock({ $0 }) {
                 if case .failure(let error) = r, error is CancellationError, isShutDown { throw RuntimeError.shutDown }

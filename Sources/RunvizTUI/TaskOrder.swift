@@ -1,15 +1,18 @@
-// How the Parked tasks list is ordered (`o` cycles): most recent activity first by default, so
-// live traffic and tasks just spawned are on screen even among 10,000 tasks; then by id, by state
-// (what they are parked on), by polls and by busy time, the largest first.
+// How the Parked tasks list is ordered (`o` cycles): newest first by default, by spawn time, which
+// never changes: a row stays where it is while its task parks and wakes, so it can be read and
+// chosen, and a task just spawned appears at the top, where the learner looks, even among 10,000
+// connections (an order by last activity moved every busy row on every frame and sank a new sleeping
+// task under the live traffic). Then by id, by state (what they are parked on), by polls and by busy
+// time, the largest first: those orders move rows, and the selection follows its task.
 
 import RunvizTelemetry
 
 public enum TaskOrder: CaseIterable, Equatable, Sendable {
-    case recent, id, state, polls, busy
+    case newest, id, state, polls, busy
 
     public var word: String {
         switch self {
-        case .recent: return "recent first"
+        case .newest: return "newest first"
         case .id: return "by id"
         case .state: return "by state"
         case .polls: return "most polls first"
@@ -26,7 +29,9 @@ public enum TaskOrder: CaseIterable, Equatable, Sendable {
     /// Whether `a` comes before `b` (ties by id, so the order is total and stable).
     func precedes(_ a: TaskSnapshot, _ b: TaskSnapshot) -> Bool {
         switch self {
-        case .recent: if a.since != b.since { return a.since > b.since }
+        case .newest:
+            if a.spawnedAt != b.spawnedAt { return a.spawnedAt > b.spawnedAt }
+            return a.id > b.id
         case .id: break
         case .state:
             let (ka, kb) = (Self.stateKey(a), Self.stateKey(b))

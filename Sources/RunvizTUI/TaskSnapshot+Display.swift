@@ -1,5 +1,5 @@
 // A task's state in one phrase: "parked on fd 12 read for 1.2 s", "running on W1",
-// "new, not yet polled".
+// "new, not yet polled", "done 2.1 s ago"; and who awaits it: "t7", "parent", "nobody".
 
 import RunvizTelemetry
 
@@ -11,8 +11,8 @@ extension TaskSnapshot {
         case .queued: return "queued" + since
         case .running(let worker): return "running on W\(worker)" + since
         case .parked(let reason): return "parked on \(reason.waitDescription(now: context.now, context.glyphs))" + since
-        case .completed: return "done"
-        case .cancelled: return "cancelled"
+        case .completed: return "done \(context.duration(context.age(self.since))) ago"
+        case .cancelled: return "cancelled \(context.duration(context.age(self.since))) ago"
         }
     }
 }
@@ -26,6 +26,47 @@ extension TaskSnapshot {
         return reason.description
     }
 
-    /// Who awaits this task: a JoinHandle awaited now ("yes"), its parent for a child task, or nobody.
-    var awaiterWord: String { awaited ? "yes" : isChild ? "parent" : "none" }
+    /// Who awaits this task, for the awaiter column: the task awaiting its JoinHandle ("t7"; "blockOn"
+    /// for a thread), its parent for a child task, "nobody" once its handle was dropped unawaited (the
+    /// primer's forgotten await), "not yet" while the handle is held, "-" for a task with none.
+    var awaiterWord: String {
+        switch handle {
+        case .awaited(let awaiter): return awaiter == .none ? "blockOn" : awaiter.description
+        case .dropped: return "nobody"
+        case .held: return "not yet"
+        case .noHandle: return isChild ? "parent" : "-"
+        }
+    }
+
+    /// Whether someone awaits it, or nobody ever can: the awaiter words worth reading at a glance.
+    var awaiterIsNews: Bool {
+        switch handle {
+        case .awaited, .dropped: return true
+        case .held: return false
+        case .noHandle: return isChild
+        }
+    }
+
+    /// What became of its JoinHandle, for the task detail.
+    var handleDescription: String {
+        switch handle {
+        case .awaited(let awaiter): return "awaited by " + (awaiter == .none ? "blockOn" : "\(awaiter)")
+        case .dropped: return "handle dropped unawaited"
+        case .held: return "handle held, not awaited yet"
+        case .noHandle: return "no JoinHandle"
+        }
+    }
+
+    /// A finished task's end and who saw its result: "done 2.1 s ago, awaited by t7", "cancelled
+    /// 40 ms ago, nobody awaited" (nil for a live task).
+    func endDescription(_ context: RenderContext) -> String? {
+        guard state == .completed || state == .cancelled else { return nil }
+        let end = stateDescription(context)
+        switch handle {
+        case .awaited(let awaiter): return end + ", awaited by \(awaiter == .none ? "blockOn" : "\(awaiter)")"
+        case .dropped: return end + ", nobody awaited"
+        case .held: return end + ", not awaited yet"
+        case .noHandle: return isChild ? end + ", awaited by parent" : end
+        }
+    }
 }

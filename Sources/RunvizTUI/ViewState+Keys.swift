@@ -1,7 +1,8 @@
 // Applying keys to the view: `handle` looks the key up in the `KeyMap` and carries the action out
 // against the snapshot on screen (the selected row's task is resolved from the same list that is
-// drawn) and the terminal size (pages and scroll limits follow the layout). Runtime intents come
-// back as `Effect`s; the view never calls the runtime.
+// drawn, and in lists of tasks the selection remembers that task, so Enter opens the task the
+// learner chose however the rows moved since) and the terminal size (pages and scroll limits follow
+// the layout). Runtime intents come back as `Effect`s; the view never calls the runtime.
 //
 // Following: opening a task's detail or step mode returns `.follow(task)`; leaving them returns
 // `.follow(nil)`, so the aggregator records one timeline at a time.
@@ -120,20 +121,20 @@ extension ViewState {
             lesson = LessonView(lesson: lessons.lessonOrPlaceholder(id))
         case .cycleTaskOrder:
             taskOrder = taskOrder.next
-            lists[.parkedTasks] = nil
+            keepParkedSelection()
         case .editFilter:
             editingFilter = true
         case .filterInput(let character):
             taskFilter.append(character)
-            lists[.parkedTasks] = nil
+            keepParkedSelection()
         case .filterBackspace:
             if !taskFilter.isEmpty { taskFilter.removeLast() }
-            lists[.parkedTasks] = nil
+            keepParkedSelection()
         case .endFilter(let keep):
             editingFilter = false
             if !keep {
                 taskFilter = ""
-                lists[.parkedTasks] = nil
+                keepParkedSelection()
             }
         case .toggleTimeline:
             timeline = timeline == nil ? WorkerTimelineView() : nil
@@ -162,8 +163,13 @@ extension ViewState {
     private func selectedTask(_ snapshot: DashboardSnapshot, layout: DashboardLayout?) -> TaskID? {
         guard focus.isList else { return nil }
         let rows = layout.map { Dashboard.listRows(focus, in: $0) } ?? 1
-        let position = position(focus).window(count: snapshot.listCount(focus, self), rows: rows)
-        return snapshot.task(in: focus, at: position.selected, self)
+        return snapshot.task(in: focus, at: snapshot.position(focus, self, rows: rows).selected, self)
+    }
+
+    /// After the Parked tasks list is reordered or refiltered: back to its top, unless the selected
+    /// task is still listed, where the selection finds it.
+    private mutating func keepParkedSelection() {
+        lists[.parkedTasks] = ListPosition(task: position(.parkedTasks).task)
     }
 
     private mutating func leave() -> [Effect] {
@@ -203,7 +209,12 @@ extension ViewState {
         } else if focus.isList {
             let rows = Dashboard.listRows(focus, in: layout)
             let count = snapshot.listCount(focus, self)
-            lists[focus] = position(focus).moved(by: amount * (pages ? max(1, rows) : 1), count: count, rows: rows)
+            var moved = snapshot.position(focus, self, rows: rows)
+                .moved(by: amount * (pages ? max(1, rows) : 1), count: count, rows: rows)
+            if DashboardSnapshot.selectionFollowsTask(focus) {
+                moved.task = snapshot.task(in: focus, at: moved.selected, self)
+            }
+            lists[focus] = moved
         }
     }
 }

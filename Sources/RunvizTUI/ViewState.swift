@@ -32,7 +32,7 @@ public struct ViewState: Equatable, Sendable {
     public var lastDemoLesson: String?
     /// How the Parked tasks list is ordered (`o`), and the text it is filtered by (`/`: a task's
     /// name, state or what it is parked on contains it; empty: no filter).
-    public var taskOrder = TaskOrder.recent
+    public var taskOrder = TaskOrder.newest
     public var taskFilter = ""
     /// `/` was pressed: keys type into the filter until Enter (keep) or Esc (clear).
     public var editingFilter = false

@@ -94,12 +94,13 @@ struct ReplayCommand: ParsableCommand {
         }
         seeks.sort()
         func ms(_ n: UInt64) -> String { String(format: "%.2f ms", Double(n) / 1e6) }
+        func seek(_ percentile: Double) -> String { ms(NearestRank.value(percentile, ofSorted: seeks) ?? 0) }
         print(
             "history: \(String(format: "%.1f", span.seconds)) s held in \(String(format: "%.1f", Double(span.bytes) / 1_048_576)) MiB "
                 + "(\(String(format: "%.2f", Double(span.bytes) / max(span.seconds, 0.001) / 1_048_576)) MiB per second), loaded in \(ms(loadNanos))"
         )
         print(
-            "seek (rebuild the frame of an instant, 50 spread over the window): p50 \(ms(seeks[25])) · "
-                + "p90 \(ms(seeks[45])) · max \(ms(seeks[49]))")
+            "seek (rebuild the frame of an instant, 50 spread over the window): p50 \(seek(50)) · "
+                + "p90 \(seek(90)) · max \(seek(100))")
     }
 }

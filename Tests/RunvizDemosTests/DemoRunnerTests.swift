@@ -1,4 +1,5 @@
-// Each demo, checked by what the runtime did: join elapsed ≈ max vs ≈ sum; the blocking-lock demo
+// Each demo, checked by what the runtime did: `s` drops its task's handle while `S` awaits every
+// one, as the model shows it; join elapsed ≈ max vs ≈ sum; the blocking-lock demo
 // blocks workers on the lock while the async-mutex demo parks tasks and leaves workers free; channel
 // consumers park on receive and are woken by producers, on the channel the demo names; thread mode
 // serves each client on its own thread; the lazy demo leaves spawned tasks queued and never polled
@@ -41,6 +42,24 @@ struct DemoFixture {
 }
 
 @Suite struct DemoRunnerTests {
+    @Test func aSpawnedTasksHandleIsDroppedAndABurstAwaitsEveryHandle() throws {
+        let f = try DemoFixture()
+        defer { f.stop() }
+        f.demos.apply(.spawnTasks(count: 1))
+        let demo: (TaskSnapshot) -> Bool = { $0.name.hasPrefix("demo-") }
+        // Nobody awaits the one demo task: marked while it sleeps, and still once it is done.
+        #expect(f.waitFor { s, _ in s.tasks.contains { demo($0) && $0.handle == .dropped && $0.state != .completed } })
+        #expect(f.waitFor { s, _ in s.tasks.contains { demo($0) && $0.handle == .dropped && $0.state == .completed } })
+        f.demos.apply(.spawnTasks(count: 3))
+        let (s, awaited) = f.watch.waitFor(seconds: 5) { s in
+            guard let burst = s.tasks.first(where: { $0.name == "burst" }) else { return false }
+            return s.tasks.filter { demo($0) && $0.handle == .awaited(by: burst.id) && $0.state == .completed }.count
+                == 3
+        }
+        #expect(awaited, "\(s.tasks.map { "\($0.id) \($0.name) \($0.state.word) \($0.handle)" })")
+        #expect(f.demos.snapshot.lastAction?.hasSuffix("burst: it spawns 3 demo tasks and awaits each handle") == true)
+    }
+
     @Test func joinDemoMeasuresMaxConcurrentlyAndSumSequentially() throws {
         let f = try DemoFixture()
         defer { f.stop() }

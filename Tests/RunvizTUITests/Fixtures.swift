@@ -11,11 +11,12 @@ enum Fixtures {
     static let us: UInt64 = 1_000
 
     static func task(
-        _ id: UInt64, _ name: String, _ state: TaskSnapshot.State, since: UInt64 = now, awaited: Bool = false
+        _ id: UInt64, _ name: String, _ state: TaskSnapshot.State, since: UInt64 = now,
+        handle: JoinHandleState = .held
     ) -> TaskSnapshot {
         TaskSnapshot(
             id: TaskID(id), name: name, state: state, since: since, spawnedAt: since, polls: 12, wakes: 11,
-            busyNanos: 350 * us, longestPollNanos: 80 * us, awaited: awaited)
+            busyNanos: 350 * us, longestPollNanos: 80 * us, handle: handle)
     }
 
     static var runtime: RuntimeSnapshot {
@@ -40,12 +41,12 @@ enum Fixtures {
             blockingPool: BlockingPoolSnapshot(threads: 3, busy: 1, queued: 0, completed: 17),
             tasks: [
                 task(7, "blocker", .running(worker: 1), since: now - 1_200 * ms),
-                task(17, "echo-conn", .parked(.io(fd: 12, interest: .read)), since: now - 1_200 * ms),
+                task(17, "echo-conn", .parked(.io(fd: 12, interest: .read)), since: now - 1_200 * ms, handle: .dropped),
                 task(18, "sleeper", .parked(.timer(deadline: now + 120 * ms)), since: now - 10 * ms),
                 task(19, "locker", .parked(.mutex(id: 1)), since: now - 3 * ms),
                 task(20, "consumer", .parked(.channel(id: 2, sending: false)), since: now - 40 * ms),
-                task(21, "joiner", .parked(.join(TaskID(5))), since: now - 2_500 * ms, awaited: true),
-                task(42, "echo-conn", .running(worker: 0), since: now - 35 * us, awaited: true),
+                task(21, "joiner", .parked(.join(TaskID(5))), since: now - 2_500 * ms, handle: .awaited(by: TaskID(3))),
+                task(42, "echo-conn", .running(worker: 0), since: now - 35 * us, handle: .awaited(by: TaskID(3))),
                 task(51, "spawn-burst", .notYetPolled, since: now - 1_200 * us),
                 task(52, "spawn-burst", .queued, since: now - 35 * us),
             ],

@@ -1,5 +1,6 @@
-// ParkedTasksPanel: counts by reason and the scrolling list of what each task waits on, under
-// column headers, most recently parked first unless `o` orders it otherwise, filtered by `/`.
+// ParkedTasksPanel: counts by reason and the scrolling list of what each task waits on and who
+// awaits it, under column headers, newest first unless `o` orders it otherwise, filtered by `/`;
+// the selected row is the selected task's; tasks finished lately stay, dimmed, with who awaited them.
 
 import RunvizTelemetry
 import Testing
@@ -10,24 +11,24 @@ import Testing
     @Test func wideRows() {
         #expect(
             Rendered().panel(\.parkedTasks).prefix(8) == [
-                "─ Parked tasks 5 · recent first " + String(repeating: "─", count: 24),
+                "─ Parked tasks 5 · newest first " + String(repeating: "─", count: 24),
                 "io 1 · timer 1 · mutex 1 · channel 1 · join 1",
                 "task name       parked on        due in  waited  awaiter",
-                "t19  locker     mutex #1                 3.0 ms  none",
-                "t18  sleeper    timer            120 ms   10 ms  none",
-                "t20  consumer   channel #2 recv           40 ms  none",
-                "t17  echo-conn  fd 12 read                1.2 s  none",
-                "t21  joiner     join t5                   2.5 s  yes",
+                "t19  locker     mutex #1                 3.0 ms  not yet",
+                "t18  sleeper    timer            120 ms   10 ms  not yet",
+                "t20  consumer   channel #2 recv           40 ms  not yet",
+                "t17  echo-conn  fd 12 read                1.2 s  nobody",
+                "t21  joiner     join t5                   2.5 s  t3",
             ])
     }
 
     @Test func compactRowsPutTheCountsInTheTitle() {
         #expect(
             Rendered(width: 80, height: 24).panel(\.parkedTasks) == [
-                "─ Parked tasks 5 · recent first: io 1 · timer 1 · mutex 1 · channel 1 · join 1 ─",
+                "─ Parked tasks 5 · newest first: io 1 · timer 1 · mutex 1 · channel 1 · join 1 ─",
                 "task name                     parked on  due in  waited  awaiter",
-                "t19  locker                   mutex #1           3.0 ms  none",
-                "t18  sleeper                  timer      120 ms   10 ms  none",
+                "t19  locker                   mutex #1           3.0 ms  not yet",
+                "t18  sleeper                  timer      120 ms   10 ms  not yet",
             ])
     }
 
@@ -42,15 +43,16 @@ import Testing
         #expect(
             Array(Rendered(snapshot).panel(\.parkedTasks)[2...4]) == [
                 "task name             parked on  due in  waited  awaiter",
-                "t2   echo-stats       timer      323 ms    0 ns  none",
-                "t1   accept-loop      fd 5 read           3.6 s  none",
+                "t2   echo-stats       timer      323 ms    0 ns  not yet",
+                "t1   accept-loop      fd 5 read           3.6 s  not yet",
             ])
     }
 
     @Test func aPastTimerDeadlineIsDue() {
         var snapshot = Fixtures.snapshot
         snapshot.runtime.tasks[2].state = .parked(.timer(deadline: Fixtures.now - 1))
-        #expect(Rendered(snapshot).panel(\.parkedTasks)[4] == "t18  sleeper    timer               due   10 ms  none")
+        #expect(
+            Rendered(snapshot).panel(\.parkedTasks)[4] == "t18  sleeper    timer               due   10 ms  not yet")
     }
 
     @Test func nothingParked() {
@@ -63,19 +65,22 @@ import Testing
     @Test func tenThousandParkedTasksScrollToTheEnd() {
         var snapshot = Fixtures.snapshot
         snapshot.runtime.tasks = (1...10_000).map {
-            Fixtures.task(UInt64($0), "conn", .parked(.io(fd: Int32($0), interest: .read)), since: Fixtures.now)
+            Fixtures.task(
+                UInt64($0), "conn", .parked(.io(fd: Int32($0), interest: .read)), since: Fixtures.now - UInt64($0))
         }
         snapshot.runtime.taskCounts.parked = [.io: 10_000]
         var view = ViewState()
         view.focus = .parkedTasks
         _ = view.handle(.pageDown, snapshot: snapshot, lessons: LessonCatalog(), width: 80, height: 24)
-        #expect(view.position(.parkedTasks) == ListPosition(selected: 2, top: 1))
-        for _ in 0..<6000 {
+        #expect(view.position(.parkedTasks) == ListPosition(selected: 2, top: 1, task: TaskID(3)))
+        // A page is two rows here: from near the end, ten pages reach it and stop there.
+        view.lists[.parkedTasks] = ListPosition(selected: 9_985, top: 9_984, task: TaskID(9_986))
+        for _ in 0..<10 {
             _ = view.handle(.pageDown, snapshot: snapshot, lessons: LessonCatalog(), width: 80, height: 24)
         }
-        #expect(view.position(.parkedTasks) == ListPosition(selected: 9_999, top: 9_998))
+        #expect(view.position(.parkedTasks) == ListPosition(selected: 9_999, top: 9_998, task: TaskID(10_000)))
         let rows = Rendered(snapshot, view, width: 80, height: 24).panel(\.parkedTasks)
-        #expect(rows[0].hasPrefix("▶ Parked tasks 10,000 · recent first: io 10,000 ─"))
+        #expect(rows[0].hasPrefix("▶ Parked tasks 10,000 · newest first: io 10,000 ─"))
         #expect(rows[1].hasPrefix("task   name"))
         #expect(rows[2].hasPrefix("t9999  conn"))
         #expect(rows[3].hasPrefix("t10000 conn"))
@@ -92,5 +97,91 @@ import Testing
         view.editingFilter = true
         #expect(
             Rendered(Fixtures.snapshot, view).panel(\.parkedTasks)[0].hasPrefix("─ Parked tasks 4 of 5 /er_ · by id "))
+    }
+}
+
+extension ParkedTasksPanelTests {
+    @Test func aNewTaskShowsAtTheTopAmongBusierOnes() {
+        var snapshot = ViewStateKeysTests.parked([(5, 900), (9, 700), (12, 800)])
+        // The echo connections parked a moment ago; the new task was spawned after them and sleeps.
+        var sleeper = Fixtures.task(
+            30, "demo-1", .parked(.timer(deadline: Fixtures.now + 900 * Fixtures.ms)), handle: .dropped)
+        sleeper.since = Fixtures.now - 50 * Fixtures.ms
+        sleeper.spawnedAt = sleeper.since
+        snapshot.runtime.tasks.append(sleeper)
+        snapshot.runtime.taskCounts.parked = [.io: 3, .timer: 1]
+        #expect(
+            Array(Rendered(snapshot).panel(\.parkedTasks)[2...6]) == [
+                "task name            parked on   due in  waited  awaiter",
+                "t30  demo-1          timer       900 ms   50 ms  nobody",
+                "t12  echo-conn       fd 12 read            0 ns  not yet",
+                "t9   echo-conn       fd 9 read             0 ns  not yet",
+                "t5   echo-conn       fd 5 read             0 ns  not yet",
+            ])
+    }
+
+    @Test func theHighlightStaysOnTheSelectedTaskWhenRowsMove() {
+        var view = ViewState()
+        view.focus = .parkedTasks
+        view.taskOrder = .polls
+        view.lists[.parkedTasks] = ListPosition(selected: 1, top: 0, task: TaskID(9))
+        let rendered = Rendered(ViewStateKeysTests.parked([(5, 30), (9, 60), (12, 50)]), view)
+        let rect = rendered.layout!.parkedTasks
+        #expect(
+            Array(rendered.panel(\.parkedTasks)[3...5].map { String($0.prefix(14)) }) == [
+                "t9   echo-conn", "t12  echo-conn", "t5   echo-conn",
+            ])
+        #expect(rendered.screen[0, rect.y + 3].style == .selected)
+        #expect(rendered.screen[0, rect.y + 4].style != .selected)
+    }
+}
+
+extension ParkedTasksPanelTests {
+    @Test func finishedTasksStayDimmedWithWhoAwaitedThem() throws {
+        var snapshot = Fixtures.snapshot
+        var awaited = Fixtures.task(
+            30, "demo-1", .completed, since: Fixtures.now - 2_100 * Fixtures.ms, handle: .awaited(by: TaskID(7)))
+        awaited.spawnedAt = Fixtures.now - 1 * Fixtures.ms
+        var forgotten = Fixtures.task(
+            31, "demo-2", .cancelled, since: Fixtures.now - 40 * Fixtures.ms, handle: .dropped)
+        forgotten.spawnedAt = Fixtures.now - 2 * Fixtures.ms
+        snapshot.runtime.tasks += [awaited, forgotten]
+        snapshot.runtime.taskCounts.recentlyFinished = 2
+        let rendered = Rendered(snapshot)
+        #expect(
+            rendered.panel(\.parkedTasks).prefix(9) == [
+                "─ Parked tasks 5 + 2 done · newest first " + String(repeating: "─", count: 15),
+                "io 1 · timer 1 · mutex 1 · channel 1 · join 1",
+                "task name       parked on        due in  waited  awaiter",
+                "t30  demo-1     done 2.1 s ago, awaited by t7",
+                "t31  demo-2     cancelled 40 ms ago, nobody awaited",
+                "t19  locker     mutex #1                 3.0 ms  not yet",
+                "t18  sleeper    timer            120 ms   10 ms  not yet",
+                "t20  consumer   channel #2 recv           40 ms  not yet",
+                "t17  echo-conn  fd 12 read                1.2 s  nobody",
+            ])
+        let rect = try #require(rendered.layout?.parkedTasks)
+        #expect(rendered.screen[rect.x + 20, rect.y + 3].style == .dim)
+        #expect(rendered.screen[rect.x + 20, rect.y + 5].style != .dim)
+    }
+
+    @Test func theAwaiterColumnNamesWhoAwaits() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.tasks[4].handle = .awaited(by: .none)
+        var child = Fixtures.task(60, "child of t21", .parked(.timer(deadline: Fixtures.now)), handle: .noHandle)
+        child.isChild = true
+        child.parent = TaskID(21)
+        var foreign = Fixtures.task(61, "task", .parked(.other), handle: .noHandle)
+        foreign.spawnedAt = 0
+        snapshot.runtime.tasks += [child, foreign]
+        snapshot.runtime.taskCounts.parked[.timer] = 2
+        snapshot.runtime.taskCounts.parked[.other] = 1
+        var view = ViewState()
+        view.taskOrder = .id
+        let rows = Rendered(snapshot, view, width: 120, height: 60).panel(\.parkedTasks)
+        #expect(rows.first { $0.hasPrefix("t20 ") }?.hasSuffix("  blockOn") == true)
+        #expect(rows.first { $0.hasPrefix("t21 ") }?.hasSuffix("  t3") == true)
+        #expect(rows.first { $0.hasPrefix("t60 ") }?.hasSuffix("  parent") == true)
+        #expect(rows.first { $0.hasPrefix("t61 ") }?.hasSuffix("  -") == true)
     }
 }

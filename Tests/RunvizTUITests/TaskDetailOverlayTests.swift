@@ -1,4 +1,5 @@
-// TaskDetailOverlay: task header, percentiles and the timeline in both vocabularies.
+// TaskDetailOverlay: task header (with what the timeline's times count from), percentiles and the
+// timeline in both vocabularies.
 
 import RunvizTelemetry
 import Testing
@@ -27,12 +28,12 @@ import Testing
         var view = ViewState()
         view.detail = TaskID(42)
         let lines = Rendered(snapshot, view).lines
-        let rule = String(repeating: "─", count: 96)
-        #expect(lines[3] == "┌─ Task t42 echo-conn " + rule + "─┐")
+        let rule = String(repeating: "─", count: 73)
+        #expect(lines[3] == "┌─ Task t42 echo-conn · times from its spawn " + rule + "─┐")
         let body = lines[4...17].map { String($0.dropFirst(2).dropLast(2)).trimmingTrailingSpaces }
         #expect(
             Array(body) == [
-                "running on W0 for 35 µs · polls 12 · wakes 11 · busy 350 µs · longest poll 80 µs · awaited",
+                "running on W0 for 35 µs · polls 12 · wakes 11 · busy 350 µs · longest poll 80 µs · awaited by t3",
                 "poll time          p50 12 µs · p90 30 µs · p99 80 µs",
                 "scheduling latency p50 5.0 µs · p90 9.0 µs · p99 35 µs  (wake → run; both since you followed it)",
                 "  time        Swift runtime                                                the primer (tokio)",
@@ -106,6 +107,39 @@ extension TaskDetailOverlayTests {
             ])
     }
 
+    @Test func theTitleSaysWhatTheTimesCountFrom() {
+        var view = ViewState()
+        view.detail = TaskID(42)
+        var later = snapshot
+        let spawned = Fixtures.now - 2_000 * Fixtures.ms
+        later.runtime.tasks[6].spawnedAt = spawned
+        later.timeline = TaskTimeline(
+            task: TaskID(42), name: "echo-conn",
+            entries: [
+                .init(time: spawned + 1_250 * Fixtures.ms, step: .fdReady(fd: 13, readiness: .read)),
+                .init(time: spawned + 1_251 * Fixtures.ms, step: .runStarted(worker: 0)),
+            ])
+        #expect(
+            Rendered(later, view, width: 80, height: 24).lines[2]
+                == "┌─ Task t42 echo-conn · times from the first step seen, 1.3 s after spawn ─────┐")
+        #expect(Rendered(later, view, width: 80, height: 24).lines[7].hasPrefix("│   +0.000 ms   epoll_wait"))
+        // Once the task is gone from the snapshot its spawn is unknown.
+        later.runtime.tasks.remove(at: 6)
+        #expect(
+            Rendered(later, view, width: 80, height: 24).lines[2].hasPrefix(
+                "┌─ Task t42 echo-conn · times from the first step seen ─"))
+        // Steps dropped from the front keep the spawn as time 0 when that is where it was.
+        later.runtime.tasks = snapshot.runtime.tasks
+        later.timeline = snapshot.timeline
+        later.timeline?.entries.removeFirst(3)
+        later.timeline?.firstIndex = 3
+        later.timeline?.origin = Fixtures.now - 10 * Fixtures.ms
+        later.runtime.tasks[6].spawnedAt = Fixtures.now - 10 * Fixtures.ms
+        #expect(
+            Rendered(later, view, width: 80, height: 24).lines[2].hasPrefix(
+                "┌─ Task t42 echo-conn · times from its spawn ─"))
+    }
+
     @Test func aFinishedTaskIsTitledByItsLastKnownName() {
         var finished = snapshot
         finished.timeline?.task = TaskID(325)
@@ -113,10 +147,11 @@ extension TaskDetailOverlayTests {
         var view = ViewState()
         view.detail = TaskID(325)
         let lines = Rendered(finished, view, width: 80, height: 24).lines
-        #expect(lines[2].hasPrefix("┌─ Task t325 demo-3 ─"))
+        #expect(lines[2].hasPrefix("┌─ Task t325 demo-3 · times from its spawn ─"))
         #expect(lines[3].hasPrefix("│ t325 is no longer in the snapshot: it finished"))
         finished.timeline?.name = "t325"
-        #expect(Rendered(finished, view, width: 80, height: 24).lines[2].hasPrefix("┌─ Task t325 ─"))
+        #expect(
+            Rendered(finished, view, width: 80, height: 24).lines[2].hasPrefix("┌─ Task t325 · times from its spawn ─"))
     }
 }
 
@@ -125,5 +160,18 @@ extension String {
         var text = self
         while text.last == " " { text.removeLast() }
         return text
+    }
+}
+
+extension TaskDetailOverlayTests {
+    @Test func aFinishedTaskStaysWithWhatBecameOfItsHandle() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.tasks.append(
+            Fixtures.task(99, "demo-3", .completed, since: Fixtures.now - 2_100 * Fixtures.ms, handle: .dropped))
+        var view = ViewState()
+        view.detail = TaskID(99)
+        #expect(
+            Rendered(snapshot, view, width: 120, height: 40).lines[4].hasPrefix(
+                "│ done 2.1 s ago · polls 12 · wakes 11 · busy 350 µs · longest poll 80 µs · handle dropped unawaited"))
     }
 }

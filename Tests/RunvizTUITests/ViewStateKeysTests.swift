@@ -1,4 +1,5 @@
-// ViewState.handle: focus, selection against the snapshot, detail, step mode, overlays, effects.
+// ViewState.handle: focus, selection against the snapshot (following its task when rows move),
+// detail, step mode, overlays, effects.
 
 import RunvizTelemetry
 import Testing
@@ -68,7 +69,7 @@ import Testing
         var view = ViewState()
         view.taskOrder = .id
         _ = press([.tab, .tab, .down, .down, .down], &view, width: 80, height: 24)
-        #expect(view.position(.parkedTasks) == ListPosition(selected: 3, top: 2))
+        #expect(view.position(.parkedTasks) == ListPosition(selected: 3, top: 2, task: TaskID(20)))
         let rendered = Rendered(Fixtures.snapshot, view, width: 80, height: 24)
         let rows = rendered.panel(\.parkedTasks)
         #expect(rows[2].hasPrefix("t19  locker"))
@@ -309,13 +310,13 @@ import Testing
 
     @Test func oCyclesTheOrderOfParkedTasks() {
         var view = ViewState()
-        #expect(view.taskOrder == .recent)
+        #expect(view.taskOrder == .newest)
         var seen: [TaskOrder] = []
         for _ in TaskOrder.allCases {
             _ = press([.character("o")], &view)
             seen.append(view.taskOrder)
         }
-        #expect(seen == [.id, .state, .polls, .busy, .recent])
+        #expect(seen == [.id, .state, .polls, .busy, .newest])
     }
 
     @Test func slashTypesAFilterThatEnterKeepsAndEscClears() {
@@ -349,5 +350,64 @@ import Testing
         _ = press([.character("c"), .tab, .tab, .tab, .character("L")], &view)
         #expect(view.focus == .fds)
         #expect(view.lesson?.lesson.id == "15-interest-list", "the panel's, not the last demo's")
+    }
+}
+
+extension ViewStateKeysTests {
+    /// Tasks parked on their sockets, spawned in the order given (the first oldest), each with `polls`.
+    static func parked(_ tasks: [(id: UInt64, polls: UInt64)]) -> DashboardSnapshot {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.tasks = tasks.enumerated().map { i, t in
+            var task = Fixtures.task(t.id, "echo-conn", .parked(.io(fd: Int32(t.id), interest: .read)))
+            task.spawnedAt = Fixtures.now - UInt64(100 - i) * Fixtures.ms
+            task.polls = t.polls
+            return task
+        }.sorted { $0.id < $1.id }
+        snapshot.runtime.taskCounts.parked = [.io: tasks.count]
+        return snapshot
+    }
+
+    @Test func enterOpensTheChosenTaskAfterTheOrderMovedIt() {
+        var view = ViewState()
+        view.focus = .parkedTasks
+        view.taskOrder = .polls
+        let before = Self.parked([(5, 30), (9, 40), (12, 50)])
+        _ = press([.down], &view, snapshot: before)
+        #expect(view.selectedTask(before, width: 120, height: 40) == TaskID(9))
+        // t9 polled the most since: it is the first row now.
+        let after = Self.parked([(5, 30), (9, 60), (12, 50)])
+        #expect(press([.enter], &view, snapshot: after) == [.command(.follow(TaskID(9)))])
+        _ = press([.escape, .down], &view, snapshot: after)
+        #expect(view.selectedTask(after, width: 120, height: 40) == TaskID(12), "down moves from t9's row")
+    }
+
+    @Test func aTaskSpawnedAboveTheSelectionLeavesItOnItsTask() {
+        var view = ViewState()
+        view.focus = .parkedTasks
+        let before = Self.parked([(5, 1), (9, 1), (12, 1)])
+        _ = press([.down], &view, snapshot: before)
+        #expect(view.selectedTask(before, width: 120, height: 40) == TaskID(9))
+        let after = Self.parked([(5, 1), (9, 1), (12, 1), (30, 1)])
+        #expect(press([.enter], &view, snapshot: after) == [.command(.follow(TaskID(9)))])
+    }
+
+    @Test func aReorderKeepsTheSelectedTask() {
+        var view = ViewState()
+        view.focus = .parkedTasks
+        let snapshot = Self.parked([(5, 30), (9, 40), (12, 50)])
+        _ = press([.down, .down], &view, snapshot: snapshot)
+        #expect(view.selectedTask(snapshot, width: 120, height: 40) == TaskID(5))
+        _ = press([.character("o")], &view, snapshot: snapshot)
+        #expect(view.taskOrder == .id)
+        #expect(press([.enter], &view, snapshot: snapshot) == [.command(.follow(TaskID(5)))])
+    }
+
+    @Test func aSelectedTaskThatLeavesTheListLeavesTheSelectionOnItsRow() {
+        var view = ViewState()
+        view.focus = .parkedTasks
+        let before = Self.parked([(5, 1), (9, 1), (12, 1)])
+        _ = press([.down], &view, snapshot: before)
+        let after = Self.parked([(5, 1), (12, 1)])
+        #expect(press([.enter], &view, snapshot: after) == [.command(.follow(TaskID(5)))])
     }
 }

@@ -1,6 +1,6 @@
 // Facts about FollowedTimeline: it records only the followed task; it stays bounded (dropping the
 // oldest quarter when full, newest kept) while every step keeps its number and the origin stays the
-// first step's time; percentiles are p50/p90/p99 of every poll and latency.
+// first step's time; percentiles are p50/p90/p99 of every poll and latency, by nearest rank.
 
 import Testing
 
@@ -31,8 +31,20 @@ import Testing
         for nanos in 1...100 as ClosedRange<UInt64> { timeline.poll(7, nanos: nanos) }
         timeline.poll(8, nanos: 1_000_000)
         let t = try #require(timeline.timeline())
-        #expect(t.pollPercentiles == [51, 91, 100])
+        #expect(t.pollPercentiles == [50, 90, 99])
         #expect(t.latencyPercentiles == [])
+    }
+
+    @Test func percentilesAreNearestRank() throws {
+        var timeline = FollowedTimeline()
+        timeline.follow(7)
+        timeline.poll(7, nanos: 18_000)
+        timeline.poll(7, nanos: 214_000)
+        timeline.latency(7, nanos: 541_000)
+        timeline.latency(7, nanos: 1_000)
+        let t = try #require(timeline.timeline())
+        #expect(t.pollPercentiles == [18_000, 214_000, 214_000])
+        #expect(t.latencyPercentiles == [1_000, 541_000, 541_000])
     }
 
     @Test func pollSamplesStayBounded() throws {

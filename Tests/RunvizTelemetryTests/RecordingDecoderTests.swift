@@ -111,17 +111,34 @@ import Testing
 
     @Test func aNewerVersionSaysSo() {
         var decoder = RecordingDecoder()
-        decoder.feed(RecordingFormat.magic + [2, 0])
-        let error = RecordingError.newerVersion(found: 2, supported: 1)
+        decoder.feed(RecordingFormat.magic + [3, 0])
+        let error = RecordingError.newerVersion(found: 3, supported: 2)
         #expect(throws: error) { try decoder.setup() }
         #expect(throws: error) { try decoder.next() }
-        #expect(error.description == "recorded by a newer runviz (format 2; this one reads 1)")
+        #expect(error.description == "recorded by a newer runviz (format 3; this one reads 2)")
         decoder.feed([UInt8](repeating: 0, count: 100))
         #expect(decoder.pendingBytes == 10, "bytes after an error are not kept")
         #expect(throws: error) { try decoder.setup() }
         var zero = RecordingDecoder()
         zero.feed(RecordingFormat.magic + [0, 0])
         #expect(throws: RecordingError.corrupt(offset: 8, reason: "format version 0")) { try zero.setup() }
+    }
+
+    @Test func aFormat1RecordingReadsAsBeforeAndHoldsNoLaterKind() throws {
+        // Format 1 is format 2 without the JoinHandle kinds: the fixture's first observation has none.
+        var (bytes, _, ends) = RecordingFixture.stream()
+        bytes[RecordingFormat.magic.count] = 1
+        let (items, error) = drain(bytes)
+        #expect(items == [RecordingFixture.items[0]])
+        #expect(error == .corrupt(offset: ends[0], reason: "event kind 18 in a format 1 recording"))
+        let older = RecordingFixture.items.filter { item in
+            guard case .observation(let o) = item else { return true }
+            return o.events.allSatisfy { $0.kind.sinceFormat == 1 }
+        }
+        var (v1, _, _) = RecordingFixture.stream(RecordingFixture.setup, older)
+        v1[RecordingFormat.magic.count] = 1
+        #expect(drain(v1).items == older)
+        #expect(drain(v1).error == nil)
     }
 
     @Test func anOverlongBlockIsRefusedBeforeItsBytesArrive() throws {

@@ -141,7 +141,7 @@ struct RecordingRandom: RandomNumberGenerator {
 
 @Suite struct RecordingRoundTripTests {
     @Test func theFixtureCoversEveryKindAndActivity() {
-        #expect(RecordingFixture.kinds.count == 18)
+        #expect(RecordingFixture.kinds.count == 20)
         #expect(RecordingFixture.activities.count == 6)
         let events = RecordingFixture.items.flatMap { item -> [RuntimeEvent] in
             if case .observation(let o) = item { return o.events }
@@ -156,7 +156,7 @@ struct RecordingRandom: RandomNumberGenerator {
             #expect(WorkerActivity(wireCode: activity.wireCode) == activity)
         }
         let known = (0...255).filter { RuntimeEvent.Kind(wireCode: UInt8($0)) != nil }
-        #expect(known == Array(0..<18))
+        #expect(known == Array(0..<20))
     }
 
     @Test func whatWasEncodedDecodesEqual() throws {
@@ -175,7 +175,7 @@ struct RecordingRandom: RandomNumberGenerator {
         for item in RecordingFixture.items { encoder.append(item, to: &buffer) }
         #expect(buffer == bytes)
         #expect(Array(buffer[..<RecordingFormat.magic.count]) == Array("RUNVIZ\0R".utf8))
-        #expect(buffer[8] == 1 && buffer[9] == 0 && buffer[14] == 0, "version 1, then a setup block")
+        #expect(buffer[8] == 2 && buffer[9] == 0 && buffer[14] == 0, "version 2, then a setup block")
         #expect(headerEnd == 10 + 9 + 33 + 4 + "127.0.0.1:7007 ünï".utf8.count + 8)
     }
 

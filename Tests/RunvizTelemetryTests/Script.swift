@@ -68,6 +68,19 @@ final class Script {
         record(worker, RuntimeEvent(time: t, kind: .completed, task: task, worker: UInt8(worker)))
     }
 
+    func cancelled(_ task: UInt64, worker: Int, at t: UInt64) {
+        record(worker, RuntimeEvent(time: t, kind: .cancelled, task: task, worker: UInt8(worker)))
+    }
+
+    /// `task`'s JoinHandle is awaited by `awaiter` (0: a thread in blockOn).
+    func handleAwaited(_ task: UInt64, by awaiter: UInt64, at t: UInt64, ring: Int = 0) {
+        record(ring, RuntimeEvent(time: t, kind: .handleAwaited, task: task, arg: awaiter))
+    }
+
+    func handleDropped(_ task: UInt64, at t: UInt64, ring: Int = 0) {
+        record(ring, RuntimeEvent(time: t, kind: .handleDropped, task: task))
+    }
+
     func fdRegistered(_ fd: Int32, by task: UInt64, at t: UInt64, ring: Int = 0) {
         record(ring, RuntimeEvent(time: t, kind: .fdRegistered, task: task, arg: UInt64(fd)))
     }

@@ -30,6 +30,9 @@ final class LiveTasks: Sendable {
     /// Tasks started and not finished.
     var count: Int { state.withLock { $0.tasks.count } }
 
+    /// Whether the task with `id` has been started and has not finished.
+    func contains(_ id: UInt64) -> Bool { state.withLock { $0.tasks[id] != nil } }
+
     /// Makes a task with `make` (which starts it) and holds it until `finished(id)`. After `close`
     /// the task is still entered, so the drain waits for it, but cancelled at once.
     func start<T: Sendable>(_ make: () -> Task<T, Error>, id: (Task<T, Error>) -> UInt64) -> Task<T, Error> {

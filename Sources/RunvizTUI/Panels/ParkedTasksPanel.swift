@@ -2,9 +2,12 @@
 // they wait on, then a scrolling list under column headers: task, name, what it is parked on
 // ("fd 12 read", "timer", "mutex #1", "channel #2 recv", "join t5"), the time left to a timer's
 // deadline ("due in"), how long it has been parked ("waited": every duration fits its six columns)
-// and whether anyone awaits its handle. With few rows the counts move into the title line. The list
-// is in the view's order (`o`, most recent activity first by default) and filter (`/`), both named
-// in the title, so the live tasks are on screen among thousands.
+// and who awaits its JoinHandle ("t7", "parent"; "nobody" once the handle was dropped unawaited).
+// Tasks that finished lately stay listed a while, dimmed, with who awaited them ("done 2.1 s ago,
+// awaited by t7", "done 40 ms ago, nobody awaited"): a handle's completion and a forgotten await
+// both stay on screen long enough to read. With few rows the counts move into the title line. The
+// list is in the view's order (`o`, newest first by default) and filter (`/`), both named in the
+// title; the selected row is the selected task's, wherever the order moved it.
 
 import RunvizTelemetry
 
@@ -25,6 +28,7 @@ enum ParkedTasksPanel {
         let view = context.view
         let listed = runtime.parkedTasks(view.taskOrder, view.taskFilter)
         var total = Format.grouped(counts.parkedTotal)
+        if counts.recentlyFinished > 0 { total += " + \(Format.grouped(counts.recentlyFinished)) done" }
         if !view.taskFilter.isEmpty || view.editingFilter {
             let cursor = view.editingFilter ? "_" : ""
             total = "\(Format.grouped(listed.count)) of \(total) /\(view.taskFilter)\(cursor)"
@@ -38,7 +42,9 @@ enum ParkedTasksPanel {
         }
 
         let rows = listRows(in: rect)
-        let position = view.position(.parkedTasks).window(count: listed.count, rows: rows)
+        let selected = view.position(.parkedTasks)
+        let position = selected.following(selected.task.flatMap { task in listed.firstIndex { $0.id == task } })
+            .window(count: listed.count, rows: rows)
         let shown = Array(listed.dropFirst(position.top).prefix(rows))
         // The id and parked-on columns are as wide as their longest shown value, so a name keeps
         // every column it can.
@@ -54,13 +60,18 @@ enum ParkedTasksPanel {
             + Format.column("parked on", parkedOnWidth, glyphs) + "  due in  waited  awaiter"
         if !shown.isEmpty { screen.draw(Line(header, .dim), in: rect, row: fixedRows(in: rect) - 1) }
         for (offset, task) in shown.enumerated() {
-            guard case .parked(let reason) = task.state else { continue }
-            var line = Line(Format.column("\(task.id)", idWidth, glyphs))
-            line.append(Format.column(task.name, nameWidth, glyphs) + " ")
-            line.append(Format.column(task.parkedOnDescription ?? "", parkedOnWidth, glyphs), .parked)
-            line.append(Format.leftPad(reason.deadlineDescription(now: context.now, glyphs) ?? "", 8))
-            line.append(Format.leftPad(context.duration(context.age(task.since)), 8) + "  ")
-            line.append(task.awaiterWord, task.awaited || task.isChild ? .normal : .dim)
+            let id = Format.column("\(task.id)", idWidth, glyphs)
+            var line: Line
+            if let end = task.endDescription(context) {
+                line = Line(id + Format.column(task.name, nameWidth, glyphs) + " " + end, .dim)
+            } else {
+                guard case .parked(let reason) = task.state else { continue }
+                line = Line(id + Format.column(task.name, nameWidth, glyphs) + " ")
+                line.append(Format.column(task.parkedOnDescription ?? "", parkedOnWidth, glyphs), .parked)
+                line.append(Format.leftPad(reason.deadlineDescription(now: context.now, glyphs) ?? "", 8))
+                line.append(Format.leftPad(context.duration(context.age(task.since)), 8) + "  ")
+                line.append(task.awaiterWord, task.awaiterIsNews ? .normal : .dim)
+            }
             screen.drawRow(
                 line, in: rect, row: fixedRows(in: rect) + offset,
                 selected: context.isFocused(.parkedTasks) && position.top + offset == position.selected)

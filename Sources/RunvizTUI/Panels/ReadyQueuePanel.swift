@@ -33,7 +33,9 @@ enum ReadyQueuePanel {
 
         let queued = runtime.queuedTasks
         let rows = listRows(in: rect)
-        let position = context.view.position(.readyQueue).window(count: queued.count, rows: rows)
+        let selected = context.view.position(.readyQueue)
+        let position = selected.following(selected.task.flatMap { task in queued.firstIndex { $0.id == task } })
+            .window(count: queued.count, rows: rows)
         let nameWidth = max(8, min(24, rect.width - 40))
         for offset in 0..<max(0, min(rows, queued.count - position.top)) {
             let index = position.top + offset

@@ -1,6 +1,7 @@
 // Task detail (Enter): the selected task's state and counters, its poll-time and scheduling-latency
 // percentiles, and its timeline (newest at the bottom, scrollable), both vocabularies side by side.
-// The task is followed while the detail is open, so the timeline grows live.
+// The task is followed while the detail is open, so the timeline grows live. The title says what
+// the timeline's "+0.000 ms" is: the task's spawn, or the first step seen after it.
 
 import RunvizTelemetry
 
@@ -15,8 +16,9 @@ enum TaskDetailOverlay {
         let task = snapshot.runtime.task(id)
         let timeline = snapshot.timeline(for: id)
         let name = task?.name ?? timeline?.name ?? ""
+        let timesFrom = timeline.flatMap { originWords($0, task: task, context) }
         screen.drawBox(
-            area, title: "Task " + id.titled(name),
+            area, title: "Task " + id.titled(name) + (timesFrom.map { glyphs.dot + $0 } ?? ""),
             footer: "following \(id)\(glyphs.dot)Esc back\(glyphs.dot)w step through it",
             glyphs: glyphs)
         let inner = area.inset(1).insetHorizontally(1)
@@ -29,7 +31,7 @@ enum TaskDetailOverlay {
             if task.isChild, let parent = task.parent {
                 line.append("child of \(parent): its parent awaits it")
             } else {
-                line.append(task.awaited ? "awaited" : "no awaiter", task.awaited ? .normal : .dim)
+                line.append(task.handleDescription, task.awaiterIsNews ? .normal : .dim)
             }
             if task.liveChildren > 0 {
                 line.append(glyphs.dot + "awaits " + Format.counted(task.liveChildren, "child task"))
@@ -69,6 +71,18 @@ enum TaskDetailOverlay {
                 TimelineTable.row(entry, origin: origin, width: inner.width, marker: "  ", glyphs: glyphs), in: inner,
                 row: 4 + offset)
         }
+    }
+
+    /// What the timeline's times count from, for the title: the task's spawn when that is the first
+    /// step recorded, else that first step, placed after the spawn when the snapshot knows when it was.
+    static func originWords(_ timeline: TaskTimeline, task: TaskSnapshot?, _ context: RenderContext) -> String? {
+        guard let origin = timeline.origin else { return nil }
+        let spawned = task.map(\.spawnedAt) ?? 0
+        if (timeline.firstIndex == 0 && timeline.entries.first?.step == .spawned) || spawned == origin {
+            return "times from its spawn"
+        }
+        guard spawned != 0, spawned < origin else { return "times from the first step seen" }
+        return "times from the first step seen, \(context.duration(origin - spawned)) after spawn"
     }
 
     static func percentiles(_ values: [UInt64], _ context: RenderContext) -> String {

@@ -1,8 +1,8 @@
 // How each kind of event changes the models, where one event touches several: a run's start
 // resolves a wake into a wakeup chain and perhaps a starvation lint; a run's end may be a long
 // poll and a blocked worker, both of the job's exact length; parking on an fd leaves interest with
-// the reactor; parking on a join marks its target awaited. Every step of the followed task also
-// goes to its timeline.
+// the reactor; parking on a join marks its target awaited by the parked task. Every step of the
+// followed task also goes to its timeline.
 
 extension Aggregator {
     mutating func scheduled(_ e: RuntimeEvent) {
@@ -63,7 +63,8 @@ extension Aggregator {
         let reason = ParkReason(detail: e.detail, arg: e.arg, extra: e.extra)
         tasks.parked(e.task, on: reason, at: e.time)
         switch reason {
-        case .join(let target): tasks.awaited(target.raw)
+        // The runtime says so itself (`handleAwaited`); a format 1 recording only by this park.
+        case .join(let target): tasks.handleAwaited(target.raw, by: e.task)
         case .io(let fd, let interest):
             // An fd that was never registered cannot wake the task: that stays visible as a lost waker.
             fds.interestLeft(on: fd, interest, by: e.task)

@@ -10,7 +10,7 @@ extension Aggregator {
     public mutating func advance(now: UInt64, counters: CounterReading) {
         // A large model looks for finished tasks once a second, not on every turn.
         if tasks.count < Self.smallModel || now &- lastEvictionAt >= 1_000_000_000 {
-            tasks.evictFinished(now: now, retention: finishedRetention)
+            tasks.evictFinished(now: now, retention: finishedRetention, kept: finishedKept)
             lastEvictionAt = now
         }
         let sampled = sampler.sample(

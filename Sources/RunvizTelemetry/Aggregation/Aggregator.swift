@@ -16,8 +16,10 @@ public struct Aggregator: Sendable, Equatable {
     public var configuration: ConfigurationSummary
     public var thresholds: Thresholds
     public let startedAt: UInt64
-    /// Finished tasks stay visible this long.
-    public var finishedRetention: UInt64 = 2_000_000_000
+    /// Finished tasks stay visible this long (dimmed, with who awaited them), the newest
+    /// `finishedKept` at most: long enough to read, bounded however many tasks a burst ends.
+    public var finishedRetention: UInt64 = 10_000_000_000
+    public var finishedKept = 500
     /// How often a large model rebuilds its task and fd lists (see `smallModel`).
     public var listRefresh: UInt64 = 250_000_000
     /// Models above this many tasks rebuild their lists every `listRefresh` instead of every publish,
@@ -96,6 +98,8 @@ public struct Aggregator: Sendable, Equatable {
                 latency.blame.wasQueued(id, queue: wake.queue, at: wake.at, behindJobOf: Int(e.worker))
             }
         case .timerFired: timeline.note(e.task, e.time, .timerFired)
+        case .handleAwaited: tasks.handleAwaited(e.task, by: e.arg)
+        case .handleDropped: tasks.handleDropped(e.task)
         case .workerParked, .workerUnparked, .stole, .blockingStarted, .blockingFinished: break
         }
     }

@@ -67,10 +67,8 @@ struct FollowedTimeline: Equatable {
             latencyPercentiles: Self.percentiles(latencies))
     }
 
-    /// p50, p90, p99 (empty for no values).
+    /// p50, p90, p99 by nearest rank (empty for no values).
     static func percentiles(_ values: [UInt64]) -> [UInt64] {
-        guard !values.isEmpty else { return [] }
-        let sorted = values.sorted()
-        return [0.5, 0.9, 0.99].map { sorted[min(sorted.count - 1, Int(Double(sorted.count) * $0))] }
+        NearestRank.values([50, 90, 99], of: values)
     }
 }

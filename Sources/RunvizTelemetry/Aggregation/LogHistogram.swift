@@ -30,11 +30,11 @@ struct LogHistogram: Equatable {
         maximum = max(maximum, nanos)
     }
 
-    /// The value at `percentile` (0…100): the upper bound of its bucket, capped at the maximum seen;
-    /// nil when nothing was recorded.
+    /// The value at `percentile` (0…100), by nearest rank: the upper bound of the bucket holding that
+    /// rank, capped at the maximum seen; nil when nothing was recorded.
     func value(at percentile: Double) -> UInt64? {
         guard total > 0 else { return nil }
-        let rank = max(1, UInt64((Double(total) * percentile / 100).rounded(.up)))
+        let rank = NearestRank.rank(percentile, of: total)
         var seen: UInt64 = 0
         for (i, n) in counts.enumerated() where n > 0 {
             seen += UInt64(n)

@@ -26,9 +26,10 @@ struct ModelLists: Equatable {
         for (_, r) in model.records {
             let s = TaskSnapshot(
                 id: TaskID(r.id), name: r.displayName(names), parent: r.parent == 0 ? nil : TaskID(r.parent),
-                state: r.state, since: r.since, spawnedAt: r.spawnedAt, polls: r.polls, wakes: r.wakes,
-                busyNanos: r.busyNanos, longestPollNanos: r.longestPollNanos, lastSchedulingLatencyNanos: r.lastLatency,
-                lastWorker: r.lastWorker, awaited: r.awaited, isChild: r.isChild, liveChildren: children[r.id] ?? 0)
+                state: r.state, since: r.since, spawnedAt: r.named || r.isChild ? r.spawnedAt : 0,
+                polls: r.polls, wakes: r.wakes, busyNanos: r.busyNanos, longestPollNanos: r.longestPollNanos,
+                lastSchedulingLatencyNanos: r.lastLatency,
+                lastWorker: r.lastWorker, handle: r.handle, isChild: r.isChild, liveChildren: children[r.id] ?? 0)
             tasks.append(s)
             switch r.state {
             case .notYetPolled, .queued:
@@ -46,7 +47,7 @@ struct ModelLists: Equatable {
                 {
                     lostWakers.append(s)
                 }
-            case .completed, .cancelled: break
+            case .completed, .cancelled: counts.recentlyFinished += 1
             }
         }
         tasks.sort { $0.id < $1.id }

@@ -4,7 +4,8 @@
 // inside a run says what the task will wait on when the run ends; a run that ends with no such
 // event means the task suspended on something the runtime does not own ("other"), unless it was
 // queued again meanwhile (a yield, or a wake that raced the end of the run). A wake for a finished
-// task changes nothing. Finished tasks are evicted after a retention time.
+// task changes nothing. Finished tasks stay for a retention time, at most a bounded number of them,
+// with what became of their JoinHandle: awaited by whom, or dropped unawaited.
 //
 // Child tasks (`async let`, task groups) are never spawned through the runtime, so Swift tells the
 // executor neither their parent nor their end. The events still show both: a task first seen being
@@ -134,9 +135,19 @@ struct TaskModel: Equatable {
         }
     }
 
-    /// Some task awaits `id`'s JoinHandle.
-    mutating func awaited(_ id: UInt64) {
-        records.modify(id) { $0.awaited = true }
+    /// `awaiter` awaits `id`'s JoinHandle (0: a thread blocked in `blockOn`).
+    mutating func handleAwaited(_ id: UInt64, by awaiter: UInt64) {
+        records.modify(id) { r in
+            r.handleFate = .awaited
+            r.awaiter = awaiter
+        }
+    }
+
+    /// `id`'s JoinHandle was dropped unawaited (a handle awaited before stays awaited).
+    mutating func handleDropped(_ id: UInt64) {
+        records.modify(id) { r in
+            if r.handleFate == .unknown { r.handleFate = .dropped }
+        }
     }
 
     mutating func finished(_ id: UInt64, completed: Bool, at t: UInt64) {
@@ -150,18 +161,28 @@ struct TaskModel: Equatable {
         if wasQueued { queued -= 1 }
     }
 
-    /// Drops tasks finished more than `retention` ago, and unnamed children silent for five times that.
-    mutating func evictFinished(now: UInt64, retention: UInt64) {
+    /// Unnamed children silent this long are taken for ended (their end is invisible, see above).
+    static let childSilence: UInt64 = 10_000_000_000
+
+    /// Drops tasks finished more than `retention` ago, and the oldest finished beyond the newest
+    /// `kept`, so a burst of short tasks cannot grow the model; and unnamed children silent for
+    /// `childSilence`.
+    mutating func evictFinished(now: UInt64, retention: UInt64, kept: Int) {
         var gone: [UInt64] = []
+        var finished: [(id: UInt64, at: UInt64)] = []
         for (id, r) in records {
             switch r.state {
             case .completed, .cancelled:
-                if now &- r.since > retention { gone.append(id) }
+                if now &- r.since > retention { gone.append(id) } else { finished.append((id, r.since)) }
             case .parked(.other) where !r.named:
                 // A child task (async let, task group) whose end the runtime cannot see.
-                if now &- r.lastEvent > 5 * retention { gone.append(id) }
+                if now &- r.lastEvent > Self.childSilence { gone.append(id) }
             default: break
             }
+        }
+        if finished.count > kept {
+            finished.sort { ($0.at, $0.id) > ($1.at, $1.id) }
+            gone += finished[kept...].map(\.id)
         }
         for id in gone {
             if records.removeValue(forKey: id)?.inReadyQueue == true { queued -= 1 }

@@ -5,7 +5,7 @@
 struct TaskRecord: Equatable {
     // Eight-byte fields first, then the optionals, then the small ones: Swift lays fields out in
     // declaration order, and this order wastes the least padding (10,000 of these at 10k connections:
-    // 144 bytes each, and a table slot of 152 per task).
+    // 156 bytes each, a stride of 160; `awaiter` added 8).
     var id: UInt64
     var parent: UInt64 = 0
     var since: UInt64
@@ -16,6 +16,8 @@ struct TaskRecord: Equatable {
     var longestPollNanos: UInt64 = 0
     var runStarted: UInt64 = 0
     var lastEvent: UInt64
+    /// The task awaiting its JoinHandle, when `handleFate` is `.awaited` (0 there: a `blockOn` thread).
+    var awaiter: UInt64 = 0
     /// `lastLatency` when `hasLatency` (an optional UInt64 would take 16 bytes).
     private var lastLatencyNanos: UInt64 = 0
     /// The wake that put the task in a queue, resolved at its next run.
@@ -27,7 +29,7 @@ struct TaskRecord: Equatable {
     private var lastWorkerIndex: Int16 = -1
     var nameID: UInt32 = 0
     var named = false
-    var awaited = false
+    var handleFate = HandleFate.unknown
     /// Counted in `TaskModel.queued`: scheduled and not yet started (or ended).
     var inReadyQueue = false
     private var hasLatency = false
@@ -54,6 +56,18 @@ struct TaskRecord: Equatable {
     var lastWorker: Int? {
         get { lastWorkerIndex < 0 ? nil : Int(lastWorkerIndex) }
         set { lastWorkerIndex = newValue.map { Int16(clamping: $0) } ?? -1 }
+    }
+
+    /// What the events told of its JoinHandle, in one byte (`awaiter` says by whom it was awaited).
+    enum HandleFate: UInt8 { case unknown, awaited, dropped }
+
+    /// A task with no `spawned` event got no handle from the runtime, unless events about one came.
+    var handle: JoinHandleState {
+        switch handleFate {
+        case .unknown: return named ? .held : .noHandle
+        case .awaited: return .awaited(by: TaskID(awaiter))
+        case .dropped: return .dropped
+        }
     }
 
     /// Its interned name, if it was spawned with one (nil: unnamed, e.g. an `async let` child).

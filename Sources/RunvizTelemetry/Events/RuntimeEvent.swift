@@ -43,6 +43,10 @@ public struct RuntimeEvent: Sendable, Equatable {
         case timerFired
         /// `task` wrote `extra` bytes to the stream on fd `arg` (a reply, for a server).
         case wrote
+        /// `task`'s JoinHandle is awaited by task `arg` (0: by a thread blocked in `blockOn`).
+        case handleAwaited
+        /// `task`'s JoinHandle was dropped before anyone awaited it: nobody will see its result.
+        case handleDropped
     }
 
     /// Monotonic nanoseconds.

@@ -177,7 +177,7 @@ public struct PerfettoExporter {
                 o.field("pid", Self.pid)
                 o.field("tid", Self.workerTid(w))
             }
-        case .fdRegistered, .fdDeregistered, .workerBlocked, .wrote: break
+        case .fdRegistered, .fdDeregistered, .workerBlocked, .wrote, .handleAwaited, .handleDropped: break
         }
     }
 

@@ -13,6 +13,8 @@ public struct RecordingDecoder: Sendable {
     /// The stream offset of `buffer[0]`.
     private var dropped = 0
     private var decodedSetup: ObservedSetup?
+    /// The stream's format version, once its header is in.
+    private var version: UInt16 = RecordingFormat.version
     private var base = DeltaBase()
     private var failure: RecordingError?
 
@@ -37,8 +39,9 @@ public struct RecordingDecoder: Sendable {
         if let failure { throw failure }
         if let decodedSetup { return decodedSetup }
         do throws(RecordingError) {
-            guard let (setup, end) = try header() else { return nil }
+            guard let (setup, version, end) = try header() else { return nil }
             decodedSetup = setup
+            self.version = version
             consume(to: end)
             return setup
         } catch {
@@ -66,7 +69,7 @@ public struct RecordingDecoder: Sendable {
 
     /// Magic, version and the setup block, or nil while they are incomplete; checks the magic
     /// as soon as its first byte is in, so a wrong file fails at once, not after 10 bytes.
-    private func header() throws(RecordingError) -> (ObservedSetup, end: Int)? {
+    private func header() throws(RecordingError) -> (ObservedSetup, version: UInt16, end: Int)? {
         let magic = RecordingFormat.magic
         for i in 0..<min(pendingBytes, magic.count) where buffer[start + i] != magic[i] {
             throw .notARecording
@@ -83,7 +86,7 @@ public struct RecordingDecoder: Sendable {
         var r = payload
         let setup = try r.setup()
         try r.finish()
-        return (setup, end)
+        return (setup, version, end)
     }
 
     /// The item at `start`, or nil while its block is incomplete. The reader holding the buffer
@@ -97,7 +100,15 @@ public struct RecordingDecoder: Sendable {
         case .gap:
             item = .gap(observations: try r.u64(), events: try r.u64())
             base = DeltaBase()
-        case .observation: item = .observation(try r.observation(base: &base))
+        case .observation:
+            let observation = try r.observation(base: &base)
+            // An older format never held the kinds added after it: one of them there is damage.
+            if version < RecordingFormat.version,
+                let e = observation.events.first(where: { $0.kind.sinceFormat > version })
+            {
+                throw corrupt(at: start, "event kind \(e.kind.wireCode) in a format \(version) recording")
+            }
+            item = .observation(observation)
         }
         try r.finish()
         return (item, end)

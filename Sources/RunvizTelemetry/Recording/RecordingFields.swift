@@ -4,7 +4,8 @@
 // reader does not know is corruption, never a trap.
 
 extension RuntimeEvent.Kind {
-    /// The wire code of each kind: fixed forever for format 1, whatever the declaration order.
+    /// The wire code of each kind: fixed forever, whatever the declaration order (format 1 has codes
+    /// 0–17; format 2 added 18 and 19).
     var wireCode: UInt8 {
         switch self {
         case .spawned: return 0
@@ -25,8 +26,13 @@ extension RuntimeEvent.Kind {
         case .blockingFinished: return 15
         case .timerFired: return 16
         case .wrote: return 17
+        case .handleAwaited: return 18
+        case .handleDropped: return 19
         }
     }
+
+    /// The first format whose recordings may hold this kind.
+    var sinceFormat: UInt16 { wireCode >= 18 ? 2 : 1 }
 
     init?(wireCode: UInt8) {
         switch wireCode {
@@ -48,6 +54,8 @@ extension RuntimeEvent.Kind {
         case 15: self = .blockingFinished
         case 16: self = .timerFired
         case 17: self = .wrote
+        case 18: self = .handleAwaited
+        case 19: self = .handleDropped
         default: return nil
         }
     }

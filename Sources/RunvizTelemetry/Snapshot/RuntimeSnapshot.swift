@@ -182,6 +182,7 @@ public struct TaskSnapshot: Sendable, Codable, Equatable {
     public var state: State
     /// When the current state began.
     public var since: UInt64
+    /// When it was spawned (a child: created); 0 when the events seen began after that.
     public var spawnedAt: UInt64
     public var polls: UInt64
     public var wakes: UInt64
@@ -191,8 +192,8 @@ public struct TaskSnapshot: Sendable, Codable, Equatable {
     /// Time from the last wake (enqueue) to its run.
     public var lastSchedulingLatencyNanos: UInt64?
     public var lastWorker: Int?
-    /// Whether some task awaits its JoinHandle right now.
-    public var awaited: Bool
+    /// What became of its JoinHandle: held, awaited by whom, dropped unawaited; none for a child.
+    public var handle: JoinHandleState
     /// A child task (`async let`, task group): created inside `parent`'s job, awaited by it.
     public var isChild: Bool
     /// Child tasks of this one that have not ended.
@@ -201,7 +202,7 @@ public struct TaskSnapshot: Sendable, Codable, Equatable {
     public init(
         id: TaskID, name: String, parent: TaskID? = nil, state: State, since: UInt64 = 0, spawnedAt: UInt64 = 0,
         polls: UInt64 = 0, wakes: UInt64 = 0, busyNanos: UInt64 = 0, longestPollNanos: UInt64 = 0,
-        lastSchedulingLatencyNanos: UInt64? = nil, lastWorker: Int? = nil, awaited: Bool = false,
+        lastSchedulingLatencyNanos: UInt64? = nil, lastWorker: Int? = nil, handle: JoinHandleState = .noHandle,
         isChild: Bool = false, liveChildren: Int = 0
     ) {
         self.id = id
@@ -216,7 +217,7 @@ public struct TaskSnapshot: Sendable, Codable, Equatable {
         self.longestPollNanos = longestPollNanos
         self.lastSchedulingLatencyNanos = lastSchedulingLatencyNanos
         self.lastWorker = lastWorker
-        self.awaited = awaited
+        self.handle = handle
         self.isChild = isChild
         self.liveChildren = liveChildren
     }
@@ -229,9 +230,11 @@ public struct TaskCounts: Sendable, Codable, Equatable {
     public var running: Int
     public var parked: [ParkKind: Int]
     public var finished: UInt64
+    /// Finished tasks still listed (`tasks` keeps them a while after they end).
+    public var recentlyFinished: Int
     public init(
         alive: Int = 0, notYetPolled: Int = 0, queued: Int = 0, running: Int = 0, parked: [ParkKind: Int] = [:],
-        finished: UInt64 = 0
+        finished: UInt64 = 0, recentlyFinished: Int = 0
     ) {
         self.alive = alive
         self.notYetPolled = notYetPolled
@@ -239,6 +242,7 @@ public struct TaskCounts: Sendable, Codable, Equatable {
         self.running = running
         self.parked = parked
         self.finished = finished
+        self.recentlyFinished = recentlyFinished
     }
     public var parkedTotal: Int { parked.values.reduce(0, +) }
 }
