@@ -17,17 +17,23 @@ import Testing
                 "12.3k round trips/s · 1.5 MiB/s · CPU 45% · clients 100",
                 "fd ready → reply p50 35 µs · p99 120 µs · max 1.2 ms",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
-                "per conn: measured once 50 more connect (c, runviz load)",
+                "per conn: add 100+ clients at once to measure (runviz load)",
             ])
     }
 
-    @Test func perConnectionCostsAreShownOnceMeasured() {
+    @Test func perConnectionCostsSideBySideAndHowToMeasureTheMissingOne() {
         var snapshot = Fixtures.snapshot
-        snapshot.process.perTaskConnection = ConnectionCost(residentBytes: 2_560, virtualBytes: 700, connections: 500)
-        #expect(Rendered(snapshot).panel(\.echo)[5] == "per conn: task ≈ 2.5 KiB")
+        snapshot.process.perTaskConnection = ConnectionCost(residentBytes: 5_427, virtualBytes: 700, connections: 200)
+        #expect(Rendered(snapshot).panel(\.echo)[5] == "per conn: task 5.3 KiB · thread: press t, add 100+ at once")
+        snapshot.echo.mode = .threads
+        #expect(Rendered(snapshot).panel(\.echo)[5] == "per conn: task 5.3 KiB · thread: add 100+ at once")
         snapshot.process.perThreadConnection = ConnectionCost(
-            residentBytes: 17_920, virtualBytes: 8_912_896, connections: 300)
-        #expect(Rendered(snapshot).panel(\.echo)[5] == "per conn: task ≈ 2.5 KiB · thread ≈ 17.5 KiB + 8.5 MiB virtual")
+            residentBytes: 19_763, virtualBytes: 12_058_624, connections: 200)
+        #expect(Rendered(snapshot).panel(\.echo)[5] == "per conn: task 5.3 KiB · thread 19.3 KiB + 11.5 MiB virtual")
+        snapshot.process.perTaskConnection = nil
+        #expect(Rendered(snapshot).panel(\.echo)[5] == "per conn: task: t, 100+ · thread 19.3 KiB + 11.5 MiB virtual")
+        snapshot.echo.mode = .tasks
+        #expect(Rendered(snapshot).panel(\.echo)[5] == "per conn: task: add 100+ · thread 19.3 KiB + 11.5 MiB virtual")
     }
 
     @Test func compactRows() {
