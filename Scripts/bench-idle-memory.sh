@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Memory per idle echo connection: the server's VmRSS (from /proc/PID/status) before any client and
-# with CONNS idle connections open, each having made one round trip (echoload's idle mode, -I), divided
-# by the connections. runviz serve with events on and with --no-instrumentation, and tokio-echo for the
-# reference when it builds (offline, from Debian's librust-tokio-dev: ../shared/bench/build.sh). Release
-# builds. The sample is taken after IDLE_SECONDS, once the accept loop and the observer have settled.
+# Memory per idle echo connection, by the definition the dashboard's "per conn" row uses: the
+# server's growth across the arrival of CONNS connections, divided by them. echoload reads the
+# server's VmRSS (/proc/PID/status) before any client and with CONNS idle connections open, each
+# having made one round trip (its idle mode, -I); runviz prints its own figure for the same step
+# (`serve`'s "per conn" field, the dashboard's ConnectionCostProbe, sampled every 0.25 s), shown
+# beside it. runviz serve with a task per connection (events on and --no-instrumentation) and with a
+# thread per connection (`--mode threads`, which also shows the virtual growth per thread), and
+# tokio-echo for the reference when it builds (offline, from Debian's librust-tokio-dev:
+# ../shared/bench/build.sh). Release builds. The sample is taken after IDLE_SECONDS, once the accept
+# loop and the observer have settled.
 #
 #   bash Scripts/bench-idle-memory.sh          # CONNS=10000 IDLE_SECONDS=4 RUNS=1
 set -euo pipefail
@@ -38,7 +43,7 @@ measure() {
     local run
     for ((run = 1; run <= RUNS; run++)); do
         local port=$((20000 + RANDOM % 20000))
-        "${@//\{PORT\}/$port}" >/dev/null 2>&1 &
+        "${@//\{PORT\}/$port}" >"$WORK/server.out" 2>/dev/null &
         SERVER=$!
         # The server is up when its port accepts.
         local i
@@ -57,15 +62,29 @@ measure() {
             echo "bench-idle-memory: $name: echoload gave no IDLE line: $(tr '\n' ' ' <"$WORK/load.out")" >&2
             continue
         fi
-        awk -v name="$name" '{
+        # runviz serve's last "per conn task N B, thread N B + N B virtual" (tokio has none: "-").
+        local own
+        own="$(grep -o 'per conn task .*' "$WORK/server.out" 2>/dev/null | tail -1 || true)"
+        awk -v name="$name" -v own="$own" '{
             for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-            printf "%-16s %8d %10d %10d %10d\n", name, v["conns"], v["srv_rss0_kb"], v["srv_rss_kb"], v["per_conn_b"]
+            gsub(",", "", own)
+            n = split(own, w, " ")
+            task = "-"; thread = "-"; virt = "-"
+            for (i = 1; i <= n; i++) {
+                if (w[i] == "task" && w[i + 1] != "-") task = w[i + 1]
+                if (w[i] == "thread" && w[i + 1] != "-") thread = w[i + 1]
+                if (w[i] == "virtual") virt = w[i - 2]
+            }
+            figure = name ~ /threads/ ? thread : task
+            printf "%-17s %8d %10d %10d %10d %10s %12s\n", name, v["conns"], v["srv_rss0_kb"], v["srv_rss_kb"],
+                v["per_conn_b"], figure, name ~ /threads/ ? virt : ""
         }' <<<"$line"
     done
 }
 
 echo "server VmRSS with $CONNS idle connections, $IDLE s after one round trip each ($(date -u +%F))"
-printf '%-16s %8s %10s %10s %10s\n' server conns "rss0 kB" "rss kB" "B/conn"
+printf '%-17s %8s %10s %10s %10s %10s %12s\n' server conns "rss0 kB" "rss kB" "B/conn" "own B/conn" "own virt B"
 [[ -n $TOKIO ]] && measure tokio "$TOKIO" "{PORT}"
-measure runviz "$RUNVIZ" serve --port "{PORT}"
-measure runviz-no-events "$RUNVIZ" serve --port "{PORT}" --no-instrumentation
+measure runviz "$RUNVIZ" serve --port "{PORT}" --interval 0.25
+measure runviz-no-events "$RUNVIZ" serve --port "{PORT}" --interval 0.25 --no-instrumentation
+measure runviz-threads "$RUNVIZ" serve --port "{PORT}" --interval 0.25 --mode threads

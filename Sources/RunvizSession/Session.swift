@@ -28,6 +28,8 @@ public final class Session: FrameSource {
     public private(set) var observer: Observer
     private let merger: EventMerger
     private var probe = ProcessProbe()
+    /// The per-connection cost of the summaries (`serve`'s line), the dashboard's definition.
+    private var summaryCost = ConnectionCostProbe()
     /// Names handed to the observer so far (the hub's table only grows).
     private var namesSent = 0
     /// CPU this thread spent on the previous turn.
@@ -145,9 +147,17 @@ public final class Session: FrameSource {
     /// The figures of a one-line status, from counters and worker states only: no per-task work.
     public func summary(now: UInt64) -> SessionSummary {
         let counters = runtime.telemetry.readCounters()
+        let echo = server.stats.reading()
+        var process = probe.sample()
+        summaryCost.sample(
+            .init(
+                tasks: echo.openTasks, threads: echo.openThreads, resident: process.residentBytes,
+                virtual: process.virtualBytes, at: now))
+        process.perTaskConnection = summaryCost.perTask
+        process.perThreadConnection = summaryCost.perThread
         return SessionSummary(
             workers: observer.workers(now: now), echo: observer.echoNow,
-            replies: observer.aggregator.replies(now: now), process: probe.sample(), liveTasks: counters.liveTasks,
+            replies: observer.aggregator.replies(now: now), process: process, liveTasks: counters.liveTasks,
             registeredFDs: runtime.registeredFDs, droppedEvents: counters.droppedEvents)
     }
 

@@ -127,7 +127,13 @@ struct ServeCommand: ParsableCommand {
             + " | reply p50 \(micros(s.replies.p50Nanos)) p99 \(micros(s.replies.p99Nanos))"
             + " | tasks \(s.liveTasks) | fds \(s.registeredFDs) | workers busy \(busy)"
             + " | rss \(p.residentBytes / 1_048_576) MiB | dropped \(s.droppedEvents)"
+            + " | per conn task \(bytes(p.perTaskConnection?.residentBytes))"
+            + ", thread \(bytes(p.perThreadConnection?.residentBytes))"
+            + (p.perThreadConnection.map { " + \(Int($0.virtualBytes.rounded())) B virtual" } ?? "")
     }
+
+    /// Whole bytes, "-" when not measured yet.
+    private static func bytes(_ count: Double?) -> String { count.map { "\(Int($0.rounded())) B" } ?? "-" }
 
     /// Whole microseconds, "-" when there was nothing to measure.
     private static func micros(_ nanos: UInt64?) -> String { nanos.map { "\($0 / 1_000) µs" } ?? "-" }

@@ -18,18 +18,24 @@ import Testing
                 "server: fd ready → reply p50 35 µs · p99 120 µs · max 1.2 ms",
                 "not timed here: the kernel's TCP path and the client's own wait",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
-                "per conn: measured once 50 more connect (c, runviz load)",
+                "per conn: add 100+ clients at once to measure (runviz load)",
                 "",
             ])
     }
 
-    @Test func perConnectionCostsAreShownOnceMeasured() {
+    @Test func perConnectionCostsSideBySideAndHowToMeasureTheMissingOne() {
         var snapshot = Fixtures.snapshot
-        snapshot.process.perTaskConnection = ConnectionCost(residentBytes: 2_560, virtualBytes: 700, connections: 500)
-        #expect(Rendered(snapshot).panel(\.echo)[6] == "per conn: task ≈ 2.5 KiB")
+        snapshot.process.perTaskConnection = ConnectionCost(residentBytes: 5_427, virtualBytes: 700, connections: 200)
+        #expect(Rendered(snapshot).panel(\.echo)[6] == "per conn: task 5.3 KiB · thread: press t, add 100+ at once")
+        snapshot.echo.mode = .threads
+        #expect(Rendered(snapshot).panel(\.echo)[6] == "per conn: task 5.3 KiB · thread: add 100+ at once")
         snapshot.process.perThreadConnection = ConnectionCost(
-            residentBytes: 17_920, virtualBytes: 8_912_896, connections: 300)
-        #expect(Rendered(snapshot).panel(\.echo)[6] == "per conn: task ≈ 2.5 KiB · thread ≈ 17.5 KiB + 8.5 MiB virtual")
+            residentBytes: 19_763, virtualBytes: 12_058_624, connections: 200)
+        #expect(Rendered(snapshot).panel(\.echo)[6] == "per conn: task 5.3 KiB · thread 19.3 KiB + 11.5 MiB virtual")
+        snapshot.process.perTaskConnection = nil
+        #expect(Rendered(snapshot).panel(\.echo)[6] == "per conn: task: t, 100+ · thread 19.3 KiB + 11.5 MiB virtual")
+        snapshot.echo.mode = .tasks
+        #expect(Rendered(snapshot).panel(\.echo)[6] == "per conn: task: add 100+ · thread 19.3 KiB + 11.5 MiB virtual")
     }
 
     @Test func compactRows() {
@@ -116,7 +122,7 @@ import Testing
                 "1 wakeup waiting 1.2 s behind t536 blocker on W0 (inject queue)",
                 "not timed here: the kernel's TCP path and the client's own wait",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
-                "per conn: measured once 50 more connect (c, runviz load)",
+                "per conn: add 100+ clients at once to measure (runviz load)",
             ])
         #expect(
             Rendered(Self.duringTheBlock(), width: 80, height: 24).panel(\.echo) == [
@@ -134,7 +140,7 @@ import Testing
                 "p99 split: ready→wake 32 µs · queue wait 2.0 s · run 126 µs",
                 "1 wakeup waited 2.0 s behind t536 blocker on W0 (inject queue)",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
-                "per conn: measured once 50 more connect (c, runviz load)",
+                "per conn: add 100+ clients at once to measure (runviz load)",
             ])
         let rect = rendered.layout!.echo
         let queue = "p99 split: ready→wake 32 µs · ".count
@@ -165,7 +171,7 @@ import Testing
                 "p99 split: ready→wake 40 µs · queue wait 4.9 ms · run 30 µs",
                 "38 wakeups waited 4.9 ms behind t23 demo-blocker on W0",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
-                "per conn: measured once 50 more connect (c, runviz load)",
+                "per conn: add 100+ clients at once to measure (runviz load)",
             ])
     }
 
@@ -189,7 +195,7 @@ import Testing
                 "p99 split: ready→wake 40 µs · queue wait 50 µs · run 30 µs",
                 "3 wakeups waiting 15 ms behind t9 on W1",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
-                "per conn: measured once 50 more connect (c, runviz load)",
+                "per conn: add 100+ clients at once to measure (runviz load)",
             ])
     }
 
@@ -205,7 +211,7 @@ import Testing
                 "p99 split: ready→wake 40 µs · queue wait 90 µs · run 2.9 ms",
                 "not timed here: the kernel's TCP path and the client's own wait",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
-                "per conn: measured once 50 more connect (c, runviz load)",
+                "per conn: add 100+ clients at once to measure (runviz load)",
             ])
         #expect(
             Rendered(snapshot, width: 80, height: 24).panel(\.echo)[1]

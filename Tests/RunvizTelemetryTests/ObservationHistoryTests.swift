@@ -1,7 +1,7 @@
 // Facts about the flight recorder: any instant in the window rebuilds the frame the observer
 // published at it, or, after an update turn, the frame published right after that turn; the window never holds more than its length or (but for the newest
 // keyframe span) its memory; instants before it are refused; and a seek replays at most one
-// keyframe interval.
+// keyframe interval. Events older than the window are let go when it moves past them.
 
 import Testing
 
@@ -93,5 +93,19 @@ import Testing
         // seconds of the twenty, and drops a keyframe span (a second) at a time.
         #expect(span.bytes <= limit)
         #expect(span.seconds >= 2 && span.seconds < 10, "\(span.seconds) s held")
+    }
+
+    @Test func eventsOlderThanTheWindowAreLetGoAtOnce() {
+        var history = ObservationHistory(limits: .init(seconds: 2, bytes: 1 << 30))
+        var observer = Observer(setup: Self.setup)
+        let observations = Self.observations(seconds: 20, filler: 100)
+        for o in observations {
+            history.record(o, before: observer)
+            observer.take(o)
+        }
+        let span = try! #require(history.span)
+        let inWindow = observations.filter { $0.now >= span.oldest }.reduce(0) { $0 + $1.events.count }
+        // 400 turns, none compacted yet: before, the 360 dropped ones kept their 104 events each.
+        #expect(history.heldEvents == inWindow, "\(history.heldEvents) events held, \(inWindow) in the window")
     }
 }

@@ -56,7 +56,8 @@ enum EchoPanel {
             let scope = Line("not timed here: the kernel's TCP path and the client's own wait", .dim)
             let why = whyLines(snapshot.runtime, context, width: rect.width)
             let free = rect.height - 4 - why.count - 2
-            let rows = why + (free > 0 ? [scope] : []) + [process, costLine(snapshot.process, glyphs)]
+            let cost = costLine(snapshot.process, mode: echo.mode, glyphs)
+            let rows = why + (free > 0 ? [scope] : []) + [process, cost]
             for (i, line) in rows.prefix(max(0, rect.height - 4)).enumerated() {
                 screen.draw(line, in: rect, row: 4 + i)
             }
@@ -175,24 +176,28 @@ enum EchoPanel {
         return Line(text, .warning)
     }
 
-    /// "per conn: task ≈ 2.5 KiB · thread ≈ 17.5 KiB + 8.5 MiB virtual", each measured from the
-    /// process's growth while connections of that kind were added (lesson 01's figures, live).
-    static func costLine(_ process: ProcessSnapshot, _ glyphs: Glyphs) -> Line {
+    /// "per conn: task 5.3 KiB · thread 19.3 KiB + 11.5 MiB virtual": each the process's growth across
+    /// the last step of 100 or more connections of that kind arriving at once (ConnectionCostProbe).
+    /// A side not measured yet says how to measure it, pressing `t` first when the server gives new
+    /// connections to the other kind.
+    static func costLine(_ process: ProcessSnapshot, mode: EchoSnapshot.Mode, _ glyphs: Glyphs) -> Line {
         var line = Line("per conn:", .bold)
-        let about = glyphs.approximately
+        let step = "\(ConnectionCostProbe.minimumStep)+"
         guard process.perTaskConnection != nil || process.perThreadConnection != nil else {
-            line.append(" measured once 50 more connect (c, runviz load)", .dim)
+            line.append(" add \(step) clients at once to measure (runviz load)", .dim)
             return line
         }
-        var parts: [String] = []
         if let task = process.perTaskConnection {
-            parts.append("task \(about) \(Format.bytes(task.residentBytes))")
+            line.append(" task \(Format.bytes(task.residentBytes))")
+        } else {
+            line.append(" task: " + (mode == .tasks ? "add \(step)" : "t, \(step)"), .dim)
         }
+        line.append(glyphs.dot)
         if let thread = process.perThreadConnection {
-            parts.append(
-                "thread \(about) \(Format.bytes(thread.residentBytes)) + \(Format.bytes(thread.virtualBytes)) virtual")
+            line.append("thread \(Format.bytes(thread.residentBytes)) + \(Format.bytes(thread.virtualBytes)) virtual")
+        } else {
+            line.append("thread: " + (mode == .threads ? "add \(step) at once" : "press t, add \(step) at once"), .dim)
         }
-        line.append(" " + parts.joined(separator: glyphs.dot))
         return line
     }
 

@@ -128,7 +128,13 @@ public struct ObservationHistory: Sendable {
             guard bytes > limits.bytes || now &- oldest > window else { break }
             let next = keyframes[keyframeHead + 1].index
             let drop = next - firstIndex
-            for o in observations[head..<(head + drop)] { bytes -= Self.estimate(o) }
+            for i in head..<(head + drop) {
+                bytes -= Self.estimate(observations[i])
+                // A dropped entry stays in the array until the next compaction, minutes later at ten
+                // frames a second: its events go now, or the process holds them past the limits.
+                observations[i].events = []
+                observations[i].newNames = []
+            }
             bytes -= keyframes[keyframeHead].bytes
             head += drop
             firstIndex = next
@@ -144,6 +150,9 @@ public struct ObservationHistory: Sendable {
             keyframeHead = 0
         }
     }
+
+    /// Events held, dropped entries awaiting compaction included.
+    var heldEvents: Int { observations.reduce(0) { $0 + $1.events.count } }
 
     static func estimate(_ o: Observation) -> Int {
         256 + o.events.count * 32 + o.counters.workers.count * 80 + o.newNames.reduce(0) { $0 + 16 + $1.utf8.count }

@@ -57,7 +57,7 @@ public struct Observer: Sendable, Equatable {
             connectionCost.sample(
                 .init(
                     tasks: o.echo.openTasks, threads: o.echo.openThreads, resident: process.residentBytes,
-                    virtual: process.virtualBytes))
+                    virtual: process.virtualBytes, at: o.now))
             process.perTaskConnection = connectionCost.perTask
             process.perThreadConnection = connectionCost.perThread
             return DashboardSnapshot(
