@@ -99,6 +99,22 @@ import Testing
         #expect(caught == bytes.count - headerEnd - 4 * ends.count, "every byte after a length field")
     }
 
+    @Test func aFormat1RecordingStillReadsWithNoDemoKey() throws {
+        var demos = RecordingFixture.demos
+        demos.current = nil
+        let observation = Observation(turn: .frame, now: 5, counters: .idle(workers: 1), demos: demos)
+        var encoder = RecordingEncoder()
+        let v2 = payload(encoder.block(.observation(observation)))
+        // Format 1 had no presence byte for the demo key, just before the (empty) names and events.
+        var v1 = v2
+        v1.remove(at: v2.count - 9)
+        #expect(v2[v2.count - 9] == 0, "the demo key's presence byte: none")
+        let header = RecordingEncoder.header(RecordingFixture.setup)
+        let (items, error) = drain(preamble + header[RecordingFormat.preambleBytes...] + block(1, v1))
+        #expect(error == nil)
+        #expect(items == [.observation(observation)])
+    }
+
     @Test func aWrongMagicIsNotARecording() {
         var decoder = RecordingDecoder()
         decoder.feed(Array("GIF89a".utf8))
@@ -111,11 +127,11 @@ import Testing
 
     @Test func aNewerVersionSaysSo() {
         var decoder = RecordingDecoder()
-        decoder.feed(RecordingFormat.magic + [2, 0])
-        let error = RecordingError.newerVersion(found: 2, supported: 1)
+        decoder.feed(RecordingFormat.magic + [3, 0])
+        let error = RecordingError.newerVersion(found: 3, supported: 2)
         #expect(throws: error) { try decoder.setup() }
         #expect(throws: error) { try decoder.next() }
-        #expect(error.description == "recorded by a newer runviz (format 2; this one reads 1)")
+        #expect(error.description == "recorded by a newer runviz (format 3; this one reads 2)")
         decoder.feed([UInt8](repeating: 0, count: 100))
         #expect(decoder.pendingBytes == 10, "bytes after an error are not kept")
         #expect(throws: error) { try decoder.setup() }

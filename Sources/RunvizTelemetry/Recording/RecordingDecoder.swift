@@ -13,6 +13,8 @@ public struct RecordingDecoder: Sendable {
     /// The stream offset of `buffer[0]`.
     private var dropped = 0
     private var decodedSetup: ObservedSetup?
+    /// The stream's format version, from its preamble.
+    private var version = RecordingFormat.version
     private var base = DeltaBase()
     private var failure: RecordingError?
 
@@ -37,8 +39,9 @@ public struct RecordingDecoder: Sendable {
         if let failure { throw failure }
         if let decodedSetup { return decodedSetup }
         do throws(RecordingError) {
-            guard let (setup, end) = try header() else { return nil }
+            guard let (setup, version, end) = try header() else { return nil }
             decodedSetup = setup
+            self.version = version
             consume(to: end)
             return setup
         } catch {
@@ -66,7 +69,7 @@ public struct RecordingDecoder: Sendable {
 
     /// Magic, version and the setup block, or nil while they are incomplete; checks the magic
     /// as soon as its first byte is in, so a wrong file fails at once, not after 10 bytes.
-    private func header() throws(RecordingError) -> (ObservedSetup, end: Int)? {
+    private func header() throws(RecordingError) -> (ObservedSetup, version: UInt16, end: Int)? {
         let magic = RecordingFormat.magic
         for i in 0..<min(pendingBytes, magic.count) where buffer[start + i] != magic[i] {
             throw .notARecording
@@ -83,7 +86,7 @@ public struct RecordingDecoder: Sendable {
         var r = payload
         let setup = try r.setup()
         try r.finish()
-        return (setup, end)
+        return (setup, version, end)
     }
 
     /// The item at `start`, or nil while its block is incomplete. The reader holding the buffer
@@ -97,7 +100,7 @@ public struct RecordingDecoder: Sendable {
         case .gap:
             item = .gap(observations: try r.u64(), events: try r.u64())
             base = DeltaBase()
-        case .observation: item = .observation(try r.observation(base: &base))
+        case .observation: item = .observation(try r.observation(base: &base, version: version))
         }
         try r.finish()
         return (item, end)
@@ -153,7 +156,7 @@ extension ByteReader {
         guard remaining == 0 else { throw corrupt("\(remaining) bytes after the block's fields") }
     }
 
-    mutating func observation(base: inout DeltaBase) throws(RecordingError) -> Observation {
+    mutating func observation(base: inout DeltaBase, version: UInt16) throws(RecordingError) -> Observation {
         let flags = try u8()
         guard flags & ObservationFlags.unknownBits == 0 else {
             throw corrupt("unknown observation flags \(flags)", back: 1)
@@ -171,7 +174,7 @@ extension ByteReader {
             r throws(RecordingError) in try r.process()
         }
         let demos = try delta(demosCode, &base.demos, empty: DemoSnapshot()) {
-            r throws(RecordingError) in try r.demos()
+            r throws(RecordingError) in try r.demos(version: version)
         }
         let newNames = try names()
         return Observation(

@@ -1,8 +1,7 @@
 // The demo key pressed last, as facts: which demo, when, the tasks it started and how many of them
 // have finished. The screen writes its caption from these and from the same frame's workers, tasks
 // and replies (which worker a blocker holds, where a spawned task is parked), so the caption and the
-// panels never disagree. Filled by the live demo runner only: recordings do not carry it, and a
-// replay shows the last action's line instead.
+// panels never disagree. Filled by the live demo runner; recordings carry it from format 2 on.
 
 public struct DemoRun: Sendable, Codable, Equatable {
     public enum Demo: Sendable, Codable, Equatable {
