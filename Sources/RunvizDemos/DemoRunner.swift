@@ -21,6 +21,8 @@ public final class DemoRunner: Sendable {
     /// When the blockers of the current `b` series return: each blocker moves it to 2 s after its start.
     private let blockUntil = Atomic<UInt64>(0)
     static let blockNanos: UInt64 = 2_000_000_000
+    /// How long each lock demo task holds the lock per round (three rounds each, the other waiting).
+    static let lockHoldMillis = 350
 
     public init(runtime: Runtime, server: EchoServer, clients: SyntheticClients?) {
         self.runtime = runtime
@@ -181,9 +183,12 @@ public final class DemoRunner: Sendable {
         }
     }
 
-    /// `m` / `M`: the same work either way: tasks take a lock and hold it across an await, three
-    /// rounds each. The lock serializes them, so both take about as long; what differs is the cost
-    /// of waiting (a blocked worker vs a parked task).
+    /// `m` / `M`: the same work either way: tasks take a lock and hold it across an await for
+    /// `lockHoldMillis`, then do a little work outside it (20 ms), three rounds each. The lock
+    /// serializes them, so both take about as long (about 2 s); what differs is the cost of waiting
+    /// (a blocked worker vs a parked task). The work outside the lock lets the waiter take it: a
+    /// holder that relocked at once would win the blocking lock back every round, and the demo
+    /// would show one task's rounds with nobody waiting.
     private func lockDemo(blocking: Bool) {
         let rt = runtime
         // One contender per worker (at least two): with a blocking lock, one more would block the
@@ -213,9 +218,10 @@ public final class DemoRunner: Sendable {
                 for _ in 0..<3 {
                     if blocking { blockingLock.lock() } else { try await asyncMutex.lock() }
                     update { $0.lock?.holder = Runtime.currentTask }
-                    try await rt.sleep(for: .milliseconds(100))
+                    try await rt.sleep(for: .milliseconds(Self.lockHoldMillis))
                     update { $0.lock?.holder = nil }
                     if blocking { blockingLock.unlock() } else { asyncMutex.unlock() }
+                    try await rt.sleep(for: .milliseconds(20))
                 }
                 done()
             }

@@ -1,7 +1,7 @@
 // Each demo, checked by what the runtime did: join elapsed ≈ max vs ≈ sum; one blocker leaves the
 // other worker replying to echo clients, a second `b` while it blocks holds both workers until 2 s
-// after it and the replies stall; the blocking-lock demo blocks workers on the lock while the
-// async-mutex demo parks tasks and leaves workers free; channel
+// after it and the replies stall; the blocking-lock demo keeps a worker blocked on the lock for most
+// of its 2 s while the async-mutex demo parks tasks and leaves workers free; channel
 // consumers park on receive and are woken by producers, on the channel the demo names; thread mode
 // serves each client on its own thread; the lazy demo leaves spawned tasks queued and never polled
 // while the workers are busy; the current run follows the tasks a demo started until they return.
@@ -94,6 +94,28 @@ struct DemoFixture {
         #expect(run.tasks.count == 2, "one series: the second blocker joined the first")
         #expect(f.waitFor(2) { _, d in d.current?.isDone == true })
         #expect(Self.roundTrip(fd) < 0.5, "replies flow again")
+    }
+
+    @Test func blockingLockDemoKeepsAWorkerBlockedOnTheLockForMostOfIt() throws {
+        let f = try DemoFixture()
+        defer { f.stop() }
+        f.demos.apply(.lockDemo(blocking: true))
+        var blockedNanos: UInt64 = 0
+        var last = Runtime.now
+        let deadline = Date().addingTimeInterval(6)
+        while Date() < deadline, f.demos.snapshot.lock?.elapsedNanos == nil {
+            let s = f.snapshot()
+            let now = Runtime.now
+            if s.workers.contains(where: { if case .blockedOnLock = $0.state { true } else { false } }) {
+                blockedNanos += now - last
+            }
+            last = now
+            usleep(5_000)
+        }
+        let lock = try #require(f.demos.snapshot.lock)
+        let elapsed = try #require(lock.elapsedNanos)
+        #expect(elapsed >= 2_000_000_000 && elapsed < 3_000_000_000, "about 2 s, like b: \(elapsed)")
+        #expect(blockedNanos >= 1_500_000_000, "a worker waits on the lock for most of the demo: \(blockedNanos) ns")
     }
 
     @Test func theCurrentRunFollowsTheTasksADemoStartedUntilTheyReturn() throws {
