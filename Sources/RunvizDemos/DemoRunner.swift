@@ -1,7 +1,8 @@
 // Applies the dashboard's Commands to the runtime: every key's effect is real code running on the
 // runviz runtime (spawned tasks, a blocking sleep, the blocking pool, locks, channels, async let),
-// and every demo publishes what it measured for the screen. Runs on the UI thread; it only spawns
-// and returns, never waits on the runtime.
+// and every demo publishes what it measured for the screen, and as `current` which demo ran last
+// and the tasks it follows, for the caption. Runs on the UI thread; it only spawns and returns,
+// never waits on the runtime.
 
 import Foundation
 import RunvizEcho
@@ -17,6 +18,11 @@ public final class DemoRunner: Sendable {
     public let clients: SyntheticClients?
     private let state = Lock(DemoSnapshot())
     private let counter = Atomic<Int>(0)
+    /// When the blockers of the current `b` series return: each blocker moves it to 2 s after its start.
+    private let blockUntil = Atomic<UInt64>(0)
+    static let blockNanos: UInt64 = 2_000_000_000
+    /// How long each lock demo task holds the lock per round (three rounds each, the other waiting).
+    static let lockHoldMillis = 350
 
     public init(runtime: Runtime, server: EchoServer, clients: SyntheticClients?) {
         self.runtime = runtime
@@ -30,6 +36,30 @@ public final class DemoRunner: Sendable {
 
     private func said(_ text: String) { update { $0.lastAction = text } }
 
+    /// Makes `demo` the current one, from now; returns its start, which names the run for `addTasks`.
+    @discardableResult
+    private func begin(_ demo: DemoRun.Demo, tasks: [TaskID] = [], endsAt: UInt64? = nil) -> UInt64 {
+        let now = Runtime.now
+        update { $0.current = DemoRun(demo: demo, startedAt: now, tasks: tasks, endsAt: endsAt) }
+        return now
+    }
+
+    /// Adds `tasks` to the run started at `startedAt`, if it is still the current one.
+    private func addTasks(_ tasks: [TaskID], toRunStartedAt startedAt: UInt64) {
+        update {
+            guard $0.current?.startedAt == startedAt else { return }
+            $0.current?.tasks += tasks
+        }
+    }
+
+    /// Counts `task`'s return, if the current run follows it.
+    private func returned(_ task: TaskID) {
+        update {
+            guard $0.current?.tasks.contains(task) == true else { return }
+            $0.current?.finished += 1
+        }
+    }
+
     /// Starts what `command` asks for. Commands that are not demos (following a task, switching
     /// instrumentation) belong to the session and are ignored here.
     public func apply(_ command: Command) {
@@ -41,17 +71,20 @@ public final class DemoRunner: Sendable {
             guard let clients else { return said("synthetic clients are unavailable") }
             let before = clients.count
             clients.add(n)
+            begin(.clients(change: clients.count - before, running: clients.count))
             said("added \(clients.count - before) synthetic clients (\(clients.count) now)")
         case .removeClients(let n):
             guard let clients else { return }
             let before = clients.count
             clients.remove(n)
+            begin(.clients(change: clients.count - before, running: clients.count))
             said("removed \(before - clients.count) synthetic clients (\(clients.count) now)")
         case .joinDemo: joinDemo()
         case .lockDemo(let blocking): lockDemo(blocking: blocking)
         case .channelDemo: channelDemo()
         case .toggleServerMode:
             server.mode = server.mode == .tasks ? .threads : .tasks
+            begin(.serverMode(EchoSnapshot.Mode(server.mode)))
             said(
                 "new connections are served by \(server.mode == .tasks ? "one task each" : "one OS thread each")")
         case .lazyDemo: lazyDemo()
@@ -63,44 +96,83 @@ public final class DemoRunner: Sendable {
     /// dropped at once, so nobody awaits it (the primer's forgotten await). `S`: a burst of them
     /// spawned by one task that awaits every handle in turn, so each one's completion is awaited.
     private func spawnTasks(_ count: Int) {
+        // The tasks sleep at least 200 ms: they are followed before any of them returns.
+        let run = begin(.spawn(count: count))
         guard count > 1 else {
             let h = spawnDemo(on: runtime)
+            addTasks([h.id], toRunStartedAt: run)
             return said("spawned \(h.id) demo: sleeps on a timer, then works 200 µs; its handle is dropped")
         }
-        let rt = runtime
-        let burst = runtime.spawn(name: "burst") { [self] in
-            let handles = (0..<count).map { _ in spawnDemo(on: rt) }
+        let handles = (0..<count).map { _ in spawnDemo(on: runtime) }
+        addTasks(handles.map(\.id), toRunStartedAt: run)
+        let burst = runtime.spawn(name: "burst") {
             for h in handles { try await h.value }
         }
-        said("spawned \(burst.id) burst: it spawns \(count) demo tasks and awaits each handle")
+        said("spawned \(burst.id) burst: it awaits the handles of \(count) demo tasks in turn")
     }
 
     private func spawnDemo(on rt: Runtime) -> JoinHandle<Void> {
         let n = counter.add(1, ordering: .relaxed).newValue
-        return rt.spawn(name: "demo-\(n)") {
+        return rt.spawn(name: "demo-\(n)") { [self] in
             try await rt.sleep(for: .milliseconds(200 + (n * 397) % 1800))
             let until = Runtime.now + 200_000
             while Runtime.now < until {}
+            returned(Runtime.currentTask)
         }
     }
 
-    /// `b`: the primer's pitfall — a blocking sleep inside async holds a worker for 2 s.
+    /// `b`: the primer's pitfall — a blocking sleep inside async holds a worker for 2 s. A `b` while
+    /// blockers still hold their workers adds one on the next free worker, and every blocker of the
+    /// series holds on until 2 s after the last one started, so with the default two workers `b b`
+    /// stalls the whole runtime for 2 s.
     private func blockWorker() {
-        let h = runtime.spawn(name: "blocker") { usleep(2_000_000) }
-        said("\(h.id) blocker calls usleep(2 s) inside async: its worker is BLOCKED")
+        let h = runtime.spawn(name: "blocker") { [self] in
+            let started = Runtime.now
+            let until = blockUntil.max(started + Self.blockNanos, ordering: .relaxed).newValue
+            update { if $0.current?.tasks.contains(Runtime.currentTask) == true { $0.current?.endsAt = until } }
+            // Re-read every 50 ms: a blocker that starts later moves the end on.
+            while true {
+                let now = Runtime.now
+                let until = blockUntil.load(ordering: .relaxed)
+                if now >= until { break }
+                usleep(UInt32(min(until - now, 50_000_000) / 1_000))
+            }
+            returned(Runtime.currentTask)
+        }
+        let until = max(blockUntil.load(ordering: .relaxed), Runtime.now + Self.blockNanos)
+        var joined = false
+        update {
+            if var run = $0.current, run.demo == .blockWorker, !run.isDone {
+                run.tasks.append(h.id)
+                run.endsAt = until
+                $0.current = run
+                joined = true
+            } else {
+                $0.current = DemoRun(demo: .blockWorker, startedAt: Runtime.now, tasks: [h.id], endsAt: until)
+            }
+        }
+        said(
+            joined
+                ? "\(h.id) blocker calls usleep inside async too: every blocker holds its worker 2 s more"
+                : "\(h.id) blocker calls usleep(2 s) inside async: its worker is BLOCKED")
     }
 
     /// `B`: the same 2 s through spawnBlocking; the task parks, a pool thread blocks.
     private func blockOnPool() {
         let rt = runtime
-        let h = runtime.spawn(name: "offloader") { try await rt.spawnBlocking(name: "usleep") { usleep(2_000_000) } }
+        let h = runtime.spawn(name: "offloader") { [self] in
+            try await rt.spawnBlocking(name: "usleep") { usleep(UInt32(Self.blockNanos / 1_000)) }
+            returned(Runtime.currentTask)
+        }
+        begin(.blockOnPool, tasks: [h.id], endsAt: Runtime.now + Self.blockNanos)
         said("\(h.id) offloader runs usleep(2 s) on the blocking pool: workers stay free")
     }
 
     /// `a`: two sleeps awaited concurrently with `async let`, then one after the other.
     private func joinDemo() {
         let rt = runtime
-        update { $0.join = .init(firstMillis: 300, secondMillis: 500, startedAt: Runtime.now) }
+        let start = begin(.join)
+        update { $0.join = .init(firstMillis: 300, secondMillis: 500, startedAt: start) }
         said("join demo: async let of 300 ms and 500 ms sleeps, then the same sequentially")
         runtime.spawn(name: "join-demo") { [self] in
             let t0 = Runtime.now
@@ -117,16 +189,19 @@ public final class DemoRunner: Sendable {
         }
     }
 
-    /// `m` / `M`: the same work either way: tasks take a lock and hold it across an await, three
-    /// rounds each. The lock serializes them, so both take about as long; what differs is the cost
-    /// of waiting (a blocked worker vs a parked task).
+    /// `m` / `M`: the same work either way: tasks take a lock and hold it across an await for
+    /// `lockHoldMillis`, then do a little work outside it (20 ms), three rounds each. The lock
+    /// serializes them, so both take about as long (about 2 s); what differs is the cost of waiting
+    /// (a blocked worker vs a parked task). The work outside the lock lets the waiter take it: a
+    /// holder that relocked at once would win the blocking lock back every round, and the demo
+    /// would show one task's rounds with nobody waiting.
     private func lockDemo(blocking: Bool) {
         let rt = runtime
         // One contender per worker (at least two): with a blocking lock, one more would block the
         // last worker and nobody could run the holder's wakeup (the pitfall taken to its end).
         let tasks = max(2, rt.configuration.workers)
         let finished = Atomic<Int>(0)
-        let start = Runtime.now
+        let start = begin(.lock(blocking: blocking))
         let blockingLock = BlockingLock()
         let asyncMutex = AsyncMutex()
         update {
@@ -149,9 +224,10 @@ public final class DemoRunner: Sendable {
                 for _ in 0..<3 {
                     if blocking { blockingLock.lock() } else { try await asyncMutex.lock() }
                     update { $0.lock?.holder = Runtime.currentTask }
-                    try await rt.sleep(for: .milliseconds(100))
+                    try await rt.sleep(for: .milliseconds(Self.lockHoldMillis))
                     update { $0.lock?.holder = nil }
                     if blocking { blockingLock.unlock() } else { asyncMutex.unlock() }
+                    try await rt.sleep(for: .milliseconds(20))
                 }
                 done()
             }
@@ -169,8 +245,9 @@ public final class DemoRunner: Sendable {
         let ch = Channel<Int>(capacity: capacity)
         let sent = Atomic<Int>(0)
         let received = Atomic<Int>(0)
+        let start = begin(.channel)
         update {
-            $0.channel = .init(id: ch.id, capacity: capacity, total: producers * perProducer, startedAt: Runtime.now)
+            $0.channel = .init(id: ch.id, capacity: capacity, total: producers * perProducer, startedAt: start)
         }
         said("channel demo: \(producers) producers, \(consumers) consumers, capacity \(capacity)")
         let publish: @Sendable () -> Void = { [self] in
@@ -214,10 +291,18 @@ public final class DemoRunner: Sendable {
         let workers = runtime.configuration.workers
         let arrived = Atomic<Int>(0)
         let rt = runtime
+        let run = begin(.lazy(hogs: workers))
         for i in 0..<workers {
-            runtime.spawn(name: "hog-\(i)") {
+            runtime.spawn(name: "hog-\(i)") { [self] in
                 if arrived.add(1, ordering: .relaxed).newValue == workers {
-                    for j in 0..<20 { rt.spawn(name: "lazy-\(j)") { await rt.yieldNow() } }
+                    // Every worker is held by a hog: none of these runs before they are followed.
+                    let lazy = (0..<20).map { j in
+                        rt.spawn(name: "lazy-\(j)") { [self] in
+                            await rt.yieldNow()
+                            returned(Runtime.currentTask)
+                        }.id
+                    }
+                    addTasks(lazy, toRunStartedAt: run)
                 }
                 let until = Runtime.now + 400_000_000
                 while Runtime.now < until {}

@@ -44,6 +44,22 @@ extension WorkerSnapshot.State {
         }
     }
 
+    /// A job holds the worker past the blocked threshold, or waits for a blocking lock.
+    var isBlocked: Bool {
+        switch self {
+        case .blocked, .blockedOnLock: return true
+        case .running, .searching, .parked, .parkedInDriver, .stopped: return false
+        }
+    }
+
+    /// How long the worker's job has run (nil: no job).
+    var jobNanos: UInt64? {
+        switch self {
+        case .running(_, _, let nanos), .blocked(_, _, let nanos), .blockedOnLock(_, _, let nanos): return nanos
+        case .searching, .parked, .parkedInDriver, .stopped: return nil
+        }
+    }
+
     /// What follows the word: "t42 echo-conn", "t7 blocker 1.2 s", "lock wait: t9 worker 300 ms"
     /// (the task named is the waiter whose job holds the worker, not the lock's holder).
     func detail(_ glyphs: Glyphs) -> String {

@@ -1,9 +1,11 @@
 // Each demo, checked by what the runtime did: `s` drops its task's handle while `S` awaits every
-// one, as the model shows it; join elapsed ≈ max vs ≈ sum; the blocking-lock demo
-// blocks workers on the lock while the async-mutex demo parks tasks and leaves workers free; channel
+// one, as the model shows it; join elapsed ≈ max vs ≈ sum; one blocker leaves the other worker
+// replying to echo clients, a second `b` while it blocks holds both workers until 2 s after it and
+// the replies stall; the blocking-lock demo keeps a worker blocked on the lock for most of its 2 s
+// while the async-mutex demo parks tasks and leaves workers free; channel
 // consumers park on receive and are woken by producers, on the channel the demo names; thread mode
 // serves each client on its own thread; the lazy demo leaves spawned tasks queued and never polled
-// while the workers are busy.
+// while the workers are busy; the current run follows the tasks a demo started until they return.
 
 import Foundation
 import Glibc
@@ -71,6 +73,86 @@ struct DemoFixture {
         #expect(concurrent >= 500_000_000 && concurrent < 700_000_000, "concurrent \(concurrent)")
         #expect(sequential >= 800_000_000 && sequential < 1_050_000_000, "sequential \(sequential)")
         #expect(f.demos.snapshot.join?.startedAt ?? 0 > 0)
+    }
+
+    /// Seconds one byte takes to come back from the echo server on `fd`.
+    static func roundTrip(_ fd: Int32) -> Double {
+        var byte: UInt8 = 42
+        let start = Runtime.now
+        guard send(fd, &byte, 1, 0) == 1, recv(fd, &byte, 1, 0) == 1 else { return .infinity }
+        return Double(Runtime.now - start) / 1e9
+    }
+
+    static func blockedWorkers(_ s: RuntimeSnapshot) -> Int {
+        s.workers.filter { if case .blocked(_, "blocker", _) = $0.state { true } else { false } }.count
+    }
+
+    @Test func oneBlockerLeavesAWorkerReplyingAndASecondStallsTheReplies() throws {
+        let f = try DemoFixture(workers: 2)
+        defer { f.stop() }
+        let fd = try #require(connectLoopback(port: f.server.address.port) { setTimeouts($0) })
+        defer { close(fd) }
+        #expect(Self.roundTrip(fd) < 0.5)
+        f.demos.apply(.blockWorker)
+        #expect(f.waitFor(2) { s, _ in Self.blockedWorkers(s) == 1 })
+        for _ in 0..<5 {
+            #expect(Self.roundTrip(fd) < 0.3, "the other worker replies while one is blocked")
+            usleep(100_000)
+        }
+        usleep(300_000)
+        // About a second into the first block: a second blocker takes the other worker.
+        let second = Runtime.now
+        f.demos.apply(.blockWorker)
+        #expect(f.waitFor(2) { s, _ in Self.blockedWorkers(s) == 2 })
+        let stalled = Self.roundTrip(fd)
+        let sinceSecond = Double(Runtime.now - second) / 1e9
+        #expect(stalled > 1.2, "no worker is left to reply: the reply waits for the blockers")
+        #expect(sinceSecond >= 1.9, "every blocker holds its worker until 2 s after the last b, not 2 s after its own")
+        let run = try #require(f.demos.snapshot.current)
+        #expect(run.demo == .blockWorker)
+        #expect(run.tasks.count == 2, "one series: the second blocker joined the first")
+        #expect(f.waitFor(2) { _, d in d.current?.isDone == true })
+        #expect(Self.roundTrip(fd) < 0.5, "replies flow again")
+    }
+
+    @Test func blockingLockDemoKeepsAWorkerBlockedOnTheLockForMostOfIt() throws {
+        let f = try DemoFixture()
+        defer { f.stop() }
+        f.demos.apply(.lockDemo(blocking: true))
+        var blockedNanos: UInt64 = 0
+        var last = Runtime.now
+        let deadline = Date().addingTimeInterval(6)
+        while Date() < deadline, f.demos.snapshot.lock?.elapsedNanos == nil {
+            let s = f.snapshot()
+            let now = Runtime.now
+            if s.workers.contains(where: { if case .blockedOnLock = $0.state { true } else { false } }) {
+                blockedNanos += now - last
+            }
+            last = now
+            usleep(5_000)
+        }
+        let lock = try #require(f.demos.snapshot.lock)
+        let elapsed = try #require(lock.elapsedNanos)
+        #expect(elapsed >= 2_000_000_000 && elapsed < 3_000_000_000, "about 2 s, like b: \(elapsed)")
+        #expect(blockedNanos >= 1_500_000_000, "a worker waits on the lock for most of the demo: \(blockedNanos) ns")
+    }
+
+    @Test func theCurrentRunFollowsTheTasksADemoStartedUntilTheyReturn() throws {
+        let f = try DemoFixture()
+        defer { f.stop() }
+        f.demos.apply(.spawnTasks(count: 5))
+        let spawn = try #require(f.demos.snapshot.current)
+        #expect(spawn.demo == .spawn(count: 5))
+        #expect(spawn.tasks.count == 5 && spawn.finished == 0)
+        #expect(f.waitFor(4) { _, d in d.current?.finished == 5 })
+        f.demos.apply(.lazyDemo)
+        #expect(f.waitFor(2) { _, d in d.current?.tasks.count == 20 }, "the lazy tasks are followed")
+        #expect(f.waitFor(3) { _, d in d.current?.isDone == true })
+        f.demos.apply(.blockOnPool)
+        let pool = try #require(f.demos.snapshot.current)
+        #expect(pool.demo == .blockOnPool && pool.tasks.count == 1 && pool.endsAt != nil)
+        f.demos.apply(.toggleServerMode)
+        #expect(f.demos.snapshot.current?.demo == .serverMode(.threads))
     }
 
     @Test func blockingLockDemoBlocksWorkersOnTheLock() throws {

@@ -125,7 +125,9 @@ import Testing
         FileManager.default.createFile(atPath: newer, contents: Data(RecordingFormat.magic + [9, 0] + [0, 0, 0, 0]))
         defer { unlink(newer) }
         do { _ = try RecordingFile(path: newer) } catch {
-            #expect("\(error)" == "\(newer): recorded by a newer runviz (format 9; this one reads 2)")
+            #expect(
+                "\(error)"
+                    == "\(newer): recorded by a newer runviz (format 9; this one reads \(RecordingFormat.version))")
         }
         #expect(throws: RecordingWriterError.self) {
             try RecordingWriter(path: "/nonexistent-dir/x.rec", setup: RecordingTests.setup)

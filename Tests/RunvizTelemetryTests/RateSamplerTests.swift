@@ -1,5 +1,5 @@
 // Facts about RateSampler: nothing is sampled before a second has passed; from two readings a second
-// apart it gives each worker's busy ratio and runs per second, the ready depth, events and wakes per
+// apart it gives each worker's busy sample and runs per second, the ready depth, events and wakes per
 // second and the caller's load; a job still running counts as busy up to the sample; histories
 // keep the last 60 samples.
 
@@ -36,7 +36,7 @@ import Testing
             now: 3 * Self.second, counters: reading(runs: 500, busy: busy, ready: 2), events: 1_400,
             wakesBySource: wakes)
         #expect(second, "two seconds later")
-        #expect(sampler.busyRatio == [0.25, 0])
+        #expect(sampler.busyHistory.map(\.last) == [0.25, 0])
         #expect(sampler.runsPerSecond == [200, 0])
         #expect(sampler.eventsPerSecond == 500)
         #expect(sampler.wakesPerSecond[.io] == 150)
@@ -52,12 +52,12 @@ import Testing
         sampler.sample(
             now: Self.second, counters: reading(runs: 0, busy: 0, jobStartedAt: started), events: 0,
             wakesBySource: wakes0)
-        #expect(sampler.busyRatio(of: 0) == 0.75)
+        #expect(sampler.busyHistory(of: 0).last == 0.75)
         // The job goes on: the next second is all busy, and the busy counter has not moved.
         sampler.sample(
             now: 2 * Self.second, counters: reading(runs: 0, busy: 0, jobStartedAt: started), events: 0,
             wakesBySource: wakes0)
-        #expect(sampler.busyRatio(of: 0) == 1)
+        #expect(sampler.busyHistory(of: 0).last == 1)
     }
 
     @Test func aJobEndingWhileTheCountersAreReadNeverRunsBusyBackwards() {
@@ -66,14 +66,14 @@ import Testing
         sampler.sample(
             now: Self.second, counters: reading(runs: 0, busy: 0, jobStartedAt: started), events: 0,
             wakesBySource: wakes0)
-        #expect(sampler.busyRatio(of: 0) == 0.5)
+        #expect(sampler.busyHistory(of: 0).last == 0.5)
         // Torn reading: the job has ended (no running job) but its time is not in the total yet.
         sampler.sample(now: 2 * Self.second, counters: reading(runs: 0, busy: 0), events: 0, wakesBySource: wakes0)
-        #expect(sampler.busyRatio(of: 0) == 0, "not a wrapped subtraction clamped to 100 %")
+        #expect(sampler.busyHistory(of: 0).last == 0, "not a wrapped subtraction clamped to 100 %")
         // The next reading has the whole job (1.2 s): only the part not counted yet is new.
         sampler.sample(
             now: 3 * Self.second, counters: reading(runs: 1, busy: 1_200_000_000), events: 0, wakesBySource: wakes0)
-        #expect(sampler.busyRatio(of: 0) == 0.7)
+        #expect(sampler.busyHistory(of: 0).last == 0.7)
     }
 
     @Test func historiesKeepTheLast60Samples() {

@@ -99,6 +99,22 @@ import Testing
         #expect(caught == bytes.count - headerEnd - 4 * ends.count, "every byte after a length field")
     }
 
+    @Test func aFormat1RecordingStillReadsWithNoDemoKey() throws {
+        var demos = RecordingFixture.demos
+        demos.current = nil
+        let observation = Observation(turn: .frame, now: 5, counters: .idle(workers: 1), demos: demos)
+        var encoder = RecordingEncoder()
+        let v2 = payload(encoder.block(.observation(observation)))
+        // Format 1 had no presence byte for the demo key, just before the (empty) names and events.
+        var v1 = v2
+        v1.remove(at: v2.count - 9)
+        #expect(v2[v2.count - 9] == 0, "the demo key's presence byte: none")
+        let header = RecordingEncoder.header(RecordingFixture.setup)
+        let (items, error) = drain(preamble + header[RecordingFormat.preambleBytes...] + block(1, v1))
+        #expect(error == nil)
+        #expect(items == [.observation(observation)])
+    }
+
     @Test func aWrongMagicIsNotARecording() {
         var decoder = RecordingDecoder()
         decoder.feed(Array("GIF89a".utf8))

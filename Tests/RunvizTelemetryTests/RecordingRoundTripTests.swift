@@ -48,7 +48,9 @@ enum RecordingFixture {
     static let demos = DemoSnapshot(
         join: DemoSnapshot.Join(firstMillis: 100, secondMillis: 200, concurrentNanos: 200_000_000, startedAt: 3),
         channel: DemoSnapshot.Channel(id: 7, capacity: 4, buffered: 2, sent: 10, received: 8, total: 20, startedAt: 5),
-        lastAction: "spawned t42 démo-spawn ✓")
+        lastAction: "spawned t42 démo-spawn ✓",
+        current: DemoRun(
+            demo: .serverMode(.threads), startedAt: 9, tasks: [TaskID(1), TaskID(UInt64.max)], finished: 1, endsAt: 77))
 
     static var items: [RecordingItem] {
         let half = kinds.count / 2
@@ -59,7 +61,8 @@ enum RecordingFixture {
             join: DemoSnapshot.Join(firstMillis: -1, secondMillis: 0, sequentialNanos: 9),
             lock: DemoSnapshot.Lock(
                 blocking: true, tasks: 4, finished: 1, mutexID: UInt32.max, holder: TaskID(77), elapsedNanos: 5,
-                startedAt: 8))
+                startedAt: 8),
+            current: DemoRun(demo: .clients(change: -10, running: Int.max), startedAt: 8))
         return [
             .observation(
                 Observation(

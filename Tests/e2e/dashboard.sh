@@ -5,7 +5,9 @@
 #   usage: bash Tests/e2e/dashboard.sh path/to/runviz
 #
 # Scenario 1 (120×40, UTF-8): every panel title; s spawns a demo- task; b blocks a worker (BLOCKED,
-# then free again); c adds 10 synthetic clients (count and open connections +10); ? opens the help
+# then free again); c adds 10 synthetic clients (count and open connections +10); with `runviz load`
+# attached, b leaves the other worker serving every reply (the demo caption says so) and b again
+# stalls both (caption and Echo: replies waiting), the load exiting 0; ? opens the help
 # (lines for b and q), Esc closes it; space pauses (PAUSED, the frame freezes), space resumes; a runs
 # the join demo (concurrent < sequential); `runviz load` from a second "terminal" adds 200
 # connections and 200 registered fds, exits 0, and they go away again; resizing to 70×20 shows the
@@ -276,6 +278,39 @@ wait_until 5 "synthetic clients $clients0 -> $((clients0 + 10)) and open connect
     clients_added
 pass "c adds 10 clients (synthetic clients $clients0 -> $CLIENTS, open connections $conns0 -> $CONNS)"
 
+# b with the default two workers and `runviz load` attached: one b leaves the other worker serving
+# every reply, and the demo caption says so; b again while it blocks takes that worker too: the caption
+# reads every worker BLOCKED with replies waiting, Echo shows them waiting, both rows read BLOCKED.
+wait_until 5 "the Echo panel's numbers before b under load" settled
+conns0=$CONNS
+"$BIN" load --connect "127.0.0.1:$PORT" --clients 50 --rate 20 --duration 8 >"$WORK/load-b.out" 2>&1 </dev/null &
+LOAD_PID=$!
+load_b_conns() { echo_numbers && ((CONNS >= conns0 + 50)); }
+wait_until 3 "open connections $conns0 -> at least $((conns0 + 50)) under runviz load" load_b_conns
+key b
+one_held() {
+    has '^b: W([0-9]+) BLOCKED( in usleep [0-9.]+ [^ ]+)?; W[0-9]+ serves every reply · b again blocks W[0-9]+ too' &&
+        [[ $(grep -cE '^W[0-9]+ +[^ ]+ +BLOCKED +t[0-9]+ blocker' <<<"$SCREEN") == 1 ]]
+}
+wait_until 2 "one worker BLOCKED and the caption naming the worker that serves every reply" one_held
+pass "b under load: $(grep -oE '^b: .*' <<<"$SCREEN")"
+key b
+stalled() {
+    has '^b: every worker BLOCKED[^·]* · [0-9,]+ repl(y|ies) waiting, oldest [0-9.]+ [^ ]+' &&
+        has 'fd ready → reply .*[0-9,]+ waiting, oldest' &&
+        [[ $(grep -cE '^W[0-9]+ +[^ ]+ +BLOCKED +t[0-9]+ blocker' <<<"$SCREEN") == 2 ]]
+}
+wait_until 2 "both workers BLOCKED, the caption and Echo showing replies waiting" stalled
+pass "b again stalls: $(grep -oE '^b: .*' <<<"$SCREEN")"
+wait_until 6 "both workers free again after the blockers' 2 s" worker_unblocked
+load_b_finished() { ! kill -0 "$LOAD_PID" 2>/dev/null; }
+wait_until 12 "runviz load (--duration 8) to finish" load_b_finished
+load_status=0
+wait "$LOAD_PID" || load_status=$?
+LOAD_PID=""
+((load_status == 0)) || fail "runviz load during b b exited with status $load_status (every echo verified)"
+pass "runviz load during b b exits 0: every echoed byte verified ($(grep -E '^round trips:' "$WORK/load-b.out" | tr -s ' '))"
+
 # ?: the help overlay with every key; Esc closes it.
 key '?'
 help_open() { has 'Keys' && has 'b +block a worker' && has 'q / Ctrl-C +quit' && has 'Esc or \? closes'; }
@@ -308,8 +343,8 @@ pass "space again resumes (PAUSED gone, uptime moves on)"
 to_ms() { # "501 ms" / "1.2 s" / "850 µs" → milliseconds
     awk -v v="$1" -v u="$2" 'BEGIN { f = (u == "s") ? 1000 : (u == "ms") ? 1 : (u == "ns") ? 1e-6 : 1e-3; print v * f }'
 }
-join_done() {
-    [[ $SCREEN =~ concurrent\ ([0-9.]+)\ ([^ ]*s)\ .*sequential\ ([0-9.]+)\ ([^ ]*s)\  ]] || return 1
+join_done() { # the demo's caption ("501 ms ≈ max · …: 802 ms ≈ sum") or its result line ("(≈ max)")
+    [[ $SCREEN =~ \ ([0-9.]+)\ ([^ ]*s)\ \(?≈\ max.*\ ([0-9.]+)\ ([^ ]*s)\ \(?≈\ sum ]] || return 1
     CONCURRENT_MS=$(to_ms "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}")
     SEQUENTIAL_MS=$(to_ms "${BASH_REMATCH[3]}" "${BASH_REMATCH[4]}")
 }

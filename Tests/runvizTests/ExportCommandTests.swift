@@ -146,7 +146,10 @@ struct ExportCommandTests {
         let cases: [([String], String)] = [
             ([missing, "-o", "-"], "Error: cannot open \(missing): No such file or directory"),
             ([text, "-o", scratch.path("t.json")], "Error: \(text): not a runviz recording"),
-            ([newerPath, "-o", "-"], "Error: \(newerPath): recorded by a newer runviz (format 9; this one reads 2)"),
+            (
+                [newerPath, "-o", "-"],
+                "Error: \(newerPath): recorded by a newer runviz (format 9; this one reads \(RecordingFormat.version))"
+            ),
             (
                 [corrupt, "-o", scratch.path("c.json")],
                 "Error: \(corrupt): corrupt at byte \(lastBlock): checksum mismatch"

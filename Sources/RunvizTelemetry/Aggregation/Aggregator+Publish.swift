@@ -13,6 +13,7 @@ extension Aggregator {
             tasks.evictFinished(now: now, retention: finishedRetention, kept: finishedKept)
             lastEvictionAt = now
         }
+        busy.note(now: now, counters: counters)
         let sampled = sampler.sample(
             now: now, counters: counters, events: eventsTotal, wakesBySource: tasks.wakesBySource, readyPeak: readyPeak)
         if sampled {
@@ -92,7 +93,8 @@ extension Aggregator {
             case .running, .searching: state = .searching
             }
             return WorkerSnapshot(
-                index: i, state: state, busyRatio: sampler.busyRatio(of: i), busyHistory: sampler.busyHistory(of: i),
+                index: i, state: state, busyRatio: busy.ratio(of: i, w, now: now),
+                busyHistory: sampler.busyHistory(of: i),
                 runs: w.runs, runsPerSecond: sampler.runsPerSecond(of: i), steals: w.steals, parks: w.parks,
                 localQueueDepth: w.localQueueDepth)
         }

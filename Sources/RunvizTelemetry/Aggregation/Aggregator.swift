@@ -6,8 +6,8 @@
 //   - `apply(event)` changes the models: tasks (TaskModel), fds (FDModel), the wakeup-chain ring,
 //     the followed task's timeline, the lints remembered from events (LintMemory) and each reply's
 //     parts with the jobs long queue waits queued behind (LatencyBreakdown);
-//   - `advance(now:counters:)` does what only the clock drives: evicting finished tasks and the
-//     once-a-second sample of rates (RateSampler);
+//   - `advance(now:counters:)` does what only the clock drives: evicting finished tasks, the
+//     once-a-second sample of rates (RateSampler) and the busy window's checkpoints (BusyWindow);
 //   - `publish(now:counters:names:)` advances, then reads everything out at one instant: the
 //     snapshot, the lints of that snapshot and the followed timeline.
 // A large model rebuilds its task and fd lists every `listRefresh`, not on every publish.
@@ -30,6 +30,7 @@ public struct Aggregator: Sendable, Equatable {
     var fds = FDModel()
     var chains = WakeupChainRing()
     var sampler: RateSampler
+    var busy = BusyWindow()
     var lintMemory = LintMemory()
     var timeline = FollowedTimeline()
     var replies = ReplyModel()

@@ -1,7 +1,8 @@
-// Rates and histories sampled once a second from two readings: each worker's busy ratio and runs
+// Rates and histories sampled once a second from two readings: each worker's busy history and runs
 // per second, the ready-queue depth, events and wakes per second, and the aggregator's own load.
 // A sample is the difference between this reading and the last sampled one over the time between
 // them, so sampling late (a paused view, a slow frame) averages over a longer second, never skews.
+// (The busy % shown beside the history is BusyWindow's: the second that ends now, not the last one sampled.)
 // Busy time is cumulative: the worker's finished jobs plus the running job's time so far (its busy
 // counter grows only when a job ends), so a job that spans several samples counts in each one.
 // The ready-queue history holds each second's maximum depth (from events, or the reading's depth if
@@ -24,7 +25,6 @@ struct RateSampler: Equatable {
     private var workNanos: UInt64 = 0
     private(set) var readyHistory: [Int] = []
     private(set) var busyHistory: [[Double]]
-    private(set) var busyRatio: [Double]
     private(set) var runsPerSecond: [Double]
     private(set) var eventsPerSecond: Double = 0
     private(set) var wakesPerSecond: [WakeSource: Double] = [:]
@@ -36,7 +36,6 @@ struct RateSampler: Equatable {
         lastRuns = [UInt64](repeating: 0, count: workers)
         lastBusy = [UInt64](repeating: 0, count: workers)
         busyHistory = [[Double]](repeating: [], count: workers)
-        busyRatio = [Double](repeating: 0, count: workers)
         runsPerSecond = [Double](repeating: 0, count: workers)
     }
 
@@ -60,7 +59,6 @@ struct RateSampler: Equatable {
             // can be missing from both its total and the running job. Busy time never runs backwards.
             let busy = max(lastBusy[i], w.busyNanos &+ (started != 0 && started < now ? now - started : 0))
             let ratio = min(1, Double(busy - lastBusy[i]) / Double(dt))
-            busyRatio[i] = ratio
             runsPerSecond[i] = Double(w.runs &- lastRuns[i]) / seconds
             Self.push(ratio, to: &busyHistory[i])
             lastBusy[i] = busy
@@ -82,7 +80,6 @@ struct RateSampler: Equatable {
         return true
     }
 
-    func busyRatio(of worker: Int) -> Double { worker < busyRatio.count ? busyRatio[worker] : 0 }
     func busyHistory(of worker: Int) -> [Double] { worker < busyHistory.count ? busyHistory[worker] : [] }
     func runsPerSecond(of worker: Int) -> Double { worker < runsPerSecond.count ? runsPerSecond[worker] : 0 }
 
@@ -93,7 +90,6 @@ struct RateSampler: Equatable {
         lastRuns += repeatElement(0, count: extra)
         lastBusy += repeatElement(0, count: extra)
         busyHistory += repeatElement([], count: extra)
-        busyRatio += repeatElement(0, count: extra)
         runsPerSecond += repeatElement(0, count: extra)
     }
 

@@ -101,7 +101,7 @@ public struct RecordingDecoder: Sendable {
             item = .gap(observations: try r.u64(), events: try r.u64())
             base = DeltaBase()
         case .observation:
-            let observation = try r.observation(base: &base)
+            let observation = try r.observation(base: &base, version: version)
             // An older format never held the kinds added after it: one of them there is damage.
             if version < RecordingFormat.version,
                 let e = observation.events.first(where: { $0.kind.sinceFormat > version })
@@ -164,7 +164,7 @@ extension ByteReader {
         guard remaining == 0 else { throw corrupt("\(remaining) bytes after the block's fields") }
     }
 
-    mutating func observation(base: inout DeltaBase) throws(RecordingError) -> Observation {
+    mutating func observation(base: inout DeltaBase, version: UInt16) throws(RecordingError) -> Observation {
         let flags = try u8()
         guard flags & ObservationFlags.unknownBits == 0 else {
             throw corrupt("unknown observation flags \(flags)", back: 1)
@@ -182,7 +182,7 @@ extension ByteReader {
             r throws(RecordingError) in try r.process()
         }
         let demos = try delta(demosCode, &base.demos, empty: DemoSnapshot()) {
-            r throws(RecordingError) in try r.demos()
+            r throws(RecordingError) in try r.demos(version: version)
         }
         let newNames = try names()
         return Observation(

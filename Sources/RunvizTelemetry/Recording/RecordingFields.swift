@@ -103,6 +103,23 @@ extension EchoSnapshot.Mode {
     }
 }
 
+extension DemoRun.Demo {
+    /// The wire code of each demo (format 2 on), whatever the declaration order.
+    var wireCode: UInt8 {
+        switch self {
+        case .spawn: return 0
+        case .blockWorker: return 1
+        case .blockOnPool: return 2
+        case .clients: return 3
+        case .join: return 4
+        case .channel: return 5
+        case .lock: return 6
+        case .serverMode: return 7
+        case .lazy: return 8
+        }
+    }
+}
+
 // MARK: - Setup
 
 extension ByteWriter {
@@ -316,6 +333,26 @@ extension ByteWriter {
             w.u64(c.startedAt)
         }
         optional(d.lastAction) { $0.string($1) }
+        optional(d.current) { $0.demoRun($1) }
+    }
+
+    mutating func demoRun(_ run: DemoRun) {
+        u8(run.demo.wireCode)
+        switch run.demo {
+        case .spawn(let count): int(count)
+        case .clients(let change, let running):
+            int(change)
+            int(running)
+        case .lock(let blocking): bool(blocking)
+        case .serverMode(let mode): u8(mode.wireCode)
+        case .lazy(let hogs): int(hogs)
+        case .blockWorker, .blockOnPool, .join, .channel: break
+        }
+        u64(run.startedAt)
+        u32(UInt32(run.tasks.count))
+        for task in run.tasks { u64(task.raw) }
+        int(run.finished)
+        optional(run.endsAt) { $0.u64($1) }
     }
 }
 
@@ -332,7 +369,8 @@ extension ByteReader {
         ConnectionCost(residentBytes: try f64(), virtualBytes: try f64(), connections: try int())
     }
 
-    mutating func demos() throws(RecordingError) -> DemoSnapshot {
+    /// `version`: the stream's format; the demo key pressed last travels from format 2 on.
+    mutating func demos(version: UInt16) throws(RecordingError) -> DemoSnapshot {
         let join = try optional { r throws(RecordingError) in
             DemoSnapshot.Join(
                 firstMillis: try r.int(), secondMillis: try r.int(),
@@ -352,6 +390,35 @@ extension ByteReader {
                 received: try r.int(), total: try r.int(), startedAt: try r.u64())
         }
         let lastAction = try optional { r throws(RecordingError) in try r.string() }
-        return DemoSnapshot(join: join, lock: lock, channel: channel, lastAction: lastAction)
+        let current = version >= 2 ? try optional { r throws(RecordingError) in try r.demoRun() } : nil
+        return DemoSnapshot(join: join, lock: lock, channel: channel, lastAction: lastAction, current: current)
+    }
+
+    mutating func demoRun() throws(RecordingError) -> DemoRun {
+        let code = try u8()
+        let demo: DemoRun.Demo
+        switch code {
+        case 0: demo = .spawn(count: try int())
+        case 1: demo = .blockWorker
+        case 2: demo = .blockOnPool
+        case 3: demo = .clients(change: try int(), running: try int())
+        case 4: demo = .join
+        case 5: demo = .channel
+        case 6: demo = .lock(blocking: try bool())
+        case 7:
+            let mode = try u8()
+            guard let m = EchoSnapshot.Mode(wireCode: mode) else { throw corrupt("unknown echo mode \(mode)", back: 1) }
+            demo = .serverMode(m)
+        case 8: demo = .lazy(hogs: try int())
+        default: throw corrupt("unknown demo \(code)", back: 1)
+        }
+        let startedAt = try u64()
+        let count = try count(minimumBytes: 8)
+        var tasks: [TaskID] = []
+        tasks.reserveCapacity(count)
+        for _ in 0..<count { tasks.append(TaskID(try u64())) }
+        return DemoRun(
+            demo: demo, startedAt: startedAt, tasks: tasks, finished: try int(),
+            endsAt: try optional { r throws(RecordingError) in try r.u64() })
     }
 }

@@ -15,8 +15,9 @@
 // What a block costs: 9 bytes of framing. An observation block holds 1 flags byte, 24 bytes of
 // times and counts, the counters (69 bytes + 65 per worker), 8 bytes of counts for names and
 // events, 32 bytes per event and 4 + UTF-8 bytes per new name; plus 57 bytes for the echo reading,
-// 42–92 for the process and 4–146 for the demos (+ the last action's text), each only when it
-// differs both from the last one written and from its default. With 4 workers: 371 bytes + 32 per
+// 42–92 for the process and 5–147 for the demos (+ the last action's text, + 22–50 and 8 per task it
+// follows for the demo key pressed last), each only when it differs both from the last one written
+// and from its default. With 4 workers: 371 bytes + 32 per
 // event (RecordingRoundTripTests measures it), so a busy run's 100k events/s is about 3.2 MB/s.
 // A gap block is 25 bytes.
 
@@ -24,8 +25,8 @@
 public enum RecordingFormat {
     /// "RUNVIZ", a NUL (so it is no text file), "R" for recording.
     public static let magic: [UInt8] = [0x52, 0x55, 0x4E, 0x56, 0x49, 0x5A, 0x00, 0x52]
-    /// 2 added the JoinHandle events (`handleAwaited`, `handleDropped`); a format 1 recording reads as
-    /// it always did.
+    /// 2 added the JoinHandle events (`handleAwaited`, `handleDropped`) and ends the demos with the
+    /// demo key pressed last (`DemoRun`); a format 1 recording reads as it always did.
     public static let version: UInt16 = 2
     /// The largest payload a reader accepts: a length over it is corruption, caught before any
     /// byte of the block is awaited or allocated. Ring capacities keep real blocks far below it.

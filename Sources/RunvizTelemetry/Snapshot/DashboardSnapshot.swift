@@ -218,13 +218,17 @@ public struct DemoSnapshot: Sendable, Codable, Equatable {
     public var channel: Channel?
     /// One line on the last thing the user did ("spawned t42 demo-spawn").
     public var lastAction: String?
+    /// The demo key pressed last, for the caption the screen writes while it runs.
+    public var current: DemoRun?
     public init(
-        join: Join? = nil, lock: Lock? = nil, channel: Channel? = nil, lastAction: String? = nil
+        join: Join? = nil, lock: Lock? = nil, channel: Channel? = nil, lastAction: String? = nil,
+        current: DemoRun? = nil
     ) {
         self.join = join
         self.lock = lock
         self.channel = channel
         self.lastAction = lastAction
+        self.current = current
     }
 }
 

@@ -100,9 +100,9 @@ public struct WorkerSnapshot: Sendable, Codable, Equatable {
     }
     public var index: Int
     public var state: State
-    /// Fraction of the last sample interval spent running jobs, 0...1.
+    /// Fraction of the second ending at the snapshot spent running jobs (the running job included), 0...1.
     public var busyRatio: Double
-    /// busyRatio samples, oldest first (≤ 60).
+    /// Busy fraction of each whole second sampled, oldest first (≤ 60).
     public var busyHistory: [Double]
     public var runs: UInt64
     public var runsPerSecond: Double
