@@ -195,10 +195,16 @@ public final class DemoRunner: Sendable {
     /// (a blocked worker vs a parked task). The work outside the lock lets the waiter take it: a
     /// holder that relocked at once would win the blocking lock back every round, and the demo
     /// would show one task's rounds with nobody waiting.
+    /// How long a task of the blocking-lock demo waits for the lock before it gives up: far longer
+    /// than a round (`lockHoldMillis`), so it only ends a deadlock.
+    static let lockGiveUpNanos: UInt64 = 4_000_000_000
+
     private func lockDemo(blocking: Bool) {
         let rt = runtime
         // One contender per worker (at least two): with a blocking lock, one more would block the
-        // last worker and nobody could run the holder's wakeup (the pitfall taken to its end).
+        // last worker and nobody could run the holder's wakeup (the pitfall taken to its end). With
+        // one worker that end comes: the waiter blocks the only worker the holder could resume on.
+        // It gives up after `lockGiveUpNanos`, so the deadlock is seen, said, and then undone.
         let tasks = max(2, rt.configuration.workers)
         let finished = Atomic<Int>(0)
         let start = begin(.lock(blocking: blocking))
@@ -222,7 +228,14 @@ public final class DemoRunner: Sendable {
         for i in 0..<tasks {
             runtime.spawn(name: blocking ? "lock-blocking-\(i)" : "lock-async-\(i)") { [self] in
                 for _ in 0..<3 {
-                    if blocking { blockingLock.lock() } else { try await asyncMutex.lock() }
+                    if !blocking {
+                        try await asyncMutex.lock()
+                    } else if !blockingLock.lock(timeoutNanos: Self.lockGiveUpNanos) {
+                        let waited = Self.lockGiveUpNanos / 1_000_000_000
+                        return said(
+                            "deadlock: \(Runtime.currentTask) blocked the only free worker \(waited) s waiting for a lock "
+                                + "whose holder needs a worker to resume; it gave up")
+                    }
                     update { $0.lock?.holder = Runtime.currentTask }
                     try await rt.sleep(for: .milliseconds(Self.lockHoldMillis))
                     update { $0.lock?.holder = nil }

@@ -9,12 +9,13 @@
 
 import Foundation
 import Glibc
-import RunvizDemos
 import RunvizEcho
 import RunvizRuntime
 import RunvizTelemetry
 import RunvizTestSupport
 import Testing
+
+@testable import RunvizDemos
 
 struct DemoFixture {
     let watch: RuntimeWatch
@@ -59,7 +60,7 @@ struct DemoFixture {
                 == 3
         }
         #expect(awaited, "\(s.tasks.map { "\($0.id) \($0.name) \($0.state.word) \($0.handle)" })")
-        #expect(f.demos.snapshot.lastAction?.hasSuffix("burst: it spawns 3 demo tasks and awaits each handle") == true)
+        #expect(f.demos.snapshot.lastAction?.hasSuffix("burst: it awaits the handles of 3 demo tasks in turn") == true)
     }
 
     @Test func joinDemoMeasuresMaxConcurrentlyAndSumSequentially() throws {
@@ -135,6 +136,23 @@ struct DemoFixture {
         let elapsed = try #require(lock.elapsedNanos)
         #expect(elapsed >= 2_000_000_000 && elapsed < 3_000_000_000, "about 2 s, like b: \(elapsed)")
         #expect(blockedNanos >= 1_500_000_000, "a worker waits on the lock for most of the demo: \(blockedNanos) ns")
+    }
+
+    /// With one worker the blocking lock deadlocks for real: the waiter blocks the only worker the
+    /// holder could resume on. The waiter gives up, says so, and the runtime serves again.
+    @Test func withOneWorkerTheBlockingLockDeadlockIsSaidAndUndone() throws {
+        let f = try DemoFixture(workers: 1)
+        defer { f.stop() }
+        f.demos.apply(.lockDemo(blocking: true))
+        let said = f.waitFor(Double(DemoRunner.lockGiveUpNanos) / 1e9 + 3) { _, d in
+            d.lastAction?.hasPrefix("deadlock: ") == true
+        }
+        #expect(said, "\(f.demos.snapshot.lastAction ?? "nothing said")")
+        #expect(f.demos.snapshot.lastAction?.hasSuffix("whose holder needs a worker to resume; it gave up") == true)
+        #expect(
+            f.waitFor(3) { s, _ in !s.workers.contains { if case .blockedOnLock = $0.state { true } else { false } } })
+        let h = f.demos.runtime.spawn(name: "after") { 42 }
+        #expect(try f.demos.runtime.blockOn { try await h.value } == 42, "the worker runs tasks again")
     }
 
     @Test func theCurrentRunFollowsTheTasksADemoStartedUntilTheyReturn() throws {

@@ -42,6 +42,35 @@ public final class BlockingLock: Sendable {
         if parker != nil { worker?.setActivity(.running) }
     }
 
+    /// Like `lock`, but gives up after `timeoutNanos`: false when the lock was not acquired. A waiter
+    /// that gives up takes the lock if it is free by then, so a wake meant for it is never lost.
+    public func lock(timeoutNanos: UInt64) -> Bool {
+        let worker = WorkerContext.current
+        let deadline = Runtime.now &+ timeoutNanos
+        let parker = Parker()
+        var waited = false
+        defer { if waited { worker?.setActivity(.running) } }
+        while true {
+            let now = Runtime.now
+            let acquired = state.withLock { s -> Bool? in
+                if !s.locked {
+                    s.locked = true
+                    return true
+                }
+                if now >= deadline {
+                    s.waiters.removeAll { $0 === parker }
+                    return false
+                }
+                if !s.waiters.contains(where: { $0 === parker }) { s.waiters.append(parker) }
+                return nil
+            }
+            if let acquired { return acquired }
+            worker?.setActivity(.blockedOnLock)
+            waited = true
+            parker.park(timeoutNanos: Int64(clamping: deadline &- now))
+        }
+    }
+
     /// Releases the lock and wakes one thread waiting for it.
     public func unlock() {
         let next = state.withLock { s -> Parker? in
