@@ -113,8 +113,8 @@ key runviz:viewer b
 wait_for runviz:viewer 10 '^W[0-9]+ +[^ ]+ +BLOCKED' || fail "b through attach blocks a worker"
 pass "b through attach: a worker reads BLOCKED"
 key runviz:viewer '{'
-wait_for runviz:viewer 5 'runviz ◀ -[0-9.]+ s of [0-9]+ s' || fail "{ rewinds the attached view"
-pass "{ rewinds: $(grep -Eo '◀ -[0-9.]+ s of [0-9]+ s' <<<"$SCREEN")"
+wait_for runviz:viewer 5 'runviz ◀ -[0-9.]+ s of [0-9.]+ s' || fail "{ rewinds the attached view"
+pass "{ rewinds: $(grep -Eo '◀ -[0-9.]+ s of [0-9.]+ s' <<<"$SCREEN")"
 key runviz:viewer End
 wait_for runviz:viewer 5 'runviz LIVE' || fail "End is live again"
 key runviz:viewer T

@@ -411,12 +411,12 @@ start_launch 80 24 0 LC_ALL=C
 compact_shown() {
     has 'Workers [0-9]+' && has 'Ready queue [0-9]' && has 'Parked tasks [0-9]' &&
         has 'Registered fds [0-9,]+ \(epoll' && has 'Wakeups per second' &&
-        has '^echo (tasks|threads) [^ ]+ conns [0-9,]+ ' && has '^q quit'
+        has '^echo (tasks|threads) [^ ]+ [0-9,]+ conns' && has '^q quit'
 }
 wait_until 20 "the compact dashboard at 80x24" compact_shown
 note_runviz_pid
 for title in 'Workers [0-9]+' 'Ready queue [0-9]' 'Parked tasks [0-9]' 'Registered fds [0-9,]+ \(epoll' \
-    'Wakeups per second' '^echo (tasks|threads) [^ ]+ conns [0-9,]+ ' '^process threads' '^q quit'; do
+    'Wakeups per second' '^echo (tasks|threads) [^ ]+ [0-9,]+ conns' '^process threads' '^q quit'; do
     has "$title" || fail "80x24: /$title/ missing"
     pass "80x24: /$title/ shown"
 done
