@@ -226,7 +226,7 @@ public final class DemoRunner: Sendable {
             }
         }
         for i in 0..<tasks {
-            runtime.spawn(name: blocking ? "lock-blocking-\(i)" : "lock-async-\(i)") { [self] in
+            runtime.spawn(name: blocking ? "blocklock-\(i)" : "asyncmutex-\(i)") { [self] in
                 for _ in 0..<3 {
                     if !blocking {
                         try await asyncMutex.lock()

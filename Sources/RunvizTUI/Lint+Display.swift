@@ -69,12 +69,14 @@ extension Lint {
 }
 
 extension LintGroup {
-    /// One lint's own words; for several, how many tasks of that name, the longest, and how long
-    /// ago the latest ended ("220 echo-conn tasks waited up to 1.8 s in the ready queue (latest 1.2 s ago)").
+    /// One lint's own words; for several, the tasks' name, the longest, and how long ago the latest
+    /// ended ("echo-conn tasks waited up to 1.8 s in the ready queue (latest 1.2 s ago)").
     func message(_ glyphs: Glyphs) -> String {
         guard count > 1 else { return longest.message(glyphs) }
         let d = Format.duration(longest.nanos, glyphs)
-        let tasks = longest.taskName.map { "\(count) \($0) tasks" } ?? "\(count) tasks"
+        // No count: the aggregator remembers a bounded number of lints (32), so "32 tasks" would
+        // undercount a stall of 220; the Ready queue and the reply line count those.
+        let tasks = longest.taskName.map { "\($0) tasks" } ?? "tasks"
         let latest = latestEndedAgoNanos.map { " (latest \(Format.duration($0, glyphs)) ago)" } ?? ""
         switch longest.kind {
         case .blockedWorker where longest.onLock:

@@ -2,8 +2,8 @@
 // blocked worker leaves one starvation lint per task that queued behind it: 220 rows saying the
 // same thing would push the cause and its advice off screen. Here lints of one kind about tasks of
 // one name, all holding now or all ended, are one group with their count, the longest and the
-// latest; a long poll by the task a blocked-worker warning names is that warning's own fact and is
-// not said twice. Order: what holds now before what ended, then the cause before its symptoms
+// latest (the count is not shown: the aggregator keeps a bounded number of lints); a long poll by
+// the task a blocked-worker warning names is that warning's own fact and is not said twice. Order: what holds now before what ended, then the cause before its symptoms
 // (a blocked worker or a long poll before a lost waker before starvation), then the latest first:
 // so the row that stays on screen is the cause, with its advice.
 

@@ -62,13 +62,21 @@ extension WorkerSnapshot.State {
 
     /// What follows the word: "t42 echo-conn", "t7 blocker 1.2 s", "lock wait: t9 worker 300 ms"
     /// (the task named is the waiter whose job holds the worker, not the lock's holder).
-    func detail(_ glyphs: Glyphs) -> String {
+    /// At most `width` columns: a name too long is cut, or left out, before the duration of a block,
+    /// which must stay whole.
+    func detail(_ glyphs: Glyphs, width: Int = .max) -> String {
+        let (prefix, id, name, suffix): (String, TaskID, String, String)
         switch self {
-        case .running(let id, let name, _): return "\(id) \(name)"
-        case .blocked(let id, let name, let nanos): return "\(id) \(name) \(Format.duration(nanos, glyphs))"
-        case .blockedOnLock(let id, let name, let nanos):
-            return "lock wait: \(id) \(name) \(Format.duration(nanos, glyphs))"
+        case .running(let task, let named, _): (prefix, id, name, suffix) = ("", task, named, "")
+        case .blocked(let task, let named, let nanos):
+            (prefix, id, name, suffix) = ("", task, named, " " + Format.duration(nanos, glyphs))
+        case .blockedOnLock(let task, let named, let nanos):
+            (prefix, id, name, suffix) = ("lock wait: ", task, named, " " + Format.duration(nanos, glyphs))
         case .searching, .parked, .parkedInDriver, .stopped: return ""
         }
+        let room = width - prefix.count - "\(id) ".count - suffix.count
+        let who =
+            name.count <= room ? "\(id) \(name)" : room >= 4 ? "\(id) \(Format.clip(name, room, glyphs))" : "\(id)"
+        return prefix + who + suffix
     }
 }

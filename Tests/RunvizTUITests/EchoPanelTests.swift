@@ -14,7 +14,7 @@ import Testing
             Rendered().panel(\.echo) == [
                 "─ Echo server 127.0.0.1:7000 · tasks: one per connection " + String(repeating: "─", count: 6),
                 "conns 120 open (tasks 118, threads 2) · errors 0 · total 5,000",
-                "12.3k round trips/s · 1.5 MiB/s · CPU 45% · clients 100",
+                "12.3k round trips/s · 1.5 MiB/s · CPU 45% · c/C clients 100",
                 "server: fd ready → reply p50 35 µs · p99 120 µs · max 1.2 ms",
                 "not timed here: the kernel's TCP path and the client's own wait",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
@@ -36,6 +36,18 @@ import Testing
         #expect(Rendered(snapshot).panel(\.echo)[6] == "per conn: task: t, 100+ · thread 19.3 KiB + 11.5 MiB virtual")
         snapshot.echo.mode = .tasks
         #expect(Rendered(snapshot).panel(\.echo)[6] == "per conn: task: add 100+ · thread 19.3 KiB + 11.5 MiB virtual")
+    }
+
+    /// At 80×24 the measured cost of a connection is on screen too (concept 1), in the process
+    /// figures' place.
+    @Test func compactRowsShowTheMeasuredCost() {
+        var snapshot = Fixtures.snapshot
+        snapshot.process.perTaskConnection = ConnectionCost(residentBytes: 4_300, virtualBytes: 0, connections: 200)
+        snapshot.process.perThreadConnection = ConnectionCost(
+            residentBytes: 16_800, virtualBytes: 12_373_000, connections: 150)
+        #expect(
+            Rendered(snapshot, width: 80, height: 24).panel(\.echo)[1]
+                == "per conn: task 4.2 KiB · thread 16.4 KiB + 11.8 MiB virtual · threads 14")
     }
 
     @Test func compactRows() {
@@ -64,7 +76,7 @@ import Testing
         snapshot.echo.bytesPerSecond = 0
         snapshot.runtime.replies = ReplyLatency(replies: 0, awaiting: 500, oldestAwaitingNanos: 1_400_000_000)
         let rows = Rendered(snapshot).panel(\.echo)
-        #expect(rows[2] == "0 round trips/s · 0 B/s · CPU 45% · clients 100")
+        #expect(rows[2] == "0 round trips/s · 0 B/s · CPU 45% · c/C clients 100")
         #expect(rows[3] == "server: stalled, no reply in 1 s · 500 waiting, oldest 1.4 s")
     }
 
@@ -259,6 +271,6 @@ import Testing
         #expect(rows[4] == "not timed here: the kernel's TCP path and the client's own wait")
         var idle = Fixtures.snapshot
         idle.runtime.replies = ReplyLatency()
-        #expect(Rendered(idle).panel(\.echo)[3] == "server: fd ready → reply: none in 1 s (idle)")
+        #expect(Rendered(idle).panel(\.echo)[3] == "server: fd ready → reply: none in the last whole second")
     }
 }

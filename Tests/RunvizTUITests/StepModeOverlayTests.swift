@@ -21,7 +21,7 @@ import Testing
         #expect(
             Array(screen[3...12]) == [
                 "│ One step per key press: the Swift runtime's words, then the primer's.        │",
-                "│   time        Swift runtime                        the primer (tokio)        │",
+                "│   from top    Swift runtime                        the primer (tokio)        │",
                 "│   +0.000 ms   spawned: Task(executorPreference:)   tokio::spawn              │",
                 "│   +0.005 ms   first job enqueued, 0 ahead          scheduled                 │",
                 "│   +0.012 ms   job run on W1                        poll                      │",
@@ -90,7 +90,7 @@ import Testing
             Array(screen[2...9]) == [
                 "┌─ Step mode: t42 echo-conn · waiting for its next wakeup ─────────────────────┐",
                 "│ One step per key press: the Swift runtime's words, then the primer's.        │",
-                "│   time        Swift runtime                        the primer (tokio)        │",
+                "│   from top    Swift runtime                        the primer (tokio)        │",
                 "│                                                                              │",
                 "│ waiting for the next wakeup of t42… The walk starts there: the kernel        │",
                 "│ reports its fd ready, its timer fires, or another task wakes it. ← or End:   │",
@@ -140,10 +140,21 @@ import Testing
         trimmed.firstIndex = 2
         let after = lines(StepState(task: TaskID(42), index: 3), timeline: trimmed)
         #expect(after[2].hasPrefix("┌─ Step mode: t42 echo-conn · step 4 of 9 ─"))
-        let current = { (screen: [String]) in screen.first { $0.hasPrefix("│ ▶ ") } }
+        // The words are the same step's; its time counts from the top row shown, now a later one.
+        let current = { (screen: [String]) in screen.first { $0.hasPrefix("│ ▶ ") }.map { String($0.dropFirst(16)) } }
         #expect(current(after) == current(before))
-        #expect(current(after) == "│ ▶ +0.020 ms   waker stored: fd 12 read             register interest         │")
+        #expect(current(after) == "waker stored: fd 12 read             register interest         │")
         #expect(after[12] == before[12], "the explanation is the same step's")
+    }
+
+    /// A task followed for a minute: its wakeup's steps, microseconds apart, still read in
+    /// microseconds (from the top row), not as one "+57.400 s" for every step.
+    @Test func aLateWakeupReadsInMicroseconds() {
+        var late = Fixtures.timeline
+        for i in late.entries.indices { late.entries[i].time += 57_400_000_000 }
+        let screen = lines(StepState(task: TaskID(42), index: 3), timeline: late)
+        #expect(screen.contains { $0.hasPrefix("│   +0.005 ms   first job enqueued") })
+        #expect(screen.contains { $0.hasPrefix("│ ▶ +0.020 ms   waker stored: fd 12 read") })
     }
 
     @Test func aStepOlderThanTheKeptOnesSaysSoAndTheNextKeyGoesOn() {

@@ -33,7 +33,7 @@ import Testing
         let body = lines[4...17].map { String($0.dropFirst(2).dropLast(2)).trimmingTrailingSpaces }
         #expect(
             Array(body) == [
-                "running on W0 for 35 µs · polls 12 · wakes 11 · busy 350 µs · longest poll 80 µs · awaited by t3",
+                "running on W0 for 35 µs · awaited by t3 · polls 12 · wakes 11 · busy 350 µs · longest poll 80 µs",
                 "poll time          p50 12 µs · p90 30 µs · p99 80 µs",
                 "scheduling latency p50 5.0 µs · p90 9.0 µs · p99 35 µs  (wake → run; both since you followed it)",
                 "  time        Swift runtime                                                the primer (tokio)",
@@ -55,7 +55,9 @@ import Testing
         var view = ViewState()
         view.detail = TaskID(18)
         let lines = Rendered(Fixtures.snapshot, view, width: 80, height: 24).lines
-        #expect(lines[3].hasPrefix("│ parked on timer 120 ms for 10 ms · polls 12 · wakes 11 · busy 350 µs · longe │"))
+        #expect(
+            lines[3] == "│ parked on timer 120 ms for 10 ms · handle held, not awaited yet · polls 12   │",
+            "at 80 columns the counts that do not fit are left out whole")
         #expect(lines[4] == "│" + String(repeating: " ", count: 78) + "│")
         #expect(lines[7].hasPrefix("│ recording t18's timeline from now on: waiting for its next event…"))
     }
@@ -172,6 +174,7 @@ extension TaskDetailOverlayTests {
         view.detail = TaskID(99)
         #expect(
             Rendered(snapshot, view, width: 120, height: 40).lines[4].hasPrefix(
-                "│ done 2.1 s ago · polls 12 · wakes 11 · busy 350 µs · longest poll 80 µs · handle dropped unawaited"))
+                "│ done 2.1 s ago · handle dropped unawaited · polls 12 · wakes 11 · busy 350 µs · longest poll 80 µs ")
+        )
     }
 }

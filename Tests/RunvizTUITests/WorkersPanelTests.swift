@@ -28,6 +28,7 @@ import Testing
             ])
     }
 
+    /// The numbers stay whole; in the state column a long task name is cut before a block's duration.
     @Test func largeNumbersStayOnScreenAndTheStateGivesWay() {
         var snapshot = Fixtures.snapshot
         snapshot.runtime.workers[0].steals = 45_213
@@ -39,13 +40,13 @@ import Testing
             Array(Rendered(snapshot).panel(\.workers)[1...2]) == [
                 "W0 ● running  t42 echo-conn                   73% ▁▃▅▆█                     "
                     + "1.2M runs/s  steals 45.2k  local queue 10.0k",
-                "W1 ■ BLOCKED  t7 a-blocker-with-a-long-name… 100% ███                          "
+                "W1 ■ BLOCKED  t7 a-blocker-with-a-lon… 1.2 s 100% ███                          "
                     + "0 runs/s  steals 0  local queue 5",
             ])
         #expect(
             Array(Rendered(snapshot, width: 80, height: 24).panel(\.workers)[1...2]) == [
                 "W0 ● running  t42 echo-conn      73% ▁▃▅▆█     1.2M/s  steals 45.2k  queue 10.0k",
-                "W1 ■ BLOCKED  t7 a-blocker-wit… 100% ███          0/s  steals 0  queue 5",
+                "W1 ■ BLOCKED  t7 a-block… 1.2 s 100% ███          0/s  steals 0  queue 5",
             ])
     }
 

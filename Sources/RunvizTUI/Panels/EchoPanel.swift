@@ -3,7 +3,8 @@
 // (counters read outside the runtime, over the last second), what a client waits for a reply (fd
 // ready → reply written, from the reactor's events, over the same second) and what still waits;
 // then the process's threads, tasks, resident and virtual memory side by side, which is the
-// primer's "why async" measured. With two rows it packs the same facts, most telling first.
+// primer's "why async" measured. With two rows it packs the same facts, most telling first: the
+// connection's measured cost, once there is one, takes the process figures' place.
 //
 // When latency moved (a reply p99 or a wait of a millisecond or more, or a job blamed for queued
 // wakeups), why takes the place of the process figures: the reply's parts (ready → wake, queue
@@ -30,7 +31,8 @@ enum EchoPanel {
         let roundTrips = Format.compact(echo.roundTripsPerSecond)
         let bytes = Format.bytes(echo.bytesPerSecond)
         let cpu = Format.fixed(snapshot.process.cpuPercent, 0)
-        let clients = Line("clients \(Format.grouped(snapshot.syntheticClients))")
+        // The built-in clients, named by the keys that add and remove them (the key bar's "c/C clients").
+        let clients = Line("c/C clients \(Format.grouped(snapshot.syntheticClients))")
         // Accept backoffs are rare and urgent: when there are any they take the clients' place.
         let backoffs = Line("accept backoffs \(Format.grouped(echo.acceptBackoffs))", .warning)
         let rates = Line.fitting(
@@ -51,7 +53,7 @@ enum EchoPanel {
                 separator: Line(dot), width: rect.width)
             screen.draw(second, in: rect, row: 1)
             screen.draw(rates, in: rect, row: 2)
-            screen.draw(replyLine(snapshot.runtime.replies, context), in: rect, row: 3)
+            screen.draw(replyLine(snapshot.runtime.replies, context, width: rect.width), in: rect, row: 3)
             // What is timed, when a row is free for it: the reply time is the server's part only.
             let scope = Line("not timed here: the kernel's TCP path and the client's own wait", .dim)
             let why = whyLines(snapshot.runtime, context, width: rect.width)
@@ -72,9 +74,16 @@ enum EchoPanel {
                 first.append(span.text, span.style)
             }
             screen.draw(first, in: rect, row: 0)
+            // Once a connection's cost is measured it is the row's news (lesson 01), with the thread
+            // count beside it; before, the process's figures.
+            let measured = snapshot.process.perTaskConnection != nil || snapshot.process.perThreadConnection != nil
+            let threadCount = Line("threads \(Format.grouped(snapshot.process.threads))")
+            let rss = Line("RSS \(Format.bytes(Double(snapshot.process.residentBytes)))")
             let second = Line.fitting(
-                [process, Line("CPU \(cpu)%"), clients, Line("\(bytes)/s"), Line(echo.address)], separator: Line(dot),
-                width: rect.width)
+                measured
+                    ? [costLine(snapshot.process, mode: echo.mode, glyphs), threadCount, rss, Line("CPU \(cpu)%")]
+                    : [process, Line("CPU \(cpu)%"), clients, Line("\(bytes)/s"), Line(echo.address)],
+                separator: Line(dot), width: rect.width)
             // The blame says most in one row; else the split.
             screen.draw(whyLines(snapshot.runtime, context, width: rect.width).last ?? second, in: rect, row: 1)
         }
@@ -109,8 +118,12 @@ enum EchoPanel {
     /// row): "server: fd ready → reply p50 10 µs · p99 82 µs · max 1.2 ms", then what waits if anything
     /// has waited a millisecond or more (instead of the max). With replies waiting and none written in
     /// the last second it says so outright: "server: stalled, no reply in 1 s · 500 waiting, oldest
-    /// 1.4 s"; with nothing waiting either, the server is idle.
-    static func replyLine(_ replies: ReplyLatency, _ context: RenderContext, compact: Bool = false) -> Line {
+    /// 1.4 s". Replies are counted per whole second (the sampler's window), so the line can lag a
+    /// burst by up to a second: with nothing waiting it says only that none came in that second.
+    /// The oldest wait is left out when the row is too narrow for it (`width`).
+    static func replyLine(
+        _ replies: ReplyLatency, _ context: RenderContext, compact: Bool = false, width: Int = .max
+    ) -> Line {
         let dot = context.glyphs.dot
         let waiting = replies.awaiting > 0 && replies.oldestAwaitingNanos >= 1_000_000
         let label = compact ? "server" : "server: fd ready \(context.glyphs.arrow) reply"
@@ -125,11 +138,13 @@ enum EchoPanel {
             line = compact ? Line("server ") : Line("server: ", .dim)
             line.append(compact ? "stalled" : "stalled, no reply in 1 s", .warning)
         } else {
-            line.append(": none in 1 s (idle)", .dim)
+            line.append(": none in the last whole second", .dim)
         }
         if waiting {
-            let oldest = compact ? "" : ", oldest \(context.duration(replies.oldestAwaitingNanos))"
-            line.append(dot + "\(Format.grouped(replies.awaiting)) waiting" + oldest, .warning)
+            let count = dot + "\(Format.grouped(replies.awaiting)) waiting"
+            let oldest = ", oldest \(context.duration(replies.oldestAwaitingNanos))"
+            let fits = !compact && line.count + count.count + oldest.count <= width
+            line.append(count + (fits ? oldest : ""), .warning)
         }
         return line
     }

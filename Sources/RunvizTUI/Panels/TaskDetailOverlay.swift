@@ -23,19 +23,20 @@ enum TaskDetailOverlay {
             glyphs: glyphs)
         let inner = area.inset(1).insetHorizontally(1)
         if let task {
-            var line = Line(task.stateDescription(context), stateStyle(task.state))
-            line.append(
-                glyphs.dot + "polls \(Format.grouped(task.polls))" + glyphs.dot + "wakes \(Format.grouped(task.wakes))")
-            line.append(glyphs.dot + "busy \(context.duration(task.busyNanos))")
-            line.append(glyphs.dot + "longest poll \(context.duration(task.longestPollNanos))" + glyphs.dot)
-            if task.isChild, let parent = task.parent {
-                line.append("child of \(parent): its parent awaits it")
-            } else {
-                line.append(task.handleDescription, task.awaiterIsNews ? .normal : .dim)
-            }
-            if task.liveChildren > 0 {
-                line.append(glyphs.dot + "awaits " + Format.counted(task.liveChildren, "child task"))
-            }
+            // What became of its handle comes right after its state (concepts 6 and 9); the counts
+            // follow, and a count that does not fit is left out whole.
+            let handle =
+                task.isChild && task.parent != nil
+                ? Line("child of \(task.parent!): its parent awaits it")
+                : Line(task.handleDescription, task.awaiterIsNews ? .normal : .dim)
+            var items = [
+                Line(task.stateDescription(context), stateStyle(task.state)), handle,
+                Line("polls \(Format.grouped(task.polls))"), Line("wakes \(Format.grouped(task.wakes))"),
+                Line("busy \(context.duration(task.busyNanos))"),
+                Line("longest poll \(context.duration(task.longestPollNanos))"),
+            ]
+            if task.liveChildren > 0 { items.append(Line("awaits " + Format.counted(task.liveChildren, "child task"))) }
+            let line = Line.fitting(items, separator: Line(glyphs.dot), width: inner.width)
             screen.draw(line, in: inner, row: 0)
         } else {
             screen.draw(Line("\(id) is no longer in the snapshot: it finished", .dim), in: inner, row: 0)
@@ -50,7 +51,8 @@ enum TaskDetailOverlay {
             latencyLine.append(latency)
             // With a history the source rebuilt the task's steps since the oldest instant it holds.
             let span = snapshot.history != nil ? "in the history window" : "since you followed it"
-            latencyLine.append("  (wake \(glyphs.arrow) run; both \(span))", .dim)
+            let scope = "  (wake \(glyphs.arrow) run; both \(span))"
+            if latencyLine.count + scope.count <= inner.width { latencyLine.append(scope, .dim) }
             screen.draw(latencyLine, in: inner, row: 2)
         }
         screen.draw(TimelineTable.header(width: inner.width, glyphs: glyphs), in: inner, row: 3)

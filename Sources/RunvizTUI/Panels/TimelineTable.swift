@@ -9,9 +9,10 @@ enum TimelineTable {
 
     static func swiftWidth(_ width: Int) -> Int { max(10, (width - timeWidth) * 3 / 5) }
 
-    static func header(width: Int, glyphs: Glyphs) -> Line {
+    /// `time`: what the time column counts from, in at most 12 columns.
+    static func header(width: Int, time: String = "time", glyphs: Glyphs) -> Line {
         Line(
-            Format.column("  time", timeWidth, glyphs) + Format.column("Swift runtime", swiftWidth(width), glyphs)
+            Format.column("  " + time, timeWidth, glyphs) + Format.column("Swift runtime", swiftWidth(width), glyphs)
                 + "the primer (tokio)", .dim)
     }
 

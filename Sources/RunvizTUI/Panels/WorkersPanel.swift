@@ -49,11 +49,12 @@ enum WorkersPanel {
         let state = worker.state
         let stateWidth = max(16, min(44, width - labelWidth - 1 - tailWidth(wide: wide)))
         var line = Line(Format.column("W\(worker.index)", labelWidth, glyphs) + " ")
-        let detail = state.detail(glyphs)
         let head = "\(state.glyph(glyphs)) \(state.word)"
+        let gapWidth = max(1, 9 - state.word.count)
+        let detail = state.detail(glyphs, width: stateWidth - head.count - gapWidth)
         line.append(head, state.style)
         if !detail.isEmpty {
-            let gap = String(repeating: " ", count: max(1, 9 - state.word.count))
+            let gap = String(repeating: " ", count: gapWidth)
             line.append(Format.column(gap + detail, stateWidth - head.count, glyphs))
         } else {
             line.pad(to: labelWidth + 1 + stateWidth)
