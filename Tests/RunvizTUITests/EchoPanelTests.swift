@@ -264,6 +264,15 @@ import Testing
         #expect(compact[0] == "echo tasks · 1,220 conns · 12.3k rt/s · server stalled · 1 waiting")
     }
 
+    /// A wait too long for the row with the whole label keeps its oldest wait; the label gives way.
+    @Test func aLongWaitKeepsItsOldestAndTheLabelGivesWay() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.replies = ReplyLatency(
+            replies: 900, p50Nanos: 11_000, p99Nanos: 1_400_000, maxNanos: 1_500_000, awaiting: 220,
+            oldestAwaitingNanos: 296_000_000)
+        #expect(Rendered(snapshot).panel(\.echo)[3] == "server: reply p99 1.4 ms · 220 waiting, oldest 296 ms")
+    }
+
     /// What the reply time covers is said beside it: the server's part, from readiness to the write.
     @Test func theReplyTimeSaysItIsTheServersPart() {
         let rows = Rendered().panel(\.echo)

@@ -264,7 +264,7 @@ pass "the worker is free again after the 2 s block"
 
 # c: 10 more synthetic clients, and 10 more open connections on the server.
 echo_numbers() {
-    CLIENTS=$(number '· clients ([0-9,]+)')
+    CLIENTS=$(number '· c/C clients ([0-9,]+)')
     CONNS=$(number 'conns ([0-9,]+) open')
     FDS=$(number 'Registered fds ([0-9,]+)')
     [[ -n $CLIENTS && -n $CONNS && -n $FDS ]]

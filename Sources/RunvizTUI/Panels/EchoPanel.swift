@@ -120,7 +120,8 @@ enum EchoPanel {
     /// the last second it says so outright: "server: stalled, no reply in 1 s · 500 waiting, oldest
     /// 1.4 s". Replies are counted per whole second (the sampler's window), so the line can lag a
     /// burst by up to a second: with nothing waiting it says only that none came in that second.
-    /// The oldest wait is left out when the row is too narrow for it (`width`).
+    /// When the row is too narrow (`width`) for the wait, the label shortens to "server: reply", then
+    /// the oldest wait is left out.
     static func replyLine(
         _ replies: ReplyLatency, _ context: RenderContext, compact: Bool = false, width: Int = .max
     ) -> Line {
@@ -143,6 +144,13 @@ enum EchoPanel {
         if waiting {
             let count = dot + "\(Format.grouped(replies.awaiting)) waiting"
             let oldest = ", oldest \(context.duration(replies.oldestAwaitingNanos))"
+            // Short of room, the label gives way first ("server: reply"), then the oldest wait.
+            let long = "server: fd ready \(context.glyphs.arrow) reply"
+            if !compact, line.count + count.count + oldest.count > width, line.spans.first?.text == long {
+                var short = Line("server: reply", .dim)
+                for span in line.spans.dropFirst() { short.append(span.text, span.style) }
+                line = short
+            }
             let fits = !compact && line.count + count.count + oldest.count <= width
             line.append(count + (fits ? oldest : ""), .warning)
         }
