@@ -446,6 +446,8 @@ key Right
 lesson_05() { has '05 · join: concurrent awaits' && has 'Two independent waits done one after'; }
 wait_until 3 "lesson 05 after the right arrow" lesson_05
 pass "installed: the right arrow moves to lesson 05 (join)"
+has '^ {0,80}.*│     \.milliseconds\(300\)\) +│$' || fail "lesson 05's code line wraps at the dock's edge, not cut"
+pass "docked at 120 columns: lesson 05's code wraps under an indent (.milliseconds(300)) on a line of its own)"
 key Left Left
 lesson_03() { has '03 · Futures are lazy · 3/15' && has 'In Rust, let f = foo\(\); builds a'; }
 wait_until 3 "lesson 03 after the left arrow twice" lesson_03
