@@ -1,4 +1,5 @@
-// LessonOverlay and LessonCatalog: parsing, wrapping, scrolling, ASCII, panel and demo mapping.
+// LessonOverlay and LessonCatalog: parsing, wrapping, scrolling, ASCII, panel and demo mapping, and a
+// lesson that fits its box whole at every width it is drawn in (docked at 40 or 50 columns, or at 80).
 
 import RunvizTelemetry
 import Testing
@@ -23,7 +24,7 @@ import Testing
         view.lesson = LessonView(lesson: lesson)
         let rendered = Rendered(Fixtures.snapshot, view, width: 80, height: 24)
         let lines = rendered.lines
-        #expect(lines[2].hasPrefix("┌─ Lesson 05-join: Join: concurrent awaits ─"))
+        #expect(lines[2].hasPrefix("┌─ Join: concurrent awaits · 5/15 ─"))
         #expect(
             Array(lines[3...8]) == [
                 "│ In tokio, join! polls two futures → total = max(a, b).                       │",
@@ -84,12 +85,16 @@ import Testing
                 let x = 1
                 ```
                 - one item that is long enough to wrap onto a second line of the lesson
+                | x | y |
+                prose on one line
+                and the next
                 """)
         let lines = LessonOverlay.wrappedLines(markdown, width: 40, glyphs: .unicode).map(\.text)
         #expect(
             lines == [
                 " tokio │ Swift ", "───────────────", "  a    │   b   ", "", "  let x = 1",
-                "• one item that is long enough to wrap", "  onto a second line of the lesson",
+                "• one item that is long enough to wrap", "  onto a second line of the lesson", " x │ y ",
+                "prose on one line and the next",
             ])
     }
 
@@ -97,10 +102,106 @@ import Testing
         var view = ViewState()
         view.lesson = LessonView(lesson: lesson)
         let lines = Rendered(Fixtures.snapshot, view, width: 120, height: 40).lines
-        #expect(String(lines[0].dropFirst(80)).hasPrefix("┌─ Lesson 05-join"), "the lesson's column starts at 80")
+        #expect(
+            String(lines[0].dropFirst(80)).hasPrefix("┌─ Join: concurrent awaits · 5/15 ─"), "its column starts at 80")
         #expect(lines[0].hasPrefix("runviz │ workers 2"), "the dashboard keeps drawing beside it")
         #expect(
             lines.contains { $0.hasPrefix("▶ Workers 2") || $0.hasPrefix("─ Workers 2") || $0.contains("Workers 2") })
-        #expect(Rendered(Fixtures.snapshot, view, width: 110, height: 40).lines[3].hasPrefix("┌─ Lesson 05-join"))
+        #expect(
+            Rendered(Fixtures.snapshot, view, width: 110, height: 40).lines[3].hasPrefix("┌─ Join: concurrent awaits"))
+    }
+
+    /// Docked at 40 columns (120 × 40), at 50 (160 × 40) and over the dashboard at 80 × 24: the title,
+    /// the footer, code and table rows all fit the box, wrapped rather than cut.
+    let pitfall = Lesson(
+        id: "08-blocking",
+        text: """
+            # 08 · Blocking inside async (pitfall #1)
+
+            A job must return quickly.
+
+            ```swift
+            async let a: Void = sleep(for: .milliseconds(300))
+            ```
+
+            | tokio / Rust              | Swift / runviz                         |
+            |---------------------------|----------------------------------------|
+            | `tokio::join!(a, b)`      | `async let a = ...; async let b = ...` |
+            |                           | then `await (a, b)`                    |
+            """)
+
+    /// `text` in a box row `width` columns wide: "│ text   │".
+    func boxed(_ text: String, _ width: Int) -> String {
+        "│ " + text + String(repeating: " ", count: width - 4 - text.count) + " │"
+    }
+
+    func rendered(width: Int, height: Int) -> [String] {
+        var view = ViewState()
+        view.lesson = LessonView(lesson: pitfall)
+        return Rendered(Fixtures.snapshot, view, width: width, height: height).lines
+    }
+
+    @Test func dockedAt40ColumnsTheTitleOpensTheTextAndEveryRowWraps() {
+        let dock = rendered(width: 120, height: 40).map { String($0.dropFirst(80)) }
+        #expect(dock[0] == "┌─ Lesson 8/15 " + String(repeating: "─", count: 24) + "┐")
+        #expect(
+            Array(dock[1...13])
+                == [
+                    "08 · Blocking inside async (pitfall", "#1)", "", "A job must return quickly.", "",
+                    "  async let a: Void = sleep(for:", "    .milliseconds(300))", "",
+                    "tokio / Rust → Swift / runviz", "tokio::join!(a, b) → async let a =",
+                    "  ...; async let b = ... then await", "  (a, b)", "",
+                ].map { boxed($0, 40) })
+        #expect(dock[39] == "└─ 1-12/12 · ←→ lessons · Esc closes ──┘")
+    }
+
+    @Test func dockedAt50ColumnsTheTitleFitsAlone() {
+        let dock = rendered(width: 160, height: 40).map { String($0.dropFirst(110)) }
+        #expect(dock[0] == "┌─ 08 · Blocking inside async (pitfall #1) ──────┐")
+        #expect(
+            Array(dock[1...9])
+                == [
+                    "A job must return quickly.", "", "  async let a: Void = sleep(for:", "    .milliseconds(300))", "",
+                    "tokio / Rust → Swift / runviz", "tokio::join!(a, b) → async let a = ...; async",
+                    "  let b = ... then await (a, b)", "",
+                ].map { boxed($0, 50) })
+        #expect(dock[39] == "└─ lines 1-8 of 8 · ←→ lessons · Esc closes ─────┘")
+    }
+
+    @Test func overTheDashboardAt80ColumnsTablesKeepTheirColumns() {
+        let lines = rendered(width: 80, height: 24)
+        #expect(
+            lines[2] == "┌─ 08 · Blocking inside async (pitfall #1) · 8/15 " + String(repeating: "─", count: 29) + "┐")
+        #expect(
+            Array(lines[3...10])
+                == [
+                    "A job must return quickly.", "", "  async let a: Void = sleep(for: .milliseconds(300))", "",
+                    " tokio / Rust              │ Swift / runviz                         ",
+                    String(repeating: "─", count: 68),
+                    "  tokio::join!(a, b)       │  async let a = ...; async let b = ...  ",
+                    "                           │ then  await (a, b)                     ",
+                ].map { boxed($0, 80) })
+        #expect(
+            lines[22] == "└─ lines 1-8 of 8 · ← → other lessons · Esc closes " + String(repeating: "─", count: 28) + "┘"
+        )
+    }
+
+    @Test func aLessonNotInTheTeachingOrderHasNoPosition() {
+        let extra = Lesson(id: "99-extra", text: "# Extra\n\nText.")
+        let lines = LessonOverlay.bodyLines(extra, in: Rect(x: 0, y: 0, width: 40, height: 10), glyphs: .unicode)
+        #expect(lines.map(\.text) == ["Text."])
+        #expect(LessonOverlay.boxTitle(extra, in: Rect(x: 0, y: 0, width: 40, height: 10), glyphs: .unicode) == "Extra")
+    }
+
+    @Test(arguments: [Glyphs.unicode, .ascii])
+    func everyShippedLessonFitsTheNarrowestDockWhole(_ glyphs: Glyphs) throws {
+        let dock = try #require(Dashboard.lessonDock(width: 120, height: 40))
+        #expect(dock.width == 40)
+        for id in LessonCatalog.shipped.ids {
+            let lesson = LessonCatalog.shipped.lessonOrPlaceholder(id)
+            let long = LessonOverlay.bodyLines(lesson, in: dock, glyphs: glyphs).filter { $0.text.count > 36 }
+            #expect(long.isEmpty, "\(id): \(long.map(\.text))")
+            #expect(LessonOverlay.boxTitle(lesson, in: dock, glyphs: glyphs).count <= 34, "\(id)")
+        }
     }
 }

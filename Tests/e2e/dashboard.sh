@@ -436,16 +436,20 @@ wait_until 20 "the dashboard of the copied runviz" has 'Workers [0-9]+'
 note_runviz_pid
 # The focused panel is Workers: L opens its lesson, 04 (the runtime), docked beside the dashboard.
 key L
-lesson_04() { has 'Lesson 04-the-runtime: 04 · The r' && has 'A runtime is what runs async code:'; }
+lesson_04() { has '04 · The runtime · 4/15' && has 'A runtime is what runs async code:'; }
 wait_until 3 "lesson 04's title and first line after L" lesson_04
 lacks 'was not loaded' || fail "the copied runviz says a lesson was not loaded"
 pass "installed: L shows lesson 04's text (\"A runtime is what runs async code:\")"
+has '· ←→ lessons · Esc closes' || fail "the docked lesson's footer fits its 40 columns"
+pass "docked at 120 columns: the footer reads whole ($(grep -Eo '[0-9]+-[0-9]+/[0-9]+ · ←→ lessons · Esc closes' <<<"$SCREEN" | head -1))"
 key Right
-lesson_05() { has 'Lesson 05-join: 05 · join' && has 'Two independent waits done one after'; }
+lesson_05() { has '05 · join: concurrent awaits' && has 'Two independent waits done one after'; }
 wait_until 3 "lesson 05 after the right arrow" lesson_05
 pass "installed: the right arrow moves to lesson 05 (join)"
+has '^ {0,80}.*│     \.milliseconds\(300\)\) +│$' || fail "lesson 05's code line wraps at the dock's edge, not cut"
+pass "docked at 120 columns: lesson 05's code wraps under an indent (.milliseconds(300)) on a line of its own)"
 key Left Left
-lesson_03() { has 'Lesson 03-futures-are-lazy' && has 'In Rust, let f = foo\(\); builds a'; }
+lesson_03() { has '03 · Futures are lazy · 3/15' && has 'In Rust, let f = foo\(\); builds a'; }
 wait_until 3 "lesson 03 after the left arrow twice" lesson_03
 pass "installed: the left arrow twice moves back to lesson 03 (futures are lazy)"
 quit_and_check_exit "scenario 3"
