@@ -232,9 +232,10 @@ public final class DemoRunner: Sendable {
                         try await asyncMutex.lock()
                     } else if !blockingLock.lock(timeoutNanos: Self.lockGiveUpNanos) {
                         let waited = Self.lockGiveUpNanos / 1_000_000_000
-                        return said(
-                            "deadlock: \(Runtime.currentTask) blocked the only free worker \(waited) s waiting for a lock "
-                                + "whose holder needs a worker to resume; it gave up")
+                        said(
+                            "deadlock: \(Runtime.currentTask) held the only worker \(waited) s for a lock whose holder "
+                                + "needs it to resume; gave up")
+                        return done()
                     }
                     update { $0.lock?.holder = Runtime.currentTask }
                     try await rt.sleep(for: .milliseconds(Self.lockHoldMillis))

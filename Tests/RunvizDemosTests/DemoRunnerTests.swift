@@ -148,7 +148,7 @@ struct DemoFixture {
             d.lastAction?.hasPrefix("deadlock: ") == true
         }
         #expect(said, "\(f.demos.snapshot.lastAction ?? "nothing said")")
-        #expect(f.demos.snapshot.lastAction?.hasSuffix("whose holder needs a worker to resume; it gave up") == true)
+        #expect(f.demos.snapshot.lastAction?.hasSuffix("for a lock whose holder needs it to resume; gave up") == true)
         #expect(
             f.waitFor(3) { s, _ in !s.workers.contains { if case .blockedOnLock = $0.state { true } else { false } } })
         let h = f.demos.runtime.spawn(name: "after") { 42 }
