@@ -62,9 +62,7 @@ extension LoadWorker {
         conns[slot].messageDueNs = plan.rateIntervalNs > 0 && plan.scenario != .slowReader ? conns[slot].nextStartNs : 0
         conns[slot].lastProgressNs = now
         if plan.rateIntervalNs > 0 {
-            var next = conns[slot].nextStartNs + plan.rateIntervalNs
-            if next + plan.rateIntervalNs < now { next = now }  // fell far behind: do not burst to catch up
-            conns[slot].nextStartNs = next
+            conns[slot].nextStartNs = plan.nextStartNs(after: conns[slot].nextStartNs, now: now)
         }
         conns[slot].state = .active
         if plan.scenario == .slowReader && !conns[slot].timerArmed {

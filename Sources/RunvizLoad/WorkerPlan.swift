@@ -55,6 +55,16 @@ struct WorkerPlan: Sendable {
         return rateIntervalNs / clients * global + rateIntervalNs % clients * global / clients
     }
 
+    /// The slot after `scheduled` for a paced client, at `now`. A client that fell more than an interval
+    /// behind (the server stalled) skips the slots it missed rather than bursting to catch up, and keeps
+    /// its place in the interval: restarting every late client at `now` would put them all in step after
+    /// a stall, beating together from then on (see `firstMessageOffsetNs`).
+    func nextStartNs(after scheduled: UInt64, now: UInt64) -> UInt64 {
+        let next = scheduled + rateIntervalNs
+        guard rateIntervalNs > 0, next + rateIntervalNs < now else { return next }
+        return next + (now - next) / rateIntervalNs * rateIntervalNs
+    }
+
     /// When the ramp admits a slot.
     func admitNs(ofSlot slot: Int) -> UInt64 {
         guard rampNs > 0, totalClients > 0 else { return startNs }

@@ -39,4 +39,20 @@ import Testing
         #expect(offsets.allSatisfy { $0 < plan.rateIntervalNs })
         #expect(Set(offsets).count == 10)
     }
+
+    /// After a stall, late clients skip what they missed and keep their own place in the interval:
+    /// two clients 25 ms apart in a 50 ms interval are still 25 ms apart after a 2 s stall.
+    @Test func aLateClientSkipsMissedSlotsAndKeepsItsPhase() throws {
+        let options = LoadOptions(port: 7878, clients: 2, rate: 20, threads: 1)
+        let target = try LoadTarget.resolve(host: "127.0.0.1", port: 7878)
+        let plan = LoadGenerator(options).makePlan(worker: 0, threads: 1, target: target, startNs: 0)
+        let ms: UInt64 = 1_000_000
+        #expect(plan.nextStartNs(after: 100 * ms, now: 120 * ms) == 150 * ms, "on time: the next slot")
+        #expect(plan.nextStartNs(after: 100 * ms, now: 170 * ms) == 150 * ms, "one slot late: sends at once")
+        let stallEnd = 2_130 * ms
+        let a = plan.nextStartNs(after: 100 * ms, now: stallEnd)
+        let b = plan.nextStartNs(after: 125 * ms, now: stallEnd + 1 * ms)
+        #expect(a <= stallEnd && a + 50 * ms > stallEnd)
+        #expect((b - a) % (50 * ms) == 25 * ms, "the two clients are still half an interval apart")
+    }
 }
