@@ -21,7 +21,7 @@ import Testing
         #expect(
             Array(screen[3...12]) == [
                 "│ One step per key press: the Swift runtime's words, then the primer's.        │",
-                "│   from top    Swift runtime                        the primer (tokio)        │",
+                "│   from wake   Swift runtime                        the primer (tokio)        │",
                 "│   +0.000 ms   spawned: Task(executorPreference:)   tokio::spawn              │",
                 "│   +0.005 ms   first job enqueued, 0 ahead          scheduled                 │",
                 "│   +0.012 ms   job run on W1                        poll                      │",
@@ -76,7 +76,7 @@ import Testing
     @Test func waitsForTheNextWakeupWhenEveryStepIsShown() {
         let screen = lines(StepState(task: TaskID(42), index: 9))
         #expect(screen[2].hasPrefix("┌─ Step mode: t42 echo-conn · 9 of 9 shown ─"))
-        #expect(screen[13].hasPrefix("│   +1.537 ms   job run on W1"))
+        #expect(screen[13].hasPrefix("│   +0.037 ms   job run on W1"), "37 µs after fd 12 was reported ready")
         #expect(screen[15].hasPrefix("│ waiting for the next wakeup of t42…"))
         #expect(
             lines(StepState(task: TaskID(42), index: 9), ascii: true)[15].hasPrefix(
@@ -90,7 +90,7 @@ import Testing
             Array(screen[2...9]) == [
                 "┌─ Step mode: t42 echo-conn · waiting for its next wakeup ─────────────────────┐",
                 "│ One step per key press: the Swift runtime's words, then the primer's.        │",
-                "│   from top    Swift runtime                        the primer (tokio)        │",
+                "│   from wake   Swift runtime                        the primer (tokio)        │",
                 "│                                                                              │",
                 "│ waiting for the next wakeup of t42… The walk starts there: the kernel        │",
                 "│ reports its fd ready, its timer fires, or another task wakes it. ← or End:   │",
@@ -108,8 +108,8 @@ import Testing
         #expect(screen[2].hasPrefix("┌─ Step mode: t42 echo-conn · step 7 of 9 ─"))
         #expect(
             Array(screen[10...14]) == [
-                "│   +0.022 ms   job returns after 10 µs on W1        poll returns              │",
-                "│ ▶ +1.500 ms   epoll_wait → fd 12 readable          kernel notifies           │",
+                "│   -1.478 ms   job returns after 10 µs on W1        poll returns              │",
+                "│ ▶ +0.000 ms   epoll_wait → fd 12 readable          kernel notifies           │",
                 "│                                                                              │",
                 "│ epoll_wait returned: the kernel reports the fd ready, so the runtime fires   │",
                 "│ the task's waker.                                                            │",
@@ -126,7 +126,7 @@ import Testing
         var timeline = Fixtures.timeline
         timeline.entries.append(.init(time: Fixtures.now, step: .completed))
         let screen = lines(StepState(task: TaskID(42), index: 9), timeline: timeline)
-        #expect(screen[14].hasPrefix("│ ▶ +10.000 ms  returned                             Ready"))
+        #expect(screen[14].hasPrefix("│ ▶ +8.500 ms   returned                             Ready"))
         #expect(screen[16].hasPrefix("│ The last job returned a value: Ready."))
         let after = lines(StepState(task: TaskID(42), index: 10), timeline: timeline)
         #expect(after.contains { $0.hasPrefix("│ t42 finished: that was its whole life.") })
@@ -148,13 +148,22 @@ import Testing
     }
 
     /// A task followed for a minute: its wakeup's steps, microseconds apart, still read in
-    /// microseconds (from the top row), not as one "+57.400 s" for every step.
+    /// microseconds (from the wakeup's start), not as one "+57.400 s" for every step.
     @Test func aLateWakeupReadsInMicroseconds() {
         var late = Fixtures.timeline
         for i in late.entries.indices { late.entries[i].time += 57_400_000_000 }
         let screen = lines(StepState(task: TaskID(42), index: 3), timeline: late)
         #expect(screen.contains { $0.hasPrefix("│   +0.005 ms   first job enqueued") })
         #expect(screen.contains { $0.hasPrefix("│ ▶ +0.020 ms   waker stored: fd 12 read") })
+    }
+
+    /// Walking on inside one wakeup, a step keeps the time it was shown with.
+    @Test func aStepKeepsItsTimeAsTheWalkGoesOn() {
+        let atReady = lines(StepState(task: TaskID(42), index: 6))
+        let next = lines(StepState(task: TaskID(42), index: 7))
+        let ready = { (screen: [String]) in screen.first { $0.contains("epoll_wait → fd 12 readable") } }
+        #expect(ready(atReady)?.contains("+0.000 ms") == true)
+        #expect(ready(next)?.contains("+0.000 ms") == true)
     }
 
     @Test func aStepOlderThanTheKeptOnesSaysSoAndTheNextKeyGoesOn() {

@@ -1,5 +1,5 @@
 // Step mode (`w`): the followed task's timeline revealed one step per key press, the current step
-// highlighted, each with its time since the top row shown and both vocabularies, and a sentence on what the
+// highlighted, each with its time since its wakeup began and both vocabularies, and a sentence on what the
 // current step means. It opens on the task's next wakeup (rewound: the last one up to the view's
 // instant), and says it is waiting for it until a frame carries it; when every recorded step is
 // shown and the task has not finished, it says it is waiting for the next wakeup, and shows that
@@ -38,9 +38,10 @@ enum StepModeOverlay {
         screen.draw(
             Line("One step per key press: the Swift runtime's words, then the primer's.", .dim), in: inner,
             row: 0)
-        // Times count from the top row shown, so the steps of one wakeup (microseconds apart) read
-        // in microseconds however long the task has lived.
-        screen.draw(TimelineTable.header(width: inner.width, time: "from top", glyphs: glyphs), in: inner, row: 1)
+        // Times count from the start of the wakeup the current step belongs to, so its steps
+        // (microseconds apart) read in microseconds however long the task has lived, and a step
+        // keeps its time as the walk goes on.
+        screen.draw(TimelineTable.header(width: inner.width, time: "from wake", glyphs: glyphs), in: inner, row: 1)
         if let start = step.start {
             let text: String
             switch start {
@@ -61,8 +62,10 @@ enum StepModeOverlay {
         let rows = stepRows(in: area)
         let revealed = max(0, min(step.index + 1, total) - first)
         let start = max(0, revealed - rows)
-        if revealed > start {
-            let origin = entries[start].time
+        if revealed > start, let timeline {
+            var wake = min(max(0, step.index - first), revealed - 1)
+            while wake > 0, !timeline.beginsWakeup(at: wake) { wake -= 1 }
+            let origin = entries[wake].time
             for index in start..<revealed {
                 let current = first + index == step.index
                 let line = TimelineTable.row(

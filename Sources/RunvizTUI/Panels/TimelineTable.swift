@@ -1,5 +1,5 @@
 // Timeline rows shared by task detail and step mode: the time since the first entry, the Swift
-// runtime's words and the primer's words side by side. The time column holds a two-column marker
+// runtime's words and the primer's words side by side (a step before the origin has a negative time). The time column holds a two-column marker
 // and any `Format.offset` (at most 11 columns) with a space to spare, so it never runs into the words.
 
 import RunvizTelemetry
@@ -17,8 +17,11 @@ enum TimelineTable {
     }
 
     static func row(_ entry: TaskTimeline.Entry, origin: UInt64, width: Int, marker: String, glyphs: Glyphs) -> Line {
-        let offset = entry.time >= origin ? entry.time - origin : 0
-        var line = Line(Format.column(marker + Format.offset(offset), timeWidth, glyphs))
+        // A step before the origin reads as a negative offset ("-1.500 ms").
+        let time =
+            entry.time >= origin
+            ? Format.offset(entry.time - origin) : "-" + Format.offset(origin - entry.time).dropFirst()
+        var line = Line(Format.column(marker + time, timeWidth, glyphs))
         line.append(Format.column(entry.step.swiftWords(at: entry.time, glyphs), swiftWidth(width) - 1, glyphs) + " ")
         line.append(entry.step.tokioWords, .title)
         return line
