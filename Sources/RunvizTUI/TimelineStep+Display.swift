@@ -9,10 +9,11 @@ extension TaskTimeline.Entry.Step {
     func swiftWords(at time: UInt64, _ glyphs: Glyphs) -> String {
         switch self {
         case .spawned: return "spawned: Task(executorPreference:)"
-        case .scheduled(let source, let ahead):
+        case .scheduled(let source, let ahead, let waker):
             switch source {
             case .spawn: return "first job enqueued, \(ahead) ahead"
             case .yield: return "yield \(glyphs.arrow) enqueued, \(ahead) ahead"
+            case .task where waker != nil: return "woken by \(waker!) \(glyphs.arrow) enqueued, \(ahead) ahead"
             default: return "resume \(glyphs.arrow) enqueued, \(ahead) ahead"
             }
         case .runStarted(let worker): return "job run on W\(worker)"
@@ -33,7 +34,7 @@ extension TaskTimeline.Entry.Step {
     var tokioWords: String {
         switch self {
         case .spawned: return "tokio::spawn"
-        case .scheduled(let source, _):
+        case .scheduled(let source, _, _):
             switch source {
             case .spawn: return "scheduled"
             case .yield: return "yield_now()"
@@ -56,8 +57,8 @@ extension TaskTimeline.Entry.Step {
         switch self {
         case .spawned:
             return "The task exists but has not run yet: like a future, nothing happens until a worker polls it."
-        case .scheduled(let source, let ahead):
-            let cause = source == .spawn ? "Spawning" : "Its waker"
+        case .scheduled(let source, let ahead, let waker):
+            let cause = source == .spawn ? "Spawning" : waker.map { "\($0), waking it," } ?? "Its waker"
             return "\(cause) put its job in a run queue with \(ahead) ahead of it; a worker will pick it up."
         case .runStarted:
             return "A worker runs the task's job until its next await: Swift's job run is tokio's poll."

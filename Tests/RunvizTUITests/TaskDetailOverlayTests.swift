@@ -178,3 +178,13 @@ extension TaskDetailOverlayTests {
         )
     }
 }
+
+extension TaskDetailOverlayTests {
+    /// A wake by another task reads as that task's wake, in both vocabularies.
+    @Test func aWakeByAnotherTaskNamesTheWaker() {
+        let step = TaskTimeline.Entry.Step.scheduled(source: .task, queuedBehind: 0, by: TaskID(359))
+        #expect(step.swiftWords(at: 0, .unicode) == "woken by t359 → enqueued, 0 ahead")
+        #expect(step.tokioWords == "Waker.wake()")
+        #expect(step.explanation.hasPrefix("t359, waking it, put its job in a run queue"))
+    }
+}

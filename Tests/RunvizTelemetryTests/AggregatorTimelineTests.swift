@@ -2,7 +2,7 @@
 // task's steps in order, here the step-mode sequence of a socket read (run → interest registered →
 // park → end of run → fd ready → queued → run → completed; a park on an fd is what registers the
 // interest), with poll and latency percentiles; other tasks' steps stay out; `follow(nil)` stops;
-// the timeline keeps the task's name after its record is gone.
+// the timeline keeps the task's name after its record is gone; a wake by another task names it.
 
 import RunvizTelemetry
 import Testing
@@ -42,6 +42,16 @@ import Testing
         // Polls of 500 and 700 ns (nearest rank: p50 is the smaller); latencies of 900 ns twice.
         #expect(timeline.pollPercentiles == [500, 700, 700])
         #expect(timeline.latencyPercentiles == [900, 900, 900])
+    }
+
+    /// A wake by another task (a channel send, an unlock) names that task in the timeline.
+    @Test func aWakeByAnotherTaskNamesIt() throws {
+        let s = Script()
+        s.aggregator.follow(TaskID(7))
+        s.spawned(7, "consumer", at: Script.at(1_000))
+        s.scheduled(7, .task, arg: 9, ahead: 1, at: Script.at(2_000))
+        let timeline = try #require(s.publish(at: Script.at(3_000)).timeline)
+        #expect(timeline.entries.last?.step == .scheduled(source: .task, queuedBehind: 1, by: TaskID(9)))
     }
 
     @Test func aParkAfterAShortReadShowsTheReadinessItClearedBeforeTheWaker() throws {

@@ -12,7 +12,8 @@ extension Aggregator {
         guard tasks.scheduled(e.task, by: wake) else { return }
         latency.scheduled(e.task, by: wake)
         readyPeak = max(readyPeak, tasks.queued)
-        timeline.note(e.task, e.time, .scheduled(source: source, queuedBehind: Int(e.extra)))
+        let waker = source == .task && e.arg != 0 ? TaskID(e.arg) : nil
+        timeline.note(e.task, e.time, .scheduled(source: source, queuedBehind: Int(e.extra), by: waker))
     }
 
     mutating func runStarted(_ e: RuntimeEvent) {
