@@ -43,13 +43,13 @@ extension ViewState {
         case .page(let pages):
             scroll(by: pages, pages: true, snapshot: snapshot, layout: layout, glyphs: glyphs)
         case .openDetail:
-            guard let task = selectedTask(snapshot, layout: layout) else { return [] }
+            guard let task = selectedTask(snapshot, layout: layout) else { return chooseATask() }
             detail = task
             detailScroll = 0
             step = nil
             return [.command(.follow(task))]
         case .stepMode:
-            guard let task = detail ?? selectedTask(snapshot, layout: layout) else { return [] }
+            guard let task = detail ?? selectedTask(snapshot, layout: layout) else { return chooseATask() }
             let alreadyFollowed = followedTask == task
             // Live: the next wakeup after the frame on screen; rewound: the last one up to the view's instant.
             var walk = StepState(
@@ -164,6 +164,14 @@ extension ViewState {
         guard focus.isList else { return nil }
         let rows = layout.map { Dashboard.listRows(focus, in: $0) } ?? 1
         return snapshot.task(in: focus, at: snapshot.position(focus, self, rows: rows).selected, self)
+    }
+
+    /// Enter or `w` where the selection is on no task (an idle worker, the Echo panel): the Parked
+    /// tasks list takes the focus, its selection shows, and the same key then opens the task it is on.
+    private mutating func chooseATask() -> [Effect] {
+        guard focus != .parkedTasks else { return [] }
+        focus = .parkedTasks
+        return []
     }
 
     /// After the Parked tasks list is reordered or refiltered: back to its top, unless the selected

@@ -95,6 +95,8 @@ import Testing
         #expect(press([.enter], &view) == [.command(.follow(TaskID(9)))])
     }
 
+    /// A worker row opens its running task; on an idle worker Enter (or `w`) moves the focus to
+    /// Parked tasks, whose selection the next key opens.
     @Test func workerRowsOpenTheirTaskAndIdleWorkersNothing() {
         var view = ViewState()
         _ = press([.down], &view)
@@ -104,6 +106,9 @@ import Testing
         var idle = ViewState()
         #expect(press([.enter], &idle, snapshot: snapshot) == [])
         #expect(idle.detail == nil)
+        #expect(idle.focus == .parkedTasks, "an idle worker has no task: the Parked tasks list offers one")
+        #expect(press([.character("w")], &idle, snapshot: snapshot).count == 1, "then w steps its selected task")
+        #expect(idle.step != nil)
     }
 
     @Test func fdsAndReadyQueueResolveTheirTasks() {
