@@ -65,7 +65,8 @@ extension WorkerSnapshot.State {
     /// At most `width` columns: a name too long is cut, or left out, before the duration of a block,
     /// which must stay whole.
     func detail(_ glyphs: Glyphs, width: Int = .max) -> String {
-        let (prefix, id, name, suffix): (String, TaskID, String, String)
+        var prefix: String
+        let (id, name, suffix): (TaskID, String, String)
         switch self {
         case .running(let task, let named, _): (prefix, id, name, suffix) = ("", task, named, "")
         case .blocked(let task, let named, let nanos):
@@ -74,6 +75,8 @@ extension WorkerSnapshot.State {
             (prefix, id, name, suffix) = ("lock wait: ", task, named, " " + Format.duration(nanos, glyphs))
         case .searching, .parked, .parkedInDriver, .stopped: return ""
         }
+        // Short of room, "lock wait: " says it in one word before the id loses anything.
+        if prefix.count + "\(id)".count + suffix.count > width, !prefix.isEmpty { prefix = "lock: " }
         let room = width - prefix.count - "\(id) ".count - suffix.count
         let who =
             name.count <= room ? "\(id) \(name)" : room >= 4 ? "\(id) \(Format.clip(name, room, glyphs))" : "\(id)"

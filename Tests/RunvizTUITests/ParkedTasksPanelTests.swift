@@ -22,6 +22,18 @@ import Testing
             ])
     }
 
+    /// A filter and a count of finished tasks leave the order's name out of a title too short for all.
+    @Test func aLongTitleDropsTheOrderWhole() {
+        var view = ViewState()
+        view.taskFilter = "consumer-1"
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.taskCounts.recentlyFinished = 4
+        snapshot.runtime.taskCounts.parked[.io] = 221
+        let title = Rendered(snapshot, view).panel(\.parkedTasks)[0]
+        #expect(title.hasPrefix("─ Parked tasks 0 of 225 + 4 done /consumer-1 ─"))
+        #expect(!title.contains("newest fi"))
+    }
+
     @Test func compactRowsPutTheCountsInTheTitle() {
         #expect(
             Rendered(width: 80, height: 24).panel(\.parkedTasks) == [

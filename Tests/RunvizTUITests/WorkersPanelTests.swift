@@ -50,6 +50,14 @@ import Testing
             ])
     }
 
+    /// At 80 columns a worker blocked on a lock keeps the wait's duration: "lock wait:" shortens first.
+    @Test func aLockWaitKeepsItsDurationWhenNarrow() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.workers[1].state = .blockedOnLock(TaskID(691), name: "blocklock-1", forNanos: 610_000_000)
+        let row = Rendered(snapshot, width: 80, height: 24).panel(\.workers)[2]
+        #expect(row.hasPrefix("W1 ■ BLOCKED  lock: t691 610 ms "))
+    }
+
     @Test func oneBlockingThreadIsSingular() {
         var snapshot = Fixtures.snapshot
         snapshot.runtime.blockingPool.threads = 1

@@ -33,7 +33,9 @@ enum ParkedTasksPanel {
             let cursor = view.editingFilter ? "_" : ""
             total = "\(Format.grouped(listed.count)) of \(total) /\(view.taskFilter)\(cursor)"
         }
-        total += glyphs.dot + view.taskOrder.word
+        // The order's name gives way to the counts and the filter when the title is short of room.
+        let ordered = total + glyphs.dot + view.taskOrder.word
+        if Panel.parkedTasks.title.count + ordered.count + 4 <= rect.width { total = ordered }
         screen.drawTitle(
             Panel.parkedTasks.title, detail: merged ? "\(total): \(kinds)" : total, in: rect,
             focused: context.isFocused(.parkedTasks), glyphs: glyphs)
