@@ -140,19 +140,21 @@ enum DemoCaption {
         }
         let heldNames = held.map { "W\($0.index)" }.joined(separator: " ")
         let longest = held.compactMap(\.state.jobNanos).max() ?? 0
+        // BLOCKED as the Workers rows say it: from the blocked threshold on; before, the blocker runs.
+        let blocked = held.allSatisfy(\.state.isBlocked) ? "BLOCKED" : "running"
         if held.count < workers.count {
             let free = workers.filter { w in !held.contains { $0.index == w.index } }
             let freeNames = free.map { "W\($0.index)" }.joined(separator: " ")
             let serve = "\(freeNames) serve\(free.count == 1 ? "s" : "") every reply"
-            let head = "\(heldNames) BLOCKED in usleep \(context.duration(longest)); " + serve
+            let head = "\(heldNames) \(blocked) in usleep \(context.duration(longest)); " + serve
             let again = free.count == 1 ? "b again blocks \(freeNames) too" : "b again blocks one more"
             let runs = free.map { "W\($0.index) \(Format.compact($0.runsPerSecond)) runs/s" }.joined(separator: ", ")
             return [
                 [head, again, p99, runs],
                 [head, again, p99],
                 [head, again],
-                ["\(heldNames) BLOCKED \(context.duration(longest)); " + serve, again],
-                ["\(heldNames) BLOCKED; " + serve, again],
+                ["\(heldNames) \(blocked) \(context.duration(longest)); " + serve, again],
+                ["\(heldNames) \(blocked); " + serve, again],
             ]
         }
         let waiting =
@@ -161,7 +163,7 @@ enum DemoCaption {
                 + context.duration(replies.oldestAwaitingNanos)
             : "no reply waiting"
         let ready = "ready queue \(Format.grouped(snapshot.runtime.readyDepth))"
-        let every = workers.count == 1 ? "\(heldNames) BLOCKED" : "every worker BLOCKED"
+        let every = workers.count == 1 ? "\(heldNames) \(blocked)" : "every worker \(blocked)"
         let ends = run.endsAt.map { "free in \(context.duration($0 &- min($0, context.now)))" }
         return [
             ["\(every) in usleep: nothing else runs", waiting, ready] + (ends.map { [$0] } ?? []),

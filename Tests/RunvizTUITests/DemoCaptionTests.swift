@@ -172,6 +172,15 @@ import Testing
         #expect(!row.contains("..."), "no form cut short: \(row)")
     }
 
+    /// BLOCKED as the Workers row says it: a blocker 6 µs into its usleep runs, like its row.
+    @Test func aBlockerUnderTheThresholdRunsAsItsRowSays() throws {
+        let c = try #require(Self.cases.first)
+        var snapshot = c.snapshot
+        snapshot.runtime.workers[1].state = .running(TaskID(7), name: "blocker", forNanos: 6_300)
+        let row = try #require(Self.rows(snapshot, c.run, lesson: c.lesson).first)
+        #expect(row.hasPrefix("b: W1 running in usleep 6.3 µs; W0 serves every reply"), "\(row)")
+    }
+
     @Test func theLessonIsNamedOnlyWhileLOpensIt() throws {
         let c = try #require(Self.cases.first)
         // Tab moved the focus since the key: L now opens the panel's lesson, so the caption names none.

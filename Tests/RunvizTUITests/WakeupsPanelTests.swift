@@ -55,7 +55,7 @@ import Testing
                 queuedBehind: 1, worker: 1, latencyNanos: 2_000, wokenAt: Fixtures.now),
         ]
         let rows = Rendered(snapshot, ViewState(ascii: true)).panel(\.wakeups)
-        #expect(rows[0].hasPrefix("- Wakeups per second: none ---"))
+        #expect(rows[0].hasPrefix("- Wakeups per second: none in the last whole second ---"))
         #expect(
             rows[1]
                 == "fd 9 writable+hang-up -> wake t6 writer -> queued (1 ahead) -> run on W1 after 2.0 us  (0 ns ago)")

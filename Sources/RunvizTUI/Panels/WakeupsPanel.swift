@@ -15,7 +15,10 @@ enum WakeupsPanel {
             guard let rate = runtime.wakeupsPerSecond[source], rate > 0 else { return nil }
             return "\(source.word) \(Format.compact(rate))"
         }
-        let detail = "per second: " + (rates.isEmpty ? "none" : rates.joined(separator: glyphs.dot))
+        // The rates are the last whole second's (the sampler's window): with none there, the rows
+        // below may still be newer, so the title says which second it counts.
+        let detail =
+            "per second: " + (rates.isEmpty ? "none in the last whole second" : rates.joined(separator: glyphs.dot))
         screen.drawTitle(
             Panel.wakeups.title, detail: detail, in: rect, focused: context.isFocused(.wakeups), glyphs: glyphs)
 

@@ -86,7 +86,13 @@ extension Aggregator {
                     running > thresholds.blocked
                     ? .blocked(TaskID(task), name: taskName, forNanos: running)
                     : .running(TaskID(task), name: taskName, forNanos: running)
-            case .blockedOnLock: state = .blockedOnLock(TaskID(task), name: taskName, forNanos: running)
+            // One rule for BLOCKED, the header's: a job past the threshold, whatever holds it (a long
+            // call, or a wait for a blocking lock); a lock wait in a younger job reads as running.
+            case .blockedOnLock:
+                state =
+                    running > thresholds.blocked
+                    ? .blockedOnLock(TaskID(task), name: taskName, forNanos: running)
+                    : .running(TaskID(task), name: taskName, forNanos: running)
             case .parked: state = .parked
             case .parkedInDriver: state = .parkedInDriver
             case .stopped: state = .stopped
