@@ -235,6 +235,7 @@ public final class DemoRunner: Sendable {
                         said(
                             "deadlock: \(Runtime.currentTask) held the only worker \(waited) s for a lock whose holder "
                                 + "needs it to resume; gave up")
+                        update { $0.lock?.gaveUp += 1 }
                         return done()
                     }
                     update { $0.lock?.holder = Runtime.currentTask }

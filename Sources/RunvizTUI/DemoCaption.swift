@@ -271,6 +271,10 @@ enum DemoCaption {
         let runtime = snapshot.runtime
         if let elapsed = lock.elapsedNanos {
             let took = "done in \(context.duration(elapsed))"
+            if blocking, lock.gaveUp > 0 {
+                let waited = "a deadlock: the lock's holder needed the worker its waiter held"
+                return [["\(took): \(waited); the waiter gave up", other], ["\(took): a deadlock, undone", other]]
+            }
             return blocking
                 ? [["\(took): each wait for the lock blocked a worker", other]]
                 : [["\(took): waiters parked, no worker blocked", other]]

@@ -149,6 +149,8 @@ struct DemoFixture {
         }
         #expect(said, "\(f.demos.snapshot.lastAction ?? "nothing said")")
         #expect(f.demos.snapshot.lastAction?.hasSuffix("for a lock whose holder needs it to resume; gave up") == true)
+        #expect(f.waitFor(3) { _, d in d.lock?.elapsedNanos != nil })
+        #expect(f.demos.snapshot.lock?.gaveUp == 1, "the demo line can say it ended a deadlock")
         #expect(
             f.waitFor(3) { s, _ in !s.workers.contains { if case .blockedOnLock = $0.state { true } else { false } } })
         let h = f.demos.runtime.spawn(name: "after") { 42 }

@@ -322,6 +322,7 @@ extension ByteWriter {
             w.optional(l.holder) { $0.u64($1.raw) }
             w.optional(l.elapsedNanos) { $0.u64($1) }
             w.u64(l.startedAt)
+            w.int(l.gaveUp)
         }
         optional(d.channel) { w, c in
             w.u32(c.id)
@@ -382,7 +383,8 @@ extension ByteReader {
                 blocking: try r.bool(), tasks: try r.int(), finished: try r.int(),
                 mutexID: try r.optional { r throws(RecordingError) in try r.u32() },
                 holder: try r.optional { r throws(RecordingError) in TaskID(try r.u64()) },
-                elapsedNanos: try r.optional { r throws(RecordingError) in try r.u64() }, startedAt: try r.u64())
+                elapsedNanos: try r.optional { r throws(RecordingError) in try r.u64() }, startedAt: try r.u64(),
+                gaveUp: version >= 2 ? try r.int() : 0)
         }
         let channel = try optional { r throws(RecordingError) in
             DemoSnapshot.Channel(

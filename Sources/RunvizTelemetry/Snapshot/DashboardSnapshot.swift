@@ -176,9 +176,11 @@ public struct DemoSnapshot: Sendable, Codable, Equatable {
         public var holder: TaskID?
         public var elapsedNanos: UInt64?
         public var startedAt: UInt64
+        /// Tasks that gave the blocking lock up: a deadlock (one worker) they ended by giving up.
+        public var gaveUp: Int
         public init(
             blocking: Bool, tasks: Int, finished: Int = 0, mutexID: UInt32? = nil, holder: TaskID? = nil,
-            elapsedNanos: UInt64? = nil, startedAt: UInt64 = 0
+            elapsedNanos: UInt64? = nil, startedAt: UInt64 = 0, gaveUp: Int = 0
         ) {
             self.blocking = blocking
             self.tasks = tasks
@@ -187,6 +189,7 @@ public struct DemoSnapshot: Sendable, Codable, Equatable {
             self.holder = holder
             self.elapsedNanos = elapsedNanos
             self.startedAt = startedAt
+            self.gaveUp = gaveUp
         }
     }
     /// Channel demo: producers and consumers on a bounded channel. Who is parked on it is not here:
