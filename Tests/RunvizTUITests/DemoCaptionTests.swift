@@ -185,8 +185,10 @@ import Testing
     @Test func aDeadlockTheWaiterEndedIsSaid() throws {
         var snapshot = Fixtures.snapshot
         snapshot.demos.lock = .init(
-            blocking: true, tasks: 2, finished: 2, elapsedNanos: 4_800 * Self.ms, startedAt: Self.now - 6_000 * Self.ms, gaveUp: 1)
-        let run = DemoRun(demo: .lock(blocking: true), startedAt: Self.now - 6_000 * Self.ms, tasks: [TaskID(22), TaskID(23)])
+            blocking: true, tasks: 2, finished: 2, elapsedNanos: 4_800 * Self.ms, startedAt: Self.now - 6_000 * Self.ms,
+            gaveUp: 1)
+        let run = DemoRun(
+            demo: .lock(blocking: true), startedAt: Self.now - 6_000 * Self.ms, tasks: [TaskID(22), TaskID(23)])
         let row = try #require(Self.rows(snapshot, run, lesson: "11-mutex").first)
         #expect(row.hasPrefix("m: done in 4.8 s: a deadlock"), "\(row)")
         #expect(row.hasSuffix("L: lesson 11"))
