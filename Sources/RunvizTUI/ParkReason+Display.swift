@@ -7,7 +7,7 @@ extension ParkReason {
     /// `now` is the instant the remaining time of a timer is measured from.
     func waitDescription(now: UInt64, _ glyphs: Glyphs) -> String {
         if case .timer(let deadline) = self {
-            return deadline > now ? "timer \(Format.duration(deadline - now, glyphs))" : "timer due"
+            return deadline > now ? "timer due in \(Format.duration(deadline - now, glyphs))" : "timer due"
         }
         return description
     }

@@ -10,7 +10,8 @@ extension TaskSnapshot {
         case .notYetPolled: return "new, not yet polled" + since
         case .queued: return "queued" + since
         case .running(let worker): return "running on W\(worker)" + since
-        case .parked(let reason): return "parked on \(reason.waitDescription(now: context.now, context.glyphs))" + since
+        case .parked(let reason):
+            return "parked" + since + " on \(reason.waitDescription(now: context.now, context.glyphs))"
         case .completed: return "done \(context.duration(context.age(self.since))) ago"
         case .cancelled: return "cancelled \(context.duration(context.age(self.since))) ago"
         }

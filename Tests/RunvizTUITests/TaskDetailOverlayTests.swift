@@ -56,7 +56,7 @@ import Testing
         view.detail = TaskID(18)
         let lines = Rendered(Fixtures.snapshot, view, width: 80, height: 24).lines
         #expect(
-            lines[3] == "│ parked on timer 120 ms for 10 ms · handle held, not awaited yet · polls 12   │",
+            lines[3] == "│ parked for 10 ms on timer due in 120 ms · handle held, not awaited yet       │",
             "at 80 columns the counts that do not fit are left out whole")
         #expect(lines[4] == "│" + String(repeating: " ", count: 78) + "│")
         #expect(lines[7].hasPrefix("│ recording t18's timeline from now on: waiting for its next event…"))
