@@ -107,5 +107,7 @@ extension Glyphs {
     var timelineEpoll: Character { "~" }
     var timelineBlocked: Character { self == .ascii ? "#" : "█" }
     var timelineWakeup: Character { self == .ascii ? "^" : "↑" }
+    /// Marks rows of a list that are above its window.
+    var above: Character { self == .ascii ? "^" : "↑" }
     var timelineCursor: Character { self == .ascii ? "v" : "▼" }
 }

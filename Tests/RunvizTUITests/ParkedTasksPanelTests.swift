@@ -34,6 +34,15 @@ import Testing
         #expect(!title.contains("newest fi"))
     }
 
+    /// Rows above the window (the selection keeps its task in view) are counted, not hidden silently.
+    @Test func rowsAboveTheWindowAreCounted() {
+        var view = ViewState()
+        view.focus = .parkedTasks
+        view.lists[.parkedTasks] = ListPosition(selected: 4)
+        let rows = Rendered(Fixtures.snapshot, view, width: 80, height: 24).panel(\.parkedTasks)
+        #expect(rows[0].hasPrefix("▶ Parked tasks 5 · newest first · ↑ 3 above: io 1 · "), "\(rows[0])")
+    }
+
     @Test func compactRowsPutTheCountsInTheTitle() {
         #expect(
             Rendered(width: 80, height: 24).panel(\.parkedTasks) == [
@@ -92,7 +101,7 @@ import Testing
         }
         #expect(view.position(.parkedTasks) == ListPosition(selected: 9_999, top: 9_998, task: TaskID(10_000)))
         let rows = Rendered(snapshot, view, width: 80, height: 24).panel(\.parkedTasks)
-        #expect(rows[0].hasPrefix("▶ Parked tasks 10,000 · newest first: io 10,000 ─"))
+        #expect(rows[0].hasPrefix("▶ Parked tasks 10,000 · newest first · ↑ 9,998 above: io 10,000 ─"))
         #expect(rows[1].hasPrefix("task   name"))
         #expect(rows[2].hasPrefix("t9999  conn"))
         #expect(rows[3].hasPrefix("t10000 conn"))

@@ -36,17 +36,24 @@ enum ParkedTasksPanel {
         // The order's name gives way to the counts and the filter when the title is short of room.
         let ordered = total + glyphs.dot + view.taskOrder.word
         if Panel.parkedTasks.title.count + ordered.count + 4 <= rect.width { total = ordered }
-        screen.drawTitle(
-            Panel.parkedTasks.title, detail: merged ? "\(total): \(kinds)" : total, in: rect,
-            focused: context.isFocused(.parkedTasks), glyphs: glyphs)
-        if !merged {
-            screen.draw(byKind.isEmpty ? Line(kinds, .dim) : Line(kinds), in: rect, row: 1)
-        }
-
         let rows = listRows(in: rect)
         let selected = view.position(.parkedTasks)
         let position = selected.following(selected.task.flatMap { task in listed.firstIndex { $0.id == task } })
             .window(count: listed.count, rows: rows)
+        // The selection keeps its task in view, so rows can sit above the window (newer ones, in the
+        // default order): their count is said, or they would be out of sight and out of mind.
+        let above = position.top > 0 ? "\(glyphs.above) \(Format.grouped(position.top)) above" : ""
+        var detail = merged ? "\(total): \(kinds)" : total
+        if merged, !above.isEmpty {
+            detail = "\(total)\(glyphs.dot)\(above): \(kinds)"
+        }
+        screen.drawTitle(
+            Panel.parkedTasks.title, detail: detail, in: rect, focused: context.isFocused(.parkedTasks), glyphs: glyphs)
+        if !merged {
+            var line = byKind.isEmpty ? Line(kinds, .dim) : Line(kinds)
+            if !above.isEmpty { line.append(glyphs.dot + above, .warning) }
+            screen.draw(line, in: rect, row: 1)
+        }
         let shown = Array(listed.dropFirst(position.top).prefix(rows))
         // The id and parked-on columns are as wide as their longest shown value, so a name keeps
         // every column it can.
