@@ -9,8 +9,9 @@
 # generator's rate within 5 %, open connections and registered fds are exact, the header's task
 # count agrees within 5 %; after the load everything returns to baseline (0 round trips/s, no
 # connection, the listener alone registered). Thread mode (`t`): the same for connections served by
-# threads. A stall (1 worker, `b`): while the worker is blocked the screen reads 0 round trips/s and
-# replies waiting with a growing wait; afterwards the rate comes back.
+# threads. A stall (1 worker, `b`): while the worker is blocked the screen reads it BLOCKED with
+# replies waiting behind it, the blocked second reads 0 round trips/s, and afterwards the rate
+# comes back.
 #
 # Bounded in time: every wait polls the screen with its own deadline. Prints "numbers: N passed";
 # exits 1 on the first failure, after printing the last screen it saw.
@@ -164,11 +165,15 @@ sleep 2
 capture
 (($(round_trips) > 0)) || fail "stall: traffic before the block"
 "${TM[@]}" send-keys -t "$SESSION" b
-wait_for 3 '(^|[^0-9.,k])0 round trips/s' || fail "stall: round trips/s reads 0 while the only worker is blocked"
-pass "stall: 0 round trips/s while W0 is blocked"
-grep -Eq 'waiting, oldest [0-9.]+ (ms|s)' <<<"$SCREEN" || fail "stall: replies waiting, with the oldest wait"
-grep -Eq 'W0 ■ BLOCKED' <<<"$SCREEN" || fail "stall: W0 reads BLOCKED"
+# While the block lasts, one screen shows the worker BLOCKED and the replies waiting behind it.
+wait_for 2 'W0 ■ BLOCKED' || fail "stall: W0 reads BLOCKED"
+wait_for 2 'waiting, oldest [0-9.]+ (ms|s)' || fail "stall: replies waiting, with the oldest wait"
+grep -Eq 'W0 ■ BLOCKED' <<<"$SCREEN" || fail "stall: W0 BLOCKED beside the replies waiting"
 pass "stall: W0 BLOCKED and '$(grep -Eo '[0-9,]+ waiting, oldest [0-9.]+ m?s' <<<"$SCREEN" | head -1)'"
+# Rates are per whole second: the first second wholly inside the 2 s block reads 0, and it is
+# published when that second ends, which may be the instant the block ends.
+wait_for 3 '(^|[^0-9.,k])0 round trips/s' || fail "stall: round trips/s reads 0 for the blocked second"
+pass "stall: 0 round trips/s for the second the only worker was blocked"
 wait_for 5 '[1-9][0-9.,]*k? round trips/s' || fail "stall: the rate comes back after the block"
 pass "stall: round trips/s back after the block"
 finish_load
