@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 // runviz: an instrumented async runtime, an echo server on it, and a live dashboard of its insides.
 import PackageDescription
 
@@ -6,10 +6,20 @@ let package = Package(
     name: "runviz",
     products: [
         .executable(name: "runviz", targets: ["runviz"]),
-        // The runtime as a library: spawn, blockOn, spawnBlocking, sleep, yield, TCP, AsyncMutex,
-        // Channel, named tasks, and the telemetry `runviz attach` watches; RunvizMetrics names the
-        // address of `RuntimeConfiguration.metrics` (Prometheus), RunvizWire that of `.telemetry`.
-        .library(name: "RunvizRuntime", targets: ["RunvizRuntime", "RunvizMetrics", "RunvizWire"]),
+        // The core runtime: spawn, blockOn, spawnBlocking, sleep, yield, TCP, AsyncMutex, Channel,
+        // named tasks, and the events and counters it records (RunvizTelemetry). It needs
+        // swift-collections alone: depend on it with `traits: []` and nothing else resolves.
+        .library(name: "RunvizRuntime", targets: ["RunvizRuntime"]),
+        // Being watched, opt in: `try runtime.watch()` serves `runviz attach` and Prometheus from an
+        // observer thread of its own (trait Watch, on by default).
+        .library(name: "RunvizWatch", targets: ["RunvizWatch"]),
+    ],
+    // Every dependency beside swift-collections hangs on a trait: Watch (Prometheus, for
+    // RunvizWatch) and Tool (the runviz command's parser and the load generator's histograms).
+    traits: [
+        .trait(name: "Watch", description: "RunvizWatch: telemetry for runviz attach, metrics for Prometheus"),
+        .trait(name: "Tool", description: "the runviz command and its load generator"),
+        .default(enabledTraits: ["Watch", "Tool"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,80 +31,122 @@ let package = Package(
         .target(name: "CRunvizLinux"),
         .target(name: "RunvizLock", dependencies: ["CRunvizLinux"]),
         .systemLibrary(name: "CRunvizCurses"),
+        // The producer side: what the runtime records (events, rings, counters, names).
         .target(name: "RunvizTelemetry", dependencies: ["RunvizLock"]),
-        .target(
-            name: "RunvizMetrics",
-            dependencies: [
-                "RunvizTelemetry", "RunvizLock", "CRunvizLinux",
-                .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
-        ),
         .target(
             name: "RunvizRuntime",
             dependencies: [
-                "RunvizTelemetry", "RunvizLock", "CRunvizLinux", "RunvizMetrics", "RunvizWire",
+                "RunvizTelemetry", "RunvizLock", "CRunvizLinux",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
-        .target(name: "RunvizEcho", dependencies: ["RunvizRuntime", "RunvizLock", "CRunvizLinux"]),
+        // The consumer side: what observing makes of the events (models, snapshots, history,
+        // recordings, exports, timelines). Never depends on the runtime.
+        .target(name: "RunvizObservation", dependencies: ["RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
+        .target(
+            name: "RunvizMetrics",
+            dependencies: [
+                "RunvizObservation", "RunvizTelemetry", "RunvizLock", "CRunvizLinux",
+                .product(name: "Prometheus", package: "swift-prometheus", condition: .when(traits: ["Watch"])),
+            ]
+        ),
+        .target(
+            name: "RunvizWatch",
+            dependencies: [
+                "RunvizRuntime", "RunvizObservation", "RunvizTelemetry", "RunvizWire", "RunvizMetrics", "RunvizLock",
+                "CRunvizLinux",
+            ]
+        ),
+        .target(
+            name: "RunvizEcho", dependencies: ["RunvizRuntime", "RunvizObservation", "RunvizLock", "CRunvizLinux"]),
         .target(
             name: "RunvizLoad",
-            dependencies: ["CRunvizLinux", "RunvizLock", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: [
+                "CRunvizLinux", "RunvizLock",
+                .product(name: "Histogram", package: "hdrhistogram-swift", condition: .when(traits: ["Tool"])),
+            ]
         ),
-        .target(name: "RunvizWire", dependencies: ["RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
-        .target(name: "RunvizTUI", dependencies: ["RunvizTelemetry", "CRunvizCurses"], plugins: ["EmbedLessons"]),
+        .target(
+            name: "RunvizWire", dependencies: ["RunvizObservation", "RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
+        .target(
+            name: "RunvizTUI", dependencies: ["RunvizObservation", "RunvizTelemetry", "CRunvizCurses"],
+            plugins: ["EmbedLessons"]),
         // Assets/lessons/*.md → a generated Swift file in RunvizTUI, at every build: lessons ship in the binary.
         .executableTarget(name: "LessonEmbedder"),
         .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["LessonEmbedder"]),
-        .target(name: "RunvizRecording", dependencies: ["RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
+        .target(
+            name: "RunvizRecording",
+            dependencies: ["RunvizObservation", "RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
         .target(
             name: "RunvizDemos",
-            dependencies: ["RunvizRuntime", "RunvizEcho", "RunvizLoad", "RunvizTelemetry", "RunvizLock"]),
+            dependencies: [
+                "RunvizRuntime", "RunvizEcho", "RunvizLoad", "RunvizObservation", "RunvizTelemetry", "RunvizLock",
+            ]),
         .target(
             name: "RunvizSession",
             dependencies: [
-                "RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizDemos", "CRunvizLinux",
+                "RunvizRuntime", "RunvizWatch", "RunvizObservation", "RunvizTelemetry", "RunvizEcho", "RunvizLoad",
+                "RunvizDemos", "CRunvizLinux",
             ]
         ),
         .executableTarget(
             name: "runviz",
             dependencies: [
                 "RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizSession", "RunvizTUI",
-                "RunvizRecording", "RunvizLock", "RunvizMetrics", "RunvizWire",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RunvizRecording", "RunvizLock", "RunvizMetrics", "RunvizWire", "RunvizObservation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser", condition: .when(traits: ["Tool"])),
             ]
         ),
         .target(
-            name: "RunvizTestSupport", dependencies: ["RunvizRuntime", "RunvizTelemetry"],
+            name: "RunvizTestSupport", dependencies: ["RunvizObservation", "RunvizRuntime", "RunvizWatch"],
             path: "Tests/RunvizTestSupport"),
         .testTarget(name: "RunvizLockTests", dependencies: ["RunvizLock"]),
         .testTarget(name: "RunvizTelemetryTests", dependencies: ["RunvizTelemetry"]),
         .testTarget(
             name: "RunvizRuntimeTests",
-            dependencies: ["RunvizRuntime", "RunvizTelemetry", "RunvizLock", "CRunvizLinux", "RunvizTestSupport"]),
+            dependencies: [
+                "CRunvizLinux", "RunvizLock", "RunvizObservation", "RunvizRuntime", "RunvizTelemetry",
+                "RunvizTestSupport",
+            ]),
+        .testTarget(name: "RunvizObservationTests", dependencies: ["RunvizObservation", "RunvizTelemetry"]),
+        .testTarget(
+            name: "RunvizWatchTests",
+            dependencies: ["RunvizLock", "RunvizObservation", "RunvizRuntime", "RunvizWatch", "RunvizWire"]),
         .testTarget(
             name: "RunvizEchoTests",
-            dependencies: ["RunvizEcho", "RunvizRuntime", "RunvizLoad", "RunvizLock", "RunvizTestSupport"]),
-        .testTarget(name: "RunvizLoadTests", dependencies: ["RunvizLoad", "RunvizLock", "RunvizTestSupport"]),
-        .testTarget(name: "RunvizTUITests", dependencies: ["RunvizTUI", "RunvizTelemetry"]),
+            dependencies: [
+                "RunvizEcho", "RunvizLoad", "RunvizLock", "RunvizObservation", "RunvizRuntime", "RunvizTestSupport",
+            ]),
+        .testTarget(
+            name: "RunvizLoadTests", dependencies: ["CRunvizLinux", "RunvizLoad", "RunvizLock", "RunvizTestSupport"]),
+        .testTarget(name: "RunvizTUITests", dependencies: ["RunvizObservation", "RunvizTUI", "RunvizTelemetry"]),
         .testTarget(
             name: "RunvizRecordingTests",
-            dependencies: ["RunvizRecording", "RunvizTelemetry", "RunvizSession", "RunvizRuntime", "RunvizTestSupport"]),
+            dependencies: [
+                "RunvizObservation", "RunvizRecording", "RunvizRuntime", "RunvizSession", "RunvizTelemetry",
+                "RunvizTestSupport",
+            ]),
         .testTarget(
             name: "RunvizDemosTests",
-            dependencies: ["RunvizDemos", "RunvizRuntime", "RunvizEcho", "RunvizTelemetry", "RunvizTestSupport"]),
+            dependencies: ["RunvizDemos", "RunvizEcho", "RunvizObservation", "RunvizRuntime", "RunvizTestSupport"]),
         .testTarget(
             name: "RunvizSessionTests",
-            dependencies: ["RunvizSession", "RunvizRuntime", "RunvizTelemetry", "RunvizTestSupport"]),
+            dependencies: ["RunvizEcho", "RunvizObservation", "RunvizRuntime", "RunvizSession", "RunvizTestSupport"]),
         .testTarget(
             name: "RunvizMetricsTests",
-            dependencies: ["RunvizMetrics", "RunvizSession", "RunvizRuntime", "RunvizTelemetry", "RunvizTestSupport"]),
+            dependencies: [
+                "RunvizEcho", "RunvizMetrics", "RunvizObservation", "RunvizRuntime", "RunvizSession", "RunvizTelemetry",
+                "RunvizTestSupport", "RunvizWatch",
+            ]),
         .testTarget(
             name: "RunvizWireTests",
             dependencies: [
-                "RunvizWire", "RunvizTelemetry", "RunvizSession", "RunvizRuntime", "RunvizMetrics", "RunvizTestSupport",
+                "CRunvizLinux", "RunvizEcho", "RunvizMetrics", "RunvizObservation", "RunvizRuntime", "RunvizSession",
+                "RunvizTelemetry", "RunvizTestSupport", "RunvizWatch", "RunvizWire",
             ]),
-        .testTarget(name: "runvizTests", dependencies: ["RunvizTelemetry", "RunvizLock", "RunvizTestSupport"]),
+        .testTarget(
+            name: "runvizTests",
+            dependencies: ["RunvizLock", "RunvizObservation", "RunvizTelemetry", "RunvizTestSupport"]),
     ]
 )

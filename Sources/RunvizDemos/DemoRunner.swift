@@ -8,6 +8,7 @@ import Foundation
 import RunvizEcho
 import RunvizLoad
 import RunvizLock
+import RunvizObservation
 import RunvizRuntime
 import RunvizTelemetry
 import Synchronization

@@ -16,7 +16,6 @@ import CRunvizLinux
 import Glibc
 import RunvizLock
 import RunvizRuntime
-import RunvizTelemetry
 import Synchronization
 
 public final class EchoServer: Sendable {

@@ -4,7 +4,7 @@
 // counts are exact at every instant (tests wait for them to return to baseline). An echo is one
 // read answered: with one message in flight per connection, one round trip.
 
-import RunvizTelemetry
+import RunvizObservation
 import Synchronization
 
 public final class EchoStats: Sendable {

@@ -1,7 +1,7 @@
 // The server's switch as the dashboard describes it: the snapshot has its own two-case word for
 // it, so the TUI needs nothing from RunvizEcho.
 
-import RunvizTelemetry
+import RunvizObservation
 
 extension EchoSnapshot.Mode {
     public init(_ mode: ServerMode) {

@@ -1,5 +1,5 @@
 // An exporter and the server that serves its registry, started and stopped together: what
-// `runviz serve --metrics` and a runtime configured with `metrics` run. The exporter is the sink
+// `runviz serve --metrics` and a watched runtime (`runtime.watch(metrics:)`) run. The exporter is the sink
 // to hand an observer; the server answers scrapes on its own thread from the moment `init`
 // returns (a busy port or a bad address throws first, and nothing is left running).
 

@@ -19,6 +19,7 @@
 // `{queue="local",worker="N"}`: `sum(runviz_ready_queue_depth)` is every ready job.
 
 import Prometheus
+import RunvizObservation
 import RunvizTelemetry
 
 public final class MetricsExporter: ObservationSink, @unchecked Sendable {

@@ -6,7 +6,7 @@
 // items before it are all there.
 
 import Glibc
-import RunvizTelemetry
+import RunvizObservation
 
 public enum RecordingFileError: Error, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)

@@ -9,7 +9,7 @@
 import CRunvizLinux
 import Glibc
 import RunvizLock
-import RunvizTelemetry
+import RunvizObservation
 
 public enum RecordingWriterError: Error, Equatable, CustomStringConvertible {
     case cannotCreate(path: String, reason: String)

@@ -5,7 +5,7 @@
 // it holds the last frame. Commands that act on a runtime are declined, and the next frames say
 // so; following a task works (the Observer records its timeline from then on).
 
-import RunvizTelemetry
+import RunvizObservation
 
 public final class ReplaySource: FrameSource {
     public let file: RecordingFile

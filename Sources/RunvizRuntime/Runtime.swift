@@ -5,14 +5,14 @@
 // driver), up to `maxBlockingThreads` blocking-pool threads, and one watchdog that marks a worker
 // BLOCKED when a job overruns the threshold, hands the idle driver to a sleeping worker when the
 // one that held it is stuck in a long job, and turns the driver itself while every worker is stuck
-// (so readiness and timers are seen when they happen, and their tasks wait visibly). With `metrics`
-// or `telemetry` (RUNVIZ_TELEMETRY) configured, also one RuntimeObserver thread feeding both, the
-// metrics server's thread and the telemetry endpoint's. Every task the
-// runtime creates carries the executor preference, so its jobs, its `async let` children and its
-// task-group children run on the workers (a bare `Task {}` would leave for Swift's global pool; the
-// runtime never creates one).
+// (so readiness and timers are seen when they happen, and their tasks wait visibly). It records
+// events and counters into its TelemetryHub and names no reader of them: whoever watches (the
+// dashboard's Session, RunvizWatch's observer thread) drains the hub and asks, with `onShutdown`,
+// to be stopped first. Every task the runtime creates carries the executor preference, so its
+// jobs, its `async let` children and its task-group children run on the workers (a bare `Task {}`
+// would leave for Swift's global pool; the runtime never creates one).
 //
-// Shutdown (ShutdownSequence.swift): stop accepting work, cancel every live task and let the
+// Shutdown (ShutdownSequence.swift): run the `onShutdown` hooks, newest first; stop accepting work, cancel every live task and let the
 // workers run each to its end, at most `shutdownTimeout`; then stop and join the workers, the
 // watchdog and the blocking pool, and wake every `blockOn` caller (it throws `RuntimeError.shutDown`
 // unless its task finished first). A spawn after shutdown returns a finished handle whose value
@@ -24,9 +24,7 @@
 
 import CRunvizLinux
 import RunvizLock
-import RunvizMetrics
 import RunvizTelemetry
-import RunvizWire
 import Synchronization
 
 public final class Runtime: Sendable {
@@ -42,29 +40,11 @@ public final class Runtime: Sendable {
     private let stopped = Atomic<Bool>(false)
     /// Monotonic time the runtime started.
     public let startedAt: UInt64
-    /// The one observer thread feeding every endpoint the configuration names (`metrics`), and how
-    /// to stop each endpoint: set at the end of `init` (the observer needs the whole runtime),
-    /// stopped first by `shutdown`.
-    private let endpoints = Lock(Endpoints())
-
-    private struct Endpoints: Sendable {
-        var observer: RuntimeObserver?
-        var stops: [@Sendable () -> Void] = []
-        var metrics: MetricsAddress?
-        var telemetry: TelemetryEndpoint?
-    }
-
-    /// Where the metrics endpoint listens, with the port bound when `metrics` asked for port 0
-    /// (nil: none configured, or shut down).
-    public var metricsAddress: MetricsAddress? { endpoints.withLock { $0.metrics } }
-
-    /// The endpoint `runviz attach` connects to, when `telemetry` (or RUNVIZ_TELEMETRY) names one
-    /// (nil: none, or shut down); its `address` has the port bound.
-    public var telemetryEndpoint: TelemetryEndpoint? { endpoints.withLock { $0.telemetry } }
+    /// What `shutdown` runs first (`onShutdown`); nil once it has taken them.
+    private let shutdownHooks = Lock<[@Sendable () -> Void]?>([])
 
     public init(_ configuration: RuntimeConfiguration = RuntimeConfiguration()) throws(RuntimeError) {
         try configuration.validate()
-        let telemetryAddress = try configuration.telemetryAddress()
         self.configuration = configuration
         startedAt = monotonicNow()
         let hub = TelemetryHub(
@@ -94,42 +74,6 @@ public final class Runtime: Sendable {
             scheduler: scheduler, recorder: recorder, telemetry: hub, parker: watchdogParker,
             threshold: configuration.blockedThreshold.nanoseconds)
         try startThread { watch.run() }
-        try startEndpoints(telemetry: telemetryAddress)
-    }
-
-    /// Starts what `configuration` asks to serve, each as a sink of one RuntimeObserver (the event
-    /// rings have one consumer). A failure shuts the runtime down and throws.
-    private func startEndpoints(telemetry: TelemetryAddress?) throws(RuntimeError) {
-        var sinks: [any ObservationSink] = []
-        var stops: [@Sendable () -> Void] = []
-        var bound = Endpoints()
-        do {
-            if let address = configuration.metrics {
-                let scheduler = self.scheduler
-                let endpoint = try MetricsEndpoint(
-                    address: address, blockedThresholdNanos: configuration.blockedThreshold.nanoseconds,
-                    registeredFDs: { scheduler.driver.registered.load(ordering: .relaxed) })
-                sinks.append(endpoint.exporter)
-                stops.append { endpoint.stop() }
-                bound.metrics = endpoint.server.address
-            }
-            if let telemetry {
-                let endpoint = try TelemetryEndpoint(address: telemetry)
-                sinks.append(endpoint)
-                stops.append { endpoint.stop() }
-                bound.telemetry = endpoint
-            }
-            guard !sinks.isEmpty else { return }
-            let observer = try RuntimeObserver(runtime: self, sinks: sinks)
-            bound.telemetry?.announce(observer.setup)
-            bound.observer = observer
-            bound.stops = stops
-            endpoints.withLock { [bound] in $0 = bound }
-        } catch {
-            for stop in stops { stop() }
-            shutdown()
-            throw error as? RuntimeError ?? .startFailed("\(error)")
-        }
     }
 
     deinit { shutdown() }
@@ -297,18 +241,29 @@ public final class Runtime: Sendable {
     /// cancelled, and the rest runs on a thread of its own: the caller's task is one of those it waits for.
     public func shutdown() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let observed = endpoints.withLock { e in
-            defer { e = Endpoints() }
-            return e
+        let hooks = shutdownHooks.withLock { hooks in
+            defer { hooks = nil }
+            return hooks ?? []
         }
-        observed.observer?.stop()
-        for stop in observed.stops { stop() }
+        for hook in hooks.reversed() { hook() }
         sequence.begin()
         let onWorker = WorkerContext.current.map { $0.scheduler === scheduler } ?? false
         if onWorker || blockingPool.runsOnPoolThread {
             sequence.finishOnAThreadOfItsOwn()
         } else {
             sequence.finish()
+        }
+    }
+
+    /// Runs `hook` first when the runtime shuts down, before any task is cancelled, newest hook
+    /// first: how an observer (RunvizWatch) makes its last turn while the run is as it was, and how
+    /// the runtime keeps it alive without naming it. false: the runtime has shut down already, and
+    /// `hook` will never run. A hook must not wait for the runtime's tasks.
+    public func onShutdown(_ hook: @escaping @Sendable () -> Void) -> Bool {
+        shutdownHooks.withLock { hooks in
+            guard hooks != nil else { return false }
+            hooks!.append(hook)
+            return true
         }
     }
 

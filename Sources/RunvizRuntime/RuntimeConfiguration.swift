@@ -2,8 +2,6 @@
 // bad value into a thrown error with a clear message instead of a crash.
 
 import Glibc
-import RunvizMetrics
-import RunvizWire
 
 public struct RuntimeConfiguration: Sendable, Equatable {
     /// Worker threads running tasks. Default: the number of online cores.
@@ -21,24 +19,11 @@ public struct RuntimeConfiguration: Sendable, Equatable {
     /// How long `shutdown` lets cancelled tasks run to their end before it abandons them (0 to a
     /// day, `maxShutdownTimeout`).
     public var shutdownTimeout: Duration
-    /// Serve Prometheus metrics at `http://ADDRESS/metrics` from a thread of the runtime's own
-    /// (nil: none). For a program the runviz dashboard does not observe: a runtime under a
-    /// `Session` gets its exporter as one of the session's sinks instead.
-    public var metrics: MetricsAddress?
-    /// Where the runtime serves telemetry for `runviz attach` (its own observer thread streams to
-    /// the viewers). nil: nowhere, unless `telemetryFromEnvironment` and RUNVIZ_TELEMETRY names an
-    /// address (`RUNVIZ_TELEMETRY=127.0.0.1:6669` or a socket path, like tokio-console's
-    /// TOKIO_CONSOLE_BIND).
-    public var telemetry: TelemetryAddress?
-    /// Whether a runtime without `telemetry` reads RUNVIZ_TELEMETRY. A runviz Session turns it off:
-    /// the session drains the event rings itself, and they have one consumer.
-    public var telemetryFromEnvironment: Bool
 
     public init(
         workers: Int? = nil, maxBlockingThreads: Int = 64, blockingKeepAlive: Duration = .seconds(10),
         blockedThreshold: Duration = .milliseconds(10), eventRingCapacity: Int = 1 << 16, instrumentation: Bool = true,
-        shutdownTimeout: Duration = .seconds(5), metrics: MetricsAddress? = nil, telemetry: TelemetryAddress? = nil,
-        telemetryFromEnvironment: Bool = true
+        shutdownTimeout: Duration = .seconds(5)
     ) {
         self.workers = workers ?? RuntimeConfiguration.onlineCores
         self.maxBlockingThreads = maxBlockingThreads
@@ -47,9 +32,6 @@ public struct RuntimeConfiguration: Sendable, Equatable {
         self.eventRingCapacity = eventRingCapacity
         self.instrumentation = instrumentation
         self.shutdownTimeout = shutdownTimeout
-        self.metrics = metrics
-        self.telemetry = telemetry
-        self.telemetryFromEnvironment = telemetryFromEnvironment
     }
 
     /// The longest `blockingKeepAlive` accepted: a day (longer is a pool that never shrinks, and
@@ -135,7 +117,7 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
 
 extension Duration {
     /// Whole nanoseconds, saturating: a negative duration is 0, one beyond UInt64 (584 years) is UInt64.max.
-    var nanoseconds: UInt64 {
+    package var nanoseconds: UInt64 {
         let (s, atto) = components
         guard s >= 0 else { return 0 }
         let (whole, overflow) = UInt64(s).multipliedReportingOverflow(by: 1_000_000_000)

@@ -15,8 +15,9 @@ import CRunvizLinux
 import RunvizDemos
 import RunvizEcho
 import RunvizLoad
+import RunvizObservation
 import RunvizRuntime
-import RunvizTelemetry
+import RunvizWatch
 
 public final class Session: FrameSource {
     public let configuration: SessionConfiguration
@@ -44,12 +45,9 @@ public final class Session: FrameSource {
         try configuration.validate()
         self.configuration = configuration
         let runtime: Runtime
-        // The session drains the rings itself: its runtime serves no telemetry of its own (serve
-        // --telemetry adds an endpoint as a sink instead), whatever RUNVIZ_TELEMETRY says.
-        var runtimeConfiguration = configuration.runtime
-        runtimeConfiguration.telemetry = nil
-        runtimeConfiguration.telemetryFromEnvironment = false
-        do { runtime = try Runtime(runtimeConfiguration) } catch { throw .runtimeFailed(error.description) }
+        // The session drains the rings itself, so nothing else watches its runtime (serve
+        // --telemetry adds an endpoint as one of the session's sinks instead).
+        do { runtime = try Runtime(configuration.runtime) } catch { throw .runtimeFailed(error.description) }
         let server: EchoServer
         do {
             server = try EchoServer(runtime: runtime, address: configuration.address, mode: configuration.mode)

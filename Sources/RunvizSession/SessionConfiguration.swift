@@ -5,8 +5,8 @@
 
 import RunvizEcho
 import RunvizLoad
+import RunvizObservation
 import RunvizRuntime
-import RunvizTelemetry
 
 public struct SessionConfiguration: Sendable, Equatable {
     public var runtime: RuntimeConfiguration

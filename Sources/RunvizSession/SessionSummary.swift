@@ -1,7 +1,7 @@
 // The figures `runviz serve` prints once a second: read from counters and worker states, so taking
 // one costs no work per task however many connections are open.
 
-import RunvizTelemetry
+import RunvizObservation
 
 public struct SessionSummary: Sendable, Equatable {
     public var workers: [WorkerSnapshot]

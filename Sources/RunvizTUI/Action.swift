@@ -1,7 +1,7 @@
 // What a key means in the current view: a command for the runtime, or a change to the view.
 // `KeyMap.action(for:in:)` chooses it; `ViewState.apply` carries it out.
 
-import RunvizTelemetry
+import RunvizObservation
 
 public enum Action: Equatable, Sendable {
     /// An intent for the frame source (spawn, block, demos, instrumentation).

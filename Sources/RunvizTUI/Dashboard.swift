@@ -5,7 +5,7 @@
 // open; on a narrower terminal it covers the dashboard. Nothing here touches the terminal; the
 // cost of a frame follows the rows shown, plus one filter and sort of the parked tasks.
 
-import RunvizTelemetry
+import RunvizObservation
 
 public enum Dashboard {
     /// The smallest terminal the dashboard draws into; below it, `render` says the terminal is too small.

@@ -5,7 +5,7 @@
 // a live source is read from here, never from a runtime worker, so a stalled runtime cannot
 // freeze the screen.
 
-import RunvizTelemetry
+import RunvizObservation
 
 public struct DashboardLoop {
     public let source: any FrameSource

@@ -3,6 +3,7 @@
 // pass to filter, one sort of what passes: 10,000 tasks cost about a millisecond a frame); the other
 // lists are the snapshot's own.
 
+import RunvizObservation
 import RunvizTelemetry
 
 extension DashboardSnapshot {

@@ -7,7 +7,7 @@
 // no word is ever cut. The plainest form of every caption fits the narrowest dashboard (80
 // columns, `Dashboard.minimumSize`, also the dashboard's width beside a docked lesson).
 
-import RunvizTelemetry
+import RunvizObservation
 
 enum DemoCaption {
     static func line(_ run: DemoRun, _ snapshot: DashboardSnapshot, _ context: RenderContext, width: Int) -> Line {

@@ -1,7 +1,7 @@
 // What the caller must do after a key, beyond redrawing with the new `ViewState`: hand a command
 // to the frame source, or stop the loop.
 
-import RunvizTelemetry
+import RunvizObservation
 
 public enum Effect: Equatable, Sendable {
     /// For the frame source (a live session applies it to its runtime).

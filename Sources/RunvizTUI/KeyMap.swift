@@ -18,8 +18,6 @@
 // runtime keys, which work everywhere except under help (with a lesson open too, so a lesson's
 // "press X" can be done while reading it).
 
-import RunvizTelemetry
-
 public enum KeyMap {
     /// The action `key` means in `view`, or nil when the key does nothing there.
     public static func action(for key: Key, in view: ViewState) -> Action? {

@@ -1,7 +1,7 @@
 // The lessons the CLI loaded (id → text), and which lesson explains which panel or demo. The TUI
 // never reads files: the caller fills the catalog once at start-up and passes it with each key.
 
-import RunvizTelemetry
+import RunvizObservation
 
 public struct LessonCatalog: Equatable, Sendable {
     /// Every lesson id, in teaching order (`←`/`→` in the lesson overlay walk this order).

@@ -2,7 +2,7 @@
 // "t31 hungry waited 70 ms in the ready queue (10 ms ago)") and the one-line lesson it teaches.
 // The aggregator hands over numbers only; every word and every duration is written here.
 
-import RunvizTelemetry
+import RunvizObservation
 
 extension Lint.Kind {
     var title: String {

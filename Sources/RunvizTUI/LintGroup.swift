@@ -7,7 +7,7 @@
 // (a blocked worker or a long poll before a lost waker before starvation), then the latest first:
 // so the row that stays on screen is the cause, with its advice.
 
-import RunvizTelemetry
+import RunvizObservation
 
 struct LintGroup: Equatable {
     /// The longest lint of the group: its kind, worker, task and duration speak for the group.

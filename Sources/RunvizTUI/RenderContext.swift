@@ -2,8 +2,6 @@
 // "now" (durations such as "parked for 1.2 s" are measured against the time the snapshot was
 // taken, never against the wall clock, so a frame is a pure function of its inputs).
 
-import RunvizTelemetry
-
 struct RenderContext {
     let glyphs: Glyphs
     let view: ViewState

@@ -10,6 +10,7 @@
 // the one whose effects the rewound panels show, where the timeline ends. The first frame whose
 // timeline holds that wakeup places it; `End` places it at the latest step instead.
 
+import RunvizObservation
 import RunvizTelemetry
 
 public struct StepState: Equatable, Sendable {

@@ -5,7 +5,7 @@
 // task under the live traffic). Then by id, by state (what they are parked on), by polls and by busy
 // time, the largest first: those orders move rows, and the selection follows its task.
 
-import RunvizTelemetry
+import RunvizObservation
 
 public enum TaskOrder: CaseIterable, Equatable, Sendable {
     case newest, id, state, polls, busy

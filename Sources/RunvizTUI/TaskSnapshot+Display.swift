@@ -1,7 +1,7 @@
 // A task's state in one phrase: "parked on fd 12 read for 1.2 s", "running on W1",
 // "new, not yet polled", "done 2.1 s ago"; and who awaits it: "t7", "parent", "nobody".
 
-import RunvizTelemetry
+import RunvizObservation
 
 extension TaskSnapshot {
     func stateDescription(_ context: RenderContext) -> String {

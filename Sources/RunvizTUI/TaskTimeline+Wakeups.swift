@@ -3,7 +3,7 @@
 // pool) — the primer's "kernel notifies → Waker.wake()"; and its spawn, which makes it runnable the
 // first time. A schedule right after the step that caused it belongs to that wakeup.
 
-import RunvizTelemetry
+import RunvizObservation
 
 extension TaskTimeline {
     /// Whether `entries[index]` is the first step of a wakeup.

@@ -2,6 +2,7 @@
 // tokio primer gives it ("job run on W1" / "poll", "suspended: fd 12 read" / "Pending",
 // "resume → enqueued, 2 ahead" / "Waker.wake()"), plus a sentence step mode shows under it.
 
+import RunvizObservation
 import RunvizTelemetry
 
 extension TaskTimeline.Entry.Step {

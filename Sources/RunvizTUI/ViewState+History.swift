@@ -4,7 +4,7 @@
 // a frame that can be rebuilt, a rewind key moves it only the way it points, and the header never
 // reads more seconds back than the window holds.
 
-import RunvizTelemetry
+import RunvizObservation
 
 extension ViewState {
     /// Moves a cursor the window has passed (or not yet reached) to the nearest instant it holds.

@@ -11,6 +11,7 @@
 // lesson of the demo key pressed last (`lastDemoLesson`), or the focused panel's when none was
 // pressed since the focus last moved.
 
+import RunvizObservation
 import RunvizTelemetry
 
 extension ViewState {

@@ -3,6 +3,7 @@
 // form for a narrow panel "fd 17 R → wake t42 echo-conn → 3 ahead → run on W1 after 35 µs" (the
 // readiness letters of the fds panel).
 
+import RunvizObservation
 import RunvizTelemetry
 
 extension WakeupChain {

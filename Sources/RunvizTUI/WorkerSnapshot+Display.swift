@@ -1,6 +1,7 @@
 // A worker's state as the screen shows it: a glyph, a word and a role, so the state reads by
 // colour, by shape and by word ("● running  t42 echo-conn", "■ BLOCKED  t7 blocker 1.2 s").
 
+import RunvizObservation
 import RunvizTelemetry
 
 extension WorkerSnapshot.State {

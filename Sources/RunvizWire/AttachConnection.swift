@@ -11,7 +11,7 @@
 
 import CRunvizLinux
 import Glibc
-import RunvizTelemetry
+import RunvizObservation
 
 public final class AttachConnection {
     public enum Phase: Equatable {

@@ -12,7 +12,7 @@
 // while disconnected, the next frames say why not. Following a task is the viewer's own business,
 // as in a replay. All calls come from one thread.
 
-import RunvizTelemetry
+import RunvizObservation
 
 public final class AttachSource: FrameSource {
     public let address: TelemetryAddress

@@ -3,6 +3,7 @@
 // trusts the bytes: an unknown code, a short or long payload, a bad boolean or a count out of
 // range is nil, never a trap, so a fuzzed peer cannot crash the endpoint.
 
+import RunvizObservation
 import RunvizTelemetry
 
 extension Command {

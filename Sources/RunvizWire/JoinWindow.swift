@@ -11,6 +11,7 @@
 // remembers the observation it arrived in, and the catch-up holds only entries from before the
 // oldest segment (later ones arrive in the segments themselves, so nothing is sent twice).
 
+import RunvizObservation
 import RunvizTelemetry
 
 struct JoinWindow {

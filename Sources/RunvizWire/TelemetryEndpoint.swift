@@ -22,7 +22,7 @@
 import CRunvizLinux
 import Glibc
 import RunvizLock
-import RunvizTelemetry
+import RunvizObservation
 
 public final class TelemetryEndpoint: ObservationSink, @unchecked Sendable {
     public struct Limits: Sendable, Equatable {

@@ -14,7 +14,7 @@
 import CRunvizLinux
 import Glibc
 import RunvizLock
-import RunvizTelemetry
+import RunvizObservation
 
 final class ViewerHub: @unchecked Sendable {
     struct Outbox {

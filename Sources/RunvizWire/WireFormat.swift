@@ -14,7 +14,7 @@
 // cannot make the other side buffer more than the limits say. The recording bytes inside data
 // frames are checked by the RecordingDecoder itself (block lengths, checksums, versions).
 
-import RunvizTelemetry
+import RunvizObservation
 
 public enum WireFormat {
     /// "RUNVIZ", a NUL, "A" for attach.

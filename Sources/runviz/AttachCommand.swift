@@ -8,7 +8,7 @@
 import ArgumentParser
 import CRunvizLinux
 import Foundation
-import RunvizTelemetry
+import RunvizObservation
 import RunvizWire
 
 struct AttachCommand: ParsableCommand {

@@ -49,9 +49,7 @@ struct BenchCommand: ParsableCommand {
         var results: [(String, Double, Double)] = []
         let runviz = [("runviz, events on", true, Executor.eventsOn), ("runviz, events off", false, .eventsOff)]
         for (label, instrumented, which) in runviz where executor == .all || executor == which {
-            // It drains the rings itself: RUNVIZ_TELEMETRY would make a second consumer.
-            let rt = try Runtime(
-                RuntimeConfiguration(workers: workers, instrumentation: instrumented, telemetryFromEnvironment: false))
+            let rt = try Runtime(RuntimeConfiguration(workers: workers, instrumentation: instrumented))
             // Drain rings meanwhile so "events on" pays for recording without filling up and dropping.
             let draining = Atomic<Bool>(true)
             let drainer = Thread {

@@ -7,8 +7,8 @@
 import ArgumentParser
 import CRunvizLinux
 import Foundation
+import RunvizObservation
 import RunvizTUI
-import RunvizTelemetry
 
 struct DashboardOptions: ParsableArguments {
     @Option(name: .long, help: "Frames per second.")

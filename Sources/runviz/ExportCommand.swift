@@ -12,7 +12,7 @@
 
 import ArgumentParser
 import Glibc
-import RunvizTelemetry
+import RunvizObservation
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

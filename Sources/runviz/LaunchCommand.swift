@@ -6,10 +6,10 @@
 import ArgumentParser
 import CRunvizLinux
 import Foundation
+import RunvizObservation
 import RunvizRuntime
 import RunvizSession
 import RunvizTUI
-import RunvizTelemetry
 
 struct LaunchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -7,9 +7,9 @@
 import ArgumentParser
 import CRunvizLinux
 import Foundation
+import RunvizObservation
 import RunvizRecording
 import RunvizTUI
-import RunvizTelemetry
 
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,9 +3,9 @@
 
 import ArgumentParser
 import RunvizEcho
+import RunvizObservation
 import RunvizRuntime
 import RunvizSession
-import RunvizTelemetry
 
 struct RuntimeOptions: ParsableArguments {
     @Option(name: .long, help: "Worker threads (default: the number of cores).")

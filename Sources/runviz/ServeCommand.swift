@@ -12,7 +12,6 @@ import CRunvizLinux
 import Foundation
 import RunvizRuntime
 import RunvizSession
-import RunvizTelemetry
 import RunvizWire
 
 struct ServeCommand: ParsableCommand {

@@ -10,8 +10,8 @@
 import Foundation
 import Glibc
 import RunvizEcho
+import RunvizObservation
 import RunvizRuntime
-import RunvizTelemetry
 import RunvizTestSupport
 import Testing
 

@@ -12,7 +12,7 @@ import Foundation
 import Glibc
 import RunvizEcho
 import RunvizLoad
-import RunvizTelemetry
+import RunvizObservation
 import RunvizTestSupport
 import Synchronization
 import Testing

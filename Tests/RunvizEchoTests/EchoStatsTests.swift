@@ -8,8 +8,8 @@ import Foundation
 import Glibc
 import RunvizEcho
 import RunvizLoad
+import RunvizObservation
 import RunvizRuntime
-import RunvizTelemetry
 import RunvizTestSupport
 import Synchronization
 import Testing

@@ -8,8 +8,8 @@ import Foundation
 import Glibc
 import RunvizEcho
 import RunvizLock
+import RunvizObservation
 import RunvizRuntime
-import RunvizTelemetry
 import RunvizTestSupport
 import Testing
 

@@ -4,6 +4,7 @@
 
 import Prometheus
 import RunvizMetrics
+import RunvizObservation
 import RunvizTelemetry
 import Testing
 

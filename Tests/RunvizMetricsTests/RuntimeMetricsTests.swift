@@ -1,16 +1,18 @@
-// A runtime configured with `metrics` serves them itself, for a program that is not the runviz
-// dashboard: its own observer feeds the exporter, scrapes see its tasks' polls, a busy port fails
-// `init` with one line, and shutdown closes the endpoint.
+// A watched runtime (`runtime.watch(metrics:)`) serves its metrics itself, for a program that is
+// not the runviz dashboard: the Watch's observer feeds the exporter, scrapes see its tasks' polls,
+// a busy port fails the watch with one line, and the runtime's shutdown closes the endpoint.
 
 import RunvizMetrics
 import RunvizRuntime
 import RunvizTestSupport
+import RunvizWatch
 import Testing
 
 @Suite struct RuntimeMetricsTests {
     @Test func aConfiguredRuntimeServesItsOwnMetrics() throws {
-        let runtime = try Runtime(RuntimeConfiguration(workers: 1, metrics: MetricsAddress(port: 0)))
-        let address = try #require(runtime.metricsAddress)
+        let runtime = try Runtime(RuntimeConfiguration(workers: 1))
+        let watch = try runtime.watch(metrics: MetricsAddress(port: 0), telemetryFromEnvironment: false)
+        let address = try #require(watch.metricsAddress)
         #expect(address.port != 0)
         let rt = runtime
         runtime.spawn(name: "ticker") {
@@ -24,19 +26,23 @@ import Testing
             }, "\(text)")
         #expect(sample(#"runviz_tasks{state="waiting"}"#, in: text).map { $0 >= 0 } == true)
         runtime.shutdown()
-        #expect(runtime.metricsAddress == nil)
+        #expect(watch.metricsAddress == nil)
         #expect(connectLoopback(port: address.port) == nil)
     }
 
-    @Test func aBusyPortFailsTheRuntimeWithOneLine() throws {
-        let first = try Runtime(RuntimeConfiguration(workers: 1, metrics: MetricsAddress(port: 0)))
+    @Test func aBusyPortFailsTheWatchWithOneLine() throws {
+        let first = try Runtime(RuntimeConfiguration(workers: 1))
         defer { first.shutdown() }
-        let port = try #require(first.metricsAddress).port
+        let port = try #require(
+            try first.watch(metrics: MetricsAddress(port: 0), telemetryFromEnvironment: false).metricsAddress
+        ).port
+        let second = try Runtime(RuntimeConfiguration(workers: 1))
+        defer { second.shutdown() }
         #expect(
             throws: RuntimeError.startFailed(
                 "cannot serve metrics on 127.0.0.1:\(port): port \(port) is already in use")
         ) {
-            _ = try Runtime(RuntimeConfiguration(workers: 1, metrics: MetricsAddress(port: port)))
+            try second.watch(metrics: MetricsAddress(port: port), telemetryFromEnvironment: false)
         }
     }
 }

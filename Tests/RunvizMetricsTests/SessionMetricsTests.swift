@@ -7,7 +7,6 @@ import RunvizEcho
 import RunvizMetrics
 import RunvizRuntime
 import RunvizSession
-import RunvizTelemetry
 import RunvizTestSupport
 import Testing
 

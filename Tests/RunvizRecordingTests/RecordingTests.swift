@@ -5,6 +5,7 @@
 // recorded pace and declines commands that need a runtime.
 
 import Foundation
+import RunvizObservation
 import RunvizRecording
 import RunvizRuntime
 import RunvizSession

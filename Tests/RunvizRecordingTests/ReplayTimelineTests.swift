@@ -5,7 +5,6 @@ import Foundation
 import RunvizRecording
 import RunvizRuntime
 import RunvizSession
-import RunvizTelemetry
 import Testing
 
 @Suite struct ReplayTimelineTests {

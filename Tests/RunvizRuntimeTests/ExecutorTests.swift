@@ -1,9 +1,7 @@
 import CRunvizLinux
-// Facts about the executor: where jobs run, spawn/join, blockOn, yield, sleep order, shutdown.
 import Foundation
 import RunvizLock
 import RunvizRuntime
-import RunvizTelemetry
 import RunvizTestSupport
 import Synchronization
 import Testing

@@ -4,6 +4,7 @@
 // runs or has ended; an awaited handle is never reported dropped; `isFinished` follows the task.
 
 import Foundation
+import RunvizObservation
 import RunvizRuntime
 import RunvizTelemetry
 import RunvizTestSupport

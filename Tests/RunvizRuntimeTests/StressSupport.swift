@@ -5,7 +5,6 @@
 import Dispatch
 import Foundation
 import RunvizLock
-import RunvizTelemetry
 import RunvizTestSupport
 
 @testable import RunvizRuntime

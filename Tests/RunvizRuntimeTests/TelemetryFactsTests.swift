@@ -8,7 +8,6 @@ import Foundation
 import Glibc
 import RunvizLock
 import RunvizRuntime
-import RunvizTelemetry
 import RunvizTestSupport
 import Synchronization
 import Testing

@@ -4,9 +4,9 @@
 // an instant during the block shows the blame of that instant.
 
 import Glibc
+import RunvizObservation
 import RunvizRuntime
 import RunvizSession
-import RunvizTelemetry
 import RunvizTestSupport
 import Testing
 

@@ -5,9 +5,9 @@
 
 import Glibc
 import RunvizEcho
+import RunvizObservation
 import RunvizRuntime
 import RunvizSession
-import RunvizTelemetry
 import RunvizTestSupport
 import Testing
 

@@ -2,9 +2,9 @@
 // BLOCKED for the demo's 2 s sleep (within one column), held by the "blocker" task.
 
 import Glibc
+import RunvizObservation
 import RunvizRuntime
 import RunvizSession
-import RunvizTelemetry
 import Testing
 
 @Suite struct SessionTimelineTests {

@@ -3,6 +3,7 @@
 // source; while paused the source only takes in events and the screen keeps the frame it had; `q`
 // ends the loop; so does the stop check.
 
+import RunvizObservation
 import RunvizTelemetry
 import Testing
 

@@ -1,5 +1,6 @@
 // Dashboard: layouts at 120×40 and 80×24, too small below, ASCII mode, frame cost.
 
+import RunvizObservation
 import RunvizTelemetry
 import Testing
 

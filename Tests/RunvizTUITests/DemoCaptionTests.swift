@@ -3,6 +3,7 @@
 // replies, replies waiting, where a spawned task is parked, who holds a lock and who waits), and
 // names the lesson `L` opens; richest form at 120 columns, a plainer one at 80, never a cut word.
 
+import RunvizObservation
 import RunvizTelemetry
 import Testing
 

@@ -1,6 +1,7 @@
 // DemosPanel: join, lock and channel results, the last-started demo first; the channel's parked
 // senders and receivers are the snapshot's tasks parked on that channel, in singular or plural.
 
+import RunvizObservation
 import RunvizTelemetry
 import Testing
 

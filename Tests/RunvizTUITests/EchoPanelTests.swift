@@ -3,6 +3,7 @@
 // memory; when latency moved, its parts and the job the wakeups waited behind, in the process
 // figures' place (figures from a one-worker session blocked by `b`).
 
+import RunvizObservation
 import RunvizTelemetry
 import Testing
 

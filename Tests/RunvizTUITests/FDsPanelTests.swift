@@ -3,7 +3,6 @@
 // kernel reported last and when (a task waiting to read whose wake fired read+write reads
 // "read … RW").
 
-import RunvizTelemetry
 import Testing
 
 @testable import RunvizTUI

@@ -1,6 +1,7 @@
 // Hand-built snapshots for the render and key tests: a small, busy runtime whose every number is
 // chosen so each panel's exact text can be asserted.
 
+import RunvizObservation
 import RunvizTelemetry
 
 @testable import RunvizTUI

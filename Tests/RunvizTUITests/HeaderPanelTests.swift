@@ -1,6 +1,6 @@
 // HeaderPanel: configuration, uptime, PAUSED, task and event counts, instrumentation and its cost.
 
-import RunvizTelemetry
+import RunvizObservation
 import Testing
 
 @testable import RunvizTUI

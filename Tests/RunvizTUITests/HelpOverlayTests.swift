@@ -1,6 +1,5 @@
 // HelpOverlay: every key and its effect is on screen, at both sizes and in ASCII.
 
-import RunvizTelemetry
 import Testing
 
 @testable import RunvizTUI

@@ -1,5 +1,6 @@
 // KeyMap: every key's meaning, in each view.
 
+import RunvizObservation
 import RunvizTelemetry
 import Testing
 

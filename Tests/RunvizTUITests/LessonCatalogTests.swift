@@ -3,7 +3,7 @@
 // what a lesson says is on screen is what the panels draw: each quote below is taken from a render.
 
 import Foundation
-import RunvizTelemetry
+import RunvizObservation
 import Testing
 
 @testable import RunvizTUI

@@ -1,7 +1,6 @@
 // LessonOverlay and LessonCatalog: parsing, wrapping, scrolling, ASCII, panel and demo mapping, and a
 // lesson that fits its box whole at every width it is drawn in (docked at 40 or 50 columns, or at 80).
 
-import RunvizTelemetry
 import Testing
 
 @testable import RunvizTUI

@@ -1,6 +1,7 @@
 // LintsPanel: one warning per row with its explanation; overflow counted. Each lint worded from its
 // numbers: live and past, on a lock, a lost waker's park reason.
 
+import RunvizObservation
 import RunvizTelemetry
 import Testing
 

@@ -1,6 +1,5 @@
 // ReadyQueuePanel: inject and local depths, 60-s history, not-yet-polled, first queued tasks.
 
-import RunvizTelemetry
 import Testing
 
 @testable import RunvizTUI

@@ -1,6 +1,7 @@
 // StepModeOverlay: one step per key press, the current step highlighted, waiting for more; a walk
 // stays on its step when the timeline drops older steps (steps keep their numbers and the origin).
 
+import RunvizObservation
 import RunvizTelemetry
 import Testing
 

@@ -1,6 +1,6 @@
 // Test helpers: render a snapshot and read back the text of one panel's rectangle.
 
-import RunvizTelemetry
+import RunvizObservation
 
 @testable import RunvizTUI
 

@@ -1,6 +1,7 @@
 // TaskDetailOverlay: task header (with what the timeline's times count from), percentiles and the
 // timeline in both vocabularies.
 
+import RunvizObservation
 import RunvizTelemetry
 import Testing
 

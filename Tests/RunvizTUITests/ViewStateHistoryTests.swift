@@ -3,7 +3,7 @@
 // seconds back than the window holds (the window drops its oldest second at a time while the view
 // is rewound, and the live end keeps growing).
 
-import RunvizTelemetry
+import RunvizObservation
 import Testing
 
 @testable import RunvizTUI

@@ -1,6 +1,7 @@
 // ViewState.handle: focus, selection against the snapshot (following its task when rows move),
 // detail, step mode, overlays, effects.
 
+import RunvizObservation
 import RunvizTelemetry
 import Testing
 

@@ -1,5 +1,6 @@
 // WakeupsPanel: wakeup chains newest first and wakeups per second by source.
 
+import RunvizObservation
 import RunvizTelemetry
 import Testing
 

@@ -3,6 +3,7 @@
 // BLOCKED as a solid run, wakeup marks under their cells, the cursor's line naming the job, its
 // length and what scheduled it — and the keys that zoom, pan and move the cursor.
 
+import RunvizObservation
 import RunvizTelemetry
 import Testing
 

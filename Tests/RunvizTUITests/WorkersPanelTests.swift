@@ -1,5 +1,6 @@
 // WorkersPanel: one row per worker, state by glyph and word, busy sparkline, runs/s, steals, queue.
 
+import RunvizObservation
 import RunvizTelemetry
 import Testing
 

@@ -3,8 +3,9 @@
 // drains the runtime's rings, applies the events and publishes at `Runtime.now`.
 
 import Foundation
+import RunvizObservation
 import RunvizRuntime
-import RunvizTelemetry
+import RunvizWatch
 
 public struct RuntimeWatch {
     /// The watch's mutable half: the aggregator and the merger over the runtime's rings.

@@ -6,9 +6,9 @@
 import Foundation
 import Glibc
 import RunvizEcho
+import RunvizObservation
 import RunvizRuntime
 import RunvizSession
-import RunvizTelemetry
 import RunvizTestSupport
 import Synchronization
 import Testing

@@ -1,6 +1,7 @@
 // The command frame's payload: every Command survives the round trip, and bytes from nowhere
 // (random, truncated, over-long, out-of-range counts) decode to nil instead of trapping.
 
+import RunvizObservation
 import RunvizTelemetry
 import RunvizWire
 import Testing

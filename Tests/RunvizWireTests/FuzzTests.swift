@@ -4,7 +4,7 @@
 // random hellos and command frames by many connections and still serves a real viewer after.
 
 import Glibc
-import RunvizTelemetry
+import RunvizObservation
 import RunvizTestSupport
 import Testing
 

@@ -5,7 +5,6 @@
 import CRunvizLinux
 import Foundation
 import Glibc
-import RunvizTelemetry
 import RunvizTestSupport
 import Testing
 

@@ -1,24 +1,22 @@
-// A program on the runviz runtime with telemetry on: configured in code, its runtime serves an
-// endpoint whose viewers see its named tasks, and declines commands; configured from
-// RUNVIZ_TELEMETRY, the address is read and a bad one is one error; and a Session's runtime never
-// serves one of its own (the session is the rings' one consumer).
+// A program on the runviz runtime, watched (`runtime.watch`): with an address named in code, its
+// Watch serves an endpoint whose viewers see its named tasks, and declines commands; from
+// RUNVIZ_TELEMETRY, the address is read and a bad one is one error; and the runtime's shutdown
+// stops the Watch.
 
-import RunvizEcho
 import RunvizMetrics
 import RunvizRuntime
-import RunvizSession
-import RunvizTelemetry
 import RunvizTestSupport
+import RunvizWatch
 import Testing
 
 @testable import RunvizWire
 
 @Suite struct RuntimeTelemetryTests {
     @Test func aRuntimeWithTelemetryShowsItsTasksToAViewer() throws {
-        let runtime = try Runtime(
-            RuntimeConfiguration(workers: 2, telemetry: .tcp(host: "127.0.0.1", port: 0)))
+        let runtime = try Runtime(RuntimeConfiguration(workers: 2))
         defer { runtime.shutdown() }
-        let endpoint = try #require(runtime.telemetryEndpoint)
+        let watch = try runtime.watch(telemetry: .tcp(host: "127.0.0.1", port: 0))
+        let endpoint = try #require(watch.telemetryEndpoint)
         runtime.spawn(name: "library-sleeper") { try await runtime.sleep(for: .seconds(30)) }
         let source = try AttachSource.attach(to: endpoint.address)
         #expect(!source.acceptsCommands)
@@ -30,57 +28,49 @@ import Testing
         }
         #expect(frame?.runtime.configuration.workers == 2)
         runtime.shutdown()
-        #expect(runtime.telemetryEndpoint == nil)
+        #expect(watch.telemetryEndpoint == nil)
         #expect(AttachSessionTests.frame(source) { _ in !source.connected } != nil, "shutdown closes the endpoint")
     }
 
     @Test func telemetryAndMetricsShareTheRuntimesOneObserver() throws {
-        let runtime = try Runtime(
-            RuntimeConfiguration(
-                workers: 1, metrics: MetricsAddress(port: 0), telemetry: .tcp(host: "127.0.0.1", port: 0)))
+        let runtime = try Runtime(RuntimeConfiguration(workers: 1))
         defer { runtime.shutdown() }
-        #expect(runtime.metricsAddress != nil)
-        let endpoint = try #require(runtime.telemetryEndpoint)
+        let watch = try runtime.watch(telemetry: .tcp(host: "127.0.0.1", port: 0), metrics: MetricsAddress(port: 0))
+        #expect(watch.metricsAddress != nil)
+        #expect(watch.isObserving)
+        let endpoint = try #require(watch.telemetryEndpoint)
         runtime.spawn(name: "shared-observer") { try await runtime.sleep(for: .seconds(30)) }
         let source = try AttachSource.attach(to: endpoint.address)
         #expect(AttachSessionTests.frame(source) { $0.runtime.tasks.contains { $0.name == "shared-observer" } } != nil)
     }
 
-    @Test func aTelemetryPortInUseFailsTheRuntimeWithOneLine() throws {
-        let first = try Runtime(RuntimeConfiguration(workers: 1, telemetry: .tcp(host: "127.0.0.1", port: 0)))
+    @Test func aTelemetryPortInUseFailsTheWatchWithOneLineAndTheRuntimeRunsOn() throws {
+        let first = try Runtime(RuntimeConfiguration(workers: 1))
         defer { first.shutdown() }
-        let taken = try #require(first.telemetryEndpoint?.address)
+        let taken = try #require(
+            try first.watch(telemetry: .tcp(host: "127.0.0.1", port: 0)).telemetryEndpoint?.address)
+        let second = try Runtime(RuntimeConfiguration(workers: 1))
+        defer { second.shutdown() }
         #expect(throws: RuntimeError.startFailed("cannot serve telemetry on \(taken): another program listens there")) {
-            _ = try Runtime(RuntimeConfiguration(workers: 1, telemetry: taken))
+            try second.watch(telemetry: taken)
         }
+        #expect(try second.blockOn { 42 } == 42)
     }
 
     @Test func theEnvironmentNamesTheAddressUnlessTurnedOff() throws {
-        let configuration = RuntimeConfiguration(workers: 1)
-        #expect(try configuration.telemetryAddress(environment: [:]) == nil)
+        #expect(try Watch.telemetryAddress(nil, environment: [:]) == nil)
         #expect(
-            try configuration.telemetryAddress(environment: ["RUNVIZ_TELEMETRY": "/tmp/x.sock"])
+            try Watch.telemetryAddress(nil, environment: ["RUNVIZ_TELEMETRY": "/tmp/x.sock"])
                 == .unix(path: "/tmp/x.sock"))
         #expect(throws: RuntimeError.startFailed("RUNVIZ_TELEMETRY: '127.0.0.1:x' has no valid port (0-65535)")) {
-            _ = try configuration.telemetryAddress(environment: ["RUNVIZ_TELEMETRY": "127.0.0.1:x"])
+            _ = try Watch.telemetryAddress(nil, environment: ["RUNVIZ_TELEMETRY": "127.0.0.1:x"])
         }
-        var off = configuration
-        off.telemetryFromEnvironment = false
-        #expect(try off.telemetryAddress(environment: ["RUNVIZ_TELEMETRY": "127.0.0.1:9"]) == nil)
-        var named = off
-        named.telemetry = .tcp(host: "127.0.0.1", port: 5)
         #expect(
-            try named.telemetryAddress(environment: ["RUNVIZ_TELEMETRY": "127.0.0.1:9"])
-                == .tcp(host: "127.0.0.1", port: 5))
-    }
-
-    @Test func aSessionsRuntimeServesNoTelemetryOfItsOwn() throws {
-        let session = try Session(
-            SessionConfiguration(
-                runtime: RuntimeConfiguration(workers: 1, telemetry: .tcp(host: "127.0.0.1", port: 0)),
-                address: SocketAddress(host: "127.0.0.1", port: 0)))
-        defer { session.stop() }
-        #expect(session.runtime.telemetryEndpoint == nil)
-        #expect(!session.runtime.configuration.telemetryFromEnvironment)
+            try Watch.telemetryAddress(nil, fromEnvironment: false, environment: ["RUNVIZ_TELEMETRY": "127.0.0.1:9"])
+                == nil)
+        #expect(
+            try Watch.telemetryAddress(
+                .tcp(host: "127.0.0.1", port: 5), fromEnvironment: false,
+                environment: ["RUNVIZ_TELEMETRY": "127.0.0.1:9"]) == .tcp(host: "127.0.0.1", port: 5))
     }
 }

@@ -4,6 +4,7 @@
 // commands are queued for the owner, or declined with a notice when the program takes none.
 
 import Glibc
+import RunvizObservation
 import RunvizTelemetry
 import RunvizTestSupport
 import Testing

@@ -5,6 +5,7 @@
 import CRunvizLinux
 import Foundation
 import Glibc
+import RunvizObservation
 import RunvizTelemetry
 import RunvizTestSupport
 

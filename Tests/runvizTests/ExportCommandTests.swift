@@ -7,6 +7,7 @@
 
 import Foundation
 import Glibc
+import RunvizObservation
 import RunvizTelemetry
 import Testing
 

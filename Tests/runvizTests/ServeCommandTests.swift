@@ -6,7 +6,7 @@
 
 import Foundation
 import Glibc
-import RunvizTelemetry
+import RunvizObservation
 import Testing
 
 @Suite(.enabled(if: CLI.binary != nil, Comment(rawValue: CLI.notBuilt)))

@@ -10,7 +10,6 @@
 
 import Glibc
 import RunvizLock
-import RunvizTelemetry
 
 /// A listening TCP socket registered with the runtime's reactor: `accept` parks the task, not
 /// the worker, until a connection arrives.

@@ -10,7 +10,6 @@
 // throws CancellationError and leaves nothing behind: no byte read or written, the stream open.
 
 import Glibc
-import RunvizTelemetry
 
 /// A connected TCP socket registered with the runtime's reactor (tokio::net::TcpStream): reads
 /// and writes park the task while the socket is not ready. Several tasks may wait on one stream;

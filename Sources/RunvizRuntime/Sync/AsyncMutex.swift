@@ -10,7 +10,6 @@
 
 import DequeModule
 import RunvizLock
-import RunvizTelemetry
 
 /// A mutex for holding across `await` (tokio::sync::Mutex): a task that finds it locked parks,
 /// and its worker runs other tasks; waiters are served in arrival order.

@@ -4,7 +4,6 @@
 // a flag plus a queue of parked threads rather than an OS mutex.
 
 import RunvizLock
-import RunvizTelemetry
 
 /// A lock that blocks the calling thread, as a std mutex does: held across work inside a task it
 /// stalls the worker (the primer's pitfall), which the dashboard's lints point out. Prefer

@@ -12,7 +12,6 @@
 
 import DequeModule
 import RunvizLock
-import RunvizTelemetry
 
 /// Thrown by `send` on a closed channel.
 public struct ChannelClosed: Error, Equatable {}

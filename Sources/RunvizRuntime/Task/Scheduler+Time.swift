@@ -4,8 +4,6 @@
 // the heap's horizon (a duration of centuries) is clamped to it: a sleep that never fires unless
 // cancelled. A cancelled sleep tells the heap, which drops its dud entries in bulk.
 
-import RunvizTelemetry
-
 extension Scheduler {
     /// Sleeps `duration` from now; negative is no time, and the sum never wraps.
     func sleep(for duration: Duration) async throws {

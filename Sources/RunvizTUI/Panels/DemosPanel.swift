@@ -6,7 +6,7 @@
 // agree). A result the caption already tells is not repeated. Before any demo, a line saying which
 // keys start them.
 
-import RunvizTelemetry
+import RunvizObservation
 
 enum DemosPanel {
     /// Counts of what waits come from the snapshot's own rows, so the line and the rows agree.

@@ -16,7 +16,7 @@
 // its replies (a write after a read wakeup on the same fd, from the reactor's events) and why
 // they moved.
 
-import RunvizTelemetry
+import RunvizObservation
 
 enum EchoPanel {
     static func draw(_ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext) {

@@ -5,6 +5,7 @@
 // reported and when. Shows a prefix of the
 // list (it is ordered by fd), scrolled with the selection, under column headers.
 
+import RunvizObservation
 import RunvizTelemetry
 
 enum FDsPanel {

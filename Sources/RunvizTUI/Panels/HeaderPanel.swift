@@ -9,7 +9,7 @@
 // uptime, the configuration gives it room by leaving out the pool's bound and the blocked
 // threshold (never the worker count), and what still does not fit is cut with an ellipsis.
 
-import RunvizTelemetry
+import RunvizObservation
 
 enum HeaderPanel {
     static func draw(_ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext) {

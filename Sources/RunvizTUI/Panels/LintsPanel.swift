@@ -4,7 +4,7 @@
 // both the lesson gives way to its short advice, then the kind's name, then the advice (the `L`
 // lesson says it at length); when the rows do not fit, the last one counts the rest.
 
-import RunvizTelemetry
+import RunvizObservation
 
 enum LintsPanel {
     static func draw(_ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext) {

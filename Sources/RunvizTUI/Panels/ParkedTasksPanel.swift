@@ -9,6 +9,7 @@
 // list is in the view's order (`o`, newest first by default) and filter (`/`), both named in the
 // title; the selected row is the selected task's, wherever the order moved it.
 
+import RunvizObservation
 import RunvizTelemetry
 
 enum ParkedTasksPanel {

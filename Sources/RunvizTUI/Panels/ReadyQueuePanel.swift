@@ -5,7 +5,7 @@
 // not seen yet, the panel says so rather than "no task waiting".
 // With few rows the depths move into the title line.
 
-import RunvizTelemetry
+import RunvizObservation
 
 enum ReadyQueuePanel {
     static func fixedRows(in rect: Rect) -> Int { rect.height >= 5 ? 3 : 2 }

@@ -5,7 +5,7 @@
 // shown and the task has not finished, it says it is waiting for the next wakeup, and shows that
 // step as soon as the snapshot carries it.
 
-import RunvizTelemetry
+import RunvizObservation
 
 enum StepModeOverlay {
     /// Rows for steps: border (2), intro and table header (2), a blank row and two of explanation (3).

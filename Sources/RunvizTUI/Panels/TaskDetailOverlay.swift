@@ -3,6 +3,7 @@
 // The task is followed while the detail is open, so the timeline grows live. The title says what
 // the timeline's "+0.000 ms" is: the task's spawn, or the first step seen after it.
 
+import RunvizObservation
 import RunvizTelemetry
 
 enum TaskDetailOverlay {

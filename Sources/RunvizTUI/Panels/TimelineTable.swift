@@ -2,7 +2,7 @@
 // runtime's words and the primer's words side by side (a step before the origin has a negative time). The time column holds a two-column marker
 // and any `Format.offset` (at most 11 columns) with a space to spare, so it never runs into the words.
 
-import RunvizTelemetry
+import RunvizObservation
 
 enum TimelineTable {
     static let timeWidth = 14

@@ -3,6 +3,7 @@
 // title, wakeups per second by source over the last second. A chain too long for the panel takes
 // its short form, then loses its age, then is cut with an ellipsis.
 
+import RunvizObservation
 import RunvizTelemetry
 
 enum WakeupsPanel {

@@ -7,6 +7,7 @@
 // names what it selects. When the rows do not fit with their wakeup lines, the wakeup lines go;
 // when the rows alone do not fit, the window of rows follows the cursor.
 
+import RunvizObservation
 import RunvizTelemetry
 
 enum WorkerTimelineOverlay {

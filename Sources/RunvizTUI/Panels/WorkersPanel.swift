@@ -3,7 +3,7 @@
 // second, steals and local run-queue depth; the last row is the blocking pool. Scrolls when there
 // are more workers than rows. The numbers always fit the panel: the state column gives way to them.
 
-import RunvizTelemetry
+import RunvizObservation
 
 enum WorkersPanel {
     /// Worker rows that fit: the title and the blocking-pool line take one row each.

@@ -1,11 +1,13 @@
 // relay [--port N] [--bots N] [--every MS] [--audit off|inline|pool] [--duration S]
 //
 // Starts a runviz runtime, the relay on 127.0.0.1:PORT and N chatting bots, prints one line of
-// counts a second, and stops after --duration seconds (or on Ctrl-C). Set RUNVIZ_TELEMETRY (for
-// example to 127.0.0.1:6669) and watch it from another terminal with `runviz attach`.
+// counts a second, and stops after --duration seconds (or on Ctrl-C). One line makes it watchable
+// (`runtime.watch()`): set RUNVIZ_TELEMETRY (for example to 127.0.0.1:6669) and watch it from
+// another terminal with `runviz attach`.
 
 import Glibc
 import RunvizRuntime
+import RunvizWatch
 
 /// Set by SIGINT or SIGTERM; the main loop stops the runtime and exits.
 nonisolated(unsafe) var stopRequested: sig_atomic_t = 0
@@ -81,6 +83,7 @@ do { options = try Options(Array(CommandLine.arguments.dropFirst())) } catch {
 
 let runtime: Runtime
 do { runtime = try Runtime() } catch { fail("\(error)", status: 1) }
+do { try runtime.watch() } catch { fail("\(error)", status: 1) }
 let relay: Relay
 do { relay = try Relay(runtime: runtime, port: options.port, audit: options.audit) } catch {
     fail("cannot listen on 127.0.0.1:\(options.port): \(error) (try another --port)", status: 1)

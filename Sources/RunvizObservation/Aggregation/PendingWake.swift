@@ -1,0 +1,22 @@
+// The wake that put a task in a run queue (a `scheduled` event), kept on its TaskRecord until the
+// task's next run starts and turns it into a scheduling latency and a wakeup chain.
+
+import RunvizTelemetry
+
+struct PendingWake: Equatable {
+    var argument: UInt64
+    var at: UInt64
+    var aheadCount: UInt32
+    var source: WakeSource
+    var queue: UInt8
+
+    init(source: WakeSource, argument: UInt64, ahead: Int, queue: UInt8, at: UInt64) {
+        self.argument = argument
+        self.at = at
+        self.aheadCount = UInt32(clamping: ahead)
+        self.source = source
+        self.queue = queue
+    }
+
+    var ahead: Int { Int(aheadCount) }
+}

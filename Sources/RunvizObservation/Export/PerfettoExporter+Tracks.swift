@@ -1,0 +1,103 @@
+// What the exporter holds between events: per worker its open job, sleep and last marker; per
+// blocking thread its open job; per queued task the wake that queued it. Plain values, each
+// dropped as soon as the slice or flow it waits for is written.
+
+import RunvizTelemetry
+
+extension PerfettoExporter {
+    struct WorkerTrack {
+        var job: OpenJob?
+        var park: OpenPark?
+        /// The marker drawn last on this track while nothing was open, until the track moves on.
+        var marker: Marker?
+    }
+
+    struct OpenJob {
+        let task: UInt64
+        let start: UInt64
+        /// What scheduled this run (nil: its wake was not recorded).
+        let wake: Wake?
+        /// How the job ended: "parked on fd 7 read", "completed"…
+        var then: String?
+
+        init(task: UInt64, start: UInt64, wake: Wake?) {
+            self.task = task
+            self.start = start
+            self.wake = wake
+        }
+    }
+
+    struct OpenPark {
+        let start: UInt64
+        /// Asleep in epoll_wait (the I/O driver) rather than on the parker.
+        let inDriver: Bool
+    }
+
+    struct BlockingRun {
+        /// The task that submitted the job and waits for it.
+        let task: UInt64
+        let job: UInt64
+        let start: UInt64
+    }
+
+    /// A zero-length slice drawn where a wake began on a thread with nothing open, so the wake's
+    /// flow has a slice to start from.
+    struct Marker {
+        enum Cause: Equatable {
+            case fd(UInt64)
+            case timer(deadline: UInt64)
+            case wake
+        }
+
+        let time: UInt64
+        let cause: Cause
+
+        /// Whether a `scheduled` event from `source` with `argument` is this marker's doing.
+        func explains(_ source: WakeSource, _ argument: UInt64) -> Bool {
+            switch (cause, source) {
+            case (.fd(let fd), .io): return fd == argument
+            case (.timer(let deadline), .timer): return deadline == argument
+            default: return false
+            }
+        }
+    }
+
+    /// A `scheduled` event waiting for its task's next run, and where its flow starts.
+    struct Wake {
+        let source: WakeSource
+        /// The fd, the waking task, the timer's deadline… (see `RuntimeEvent.Kind.scheduled`).
+        let argument: UInt64
+        let queue: UInt8
+        let ahead: UInt32
+        let at: UInt64
+        /// The track and time the flow starts from.
+        let tid: Int
+        let flowAt: UInt64
+
+        /// The flow's name; `waker` labels `argument` as a task.
+        func flowName(waker: String) -> String {
+            switch source {
+            case .spawn: return "spawn"
+            case .io: return "fd \(argument) ready"
+            case .timer: return "timer"
+            case .task: return "woken by \(waker)"
+            case .yield: return "yield"
+            case .blockingPool: return "blocking job done"
+            case .other: return argument == 0 ? "other" : "by the job of \(waker)"
+            }
+        }
+
+        /// What scheduled the job, for its slice's args.
+        func description(waker: String) -> String {
+            switch source {
+            case .spawn: return "spawn (its first run)"
+            case .io: return "fd \(argument) ready (epoll)"
+            case .timer: return "timer expired"
+            case .task: return "woken by \(waker)"
+            case .yield: return "yielded"
+            case .blockingPool: return "its blocking-pool job finished"
+            case .other: return argument == 0 ? "other" : "the job of \(waker)"
+            }
+        }
+    }
+}

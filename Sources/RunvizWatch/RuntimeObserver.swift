@@ -1,0 +1,113 @@
+// A runtime's observer for a program that is not the runviz dashboard (RunvizWatch): a thread of its own
+// that, every `interval`, drains the event rings, reads the counters and the names interned since
+// the last turn into one Observation (every fifth turn a frame turn, with the process as the kernel
+// sees it) and hands it to each sink: viewers attached over a socket, a metrics endpoint.
+//
+// Invariants: it is the rings' only consumer while it runs (a runtime observed by a Session has
+// none); its thread holds the runtime's telemetry hub, never the runtime, so a runtime that owns
+// its observer can still be dropped; sinks are called on that thread only, one turn at a time, and
+// must not block. `stop` makes one last turn, so what happened before it reaches every sink.
+
+import CRunvizLinux
+import RunvizLock
+import RunvizObservation
+import RunvizRuntime
+import RunvizTelemetry
+import Synchronization
+
+/// A thread that turns a runtime's events and counters into one Observation per turn for its sinks
+/// (attached viewers, a metrics endpoint). Start at most one per runtime: it consumes the event rings.
+public final class RuntimeObserver: @unchecked Sendable {
+    /// What the sinks' Observer needs to know of the run: configuration, start, event cost.
+    public let setup: ObservedSetup
+    private let loop: Loop
+    private let parker = Parker()
+    private let stopped = Atomic<Bool>(false)
+    @exclusivity(unchecked) private var handle: UInt64 = 0
+
+    /// Starts observing `runtime` for `sinks`. Throws when the thread cannot start.
+    public init(
+        runtime: Runtime, sinks: [any ObservationSink], interval: Duration = .milliseconds(50)
+    ) throws(RuntimeError) {
+        let aggregator = Aggregator(observing: runtime)
+        setup = ObservedSetup(
+            configuration: aggregator.configuration, startedAt: runtime.startedAt, echoAddress: "",
+            eventCostNanos: Runtime.measureEventCost())
+        loop = Loop(hub: runtime.telemetry, sinks: sinks)
+        let interval = max(Int64(interval.nanoseconds), 1_000_000)
+        let (loop, parker) = (loop, parker)
+        let body = Unmanaged.passRetained(
+            Body {
+                runviz_set_thread_name("runviz-observer")
+                while !loop.stopping.load(ordering: .acquiring) {
+                    parker.park(timeoutNanos: interval)
+                    loop.turn()
+                }
+                loop.turn()
+            })
+        let rc = runviz_thread_start(
+            &handle, 0,
+            { raw in
+                Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
+                return nil
+            }, body.toOpaque())
+        guard rc == 0 else {
+            body.release()
+            throw .startFailed("pthread_create failed (\(rc))")
+        }
+    }
+
+    deinit { stop() }
+
+    /// Ends the thread after one last turn and joins it. Idempotent; not from a sink.
+    public func stop() {
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        loop.stopping.store(true, ordering: .releasing)
+        _ = parker.unpark()
+        _ = runviz_thread_join(handle)
+    }
+
+    private final class Body {
+        let run: () -> Void
+        init(_ run: @escaping () -> Void) { self.run = run }
+    }
+
+    /// The observer thread's state: touched by that thread only.
+    private final class Loop: @unchecked Sendable {
+        let hub: TelemetryHub
+        let sinks: [any ObservationSink]
+        let merger: EventMerger
+        /// Set by `stop` (any thread); the only field not the observer thread's alone.
+        let stopping = Atomic<Bool>(false)
+        @exclusivity(unchecked) var probe = ProcessProbe()
+        @exclusivity(unchecked) var namesSent = 0
+        @exclusivity(unchecked) var turns = 0
+        @exclusivity(unchecked) var lastTurnNanos: UInt64 = 0
+
+        init(hub: TelemetryHub, sinks: [any ObservationSink]) {
+            self.hub = hub
+            self.sinks = sinks
+            merger = EventMerger(hub: hub)
+        }
+
+        func turn() {
+            let started = runviz_thread_cpu_ns()
+            let events = merger.drain()
+            let counters = hub.readCounters()
+            let names = hub.names.all()
+            let newNames = namesSent < names.count ? Array(names[namesSent...]) : []
+            namesSent = names.count
+            turns += 1
+            let frame = turns % RuntimeObserver.turnsPerFrame == 0
+            var o = Observation(
+                turn: frame ? .frame : .update, now: runviz_now_ns(), events: events, newNames: newNames,
+                counters: counters, observerNanos: lastTurnNanos)
+            if frame { o.process = probe.sample() }
+            for sink in sinks { sink.record(o) }
+            lastTurnNanos = runviz_thread_cpu_ns() &- started
+        }
+    }
+
+    /// Every this many turns is a frame turn (at the default interval, four a second).
+    static let turnsPerFrame = 5
+}

@@ -1,0 +1,126 @@
+// A hand-written event stream for Aggregator tests: one hub with two worker rings, names interned
+// through the hub, and one helper per event kind with an explicit time. Each ring must receive its
+// events in time order (the rings' invariant); `publish` drains and merges the rings (EventMerger),
+// applies the events and publishes with the hub's counters, as the dashboard's frame loop does.
+
+import RunvizObservation
+import RunvizTelemetry
+
+final class Script {
+    let hub = TelemetryHub(workerCount: 2, ringCapacity: 256)
+    let rings: [EventRing]
+    let merger: EventMerger
+    var aggregator: Aggregator
+    /// An arbitrary monotonic origin, as if the runtime had been up for a while.
+    static let t0: UInt64 = 1_000_000_000_000
+
+    init(thresholds: Aggregator.Thresholds = Aggregator.Thresholds()) {
+        rings = [hub.makeRing(label: "worker-0"), hub.makeRing(label: "worker-1")]
+        merger = EventMerger(hub: hub)
+        aggregator = Aggregator(
+            configuration: ConfigurationSummary(
+                workers: 2, maxBlockingThreads: 4, blockedThresholdNanos: 10_000_000, instrumentation: true),
+            startedAt: Script.t0, thresholds: thresholds)
+    }
+
+    /// Time `t0 + offset`.
+    static func at(_ offset: UInt64) -> UInt64 { t0 + offset }
+
+    private func record(_ ring: Int, _ event: RuntimeEvent) { rings[ring].record(event) }
+
+    func spawned(_ task: UInt64, _ name: String, at t: UInt64, parent: UInt64 = 0, ring: Int = 0) {
+        let nameID = hub.names.intern(name)
+        record(ring, RuntimeEvent(time: t, kind: .spawned, task: task, arg: parent, extra: nameID))
+    }
+
+    /// `queue`: a worker index, or `RuntimeEvent.injectQueue`.
+    func scheduled(
+        _ task: UInt64, _ source: WakeSource, arg: UInt64 = 0, ahead: UInt32 = 0,
+        queue: UInt8 = RuntimeEvent.injectQueue, at t: UInt64, ring: Int = 0
+    ) {
+        record(
+            ring,
+            RuntimeEvent(
+                time: t, kind: .scheduled, task: task, worker: queue, detail: UInt16(source.rawValue), arg: arg,
+                extra: ahead))
+    }
+
+    func runStarted(_ task: UInt64, worker: Int, at t: UInt64) {
+        record(worker, RuntimeEvent(time: t, kind: .runStarted, task: task, worker: UInt8(worker)))
+    }
+
+    func runFinished(_ task: UInt64, worker: Int, at t: UInt64) {
+        record(worker, RuntimeEvent(time: t, kind: .runFinished, task: task, worker: UInt8(worker)))
+    }
+
+    func parked(
+        _ task: UInt64, on reason: ParkReason, clearedBy proof: ReadinessProof? = nil, worker: Int, at t: UInt64
+    ) {
+        let e = reason.encoded
+        let extra = e.extra | UInt32(proof?.rawValue ?? 0) << ReadinessProof.parkedExtraShift
+        record(
+            worker,
+            RuntimeEvent(
+                time: t, kind: .parked, task: task, worker: UInt8(worker), detail: e.detail, arg: e.arg, extra: extra)
+        )
+    }
+
+    func completed(_ task: UInt64, worker: Int, at t: UInt64) {
+        record(worker, RuntimeEvent(time: t, kind: .completed, task: task, worker: UInt8(worker)))
+    }
+
+    func cancelled(_ task: UInt64, worker: Int, at t: UInt64) {
+        record(worker, RuntimeEvent(time: t, kind: .cancelled, task: task, worker: UInt8(worker)))
+    }
+
+    /// `task`'s JoinHandle is awaited by `awaiter` (0: a thread in blockOn).
+    func handleAwaited(_ task: UInt64, by awaiter: UInt64, at t: UInt64, ring: Int = 0) {
+        record(ring, RuntimeEvent(time: t, kind: .handleAwaited, task: task, arg: awaiter))
+    }
+
+    func handleDropped(_ task: UInt64, at t: UInt64, ring: Int = 0) {
+        record(ring, RuntimeEvent(time: t, kind: .handleDropped, task: task))
+    }
+
+    func fdRegistered(_ fd: Int32, by task: UInt64, at t: UInt64, ring: Int = 0) {
+        record(ring, RuntimeEvent(time: t, kind: .fdRegistered, task: task, arg: UInt64(fd)))
+    }
+
+    func fdReady(_ fd: Int32, _ readiness: Interest, waking task: UInt64, at t: UInt64, ring: Int = 0) {
+        record(
+            ring, RuntimeEvent(time: t, kind: .fdReady, task: task, detail: UInt16(readiness.rawValue), arg: UInt64(fd))
+        )
+    }
+
+    func fdDeregistered(_ fd: Int32, by task: UInt64, at t: UInt64, ring: Int = 0) {
+        record(ring, RuntimeEvent(time: t, kind: .fdDeregistered, task: task, arg: UInt64(fd)))
+    }
+
+    /// Drains every ring, applies the events and publishes at `now`.
+    func publish(at now: UInt64) -> Publication {
+        aggregator.apply(merger.drain())
+        return aggregator.publish(now: now, counters: hub.readCounters(), names: hub.names.all())
+    }
+
+    /// The snapshot of `publish(at:)`.
+    func snapshot(at now: UInt64) -> RuntimeSnapshot { publish(at: now).snapshot }
+
+    /// The task "reader" (id `task`) is spawned, runs once on worker 0, registers fd `fd` and parks
+    /// on it for reading (which leaves its interest with the reactor): the first half of a socket read.
+    func readerParksOnRead(_ task: UInt64 = 7, fd: Int32 = 12) {
+        spawned(task, "reader", at: Script.at(1_000))
+        scheduled(task, .spawn, at: Script.at(1_100))
+        runStarted(task, worker: 0, at: Script.at(2_000))
+        fdRegistered(fd, by: task, at: Script.at(2_100))
+        parked(task, on: .io(fd: fd, interest: .read), worker: 0, at: Script.at(2_300))
+        runFinished(task, worker: 0, at: Script.at(2_500))
+    }
+
+    /// The second half: the kernel reports fd `fd` readable, the reader is queued on worker 1 behind
+    /// three jobs and starts there 900 ns later.
+    func readerWokenByReadiness(_ task: UInt64 = 7, fd: Int32 = 12) {
+        fdReady(fd, .read, waking: task, at: Script.at(4_000), ring: 1)
+        scheduled(task, .io, arg: UInt64(fd), ahead: 3, queue: 1, at: Script.at(4_100), ring: 1)
+        runStarted(task, worker: 1, at: Script.at(5_000))
+    }
+}
