@@ -76,7 +76,7 @@ peer() {
 }
 
 # File descriptors: up to 10,000 connections on each side.
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
 
 if [[ -z ${SKIP_BUILD:-} ]]; then
     peers=(echoload)
