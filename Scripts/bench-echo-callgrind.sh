@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instructions per echo round trip, counted by valgrind's callgrind (steady on a noisy machine,
 # unlike seconds), events on and off: `runviz serve` runs under callgrind, one thread per output
-# file, and echoload (../shared/bench) drives it twice on the same connections count, N1 then N2
+# file, and echoload (Benchmarks/echoload) drives it twice on the same connections count, N1 then N2
 # round trips, with a callgrind dump after each; the difference in instructions divided by the
 # difference in round trips cancels start-up, connecting and closing. The observer thread (the
 # serve loop: draining the rings and the aggregator's apply) is shown apart from the runtime's
@@ -10,7 +10,6 @@
 #   bash Scripts/bench-echo-callgrind.sh [path/to/release/runviz]    # CONNS=100 N1=20000 N2=60000
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="${SHARED:-$ROOT/../shared}"
 CONNS="${CONNS:-100}"
 N1="${N1:-20000}"
 N2="${N2:-60000}"
@@ -26,7 +25,7 @@ SERVER=""
 trap '[[ -n $SERVER ]] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 # valgrind 3.19 cannot read the debug info Swift 6 emits: measure a stripped copy.
 strip -o "$WORK/runviz" "$BIN"
-gcc -O2 -o "$WORK/echoload" "$SHARED/bench/echoload/echoload.c" -lpthread
+gcc -O2 -o "$WORK/echoload" "$ROOT/Benchmarks/echoload/echoload.c" -lpthread
 
 # thread_totals DUMP: "observer runtime" instructions of dump number DUMP (thread 1 is the serve
 # loop, the observer; every other thread belongs to the runtime).

@@ -7,13 +7,12 @@
 # beside it. runviz serve with a task per connection (events on and --no-instrumentation) and with a
 # thread per connection (`--mode threads`, which also shows the virtual growth per thread), and
 # tokio-echo for the reference when it builds (offline, from Debian's librust-tokio-dev:
-# ../shared/bench/build.sh). Release builds. The sample is taken after IDLE_SECONDS, once the accept
+# Benchmarks/build.sh; skipped with one line saying why where it cannot). Release builds. The sample is taken after IDLE_SECONDS, once the accept
 # loop and the observer have settled.
 #
 #   bash Scripts/bench-idle-memory.sh          # CONNS=10000 IDLE_SECONDS=4 RUNS=1
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="${SHARED:-$ROOT/../shared}"
 CONNS="${CONNS:-10000}"
 IDLE="${IDLE_SECONDS:-4}"
 RUNS="${RUNS:-1}"
@@ -23,16 +22,18 @@ trap 'rm -rf "$WORK"; [[ -n $SERVER ]] && kill "$SERVER" 2>/dev/null || true' EX
 
 swift build -c release --package-path "$ROOT" --product runviz >/dev/null
 RUNVIZ="$(swift build -c release --package-path "$ROOT" --show-bin-path)/runviz"
-gcc -O2 -o "$WORK/echoload" "$SHARED/bench/echoload/echoload.c" -lpthread
+gcc -O2 -o "$WORK/echoload" "$ROOT/Benchmarks/echoload/echoload.c" -lpthread
+# tokio-echo (unless NO_TOKIO) from Benchmarks/build.sh (into $BENCH_WORK); skipped, with one line,
+# where it cannot build.
+BENCH_WORK="${BENCH_WORK:-/tmp/runviz-bench}"
 TOKIO=""
-if [[ -z ${NO_TOKIO:-} ]] && command -v cargo >/dev/null; then
-    cp -r "$SHARED/bench/tokio-echo" "$WORK/tokio-echo"
-    chmod -R u+w "$WORK/tokio-echo"
-    if (cd "$WORK/tokio-echo" && cargo build --release --offline -q 2>/dev/null); then
-        TOKIO="$WORK/tokio-echo/target/release/tokio-echo"
-    else
-        echo "bench-idle-memory: tokio-echo does not build (apt-get install librust-tokio-dev); skipped" >&2
-    fi
+if [[ -n ${NO_TOKIO:-} ]]; then
+    :
+elif BENCH_WORK="$BENCH_WORK" bash "$ROOT/Benchmarks/build.sh" tokio >"$WORK/build.out" 2>&1 &&
+    [[ -x $BENCH_WORK/bin/tokio-echo && ! -s $BENCH_WORK/skipped/tokio ]]; then
+    TOKIO="$BENCH_WORK/bin/tokio-echo"
+else
+    echo "bench-idle-memory: skipped tokio: $(cat "$BENCH_WORK/skipped/tokio" 2>/dev/null || tail -n 1 "$WORK/build.out")" >&2
 fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 

@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # What event recording costs the echo server: `runviz serve` with events on and with them off
 # (`--no-instrumentation`), under the same independent load generator (echoload from
-# ../shared/bench: 64-byte messages, one in flight per connection), at 1,000 and 10,000
+# Benchmarks/echoload: 64-byte messages, one in flight per connection), at 1,000 and 10,000
 # connections, in one run. Server CPU per round trip is the server's CPU time over echoload's
 # measured window divided by the round trips in it (the observer thread counts: it is the same
 # process). On and off alternate, in turn order, every repetition, so a neighbour's load falls on
 # both alike; the table shows medians and the ratio on ÷ off. tokio's echo server runs beside
-# them when it builds (offline, from Debian's librust-tokio-dev). Release build.
+# them when it builds (offline, from Debian's librust-tokio-dev), else one line says why it is
+# skipped. Release build.
 #
 #   bash Scripts/bench-instrumentation.sh [path/to/release/runviz]    # REPS=5 DUR=4 CONNS="1000 10000"
 #   BASE=path/to/other/runviz bash Scripts/bench-instrumentation.sh   # also an earlier build, on and off
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="${SHARED:-$ROOT/../shared}"
 REPS="${REPS:-5}"
 DUR="${DUR:-4}"
 WARM="${WARM:-1}"
@@ -31,15 +31,17 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-bench-instrumentation.XXXXXX")"
 SERVER=""
 trap '[[ -n $SERVER ]] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 # echoload prints the server's CPU in whole percent; two decimals are needed to see 1 %.
-sed 's/srv_cpu=%.0f/srv_cpu=%.2f/' "$SHARED/bench/echoload/echoload.c" >"$WORK/echoload.c"
+sed 's/srv_cpu=%.0f/srv_cpu=%.2f/' "$ROOT/Benchmarks/echoload/echoload.c" >"$WORK/echoload.c"
 gcc -O2 -o "$WORK/echoload" "$WORK/echoload.c" -lpthread
+# tokio-echo from Benchmarks/build.sh (into $BENCH_WORK); skipped, with one line, where it cannot
+# build.
+BENCH_WORK="${BENCH_WORK:-/tmp/runviz-bench}"
 TOKIO=""
-if command -v cargo >/dev/null; then
-    cp -r "$SHARED/bench/tokio-echo" "$WORK/tokio-echo"
-    chmod -R u+w "$WORK/tokio-echo"
-    if (cd "$WORK/tokio-echo" && cargo build --release --offline -q 2>/dev/null); then
-        TOKIO="$WORK/tokio-echo/target/release/tokio-echo"
-    fi
+BENCH_WORK="$BENCH_WORK" bash "$ROOT/Benchmarks/build.sh" tokio >"$WORK/build.out" 2>&1 || true
+if [[ -x $BENCH_WORK/bin/tokio-echo && ! -s $BENCH_WORK/skipped/tokio ]]; then
+    TOKIO="$BENCH_WORK/bin/tokio-echo"
+else
+    echo "bench-instrumentation: skipped tokio: $(cat "$BENCH_WORK/skipped/tokio" 2>/dev/null || tail -n 1 "$WORK/build.out")" >&2
 fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the flight recorder and --record cost, in one run: `runviz serve` with events on, without and
 # with `--record`, alternating, under the same independent load generator (echoload from
-# ../shared/bench: 64-byte messages, one in flight per connection) at 1,000 and 10,000 connections.
+# Benchmarks/echoload: 64-byte messages, one in flight per connection) at 1,000 and 10,000 connections.
 # Per run: round trips/s and server CPU per round trip (echoload reads the server's /proc);
 # per recording: its bytes per event, MiB per minute, the history's memory per second of load and
 # the time to rebuild any instant in it (`runviz replay FILE --info`). Release build.
@@ -9,7 +9,6 @@
 #   bash Scripts/bench-recording.sh            # REPS=3 DUR=5 CONNS="1000 10000"
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="${SHARED:-$ROOT/../shared}"
 REPS="${REPS:-3}"
 DUR="${DUR:-5}"
 CONNS="${CONNS:-1000 10000}"
@@ -19,7 +18,7 @@ trap 'rm -rf "$WORK"; [[ -n ${SERVER:-} ]] && kill "$SERVER" 2>/dev/null || true
 swift build -c release --package-path "$ROOT" --product runviz >/dev/null
 BIN="$(swift build -c release --package-path "$ROOT" --show-bin-path)/runviz"
 ECHOLOAD="$WORK/echoload"
-gcc -O2 -o "$ECHOLOAD" "$SHARED/bench/echoload/echoload.c" -lpthread
+gcc -O2 -o "$ECHOLOAD" "$ROOT/Benchmarks/echoload/echoload.c" -lpthread
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # run CONNS VARIANT: one measured run; prints "rtps cpu_us_per_rt".

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Syscalls per echo round trip, runviz beside tokio in one run: each server under the same
-# independent load generator (echoload from ../shared/bench: 64-byte messages, one in flight per
+# independent load generator (echoload from Benchmarks/: 64-byte messages, one in flight per
 # connection), and `perf stat -e 'syscalls:sys_enter_*'` on the server for a few seconds of steady
 # load. Prints each server's read/recvfrom, write/sendto and epoll_wait counts, and their sum per
 # round trip (round trips counted by the same syscalls: one reply write each). Release builds;
-# tokio-echo is built offline from Debian's librust-tokio-dev (../shared/bench/build.sh installs it).
+# tokio-echo is built offline from Debian's librust-tokio-dev (Benchmarks/build.sh installs it as
+# root); where it cannot build, its row is skipped with one line saying why.
 #
 #   bash Scripts/bench-syscalls.sh             # CONNS=1000 SECONDS_MEASURED=3
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="${SHARED:-$ROOT/../shared}"
 CONNS="${CONNS:-1000}"
 MEASURED="${SECONDS_MEASURED:-3}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-bench-syscalls.XXXXXX")"
@@ -19,12 +19,17 @@ command -v perf >/dev/null || { echo "bench-syscalls: perf is not installed (lin
 
 swift build -c release --package-path "$ROOT" --product runviz >/dev/null
 RUNVIZ="$(swift build -c release --package-path "$ROOT" --show-bin-path)/runviz"
-gcc -O2 -o "$WORK/echoload" "$SHARED/bench/echoload/echoload.c" -lpthread
-cp -r "$SHARED/bench/tokio-echo" "$WORK/tokio-echo"
-chmod -R u+w "$WORK/tokio-echo"
-(cd "$WORK/tokio-echo" && cargo build --release --offline -q) ||
-    { echo "bench-syscalls: tokio-echo does not build (apt-get install librust-tokio-dev)" >&2; exit 2; }
-TOKIO="$WORK/tokio-echo/target/release/tokio-echo"
+gcc -O2 -o "$WORK/echoload" "$ROOT/Benchmarks/echoload/echoload.c" -lpthread
+# tokio-echo from Benchmarks/build.sh (into $BENCH_WORK); skipped, with one line, where it cannot
+# build.
+BENCH_WORK="${BENCH_WORK:-/tmp/runviz-bench}"
+TOKIO=""
+BENCH_WORK="$BENCH_WORK" bash "$ROOT/Benchmarks/build.sh" tokio >"$WORK/build.out" 2>&1 || true
+if [[ -x $BENCH_WORK/bin/tokio-echo && ! -s $BENCH_WORK/skipped/tokio ]]; then
+    TOKIO="$BENCH_WORK/bin/tokio-echo"
+else
+    echo "bench-syscalls: skipped tokio: $(cat "$BENCH_WORK/skipped/tokio" 2>/dev/null || tail -n 1 "$WORK/build.out")" >&2
+fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 events='syscalls:sys_enter_read,syscalls:sys_enter_recvfrom,syscalls:sys_enter_write,syscalls:sys_enter_sendto,syscalls:sys_enter_epoll_wait'
@@ -57,5 +62,5 @@ measure() {
 
 echo "syscalls of the server over $MEASURED s of echoload at $CONNS connections ($(date -u +%F))"
 printf '%-8s %12s %12s %12s %10s\n' server "read+recv" "write+send" epoll_wait "per rt"
-measure tokio "$TOKIO" "{PORT}"
+[[ -n $TOKIO ]] && measure tokio "$TOKIO" "{PORT}"
 measure runviz "$RUNVIZ" serve --port "{PORT}"

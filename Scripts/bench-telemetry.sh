@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What serving telemetry costs the observed program, in one run: `runviz serve` under the
-# independent load generator (echoload from ../shared/bench: 64-byte messages, one in flight per
+# independent load generator (echoload from Benchmarks/: 64-byte messages, one in flight per
 # connection) without --telemetry (plain), and with it: no viewer attached, one stuck viewer (it
 # says hello and never reads), one viewer that reads everything; interleaved run by run (the machine is shared and noisy),
 # at 1,000 and 10,000 connections. Per run: round trips/s and the server's CPU per round trip
@@ -11,7 +11,6 @@
 #   bash Scripts/bench-telemetry.sh            # REPS=5 DUR=5 CONNS="1000 10000"
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="${SHARED:-$ROOT/../shared}"
 REPS="${REPS:-5}"
 DUR="${DUR:-5}"
 CONNS="${CONNS:-1000 10000}"
@@ -21,7 +20,7 @@ trap 'rm -rf "$WORK"; [[ -n ${SERVER:-} ]] && kill "$SERVER" 2>/dev/null || true
 swift build -c release --package-path "$ROOT" --product runviz >/dev/null
 BIN="$(swift build -c release --package-path "$ROOT" --show-bin-path)/runviz"
 ECHOLOAD="$WORK/echoload"
-gcc -O2 -o "$ECHOLOAD" "$SHARED/bench/echoload/echoload.c" -lpthread
+gcc -O2 -o "$ECHOLOAD" "$ROOT/Benchmarks/echoload/echoload.c" -lpthread
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # A viewer speaking the wire by hand: `stuck` says hello and never reads; `read` reads everything

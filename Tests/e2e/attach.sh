@@ -12,51 +12,16 @@
 # reconnected and show its accept-loop again. `q` exits 0. A bad address and a refused connection
 # are one error line each and exit non-zero without touching the terminal.
 #
-# Bounded in time: every wait polls with its own deadline. Prints "attach: N passed"; exits 1 on
-# the first failure, after printing the last screen it saw.
+# Bounded in time: every wait polls with its own deadline. Prints "attach: N passed, 0 failed";
+# exits 1 on the first failure, after printing the last screen it saw.
 
 set -euo pipefail
-
-if [[ $# -ne 1 || ! -x $1 || -d $1 ]]; then
-    echo "usage: $0 RUNVIZ_BINARY (build first: swift build)" >&2
-    exit 2
-fi
-BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-command -v tmux >/dev/null || { echo "attach: tmux is not installed" >&2; exit 2; }
-
-unset TMUX
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-attach.XXXXXX")"
+source "$(dirname "$0")/lib.sh"
+e2e_init attach
+e2e_binary "$@"
+e2e_need tmux
+tmux_server
 SOCK="$WORK/telemetry.sock"
-PASSED=0
-SCREEN=""
-TM=(tmux -L "runviz-attach-$$" -f /dev/null)
-
-cleanup() {
-    "${TM[@]}" kill-server 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-pass() { PASSED=$((PASSED + 1)); echo "ok $PASSED - $*"; }
-fail() {
-    echo "not ok - $*"
-    echo "--- last screen:"
-    echo "$SCREEN"
-    for f in "$WORK"/*.out; do [[ -s $f ]] && { echo "--- $f:"; cat "$f"; }; done
-    exit 1
-}
-capture() { SCREEN="$("${TM[@]}" capture-pane -p -t "$1" 2>/dev/null || true)"; }
-
-# wait_for WINDOW SECONDS REGEX: polls WINDOW's screen until REGEX matches.
-wait_for() {
-    local deadline=$((SECONDS + $2))
-    while ((SECONDS <= deadline)); do
-        capture "$1"
-        if grep -Eq -- "$3" <<<"$SCREEN"; then return 0; fi
-        sleep 0.2
-    done
-    return 1
-}
 
 # wait_file FILE SECONDS REGEX: polls a file until REGEX matches.
 wait_file() {
@@ -76,16 +41,6 @@ window() {
     "${TM[@]}" new-window -d -n "$name" "$* 2>$WORK/$name.out; echo \$? >$WORK/$name.status; sleep 60"
 }
 
-exited() {
-    local deadline=$((SECONDS + 15))
-    while ((SECONDS <= deadline)); do
-        if [[ -s $WORK/$1.status ]]; then cat "$WORK/$1.status"; return 0; fi
-        sleep 0.2
-    done
-    echo "none"
-}
-
-key() { "${TM[@]}" send-keys -t "$1" "${@:2}"; }
 
 "${TM[@]}" new-session -d -s runviz -n idle -x 120 -y 40 "sleep 600"
 "${TM[@]}" set-option -g default-size 120x40 >/dev/null 2>&1 || true
@@ -103,50 +58,50 @@ window serve "$BIN" serve --port 0 --workers 2 --telemetry "$SOCK"
 wait_file "$WORK/serve.out" 20 "telemetry on $SOCK" || fail "serve names its endpoint"
 pass "serve --telemetry: $(grep 'telemetry on' "$WORK/serve.out")"
 window viewer "$BIN" attach "$SOCK"
-wait_for runviz:viewer 20 'runviz LIVE' || fail "attach draws the dashboard (LIVE)"
-wait_for runviz:viewer 10 'accept-loop' || fail "the Tasks panel lists the server's accept-loop"
+wait_for -t runviz:viewer 20 'runviz LIVE' || fail "attach draws the dashboard (LIVE)"
+wait_for -t runviz:viewer 10 'accept-loop' || fail "the Tasks panel lists the server's accept-loop"
 pass "attach shows the server's accept-loop"
-key runviz:viewer s
-wait_for runviz:viewer 10 'demo-[0-9]+' || fail "s through attach spawns a demo- task in the server"
+key -t runviz:viewer s
+wait_for -t runviz:viewer 10 'demo-[0-9]+' || fail "s through attach spawns a demo- task in the server"
 pass "s through attach: a demo- task appears"
-key runviz:viewer b
-wait_for runviz:viewer 10 '^W[0-9]+ +[^ ]+ +BLOCKED' || fail "b through attach blocks a worker"
+key -t runviz:viewer b
+wait_for -t runviz:viewer 10 '^W[0-9]+ +[^ ]+ +BLOCKED' || fail "b through attach blocks a worker"
 pass "b through attach: a worker reads BLOCKED"
-key runviz:viewer '{'
-wait_for runviz:viewer 5 'runviz ◀ -[0-9.]+ s of [0-9.]+ s' || fail "{ rewinds the attached view"
+key -t runviz:viewer '{'
+wait_for -t runviz:viewer 5 'runviz ◀ -[0-9.]+ s of [0-9.]+ s' || fail "{ rewinds the attached view"
 pass "{ rewinds: $(grep -Eo '◀ -[0-9.]+ s of [0-9.]+ s' <<<"$SCREEN")"
-key runviz:viewer End
-wait_for runviz:viewer 5 'runviz LIVE' || fail "End is live again"
-key runviz:viewer T
-wait_for runviz:viewer 5 'Worker timeline' || fail "T opens the worker timeline over the attached stream"
-key runviz:viewer Escape
-wait_for runviz:viewer 5 'accept-loop' || fail "Esc closes the timeline"
+key -t runviz:viewer End
+wait_for -t runviz:viewer 5 'runviz LIVE' || fail "End is live again"
+key -t runviz:viewer T
+wait_for -t runviz:viewer 5 'Worker timeline' || fail "T opens the worker timeline over the attached stream"
+key -t runviz:viewer Escape
+wait_for -t runviz:viewer 5 'accept-loop' || fail "Esc closes the timeline"
 pass "T opens the worker timeline, Esc closes it"
 
 echo "attach: a second viewer at once"
 window second "$BIN" attach "$SOCK"
-wait_for runviz:second 20 'accept-loop' || fail "a second viewer shows the accept-loop"
-wait_for runviz:viewer 5 'accept-loop' || fail "the first viewer still shows it"
+wait_for -t runviz:second 20 'accept-loop' || fail "a second viewer shows the accept-loop"
+wait_for -t runviz:viewer 5 'accept-loop' || fail "the first viewer still shows it"
 pass "two viewers at once show the server's tasks"
 
 echo "attach: the target restarts"
-key runviz:serve C-c
+key -t runviz:serve C-c
 [[ $(exited serve) == 0 ]] || fail "serve stops with exit 0 on Ctrl-C"
-wait_for runviz:viewer 10 'target gone.*reconnecting' || fail "the viewer says the target is gone and it reconnects"
+wait_for -t runviz:viewer 10 'target gone.*reconnecting' || fail "the viewer says the target is gone and it reconnects"
 pass "serve killed: $(grep -Eo 'target gone[^│]*' <<<"$SCREEN" | head -1 | sed 's/ *$//')"
-wait_for runviz:second 10 'reconnecting' || fail "the second viewer says it is reconnecting too"
+wait_for -t runviz:second 10 'reconnecting' || fail "the second viewer says it is reconnecting too"
 window serve2 "$BIN" serve --port 0 --workers 2 --telemetry "$SOCK"
 wait_file "$WORK/serve2.out" 20 "telemetry on $SOCK" || fail "serve starts again"
-wait_for runviz:viewer 20 'reconnected to' || fail "the viewer says it reconnected"
-wait_for runviz:viewer 10 'accept-loop' || fail "the viewer shows the new server's accept-loop"
+wait_for -t runviz:viewer 20 'reconnected to' || fail "the viewer says it reconnected"
+wait_for -t runviz:viewer 10 'accept-loop' || fail "the viewer shows the new server's accept-loop"
 pass "serve restarted: the viewer reconnected and shows it again"
-wait_for runviz:second 20 'accept-loop' || fail "the second viewer shows the new server"
-key runviz:viewer q
+wait_for -t runviz:second 20 'accept-loop' || fail "the second viewer shows the new server"
+key -t runviz:viewer q
 [[ $(exited viewer) == 0 ]] || fail "attach exits 0 on q"
-key runviz:second q
+key -t runviz:second q
 [[ $(exited second) == 0 ]] || fail "the second attach exits 0 on q"
 pass "q exits 0"
-key runviz:serve2 C-c
+key -t runviz:serve2 C-c
 [[ $(exited serve2) == 0 ]] || fail "serve exits 0"
 
-echo "attach: $PASSED passed"
+e2e_done

@@ -19,119 +19,50 @@
 # previous lesson; then --lessons with a folder whose lesson 04 was edited shows the edit.
 #
 # Bounded in time: every wait polls the screen with its own deadline, and the whole run stops at
-# BUDGET seconds. Prints "e2e: N passed, M failed"; exits 1 on the first failure, after printing the
-# last screen it saw. Needs bash ≥ 5 (EPOCHREALTIME) and tmux ≥ 3.1 (resize-window).
+# BUDGET seconds. Prints "dashboard: N passed, M failed"; exits 1 on the first failure, after
+# printing the last screen it saw. Needs bash ≥ 5 (EPOCHREALTIME) and tmux ≥ 3.1 (resize-window).
 
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+e2e_init dashboard
+e2e_binary "$@"
+e2e_need tmux ps
+E2E_LOGS=("load.out")
+tmux_server
 
-if [[ $# -ne 1 ]]; then
-    echo "usage: $0 RUNVIZ_BINARY" >&2
-    exit 2
-fi
-if [[ ! -x $1 || -d $1 ]]; then
-    echo "e2e: $1 is not an executable file (build first: swift build)" >&2
-    exit 2
-fi
-BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-for tool in tmux ps; do
-    command -v "$tool" >/dev/null || { echo "e2e: $tool is not installed" >&2; exit 2; }
-done
-
-readonly BUDGET=85                  # seconds for the whole script (the brief: under 90)
-readonly SOCKET="runviz-e2e-$$"     # our own tmux server: never touches anyone else's sessions
-readonly SESSION="runviz"
-unset TMUX                          # we may be running inside someone's tmux
-TM=(tmux -L "$SOCKET" -f /dev/null) # -f /dev/null: no user config (default-terminal stays "screen")
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-e2e.XXXXXX")"
-PASSED=0
-SCREEN=""      # the last capture of the pane
-PANE_PIDS=()   # pid:start-time of the pane's shell and of runviz, for diagnostics and cleanup
-SOCKET_PATH="" # tmux leaves its socket file behind after kill-server
+readonly BUDGET=85 # seconds for the whole script (the brief: under 90)
 LOAD_PID=""
 START_US=${EPOCHREALTIME/./}
-
-# A process's start time (clock ticks since boot), or "" when there is no such process.
-start_time() {
-    local stat fields
-    stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 0
-    stat=${stat##*) }
-    read -r -a fields <<<"$stat"
-    echo "${fields[19]}"
-}
-# Notes a pid we started, with its start time.
-note_pid() { PANE_PIDS+=("$1:$(start_time "$1")"); }
-
 now_ms() { local us=${EPOCHREALTIME/./}; echo $(((us - START_US) / 1000)); }
 
-cleanup() {
-    if [[ -n $LOAD_PID ]]; then
-        kill "$LOAD_PID" 2>/dev/null || true
-        wait "$LOAD_PID" 2>/dev/null || true
-    fi
-    "${TM[@]}" kill-server 2>/dev/null || true
-    if [[ -n $SOCKET_PATH && -S $SOCKET_PATH ]]; then rm -f "$SOCKET_PATH"; fi
-    # kill-server hangs up the panes; make sure nothing we started outlives us (a pid counts as ours
-    # only while its start time is the one we noted, so a reused pid is never touched).
-    local entry pid _
-    for entry in "${PANE_PIDS[@]}"; do
-        pid=${entry%:*}
-        for _ in 1 2 3 4 5 6 7 8 9 10; do
-            [[ $(start_time "$pid") == "${entry#*:}" ]] || continue 2
-            sleep 0.1
-        done
-        kill -KILL "$pid" 2>/dev/null || true
+# The pane's shell, then runviz: runviz names its stderr log after its pid.
+PANE_PIDS=()
+note_pane_pid() {
+    note_pid "$1"
+    PANE_PIDS+=("$1")
+}
+
+# runviz's stderr log, when a check fails.
+on_fail() {
+    local pid
+    for pid in "${PANE_PIDS[@]}"; do
+        if [[ -s /tmp/runviz-launch.$pid.log ]]; then
+            echo "--- stderr of runviz (/tmp/runviz-launch.$pid.log):"
+            tail -n 30 "/tmp/runviz-launch.$pid.log"
+        fi
     done
-    # runviz removes its (empty) stderr log when it quits normally, not when it is hung up on.
-    for entry in "${PANE_PIDS[@]}"; do
-        pid=${entry%:*}
+}
+
+# runviz removes its (empty) stderr log when it quits normally, not when it is hung up on.
+on_exit() {
+    local pid
+    for pid in "${PANE_PIDS[@]}"; do
         if [[ -f /tmp/runviz-launch.$pid.log && ! -s /tmp/runviz-launch.$pid.log ]]; then
             rm -f "/tmp/runviz-launch.$pid.log"
         fi
     done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-pass() {
-    PASSED=$((PASSED + 1))
-    printf 'ok %2d - %s\n' "$PASSED" "$*"
 }
 
-fail() {
-    echo "FAIL: $*"
-    if [[ -n $SCREEN ]]; then
-        echo "----- last screen of the pane (${WIDTH:-?}x${HEIGHT:-?}) -----"
-        printf '%s\n' "$SCREEN"
-        echo "-----"
-    fi
-    local entry pid
-    for entry in "${PANE_PIDS[@]}"; do
-        pid=${entry%:*}
-        if [[ -s /tmp/runviz-launch.$pid.log ]]; then
-            echo "----- stderr of runviz (/tmp/runviz-launch.$pid.log) -----"
-            tail -n 30 "/tmp/runviz-launch.$pid.log"
-            echo "-----"
-        fi
-    done
-    if [[ -s $WORK/load.out ]]; then
-        echo "----- output of runviz load -----"
-        cat "$WORK/load.out"
-        echo "-----"
-    fi
-    echo "e2e: $PASSED passed, 1 failed"
-    exit 1
-}
-
-capture() {
-    SCREEN="$("${TM[@]}" capture-pane -p -t "$SESSION" 2>/dev/null)" || SCREEN=""
-}
-
-key() { "${TM[@]}" send-keys -t "$SESSION" "$@"; }
-
-# Predicates on $SCREEN.
-has() { grep -Eq -- "$1" <<<"$SCREEN"; }
-lacks() { ! has "$1"; }
 # The first number captured by the regex's first group (thousands separators removed), or "".
 number() {
     if [[ $SCREEN =~ $1 ]]; then echo "${BASH_REMATCH[1]//,/}"; else echo ""; fi
@@ -158,20 +89,6 @@ wait_until() {
     done
 }
 
-free_port() {
-    # Outside the ephemeral range, so the port is not about to be taken by an outgoing connection.
-    local port _
-    for _ in $(seq 1 50); do
-        port=$((20000 + RANDOM % 12000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    echo "e2e: no free port found" >&2
-    return 1
-}
-
 # start_launch WIDTH HEIGHT PORT [ENV...]: a fresh session running `runviz launch` with 5 synthetic
 # clients; the shell prints RUNVIZ-EXITED and the status when runviz returns. LAUNCH_BIN, LAUNCH_DIR
 # and LAUNCH_FLAGS, when set, name another binary, the folder it starts in and more flags.
@@ -185,16 +102,13 @@ start_launch() {
     command+="; echo RUNVIZ-EXITED \$?; sleep 60"
     "${TM[@]}" kill-session -t "$SESSION" 2>/dev/null || true
     "${TM[@]}" new-session -d -s "$SESSION" -c "${LAUNCH_DIR:-$PWD}" -x "$WIDTH" -y "$HEIGHT" "$command" </dev/null
-    local shell_pid
-    shell_pid="$("${TM[@]}" display-message -p -t "$SESSION" '#{pane_pid}')"
-    note_pid "$shell_pid"
-    SOCKET_PATH="$("${TM[@]}" display-message -p -t "$SESSION" '#{socket_path}')"
+    note_pane_pid "$("${TM[@]}" display-message -p -t "$SESSION" '#{pane_pid}')"
 }
 
 # Records runviz's pid (the pane shell's child) once it runs, for its log file and for cleanup.
 note_runviz_pid() {
-    local shell_pid=${PANE_PIDS[-1]%:*} child
-    for child in $(ps -o pid= --ppid "$shell_pid" 2>/dev/null); do note_pid "$child"; done
+    local child
+    for child in $(ps -o pid= --ppid "${PANE_PIDS[-1]}" 2>/dev/null); do note_pane_pid "$child"; done
 }
 
 panels_shown() {
@@ -224,8 +138,8 @@ quit_and_check_exit() {
 }
 
 # ---------------------------------------------------------------------------------------------------
-echo "e2e: $BIN"
-echo "e2e: scenario 1: 120x40, UTF-8"
+echo "dashboard: $BIN"
+echo "dashboard: scenario 1: 120x40, UTF-8"
 
 PORT=""
 for attempt in 1 2 3; do
@@ -239,7 +153,7 @@ for attempt in 1 2 3; do
     if ! has 'in use' || ((attempt == 3)); then
         fail "runviz launch --port $PORT exited before drawing the dashboard"
     fi
-    echo "e2e: port $PORT was taken meanwhile; trying another"
+    echo "dashboard: port $PORT was taken meanwhile; trying another"
 done
 note_runviz_pid
 for title in 'Workers [0-9]+' 'Ready queue [0-9]' 'Parked tasks [0-9]' 'Registered fds [0-9,]+ \(epoll' \
@@ -285,6 +199,7 @@ wait_until 5 "the Echo panel's numbers before b under load" settled
 conns0=$CONNS
 "$BIN" load --connect "127.0.0.1:$PORT" --clients 50 --rate 20 --duration 8 >"$WORK/load-b.out" 2>&1 </dev/null &
 LOAD_PID=$!
+note_pid "$LOAD_PID"
 load_b_conns() { echo_numbers && ((CONNS >= conns0 + 50)); }
 wait_until 3 "open connections $conns0 -> at least $((conns0 + 50)) under runviz load" load_b_conns
 key b
@@ -361,6 +276,7 @@ wait_until 5 "the Echo panel's numbers before the load" settled
 conns0=$CONNS fds0=$FDS
 "$BIN" load --connect "127.0.0.1:$PORT" --clients 200 --rate 20 --duration 3 >"$WORK/load.out" 2>&1 </dev/null &
 LOAD_PID=$!
+note_pid "$LOAD_PID"
 load_conns() { echo_numbers && ((CONNS >= conns0 + 200)); }
 load_fds() { echo_numbers && ((FDS >= fds0 + 200)); }
 wait_until 2 "open connections $conns0 -> at least $((conns0 + 200)) under runviz load" load_conns
@@ -406,7 +322,7 @@ pass "120x40 again: every panel is back"
 quit_and_check_exit "scenario 1"
 
 # ---------------------------------------------------------------------------------------------------
-echo "e2e: scenario 2: 80x24 (compact layout), LC_ALL=C (ASCII)"
+echo "dashboard: scenario 2: 80x24 (compact layout), LC_ALL=C (ASCII)"
 start_launch 80 24 0 LC_ALL=C
 compact_shown() {
     has 'Workers [0-9]+' && has 'Ready queue [0-9]' && has 'Parked tasks [0-9]' &&
@@ -427,7 +343,7 @@ pass "80x24 with LC_ALL=C: the screen is plain ASCII"
 quit_and_check_exit "scenario 2"
 
 # ---------------------------------------------------------------------------------------------------
-echo "e2e: scenario 3: runviz copied alone into an empty folder, started from another (lessons built in)"
+echo "dashboard: scenario 3: runviz copied alone into an empty folder, started from another (lessons built in)"
 mkdir -p "$WORK/installed" "$WORK/elsewhere"
 cp "$BIN" "$WORK/installed/runviz"
 LAUNCH_BIN="$WORK/installed/runviz" LAUNCH_DIR="$WORK/elsewhere"
@@ -466,4 +382,5 @@ pass "--lessons DIR: L shows the folder's edited lesson 04"
 quit_and_check_exit "scenario 3, --lessons"
 LAUNCH_BIN="" LAUNCH_DIR="" LAUNCH_FLAGS=""
 
-echo "e2e: $PASSED passed, 0 failed ($(($(now_ms) / 1000)) s)"
+echo "dashboard: done in $(($(now_ms) / 1000)) s"
+e2e_done

@@ -11,45 +11,17 @@
 # connection task), and, for a key that acts on a runtime, that the program takes no commands;
 # `q` exits 0. The relay keeps counting deliveries the whole time.
 #
-# Bounded in time: every wait polls with its own deadline. Prints "example: N passed"; exits 1 on
-# the first failure, after printing the last screen it saw.
+# Bounded in time: every wait polls with its own deadline. Prints "example: N passed, 0 failed";
+# exits 1 on the first failure, after printing the last screen it saw.
 
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/../.."
-command -v tmux >/dev/null || { echo "example: tmux is not installed" >&2; exit 2; }
-
-unset TMUX
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-example.XXXXXX")"
-PASSED=0
-SCREEN=""
-TM=(tmux -L "runviz-example-$$" -f /dev/null)
-
-cleanup() {
-    "${TM[@]}" kill-server 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-pass() { PASSED=$((PASSED + 1)); echo "ok $PASSED - $*"; }
-fail() {
-    echo "not ok - $*"
-    echo "--- last screen:"
-    echo "$SCREEN"
-    for f in "$WORK"/*.out; do [[ -s $f ]] && { echo "--- $f:"; tail -n 20 "$f"; }; done
-    exit 1
-}
-capture() { SCREEN="$("${TM[@]}" capture-pane -p -t "$1" 2>/dev/null || true)"; }
-
-# wait_for WINDOW SECONDS REGEX: polls WINDOW's screen until REGEX matches.
-wait_for() {
-    local deadline=$((SECONDS + $2))
-    while ((SECONDS <= deadline)); do
-        capture "$1"
-        if grep -Eq -- "$3" <<<"$SCREEN"; then return 0; fi
-        sleep 0.3
-    done
-    return 1
-}
+e2e_init example
+e2e_need tmux
+E2E_POLL=0.3
+SESSION=example
+tmux_server
 
 # The section's commands, comments stripped, in order.
 mapfile -t COMMANDS < <(awk '
@@ -68,28 +40,28 @@ pass "the example builds against runviz's library product"
 swift build -c release --product runviz >"$WORK/viewer-build.out" 2>&1 || fail "runviz builds"
 
 "${TM[@]}" new-session -d -s example -x 120 -y 40 -n app "${COMMANDS[1]} 2>$WORK/app.out; sleep 60"
-wait_for app 30 'published [0-9]+ delivered [1-9]' || fail "the relay runs and delivers messages"
+wait_for -t app 30 'published [0-9]+ delivered [1-9]' || fail "the relay runs and delivers messages"
 pass "the relay runs with RUNVIZ_TELEMETRY set and delivers messages"
 
 "${TM[@]}" new-window -d -n viewer "${COMMANDS[2]}; echo \$? >$WORK/viewer.status; sleep 600"
-wait_for viewer 300 'LIVE' || fail "the viewer attaches (header LIVE; swift run may build first)"
+wait_for -t viewer 300 'LIVE' || fail "the viewer attaches (header LIVE; swift run may build first)"
 pass "runviz attach draws the relay's dashboard"
-wait_for viewer 20 'relay listener|ticker|bot [0-9]' || fail "the Tasks panel names the relay's tasks"
+wait_for -t viewer 20 'relay listener|ticker|bot [0-9]' || fail "the Tasks panel names the relay's tasks"
 pass "the Tasks panel names the relay's own tasks"
-wait_for viewer 30 'blocked [0-9.]+ ?ms by t[0-9]+ connection [0-9]+' || fail "the blocking call in async earns a lint"
+wait_for -t viewer 30 'blocked [0-9.]+ ?ms by t[0-9]+ connection [0-9]+' || fail "the blocking call in async earns a lint"
 pass "the lint names a worker blocked by a connection task (the blocking call in async)"
 
-"${TM[@]}" send-keys -t viewer s
-wait_for viewer 10 'takes no commands|accept(s)? no commands|does not accept commands' ||
+key -t viewer s
+wait_for -t viewer 10 'takes no commands|accept(s)? no commands|does not accept commands' ||
     fail "a key that acts on a runtime says the program takes none"
 pass "a key that acts on a runtime says the program takes none"
 
 capture app
 grep -Eq 'published [0-9]+ delivered [1-9]' <<<"$SCREEN" || fail "the relay still delivers"
-"${TM[@]}" send-keys -t viewer q
+key -t viewer q
 deadline=$((SECONDS + 15))
 while [[ ! -s $WORK/viewer.status ]] && ((SECONDS <= deadline)); do sleep 0.2; done
 [[ "$(cat "$WORK/viewer.status" 2>/dev/null)" == 0 ]] || fail "q exits the viewer with 0"
 pass "q exits the viewer with 0"
 
-echo "example: $PASSED passed"
+e2e_done

@@ -16,56 +16,19 @@
 # mapped when it starts, hence 5 %. Then, while the 400 clients keep going and HISTORY seconds of
 # history fill, both figures must not move at all: nothing connects, so nothing may change them.
 #
-# Bounded in time: every wait polls the screen with its own deadline. Prints "memory: N passed";
-# exits 1 on the first failure, after printing the last screen it saw.
+# Bounded in time: every wait polls the screen with its own deadline. Prints "memory: N passed, 0
+# failed"; exits 1 on the first failure, after printing the last screen it saw.
 
 set -euo pipefail
-
-if [[ $# -ne 1 || ! -x $1 || -d $1 ]]; then
-    echo "usage: $0 RUNVIZ_BINARY (build first: swift build)" >&2
-    exit 2
-fi
-BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-command -v tmux >/dev/null || { echo "memory: tmux is not installed" >&2; exit 2; }
+source "$(dirname "$0")/lib.sh"
+e2e_init memory
+e2e_binary "$@"
+e2e_need tmux
 HISTORY="${HISTORY:-60}"
 [[ $HISTORY =~ ^[0-9]+$ && $HISTORY -ge 5 ]] || { echo "memory: HISTORY must be 5 or more seconds" >&2; exit 2; }
-
-readonly SESSION="runviz"
-unset TMUX
-TM=(tmux -L "runviz-memory-$$" -f /dev/null)
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-memory.XXXXXX")"
-PASSED=0
-SCREEN=""
-LOADS=()
-
-cleanup() {
-    local pid
-    for pid in "${LOADS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    "${TM[@]}" kill-server 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-pass() { PASSED=$((PASSED + 1)); echo "ok $PASSED - $*"; }
-fail() {
-    echo "not ok - $*"
-    echo "--- last screen:"
-    echo "$SCREEN"
-    for f in "$WORK"/load-*.out; do [[ -s $f ]] && { echo "--- $f:"; cat "$f"; }; done
-    exit 1
-}
-capture() { SCREEN="$("${TM[@]}" capture-pane -p -t "$SESSION" 2>/dev/null || true)"; }
-
-# wait_for SECONDS REGEX: polls the screen until REGEX matches.
-wait_for() {
-    local deadline=$((SECONDS + $1))
-    while ((SECONDS <= deadline)); do
-        capture
-        if grep -Eq -- "$2" <<<"$SCREEN"; then return 0; fi
-        sleep 0.1
-    done
-    return 1
-}
+E2E_LOGS=("load-*.out")
+E2E_POLL=0.1 # VmRSS is read as soon as the screen shows the clients: a late look adds growth
+tmux_server
 
 # status FIELD: VmRSS or VmSize of the server, in bytes.
 status() { awk -v f="$1:" '$1 == f { printf "%.0f", $2 * 1024 }' "/proc/$PID/status"; }
@@ -88,7 +51,7 @@ cost_row() { grep -Eo 'per conn:.*' <<<"$SCREEN" | head -1 | sed 's/[│ ]*$//';
 load() {
     "$BIN" load --connect "127.0.0.1:$PORT" --clients "$2" --rate 1 --duration $((HISTORY + 60)) \
         >"$WORK/load-$1.out" 2>&1 &
-    LOADS+=($!)
+    note_pid $!
 }
 
 echo "memory: launch with no clients and $HISTORY s of history"
@@ -116,7 +79,7 @@ grep -Eq 'thread: press t, add 100\+ at once' <<<"$SCREEN" || fail "the thread s
 pass "task mode: '$(cost_row)'"
 
 echo "memory: t, then 200 more clients served by threads"
-"${TM[@]}" send-keys -t "$SESSION" t
+key t
 wait_for 5 'threads: one per connection' || fail "t switches to thread mode"
 grep -Eq 'thread: add 100\+ at once' <<<"$SCREEN" || { wait_for 3 'thread: add 100\+ at once' || fail "thread hint"; }
 sleep 1
@@ -153,5 +116,5 @@ done
 wait_for 5 "history ($((HISTORY - 1))|$HISTORY) s" || fail "$HISTORY s of history held"
 grep -Eq '[1-9][0-9.,]*k? round trips/s' <<<"$SCREEN" || fail "the clients kept the history filling"
 pass "'$row' for $HISTORY s while the process grew $((($(status VmRSS) - first_rss) / 1024)) kB"
-"${TM[@]}" send-keys -t "$SESSION" q 2>/dev/null || true
-echo "memory: $PASSED passed"
+key q 2>/dev/null || true
+e2e_done

@@ -13,55 +13,17 @@
 # replies waiting behind it, the blocked second reads 0 round trips/s, and afterwards the rate
 # comes back.
 #
-# Bounded in time: every wait polls the screen with its own deadline. Prints "numbers: N passed";
-# exits 1 on the first failure, after printing the last screen it saw.
+# Bounded in time: every wait polls the screen with its own deadline. Prints "numbers: N passed, 0
+# failed"; exits 1 on the first failure, after printing the last screen it saw.
 
 set -euo pipefail
-
-if [[ $# -ne 1 || ! -x $1 || -d $1 ]]; then
-    echo "usage: $0 RUNVIZ_BINARY (build first: swift build)" >&2
-    exit 2
-fi
-BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-command -v tmux >/dev/null || { echo "numbers: tmux is not installed" >&2; exit 2; }
-
-readonly SOCKET="runviz-numbers-$$"
-readonly SESSION="runviz"
-unset TMUX
-TM=(tmux -L "$SOCKET" -f /dev/null)
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-numbers.XXXXXX")"
-PASSED=0
-SCREEN=""
+source "$(dirname "$0")/lib.sh"
+e2e_init numbers
+e2e_binary "$@"
+e2e_need tmux
+E2E_LOGS=("load.out")
 PORT=""
 LOAD_PID=""
-
-cleanup() {
-    if [[ -n $LOAD_PID ]]; then kill "$LOAD_PID" 2>/dev/null || true; fi
-    "${TM[@]}" kill-server 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-pass() { PASSED=$((PASSED + 1)); echo "ok $PASSED - $*"; }
-fail() {
-    echo "not ok - $*"
-    echo "--- last screen:"
-    echo "$SCREEN"
-    if [[ -s $WORK/load.out ]]; then echo "--- load:"; cat "$WORK/load.out"; fi
-    exit 1
-}
-capture() { SCREEN="$("${TM[@]}" capture-pane -p -t "$SESSION" 2>/dev/null || true)"; }
-
-# wait_for SECONDS REGEX: polls the screen until REGEX matches.
-wait_for() {
-    local deadline=$((SECONDS + $1))
-    while ((SECONDS <= deadline)); do
-        capture
-        if grep -Eq -- "$2" <<<"$SCREEN"; then return 0; fi
-        sleep 0.2
-    done
-    return 1
-}
 
 # A number as the dashboard prints it: "950", "1,234", "2.0k", "1.2M".
 to_number() {
@@ -84,10 +46,8 @@ within() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = a - b; if (d < 0) d = 
 
 LAUNCHES=0
 launch() {
-    "${TM[@]}" kill-server 2>/dev/null || true
-    # A fresh tmux server each time: a new session on a server that is still exiting can fail.
     LAUNCHES=$((LAUNCHES + 1))
-    TM=(tmux -L "$SOCKET-$LAUNCHES" -f /dev/null)
+    tmux_server "$LAUNCHES"
     "${TM[@]}" new-session -d -s "$SESSION" -x 120 -y 40 "$BIN launch --port 0 --clients 0 $*"
     wait_for 20 'Echo server 127\.0\.0\.1:[0-9]+' || fail "launch $* shows its echo server"
     PORT="$(grep -Eo 'Echo server 127\.0\.0\.1:[0-9]+' <<<"$SCREEN" | head -1 | cut -d: -f2)"
@@ -97,6 +57,7 @@ launch() {
 load() {
     "$BIN" load --connect "127.0.0.1:$PORT" --clients "$1" --rate "$2" --duration "$3" >"$WORK/load.out" 2>&1 &
     LOAD_PID=$!
+    note_pid "$LOAD_PID"
 }
 
 finish_load() {
@@ -152,7 +113,7 @@ agrees_with_load tasks 200
 pass "tasks: Registered fds 1 after the load"
 
 echo "numbers: thread mode (t), 100 clients at 10/s"
-"${TM[@]}" send-keys -t "$SESSION" t
+key t
 wait_for 5 'threads: one per connection' || fail "t switches to thread mode"
 load 100 10 9
 agrees_with_load threads 100
@@ -164,7 +125,7 @@ wait_for 10 'conns 100 open' || fail "stall: 100 open connections"
 sleep 2
 capture
 (($(round_trips) > 0)) || fail "stall: traffic before the block"
-"${TM[@]}" send-keys -t "$SESSION" b
+key b
 # While the block lasts, one screen shows the worker BLOCKED and the replies waiting behind it.
 wait_for 2 'W0 ■ BLOCKED' || fail "stall: W0 reads BLOCKED"
 wait_for 2 'waiting, oldest [0-9.]+ (ms|s)' || fail "stall: replies waiting, with the oldest wait"
@@ -177,5 +138,5 @@ pass "stall: 0 round trips/s for the second the only worker was blocked"
 wait_for 5 '[1-9][0-9.,]*k? round trips/s' || fail "stall: the rate comes back after the block"
 pass "stall: round trips/s back after the block"
 finish_load
-"${TM[@]}" send-keys -t "$SESSION" q 2>/dev/null || true
-echo "numbers: $PASSED passed"
+key q 2>/dev/null || true
+e2e_done

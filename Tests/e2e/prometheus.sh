@@ -11,61 +11,21 @@
 # are one line each and exit 1.
 #
 # Bounded in time: every wait polls with its own deadline; every process started here is ended by
-# its pid on exit. Prints "prometheus: N passed"; exits 1 on the first failure, with the logs.
+# its pid on exit. Prints "prometheus: N passed, 0 failed"; exits 1 on the first failure, with the
+# logs.
 
 set -euo pipefail
-
-if [[ $# -ne 1 || ! -x $1 || -d $1 ]]; then
-    echo "usage: $0 RUNVIZ_BINARY (build first: swift build)" >&2
-    exit 2
-fi
-BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-for tool in prometheus promtool curl python3; do
-    command -v "$tool" >/dev/null || { echo "prometheus: $tool is not installed" >&2; exit 2; }
-done
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-prometheus.XXXXXX")"
-PASSED=0
-PIDS=()
-
-# Ends what this script started, by pid: SIGTERM (each stops cleanly), SIGKILL after 10 s.
-cleanup() {
-    local pid i
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do
-        for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-pass() { PASSED=$((PASSED + 1)); echo "ok $PASSED - $*"; }
-fail() {
-    echo "not ok - $*"
-    for f in "$WORK"/*.log "$WORK"/*.txt; do [[ -s $f ]] && { echo "--- $f:"; tail -n 40 "$f"; }; done
-    exit 1
-}
-
-# wait_until SECONDS COMMAND...: runs the command every 0.5 s until it succeeds.
-wait_until() {
-    local deadline=$((SECONDS + $1))
-    shift
-    while ((SECONDS <= deadline)); do
-        if "$@"; then return 0; fi
-        sleep 0.5
-    done
-    return 1
-}
-
-# A free loopback port (the kernel's pick; free again once the probe socket closes).
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/lib.sh"
+e2e_init prometheus
+e2e_binary "$@"
+e2e_need prometheus promtool curl python3
+E2E_LOGS=("*.log" "*.txt")
+E2E_POLL=0.5
 
 echo "prometheus: runviz serve --metrics under load"
 "$BIN" serve --port 0 --metrics 127.0.0.1:0 --duration 170 >"$WORK/serve.txt" 2>"$WORK/serve.log" &
-PIDS+=($!)
-wait_until 20 grep -q 'echo on 127.0.0.1:' "$WORK/serve.log" || fail "serve starts and says where"
+note_pid $!
+poll 20 grep -q 'echo on 127.0.0.1:' "$WORK/serve.log" || fail "serve starts and says where"
 METRICS_URL=$(grep -Eo 'http://127\.0\.0\.1:[0-9]+/metrics' "$WORK/serve.log" | head -n 1)
 ECHO_PORT=$(grep -Eo 'echo on 127\.0\.0\.1:[0-9]+' "$WORK/serve.log" | grep -Eo '[0-9]+$')
 [[ -n $METRICS_URL && -n $ECHO_PORT ]] || fail "serve prints the metrics URL and the echo port"
@@ -73,13 +33,13 @@ METRICS_TARGET=${METRICS_URL#http://}
 METRICS_TARGET=${METRICS_TARGET%/metrics}
 pass "serve prints the metrics URL: $METRICS_URL"
 "$BIN" load --connect "127.0.0.1:$ECHO_PORT" --clients 20 --duration 150 >"$WORK/load.txt" 2>"$WORK/load.log" &
-PIDS+=($!)
+note_pid $!
 
 scrape_has_polls() {
     curl --noproxy '*' -sf --max-time 5 "$METRICS_URL" >"$WORK/scrape.txt" &&
         grep -Eq '^runviz_worker_polls_total\{worker="0"\} [1-9]' "$WORK/scrape.txt"
 }
-wait_until 20 scrape_has_polls || fail "a scrape counts polls"
+poll 20 scrape_has_polls || fail "a scrape counts polls"
 promtool check metrics <"$WORK/scrape.txt" >"$WORK/promtool.log" 2>&1 || fail "promtool check metrics passes"
 pass "promtool check metrics passes on $(wc -l <"$WORK/scrape.txt") lines"
 for name in runviz_worker_busy_seconds_total runviz_worker_polls_total runviz_worker_steals_total \
@@ -109,7 +69,7 @@ YAML
 promtool check config "$WORK/prometheus.yml" >"$WORK/promtool-config.log" 2>&1 || fail "the generated config is valid"
 prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/tsdb" \
     --web.listen-address="127.0.0.1:$PROM_PORT" --log.level=warn >"$WORK/prometheus.log" 2>&1 &
-PIDS+=($!)
+note_pid $!
 pass "prometheus $(prometheus --version 2>&1 | head -n 1 | awk '{print $3}') listens on 127.0.0.1:$PROM_PORT"
 
 # query EXPR: the value of a one-sample instant query through the HTTP API (empty if none yet).
@@ -123,9 +83,9 @@ print(res[0]["value"][1] if len(res) == 1 else "")' 2>/dev/null || true
 }
 positive() { local v; v=$(query "$1"); [[ -n $v ]] && python3 -c "import sys; sys.exit(0 if float('$v') > 0 else 1)"; }
 
-wait_until 60 positive 'up{job="runviz"}' || fail "Prometheus scrapes the target (up == 1)"
+poll 60 positive 'up{job="runviz"}' || fail "Prometheus scrapes the target (up == 1)"
 pass "up{job=\"runviz\"} is 1"
-wait_until 60 positive 'sum(runviz_worker_polls_total{job="runviz"})' || fail "runviz_worker_polls_total arrives"
+poll 60 positive 'sum(runviz_worker_polls_total{job="runviz"})' || fail "runviz_worker_polls_total arrives"
 first=$(query 'sum(runviz_worker_polls_total{job="runviz"})')
 pass "sum(runviz_worker_polls_total) read back through /api/v1/query: $first"
 grows() {
@@ -133,9 +93,9 @@ grows() {
     v=$(query 'sum(runviz_worker_polls_total{job="runviz"})')
     [[ -n $v ]] && python3 -c "import sys; sys.exit(0 if float('$v') > float('$first') else 1)"
 }
-wait_until 30 grows || fail "runviz_worker_polls_total grows between scrapes"
+poll 30 grows || fail "runviz_worker_polls_total grows between scrapes"
 pass "it grows: $(query 'sum(runviz_worker_polls_total{job="runviz"})') > $first"
-wait_until 30 positive 'sum(rate(runviz_poll_duration_seconds_count{job="runviz"}[5s]))' ||
+poll 30 positive 'sum(rate(runviz_poll_duration_seconds_count{job="runviz"}[5s]))' ||
     fail "the poll duration histogram has a rate"
 pass "rate(runviz_poll_duration_seconds_count[5s]) > 0"
 
@@ -151,4 +111,4 @@ status=0
     fail "a port in use is one line and exit 1: $(cat "$WORK/busy.txt")"
 pass "a port in use: $(cat "$WORK/busy.txt")"
 
-echo "prometheus: $PASSED passed"
+e2e_done

@@ -13,75 +13,25 @@
 # Bad input: a missing file, a text file and a newer format are one line each and exit 1; a copy cut
 # off mid-block replays and says so when it exits.
 #
-# Bounded in time: every wait polls with its own deadline. Prints "recording: N passed"; exits 1 on
-# the first failure, after printing the last screen it saw.
+# Bounded in time: every wait polls with its own deadline. Prints "recording: N passed, 0 failed";
+# exits 1 on the first failure, after printing the last screen it saw.
 
 set -euo pipefail
-
-if [[ $# -ne 1 || ! -x $1 || -d $1 ]]; then
-    echo "usage: $0 RUNVIZ_BINARY (build first: swift build)" >&2
-    exit 2
-fi
-BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-command -v tmux >/dev/null || { echo "recording: tmux is not installed" >&2; exit 2; }
-
-readonly SESSION="runviz"
-unset TMUX
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-recording.XXXXXX")"
-PASSED=0
-SCREEN=""
+source "$(dirname "$0")/lib.sh"
+e2e_init recording
+e2e_binary "$@"
+e2e_need tmux
 RUNS=0
-TM=(tmux -L "runviz-recording-$$-0" -f /dev/null)
-
-cleanup() {
-    "${TM[@]}" kill-server 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-pass() { PASSED=$((PASSED + 1)); echo "ok $PASSED - $*"; }
-fail() {
-    echo "not ok - $*"
-    echo "--- last screen:"
-    echo "$SCREEN"
-    for f in "$WORK"/*.out; do [[ -s $f ]] && { echo "--- $f:"; cat "$f"; }; done
-    exit 1
-}
-capture() { SCREEN="$("${TM[@]}" capture-pane -p -t "$SESSION" 2>/dev/null || true)"; }
-
-# wait_for SECONDS REGEX: polls the screen until REGEX matches.
-wait_for() {
-    local deadline=$((SECONDS + $1))
-    while ((SECONDS <= deadline)); do
-        capture
-        if grep -Eq -- "$2" <<<"$SCREEN"; then return 0; fi
-        sleep 0.2
-    done
-    return 1
-}
 
 # run NAME COMMAND...: the command in a fresh tmux server; its exit status lands in $WORK/NAME.status.
 run() {
     local name=$1
     shift
-    "${TM[@]}" kill-server 2>/dev/null || true
     RUNS=$((RUNS + 1))
-    TM=(tmux -L "runviz-recording-$$-$RUNS" -f /dev/null)
+    tmux_server "$RUNS"
     "${TM[@]}" new-session -d -s "$SESSION" -x 120 -y 40 \
         "$* 2>$WORK/$name.out; echo \$? >$WORK/$name.status; sleep 30"
 }
-
-# exited NAME: waits for the run's exit status; prints it.
-exited() {
-    local deadline=$((SECONDS + 15))
-    while ((SECONDS <= deadline)); do
-        if [[ -s $WORK/$1.status ]]; then cat "$WORK/$1.status"; return 0; fi
-        sleep 0.2
-    done
-    echo "none"
-}
-
-key() { "${TM[@]}" send-keys -t "$SESSION" "$@"; }
 
 # rewind_until REGEX: presses `{` (1 s back) until REGEX is on screen, at most 20 times.
 rewind_until() {
@@ -188,4 +138,4 @@ key q
 grep -q 'ends mid-block (' "$WORK/cut.out" || fail "the cut-off replay says so"
 pass "a file cut off mid-block replays and says: $(cat "$WORK/cut.out")"
 
-echo "recording: $PASSED passed"
+e2e_done
