@@ -6,16 +6,14 @@
 #   usage: bash Tests/e2e/core-only.sh
 #
 # Uses its own scratch path under .build, so it never touches Examples/hello/.build or its
-# Package.resolved in the tree. Prints "core-only: N passed"; exits 1 on the first failure.
+# Package.resolved in the tree. Prints "core-only: N passed, 0 failed"; exits 1 on the first
+# failure, after the logs of the step that failed.
 
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$PWD"
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-core-only.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
-PASSED=0
-pass() { PASSED=$((PASSED + 1)); echo "ok $PASSED - $*"; }
-fail() { echo "not ok - $*"; exit 1; }
+source Tests/e2e/lib.sh
+e2e_init core-only
 
 # A copy of the example whose path to runviz points back at this checkout.
 cp -R "$ROOT/Examples/hello" "$WORK/hello"
@@ -24,7 +22,7 @@ sed -i "s|path: \"../..\"|path: \"$ROOT\"|" "$WORK/hello/Package.swift"
 scratch="$ROOT/.build/core-only"
 
 swift package --package-path "$WORK/hello" --scratch-path "$scratch" resolve >"$WORK/resolve.out" 2>&1 ||
-    { cat "$WORK/resolve.out"; fail "the package resolves"; }
+    fail "the package resolves"
 pins="$(grep -o '"identity" : "[^"]*"' "$WORK/hello/Package.resolved" | cut -d'"' -f4 | sort | tr '\n' ' ')"
 [[ $pins == "swift-collections " ]] || fail "only swift-collections resolves beside runviz (got: ${pins:-nothing})"
 pass "Package.resolved pins swift-collections alone"
@@ -36,8 +34,7 @@ others="$(grep -vx -e "$self" -e swift-collections <<<"$deps" || true)"
 [[ -z $others ]] || fail "the dependency graph holds runviz and swift-collections alone (also: $others)"
 pass "the dependency graph: $(tr '\n' ' ' <<<"$deps")"
 
-swift build --package-path "$WORK/hello" --scratch-path "$scratch" >"$WORK/build.out" 2>&1 ||
-    { tail -n 30 "$WORK/build.out"; fail "hello builds"; }
+swift build --package-path "$WORK/hello" --scratch-path "$scratch" >"$WORK/build.out" 2>&1 || fail "hello builds"
 modules="$(cd "$scratch/debug/Modules" && ls -- *.swiftmodule | sed 's/\.swiftmodule$//' | sort | tr '\n' ' ')"
 for unwanted in RunvizObservation RunvizWatch RunvizWire RunvizMetrics Prometheus; do
     [[ " $modules " != *" $unwanted "* ]] || fail "the build compiles no $unwanted (modules: $modules)"
@@ -48,4 +45,4 @@ out="$(timeout 30 "$scratch/debug/hello")" || fail "hello runs and exits 0"
 [[ $out == "hello: 6 tasks on 2 workers returned 42" ]] || fail "hello prints what its tasks returned (got: $out)"
 pass "$out"
 
-echo "core-only: $PASSED passed"
+e2e_done
