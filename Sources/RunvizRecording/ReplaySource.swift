@@ -1,7 +1,7 @@
 // A recording played back as a frame source: the same dashboard over a file, with no runtime and
-// no sockets. It feeds the recorded observations to an Observer at the pace they were recorded
-// (recorded time = first observation + wall time since the first frame), so the frames are the
-// ones the live run drew, and keeps them in an ObservationHistory for the rewind keys. At the end
+// no sockets. It feeds the recorded observations to an ObservedRun (the Observer and the history
+// for the rewind keys) at the pace they were recorded (recorded time = first observation + wall
+// time since the first frame), so the frames are the ones the live run drew. At the end
 // it holds the last frame. Commands that act on a runtime are declined, and the next frames say
 // so; following a task works (the Observer records its timeline from then on).
 
@@ -9,11 +9,7 @@ import RunvizObservation
 
 public final class ReplaySource: FrameSource {
     public let file: RecordingFile
-    private var observer: Observer
-    private var past: ObservationHistory
-    private var lastFrame: DashboardSnapshot?
-    /// The last observation taken, when it was an update turn (its frame is published on demand).
-    private var lastUpdate: Observation?
+    private var run: ObservedRun
     /// The next observation, read but not yet due.
     private var pending: Observation?
     /// Wall clock and recorded time at the first call: the pace's origin.
@@ -27,8 +23,7 @@ public final class ReplaySource: FrameSource {
 
     public init(file: RecordingFile, history: ObservationHistory.Limits = ObservationHistory.Limits()) {
         self.file = file
-        observer = Observer(setup: file.setup)
-        past = ObservationHistory(limits: history)
+        run = ObservedRun(setup: file.setup, history: history)
         recordedNow = file.setup.startedAt
     }
 
@@ -42,43 +37,28 @@ public final class ReplaySource: FrameSource {
                 break
             }
             pending = nil
-            past.record(next, before: observer)
-            if let frame = observer.take(next) {
-                lastFrame = frame
-                lastUpdate = nil
-            } else {
-                lastUpdate = next
-            }
+            _ = run.take(next)
             recordedNow = next.now
         }
     }
 
     public func frame(now: UInt64) -> DashboardSnapshot {
         update(now: now)
-        // A recording without a view (serve) holds update turns only: publish them as they come.
-        if let update = lastUpdate {
-            lastFrame = observer.frame(after: update)
-            lastUpdate = nil
-        }
-        return decorate(lastFrame ?? emptyFrame())
+        // A recording without a view (serve) holds update turns only: they are published as they come.
+        return decorate(run.latestFrame() ?? ObservedRun.idleFrame(file.setup))
     }
 
-    public func frame(at instant: UInt64) -> DashboardSnapshot? {
-        guard var frame = past.frame(at: instant) else { return nil }
-        // The task followed now, with its steps up to the instant (followed from the history).
-        if let timeline = observer.followedTimeline(upTo: instant) { frame.timeline = timeline }
-        return decorate(frame)
-    }
+    public func frame(at instant: UInt64) -> DashboardSnapshot? { run.frame(at: instant).map(decorate) }
 
-    public var history: HistorySpan? { past.span }
+    public var history: HistorySpan? { run.history }
 
     public func workerTimeline(from: UInt64, to: UInt64, columns: Int) -> WorkerTimeline? {
-        past.workerTimeline(from: from, to: to, columns: columns)
+        run.workerTimeline(from: from, to: to, columns: columns)
     }
 
     public func apply(_ command: Command) {
         switch command {
-        case .follow(let task): observer = past.following(task, observer)
+        case .follow(let task): run.follow(task)
         default: notice = "a recording cannot act on a runtime: this key does nothing in a replay"
         }
     }
@@ -123,17 +103,8 @@ public final class ReplaySource: FrameSource {
 
     private func decorate(_ frame: DashboardSnapshot) -> DashboardSnapshot {
         var frame = frame
-        frame.history = past.span
         frame.replay = position
         if let notice = notice ?? problem { frame.demos.lastAction = notice }
         return frame
-    }
-
-    /// The frame before the first recorded frame turn: the setup's runtime, idle.
-    private func emptyFrame() -> DashboardSnapshot {
-        var copy = Observer(setup: file.setup)
-        let idle = Observation(
-            turn: .frame, now: file.setup.startedAt, counters: .idle(workers: file.setup.configuration.workers))
-        return copy.take(idle)!
     }
 }

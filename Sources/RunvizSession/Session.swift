@@ -1,8 +1,10 @@
 // The live frame source: a runviz runtime in this process, the echo server on it, the built-in
 // synthetic clients, the demos the keys start, and the observer that turns the runtime's events and
 // counters into one DashboardSnapshot per frame. `launch` draws its frames, `serve` prints them.
-// Each turn's readings are one Observation: the Observer takes it, the history (when configured)
-// keeps it for the rewind keys, and the sink (a recording) gets it too.
+// Each turn's readings are one Observation, read as every observer of a runtime reads them
+// (ObservationTurns) plus the echo server's counters and the demos: the observed run (ObservedRun:
+// the Observer and, when configured, the history for the rewind keys) takes it, and the sinks (a
+// recording, viewers, a metrics endpoint) get it too.
 //
 // The observer lives outside the observed runtime: one thread calls `update`, `frame`, `summary`
 // and `apply` (the UI or serve loop), never a runtime worker, and every figure comes from events
@@ -11,7 +13,6 @@
 // port in use fails before anything else runs), synthetic clients; a failure stops what started.
 // `stop` undoes them in reverse and is idempotent; deinit calls it.
 
-import CRunvizLinux
 import RunvizDemos
 import RunvizEcho
 import RunvizLoad
@@ -25,20 +26,15 @@ public final class Session: FrameSource {
     public let server: EchoServer
     private let clients: SyntheticClients?
     private let demos: DemoRunner
-    /// Everything on screen is built here, from the observations this session reads.
-    public private(set) var observer: Observer
-    private let merger: EventMerger
-    private var probe = ProcessProbe()
+    /// Everything on screen is built here, from the observations this session reads, and kept
+    /// for the rewind keys when the configuration asks for a history.
+    private var run: ObservedRun
+    public var observer: Observer { run.observer }
+    private let turns: ObservationTurns
     /// The per-connection cost of the summaries (`serve`'s line), the dashboard's definition.
     private var summaryCost = ConnectionCostProbe()
-    /// Names handed to the observer so far (the hub's table only grows).
-    private var namesSent = 0
-    /// CPU this thread spent on the previous turn.
-    private var lastTurnNanos: UInt64 = 0
     /// Where every observation also goes: a recording, attached viewers, a metrics endpoint.
     public var sinks: [any ObservationSink] = []
-    /// The last stretch of observations, for the rewind keys (nil: none kept).
-    private var past: ObservationHistory?
     private var stopped = false
 
     public init(_ configuration: SessionConfiguration) throws(SessionError) {
@@ -75,13 +71,13 @@ public final class Session: FrameSource {
         self.server = server
         demos = DemoRunner(runtime: runtime, server: server, clients: clients)
         let aggregator = Aggregator(observing: runtime)
-        observer = Observer(
+        run = ObservedRun(
             setup: ObservedSetup(
                 configuration: aggregator.configuration, startedAt: runtime.startedAt,
                 echoAddress: server.address.description,
-                eventCostNanos: Runtime.measureEventCost()))
-        merger = EventMerger(hub: runtime.telemetry)
-        past = configuration.history.map { ObservationHistory(limits: $0) }
+                eventCostNanos: Runtime.measureEventCost()),
+            history: configuration.history)
+        turns = ObservationTurns(hub: runtime.telemetry)
     }
 
     deinit { stop() }
@@ -89,64 +85,44 @@ public final class Session: FrameSource {
     /// Takes in every event recorded up to `now` and keeps the per-second samples on time. Cheap;
     /// call it often enough that the rings never fill (serve: every 50 ms).
     public func update(now: UInt64) {
-        _ = take(observe(.update, now: now))
+        _ = turn(.update, now: now)
     }
 
     public func frame(now: UInt64) -> DashboardSnapshot {
-        take(observe(.frame, now: now))!
+        turn(.frame, now: now)!
     }
 
-    /// Reads this turn's events and counters (and, for a frame, the process and the demos).
-    private func observe(_ turn: Observation.Turn, now: UInt64) -> Observation {
-        let hub = runtime.telemetry
-        let events = merger.drain()
-        var echo = server.stats.reading()
-        echo.mode = EchoSnapshot.Mode(server.mode)
-        let counters = hub.readCounters()
-        let names = hub.names.all()
-        let newNames = namesSent < names.count ? Array(names[namesSent...]) : []
-        namesSent = names.count
-        var o = Observation(
-            turn: turn, now: now, events: events, newNames: newNames, counters: counters, echo: echo,
-            observerNanos: lastTurnNanos)
-        if turn == .frame {
-            o.process = probe.sample()
-            o.demos = demos.snapshot
-            o.syntheticClients = clients?.count ?? 0
+    /// One turn: the runtime's readings, with the echo server's counters and (for a frame) the
+    /// demos and synthetic clients, taken in by the observer and handed to every sink.
+    private func turn(_ kind: Observation.Turn, now: UInt64) -> DashboardSnapshot? {
+        turns.turn(kind, now: now) { read in
+            var o = read
+            o.echo = server.stats.reading()
+            o.echo.mode = EchoSnapshot.Mode(server.mode)
+            if kind == .frame {
+                o.demos = demos.snapshot
+                o.syntheticClients = clients?.count ?? 0
+            }
+            var frame = run.take(o)
+            for sink in sinks { sink.record(o) }
+            frame?.recording = sinks.lazy.compactMap(\.recordingStatus).first
+            return frame
         }
-        return o
     }
 
-    private func take(_ o: Observation) -> DashboardSnapshot? {
-        let started = runviz_thread_cpu_ns()
-        past?.record(o, before: observer)
-        var frame = observer.take(o)
-        for sink in sinks { sink.record(o) }
-        frame?.history = past?.span
-        frame?.recording = sinks.lazy.compactMap(\.recordingStatus).first
-        lastTurnNanos = runviz_thread_cpu_ns() &- started
-        return frame
-    }
+    public func frame(at instant: UInt64) -> DashboardSnapshot? { run.frame(at: instant) }
 
-    public func frame(at instant: UInt64) -> DashboardSnapshot? {
-        guard let past, var frame = past.frame(at: instant) else { return nil }
-        frame.history = past.span
-        // The task followed now, with its steps up to the instant (followed from the history).
-        if let timeline = observer.followedTimeline(upTo: instant) { frame.timeline = timeline }
-        return frame
-    }
-
-    public var history: HistorySpan? { past?.span }
+    public var history: HistorySpan? { run.history }
 
     public func workerTimeline(from: UInt64, to: UInt64, columns: Int) -> WorkerTimeline? {
-        past?.workerTimeline(from: from, to: to, columns: columns)
+        run.workerTimeline(from: from, to: to, columns: columns)
     }
 
     /// The figures of a one-line status, from counters and worker states only: no per-task work.
     public func summary(now: UInt64) -> SessionSummary {
         let counters = runtime.telemetry.readCounters()
         let echo = server.stats.reading()
-        var process = probe.sample()
+        var process = turns.sampleProcess()
         summaryCost.sample(
             .init(
                 tasks: echo.openTasks, threads: echo.openThreads, resident: process.residentBytes,
@@ -162,9 +138,7 @@ public final class Session: FrameSource {
     /// A live session can carry out every command.
     public func apply(_ command: Command) {
         switch command {
-        case .follow(let task):
-            // With a history, the task's steps since the oldest instant held are there at once.
-            if let past { observer = past.following(task, observer) } else { observer.follow(task) }
+        case .follow(let task): run.follow(task)
         case .toggleInstrumentation: runtime.instrumentation.toggle()
         default: demos.apply(command)
         }

@@ -1,7 +1,8 @@
 // A runtime's observer for a program that is not the runviz dashboard (RunvizWatch): a thread of its own
-// that, every `interval`, drains the event rings, reads the counters and the names interned since
-// the last turn into one Observation (every fifth turn a frame turn, with the process as the kernel
-// sees it) and hands it to each sink: viewers attached over a socket, a metrics endpoint.
+// that, every `interval`, makes one of the turns every observer makes (ObservationTurns: the rings
+// drained, the counters and the new names read into one Observation; every fifth turn a frame turn,
+// with the process as the kernel sees it) and hands it to each sink: viewers attached over a
+// socket, a metrics endpoint.
 //
 // Invariants: it is the rings' only consumer while it runs (a runtime observed by a Session has
 // none); its thread holds the runtime's telemetry hub, never the runtime, so a runtime that owns
@@ -74,37 +75,18 @@ public final class RuntimeObserver: @unchecked Sendable {
 
     /// The observer thread's state: touched by that thread only.
     private final class Loop: @unchecked Sendable {
-        let hub: TelemetryHub
+        let turns: ObservationTurns
         let sinks: [any ObservationSink]
-        let merger: EventMerger
         /// Set by `stop` (any thread); the only field not the observer thread's alone.
         let stopping = Atomic<Bool>(false)
-        @exclusivity(unchecked) var probe = ProcessProbe()
-        @exclusivity(unchecked) var namesSent = 0
-        @exclusivity(unchecked) var turns = 0
-        @exclusivity(unchecked) var lastTurnNanos: UInt64 = 0
 
         init(hub: TelemetryHub, sinks: [any ObservationSink]) {
-            self.hub = hub
+            turns = ObservationTurns(hub: hub, turnsPerFrame: RuntimeObserver.turnsPerFrame)
             self.sinks = sinks
-            merger = EventMerger(hub: hub)
         }
 
         func turn() {
-            let started = runviz_thread_cpu_ns()
-            let events = merger.drain()
-            let counters = hub.readCounters()
-            let names = hub.names.all()
-            let newNames = namesSent < names.count ? Array(names[namesSent...]) : []
-            namesSent = names.count
-            turns += 1
-            let frame = turns % RuntimeObserver.turnsPerFrame == 0
-            var o = Observation(
-                turn: frame ? .frame : .update, now: runviz_now_ns(), events: events, newNames: newNames,
-                counters: counters, observerNanos: lastTurnNanos)
-            if frame { o.process = probe.sample() }
-            for sink in sinks { sink.record(o) }
-            lastTurnNanos = runviz_thread_cpu_ns() &- started
+            turns.turn { o in for sink in sinks { sink.record(o) } }
         }
     }
 

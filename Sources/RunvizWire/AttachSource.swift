@@ -1,13 +1,14 @@
 // Another process's runtime as a frame source: the dashboard of a program attached over its
-// telemetry endpoint. Like ReplaySource, it feeds the decoded observations to an Observer and
-// keeps them in an ObservationHistory, so rewind, the worker timeline, task detail and step mode
-// work; unlike it, observations are taken as they arrive (the stream is live), all in `update`,
-// which only does non-blocking reads (at most a few MiB a turn), so the screen never hangs.
+// telemetry endpoint. Like ReplaySource, it feeds the decoded observations to an ObservedRun (an
+// Observer and its history), so rewind, the worker timeline, task detail and step mode work;
+// unlike it, observations are taken as they arrive (the stream is live), all in `update`, which
+// only does non-blocking reads (at most a few MiB a turn), so the screen never hangs.
 //
 // A joining viewer is first sent the endpoint's window of the past (up to its last 10 s), so the
 // history starts full. When the target goes away the last frame stays on screen with a notice,
 // and the source reconnects with a backoff (0.25 s doubling to 4 s), saying so; a new connection
-// starts a new Observer and history (it is another run, or this viewer missed part of this one).
+// starts a new ObservedRun (it is another run, or this viewer missed part of this one), and the
+// last frame stays until the new run publishes one.
 // Commands that act on a runtime go to the target when it accepts them (`runviz serve`); else, or
 // while disconnected, the next frames say why not. Following a task is the viewer's own business,
 // as in a replay. All calls come from one thread.
@@ -18,10 +19,10 @@ public final class AttachSource: FrameSource {
     public let address: TelemetryAddress
     public let historyLimits: ObservationHistory.Limits
     private var connection: AttachConnection
-    private var observer: Observer?
-    private var past: ObservationHistory
+    /// The run of the adopted connection (nil: no setup received yet).
+    private var run: ObservedRun?
+    /// The newest frame, kept across a reconnect.
     private var lastFrame: DashboardSnapshot?
-    private var lastUpdate: Observation?
     /// Times the stream was taken up again after a loss, observations taken in all, and those
     /// the stream's gap blocks say were dropped.
     public private(set) var reconnects = 0
@@ -45,7 +46,6 @@ public final class AttachSource: FrameSource {
         address = connection.address
         historyLimits = history
         self.connection = connection
-        past = ObservationHistory(limits: history)
         takeIn()
     }
 
@@ -88,29 +88,20 @@ public final class AttachSource: FrameSource {
             }
             adopted = connection
             attempt = 0
-            observer = Observer(setup: setup)
-            past = ObservationHistory(limits: historyLimits)
-            lastUpdate = nil
+            run = ObservedRun(setup: setup, history: historyLimits)
         }
         for text in connection.notices { notice = (text, clock + Self.noticeNanos) }
         connection.notices.removeAll()
-        guard var observer, !connection.items.isEmpty else { return }
+        guard run != nil, !connection.items.isEmpty else { return }
         for item in connection.items {
             switch item {
             case .observation(let o):
-                past.record(o, before: observer)
-                if let frame = observer.take(o) {
-                    lastFrame = frame
-                    lastUpdate = nil
-                } else {
-                    lastUpdate = o
-                }
+                _ = run?.take(o)
                 observations += 1
             case .gap(let dropped, _): droppedObservations &+= dropped
             }
         }
         connection.items.removeAll()
-        self.observer = observer
     }
 
     /// The connection whose setup the observer was built from.
@@ -118,29 +109,21 @@ public final class AttachSource: FrameSource {
 
     public func frame(now: UInt64) -> DashboardSnapshot {
         update(now: now)
-        if let update = lastUpdate, let observer {
-            lastFrame = observer.frame(after: update)
-            lastUpdate = nil
-        }
+        if let frame = run?.latestFrame() { lastFrame = frame }
         return decorate(lastFrame ?? emptyFrame())
     }
 
-    public func frame(at instant: UInt64) -> DashboardSnapshot? {
-        guard var frame = past.frame(at: instant) else { return nil }
-        if let timeline = observer?.followedTimeline(upTo: instant) { frame.timeline = timeline }
-        return decorate(frame)
-    }
+    public func frame(at instant: UInt64) -> DashboardSnapshot? { run?.frame(at: instant).map(decorate) }
 
-    public var history: HistorySpan? { past.span }
+    public var history: HistorySpan? { run?.history }
 
     public func workerTimeline(from: UInt64, to: UInt64, columns: Int) -> WorkerTimeline? {
-        past.workerTimeline(from: from, to: to, columns: columns)
+        run?.workerTimeline(from: from, to: to, columns: columns)
     }
 
     public func apply(_ command: Command) {
         switch command {
-        case .follow(let task):
-            if let observer { self.observer = past.following(task, observer) }
+        case .follow(let task): run?.follow(task)
         default:
             if !connected {
                 notice = ("the target is gone: the key was not sent", clock + Self.noticeNanos)
@@ -178,22 +161,18 @@ public final class AttachSource: FrameSource {
 
     private func decorate(_ frame: DashboardSnapshot) -> DashboardSnapshot {
         var frame = frame
-        frame.history = past.span
+        frame.history = run?.history
         if let line = statusLine { frame.demos.lastAction = line }
         return frame
     }
 
     /// Before the first observation: the setup's runtime, idle (or nothing known yet).
     private func emptyFrame() -> DashboardSnapshot {
-        let setup =
-            observer?.setup
-            ?? ObservedSetup(
-                configuration: ConfigurationSummary(
-                    workers: 0, maxBlockingThreads: 0, blockedThresholdNanos: 0, instrumentation: false),
-                startedAt: clock, echoAddress: "", eventCostNanos: 0)
-        var copy = Observer(setup: setup)
-        let idle = Observation(
-            turn: .frame, now: setup.startedAt, counters: .idle(workers: setup.configuration.workers))
-        return copy.take(idle)!
+        ObservedRun.idleFrame(
+            run?.observer.setup
+                ?? ObservedSetup(
+                    configuration: ConfigurationSummary(
+                        workers: 0, maxBlockingThreads: 0, blockedThresholdNanos: 0, instrumentation: false),
+                    startedAt: clock, echoAddress: "", eventCostNanos: 0))
     }
 }
