@@ -35,7 +35,10 @@ let package = Package(
                 "RunvizTelemetry", "RunvizLock", "CRunvizLinux", "RunvizMetrics", "RunvizWire",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
-            ]
+            ],
+            // The compiler's opt-in for the runtime entry points declared in SwiftRuntime/SwiftRuntime.swift
+            // (not an unsafe flag); without it that file takes the public API.
+            swiftSettings: [.enableExperimentalFeature("AllowRuntimeSymbolDeclarations")]
         ),
         .target(name: "RunvizEcho", dependencies: ["RunvizRuntime", "RunvizLock", "CRunvizLinux"]),
         .target(
