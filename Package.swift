@@ -39,7 +39,10 @@ let package = Package(
                 "RunvizTelemetry", "RunvizLock", "CRunvizLinux",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
-            ]
+            ],
+            // The compiler's opt-in for the runtime entry points declared in SwiftRuntime/SwiftRuntime.swift
+            // (not an unsafe flag); without it that file takes the public API.
+            swiftSettings: [.enableExperimentalFeature("AllowRuntimeSymbolDeclarations")]
         ),
         // The consumer side: what observing makes of the events (models, snapshots, history,
         // recordings, exports, timelines). Never depends on the runtime.

@@ -24,9 +24,9 @@
 //
 // Cancellation: a parked wait's cancellation handler removes its waiter and resumes it with
 // `.cancelled`; a wait that finds its task already cancelled does not park. Nothing is consumed.
-// The wait is inlined into its caller with its cancellation record, so a task parked on an fd
-// keeps one async frame for it (a parked echo connection's frames then fit the task allocator's
-// first slab).
+// The wait is inlined into its caller with its cancellation record (`SwiftRuntime`'s fast path), so
+// a task parked on an fd keeps one async frame for it (a parked echo connection's frames then fit
+// the task allocator's first slab).
 //
 // The registration's key (EpollKey: fd and generation) is its epoll user data; the driver delivers
 // an event only to the registration whose key it carries.
@@ -34,17 +34,6 @@
 import RunvizLock
 import RunvizTelemetry
 import Synchronization
-
-// The runtime's cancellation records, declared as the standard library declares them for
-// `withTaskCancellationHandler`. That function is not inlined into its caller: it and its operation
-// closure cost a parked task two more async frames (about 300 B), enough to open a second 1 KB slab
-// of the task allocator for every idle connection. The compiler warns that the names are the
-// runtime's; the signatures are the standard library's own (ABI-stable).
-@_silgen_name("swift_task_addCancellationHandler")
-private func _taskAddCancellationHandler(handler: () -> Void) -> UnsafeRawPointer
-
-@_silgen_name("swift_task_removeCancellationHandler")
-private func _taskRemoveCancellationHandler(record: UnsafeRawPointer)
 
 final class Registration: Sendable {
     /// The fd and the generation that tells this registration from a later one on a reused fd number.
@@ -161,7 +150,7 @@ final class Registration: Sendable {
     @inline(__always)
     func wait(for interest: Interest, emptyAt edges: UInt64?, recorder: Recorder) async -> WaitResult {
         let id = nextWaiter.add(1, ordering: .relaxed).oldValue
-        return await Registration.withCancellationRecord {
+        return await SwiftRuntime.withCancellationHandler {
             await withUnsafeContinuation { (c: UnsafeContinuation<WaitResult, Never>) in
                 park(c, id: id, for: interest, emptyAt: edges, recorder: recorder)
             }
@@ -203,18 +192,6 @@ final class Registration: Sendable {
             return nil
         }
         waiter?.continuation.resume(returning: .cancelled)
-    }
-
-    /// `withTaskCancellationHandler` as the standard library writes it (the record is added, so a
-    /// task already cancelled runs `onCancel` at once; removed when `operation` returns), inlined
-    /// here so that neither it nor `operation` needs an async frame of its own.
-    @inline(__always)
-    private static func withCancellationRecord<T>(
-        _ operation: () async -> T, onCancel: () -> Void
-    ) async -> T {
-        let record = _taskAddCancellationHandler(handler: onCancel)
-        defer { _taskRemoveCancellationHandler(record: record) }
-        return await operation()
     }
 
     /// `wait`, as an operation reports it: returns when ready; throws `call`: EBADF when closed,

@@ -1,30 +1,28 @@
-// Which task a job belongs to, and which task is running now, from Swift's own task ids.
-// `swift_task_getJobTaskId` reads the id stored in the job header (0 for jobs that belong to no
-// task). A task object is its own job, so the same call works on a `Task` handle and on the current
-// task. Read the id before running a job: the job may be freed once it has run.
-
-@_silgen_name("swift_task_getJobTaskId")
-private func _getJobTaskId(_ job: UnsafeRawPointer) -> UInt64
+// Which task a job belongs to, and which task is running now, from Swift's own task ids (the number
+// `UnownedJob.description` prints; 0 for jobs that belong to no task), read through `SwiftRuntime`.
+// A task object is its own job, so the same read works on a `Task` handle and on the current task.
+// Read the id before running a job: the job may be freed once it has run.
 
 enum TaskIdentity {
     @inline(__always)
     static func of(_ job: UnownedJob) -> UInt64 {
-        _getJobTaskId(unsafeBitCast(job, to: UnsafeRawPointer.self))
+        SwiftRuntime.taskID(of: job)
     }
 
     static func of<T, E>(_ task: Task<T, E>) -> UInt64 {
-        _getJobTaskId(unsafeBitCast(task, to: UnsafeRawPointer.self))
+        SwiftRuntime.taskID(of: task)
     }
 
-    /// The id of the task running on this thread (0: not inside a task). Inside a job on a worker, that is the job's task, which the worker noted when the job started
-    /// (a task's job runs as that task): one thread-local read, where `withUnsafeCurrentTask` costs
-    /// an optional value and a closure, on the per-event path.
+    /// The id of the task running on this thread (0: not inside a task). Inside a job on a worker,
+    /// that is the job's task, which the worker noted when the job started (a task's job runs as that
+    /// task): one thread-local read, where `withUnsafeCurrentTask` costs an optional value and a
+    /// closure, on the per-event path.
     @inline(__always)
     static var current: UInt64 {
         if let task = WorkerContext.runningJobTask { return task }
         return withUnsafeCurrentTask { task in
             guard let task else { return 0 }
-            return _getJobTaskId(unsafeBitCast(task, to: UnsafeRawPointer.self))
+            return SwiftRuntime.taskID(of: task)
         }
     }
 }

@@ -1,0 +1,118 @@
+// The Swift runtime's entry points agree with the public API they stand in for, on whichever path the
+// build took (SwiftRuntime.path): a real task's id read from its jobs, its handle and inside it equals
+// the id its job's description prints; a cancellation handler runs when `withTaskCancellationHandler`
+// runs one (at once for a task already cancelled, once while the operation runs, never after it).
+
+import Foundation
+import Synchronization
+import Testing
+
+@testable import RunvizRuntime
+
+/// A task executor that notes, for every job it is handed, the id read through `SwiftRuntime` and the
+/// one the job's description prints, then runs the job on a thread of its own.
+private final class NotingExecutor: TaskExecutor {
+    let ids = Mutex<[(read: UInt64, described: UInt64)]>([])
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        ids.withLock { $0.append((SwiftRuntime.taskID(of: job), SwiftRuntime.describedTaskID(of: job))) }
+        let executor = asUnownedTaskExecutor()
+        Thread.detachNewThread { job.runSynchronously(on: executor) }
+    }
+}
+
+/// What a cancellation scenario saw, in order.
+private final class Log: Sendable {
+    private let lines = Mutex<[String]>([])
+    func add(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
+
+    /// Waits (up to 5 s) until `line` was logged.
+    func wait(for line: String) async {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !all.contains(line) && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(1)) }
+    }
+}
+
+@Suite struct SwiftRuntimeTests {
+    enum API: CaseIterable {
+        case swiftRuntime
+        case standardLibrary
+    }
+
+    /// `operation` under a cancellation handler, through `api`.
+    func withHandler(_ api: API, _ operation: () async -> Void, onCancel: @Sendable () -> Void) async {
+        switch api {
+        case .swiftRuntime: await SwiftRuntime.withCancellationHandler(operation, onCancel: onCancel)
+        case .standardLibrary: await withTaskCancellationHandler(operation: operation, onCancel: onCancel)
+        }
+    }
+
+    @Test func aTasksIdIsTheOneItsJobsDescriptionPrints() async throws {
+        let executor = NotingExecutor()
+        let tasks = (0..<2).map { _ in
+            Task(executorPreference: executor) { () -> UInt64 in
+                await Task.yield()
+                return withUnsafeCurrentTask { SwiftRuntime.taskID(of: $0!) }
+            }
+        }
+        var inside: [UInt64] = []
+        for task in tasks { inside.append(await task.value) }
+        let handles = tasks.map { SwiftRuntime.taskID(of: $0) }
+        let jobs = executor.ids.withLock { $0 }
+
+        #expect(jobs.count >= 4, "each task ran at least twice: before and after its yield")
+        for job in jobs { #expect(job.read == job.described, "the job's id is the one its description prints") }
+        #expect(handles == inside, "a handle names the task that runs behind it")
+        // The runtime may hand the executor a job of no task too (its id 0, "id: nil" both ways).
+        #expect(Set(jobs.map(\.read)).subtracting([0]) == Set(inside), "every task job is one of the two tasks'")
+        #expect(Set(inside).count == 2 && !inside.contains(0), "two tasks, two ids, none of them 0")
+    }
+
+    @Test(arguments: API.allCases) func aTaskAlreadyCancelledRunsTheHandlerAtOnce(_ api: API) async {
+        let log = Log()
+        await Task {
+            withUnsafeCurrentTask { $0!.cancel() }
+            await withHandler(api, { log.add("operation") }, onCancel: { log.add("handler") })
+            log.add("returned")
+        }.value
+        #expect(log.all == ["handler", "operation", "returned"])
+    }
+
+    @Test(arguments: API.allCases) func cancellingWhileTheOperationRunsRunsTheHandlerOnce(_ api: API) async {
+        let log = Log()
+        let handled = Atomic<Bool>(false)
+        let task = Task {
+            await withHandler(
+                api,
+                {
+                    log.add("operation")
+                    while !handled.load(ordering: .acquiring) { await Task.yield() }
+                    log.add("operation saw the handler")
+                },
+                onCancel: {
+                    log.add("handler")
+                    handled.store(true, ordering: .releasing)
+                })
+            log.add("returned")
+        }
+        await log.wait(for: "operation")
+        task.cancel()
+        await task.value
+        #expect(log.all == ["operation", "handler", "operation saw the handler", "returned"])
+    }
+
+    @Test(arguments: API.allCases) func cancellingAfterTheOperationRunsNoHandler(_ api: API) async {
+        let log = Log()
+        let task = Task {
+            await withHandler(api, { log.add("operation") }, onCancel: { log.add("handler") })
+            log.add("returned")
+            while !Task.isCancelled { await Task.yield() }
+        }
+        await log.wait(for: "returned")
+        task.cancel()
+        await task.value
+        #expect(log.all == ["operation", "returned"])
+    }
+}
