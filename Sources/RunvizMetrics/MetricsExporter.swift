@@ -6,7 +6,7 @@
 // registry's own locks and atomics are the only state the two threads share). It reads the
 // observation directly rather than keeping a second `Observer`: the counters each turn (a few
 // dozen relaxed stores), and of the events only what the two histograms need — a scheduled →
-// runStarted pair per task (PendingRuns) and a runStarted → runFinished pair per worker. Nothing
+// runStarted pair per task (PendingRuns) and each worker's jobs (WorkerSpells). Nothing
 // is allocated per event; the per-worker series are registered the first time a worker appears.
 //
 // Invariants: counters only go up. They come from the cumulative CounterReading, and each turn
@@ -73,9 +73,8 @@ public final class MetricsExporter: ObservationSink, @unchecked Sendable {
     private let pollDuration: ValueHistogram
 
     private let pending = PendingRuns()
-    /// When the running job on each worker started (0: none seen), indexed by the event's worker
-    /// byte (256 words, raw memory like PendingRuns').
-    private let jobStarts = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+    /// Each worker's running job, for its poll duration: every worker byte an event can carry.
+    @exclusivity(unchecked) private var spells = WorkerSpells(workers: 256)
     /// fdRegistered less fdDeregistered events, when there is no live reading.
     @exclusivity(unchecked) private var fdsFromEvents = 0
 
@@ -100,10 +99,7 @@ public final class MetricsExporter: ObservationSink, @unchecked Sendable {
         droppedEvents = registry.makeCounter(descriptor: Self.eventsDropped)
         scheduleLatency = registry.makeValueHistogram(descriptor: Self.scheduleLatency, buckets: Self.latencyBuckets)
         pollDuration = registry.makeValueHistogram(descriptor: Self.pollDuration, buckets: Self.latencyBuckets)
-        jobStarts.initialize(repeating: 0, count: 256)
     }
-
-    deinit { jobStarts.deallocate() }
 
     public var recordingStatus: RecordingStatus? { nil }
 
@@ -112,22 +108,24 @@ public final class MetricsExporter: ObservationSink, @unchecked Sendable {
 
     public func record(_ observation: Observation) {
         for e in observation.events {
-            switch e.kind {
-            case .scheduled: pending.scheduled(e.task, at: e.time)
-            case .runStarted:
-                jobStarts[Int(e.worker)] = e.time
-                if let ready = pending.started(e.task), e.time >= ready {
+            let fact = e.fact
+            switch fact {
+            case .scheduled(let task, _, _, _, _): pending.scheduled(task.raw, at: e.time)
+            case .runStarted(let task, _):
+                _ = spells.take(fact, at: e.time)
+                if let ready = pending.started(task.raw), e.time >= ready {
                     scheduleLatency.record(Double(e.time - ready) / 1e9)
                 }
             case .runFinished:
-                let started = jobStarts[Int(e.worker)]
-                jobStarts[Int(e.worker)] = 0
-                if started != 0, e.time >= started {
+                if let ran = spells.take(fact, at: e.time)?.ended, let started = ran.start, e.time >= started {
                     pollDuration.record(Double(e.time - started) / 1e9)
                 }
+            case .workerParked, .workerUnparked: _ = spells.take(fact, at: e.time)
             case .fdRegistered: fdsFromEvents += 1
             case .fdDeregistered: fdsFromEvents -= 1
-            default: break
+            case .spawned, .parked, .completed, .cancelled, .fdReady, .workerBlocked, .stole, .blockingStarted,
+                .blockingFinished, .timerFired, .wrote, .handleAwaited, .handleDropped:
+                break
             }
         }
         publish(observation.counters, now: observation.now)

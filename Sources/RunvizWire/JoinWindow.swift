@@ -47,7 +47,7 @@ struct JoinWindow {
 
     private(set) var names: [String] = []
     private var tasks: [UInt64: LiveTask] = [:]
-    private var fds: [UInt64: (event: RuntimeEvent, arrivedIn: UInt64)] = [:]
+    private var fds: [Int32: (event: RuntimeEvent, arrivedIn: UInt64)] = [:]
     private(set) var segments: [Segment] = []
     private(set) var bytes = 0
     /// The number the next observation gets.
@@ -74,17 +74,19 @@ struct JoinWindow {
         next += 1
         names.append(contentsOf: o.newNames)
         for e in o.events {
-            switch e.kind {
-            case .spawned: tasks[e.task] = LiveTask(spawn: e, spawnedIn: number)
-            case .parked:
-                if tasks[e.task] != nil {
-                    tasks[e.task]!.park = e
-                    tasks[e.task]!.parkedIn = number
+            switch e.fact {
+            case .spawned(let task, _, _, _): tasks[task.raw] = LiveTask(spawn: e, spawnedIn: number)
+            case .parked(let task, _, _, _):
+                if tasks[task.raw] != nil {
+                    tasks[task.raw]!.park = e
+                    tasks[task.raw]!.parkedIn = number
                 }
-            case .completed, .cancelled: tasks[e.task] = nil
-            case .fdRegistered: fds[e.arg] = (e, number)
-            case .fdDeregistered: fds[e.arg] = nil
-            default: break
+            case .completed(let task, _), .cancelled(let task, _): tasks[task.raw] = nil
+            case .fdRegistered(let fd, _, _, _): fds[fd] = (e, number)
+            case .fdDeregistered(let fd, _, _): fds[fd] = nil
+            case .scheduled, .runStarted, .runFinished, .fdReady, .workerParked, .workerUnparked, .workerBlocked,
+                .stole, .blockingStarted, .blockingFinished, .timerFired, .wrote, .handleAwaited, .handleDropped:
+                break
             }
         }
         last = Reading(now: o.now, counters: o.counters, echo: o.echo)

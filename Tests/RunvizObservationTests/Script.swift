@@ -1,7 +1,8 @@
 // A hand-written event stream for Aggregator tests: one hub with two worker rings, names interned
-// through the hub, and one helper per event kind with an explicit time. Each ring must receive its
-// events in time order (the rings' invariant); `publish` drains and merges the rings (EventMerger),
-// applies the events and publishes with the hub's counters, as the dashboard's frame loop does.
+// through the hub, and one helper per event kind with an explicit time, each built from its Fact.
+// Each ring must receive its events in time order (the rings' invariant); `publish` drains and
+// merges the rings (EventMerger), applies the events and publishes with the hub's counters, as the
+// dashboard's frame loop does.
 
 import RunvizObservation
 import RunvizTelemetry
@@ -26,11 +27,13 @@ final class Script {
     /// Time `t0 + offset`.
     static func at(_ offset: UInt64) -> UInt64 { t0 + offset }
 
-    private func record(_ ring: Int, _ event: RuntimeEvent) { rings[ring].record(event) }
+    private func record(_ ring: Int, _ fact: Fact, at t: UInt64) {
+        rings[ring].record(RuntimeEvent(time: t, fact: fact))
+    }
 
     func spawned(_ task: UInt64, _ name: String, at t: UInt64, parent: UInt64 = 0, ring: Int = 0) {
         let nameID = hub.names.intern(name)
-        record(ring, RuntimeEvent(time: t, kind: .spawned, task: task, arg: parent, extra: nameID))
+        record(ring, .spawned(TaskID(task), parent: TaskID(parent), name: nameID, thread: .other), at: t)
     }
 
     /// `queue`: a worker index, or `RuntimeEvent.injectQueue`.
@@ -40,60 +43,51 @@ final class Script {
     ) {
         record(
             ring,
-            RuntimeEvent(
-                time: t, kind: .scheduled, task: task, worker: queue, detail: UInt16(source.rawValue), arg: arg,
-                extra: ahead))
+            .scheduled(TaskID(task), source: source, argument: arg, queue: ReadyQueue(code: queue), ahead: ahead),
+            at: t)
     }
 
     func runStarted(_ task: UInt64, worker: Int, at t: UInt64) {
-        record(worker, RuntimeEvent(time: t, kind: .runStarted, task: task, worker: UInt8(worker)))
+        record(worker, .runStarted(TaskID(task), worker: worker), at: t)
     }
 
     func runFinished(_ task: UInt64, worker: Int, at t: UInt64) {
-        record(worker, RuntimeEvent(time: t, kind: .runFinished, task: task, worker: UInt8(worker)))
+        record(worker, .runFinished(TaskID(task), worker: worker), at: t)
     }
 
     func parked(
         _ task: UInt64, on reason: ParkReason, clearedBy proof: ReadinessProof? = nil, worker: Int, at t: UInt64
     ) {
-        let e = reason.encoded
-        let extra = e.extra | UInt32(proof?.rawValue ?? 0) << ReadinessProof.parkedExtraShift
-        record(
-            worker,
-            RuntimeEvent(
-                time: t, kind: .parked, task: task, worker: UInt8(worker), detail: e.detail, arg: e.arg, extra: extra)
-        )
+        record(worker, .parked(TaskID(task), on: reason, proof: proof, thread: .worker(worker)), at: t)
     }
 
     func completed(_ task: UInt64, worker: Int, at t: UInt64) {
-        record(worker, RuntimeEvent(time: t, kind: .completed, task: task, worker: UInt8(worker)))
+        record(worker, .completed(TaskID(task), thread: .worker(worker)), at: t)
     }
 
     func cancelled(_ task: UInt64, worker: Int, at t: UInt64) {
-        record(worker, RuntimeEvent(time: t, kind: .cancelled, task: task, worker: UInt8(worker)))
+        record(worker, .cancelled(TaskID(task), thread: .worker(worker)), at: t)
     }
 
     /// `task`'s JoinHandle is awaited by `awaiter` (0: a thread in blockOn).
     func handleAwaited(_ task: UInt64, by awaiter: UInt64, at t: UInt64, ring: Int = 0) {
-        record(ring, RuntimeEvent(time: t, kind: .handleAwaited, task: task, arg: awaiter))
+        record(ring, .handleAwaited(TaskID(task), by: TaskID(awaiter)), at: t)
     }
 
     func handleDropped(_ task: UInt64, at t: UInt64, ring: Int = 0) {
-        record(ring, RuntimeEvent(time: t, kind: .handleDropped, task: task))
+        record(ring, .handleDropped(TaskID(task)), at: t)
     }
 
     func fdRegistered(_ fd: Int32, by task: UInt64, at t: UInt64, ring: Int = 0) {
-        record(ring, RuntimeEvent(time: t, kind: .fdRegistered, task: task, arg: UInt64(fd)))
+        record(ring, .fdRegistered(fd: fd, interest: [], by: TaskID(task), thread: .other), at: t)
     }
 
     func fdReady(_ fd: Int32, _ readiness: Interest, waking task: UInt64, at t: UInt64, ring: Int = 0) {
-        record(
-            ring, RuntimeEvent(time: t, kind: .fdReady, task: task, detail: UInt16(readiness.rawValue), arg: UInt64(fd))
-        )
+        record(ring, .fdReady(fd: fd, readiness: readiness, waking: TaskID(task), thread: .other), at: t)
     }
 
     func fdDeregistered(_ fd: Int32, by task: UInt64, at t: UInt64, ring: Int = 0) {
-        record(ring, RuntimeEvent(time: t, kind: .fdDeregistered, task: task, arg: UInt64(fd)))
+        record(ring, .fdDeregistered(fd: fd, by: TaskID(task), thread: .other), at: t)
     }
 
     /// Drains every ring, applies the events and publishes at `now`.

@@ -72,37 +72,39 @@ public struct Aggregator: Sendable, Equatable {
 
     public mutating func apply(_ e: RuntimeEvent) {
         eventsTotal &+= 1
-        switch e.kind {
-        case .spawned:
-            tasks.spawned(e.task, name: e.extra, parent: e.arg, at: e.time)
-            timeline.note(e.task, e.time, .spawned)
-        case .scheduled: scheduled(e)
-        case .runStarted: runStarted(e)
-        case .runFinished: runFinished(e)
-        case .parked: parked(e)
-        case .completed, .cancelled: finished(e)
-        case .fdRegistered: fds.registered(Int32(truncatingIfNeeded: e.arg), owner: e.task)
-        case .fdReady: fdReady(e)
-        case .fdDeregistered:
-            fds.deregistered(Int32(truncatingIfNeeded: e.arg))
-            replies.forget(Int32(truncatingIfNeeded: e.arg))
-            latency.forget(Int32(truncatingIfNeeded: e.arg))
-        case .wrote:
-            replies.wrote(Int32(truncatingIfNeeded: e.arg), at: e.time)
-            latency.wrote(Int32(truncatingIfNeeded: e.arg), at: e.time)
-        case .workerBlocked:
+        let t = e.time
+        switch e.fact {
+        case .spawned(let task, let parent, let name, _):
+            tasks.spawned(task.raw, name: name, parent: parent.raw, at: t)
+            timeline.note(task.raw, t, .spawned)
+        case .scheduled(let task, let source, let argument, let queue, let ahead):
+            scheduled(task, source: source, argument: argument, queue: queue, ahead: ahead, at: t)
+        case .runStarted(let task, let worker): runStarted(task, worker: worker, at: t)
+        case .runFinished(let task, let worker): runFinished(task, worker: worker, at: t)
+        case .parked(let task, let reason, let proof, _): parked(task, on: reason, proof: proof, at: t)
+        case .completed(let task, _): finished(task, completed: true, at: t)
+        case .cancelled(let task, _): finished(task, completed: false, at: t)
+        case .fdRegistered(let fd, _, let task, _): fds.registered(fd, owner: task.raw)
+        case .fdReady(let fd, let readiness, let task, _): fdReady(fd, readiness, waking: task, at: t)
+        case .fdDeregistered(let fd, _, _):
+            fds.deregistered(fd)
+            replies.forget(fd)
+            latency.forget(fd)
+        case .wrote(_, let fd, _, _):
+            replies.wrote(fd, at: t)
+            latency.wrote(fd, at: t)
+        case .workerBlocked(let worker, let task, let jobStart):
             let lint = Lint(
-                kind: .blockedWorker, task: e.task == 0 ? nil : TaskID(e.task), worker: Int(e.worker),
-                nanos: e.time &- e.arg)
-            lintMemory.remember(lint, at: e.time)
-            latency.blame.workerBlocked(worker: Int(e.worker), task: e.task, since: e.arg)
+                kind: .blockedWorker, task: task == .none ? nil : task, worker: worker, nanos: t &- jobStart)
+            lintMemory.remember(lint, at: t)
+            latency.blame.workerBlocked(worker: worker, task: task.raw, since: jobStart)
             for (id, r) in tasks.records where r.inReadyQueue {
                 guard let wake = r.pendingWake else { continue }
-                latency.blame.wasQueued(id, queue: wake.queue, at: wake.at, behindJobOf: Int(e.worker))
+                latency.blame.wasQueued(id, queue: wake.queue, at: wake.at, behindJobOf: worker)
             }
-        case .timerFired: timeline.note(e.task, e.time, .timerFired)
-        case .handleAwaited: tasks.handleAwaited(e.task, by: e.arg)
-        case .handleDropped: tasks.handleDropped(e.task)
+        case .timerFired(let task, _, _): timeline.note(task.raw, t, .timerFired)
+        case .handleAwaited(let task, let awaiter): tasks.handleAwaited(task.raw, by: awaiter.raw)
+        case .handleDropped(let task): tasks.handleDropped(task.raw)
         case .workerParked, .workerUnparked, .stole, .blockingStarted, .blockingFinished: break
         }
     }

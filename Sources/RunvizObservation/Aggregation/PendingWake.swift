@@ -8,14 +8,15 @@ struct PendingWake: Equatable {
     var at: UInt64
     var aheadCount: UInt32
     var source: WakeSource
+    /// The queue's event code (a worker index, or `RuntimeEvent.injectQueue`): one byte per queued task.
     var queue: UInt8
 
-    init(source: WakeSource, argument: UInt64, ahead: Int, queue: UInt8, at: UInt64) {
+    init(source: WakeSource, argument: UInt64, ahead: Int, queue: ReadyQueue, at: UInt64) {
         self.argument = argument
         self.at = at
         self.aheadCount = UInt32(clamping: ahead)
         self.source = source
-        self.queue = queue
+        self.queue = queue.code
     }
 
     var ahead: Int { Int(aheadCount) }

@@ -1,36 +1,18 @@
-// What the exporter holds between events: per worker its open job, sleep and last marker; per
-// blocking thread its open job; per queued task the wake that queued it. Plain values, each
-// dropped as soon as the slice or flow it waits for is written.
+// What the exporter holds between events: per worker its open job's wake and last marker (the job
+// or sleep itself is in WorkerSpells); per blocking thread its open job; per queued task the wake
+// that queued it. Plain values, each dropped as soon as the slice or flow it waits for is written.
 
 import RunvizTelemetry
 
 extension PerfettoExporter {
+    /// What a worker's track holds besides its open spell (WorkerSpells).
     struct WorkerTrack {
-        var job: OpenJob?
-        var park: OpenPark?
+        /// What scheduled the open job (nil: its wake was not recorded, or no job is open).
+        var wake: Wake?
+        /// How the open job ended: "parked on fd 7 read", "completed"…
+        var then: String?
         /// The marker drawn last on this track while nothing was open, until the track moves on.
         var marker: Marker?
-    }
-
-    struct OpenJob {
-        let task: UInt64
-        let start: UInt64
-        /// What scheduled this run (nil: its wake was not recorded).
-        let wake: Wake?
-        /// How the job ended: "parked on fd 7 read", "completed"…
-        var then: String?
-
-        init(task: UInt64, start: UInt64, wake: Wake?) {
-            self.task = task
-            self.start = start
-            self.wake = wake
-        }
-    }
-
-    struct OpenPark {
-        let start: UInt64
-        /// Asleep in epoll_wait (the I/O driver) rather than on the parker.
-        let inDriver: Bool
     }
 
     struct BlockingRun {
@@ -44,7 +26,7 @@ extension PerfettoExporter {
     /// flow has a slice to start from.
     struct Marker {
         enum Cause: Equatable {
-            case fd(UInt64)
+            case fd(Int32)
             case timer(deadline: UInt64)
             case wake
         }
@@ -55,7 +37,7 @@ extension PerfettoExporter {
         /// Whether a `scheduled` event from `source` with `argument` is this marker's doing.
         func explains(_ source: WakeSource, _ argument: UInt64) -> Bool {
             switch (cause, source) {
-            case (.fd(let fd), .io): return fd == argument
+            case (.fd(let fd), .io): return UInt64(UInt32(bitPattern: fd)) == argument
             case (.timer(let deadline), .timer): return deadline == argument
             default: return false
             }
@@ -67,7 +49,7 @@ extension PerfettoExporter {
         let source: WakeSource
         /// The fd, the waking task, the timer's deadline… (see `RuntimeEvent.Kind.scheduled`).
         let argument: UInt64
-        let queue: UInt8
+        let queue: ReadyQueue
         let ahead: UInt32
         let at: UInt64
         /// The track and time the flow starts from.

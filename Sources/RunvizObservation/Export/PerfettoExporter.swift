@@ -38,6 +38,9 @@ public struct PerfettoExporter {
     private var names: [String] = []
     /// Name id of each live, named task.
     private var taskNames: [UInt64: UInt32] = [:]
+    /// Each worker's open job or sleep.
+    private var spells: WorkerSpells
+    /// What the exporter adds to each worker's track.
     private var workers: [WorkerTrack]
     /// Open blocking-pool jobs by thread number (slot + 1).
     private var blocking: [UInt32: BlockingRun] = [:]
@@ -57,7 +60,9 @@ public struct PerfettoExporter {
     public init(setup: ObservedSetup, chunkBytes: Int = 64 << 10, sink: @escaping ([UInt8]) throws -> Void) {
         self.setup = setup
         self.out = TraceEventWriter(origin: setup.startedAt, chunkBytes: chunkBytes, sink: sink)
-        self.workers = Array(repeating: WorkerTrack(), count: max(0, min(setup.configuration.workers, 250)))
+        let workers = max(0, min(setup.configuration.workers, 250))
+        self.spells = WorkerSpells(workers: workers)
+        self.workers = Array(repeating: WorkerTrack(), count: workers)
         self.lastTime = setup.startedAt
     }
 
@@ -65,7 +70,7 @@ public struct PerfettoExporter {
     /// by what the runtime holds at one instant, however long the recording.
     public var heldEntries: Int {
         taskNames.count + pending.count + blocking.count + namedBlockingThreads.count
-            + workers.reduce(0) { $0 + ($1.job == nil ? 0 : 1) + ($1.park == nil ? 0 : 1) }
+            + workers.indices.reduce(0) { $0 + (isOpen($1) ? 1 : 0) }
     }
 
     /// Names in the interned table (the program's distinct task names).
@@ -137,42 +142,44 @@ public struct PerfettoExporter {
 
     private mutating func apply(_ e: RuntimeEvent) throws {
         lastTime = max(lastTime, e.time)
-        switch e.kind {
-        case .spawned:
-            if e.task != 0 { taskNames[e.task] = e.extra }
-        case .scheduled: try scheduled(e)
-        case .runStarted: try runStarted(e)
-        case .runFinished:
-            if let w = worker(e.worker), workers[w].job != nil { try closeJob(on: w, at: e.time, why: nil) }
-        case .parked:
-            let reason = ParkReason(detail: e.detail, arg: e.arg, extra: e.extra)
-            noteOnJob(of: e.task, "parked on \(reason)")
-        case .completed, .cancelled:
-            noteOnJob(of: e.task, e.kind == .completed ? "completed" : "cancelled")
-            taskNames.removeValue(forKey: e.task)
-        case .workerParked:
-            guard let w = worker(e.worker) else { return }
-            try closeOpen(on: w, at: e.time)
-            workers[w].park = OpenPark(start: e.time, inDriver: e.detail == 1)
-        case .workerUnparked:
-            if let w = worker(e.worker) { try closePark(on: w, at: e.time) }
-        case .fdReady:
-            let marker = Marker(time: e.time, cause: .fd(e.arg))
-            try mark(marker, "fd \(e.arg) ready \(Interest(rawValue: UInt8(truncatingIfNeeded: e.detail)))", e.worker)
-        case .timerFired:
-            try mark(Marker(time: e.time, cause: .timer(deadline: e.arg)), "timer fired (\(label(e.task)))", e.worker)
-        case .blockingStarted:
-            if blocking[e.extra] != nil { try closeBlocking(e.extra, at: e.time) }
-            if namedBlockingThreads.insert(e.extra).inserted {
-                try threadName(tid: Self.blockingTid(e.extra), "blk\(e.extra)", sortIndex: 1_000 + Int(e.extra))
+        let fact = e.fact
+        switch fact {
+        case .spawned(let task, _, let name, _):
+            if task != .none { taskNames[task.raw] = name }
+        case .scheduled(let task, let source, let argument, let queue, let ahead):
+            try scheduled(task, source: source, argument: argument, queue: queue, ahead: ahead, at: e.time)
+        case .runStarted(let task, _):
+            guard let change = spells.take(fact, at: e.time) else { return }
+            try close(change, at: e.time)
+            workers[change.worker].wake = pending.removeValue(forKey: task.raw)
+            workers[change.worker].then = nil
+        case .runFinished, .workerParked, .workerUnparked:
+            guard let change = spells.take(fact, at: e.time) else { return }
+            try close(change, at: e.time)
+        case .parked(let task, let reason, _, _): noteOnJob(of: task, "parked on \(reason)")
+        case .completed(let task, _):
+            noteOnJob(of: task, "completed")
+            taskNames.removeValue(forKey: task.raw)
+        case .cancelled(let task, _):
+            noteOnJob(of: task, "cancelled")
+            taskNames.removeValue(forKey: task.raw)
+        case .fdReady(let fd, let readiness, _, let thread):
+            try mark(Marker(time: e.time, cause: .fd(fd)), "fd \(fd) ready \(readiness)", thread)
+        case .timerFired(let task, let deadline, let thread):
+            try mark(
+                Marker(time: e.time, cause: .timer(deadline: deadline)), "timer fired (\(label(task.raw)))", thread)
+        case .blockingStarted(let task, let job, let thread):
+            if blocking[thread] != nil { try closeBlocking(thread, at: e.time) }
+            if namedBlockingThreads.insert(thread).inserted {
+                try threadName(tid: Self.blockingTid(thread), "blk\(thread)", sortIndex: 1_000 + Int(thread))
             }
-            blocking[e.extra] = BlockingRun(task: e.task, job: e.arg, start: e.time)
-        case .blockingFinished:
-            if blocking[e.extra] != nil { try closeBlocking(e.extra, at: e.time) }
-        case .stole:
-            guard let w = worker(e.worker), workers[w].job == nil, workers[w].park == nil else { return }
+            blocking[thread] = BlockingRun(task: task.raw, job: job, start: e.time)
+        case .blockingFinished(_, _, let thread):
+            if blocking[thread] != nil { try closeBlocking(thread, at: e.time) }
+        case .stole(let worker, let victim, let jobs):
+            guard let w = self.worker(worker), !isOpen(w) else { return }
             try out.event("i") { o in
-                o.field("name", string: "stole \(e.extra) from W\(e.arg)")
+                o.field("name", string: "stole \(jobs) from W\(victim)")
                 o.field("cat", string: "steal")
                 o.field("s", string: "t")
                 o.field("ts", at: e.time)
@@ -183,69 +190,85 @@ public struct PerfettoExporter {
         }
     }
 
-    private mutating func scheduled(_ e: RuntimeEvent) throws {
-        guard e.task != 0 else { return }
-        let source = WakeSource(rawValue: UInt8(truncatingIfNeeded: e.detail)) ?? .other
+    private mutating func scheduled(
+        _ task: TaskID, source: WakeSource, argument: UInt64, queue: ReadyQueue, ahead: UInt32, at time: UInt64
+    ) throws {
+        guard task != .none else { return }
         let origin: (tid: Int, time: UInt64)
-        if let w = worker(e.worker) {
+        if case .local(let index) = queue, let w = worker(index) {
             // A job goes to the local queue of the worker that schedules it.
-            let track = workers[w]
-            if track.job != nil || track.park != nil {
-                origin = (Self.workerTid(w), e.time)
-            } else if let m = track.marker, m.explains(source, e.arg) {
+            if isOpen(w) {
+                origin = (Self.workerTid(w), time)
+            } else if let m = workers[w].marker, m.explains(source, argument) {
                 origin = (Self.workerTid(w), m.time)
             } else {
-                try mark(Marker(time: e.time, cause: .wake), "wake", e.worker)
-                origin = (Self.workerTid(w), e.time)
+                try mark(Marker(time: time, cause: .wake), "wake", .worker(w))
+                origin = (Self.workerTid(w), time)
             }
-        } else if source == .blockingPool, let thread = blocking.first(where: { $0.value.task == e.task })?.key {
+        } else if source == .blockingPool, let thread = blocking.first(where: { $0.value.task == task.raw })?.key {
             // The blocking job resumes its submitter from the pool's thread.
-            origin = (Self.blockingTid(thread), e.time)
-        } else if let m = otherMarker, m.explains(source, e.arg) {
+            origin = (Self.blockingTid(thread), time)
+        } else if let m = otherMarker, m.explains(source, argument) {
             origin = (Self.otherTid, m.time)
         } else {
-            try mark(Marker(time: e.time, cause: .wake), "wake", RuntimeEvent.noWorker)
-            origin = (Self.otherTid, e.time)
+            try mark(Marker(time: time, cause: .wake), "wake", .other)
+            origin = (Self.otherTid, time)
         }
-        pending[e.task] = Wake(
-            source: source, argument: e.arg, queue: e.worker, ahead: e.extra, at: e.time, tid: origin.tid,
+        pending[task.raw] = Wake(
+            source: source, argument: argument, queue: queue, ahead: ahead, at: time, tid: origin.tid,
             flowAt: origin.time)
     }
 
-    private mutating func runStarted(_ e: RuntimeEvent) throws {
-        guard let w = worker(e.worker) else { return }
-        try closeOpen(on: w, at: e.time)
-        workers[w].job = OpenJob(task: e.task, start: e.time, wake: pending.removeValue(forKey: e.task))
+    /// Writes what `change` ends on its worker: a job or sleep cut by the next one (its end was not
+    /// recorded), or the one it ends. A spell whose start was not read has nothing to draw.
+    private mutating func close(_ change: WorkerSpells.Change, at time: UInt64) throws {
+        let w = change.worker
+        if let cut = change.cut { try close(cut, on: w, at: time, why: "its end was not recorded") }
+        if let ended = change.ended { try close(ended, on: w, at: time, why: nil) }
+        switch change.began.activity {
+        case .job, .sleep: workers[w].marker = nil
+        case .searching: break
+        }
+    }
+
+    private mutating func close(_ spell: WorkerSpells.Spell, on w: Int, at time: UInt64, why: String?) throws {
+        guard let start = spell.start else { return }
+        switch spell.activity {
+        case .job(let task): try closeJob(task, start: start, on: w, at: time, why: why)
+        case .sleep(let inDriver): try closePark(inDriver: inDriver, start: start, on: w, at: time)
+        case .searching: break
+        }
+    }
+
+    /// Whether worker `w` is in a job or asleep (its track has a slice open).
+    private func isOpen(_ w: Int) -> Bool {
+        switch spells.spell(of: w)?.activity {
+        case .job, .sleep: return true
+        case .searching, .none: return false
+        }
     }
 
     /// Records how the running job of `task` ended, for its slice's args.
-    private mutating func noteOnJob(of task: UInt64, _ note: String) {
-        guard task != 0 else { return }
-        for w in workers.indices where workers[w].job?.task == task { workers[w].job?.then = note }
+    private mutating func noteOnJob(of task: TaskID, _ note: String) {
+        guard task != .none else { return }
+        for w in workers.indices where spells.spell(of: w)?.activity == .job(task) { workers[w].then = note }
     }
 
     // MARK: slices
 
-    /// Closes a job or sleep left open on worker `w` (its end was lost) before something new opens.
-    private mutating func closeOpen(on w: Int, at time: UInt64) throws {
-        workers[w].marker = nil
-        if workers[w].job != nil { try closeJob(on: w, at: time, why: "its end was not recorded") }
-        try closePark(on: w, at: time)
-    }
-
     private mutating func closeAll(at time: UInt64, why: String) throws {
         for w in workers.indices {
             workers[w].marker = nil
-            if workers[w].job != nil { try closeJob(on: w, at: time, why: why) }
-            try closePark(on: w, at: time)
+            if let open = spells.close(w) { try close(open, on: w, at: time, why: why) }
         }
         for thread in blocking.keys.sorted() { try closeBlocking(thread, at: time) }
     }
 
     /// Writes worker `w`'s job: its slice, its BLOCKED part, then the flow of the wake that scheduled it.
-    private mutating func closeJob(on w: Int, at end: UInt64, why: String?) throws {
-        guard let job = workers[w].job else { return }
-        workers[w].job = nil
+    private mutating func closeJob(_ task: TaskID, start: UInt64, on w: Int, at end: UInt64, why: String?) throws {
+        let job = (task: task.raw, start: start, wake: workers[w].wake, then: workers[w].then)
+        workers[w].wake = nil
+        workers[w].then = nil
         workers[w].marker = nil
         let tid = Self.workerTid(w)
         let ran = end > job.start ? end - job.start : 0
@@ -268,7 +291,7 @@ public struct PerfettoExporter {
                 a.field("task", job.task)
                 if let wake = job.wake, let scheduledBy {
                     a.field("scheduled by", string: scheduledBy)
-                    a.field("queue", string: wake.queue == RuntimeEvent.injectQueue ? "inject" : "W\(wake.queue)")
+                    a.field("queue", string: wake.queue.description)
                     a.field("queued behind", Int(wake.ahead))
                     a.field("waited ns", job.start > wake.at ? job.start - wake.at : 0)
                 }
@@ -315,12 +338,9 @@ public struct PerfettoExporter {
     }
 
     /// Writes worker `w`'s sleep, if it is asleep: "epoll_wait" in the I/O driver, else "idle".
-    private mutating func closePark(on w: Int, at end: UInt64) throws {
-        guard let park = workers[w].park else { return }
-        workers[w].park = nil
+    private mutating func closePark(inDriver: Bool, start: UInt64, on w: Int, at end: UInt64) throws {
         workers[w].marker = nil
-        try slice(
-            park.inDriver ? "epoll_wait" : "idle", category: "park", tid: Self.workerTid(w), from: park.start, to: end)
+        try slice(inDriver ? "epoll_wait" : "idle", category: "park", tid: Self.workerTid(w), from: start, to: end)
     }
 
     private mutating func closeBlocking(_ thread: UInt32, at end: UInt64) throws {
@@ -354,10 +374,10 @@ public struct PerfettoExporter {
 
     /// Draws `marker` on the recording thread's track (`worker`), unless a slice is open there:
     /// then that slice is where a flow starts, and a marker inside it would break the track's order.
-    private mutating func mark(_ marker: Marker, _ name: String, _ worker: UInt8) throws {
+    private mutating func mark(_ marker: Marker, _ name: String, _ thread: EventThread) throws {
         let tid: Int
-        if let w = self.worker(worker) {
-            guard workers[w].job == nil, workers[w].park == nil else { return }
+        if let index = thread.worker, let w = self.worker(index) {
+            guard !isOpen(w) else { return }
             workers[w].marker = marker
             tid = Self.workerTid(w)
         } else {
@@ -374,7 +394,7 @@ public struct PerfettoExporter {
     static func workerTid(_ w: Int) -> Int { w + 1 }
     static func blockingTid(_ thread: UInt32) -> Int { 1_000 + Int(thread) }
 
-    private func worker(_ index: UInt8) -> Int? { Int(index) < workers.count ? Int(index) : nil }
+    private func worker(_ index: Int) -> Int? { workers.indices.contains(index) ? index : nil }
 
     /// "t42 echo-conn", or "t42" for a task with no name known.
     private func label(_ task: UInt64) -> String {

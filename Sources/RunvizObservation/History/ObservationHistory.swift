@@ -187,7 +187,7 @@ public struct ObservationHistory: Sendable {
         var early = start
         while early > head, observations[early - 1].now > lookback { early -= 1 }
         for o in observations[early..<start] {
-            for e in o.events where e.kind == .blockingStarted || e.kind == .blockingFinished { builder.takeEarlier(e) }
+            for e in o.events { builder.takeEarlier(e) }
         }
         var names = k.observer.names
         var i = start

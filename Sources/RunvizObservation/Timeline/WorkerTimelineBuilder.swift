@@ -18,15 +18,25 @@ public struct WorkerTimelineBuilder: Sendable {
     public let columns: Int
     public let blockedThresholdNanos: UInt64
 
+    /// A blocking-pool thread's open stretch.
     private struct Current: Sendable {
         var stretch: WorkerTimeline.Stretch
         /// When the stretch began, as far as the events read show (its `start`, or the first instant read).
         var since: UInt64
+    }
+
+    /// What the timeline adds to a worker's open spell.
+    private struct SpellNotes: Sendable {
+        /// When the spell began, as far as the events read show (its start, or the first instant read).
+        var since: UInt64
+        /// What scheduled the job.
+        var cause: WorkerTimeline.Cause?
         /// The watchdog reported this job.
         var flagged = false
     }
 
-    private var workers: [Current?]
+    private var spells: WorkerSpells
+    private var notes: [SpellNotes]
     private var pool: [Int: Current] = [:]
     private var workerRows: [RowRaster]
     private var poolRows: [Int: RowRaster] = [:]
@@ -46,7 +56,8 @@ public struct WorkerTimelineBuilder: Sendable {
         self.columns = columns
         nanosPerColumn = max(1, (self.to - from) / UInt64(columns))
         self.blockedThresholdNanos = blockedThresholdNanos
-        self.workers = Array(repeating: nil, count: max(0, workers))
+        spells = WorkerSpells(workers: workers)
+        notes = Array(repeating: SpellNotes(since: from), count: max(0, workers))
         let raster = RowRaster(from: from, nanosPerColumn: nanosPerColumn, columns: columns)
         workerRows = Array(repeating: raster, count: max(0, workers))
     }
@@ -55,23 +66,23 @@ public struct WorkerTimelineBuilder: Sendable {
     /// described yet.
     public mutating func seed(_ counters: CounterReading, at now: UInt64) {
         firstSeen = firstSeen ?? now
-        for w in counters.workers where workers.indices.contains(w.index) && workers[w.index] == nil {
-            let state: WorkerTimeline.State
+        for w in counters.workers where (0..<spells.workers).contains(w.index) && spells.spell(of: w.index) == nil {
+            let activity: WorkerSpells.Activity
             switch w.activity {
-            case .running, .blockedOnLock: state = .running
-            case .parked: state = .idle
-            case .parkedInDriver: state = .epoll
-            case .searching: state = .searching
+            case .running, .blockedOnLock: activity = .job(TaskID(w.currentTask))
+            case .parked: activity = .sleep(inDriver: false)
+            case .parkedInDriver: activity = .sleep(inDriver: true)
+            case .searching: activity = .searching
             case .stopped: continue
             }
-            if state == .running, w.currentTask != 0 || w.jobStartedAt != 0 {
+            if case .job = activity, w.currentTask != 0 || w.jobStartedAt != 0 {
                 let start = w.jobStartedAt == 0 ? nil : w.jobStartedAt
-                workers[w.index] = Current(
-                    stretch: .init(state: .running, task: w.currentTask, start: start, end: nil),
-                    since: start ?? now)
+                spells.seed(w.index, .init(activity, start: start))
+                notes[w.index] = SpellNotes(since: start ?? now)
             } else {
                 // In that state since some time before the reading: its start is unknown.
-                workers[w.index] = Current(stretch: .init(state: state, start: nil, end: nil), since: now)
+                spells.seed(w.index, .init(activity, start: nil))
+                notes[w.index] = SpellNotes(since: now)
             }
         }
     }
@@ -79,77 +90,57 @@ public struct WorkerTimelineBuilder: Sendable {
     /// Reads a blocking-pool event from before the events `take` reads, for the pool threads
     /// busy when they start (no counter says which pool thread runs what); ignores anything else.
     public mutating func takeEarlier(_ e: RuntimeEvent) {
-        guard e.kind == .blockingStarted || e.kind == .blockingFinished else { return }
-        let first = firstSeen
-        take(e)
-        firstSeen = first
+        switch e.fact {
+        case .blockingStarted, .blockingFinished:
+            let first = firstSeen
+            take(e)
+            firstSeen = first
+        case .spawned, .scheduled, .runStarted, .runFinished, .parked, .completed, .cancelled, .fdRegistered,
+            .fdReady, .fdDeregistered, .workerParked, .workerUnparked, .workerBlocked, .stole, .timerFired, .wrote,
+            .handleAwaited, .handleDropped:
+            break
+        }
     }
 
     public mutating func take(_ e: RuntimeEvent) {
         guard e.time < to else { return }
         firstSeen = firstSeen ?? e.time
-        switch e.kind {
-        case .spawned: spawnNames[e.task] = e.extra
-        case .fdReady: readiness[e.arg] = Interest(rawValue: UInt8(truncatingIfNeeded: e.detail))
-        case .scheduled:
-            let source = WakeSource(rawValue: UInt8(truncatingIfNeeded: e.detail)) ?? .other
-            pendingWake[e.task] = .woken(source, arg: e.arg, readiness: source == .io ? readiness[e.arg] : nil)
-            if Int(e.worker) < workerRows.count { workerRows[Int(e.worker)].wakeup(at: e.time) }
-        case .runStarted:
-            guard let w = workerIndex(e) else { return }
-            let cause = pendingWake.removeValue(forKey: e.task)
-            begin(
-                .worker(w),
-                Current(
-                    stretch: .init(state: .running, task: e.task, start: e.time, end: nil, cause: cause), since: e.time),
-                at: e.time)
-        case .runFinished:
-            guard let w = workerIndex(e) else { return }
-            if workers[w]?.stretch.state != .running {
-                // The job began before what was read.
-                workers[w] = Current(
-                    stretch: .init(state: .running, task: e.task, start: nil, end: nil), since: firstSeen ?? e.time)
-            }
-            begin(
-                .worker(w), Current(stretch: .init(state: .searching, start: e.time, end: nil), since: e.time),
-                at: e.time)
-        case .workerParked:
-            guard let w = workerIndex(e) else { return }
-            let state: WorkerTimeline.State = e.detail == 1 ? .epoll : .idle
-            begin(.worker(w), Current(stretch: .init(state: state, start: e.time, end: nil), since: e.time), at: e.time)
-        case .workerUnparked:
-            guard let w = workerIndex(e) else { return }
-            if workers[w] == nil {
-                workers[w] = Current(stretch: .init(state: .idle, start: nil, end: nil), since: firstSeen ?? e.time)
-            }
-            begin(
-                .worker(w), Current(stretch: .init(state: .searching, start: e.time, end: nil), since: e.time),
-                at: e.time)
-        case .workerBlocked:
-            guard let w = workerIndex(e), var current = workers[w], current.stretch.state == .running else { return }
-            current.flagged = true
-            if current.stretch.start == nil, e.arg != 0 {
-                current.stretch.start = e.arg
-                current.since = e.arg
-            }
-            workers[w] = current
-        case .blockingStarted:
-            let slot = Int(e.extra)
+        let fact = e.fact
+        switch fact {
+        case .spawned(let task, _, let name, _): spawnNames[task.raw] = name
+        case .fdReady(let fd, let ready, _, _): readiness[UInt64(UInt32(bitPattern: fd))] = ready
+        case .scheduled(let task, let source, let argument, let queue, _):
+            pendingWake[task.raw] = .woken(
+                source, arg: argument, readiness: source == .io ? readiness[argument] : nil)
+            if case .local(let w) = queue, w < workerRows.count { workerRows[w].wakeup(at: e.time) }
+        case .runStarted(let task, _):
+            guard let change = spells.take(fact, at: e.time) else { return }
+            move(change, at: e.time, cause: pendingWake.removeValue(forKey: task.raw))
+        case .runFinished, .workerParked, .workerUnparked:
+            guard let change = spells.take(fact, at: e.time) else { return }
+            move(change, at: e.time, cause: nil)
+        case .workerBlocked(let w, _, let jobStart):
+            guard let open = spells.spell(of: w), case .job = open.activity else { return }
+            notes[w].flagged = true
+            if open.start == nil, jobStart != 0 { notes[w].since = jobStart }
+            _ = spells.take(fact, at: e.time)
+        case .blockingStarted(let task, _, let thread):
+            let slot = Int(thread)
             let stretch = WorkerTimeline.Stretch(
-                state: .running, task: e.task, start: e.time, end: nil, cause: .submitted(by: TaskID(e.task)))
-            begin(.blocking(slot), Current(stretch: stretch, since: e.time), at: e.time)
-        case .blockingFinished:
-            let slot = Int(e.extra)
+                state: .running, task: task.raw, start: e.time, end: nil, cause: .submitted(by: task))
+            beginPool(slot, Current(stretch: stretch, since: e.time), at: e.time)
+        case .blockingFinished(let task, _, let thread):
+            let slot = Int(thread)
             if pool[slot]?.stretch.state != .running {
                 pool[slot] = Current(
-                    stretch: .init(
-                        state: .running, task: e.task, start: nil, end: nil, cause: .submitted(by: TaskID(e.task))),
+                    stretch: .init(state: .running, task: task.raw, start: nil, end: nil, cause: .submitted(by: task)),
                     since: firstSeen ?? e.time)
             }
-            begin(
-                .blocking(slot), Current(stretch: .init(state: .idle, start: e.time, end: nil), since: e.time),
-                at: e.time)
-        default: break
+            beginPool(
+                slot, Current(stretch: .init(state: .idle, start: e.time, end: nil), since: e.time), at: e.time)
+        case .parked, .completed, .cancelled, .fdRegistered, .fdDeregistered, .stole, .timerFired, .wrote,
+            .handleAwaited, .handleDropped:
+            break
         }
     }
 
@@ -157,8 +148,10 @@ public struct WorkerTimelineBuilder: Sendable {
     /// none is known); the spawn names read are in `spawnNames`.
     public func finish(name: (UInt64) -> String) -> WorkerTimeline {
         var builder = self
-        for w in builder.workers.indices { builder.close(.worker(w), at: to) }
-        for slot in builder.pool.keys { builder.close(.blocking(slot), at: to) }
+        for w in 0..<builder.spells.workers {
+            if let open = builder.spells.close(w) { builder.closeWorker(w, open, builder.notes[w], at: to) }
+        }
+        for slot in builder.pool.keys { builder.closePool(slot, at: to) }
         var rows = builder.workerRows.enumerated().map {
             WorkerTimeline.Row(thread: .worker($0.offset), cells: $0.element.finish())
         }
@@ -187,40 +180,43 @@ public struct WorkerTimelineBuilder: Sendable {
             rows: rows, tasks: tasks)
     }
 
-    private func workerIndex(_ e: RuntimeEvent) -> Int? {
-        Int(e.worker) < workers.count ? Int(e.worker) : nil
+    /// Rasterises the spells `change` ends on its worker and notes the one it begins.
+    private mutating func move(_ change: WorkerSpells.Change, at t: UInt64, cause: WorkerTimeline.Cause?) {
+        let w = change.worker
+        if let cut = change.cut { closeWorker(w, cut, notes[w], at: t) }
+        if let ended = change.ended {
+            // A spell whose start was not read is taken to have lasted since the first instant read.
+            closeWorker(w, ended, ended.start == nil ? SpellNotes(since: firstSeen ?? t) : notes[w], at: t)
+        }
+        notes[w] = SpellNotes(since: t, cause: cause)
     }
 
-    /// Ends `thread`'s current stretch at `t` and starts `next`.
-    private mutating func begin(_ thread: WorkerTimeline.Thread, _ next: Current, at t: UInt64) {
-        close(thread, at: t)
-        switch thread {
-        case .worker(let w): workers[w] = next
-        case .blocking(let slot): pool[slot] = next
+    private mutating func closeWorker(_ w: Int, _ spell: WorkerSpells.Spell, _ notes: SpellNotes, at t: UInt64) {
+        var stretch: WorkerTimeline.Stretch
+        switch spell.activity {
+        case .job(let task):
+            let blocked = notes.flagged || t &- notes.since > blockedThresholdNanos
+            stretch = .init(state: blocked ? .blocked : .running, task: task.raw, start: spell.start, end: nil)
+            stretch.cause = notes.cause
+        case .sleep(let inDriver): stretch = .init(state: inDriver ? .epoll : .idle, start: spell.start, end: nil)
+        case .searching: stretch = .init(state: .searching, start: spell.start, end: nil)
         }
+        if t < to { stretch.end = t }
+        workerRows[w].add(stretch, from: notes.since, to: t)
     }
 
-    private mutating func close(_ thread: WorkerTimeline.Thread, at t: UInt64) {
-        let open: Current?
-        switch thread {
-        case .worker(let w): open = workers[w]
-        case .blocking(let slot): open = pool[slot]
-        }
-        guard var current = open else { return }
+    /// Ends pool thread `slot`'s current stretch at `t` and starts `next`.
+    private mutating func beginPool(_ slot: Int, _ next: Current, at t: UInt64) {
+        closePool(slot, at: t)
+        pool[slot] = next
+    }
+
+    private mutating func closePool(_ slot: Int, at t: UInt64) {
+        guard var current = pool[slot] else { return }
         if t < to { current.stretch.end = t }
-        if case .worker = thread, current.stretch.state == .running,
-            current.flagged || t &- current.since > blockedThresholdNanos
-        {
-            current.stretch.state = .blocked
+        if poolRows[slot] == nil {
+            poolRows[slot] = RowRaster(from: from, nanosPerColumn: nanosPerColumn, columns: columns)
         }
-        switch thread {
-        case .worker(let w):
-            workerRows[w].add(current.stretch, from: current.since, to: t)
-        case .blocking(let slot):
-            if poolRows[slot] == nil {
-                poolRows[slot] = RowRaster(from: from, nanosPerColumn: nanosPerColumn, columns: columns)
-            }
-            poolRows[slot]!.add(current.stretch, from: current.since, to: t)
-        }
+        poolRows[slot]!.add(current.stretch, from: current.since, to: t)
     }
 }

@@ -1,6 +1,7 @@
 // One state change of the runtime, recorded on the hot path: a 32-byte value with no references,
 // so recording is a store into a ring slot, never an allocation. Field meaning depends on `kind`
-// (see each case); the aggregator is the only reader that interprets them.
+// (see each case); `fact` (Fact.swift) is the one place that interprets them, and readers switch
+// on the typed Fact it gives.
 
 public struct RuntimeEvent: Sendable, Equatable {
     public enum Kind: UInt8, Sendable {
