@@ -23,18 +23,10 @@ trap 'rm -rf "$WORK"; [[ -n $SERVER ]] && kill "$SERVER" 2>/dev/null || true' EX
 swift build -c release --package-path "$ROOT" --product runviz >/dev/null
 RUNVIZ="$(swift build -c release --package-path "$ROOT" --show-bin-path)/runviz"
 gcc -O2 -o "$WORK/echoload" "$ROOT/Benchmarks/echoload/echoload.c" -lpthread
-# tokio-echo (unless NO_TOKIO) from Benchmarks/build.sh (into $BENCH_WORK); skipped, with one line,
-# where it cannot build.
-BENCH_WORK="${BENCH_WORK:-/tmp/runviz-bench}"
+# tokio-echo (unless NO_TOKIO), or one line saying why it is skipped.
+source "$ROOT/Benchmarks/peers.sh"
 TOKIO=""
-if [[ -n ${NO_TOKIO:-} ]]; then
-    :
-elif BENCH_WORK="$BENCH_WORK" bash "$ROOT/Benchmarks/build.sh" tokio >"$WORK/build.out" 2>&1 &&
-    [[ -x $BENCH_WORK/bin/tokio-echo && ! -s $BENCH_WORK/skipped/tokio ]]; then
-    TOKIO="$BENCH_WORK/bin/tokio-echo"
-else
-    echo "bench-idle-memory: skipped tokio: $(cat "$BENCH_WORK/skipped/tokio" 2>/dev/null || tail -n 1 "$WORK/build.out")" >&2
-fi
+[[ -n ${NO_TOKIO:-} ]] || TOKIO="$(tokio_echo bench-idle-memory)"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # measure NAME COMMAND...: the server runs COMMAND (with {PORT}); prints one table row per run.

@@ -33,16 +33,9 @@ trap '[[ -n $SERVER ]] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 # echoload prints the server's CPU in whole percent; two decimals are needed to see 1 %.
 sed 's/srv_cpu=%.0f/srv_cpu=%.2f/' "$ROOT/Benchmarks/echoload/echoload.c" >"$WORK/echoload.c"
 gcc -O2 -o "$WORK/echoload" "$WORK/echoload.c" -lpthread
-# tokio-echo from Benchmarks/build.sh (into $BENCH_WORK); skipped, with one line, where it cannot
-# build.
-BENCH_WORK="${BENCH_WORK:-/tmp/runviz-bench}"
-TOKIO=""
-BENCH_WORK="$BENCH_WORK" bash "$ROOT/Benchmarks/build.sh" tokio >"$WORK/build.out" 2>&1 || true
-if [[ -x $BENCH_WORK/bin/tokio-echo && ! -s $BENCH_WORK/skipped/tokio ]]; then
-    TOKIO="$BENCH_WORK/bin/tokio-echo"
-else
-    echo "bench-instrumentation: skipped tokio: $(cat "$BENCH_WORK/skipped/tokio" 2>/dev/null || tail -n 1 "$WORK/build.out")" >&2
-fi
+# tokio-echo, or one line saying why it is skipped.
+source "$ROOT/Benchmarks/peers.sh"
+TOKIO="$(tokio_echo bench-instrumentation)"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # run NAME CONNS: one measurement; appends "NAME CONNS cpu_us_per_rt rtps" to results.

@@ -20,16 +20,9 @@ command -v perf >/dev/null || { echo "bench-syscalls: perf is not installed (lin
 swift build -c release --package-path "$ROOT" --product runviz >/dev/null
 RUNVIZ="$(swift build -c release --package-path "$ROOT" --show-bin-path)/runviz"
 gcc -O2 -o "$WORK/echoload" "$ROOT/Benchmarks/echoload/echoload.c" -lpthread
-# tokio-echo from Benchmarks/build.sh (into $BENCH_WORK); skipped, with one line, where it cannot
-# build.
-BENCH_WORK="${BENCH_WORK:-/tmp/runviz-bench}"
-TOKIO=""
-BENCH_WORK="$BENCH_WORK" bash "$ROOT/Benchmarks/build.sh" tokio >"$WORK/build.out" 2>&1 || true
-if [[ -x $BENCH_WORK/bin/tokio-echo && ! -s $BENCH_WORK/skipped/tokio ]]; then
-    TOKIO="$BENCH_WORK/bin/tokio-echo"
-else
-    echo "bench-syscalls: skipped tokio: $(cat "$BENCH_WORK/skipped/tokio" 2>/dev/null || tail -n 1 "$WORK/build.out")" >&2
-fi
+# tokio-echo, or one line saying why it is skipped.
+source "$ROOT/Benchmarks/peers.sh"
+TOKIO="$(tokio_echo bench-syscalls)"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 events='syscalls:sys_enter_read,syscalls:sys_enter_recvfrom,syscalls:sys_enter_write,syscalls:sys_enter_sendto,syscalls:sys_enter_epoll_wait'
