@@ -88,6 +88,8 @@ func installed() {
     func scenario(_ name: String, _ body: @escaping @Sendable () async -> String) {
         let before = runs()
         let thread = wait(name, body)
+        // A worker counts a job once it has returned, after the job woke this thread: let it return.
+        usleep(50_000)
         fact(name, "\(thread) jobs=\(runs() - before)")
     }
 
@@ -126,6 +128,7 @@ func installed() {
     }
     let before = runs()
     let value = wait("fib") { await fib(15) }
+    usleep(50_000)
     fact("fib jobs", "\(runs() - before) value=\(value) calls=\(fibCalls)")
 
     do {
