@@ -6,8 +6,9 @@
 //     and throws CancellationError, and the workers, still running, run every task to its end.
 //  2. `finish`: wait until the last task has finished or `timeout` has passed since `begin`; then
 //     stop the workers and the watchdog and join them, shut the blocking pool (its queued jobs run
-//     first), hand the jobs of Swift's global executor still queued back to it (a runtime installed
-//     as the global executor; GlobalExecutorHook.swift), and wake every `blockOn` caller.
+//     first), hand the jobs of Swift's global executor still queued back to it, and the wake jobs of
+//     its sleeps still on the heap back to its timer (a runtime installed as the global executor;
+//     GlobalExecutorHook.swift, DefaultExecutor.swift), and wake every `blockOn` caller.
 //
 // Past the deadline nothing waits any longer: tasks still live are abandoned (counted in
 // `abandoned`; their memory is never freed), a worker still inside a job and a blocking-pool
@@ -73,6 +74,7 @@ final class ShutdownSequence: Sendable {
         }
         blockingPool.shutdown(deadline: max(end, monotonicNow() &+ 50_000_000))
         GlobalExecutorHook.handBack(scheduler.handBackGlobalJobs())
+        DefaultExecutor.handBack(scheduler.driver.timers.closeToWakeJobs())
         abandonedTasks.store(tasks.count, ordering: .releasing)
         complete.store(true, ordering: .releasing)
         for wake in blockedCallers.withLock({ Array($0.values) }) { wake() }

@@ -2,7 +2,7 @@
 // prints, one `name: value` line each, where ordinary Swift concurrency code ran and how many jobs
 // it took. Installing takes over a whole process for good, so RunvizRuntimeTests'
 // GlobalExecutorTests run this as a subprocess and assert on its lines. Modes (the argument):
-//   installed    runviz installed; each kind of global job, the main actor, shutdown
+//   installed    runviz installed; each kind of global job, sleeps, the main actor, shutdown
 //   default      Swift's default executor, with a hook that counts jobs and passes them on
 //   main-actor   no install: `blockOn` on the main thread with a hop to @MainActor
 //   async-main   installed from the main task of an `async main` (here: a main-actor task with the
@@ -131,6 +131,40 @@ func installed() {
     usleep(50_000)
     fact("fib jobs", "\(runs() - before) value=\(value) calls=\(fibCalls)")
 
+    // Sleeps: on runviz's heap (its timers-fired count), for at least their duration.
+    func timers() -> UInt64 { runtime.telemetry.metrics.timersFired }
+    for (name, sleep) in [
+        ("Task.sleep(for)", { @Sendable in try await Task.sleep(for: .milliseconds(30)) }),
+        ("Task.sleep(nanoseconds)", { @Sendable in try await Task.sleep(nanoseconds: 30_000_000) }),
+        ("ContinuousClock.sleep", { @Sendable in try await ContinuousClock().sleep(for: .milliseconds(30)) }),
+        ("SuspendingClock.sleep", { @Sendable in try await SuspendingClock().sleep(for: .milliseconds(30)) }),
+    ] as [(String, @Sendable () async throws -> Void)] {
+        let fired = timers()
+        let slept = wait(name) { () -> UInt64 in
+            let start = Runtime.now
+            try? await Task { try await sleep() }.value
+            return (Runtime.now - start) / 1_000_000
+        }
+        fact(name, "timers=\(timers() - fired) at least 30 ms: \(slept >= 30)")
+    }
+    let cancelled = wait("cancelled sleep") { () -> String in
+        let start = Runtime.now
+        let sleeper = Task { try await Task.sleep(for: .seconds(10)) }
+        try? await Task.sleep(for: .milliseconds(20))
+        sleeper.cancel()
+        let outcome = await sleeper.result
+        let threw = (try? outcome.get()) == nil
+        return "threw \(threw) within 1 s: \(Runtime.now - start < 1_000_000_000)"
+    }
+    fact("cancelled sleep", cancelled)
+    let preferring = wait("globalConcurrentExecutor preference") {
+        await Task(executorPreference: globalConcurrentExecutor) { () -> String in
+            await Task.yield()
+            return threadName()
+        }.value
+    }
+    fact("globalConcurrentExecutor preference", preferring)
+
     do {
         let onMain = try runtime.blockOn { await onMainThread() }
         fact("blockOn main actor", onMain ? "main thread" : "other thread")
@@ -146,6 +180,11 @@ func installed() {
     }
     while workersStuck.load(ordering: .relaxed) < runtime.configuration.workers { usleep(1_000) }
     let queued = (0..<8).map { _ in Task.detached { threadName() } }
+    let sleeping = Task.detached { () -> String in
+        try? await Task.sleep(for: .milliseconds(400))
+        return threadName()
+    }
+    usleep(20_000)
     runtime.shutdown()
     let names = wait("queued at shutdown") {
         var names: [String] = []
@@ -153,6 +192,8 @@ func installed() {
         return names
     }
     fact("queued at shutdown", "\(names.count) ran, \(names.filter { $0.hasPrefix("runviz-w") }.count) on runviz")
+    let woke = wait("sleeping at shutdown") { await sleeping.value }
+    fact("sleeping at shutdown", woke.hasPrefix("runviz-w") ? "woke on runviz" : "woke off runviz")
 
     let runsAtShutdown = runs()
     fact(

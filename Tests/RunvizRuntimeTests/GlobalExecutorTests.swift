@@ -2,7 +2,8 @@
 // GlobalExecutorProbe program (Tests/GlobalExecutorProbe): installing takes over a whole process
 // for good, and the main thread is the probe's own, so each case is a run of the probe in a mode,
 // and these tests assert on the `name: value` lines it prints. Installed, every kind of global job
-// runs on a runviz worker (a thread named runviz-w…) and counts in the workers' runs; an `async let`
+// runs on a runviz worker (a thread named runviz-w…) and counts in the workers' runs; every sleep
+// fires on runviz's timer heap; a task preferring `globalConcurrentExecutor` runs on runviz; an `async let`
 // Fibonacci takes no more jobs than on Swift's default executor; a second install throws; jobs
 // queued when the workers stop, and every job after shutdown, run on Swift's default executor; an
 // `async main` installs it as well; `blockOn` on the main thread lets its task hop to @MainActor,
@@ -78,6 +79,27 @@ import Testing
             #expect(thread.hasPrefix("runviz-w"), "a child ran on \(thread)")
         }
         #expect(group.jobs >= 9, "8 children and their parent: \(group.jobs) jobs")
+    }
+
+    /// Every standard-library sleep parks on runviz's heap: one timer fired there per sleep.
+    @Test func sleepsParkOnRunvizsTimerHeap() throws {
+        let facts = try #require(try Self.installed.get(), Comment(rawValue: Self.notBuilt))
+        for name in ["Task.sleep(for)", "Task.sleep(nanoseconds)", "ContinuousClock.sleep", "SuspendingClock.sleep"] {
+            #expect(facts[name] == "timers=1 at least 30 ms: true", "\(name): \(facts[name] ?? "missing")")
+        }
+        #expect(facts["cancelled sleep"] == "threw true within 1 s: true")
+    }
+
+    @Test func aTaskPreferringGlobalConcurrentExecutorRunsOnRunviz() throws {
+        let facts = try #require(try Self.installed.get(), Comment(rawValue: Self.notBuilt))
+        let thread = try #require(facts["globalConcurrentExecutor preference"])
+        #expect(thread.hasPrefix("runviz-w"), "ran on \(thread)")
+    }
+
+    /// A sleep still on the heap at shutdown goes to Swift's own timer and wakes there.
+    @Test func aSleepPendingAtShutdownWakesOnSwiftsDefaultExecutor() throws {
+        let facts = try #require(try Self.installed.get(), Comment(rawValue: Self.notBuilt))
+        #expect(facts["sleeping at shutdown"] == "woke off runviz")
     }
 
     @Test func aSecondInstallThrowsTaken() throws {

@@ -10,10 +10,10 @@ import Testing
 
 @Suite struct InjectQueueTests {
     private func job(_ n: Int, _ origin: ScheduledJob.Origin) -> ScheduledJob {
-        ScheduledJob(unsafeBitCast(UnsafeRawPointer(bitPattern: n)!, to: UnownedJob.self), origin: origin)
+        ScheduledJob(unsafeBitCast(UnsafeRawPointer(bitPattern: n * 16)!, to: UnownedJob.self), origin: origin)
     }
     private func number(_ job: ScheduledJob) -> Int {
-        Int(bitPattern: unsafeBitCast(job.job, to: UnsafeRawPointer.self))
+        Int(bitPattern: unsafeBitCast(job.job, to: UnsafeRawPointer.self)) / 16
     }
 
     @Test func pushSaysHowManyJobsAreAheadAndPopIsFIFO() {

@@ -9,10 +9,10 @@ import Testing
 
 @Suite struct RunQueueTests {
     private func job(_ n: Int, origin: ScheduledJob.Origin = .taskExecutor) -> ScheduledJob {
-        ScheduledJob(unsafeBitCast(UnsafeRawPointer(bitPattern: n)!, to: UnownedJob.self), origin: origin)
+        ScheduledJob(unsafeBitCast(UnsafeRawPointer(bitPattern: n * 16)!, to: UnownedJob.self), origin: origin)
     }
     private func number(_ job: ScheduledJob) -> Int {
-        Int(bitPattern: unsafeBitCast(job.job, to: UnsafeRawPointer.self))
+        Int(bitPattern: unsafeBitCast(job.job, to: UnsafeRawPointer.self)) / 16
     }
 
     private func filled(_ count: Int) -> (RunQueue, WorkerMetrics) {

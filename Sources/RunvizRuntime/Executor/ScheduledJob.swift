@@ -5,18 +5,29 @@
 //   (`Runtime.installAsGlobalExecutor`). It runs the way the default global executor runs it, on
 //   the generic executor (SwiftRuntime.genericExecutor): run as a task executor instead, its task
 //   would be re-enqueued at its next hop to nonisolated code, one more job per hop.
+//
+// Invariant: one word, like the UnownedJob it carries, so the run queues hold no more than before.
+// The origin is the job pointer's low bit, always 0 in the pointer itself: Swift allocates every
+// job (a task, or a job of its own) at least pointer-aligned (`alignas(2 * sizeof(void*))` on Job).
 
 struct ScheduledJob {
-    enum Origin: UInt8 {
-        case taskExecutor
-        case global
+    enum Origin: UInt {
+        case taskExecutor = 0
+        case global = 1
     }
 
-    let job: UnownedJob
-    let origin: Origin
+    private let bits: UInt
 
+    @inline(__always)
     init(_ job: UnownedJob, origin: Origin) {
-        self.job = job
-        self.origin = origin
+        let address = unsafeBitCast(job, to: UInt.self)
+        assert(address & 1 == 0, "a job pointer with its low bit set")
+        bits = address | origin.rawValue
     }
+
+    @inline(__always)
+    var job: UnownedJob { unsafeBitCast(bits & ~1, to: UnownedJob.self) }
+
+    @inline(__always)
+    var origin: Origin { bits & 1 == 0 ? .taskExecutor : .global }
 }
