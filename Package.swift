@@ -101,6 +101,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser", condition: .when(traits: ["Tool"])),
             ]
         ),
+        // Installs runviz as its process's global executor and prints what ran where; run by
+        // RunvizRuntimeTests' GlobalExecutorTests as a subprocess (an install takes over a process).
+        .executableTarget(
+            name: "GlobalExecutorProbe", dependencies: ["RunvizRuntime", "RunvizLock", "CRunvizLinux"],
+            path: "Tests/GlobalExecutorProbe"),
         .target(
             name: "RunvizTestSupport", dependencies: ["RunvizObservation", "RunvizRuntime", "RunvizWatch"],
             path: "Tests/RunvizTestSupport"),

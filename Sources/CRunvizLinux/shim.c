@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "CRunvizLinux.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -208,6 +209,40 @@ int runviz_process_memory(uint64_t *resident, uint64_t *virtual_size, int *threa
         else if (sscanf(line, "Threads: %llu", &v) == 1) *threads = (int)v;
     }
     fclose(f);
+    return 0;
+}
+
+/* Swift runtime and Dispatch entry points found by name (see the header): each looked up once; a
+   racing second lookup finds the same address. */
+static void *runviz_symbol(void *_Atomic *cache, const char *name) {
+    void *found = atomic_load_explicit(cache, memory_order_acquire);
+    if (found == NULL) {
+        found = dlsym(RTLD_DEFAULT, name);
+        atomic_store_explicit(cache, found, memory_order_release);
+    }
+    return found;
+}
+
+int runviz_swift_install_enqueue_global_hook(const void *hook) {
+    static void *_Atomic cache;
+    void *_Atomic *slot = runviz_symbol(&cache, "swift_task_enqueueGlobal_hook");
+    if (slot == NULL) return ENOSYS;
+    void *expected = NULL;
+    if (atomic_compare_exchange_strong(slot, &expected, (void *)hook)) return 0;
+    return EBUSY;
+}
+
+int runviz_dispatch_main_queue_fd(void) {
+    static void *_Atomic cache;
+    int (*handle)(void) = (int (*)(void))runviz_symbol(&cache, "_dispatch_get_main_queue_handle_4CF");
+    return handle == NULL ? -1 : handle();
+}
+
+int runviz_dispatch_main_queue_drain(void) {
+    static void *_Atomic cache;
+    void (*drain)(void *) = (void (*)(void *))runviz_symbol(&cache, "_dispatch_main_queue_callback_4CF");
+    if (drain == NULL) return ENOSYS;
+    drain(NULL);
     return 0;
 }
 

@@ -10,7 +10,8 @@
 // dashboard's Session, RunvizWatch's observer thread) drains the hub and asks, with `onShutdown`,
 // to be stopped first. Every task the runtime creates carries the executor preference, so its
 // jobs, its `async let` children and its task-group children run on the workers (a bare `Task {}`
-// would leave for Swift's global pool; the runtime never creates one).
+// would leave for Swift's global pool; the runtime never creates one), unless the runtime is the
+// process's global executor (Runtime+GlobalExecutor.swift): then every global job comes here too.
 //
 // Shutdown (ShutdownSequence.swift): run the `onShutdown` hooks, newest first; stop accepting work, cancel every live task and let the
 // workers run each to its end, at most `shutdownTimeout`; then stop and join the workers, the
@@ -151,14 +152,20 @@ public final class Runtime: Sendable {
     /// Call it from a synchronous context, never from a runtime worker. A `shutdown` meanwhile (from
     /// any thread) cancels its task like every other; unless the task still returns a value, it
     /// throws `RuntimeError.shutDown`.
+    ///
+    /// On the main thread (outside any task) it runs Dispatch's main queue while it waits, as an
+    /// `async main` does, so `body` may hop to `@MainActor` (MainQueueWaiter.swift).
     public func blockOn<Success: Sendable>(
         name: String = "main", _ body: @escaping @Sendable () async throws -> Success
     ) throws -> Success {
         if let w = WorkerContext.current, w.scheduler === scheduler { throw RuntimeError.blockOnFromWorker }
+        let mainQueue = MainQueueWaiter.make()
         let parker = Parker()
+        let wake: @Sendable () -> Void
+        if let mainQueue { wake = { mainQueue.wake() } } else { wake = { parker.unpark() } }
         let key = ObjectIdentifier(parker)
-        // Registered before the look at `isShutDown`: a shutdown either sees this parker or is seen.
-        sequence.blockedCallers.withLock { $0[key] = parker }
+        // Registered before the look at `isShutDown`: a shutdown either sees this waiter or is seen.
+        sequence.blockedCallers.withLock { $0[key] = wake }
         defer { _ = sequence.blockedCallers.withLock { $0.removeValue(forKey: key) } }
         if isShutDown { throw RuntimeError.shutDown }
         let box = Lock<Result<Success, Error>?>(nil)
@@ -166,7 +173,7 @@ public final class Runtime: Sendable {
             let r: Result<Success, Error>
             do { r = .success(try await body()) } catch { r = .failure(error) }
             box.withLock { $0 = r }
-            parker.unpark()
+            wake()
         }
         // This thread waits for the task: its handle is awaited, by no task.
         handle.state?.awaited(by: 0)
@@ -176,7 +183,7 @@ public final class Runtime: Sendable {
                 return try r.get()
             }
             if sequence.isComplete { throw RuntimeError.shutDown }
-            parker.park()
+            if let mainQueue { mainQueue.wait() } else { parker.park() }
         }
     }
 

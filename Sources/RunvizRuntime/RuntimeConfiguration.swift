@@ -103,6 +103,11 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     case startFailed(String)
     case shutDown
     case blockOnFromWorker
+    /// `Runtime.installAsGlobalExecutor`: Swift's global-executor hook is set already, by another
+    /// executor or by an earlier install.
+    case globalExecutorTaken
+    /// `Runtime.installAsGlobalExecutor`: this Swift runtime has no global-executor hook.
+    case globalExecutorUnavailable
 
     public var description: String {
         switch self {
@@ -111,6 +116,11 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
         case .startFailed(let m): return "runtime failed to start: \(m)"
         case .shutDown: return "the runtime has shut down"
         case .blockOnFromWorker: return "blockOn called from a runtime worker would deadlock; await instead"
+        case .globalExecutorTaken:
+            return "Swift's global executor is taken already (swift_task_enqueueGlobal_hook is set: another "
+                + "executor installed itself, or installAsGlobalExecutor ran before)"
+        case .globalExecutorUnavailable:
+            return "this Swift runtime has no global-executor hook (swift_task_enqueueGlobal_hook)"
         }
     }
 }

@@ -6,7 +6,9 @@
 //     and throws CancellationError, and the workers, still running, run every task to its end.
 //  2. `finish`: wait until the last task has finished or `timeout` has passed since `begin`; then
 //     stop the workers and the watchdog and join them, shut the blocking pool (its queued jobs run
-//     first), and wake every `blockOn` caller.
+//     first), hand the jobs of Swift's global executor still queued back to it, and the wake jobs of
+//     its sleeps still on the heap back to its timer (a runtime installed as the global executor;
+//     GlobalExecutorHook.swift, DefaultExecutor.swift), and wake every `blockOn` caller.
 //
 // Past the deadline nothing waits any longer: tasks still live are abandoned (counted in
 // `abandoned`; their memory is never freed), a worker still inside a job and a blocking-pool
@@ -25,8 +27,8 @@ final class ShutdownSequence: Sendable {
     let watchdogParker: Parker
     /// Worker threads first, in index order, then the watchdog.
     let threads = Lock<[UInt64]>([])
-    /// Threads parked in `blockOn`, woken when the sequence is complete.
-    let blockedCallers = Lock<[ObjectIdentifier: Parker]>([:])
+    /// How to wake each thread waiting in `blockOn`, called when the sequence is complete.
+    let blockedCallers = Lock<[ObjectIdentifier: @Sendable () -> Void]>([:])
     let timeoutNanos: UInt64
     private let deadline = Atomic<UInt64>(0)
     private let abandonedTasks = Atomic<Int>(-1)
@@ -71,9 +73,11 @@ final class ShutdownSequence: Sendable {
             if runviz_thread_join_timeout(handle, Int64(clamping: wait)) != 0 { _ = runviz_thread_detach(handle) }
         }
         blockingPool.shutdown(deadline: max(end, monotonicNow() &+ 50_000_000))
+        GlobalExecutorHook.handBack(scheduler.handBackGlobalJobs())
+        DefaultExecutor.handBack(scheduler.driver.timers.closeToWakeJobs())
         abandonedTasks.store(tasks.count, ordering: .releasing)
         complete.store(true, ordering: .releasing)
-        for p in blockedCallers.withLock({ Array($0.values) }) { p.unpark() }
+        for wake in blockedCallers.withLock({ Array($0.values) }) { wake() }
     }
 
     /// Runs `finish` on a detached thread of its own (for a caller that is one of the runtime's threads).

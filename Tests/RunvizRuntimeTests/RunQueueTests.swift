@@ -8,8 +8,12 @@ import Testing
 @testable import RunvizRuntime
 
 @Suite struct RunQueueTests {
-    private func job(_ n: Int) -> UnownedJob { unsafeBitCast(UnsafeRawPointer(bitPattern: n)!, to: UnownedJob.self) }
-    private func number(_ job: UnownedJob) -> Int { Int(bitPattern: unsafeBitCast(job, to: UnsafeRawPointer.self)) }
+    private func job(_ n: Int, origin: ScheduledJob.Origin = .taskExecutor) -> ScheduledJob {
+        ScheduledJob(unsafeBitCast(UnsafeRawPointer(bitPattern: n * 16)!, to: UnownedJob.self), origin: origin)
+    }
+    private func number(_ job: ScheduledJob) -> Int {
+        Int(bitPattern: unsafeBitCast(job.job, to: UnsafeRawPointer.self)) / 16
+    }
 
     private func filled(_ count: Int) -> (RunQueue, WorkerMetrics) {
         let metrics = WorkerMetrics(index: 0)
@@ -53,6 +57,18 @@ import Testing
         _ = queue.pop()
         _ = queue.pop()
         #expect(queue.stealHalf().isEmpty)
+        #expect(metrics.localQueueDepth == 0)
+    }
+
+    @Test func takeAllEmptiesTheQueueInOrderWithEachJobsOrigin() {
+        let metrics = WorkerMetrics(index: 0)
+        let queue = RunQueue(metrics: metrics)
+        _ = queue.push(job(1))
+        _ = queue.push(job(2, origin: .global))
+        let all = queue.takeAll()
+        #expect(all.map(number) == [1, 2])
+        #expect(all.map(\.origin) == [.taskExecutor, .global])
+        #expect(queue.count == 0)
         #expect(metrics.localQueueDepth == 0)
     }
 }

@@ -2,6 +2,8 @@
 // build took (SwiftRuntime.path): a real task's id read from its jobs, its handle and inside it equals
 // the id its job's description prints; a cancellation handler runs when `withTaskCancellationHandler`
 // runs one (at once for a task already cancelled, once while the operation runs, never after it).
+// An `UnownedSerialExecutor` is the two words the generic executor is made of (its use is tested by
+// GlobalExecutorTests).
 
 import Foundation
 import Synchronization
@@ -47,6 +49,12 @@ private final class Log: Sendable {
         case .swiftRuntime: await SwiftRuntime.withCancellationHandler(operation, onCancel: onCancel)
         case .standardLibrary: await withTaskCancellationHandler(operation: operation, onCancel: onCancel)
         }
+    }
+
+    /// `SwiftRuntime.genericExecutor` is two zero words cast to an `UnownedSerialExecutor`: sound only
+    /// while that struct is the runtime's two-word executor reference.
+    @Test func anUnownedSerialExecutorIsTheRuntimesTwoWordReference() {
+        #expect(MemoryLayout<UnownedSerialExecutor>.size == 2 * MemoryLayout<UInt>.size)
     }
 
     @Test func aTasksIdIsTheOneItsJobsDescriptionPrints() async throws {

@@ -1,6 +1,7 @@
 // Facts about the timer heap and the deadlines sleeps give it: a cancelled sleep's dud entries are
 // dropped in bulk, so cancelled long sleeps cost no memory while their deadline is far; a duration
-// too long for the clock is clamped to the heap's horizon, never wrapped to "now".
+// too long for the clock is clamped to the heap's horizon, never wrapped to "now"; at shutdown the
+// heap gives up its wake jobs, earliest first, keeps its other timers and refuses new wake jobs.
 
 import RunvizTestSupport
 import Testing
@@ -29,6 +30,19 @@ import Testing
         let due = heap.expired(at: .max)
         #expect(due.map(\.task) == slots.suffix(400).map(\.task))
         #expect(heap.count == 0)
+    }
+
+    @Test func closingToWakeJobsTakesThemEarliestFirstAndRefusesNewOnes() {
+        let heap = TimerHeap()
+        let job = unsafeBitCast(UnsafeRawPointer(bitPattern: 64)!, to: UnownedJob.self)
+        let wakes = [30, 10, 20].map { TimerSlot(task: UInt64($0), deadline: UInt64($0), wakeJob: job) }
+        let sleeps = [15, 25].map { TimerSlot(task: UInt64($0), deadline: UInt64($0)) }
+        for slot in wakes + sleeps { #expect(heap.insert(slot) != nil) }
+        #expect(heap.closeToWakeJobs().map(\.task) == [10, 20, 30])
+        #expect(heap.count == 2)
+        #expect(heap.insert(TimerSlot(task: 40, deadline: 40, wakeJob: job)) == nil)
+        #expect(heap.insert(TimerSlot(task: 50, deadline: 50)) != nil)
+        #expect(heap.expired(at: .max).map(\.task) == [15, 25, 50])
     }
 
     @Test func tenThousandCancelledLongSleepsLeaveTheHeapSmall() throws {

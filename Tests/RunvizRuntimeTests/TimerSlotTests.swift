@@ -45,7 +45,7 @@ import Testing
         #expect(fire != nil)
         #expect(slot.cancel() == nil)
         #expect(slot.take() == nil)
-        fire?.resume()
+        if case .continuation(let c)? = fire { c.resume() }
         #expect(eventually { outcomes.count == 2 })
         #expect(outcomes.all == [.armed, .fired])
     }

@@ -81,6 +81,22 @@ int runviz_thread_start_detached(size_t stack_size, void *(*fn)(void *), void *a
 /// Clears O_NONBLOCK on fd (for thread-per-connection blocking I/O).
 int runviz_set_blocking(int fd);
 
+/// Swift's global-executor hook, `swift_task_enqueueGlobal_hook` (libswift_Concurrency; the runtime's
+/// Concurrency.h declares it through SWIFT_CONCURRENCY_HOOK as a swiftcc function pointer
+/// `void (*)(Job *job, void (*original)(Job *))`, which the runtime calls, when set, instead of handing
+/// the job to its own global executor). It is a variable, which Swift's `@_silgen_name` cannot declare;
+/// it is found by name at run time, so a runtime without it fails to install instead of failing to load.
+/// Sets the hook to `hook` if no hook is set: 0 installed; EBUSY another hook is set; ENOSYS this
+/// runtime has no such hook.
+int runviz_swift_install_enqueue_global_hook(const void *hook);
+/// Dispatch's main queue, drained the way CoreFoundation's run loop does it on Linux: the fd that
+/// turns readable when work is queued on the main queue (`_dispatch_get_main_queue_handle_4CF`; -1:
+/// this libdispatch has no such entry point).
+int runviz_dispatch_main_queue_fd(void);
+/// Runs the main queue's queued work on the calling thread, the main thread
+/// (`_dispatch_main_queue_callback_4CF`): 0 done, ENOSYS no such entry point.
+int runviz_dispatch_main_queue_drain(void);
+
 /// ThreadSanitizer's happens-before hooks, for locks whose wait it cannot see (the standard
 /// library's `Mutex` sleeps in an uninstrumented futex). `runviz_tsan_active` is 1 only when this
 /// file was built with -fsanitize=thread; otherwise it is 0 and the hooks do nothing.

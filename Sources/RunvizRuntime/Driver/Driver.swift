@@ -116,9 +116,19 @@ final class Driver: @unchecked Sendable {
         guard timers.nextDeadline != nil else { return }
         let due = timers.expired(at: monotonicNow())
         for slot in due {
-            guard let c = slot.take() else { continue }
+            guard let waiter = slot.take() else { continue }
+            recorder.hub.metrics.timerFired()
             recorder.record(.timerFired, task: slot.task, worker: WorkerContext.currentIndex, arg: slot.deadline)
-            WakeCause.with(.timer, slot.deadline) { c.resume() }
+            WakeCause.with(.timer, slot.deadline) {
+                switch waiter {
+                case .continuation(let c):
+                    c.resume()
+                case .wakeJob(let job):
+                    // Swift's wake job only resumes the sleeper's continuation: run here, as
+                    // `c.resume()` is, the sleeper is enqueued with the cause "timer".
+                    job.runSynchronously(on: SwiftRuntime.genericExecutor)
+                }
+            }
         }
     }
 
@@ -162,8 +172,12 @@ final class Driver: @unchecked Sendable {
         reg.releaseOwner()
     }
 
-    /// Adds a timer and makes sure a sleeping driver notices an earlier deadline.
-    func addTimer(_ slot: TimerSlot) {
-        if timers.insert(slot) && isHeld { wake() }
+    /// Adds a timer and makes sure a sleeping driver notices an earlier deadline; false when the heap
+    /// refused it (a wake job at shutdown).
+    @discardableResult
+    func addTimer(_ slot: TimerSlot) -> Bool {
+        guard let earliest = timers.insert(slot) else { return false }
+        if earliest && isHeld { wake() }
+        return true
     }
 }

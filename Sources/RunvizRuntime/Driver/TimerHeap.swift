@@ -4,7 +4,9 @@
 // the heap counts its duds and rebuilds itself without them once they are more than half of it
 // (so 10k cancelled hour-long sleeps cost no memory for the hour, and each cancel costs O(1)
 // amortised). Entries with equal deadlines fire in insertion order (the sequence number breaks ties).
-// Deadlines are at most `horizon`, so `deadline - now` plus rounding never overflows.
+// Deadlines are at most `horizon`, so `deadline - now` plus rounding never overflows. At shutdown
+// the heap gives up the wake jobs of Swift's global executor it holds and refuses new ones
+// (`closeToWakeJobs`), so each goes back to Swift's own timer, none is left behind.
 
 import HeapModule
 import RunvizLock
@@ -32,17 +34,30 @@ final class TimerHeap: Sendable {
         var sequence: UInt64 = 0
         /// Entries whose sleep was cancelled (an estimate: a cancel may be noted just before its insert).
         var duds = 0
+        var closedToWakeJobs = false
     }
     private let state = Lock(State())
 
-    /// Adds a timer; returns true when it is now the earliest (the sleeping driver must recompute its timeout).
-    func insert(_ slot: TimerSlot) -> Bool {
+    /// Adds a timer; returns true when it is now the earliest (the sleeping driver must recompute its
+    /// timeout), nil when refused: a wake job once the heap is closed to them.
+    func insert(_ slot: TimerSlot) -> Bool? {
         state.withLock { s in
+            if s.closedToWakeJobs && slot.holdsWakeJob { return nil }
             s.sequence += 1
             let deadline = min(slot.deadline, Self.horizon)
             let earliest = s.heap.min.map { deadline < $0.deadline } ?? true
             s.heap.insert(TimerEntry(deadline: deadline, sequence: s.sequence, slot: slot))
             return earliest
+        }
+    }
+
+    /// Takes every timer holding a wake job, earliest first, and refuses wake jobs from now on.
+    func closeToWakeJobs() -> [TimerSlot] {
+        state.withLock { s in
+            s.closedToWakeJobs = true
+            let wake = s.heap.unordered.filter { $0.slot.holdsWakeJob }
+            s.heap = Heap(s.heap.unordered.filter { !$0.slot.holdsWakeJob })
+            return wake.sorted().map(\.slot)
         }
     }
 

@@ -10,7 +10,7 @@ import RunvizTelemetry
 import Synchronization
 
 final class RunQueue: Sendable {
-    private let jobs = Lock<Deque<UnownedJob>>(Deque(minimumCapacity: 256))
+    private let jobs = Lock<Deque<ScheduledJob>>(Deque(minimumCapacity: 256))
     private let depth = Atomic<Int>(0)
     private let metrics: WorkerMetrics
 
@@ -18,7 +18,7 @@ final class RunQueue: Sendable {
 
     /// Appends a job; returns how many jobs were ahead of it.
     @inline(__always)
-    func push(_ job: UnownedJob) -> Int {
+    func push(_ job: ScheduledJob) -> Int {
         jobs.withLock { q in
             q.append(job)
             depth.store(q.count, ordering: .sequentiallyConsistent)
@@ -28,7 +28,7 @@ final class RunQueue: Sendable {
     }
 
     @inline(__always)
-    func pop() -> UnownedJob? {
+    func pop() -> ScheduledJob? {
         if depth.load(ordering: .relaxed) == 0 { return nil }
         return jobs.withLock { q in
             let job = q.popFirst()
@@ -39,7 +39,7 @@ final class RunQueue: Sendable {
     }
 
     /// Takes the older half (at least one) of the queue for a thief.
-    func stealHalf() -> [UnownedJob] {
+    func stealHalf() -> [ScheduledJob] {
         if depth.load(ordering: .relaxed) == 0 { return [] }
         return jobs.withLock { q in
             let n = (q.count + 1) / 2
@@ -49,6 +49,17 @@ final class RunQueue: Sendable {
             depth.store(q.count, ordering: .relaxed)
             metrics.setLocalQueueDepth(q.count)
             return taken
+        }
+    }
+
+    /// Takes every job, for shutdown once the owner has stopped.
+    func takeAll() -> [ScheduledJob] {
+        jobs.withLock { q in
+            let all = Array(q)
+            q.removeAll()
+            depth.store(0, ordering: .relaxed)
+            metrics.setLocalQueueDepth(0)
+            return all
         }
     }
 

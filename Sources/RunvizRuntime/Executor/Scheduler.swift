@@ -4,7 +4,10 @@
 // needed: not when the job is the only one on the current worker's queue (that worker runs it
 // next), and not when some worker is already searching (it will find the job) — tokio's rule, so
 // most enqueues cost no syscall. Every decision reads the workers' WorkerState and the queues' own
-// depths, never the published metrics.
+// depths, never the published metrics. Installed as the process's global executor
+// (GlobalExecutorHook.swift), it also takes every job Swift would give its own global executor, by
+// the same path; those run the way the default executor runs them (ScheduledJob.swift) and go back
+// to Swift's own global executor once shutdown has begun (`scheduleGlobal`, `handBackGlobalJobs`).
 
 import RunvizTelemetry
 import Synchronization
@@ -32,11 +35,38 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
-        schedule(UnownedJob(job))
+        _ = schedule(ScheduledJob(UnownedJob(job), origin: .taskExecutor))
     }
 
+    /// A job of Swift's global executor: false once shutdown has begun (the job is not taken; the
+    /// caller hands it to Swift's own global executor).
     @inline(__always)
-    func schedule(_ job: UnownedJob) {
+    func scheduleGlobal(_ job: UnownedJob) -> Bool {
+        if isShuttingDown { return false }
+        return schedule(ScheduledJob(job, origin: .global))
+    }
+
+    /// The global jobs still queued once the workers have stopped, for Swift's own global executor;
+    /// from now on the inject queue refuses global jobs. The task-executor jobs stay where they are:
+    /// their tasks were cancelled and waited for, and are abandoned.
+    func handBackGlobalJobs() -> [ScheduledJob] {
+        var global = inject.close()
+        for w in workers {
+            for job in w.queue.takeAll() {
+                if job.origin == .global {
+                    global.append(job)
+                } else {
+                    _ = w.queue.push(job)
+                }
+            }
+        }
+        return global
+    }
+
+    /// false: a global job refused by the closed inject queue.
+    @inline(__always)
+    func schedule(_ scheduled: ScheduledJob) -> Bool {
+        let job = scheduled.job
         let recording = recorder.enabled
         let task = recording ? TaskIdentity.of(job) : 0
         let cause = WakeCause.current
@@ -46,14 +76,15 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
                 extra: UInt32(truncatingIfNeeded: cause.argument))
         }
         if let worker = WorkerContext.current, worker.scheduler === self {
-            let ahead = worker.queue.push(job)
+            let ahead = worker.queue.push(scheduled)
             if recording { recordScheduled(task, cause, queue: UInt8(truncatingIfNeeded: worker.index), ahead: ahead) }
             if ahead > 0 { notifyIdle(except: worker) }
         } else {
-            let ahead = inject.push(job)
+            guard let ahead = inject.push(scheduled) else { return false }
             if recording { recordScheduled(task, cause, queue: RuntimeEvent.injectQueue, ahead: ahead) }
             notifyIdle(except: nil)
         }
+        return true
     }
 
     @inline(__always)

@@ -4,15 +4,16 @@
 //
 // nextJob: own local queue → global inject queue → steal half of another worker's queue; every
 // `globalQueueInterval` jobs the inject queue goes first, so remote work cannot starve. run: the job
-// runs to its next suspension; every `eventInterval` jobs a busy worker also turns the I/O driver
-// without sleeping, so I/O and timers progress when no worker is idle. park: the first idle worker
-// takes the driver and sleeps inside epoll_wait (tokio's design: no reactor thread, so an I/O event
-// wakes the thread that will run the task); any other sleeps on its Parker. The states and who may
-// change them are in WorkerState.swift; the metrics and events a job leaves are in
-// Worker+Recording.swift. Invariant: only this thread pops its queue's front, writes its totals or
-// moves its state; the exceptions are a thief taking the queue's older half and a notifier claiming
-// this worker while it sleeps. Shutdown: the loop exits after the job it is running, and only then
-// lets go of the scheduler (see `scheduler`).
+// runs to its next suspension (as the task executor, or, for a job of Swift's global executor, the
+// way the default global executor runs it: ScheduledJob.swift); every `eventInterval` jobs a busy
+// worker also turns the I/O driver without sleeping, so I/O and timers progress when no worker is
+// idle. park: the first idle worker takes the driver and sleeps inside epoll_wait (tokio's design:
+// no reactor thread, so an I/O event wakes the thread that will run the task); any other sleeps on
+// its Parker. The states and who may change them are in WorkerState.swift; the metrics and events a
+// job leaves are in Worker+Recording.swift. Invariant: only this thread pops its queue's front,
+// writes its totals or moves its state; the exceptions are a thief taking the queue's older half and
+// a notifier claiming this worker while it sleeps. Shutdown: the loop exits after the job it is
+// running, and only then lets go of the scheduler (see `scheduler`).
 
 import CRunvizLinux
 import RunvizLock
@@ -72,14 +73,14 @@ final class Worker: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func nextJob() -> UnownedJob? {
+    private func nextJob() -> ScheduledJob? {
         if tick % Self.globalQueueInterval == 0, let job = scheduler.inject.pop() { return job }
         if let job = queue.pop() { return job }
         if let job = scheduler.inject.pop() { return job }
         return steal()
     }
 
-    private func steal() -> UnownedJob? {
+    private func steal() -> ScheduledJob? {
         let workers = scheduler.workers
         let n = workers.count
         guard n > 1 else { return nil }
@@ -102,9 +103,12 @@ final class Worker: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func runJob(_ job: UnownedJob) {
-        let run = jobStarting(job)
-        job.runSynchronously(on: scheduler.asUnownedTaskExecutor())
+    private func runJob(_ scheduled: ScheduledJob) {
+        let run = jobStarting(scheduled.job)
+        switch scheduled.origin {
+        case .taskExecutor: scheduled.job.runSynchronously(on: scheduler.asUnownedTaskExecutor())
+        case .global: scheduled.job.runSynchronously(on: SwiftRuntime.genericExecutor)
+        }
         WakeCause.clear()
         jobFinished(run)
     }

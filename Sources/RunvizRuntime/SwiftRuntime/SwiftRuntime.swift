@@ -1,7 +1,7 @@
 // Every Swift runtime entry point runviz calls by name, in this one file, each beside the runtime
 // header's declaration and the standard library's own Swift spelling of it, and each with the public
-// API that stands in for it. Nothing else in RunvizRuntime names a runtime symbol: a new one (the
-// global-executor hooks next) comes here with its header line, its fallback and a test.
+// API that stands in for it. Nothing else in RunvizRuntime names a runtime symbol: a new one comes
+// here with its header line, its fallback and a test.
 //
 // The policy, one compile-time switch for all of them:
 //   fast path  `hasFeature(AllowRuntimeSymbolDeclarations) && !RUNVIZ_PUBLIC_RUNTIME_API`: the entry
@@ -35,10 +35,19 @@
 // (stdlib/public/Concurrency/Executor.swift), the number `UnownedJob.description` prints; the test
 // holds the two readings equal.
 //
-// The global-executor hooks (`swift_task_enqueueGlobal_hook` and its kin, Concurrency.h's
-// SWIFT_CONCURRENCY_HOOK) are variables, which `@_silgen_name` cannot declare on 6.3.1 ("global
-// variable must be a compile-time constant to use @_silgen_name attribute"): they will need a C
-// declaration (CRunvizLinux), listed here all the same, with the same switch.
+// The global-executor hook (`swift_task_enqueueGlobal_hook`, Concurrency.h's SWIFT_CONCURRENCY_HOOK)
+// is a variable, which `@_silgen_name` cannot declare on 6.3.1 ("global variable must be a
+// compile-time constant to use @_silgen_name attribute"), and Dispatch's main-queue entry points
+// (`_dispatch_get_main_queue_handle_4CF`, `_dispatch_main_queue_callback_4CF`, what CoreFoundation's
+// run loop calls on Linux) are C functions of libdispatch: the C shim (CRunvizLinux,
+// `runviz_swift_install_enqueue_global_hook`, `runviz_dispatch_main_queue_*`) finds all three by name
+// with dlsym, and this file is their one Swift door. They are outside the switch above: no compiler
+// flag is involved, and a runtime or libdispatch without them answers "unavailable" at run time
+// (`installAsGlobalExecutor` throws; `blockOn` on the main thread waits without draining the main
+// queue, as before).
+
+import CRunvizLinux
+import Glibc
 
 #if hasFeature(AllowRuntimeSymbolDeclarations) && !RUNVIZ_PUBLIC_RUNTIME_API
 
@@ -145,4 +154,53 @@ enum SwiftRuntime {
         }
         return id
     }
+
+    // MARK: the global executor
+
+    /// The runtime's own global enqueue, which the hook receives as `original`: Concurrency.h,
+    /// `typedef SWIFT_CC(swift) void (*swift_task_enqueueGlobal_original)(Job *job)`.
+    typealias GlobalEnqueue = @convention(thin) (UnownedJob) -> Void
+    /// Concurrency.h, `typedef SWIFT_CC(swift) void (*swift_task_enqueueGlobal_hook_t)(Job *job,
+    /// swift_task_enqueueGlobal_original original)`: a thin Swift function is that one pointer.
+    typealias GlobalEnqueueHook = @convention(thin) (UnownedJob, GlobalEnqueue) -> Void
+
+    enum HookInstall: Equatable {
+        case installed
+        /// A hook is set already: another executor took over, or runviz did.
+        case taken
+        /// This Swift runtime has no such hook.
+        case unavailable
+    }
+
+    /// Points `swift_task_enqueueGlobal_hook` at `hook` unless a hook is set (compare-and-swap from
+    /// null): from then on every job the runtime would hand its global executor goes to `hook`.
+    static func installGlobalEnqueueHook(_ hook: GlobalEnqueueHook) -> HookInstall {
+        switch runviz_swift_install_enqueue_global_hook(unsafeBitCast(hook, to: UnsafeRawPointer.self)) {
+        case 0: return .installed
+        case EBUSY: return .taken
+        default: return .unavailable
+        }
+    }
+
+    /// The generic executor, the one the default global executor runs its jobs on:
+    /// include/swift/ABI/Executor.h, `constexpr static SerialExecutorRef generic() { return
+    /// SerialExecutorRef(nullptr, 0); }`, and Dispatch's `jobInvoke` (Task.cpp) calls
+    /// `swift_job_run(job, SerialExecutorRef::generic())` for a job of the global executor.
+    /// `UnownedSerialExecutor` is `@frozen` around that same two-word `Builtin.Executor`; the
+    /// standard library's own `_getGenericSerialExecutor()` is internal. Run on it, a job runs with
+    /// no executor of its own and its task's own preference (`swift_job_run` takes the task executor
+    /// from the job's preference when the executor is generic, Actor.cpp `swift_job_runImpl`), so a
+    /// task that asked for no executor keeps running inline at its next hop to nonisolated code, as
+    /// on the default executor; run as a task executor, it would be sent back to the global executor
+    /// at that hop (2.7× the jobs of an `async let` Fibonacci, measured).
+    static let genericExecutor = unsafeBitCast((UInt(0), UInt(0)), to: UnownedSerialExecutor.self)
+
+    // MARK: Dispatch's main queue
+
+    /// The fd that turns readable when Dispatch's main queue has work (-1: no such entry point).
+    static var mainQueueFD: Int32 { runviz_dispatch_main_queue_fd() }
+
+    /// Runs the main queue's queued work on the calling thread, which must be the main thread and
+    /// must not be running main-queue work already.
+    static func drainMainQueue() { _ = runviz_dispatch_main_queue_drain() }
 }

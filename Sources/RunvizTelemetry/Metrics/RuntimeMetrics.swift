@@ -1,5 +1,5 @@
-// The runtime-wide published metrics: the inject queue's depth, tasks spawned and finished, and the
-// blocking pool's threads and jobs. Read-only to the world like WorkerMetrics: public getters, and
+// The runtime-wide published metrics: the inject queue's depth, tasks spawned and finished, timers
+// fired, and the blocking pool's threads and jobs. Read-only to the world like WorkerMetrics: public getters, and
 // `package` writers that RunvizRuntime calls with values it already has. The runtime keeps its own
 // copy of anything it decides from (the inject queue's depth, the pool's thread count). Storage and
 // writers are inlinable into the runtime, as in WorkerMetrics.
@@ -14,6 +14,7 @@ public final class RuntimeMetrics: Sendable {
     @usableFromInline let blockingBusy = Atomic<Int>(0)
     @usableFromInline let blockingQueued = Atomic<Int>(0)
     @usableFromInline let blockingRuns = Atomic<UInt64>(0)
+    @usableFromInline let timers = Atomic<UInt64>(0)
 
     public init() {}
 
@@ -23,6 +24,10 @@ public final class RuntimeMetrics: Sendable {
     public var tasksSpawned: UInt64 { spawned.load(ordering: .relaxed) }
     /// Tasks finished (completed or cancelled), counted even when events are off.
     public var tasksFinished: UInt64 { finished.load(ordering: .relaxed) }
+    /// Timers fired on the runtime's heap: `Runtime.sleep`, and `Task.sleep` and clock sleeps once the
+    /// runtime is the process's global executor. Counted even when events are off; a cancelled
+    /// `Runtime.sleep` never fires.
+    public var timersFired: UInt64 { timers.load(ordering: .relaxed) }
     /// The blocking pool: threads, busy threads, queued jobs, jobs run.
     public var blockingPool: BlockingPoolSnapshot {
         BlockingPoolSnapshot(
@@ -40,6 +45,9 @@ extension RuntimeMetrics {
 
     @inlinable
     package func taskFinished() { finished.add(1, ordering: .relaxed) }
+
+    @inlinable
+    package func timerFired() { timers.add(1, ordering: .relaxed) }
 
     @inlinable
     package func blockingThreadStarted() { blockingThreads.add(1, ordering: .relaxed) }

@@ -1,0 +1,33 @@
+// A job in a run queue, with the way its worker must run it, which depends on how it came in:
+// - `taskExecutor`: Swift handed it to the Scheduler as a TaskExecutor (a task that prefers runviz:
+//   everything `Runtime.spawn` starts). It runs as that task executor, as SE-0417 asks.
+// - `global`: Swift handed it to its global executor, which runviz took over
+//   (`Runtime.installAsGlobalExecutor`). It runs the way the default global executor runs it, on
+//   the generic executor (SwiftRuntime.genericExecutor): run as a task executor instead, its task
+//   would be re-enqueued at its next hop to nonisolated code, one more job per hop.
+//
+// Invariant: one word, like the UnownedJob it carries, so the run queues hold no more than before.
+// The origin is the job pointer's low bit, always 0 in the pointer itself: Swift allocates every
+// job (a task, or a job of its own) at least pointer-aligned (`alignas(2 * sizeof(void*))` on Job).
+
+struct ScheduledJob {
+    enum Origin: UInt {
+        case taskExecutor = 0
+        case global = 1
+    }
+
+    private let bits: UInt
+
+    @inline(__always)
+    init(_ job: UnownedJob, origin: Origin) {
+        let address = unsafeBitCast(job, to: UInt.self)
+        assert(address & 1 == 0, "a job pointer with its low bit set")
+        bits = address | origin.rawValue
+    }
+
+    @inline(__always)
+    var job: UnownedJob { unsafeBitCast(bits & ~1, to: UnownedJob.self) }
+
+    @inline(__always)
+    var origin: Origin { bits & 1 == 0 ? .taskExecutor : .global }
+}

@@ -1,0 +1,41 @@
+// `Runtime.installAsGlobalExecutor`: runviz as the process's global executor, so every job of an
+// ordinary Swift program runs on its workers and is recorded, with no other change to the program.
+// How: Executor/GlobalExecutorHook.swift (the hook, which takes every global enqueue),
+// SwiftRuntime/DefaultExecutor.swift (the default executor: the timers of `Task.sleep`, and tasks
+// that prefer `globalConcurrentExecutor`) and Executor/ScheduledJob.swift (how a global job runs).
+// What stays outside: main-actor jobs (Swift 6.3.1 sends them to Dispatch's main queue and never
+// calls `swift_task_enqueueMainExecutor_hook`), and Dispatch queues and NIO event loops used
+// directly (their own threads; a continuation they resume comes back to runviz).
+
+extension Runtime {
+    /// Starts a runtime and makes it the process's global executor: from now on every job Swift
+    /// would give its default global executor — `Task {}`, `Task.detached`, `async let` and
+    /// task-group children, default actors' jobs, continuations resumed from any thread — runs on
+    /// this runtime's workers, the way the default executor runs it, and is recorded like the jobs of
+    /// `spawn`; `Task.sleep` and clock sleeps park on its timer heap, with their deadlines.
+    ///
+    /// Call it first thing in `main` — a synchronous one, or the first line of an `async` one —
+    /// before the program starts any task, and keep the runtime. Main-actor code still runs on the
+    /// main thread, from Dispatch's main queue, as without it.
+    ///
+    /// Once it shuts down (`shutdown`, or the last reference dropped), global jobs and sleeps go back
+    /// to Swift's default executor, those still queued or sleeping included; it stays installed, so
+    /// a second install throws.
+    ///
+    /// - Throws: `RuntimeError.globalExecutorTaken` when another executor has taken over already (a
+    ///   global-executor hook is set, such as SwiftNIO's, or this ran before),
+    ///   `.globalExecutorUnavailable` when the Swift runtime has no such hook, and what `init` throws.
+    public static func installAsGlobalExecutor(
+        _ configuration: RuntimeConfiguration = RuntimeConfiguration()
+    ) throws(RuntimeError) -> Runtime {
+        guard DefaultExecutor.canInstall else { throw .globalExecutorTaken }
+        let runtime = try Runtime(configuration)
+        switch GlobalExecutorHook.install(runtime.scheduler) {
+        case .installed:
+            DefaultExecutor.install(runtime.scheduler)
+            return runtime
+        case .taken: throw .globalExecutorTaken
+        case .unavailable: throw .globalExecutorUnavailable
+        }
+    }
+}

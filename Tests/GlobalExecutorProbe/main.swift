@@ -1,0 +1,275 @@
+// A program that installs runviz as its global executor (`Runtime.installAsGlobalExecutor`) and
+// prints, one `name: value` line each, where ordinary Swift concurrency code ran and how many jobs
+// it took. Installing takes over a whole process for good, so RunvizRuntimeTests'
+// GlobalExecutorTests run this as a subprocess and assert on its lines. Modes (the argument):
+//   installed    runviz installed; each kind of global job, sleeps, the main actor, shutdown
+//   default      Swift's default executor, with a hook that counts jobs and passes them on
+//   main-actor   no install: `blockOn` on the main thread with a hop to @MainActor
+//   async-main   installed from the main task of an `async main` (here: a main-actor task with the
+//                main thread handed to Dispatch, which is what an `async main` is on Linux)
+// A scenario that does not finish within 10 s prints `timeout` and the process exits 2.
+
+import CRunvizLinux
+import Dispatch
+import Glibc
+import RunvizLock
+import RunvizRuntime
+import Synchronization
+
+/// The name of the thread running this code ("runviz-w0" for a runviz worker).
+func threadName() -> String {
+    guard let file = fopen("/proc/thread-self/comm", "r") else { return "?" }
+    defer { fclose(file) }
+    var buffer = [UInt8](repeating: 0, count: 64)
+    let count = fread(&buffer, 1, 64, file)
+    return String(decoding: buffer[..<count].prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+}
+
+func fact(_ name: String, _ value: Any) { print("\(name): \(value)") }
+
+/// Runs `body` from a synchronous context and waits for its value, at most 10 s.
+func wait<T: Sendable>(_ name: String, _ body: @escaping @Sendable () async -> T) -> T {
+    let parker = Parker()
+    let box = Lock<T?>(nil)
+    Task.detached {
+        let value = await body()
+        box.withLock { $0 = value }
+        parker.unpark()
+    }
+    let deadline = Runtime.now + 10_000_000_000
+    while box.withLock({ $0 == nil }) {
+        if Runtime.now > deadline {
+            fact(name, "timeout")
+            exit(2)
+        }
+        parker.park(timeoutNanos: 100_000_000)
+    }
+    return box.withLock { $0! }
+}
+
+actor Recorder {
+    var calls = 0
+    func call() -> String {
+        calls += 1
+        return threadName()
+    }
+}
+
+@MainActor func onMainThread() -> Bool { runviz_gettid() == getpid() }
+
+func fib(_ n: Int) async -> Int {
+    if n < 2 { return n }
+    async let a = fib(n - 1)
+    async let b = fib(n - 2)
+    return await a + b
+}
+
+/// fib(15) with two `async let`s per call of n ≥ 2: 986 such calls.
+let fibCalls = 986
+
+/// Workers that have started their long job, in the shutdown scenario.
+let workersStuck = Atomic<Int>(0)
+
+// MARK: the modes
+
+func installed() {
+    let runtime: Runtime
+    do { runtime = try Runtime.installAsGlobalExecutor() } catch {
+        fact("install", error)
+        exit(1)
+    }
+    fact("install", "ok")
+    do {
+        _ = try Runtime.installAsGlobalExecutor()
+        fact("second install", "ok")
+    } catch { fact("second install", error == .globalExecutorTaken ? "taken" : "\(error)") }
+
+    func runs() -> UInt64 { runtime.telemetry.workers.reduce(0) { $0 + $1.runs } }
+    func scenario(_ name: String, _ body: @escaping @Sendable () async -> String) {
+        let before = runs()
+        let thread = wait(name, body)
+        // A worker counts a job once it has returned, after the job woke this thread: let it return.
+        usleep(50_000)
+        fact(name, "\(thread) jobs=\(runs() - before)")
+    }
+
+    scenario("Task") { await Task { threadName() }.value }
+    scenario("Task.detached") { await Task.detached { threadName() }.value }
+    scenario("async let") {
+        async let child = threadName()
+        return await child
+    }
+    scenario("task group") {
+        await withTaskGroup(of: String.self) { group in
+            for _ in 0..<8 { group.addTask { threadName() } }
+            var names = Set<String>()
+            for await name in group { names.insert(name) }
+            return names.sorted().joined(separator: ",")
+        }
+    }
+    let recorder = Recorder()
+    scenario("actor") { await recorder.call() }
+    scenario("foreign continuation") {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            final class Box {
+                let continuation: CheckedContinuation<Void, Never>
+                init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
+            }
+            let context = Unmanaged.passRetained(Box(continuation)).toOpaque()
+            _ = runviz_thread_start_detached(
+                0,
+                { raw in
+                    runviz_set_thread_name("foreign")
+                    Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().continuation.resume()
+                    return nil
+                }, context)
+        }
+        return threadName()
+    }
+    let before = runs()
+    let value = wait("fib") { await fib(15) }
+    usleep(50_000)
+    fact("fib jobs", "\(runs() - before) value=\(value) calls=\(fibCalls)")
+
+    // Sleeps: on runviz's heap (its timers-fired count), for at least their duration.
+    func timers() -> UInt64 { runtime.telemetry.metrics.timersFired }
+    for (name, sleep) in [
+        ("Task.sleep(for)", { @Sendable in try await Task.sleep(for: .milliseconds(30)) }),
+        ("Task.sleep(nanoseconds)", { @Sendable in try await Task.sleep(nanoseconds: 30_000_000) }),
+        ("ContinuousClock.sleep", { @Sendable in try await ContinuousClock().sleep(for: .milliseconds(30)) }),
+        ("SuspendingClock.sleep", { @Sendable in try await SuspendingClock().sleep(for: .milliseconds(30)) }),
+    ] as [(String, @Sendable () async throws -> Void)] {
+        let fired = timers()
+        let slept = wait(name) { () -> UInt64 in
+            let start = Runtime.now
+            try? await Task { try await sleep() }.value
+            return (Runtime.now - start) / 1_000_000
+        }
+        fact(name, "timers=\(timers() - fired) at least 30 ms: \(slept >= 30)")
+    }
+    let cancelled = wait("cancelled sleep") { () -> String in
+        let start = Runtime.now
+        let sleeper = Task { try await Task.sleep(for: .seconds(10)) }
+        try? await Task.sleep(for: .milliseconds(20))
+        sleeper.cancel()
+        let outcome = await sleeper.result
+        let threw = (try? outcome.get()) == nil
+        return "threw \(threw) within 1 s: \(Runtime.now - start < 1_000_000_000)"
+    }
+    fact("cancelled sleep", cancelled)
+    let preferring = wait("globalConcurrentExecutor preference") {
+        await Task(executorPreference: globalConcurrentExecutor) { () -> String in
+            await Task.yield()
+            return threadName()
+        }.value
+    }
+    fact("globalConcurrentExecutor preference", preferring)
+
+    do {
+        let onMain = try runtime.blockOn { await onMainThread() }
+        fact("blockOn main actor", onMain ? "main thread" : "other thread")
+    } catch { fact("blockOn main actor", error) }
+
+    // Both workers stuck in a long job, 8 jobs queued behind them, then shutdown: the workers stop
+    // after their job, and the 8 queued jobs must still run, on Swift's default executor.
+    for _ in 0..<runtime.configuration.workers {
+        Task.detached {
+            workersStuck.add(1, ordering: .relaxed)
+            usleep(300_000)
+        }
+    }
+    while workersStuck.load(ordering: .relaxed) < runtime.configuration.workers { usleep(1_000) }
+    let queued = (0..<8).map { _ in Task.detached { threadName() } }
+    let sleeping = Task.detached { () -> String in
+        try? await Task.sleep(for: .milliseconds(400))
+        return threadName()
+    }
+    usleep(20_000)
+    runtime.shutdown()
+    let names = wait("queued at shutdown") {
+        var names: [String] = []
+        for task in queued { names.append(await task.value) }
+        return names
+    }
+    fact("queued at shutdown", "\(names.count) ran, \(names.filter { $0.hasPrefix("runviz-w") }.count) on runviz")
+    let woke = wait("sleeping at shutdown") { await sleeping.value }
+    fact("sleeping at shutdown", woke.hasPrefix("runviz-w") ? "woke on runviz" : "woke off runviz")
+
+    let runsAtShutdown = runs()
+    fact(
+        "after shutdown",
+        "\(wait("after shutdown") { await Task { threadName() }.value }) jobs=\(runs() - runsAtShutdown)")
+}
+
+/// The hook's count of jobs on Swift's default executor.
+let defaultJobs = Atomic<Int>(0)
+
+func defaultExecutor() {
+    typealias Enqueue = @convention(thin) (UnownedJob) -> Void
+    let counting: @convention(thin) (UnownedJob, Enqueue) -> Void = { job, original in
+        defaultJobs.add(1, ordering: .relaxed)
+        original(job)
+    }
+    guard runviz_swift_install_enqueue_global_hook(unsafeBitCast(counting, to: UnsafeRawPointer.self)) == 0 else {
+        fact("install", "failed")
+        exit(1)
+    }
+    let before = defaultJobs.load(ordering: .relaxed)
+    let value = wait("fib") { await fib(15) }
+    fact("fib jobs", "\(defaultJobs.load(ordering: .relaxed) - before) value=\(value) calls=\(fibCalls)")
+}
+
+func mainActorWithoutInstall() {
+    do {
+        let runtime = try Runtime()
+        let onMain = try runtime.blockOn { await onMainThread() }
+        fact("blockOn main actor", onMain ? "main thread" : "other thread")
+        runtime.shutdown()
+    } catch { fact("blockOn main actor", error) }
+}
+
+func asyncMain() -> Never {
+    Task { @MainActor in
+        let runtime: Runtime
+        do { runtime = try Runtime.installAsGlobalExecutor() } catch {
+            fact("install", error)
+            exit(1)
+        }
+        fact("install", "ok")
+        func runs() -> UInt64 { runtime.telemetry.workers.reduce(0) { $0 + $1.runs } }
+        var before = runs()
+        let thread = await Task.detached { threadName() }.value
+        fact("Task.detached", "\(thread) jobs=\(runs() - before)")
+        before = runs()
+        let value = await fib(15)
+        fact("fib jobs", "\(runs() - before) value=\(value) calls=\(fibCalls)")
+        // Dispatch's main queue runs it (on Linux `dispatchMain` lets the main thread go and a Dispatch
+        // thread drains the main queue).
+        await MainActor.run { fact("main actor hop", "ok") }
+        exit(0)
+    }
+    dispatchMain()
+}
+
+/// Ends a hung run (a deadlock here is what some tests look for) after 30 s.
+func startWatchdog() {
+    _ = runviz_thread_start_detached(
+        0,
+        { _ in
+            sleep(30)
+            print("watchdog: hung")
+            exit(3)
+        }, nil)
+}
+
+startWatchdog()
+
+switch CommandLine.arguments.dropFirst().first {
+case "installed": installed()
+case "default": defaultExecutor()
+case "main-actor": mainActorWithoutInstall()
+case "async-main": asyncMain()
+default:
+    print("usage: GlobalExecutorProbe installed|default|main-actor|async-main")
+    exit(64)
+}
