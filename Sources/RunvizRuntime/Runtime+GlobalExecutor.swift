@@ -8,6 +8,9 @@
 // directly (their own threads; a continuation they resume comes back to runviz).
 
 extension Runtime {
+    /// Whether this runtime is the process's global executor (`installAsGlobalExecutor`), shutdown or not.
+    public var isGlobalExecutor: Bool { GlobalExecutorHook.isInstalled(scheduler) }
+
     /// Starts a runtime and makes it the process's global executor: from now on every job Swift
     /// would give its default global executor — `Task {}`, `Task.detached`, `async let` and
     /// task-group children, default actors' jobs, continuations resumed from any thread — runs on

@@ -12,7 +12,8 @@ extension Aggregator {
         self.init(
             configuration: ConfigurationSummary(
                 workers: configuration.workers, maxBlockingThreads: configuration.maxBlockingThreads,
-                blockedThresholdNanos: blocked, instrumentation: runtime.instrumentation),
+                blockedThresholdNanos: blocked, instrumentation: runtime.instrumentation,
+                globalExecutor: runtime.isGlobalExecutor),
             startedAt: runtime.startedAt, thresholds: Thresholds(blocked: blocked))
     }
 }

@@ -39,6 +39,18 @@ import Testing
 
     var preamble: [UInt8] { RecordingFormat.magic + [1, 0] }
 
+    /// The setup block as formats 1 and 2 wrote it: without the global-executor flag, its last byte.
+    func olderSetupBlock(_ setup: ObservedSetup = RecordingFixture.setup) -> [UInt8] {
+        let header = RecordingEncoder.header(setup)
+        let setupPayload = payload(Array(header[RecordingFormat.preambleBytes...]))
+        return block(0, Array(setupPayload.dropLast()))
+    }
+
+    /// `stream` (a fixture stream, header ending at `headerEnd`) as format `version` wrote it.
+    func older(_ version: UInt8, _ stream: [UInt8], headerEnd: Int) -> [UInt8] {
+        RecordingFormat.magic + [version, 0] + olderSetupBlock() + stream[headerEnd...]
+    }
+
     @Test func aStreamCutAnywhereDecodesTheBlocksBeforeTheCut() throws {
         let (bytes, headerEnd, ends) = RecordingFixture.stream()
         let items = RecordingFixture.items
@@ -109,8 +121,7 @@ import Testing
         var v1 = v2
         v1.remove(at: v2.count - 9)
         #expect(v2[v2.count - 9] == 0, "the demo key's presence byte: none")
-        let header = RecordingEncoder.header(RecordingFixture.setup)
-        let (items, error) = drain(preamble + header[RecordingFormat.preambleBytes...] + block(1, v1))
+        let (items, error) = drain(preamble + olderSetupBlock() + block(1, v1))
         #expect(error == nil)
         #expect(items == [.observation(observation)])
     }
@@ -127,11 +138,11 @@ import Testing
 
     @Test func aNewerVersionSaysSo() {
         var decoder = RecordingDecoder()
-        decoder.feed(RecordingFormat.magic + [3, 0])
-        let error = RecordingError.newerVersion(found: 3, supported: 2)
+        decoder.feed(RecordingFormat.magic + [4, 0])
+        let error = RecordingError.newerVersion(found: 4, supported: 3)
         #expect(throws: error) { try decoder.setup() }
         #expect(throws: error) { try decoder.next() }
-        #expect(error.description == "recorded by a newer runviz (format 3; this one reads 2)")
+        #expect(error.description == "recorded by a newer runviz (format 4; this one reads 3)")
         decoder.feed([UInt8](repeating: 0, count: 100))
         #expect(decoder.pendingBytes == 10, "bytes after an error are not kept")
         #expect(throws: error) { try decoder.setup() }
@@ -152,18 +163,34 @@ import Testing
             return o.events.allSatisfy { $0.kind.sinceFormat == 1 }
         }
         #expect(older.count >= 2)
-        var (v1, _, _) = RecordingFixture.stream(RecordingFixture.setup, older)
-        v1[RecordingFormat.magic.count] = 1
+        let (current, currentHeaderEnd, _) = RecordingFixture.stream(RecordingFixture.setup, older)
+        let v1 = self.older(1, current, headerEnd: currentHeaderEnd)
         #expect(drain(v1).items == older)
         #expect(drain(v1).error == nil)
         let awaited = Observation(
             turn: .update, now: 3_000_000, events: [RecordingFixture.event(0, .handleAwaited)],
             counters: .idle(workers: 1))
-        var (bytes, _, ends) = RecordingFixture.stream(RecordingFixture.setup, [older[0], .observation(awaited)])
-        bytes[RecordingFormat.magic.count] = 1
-        let (items, error) = drain(bytes)
+        let (bytes, headerEnd, ends) = RecordingFixture.stream(
+            RecordingFixture.setup, [older[0], .observation(awaited)])
+        let (items, error) = drain(self.older(1, bytes, headerEnd: headerEnd))
         #expect(items == [older[0]])
-        #expect(error == .corrupt(offset: ends[0], reason: "event kind 18 in a format 1 recording"))
+        // One byte shorter: the older setup block has no global-executor flag.
+        #expect(error == .corrupt(offset: ends[0] - 1, reason: "event kind 18 in a format 1 recording"))
+    }
+
+    @Test func aFormat2SetupReadsAsNoGlobalExecutorAndFormat3KeepsTheFlag() throws {
+        var installed = RecordingFixture.setup
+        installed.configuration.globalExecutor = true
+        var decoder = RecordingDecoder()
+        decoder.feed(RecordingEncoder.header(installed))
+        #expect(try decoder.setup()?.configuration.globalExecutor == true)
+        let (bytes, headerEnd, _) = RecordingFixture.stream(installed, [])
+        var v2 = RecordingDecoder()
+        v2.feed(RecordingFormat.magic + [2, 0] + olderSetupBlock(installed) + bytes[headerEnd...])
+        let setup = try #require(try v2.setup())
+        #expect(setup.configuration.globalExecutor == false)
+        #expect(setup.configuration.workers == installed.configuration.workers)
+        #expect(setup.echoAddress == installed.echoAddress)
     }
 
     @Test func anOverlongBlockIsRefusedBeforeItsBytesArrive() throws {

@@ -179,8 +179,8 @@ struct RecordingRandom: RandomNumberGenerator {
         for item in RecordingFixture.items { encoder.append(item, to: &buffer) }
         #expect(buffer == bytes)
         #expect(Array(buffer[..<RecordingFormat.magic.count]) == Array("RUNVIZ\0R".utf8))
-        #expect(buffer[8] == 2 && buffer[9] == 0 && buffer[14] == 0, "version 2, then a setup block")
-        #expect(headerEnd == 10 + 9 + 33 + 4 + "127.0.0.1:7007 ünï".utf8.count + 8)
+        #expect(buffer[8] == 3 && buffer[9] == 0 && buffer[14] == 0, "version 3, then a setup block")
+        #expect(headerEnd == 10 + 9 + 33 + 4 + "127.0.0.1:7007 ünï".utf8.count + 8 + 1)
     }
 
     @Test func unchangedSlowFieldsAreNotWrittenAgain() {

@@ -26,6 +26,20 @@ import Testing
         #expect(Rendered(snapshot).panel(\.header)[2] == "last: no demo run yet (? lists the keys)")
     }
 
+    @Test func aGlobalExecutorsHeaderSaysMainActorCodeIsOffScreen() {
+        var snapshot = Fixtures.snapshot
+        snapshot.demos.lastAction = nil
+        snapshot.runtime.configuration.globalExecutor = true
+        #expect(
+            Rendered(snapshot, width: 160).panel(\.header)[2]
+                == "global executor: every task of this program runs on these workers · @MainActor code does not "
+                + "(Dispatch's main queue runs it, off screen)")
+        #expect(
+            Rendered(snapshot).panel(\.header)[2]
+                == "global executor: every task of this program runs on these workers · @MainActor code does not "
+                + "(Dispatch's main queue run…")
+    }
+
     @Test func compactHeaderLeavesOutWholeItems() {
         var snapshot = Fixtures.snapshot
         snapshot.demos.lastAction = nil

@@ -84,7 +84,7 @@ public struct RecordingDecoder: Sendable {
         guard let (kind, payload, end) = try block(at: start + RecordingFormat.preambleBytes) else { return nil }
         guard kind == .setup else { throw corrupt(at: start + RecordingFormat.preambleBytes, "no setup block") }
         var r = payload
-        let setup = try r.setup()
+        let setup = try r.setup(version: version)
         try r.finish()
         return (setup, version, end)
     }

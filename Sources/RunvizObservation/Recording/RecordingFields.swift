@@ -133,18 +133,22 @@ extension ByteWriter {
         u64(s.startedAt)
         string(s.echoAddress)
         f64(s.eventCostNanos)
+        bool(s.configuration.globalExecutor)
     }
 }
 
 extension ByteReader {
-    mutating func setup() throws(RecordingError) -> ObservedSetup {
-        let configuration = ConfigurationSummary(
+    mutating func setup(version: UInt16) throws(RecordingError) -> ObservedSetup {
+        var configuration = ConfigurationSummary(
             workers: try int(), maxBlockingThreads: try int(), blockedThresholdNanos: try u64(),
             instrumentation: try bool())
         let startedAt = try u64()
         let address = try string()
+        let cost = try f64()
+        // Format 3 added whether the runtime was the process's global executor.
+        if version >= 3 { configuration.globalExecutor = try bool() }
         return ObservedSetup(
-            configuration: configuration, startedAt: startedAt, echoAddress: address, eventCostNanos: try f64())
+            configuration: configuration, startedAt: startedAt, echoAddress: address, eventCostNanos: cost)
     }
 }
 

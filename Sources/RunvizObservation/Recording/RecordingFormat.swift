@@ -27,8 +27,9 @@ public enum RecordingFormat {
     public static let magic: [UInt8] = [0x52, 0x55, 0x4E, 0x56, 0x49, 0x5A, 0x00, 0x52]
     /// 2 added the JoinHandle events (`handleAwaited`, `handleDropped`), the lock demo's tasks that
     /// gave up, and ends the demos with the demo key pressed last (`DemoRun`); a format 1 recording
-    /// reads as it always did.
-    public static let version: UInt16 = 2
+    /// reads as it always did. 3 added to the setup whether the runtime was the process's global
+    /// executor (a format 2 setup reads as not).
+    public static let version: UInt16 = 3
     /// The largest payload a reader accepts: a length over it is corruption, caught before any
     /// byte of the block is awaited or allocated. Ring capacities keep real blocks far below it.
     public static let maxBlockBytes = 64 << 20

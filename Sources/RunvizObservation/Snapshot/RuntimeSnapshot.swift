@@ -79,11 +79,18 @@ public struct ConfigurationSummary: Sendable, Codable, Equatable {
     public var maxBlockingThreads: Int
     public var blockedThresholdNanos: UInt64
     public var instrumentation: Bool
-    public init(workers: Int, maxBlockingThreads: Int, blockedThresholdNanos: UInt64, instrumentation: Bool) {
+    /// The runtime is the process's global executor: every task of the program runs on it, but not
+    /// main-actor code (Dispatch's main queue runs that).
+    public var globalExecutor: Bool
+    public init(
+        workers: Int, maxBlockingThreads: Int, blockedThresholdNanos: UInt64, instrumentation: Bool,
+        globalExecutor: Bool = false
+    ) {
         self.workers = workers
         self.maxBlockingThreads = maxBlockingThreads
         self.blockedThresholdNanos = blockedThresholdNanos
         self.instrumentation = instrumentation
+        self.globalExecutor = globalExecutor
     }
 }
 

@@ -45,6 +45,11 @@ enum GlobalExecutorHook {
         if !taken { original(job) }
     }
 
+    /// Whether `scheduler` is the installed one.
+    static func isInstalled(_ scheduler: Scheduler) -> Bool {
+        installed.load(ordering: .acquiring) == UInt(bitPattern: Unmanaged.passUnretained(scheduler).toOpaque())
+    }
+
     /// Gives jobs runviz will not run to Swift's own global executor.
     static func handBack(_ jobs: [ScheduledJob]) {
         guard !jobs.isEmpty else { return }

@@ -4,7 +4,8 @@
 // much is held) and a REC mark while recording; tasks alive, event
 // rate, dropped events, instrumentation and its measured cost, the UI's own CPU, tasks finished
 // the recording's size and drops, and the history's length and memory on the second; on a
-// third row, when the layout gives one, what the last demo key did. The counts come most important
+// third row, when the layout gives one, what the last demo key did, or, until one did, for a runtime
+// that is its process's global executor, what that shows and what it leaves out (main-actor code). The counts come most important
 // first and a count that does not fit is left out whole; with two rows the last action follows the
 // uptime, the configuration gives it room by leaving out the pool's bound and the blocked
 // threshold (never the worker count), and what still does not fit is cut with an ellipsis.
@@ -12,6 +13,11 @@
 import RunvizObservation
 
 enum HeaderPanel {
+    /// The third row of a global executor's header until a demo key is pressed.
+    static let globalExecutorNote =
+        "global executor: every task of this program runs on these workers · @MainActor code does not "
+        + "(Dispatch's main queue runs it, off screen)"
+
     static func draw(_ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext) {
         let glyphs = context.glyphs
         let runtime = snapshot.runtime
@@ -52,7 +58,9 @@ enum HeaderPanel {
         var first = firstRow([workers, pool, blocked])
         let action = snapshot.demos.lastAction.map { "last: \($0)" }
         if rect.height >= 3 {
-            let text = action ?? "last: no demo run yet (? lists the keys)"
+            let idle =
+                configuration.globalExecutor ? Self.globalExecutorNote : "last: no demo run yet (? lists the keys)"
+            let text = action ?? idle
             screen.draw(Line(Format.clip(text, rect.width, glyphs), .dim), in: rect, row: 2)
         } else if let action {
             // The pool's bound, then the blocked threshold, make room; the worker count stays: it is
