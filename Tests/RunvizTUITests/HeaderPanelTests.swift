@@ -31,13 +31,12 @@ import Testing
         snapshot.demos.lastAction = nil
         snapshot.runtime.configuration.globalExecutor = true
         #expect(
-            Rendered(snapshot, width: 160).panel(\.header)[2]
-                == "global executor: every task of this program runs on these workers · @MainActor code does not "
-                + "(Dispatch's main queue runs it, off screen)")
-        #expect(
             Rendered(snapshot).panel(\.header)[2]
-                == "global executor: every task of this program runs on these workers · @MainActor code does not "
-                + "(Dispatch's main queue run…")
+                == "global executor: every task of this program runs here · @MainActor code runs off screen "
+                + "(Dispatch's main queue)")
+        #expect(
+            Rendered(snapshot, width: 80).panel(\.header)[2]
+                == "global executor: every task of this program runs here · @MainActor code runs …")
     }
 
     @Test func compactHeaderLeavesOutWholeItems() {

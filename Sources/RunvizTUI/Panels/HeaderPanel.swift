@@ -15,8 +15,7 @@ import RunvizObservation
 enum HeaderPanel {
     /// The third row of a global executor's header until a demo key is pressed.
     static let globalExecutorNote =
-        "global executor: every task of this program runs on these workers · @MainActor code does not "
-        + "(Dispatch's main queue runs it, off screen)"
+        "global executor: every task of this program runs here · @MainActor code runs off screen (Dispatch's main queue)"
 
     static func draw(_ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext) {
         let glyphs = context.glyphs
