@@ -10,7 +10,11 @@
 // Workloads:
 //   fanout     units / children task groups, one after another, of `children` children (100); each
 //              child does a few multiplications, `await Task.yield()`, and returns its number; the
-//              parent sums them (a unit: a child)
+//              parent sums them (a unit: a child). On Swift 6.3 `Task.yield()` enqueues its
+//              continuation job on `Task.currentExecutor`, Dispatch's default executor, without the
+//              global hook: installed or not, that job runs on a Dispatch thread, and only the task's
+//              resumption it enqueues comes back through the hook (and is counted).
+//   fanout-leaf  the same groups, children that do not suspend (the work, then return)
 //   pingpong   two tasks pass a number back and forth through an actor that holds each side's
 //              waiting continuation (a unit: a message)
 // Jobs per unit: on runviz, the workers' `runs` counters over the timed run; on the default
@@ -23,7 +27,7 @@
 // cpu_ns_per_unit=… dropped=… check=…` (cpu: the whole process's CPU time over the timed run;
 // dropped: events the rings had no room for; check: the workload's result, the same in every mode).
 //
-//   GlobalExecutorBench default|runviz|runviz-quiet [--workload fanout|pingpong|all]
+//   GlobalExecutorBench default|runviz|runviz-quiet [--workload fanout|fanout-leaf|pingpong|all]
 //                       [--units N] [--children C] [--one-run]
 
 import CRunvizLinux
@@ -34,14 +38,14 @@ import Synchronization
 
 // MARK: the workloads (plain Swift concurrency)
 
-/// One task group of `children` children, each a little arithmetic and one hop; their sum.
-func fanOut(children: Int) async -> Int {
+/// One task group of `children` children, each a little arithmetic and (`hop`) one yield; their sum.
+func fanOut(children: Int, hop: Bool) async -> Int {
     await withTaskGroup(of: Int.self) { group in
         for child in 0..<children {
             group.addTask {
                 var value = child
                 for _ in 0..<8 { value = value &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407 }
-                await Task.yield()
+                if hop { await Task.yield() }
                 return value
             }
         }
@@ -96,7 +100,9 @@ func pingPong(messages: Int) async -> Int {
 }
 
 enum Workload: String, CaseIterable {
-    case fanout, pingpong
+    case fanout
+    case fanoutLeaf = "fanout-leaf"
+    case pingpong
 }
 
 // MARK: measuring
@@ -118,7 +124,7 @@ struct Options {
 
     func units(_ workload: Workload) -> Int {
         switch workload {
-        case .fanout: groups * children
+        case .fanout, .fanoutLeaf: groups * children
         case .pingpong: max(2, units) / 2 * 2
         }
     }
@@ -126,9 +132,11 @@ struct Options {
     /// Runs `workload` at `fraction` of its size; its result, for a check.
     func run(_ workload: Workload, fraction: Int = 1) async -> Int {
         switch workload {
-        case .fanout:
+        case .fanout, .fanoutLeaf:
             var sum = 0
-            for _ in 0..<max(1, groups / fraction) { sum &+= await fanOut(children: children) }
+            for _ in 0..<max(1, groups / fraction) {
+                sum &+= await fanOut(children: children, hop: workload == .fanout)
+            }
             return sum
         case .pingpong: return await pingPong(messages: max(2, units / fraction))
         }
@@ -137,7 +145,7 @@ struct Options {
 
 func usage() -> Never {
     print(
-        "usage: GlobalExecutorBench default|runviz|runviz-quiet [--workload fanout|pingpong|all]"
+        "usage: GlobalExecutorBench default|runviz|runviz-quiet [--workload fanout|fanout-leaf|pingpong|all]"
             + " [--units N] [--children C] [--one-run]")
     exit(64)
 }
