@@ -115,4 +115,5 @@ for workload in $WORKLOADS; do
             'BEGIN { printf "%-11s %-13s %12.0f %12.0f %10.3f\n", w, m, (i2 - i1) / (j2 - j1), (i2 - i1) / (u2 - u1), (j2 - j1) / (u2 - u1) }'
     done
 done
-echo "default: jobs counted by a pass-through swift_task_enqueueGlobal_hook, its few instructions included."
+echo "default: jobs counted by a pass-through swift_task_enqueueGlobal_hook (its instructions included), which"
+echo "misses the jobs Swift gives Dispatch directly (Task.yield's continuation: one per fanout unit): compare instr/unit."

@@ -11,9 +11,11 @@
 //   fanout     units / children task groups, one after another, of `children` children (100); each
 //              child does a few multiplications, `await Task.yield()`, and returns its number; the
 //              parent sums them (a unit: a child). On Swift 6.3 `Task.yield()` enqueues its
-//              continuation job on `Task.currentExecutor`, Dispatch's default executor, without the
-//              global hook: installed or not, that job runs on a Dispatch thread, and only the task's
-//              resumption it enqueues comes back through the hook (and is counted).
+//              continuation job on `Task.currentExecutor` (here `Task.defaultExecutor`), never
+//              through the global hook: on Swift's default executor the counting hook misses that
+//              job (one per child: its count is one short per unit); with runviz installed, the job
+//              runs on Dispatch's threads and only the task's resumption comes back to runviz,
+//              unless runviz is also Swift's default executor.
 //   fanout-leaf  the same groups, children that do not suspend (the work, then return)
 //   pingpong   two tasks pass a number back and forth through an actor that holds each side's
 //              waiting continuation (a unit: a message)
