@@ -10,7 +10,7 @@
 # median of the per-round ratios (this mode ÷ default in the same round). Then instructions per job
 # and per unit under valgrind's callgrind (steady on a noisy machine, unlike seconds): runs of CG_N
 # and 3 × CG_N units; their differences cancel start-up and shutdown. Release build. Run time with
-# the defaults: about four minutes on two cores.
+# the defaults: about two minutes on two cores.
 #
 #   bash Scripts/bench-global-executor.sh [path/to/release/GlobalExecutorBench]
 #   ROUNDS=15 N=200000 CG_N=10000 CALLGRIND=1 WORKLOADS="fanout fanout-leaf pingpong" \
