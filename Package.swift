@@ -106,6 +106,11 @@ let package = Package(
         .executableTarget(
             name: "GlobalExecutorProbe", dependencies: ["RunvizRuntime", "RunvizLock", "CRunvizLinux"],
             path: "Tests/GlobalExecutorProbe"),
+        // Ordinary async work timed on Swift's default executor and with runviz installed (events on,
+        // off); run by Scripts/bench-global-executor.sh, one mode per process.
+        .executableTarget(
+            name: "GlobalExecutorBench", dependencies: ["RunvizRuntime", "RunvizLock", "CRunvizLinux"],
+            path: "Benchmarks/GlobalExecutorBench"),
         .target(
             name: "RunvizTestSupport", dependencies: ["RunvizObservation", "RunvizRuntime", "RunvizWatch"],
             path: "Tests/RunvizTestSupport"),

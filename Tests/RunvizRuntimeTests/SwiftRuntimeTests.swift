@@ -1,6 +1,7 @@
 // The Swift runtime's entry points agree with the public API they stand in for, on whichever path the
 // build took (SwiftRuntime.path): a real task's id read from its jobs, its handle and inside it equals
-// the id its job's description prints; a cancellation handler runs when `withTaskCancellationHandler`
+// the id its job's description prints, and the current task's id the one `withUnsafeCurrentTask`
+// hands out (0 outside any task); a cancellation handler runs when `withTaskCancellationHandler`
 // runs one (at once for a task already cancelled, once while the operation runs, never after it).
 // An `UnownedSerialExecutor` is the two words the generic executor is made of (its use is tested by
 // GlobalExecutorTests).
@@ -76,6 +77,21 @@ private final class Log: Sendable {
         // The runtime may hand the executor a job of no task too (its id 0, "id: nil" both ways).
         #expect(Set(jobs.map(\.read)).subtracting([0]) == Set(inside), "every task job is one of the two tasks'")
         #expect(Set(inside).count == 2 && !inside.contains(0), "two tasks, two ids, none of them 0")
+    }
+
+    @Test func theCurrentTasksIdIsTheOneWithUnsafeCurrentTaskHandsOut() async {
+        let (read, handedOut) = await Task.detached {
+            (SwiftRuntime.currentTaskID(), withUnsafeCurrentTask { SwiftRuntime.taskID(of: $0!) })
+        }.value
+        #expect(read == handedOut && read != 0, "inside a task: that task's id")
+        let outside = Mutex<UInt64?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            outside.withLock { $0 = SwiftRuntime.currentTaskID() }
+            done.signal()
+        }
+        done.wait()
+        #expect(outside.withLock { $0 } == 0, "a thread outside any task: 0")
     }
 
     @Test(arguments: API.allCases) func aTaskAlreadyCancelledRunsTheHandlerAtOnce(_ api: API) async {

@@ -15,14 +15,12 @@ enum TaskIdentity {
 
     /// The id of the task running on this thread (0: not inside a task). Inside a job on a worker,
     /// that is the job's task, which the worker noted when the job started (a task's job runs as that
-    /// task): one thread-local read, where `withUnsafeCurrentTask` costs an optional value and a
-    /// closure, on the per-event path.
+    /// task): one thread-local read. Elsewhere (a thread that resumes a runviz task from outside,
+    /// such as an event loop of another library, on every wake it causes) the Swift runtime's own
+    /// current task, through `SwiftRuntime`.
     @inline(__always)
     static var current: UInt64 {
         if let task = WorkerContext.runningJobTask { return task }
-        return withUnsafeCurrentTask { task in
-            guard let task else { return 0 }
-            return SwiftRuntime.taskID(of: task)
-        }
+        return SwiftRuntime.currentTaskID()
     }
 }
