@@ -75,11 +75,18 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
                 .spawned, task: task, worker: WorkerContext.currentIndex, arg: TaskIdentity.current,
                 extra: UInt32(truncatingIfNeeded: cause.argument))
         }
-        if let worker = WorkerContext.current, worker.scheduler === self {
-            let ahead = worker.queue.push(scheduled)
-            if recording { recordScheduled(task, cause, queue: UInt8(truncatingIfNeeded: worker.index), ahead: ahead) }
-            if ahead > 0 { notifyIdle(except: worker) }
-        } else {
+        // The worker is borrowed, not retained: this path runs for every job.
+        let local =
+            WorkerContext.withCurrent { worker -> Bool in
+                guard worker.scheduler === self else { return false }
+                let ahead = worker.queue.push(scheduled)
+                if recording {
+                    recordScheduled(task, cause, queue: UInt8(truncatingIfNeeded: worker.index), ahead: ahead)
+                }
+                if ahead > 0 { notifyIdle(except: worker) }
+                return true
+            } ?? false
+        if !local {
             guard let ahead = inject.push(scheduled) else { return false }
             if recording { recordScheduled(task, cause, queue: RuntimeEvent.injectQueue, ahead: ahead) }
             notifyIdle(except: nil)
@@ -111,7 +118,13 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
 
     /// Wakes one sleeping worker unless one is already searching for work.
     func notifyIdle(except current: Worker?) {
-        for w in workers where w !== current && w.state.phase == .searching { return }
+        // Each worker borrowed, not retained: this runs on most enqueues.
+        let someSearching = workers.withUnsafeBufferPointer { all in
+            all.contains { w in
+                Unmanaged.passUnretained(w)._withUnsafeGuaranteedRef { $0 !== current && $0.state.phase == .searching }
+            }
+        }
+        if someSearching { return }
         wakeOneSleeper(except: current, includingDriver: true)
     }
 

@@ -11,6 +11,14 @@ enum WorkerContext {
         return Unmanaged<Worker>.fromOpaque(raw).takeUnretainedValue()
     }
 
+    /// `body` with this thread's worker, borrowed (no reference counting on the enqueue path): nil
+    /// when the thread is no worker.
+    @inline(__always)
+    static func withCurrent<R>(_ body: (Worker) -> R) -> R? {
+        guard let raw = runviz_tls_get(Int32(RUNVIZ_TLS_WORKER)) else { return nil }
+        return Unmanaged<Worker>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
+    }
+
     static func enter(_ worker: Worker?) {
         runviz_tls_set(Int32(RUNVIZ_TLS_WORKER), worker.map { Unmanaged.passUnretained($0).toOpaque() })
     }
