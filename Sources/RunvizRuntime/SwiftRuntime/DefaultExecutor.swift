@@ -64,13 +64,13 @@
 
         /// Gives the wake jobs left on the heap at shutdown to Swift's own timer, each with its time left.
         static func handBack(_ slots: [TimerSlot]) {
-            guard !slots.isEmpty, let executor = Task.defaultExecutor as? DefaultExecutor else { return }
+            guard !slots.isEmpty, let swiftDefault = PlatformExecutorFactory.defaultExecutor as? any SchedulingExecutor
+            else { return }
             let now = monotonicNow()
             for slot in slots {
                 guard case .wakeJob(let job)? = slot.take() else { continue }
                 let left = Duration.nanoseconds(Int64(clamping: slot.deadline &- min(now, slot.deadline)))
-                executor.swiftDefault.enqueue(
-                    ExecutorJob(job), after: left, tolerance: nil, clock: SuspendingClock())
+                swiftDefault.enqueue(ExecutorJob(job), after: left, tolerance: nil, clock: SuspendingClock())
             }
         }
 
@@ -82,19 +82,25 @@
         func enqueue<C: Clock>(
             _ job: consuming ExecutorJob, at instant: C.Instant, tolerance: C.Duration?, clock: C
         ) {
-            let wake = UnownedJob(job)
-            if let left = clock.now.duration(to: instant) as? Duration, scheduler.scheduleWake(wake, after: left) {
-                return
-            }
-            swiftDefault.enqueue(ExecutorJob(wake), at: instant, tolerance: tolerance, clock: clock)
+            Self.scheduleWake(UnownedJob(job), at: instant, tolerance: tolerance, clock: clock, on: scheduler)
         }
 
         func enqueue<C: Clock>(
             _ job: consuming ExecutorJob, after delay: C.Duration, tolerance: C.Duration?, clock: C
         ) {
-            let wake = UnownedJob(job)
-            if let delay = delay as? Duration, scheduler.scheduleWake(wake, after: delay) { return }
-            swiftDefault.enqueue(ExecutorJob(wake), after: delay, tolerance: tolerance, clock: clock)
+            let instant = clock.now.advanced(by: delay)
+            Self.scheduleWake(UnownedJob(job), at: instant, tolerance: tolerance, clock: clock, on: scheduler)
+        }
+
+        /// A sleep's wake job, on `scheduler`'s heap, or else on Swift's own timer.
+        static func scheduleWake<C: Clock>(
+            _ wake: UnownedJob, at instant: C.Instant, tolerance: C.Duration?, clock: C, on scheduler: Scheduler
+        ) {
+            if let left = clock.now.duration(to: instant) as? Duration, scheduler.scheduleWake(wake, after: left) {
+                return
+            }
+            (PlatformExecutorFactory.defaultExecutor as? any SchedulingExecutor)?.enqueue(
+                ExecutorJob(wake), at: instant, tolerance: tolerance, clock: clock)
         }
 
         /// What `_createExecutors` reads: the main actor's executor as it is, and runviz's.
@@ -102,6 +108,25 @@
             static let pending = Mutex<DefaultExecutor?>(nil)
             static var mainExecutor: any MainExecutor { MainActor.executor }
             static var defaultExecutor: any TaskExecutor { pending.withLock { $0! } }
+        }
+    }
+
+    /// The scheduler as a SchedulingExecutor: a sleep in a task that prefers runviz (everything
+    /// `Runtime.spawn` starts) reaches it first, installed or not (the task's preference comes before
+    /// the default executor), and parks on the heap the same way. Its wake job, run at the deadline,
+    /// resumes the sleeper, which comes back to the scheduler as its preference asks.
+    extension Scheduler: SchedulingExecutor {
+        func enqueue<C: Clock>(
+            _ job: consuming ExecutorJob, at instant: C.Instant, tolerance: C.Duration?, clock: C
+        ) {
+            DefaultExecutor.scheduleWake(UnownedJob(job), at: instant, tolerance: tolerance, clock: clock, on: self)
+        }
+
+        func enqueue<C: Clock>(
+            _ job: consuming ExecutorJob, after delay: C.Duration, tolerance: C.Duration?, clock: C
+        ) {
+            let instant = clock.now.advanced(by: delay)
+            DefaultExecutor.scheduleWake(UnownedJob(job), at: instant, tolerance: tolerance, clock: clock, on: self)
         }
     }
 
