@@ -106,6 +106,17 @@ let package = Package(
         .executableTarget(
             name: "GlobalExecutorProbe", dependencies: ["RunvizRuntime", "RunvizLock", "CRunvizLinux"],
             path: "Tests/GlobalExecutorProbe"),
+        // The conformance suite's cases: ordinary Swift concurrency programs with the output the
+        // language guarantees; run by the two helpers below, compared by ConformanceTests.
+        .target(
+            name: "ConformanceCases", dependencies: ["RunvizLock", "CRunvizLinux"], path: "Tests/ConformanceCases"),
+        // The cases on Swift's default executor (runviz not even linked).
+        .executableTarget(
+            name: "ConformanceOnDefault", dependencies: ["ConformanceCases"], path: "Tests/ConformanceOnDefault"),
+        // The cases with runviz installed as the global executor at the top of an async main.
+        .executableTarget(
+            name: "ConformanceOnRunviz", dependencies: ["ConformanceCases", "RunvizRuntime"],
+            path: "Tests/ConformanceOnRunviz"),
         .target(
             name: "RunvizTestSupport", dependencies: ["RunvizObservation", "RunvizRuntime", "RunvizWatch"],
             path: "Tests/RunvizTestSupport"),
@@ -117,6 +128,8 @@ let package = Package(
                 "CRunvizLinux", "RunvizLock", "RunvizObservation", "RunvizRuntime", "RunvizTelemetry",
                 "RunvizTestSupport",
             ]),
+        // Runs ConformanceOnDefault and ConformanceOnRunviz and compares them, case by case.
+        .testTarget(name: "ConformanceTests", dependencies: ["ConformanceCases"]),
         .testTarget(name: "RunvizObservationTests", dependencies: ["RunvizObservation", "RunvizTelemetry"]),
         .testTarget(
             name: "RunvizWatchTests",
