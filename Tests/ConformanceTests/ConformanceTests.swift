@@ -103,26 +103,32 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(helper)-\(getpid()).stderr")
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        process.standardError = try FileHandle(forWritingTo: errorFile)
+        process.standardError = errors
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        let pid = process.processIdentifier
         let timedOut = LockedFlag()
         let killer = DispatchWorkItem {
             timedOut.set()
-            kill(process.processIdentifier, SIGKILL)
+            kill(pid, SIGKILL)
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + limit, execute: killer)
+        // Both pipes drained at once, so a helper blocked on a full stderr cannot stall stdout.
+        let stderrData = LockedData()
+        let stderrDrained = DispatchGroup()
+        DispatchQueue.global().async(group: stderrDrained) {
+            stderrData.set(errors.fileHandleForReading.readDataToEndOfFile())
+        }
         let data = output.fileHandleForReading.readDataToEndOfFile()
+        stderrDrained.wait()
         process.waitUntilExit()
         killer.cancel()
         let stdout = String(decoding: data, as: UTF8.self)
         var run = HelperRun(
             helper: helper, status: process.terminationStatus, stdout: stdout,
-            stderr: (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "")
+            stderr: String(decoding: stderrData.value, as: UTF8.self))
         var current: String?
         for line in stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             if line == "== end" {
@@ -203,4 +209,12 @@ final class LockedFlag: @unchecked Sendable {
     private var isSet = false
     func set() { lock.withLock { isSet = true } }
     var value: Bool { lock.withLock { isSet } }
+}
+
+/// A helper's stderr, read on a thread of its own, taken after that thread is done.
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ newData: Data) { lock.withLock { data = newData } }
+    var value: Data { lock.withLock { data } }
 }
