@@ -113,10 +113,20 @@ let package = Package(
         // The cases on Swift's default executor (runviz not even linked).
         .executableTarget(
             name: "ConformanceOnDefault", dependencies: ["ConformanceCases"], path: "Tests/ConformanceOnDefault"),
+        // What the helpers with runviz installed check after each case, from runviz's counters.
+        .target(
+            name: "ConformanceRunvizChecks", dependencies: ["ConformanceCases", "RunvizRuntime"],
+            path: "Tests/ConformanceRunvizChecks"),
         // The cases with runviz installed as the global executor at the top of an async main.
         .executableTarget(
-            name: "ConformanceOnRunviz", dependencies: ["ConformanceCases", "RunvizRuntime"],
+            name: "ConformanceOnRunviz",
+            dependencies: ["ConformanceCases", "ConformanceRunvizChecks", "RunvizRuntime"],
             path: "Tests/ConformanceOnRunviz"),
+        // The same, installed at the top of a synchronous main.
+        .executableTarget(
+            name: "ConformanceOnRunvizSyncMain",
+            dependencies: ["ConformanceCases", "ConformanceRunvizChecks", "RunvizRuntime"],
+            path: "Tests/ConformanceOnRunvizSyncMain"),
         .target(
             name: "RunvizTestSupport", dependencies: ["RunvizObservation", "RunvizRuntime", "RunvizWatch"],
             path: "Tests/RunvizTestSupport"),

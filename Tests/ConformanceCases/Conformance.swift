@@ -22,6 +22,9 @@ public enum Conformance {
         + continuationCases + asyncStreamCases + sleepCases + executorPreferenceCases + yieldCases
         + mainActorCases
 
+    /// Prints a whole line at once, flushed (for a helper's own lines between a case's).
+    public static func print(_ text: String) { Output.print(text) }
+
     /// How long one case may take before the process reports it hung (sanitizer builds included).
     static let caseLimit: Int64 = 60_000_000_000
 

@@ -1,11 +1,12 @@
-// The conformance suite, driven: ConformanceOnDefault (Swift's default executor) and
-// ConformanceOnRunviz (runviz installed as the global executor) run the same cases
-// (Tests/ConformanceCases) as subprocesses, one after the other, each within `limit`. For every case
-// the two outputs must be equal line for line, and runviz's own checks of that case (its
+// The conformance suite, driven: ConformanceOnDefault (Swift's default executor) and the helpers
+// with runviz installed as the global executor (ConformanceOnRunviz from an async main,
+// ConformanceOnRunvizSyncMain from a synchronous one) run the same cases (Tests/ConformanceCases)
+// as subprocesses, one after the other, each within `limit`. For every case each runviz helper's
+// output must equal the default's line for line, and runviz's own checks of that case (its
 // `[runviz] …` lines: jobs on runviz's workers, the case's code on them, its sleeps on runviz's
 // timer heap) must pass. A missing helper, a hang (named by its case), a crash or a sanitizer
-// report from either helper fails. Known escapes (where the install does not reach yet) are
-// recorded as known issues that fail the test once they stop happening.
+// report from any helper fails. Known escapes (where the install does not reach yet) are recorded
+// as known issues that fail the test once they stop happening.
 
 import ConformanceCases
 import Foundation
@@ -13,41 +14,53 @@ import Testing
 
 @Suite(.serialized) struct ConformanceTests {
     static let caseNames = Conformance.cases.map(\.name)
+    static let reference = "ConformanceOnDefault"
+    static let installed = ["ConformanceOnRunviz", "ConformanceOnRunvizSyncMain"]
 
-    @Test func bothHelpersRunEveryCaseToTheEnd() throws {
-        for run in [try Self.onDefault.get(), try Self.onRunviz.get()] {
-            #expect(run.hungIn == nil, "\(run.helper) hung in case \(run.hungIn ?? "")")
-            #expect(run.status == 0, "\(run.helper) exited \(run.status):\n\(run.stdout)\n\(run.stderr)")
-            #expect(run.finished, "\(run.helper) did not print `== end`")
-            #expect(run.order == Self.caseNames, "\(run.helper) ran \(run.order)")
+    /// One run of each helper, shared by the tests that read them (run at the first such test).
+    static let runs: [String: Result<HelperRun, any Error>] = Dictionary(
+        uniqueKeysWithValues: ([reference] + installed).map { helper in (helper, Result { try run(helper) }) })
+
+    static func output(_ helper: String) throws -> HelperRun { try runs[helper]!.get() }
+
+    @Test func everyHelperRunsEveryCaseToTheEnd() throws {
+        for helper in [Self.reference] + Self.installed {
+            let run = try Self.output(helper)
+            #expect(run.hungIn == nil, "\(helper) hung in case \(run.hungIn ?? "")")
+            #expect(run.status == 0, "\(helper) exited \(run.status):\n\(run.stdout)\n\(run.stderr)")
+            #expect(run.finished, "\(helper) did not print `== end`")
+            #expect(run.order == Self.caseNames, "\(helper) ran \(run.order)")
         }
     }
 
-    @Test func neitherHelperHasASanitizerReport() throws {
-        for run in [try Self.onDefault.get(), try Self.onRunviz.get()] {
+    @Test func noHelperHasASanitizerReport() throws {
+        for helper in [Self.reference] + Self.installed {
+            let run = try Self.output(helper)
             let reports = run.stderr.split(separator: "\n").filter { line in
                 Self.sanitizerMarkers.contains { line.contains($0) }
             }
             if !reports.isEmpty {
                 // Also where Scripts/sanitize.sh counts reports: this process's own output.
-                FileHandle.standardError.write(Data("\(run.helper):\n\(run.stderr)\n".utf8))
+                FileHandle.standardError.write(Data("\(helper):\n\(run.stderr)\n".utf8))
             }
-            #expect(reports.isEmpty, "\(run.helper) stderr:\n\(run.stderr)")
+            #expect(reports.isEmpty, "\(helper) stderr:\n\(run.stderr)")
         }
     }
 
-    @Test(arguments: caseNames) func sameOutputOnRunvizAsOnTheDefaultExecutor(_ name: String) throws {
-        let reference = try #require(try Self.onDefault.get().sections[name], "no output from ConformanceOnDefault")
-        let installed = try #require(try Self.onRunviz.get().sections[name], "no output from ConformanceOnRunviz")
-        let compared = installed.filter { !$0.hasPrefix("[runviz]") }
-        #expect(!reference.isEmpty, "the case printed nothing")
+    @Test(arguments: installed, caseNames)
+    func sameOutputOnRunvizAsOnTheDefaultExecutor(_ helper: String, _ name: String) throws {
+        let expected = try #require(try Self.output(Self.reference).sections[name], "no output from \(Self.reference)")
+        let lines = try #require(try Self.output(helper).sections[name], "no output from \(helper)")
+        let compared = lines.filter { !$0.hasPrefix("[runviz]") }
+        #expect(!expected.isEmpty, "the case printed nothing")
         #expect(
-            compared == reference,
-            "\(name), default executor (-) against runviz (+):\n\(Self.diff(reference, compared))")
+            compared == expected,
+            "\(name), default executor (-) against \(helper) (+):\n\(Self.diff(expected, compared))")
     }
 
-    @Test(arguments: caseNames) func jobsTimersAndCodeRanOnRunviz(_ name: String) throws {
-        let lines = try #require(try Self.onRunviz.get().sections[name], "no output from ConformanceOnRunviz")
+    @Test(arguments: installed, caseNames)
+    func jobsTimersAndCodeRanOnRunviz(_ helper: String, _ name: String) throws {
+        let lines = try #require(try Self.output(helper).sections[name], "no output from \(helper)")
         let checks = Dictionary(
             lines.compactMap(RunvizCheck.init).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let sleeps = try #require(Conformance.cases.first { $0.name == name }).completedSleeps
@@ -91,9 +104,6 @@ import Testing
         /// The case running when the helper hung (its own watchdog, or this driver's `limit`).
         var hungIn: String?
     }
-
-    static let onDefault = Result { try run("ConformanceOnDefault") }
-    static let onRunviz = Result { try run("ConformanceOnRunviz") }
 
     /// The longest a whole helper run may take (every case; sanitizer builds are slow).
     static let limit: TimeInterval = 240
