@@ -111,6 +111,27 @@ let package = Package(
         .executableTarget(
             name: "GlobalExecutorBench", dependencies: ["RunvizRuntime", "RunvizLock", "CRunvizLinux"],
             path: "Benchmarks/GlobalExecutorBench"),
+        // The conformance suite's cases: ordinary Swift concurrency programs with the output the
+        // language guarantees; run by the two helpers below, compared by ConformanceTests.
+        .target(
+            name: "ConformanceCases", dependencies: ["RunvizLock", "CRunvizLinux"], path: "Tests/ConformanceCases"),
+        // The cases on Swift's default executor (runviz not even linked).
+        .executableTarget(
+            name: "ConformanceOnDefault", dependencies: ["ConformanceCases"], path: "Tests/ConformanceOnDefault"),
+        // What the helpers with runviz installed check after each case, from runviz's counters.
+        .target(
+            name: "ConformanceRunvizChecks", dependencies: ["ConformanceCases", "RunvizRuntime"],
+            path: "Tests/ConformanceRunvizChecks"),
+        // The cases with runviz installed as the global executor at the top of an async main.
+        .executableTarget(
+            name: "ConformanceOnRunviz",
+            dependencies: ["ConformanceCases", "ConformanceRunvizChecks", "RunvizRuntime"],
+            path: "Tests/ConformanceOnRunviz"),
+        // The same, installed at the top of a synchronous main.
+        .executableTarget(
+            name: "ConformanceOnRunvizSyncMain",
+            dependencies: ["ConformanceCases", "ConformanceRunvizChecks", "RunvizRuntime"],
+            path: "Tests/ConformanceOnRunvizSyncMain"),
         .target(
             name: "RunvizTestSupport", dependencies: ["RunvizObservation", "RunvizRuntime", "RunvizWatch"],
             path: "Tests/RunvizTestSupport"),
@@ -122,6 +143,8 @@ let package = Package(
                 "CRunvizLinux", "RunvizLock", "RunvizObservation", "RunvizRuntime", "RunvizTelemetry",
                 "RunvizTestSupport",
             ]),
+        // Runs ConformanceOnDefault and ConformanceOnRunviz and compares them, case by case.
+        .testTarget(name: "ConformanceTests", dependencies: ["ConformanceCases"]),
         .testTarget(name: "RunvizObservationTests", dependencies: ["RunvizObservation", "RunvizTelemetry"]),
         .testTarget(
             name: "RunvizWatchTests",
