@@ -230,9 +230,14 @@ func mainActorWithoutInstall() {
 
 func asyncMain() -> Never {
     Task { @MainActor in
-        let runtime: Runtime
-        do { runtime = try Runtime.installAsGlobalExecutor() } catch {
+        // The result is not kept: the install holds the runtime.
+        weak var installed: Runtime?
+        do { installed = try Runtime.installAsGlobalExecutor() } catch {
             fact("install", error)
+            exit(1)
+        }
+        guard let runtime = installed else {
+            fact("install", "the runtime was freed once its result was dropped")
             exit(1)
         }
         fact("install", "ok")
