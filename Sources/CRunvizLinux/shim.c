@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,6 +51,13 @@ void runviz_set_thread_name(const char *name) {
     strncpy(buf, name, sizeof buf - 1);
     buf[sizeof buf - 1] = 0;
     pthread_setname_np(pthread_self(), buf);
+}
+
+int runviz_get_thread_name(char *buffer) {
+    buffer[0] = 0;
+    if (prctl(PR_GET_NAME, (unsigned long)buffer, 0, 0, 0) != 0) return -1;
+    buffer[15] = 0;
+    return 0;
 }
 
 int runviz_set_nodelay(int fd) {

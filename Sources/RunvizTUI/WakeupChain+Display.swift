@@ -7,7 +7,8 @@ import RunvizObservation
 import RunvizTelemetry
 
 extension WakeupChain {
-    /// What woke the task: "fd 17 readable" ("fd 17 R" short), "timer", "t4" (another task), "spawn".
+    /// What woke the task: "fd 17 readable" ("fd 17 R" short), "timer", "t4" (another task), "spawn",
+    /// "thread NIO-ELT-0-#1" (a thread of no task resuming it), "resume" (anything else).
     func sourceDescription(short: Bool = false) -> String {
         switch source {
         case .io: return "fd \(sourceArgument) " + (short ? readiness.description : readiness.readinessWord)
@@ -16,7 +17,7 @@ extension WakeupChain {
         case .spawn: return "spawn"
         case .yield: return "yield"
         case .blockingPool: return "blocking pool"
-        case .other: return "resume"
+        case .other: return wakerThread.map { "thread \($0)" } ?? "resume"
         }
     }
 

@@ -1,6 +1,7 @@
 // Facts about WakeupChainRing: below capacity it keeps every chain in order; once full each new chain
 // replaces the oldest and reading still gives oldest first; names resolve at read time ("task" when
-// unnamed or unknown).
+// unnamed or unknown), and so does the thread of no task that woke one (an `.other` wake whose
+// argument carries ForeignThread's flag), while a task's `.other` argument stays a task.
 
 import Testing
 
@@ -34,5 +35,20 @@ import Testing
         var ring = WakeupChainRing(capacity: 2)
         ring.append(chain(1), name: 9)
         #expect(ring.ordered(names: [""]).map(\.taskName) == ["task"])
+    }
+
+    @Test func aWakeFromAThreadOfNoTaskNamesTheThread() {
+        var ring = WakeupChainRing(capacity: 4)
+        var fromThread = chain(1)
+        fromThread.source = .other
+        fromThread.sourceArgument = ForeignThread.argument(nameID: 2)
+        var fromTask = chain(2)
+        fromTask.source = .other
+        fromTask.sourceArgument = 2
+        ring.append(fromThread, name: 1)
+        ring.append(fromTask, name: 1)
+        let chains = ring.ordered(names: ["", "handler", "NIO-ELT-0-#1"])
+        #expect(chains.map(\.wakerThread) == ["NIO-ELT-0-#1", nil])
+        #expect(chains.map(\.taskName) == ["handler", "handler"])
     }
 }

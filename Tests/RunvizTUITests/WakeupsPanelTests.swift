@@ -44,6 +44,22 @@ import Testing
                 == "fd 1031 RW → wake t10042 a-connection-handler-with-a-longer-name → 12 ahead → r…")
     }
 
+    @Test func aWakeFromAThreadOfNoTaskNamesTheThread() {
+        var snapshot = Fixtures.snapshot
+        var chain = WakeupChain(
+            source: .other, sourceArgument: ForeignThread.argument(nameID: 3), task: TaskID(12), taskName: "task",
+            queuedBehind: 0, worker: 1, latencyNanos: 6_100, wokenAt: Fixtures.now - 2 * Fixtures.ms)
+        chain.wakerThread = "NIO-ELT-0-#1"
+        snapshot.runtime.wakeups = [chain]
+        #expect(
+            Rendered(snapshot).panel(\.wakeups)[1]
+                == "thread NIO-ELT-0-#1 → wake t12 task → queued (0 ahead) → run on W1 after 6.1 µs  (2.0 ms ago)")
+        snapshot.runtime.wakeups[0].wakerThread = nil
+        #expect(
+            Rendered(snapshot).panel(\.wakeups)[1]
+                == "resume → wake t12 task → queued (0 ahead) → run on W1 after 6.1 µs  (2.0 ms ago)")
+    }
+
     @Test func otherSourcesAndNoRates() {
         var snapshot = Fixtures.snapshot
         snapshot.runtime.wakeupsPerSecond = [:]

@@ -27,6 +27,9 @@ int runviz_accept4(int fd);
 int runviz_socket_nonblocking(int domain, int type);
 int runviz_gettid(void);
 void runviz_set_thread_name(const char *name);
+/// The calling thread's name (prctl PR_GET_NAME, as /proc/thread-self/comm reads) into `buffer`,
+/// at least 16 bytes, NUL-terminated; 0 on success, else -1.
+int runviz_get_thread_name(char *buffer);
 int runviz_set_nodelay(int fd);
 int runviz_set_linger_zero(int fd);
 int runviz_set_reuseaddr(int fd);
@@ -41,7 +44,14 @@ uint64_t runviz_process_cpu_ns(void);
 
 /// Per-thread slots, read on every job: cheaper than pthread_getspecific.
 /// Slots: the current worker, the thread's event ring, the reason for the next enqueue, a scratch buffer.
-enum { RUNVIZ_TLS_WORKER = 0, RUNVIZ_TLS_RING = 1, RUNVIZ_TLS_CAUSE = 2, RUNVIZ_TLS_SCRATCH = 3, RUNVIZ_TLS_SLOTS = 4 };
+enum {
+    RUNVIZ_TLS_WORKER = 0,
+    RUNVIZ_TLS_RING = 1,
+    RUNVIZ_TLS_CAUSE = 2,
+    RUNVIZ_TLS_SCRATCH = 3,
+    RUNVIZ_TLS_THREAD_NAME = 4,
+    RUNVIZ_TLS_SLOTS = 5
+};
 /// initial-exec: the slots live in the executable's own TLS block, so an access is one
 /// %fs-relative load instead of a call to __tls_get_addr (the default model for -fPIC code).
 extern __thread uintptr_t runviz_tls_slots[RUNVIZ_TLS_SLOTS] __attribute__((tls_model("initial-exec")));

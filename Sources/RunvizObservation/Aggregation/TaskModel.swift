@@ -55,7 +55,9 @@ struct TaskModel: Equatable {
     /// Queues `id` for `wake`; false when the task has already finished. For a wake with no known
     /// cause, `wake.argument` is the task that was running: a new task's parent, or a child ending.
     mutating func scheduled(_ id: UInt64, by wake: PendingWake) -> Bool {
-        if wake.source == .other, wake.argument != 0, wake.argument != id {
+        if wake.source == .other, wake.argument != 0, wake.argument != id,
+            ForeignThread.nameID(in: wake.argument) == nil
+        {
             let runner = wake.argument
             if !records.contains(id) {
                 var r = TaskRecord(id: id, at: wake.at)

@@ -1,6 +1,9 @@
 // The last `capacity` wakeup chains (source → task → queued behind k → worker, latency), a ring:
 // once full, each new chain overwrites the oldest, so memory stays bounded however busy the runtime.
-// Task names are kept as interned ids and resolved when read.
+// Task names, and the names of the threads of no task that woke one, are kept as interned ids and
+// resolved when read.
+
+import RunvizTelemetry
 
 struct WakeupChainRing: Equatable {
     let capacity: Int
@@ -33,6 +36,9 @@ struct WakeupChainRing: Equatable {
             let i = (start + k) % chains.count
             var chain = chains[i]
             chain.taskName = names[i].flatMap { Int($0) < table.count ? table[Int($0)] : nil } ?? "task"
+            if chain.source == .other, let thread = ForeignThread.nameID(in: chain.sourceArgument) {
+                chain.wakerThread = Int(thread) < table.count ? table[Int(thread)] : "a thread"
+            }
             out.append(chain)
         }
         return out

@@ -65,7 +65,9 @@ extension PerfettoExporter {
             case .task: return "woken by \(waker)"
             case .yield: return "yield"
             case .blockingPool: return "blocking job done"
-            case .other: return argument == 0 ? "other" : "by the job of \(waker)"
+            case .other:
+                if argument == 0 { return "other" }
+                return ForeignThread.nameID(in: argument) == nil ? "by the job of \(waker)" : "by \(waker)"
             }
         }
 
@@ -78,7 +80,9 @@ extension PerfettoExporter {
             case .task: return "woken by \(waker)"
             case .yield: return "yielded"
             case .blockingPool: return "its blocking-pool job finished"
-            case .other: return argument == 0 ? "other" : "the job of \(waker)"
+            case .other:
+                if argument == 0 { return "other" }
+                return ForeignThread.nameID(in: argument) == nil ? "the job of \(waker)" : "resumed by \(waker)"
             }
         }
     }

@@ -276,7 +276,7 @@ public struct PerfettoExporter {
         var scheduledBy: String?
         var flowName = ""
         if let wake = job.wake {
-            let waker = label(wake.argument)
+            let waker = wakerLabel(wake.argument)
             scheduledBy = wake.description(waker: waker)
             flowName = wake.flowName(waker: waker)
         }
@@ -395,6 +395,12 @@ public struct PerfettoExporter {
     static func blockingTid(_ thread: UInt32) -> Int { 1_000 + Int(thread) }
 
     private func worker(_ index: Int) -> Int? { workers.indices.contains(index) ? index : nil }
+
+    /// The task that woke a job, or, for a thread of no task (ForeignThread), "thread NIO-ELT-0-#1".
+    private func wakerLabel(_ argument: UInt64) -> String {
+        guard let id = ForeignThread.nameID(in: argument) else { return label(argument) }
+        return "thread " + (Int(id) < names.count ? names[Int(id)] : "?")
+    }
 
     /// "t42 echo-conn", or "t42" for a task with no name known.
     private func label(_ task: UInt64) -> String {

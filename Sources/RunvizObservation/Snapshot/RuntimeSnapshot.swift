@@ -285,6 +285,8 @@ public struct WakeupChain: Sendable, Codable, Equatable {
     public var latencyNanos: UInt64
     /// When it was woken (enqueued).
     public var wokenAt: UInt64
+    /// For `.other` from a thread of no task (ForeignThread): the thread's name.
+    public var wakerThread: String?
     public init(
         source: WakeSource, sourceArgument: UInt64, readiness: Interest = [], task: TaskID, taskName: String,
         queuedBehind: Int, worker: Int, latencyNanos: UInt64, wokenAt: UInt64

@@ -64,7 +64,11 @@ public struct WorkerTimeline: Sendable, Equatable {
                 case .task: return arg == 0 ? "woken by a task" : "woken by \(TaskID(arg))"
                 case .yield: return "yield"
                 case .blockingPool: return "blocking job done"
-                case .other: return arg == 0 ? "other" : "other, during \(TaskID(arg))'s job"
+                case .other:
+                    if arg == 0 { return "other" }
+                    if ForeignThread.nameID(in: arg) != nil { return "resumed by a thread" }
+                    return "other, during \(TaskID(arg))'s job"
+
                 }
             }
         }

@@ -108,8 +108,13 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
             arg = 0
         } else if let cause {
             arg = cause.argument
+        } else if let task = WorkerContext.withCurrent({ $0.jobTask.load(ordering: .relaxed) }) {
+            arg = task
         } else {
-            arg = WorkerContext.current.map { $0.jobTask.load(ordering: .relaxed) } ?? TaskIdentity.current
+            // Off the workers: the task running on this thread (a main-actor job, another runtime's),
+            // else the thread itself, by name (a NIO event loop resuming a continuation).
+            let running = TaskIdentity.current
+            arg = running != 0 ? running : recorder.foreignThreadArgument()
         }
         recorder.record(
             .scheduled, task: task, worker: queue, detail: UInt16(source.rawValue), arg: arg,

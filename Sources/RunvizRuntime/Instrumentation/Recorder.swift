@@ -22,6 +22,21 @@ final class Recorder: Sendable {
 
     var enabled: Bool { hub.enabled }
 
+    /// The calling thread's name, interned in this hub's names, as an `.other` wake's argument
+    /// (ForeignThread). Read from the kernel once per thread and hub, then from a thread-local word
+    /// (the hub's id in the high half, the name's id + 1 in the low half).
+    func foreignThreadArgument() -> UInt64 {
+        let cached = runviz_tls_word_get(Int32(RUNVIZ_TLS_THREAD_NAME))
+        if cached != 0 && cached >> 32 == hub.id & 0xFFFF_FFFF {
+            return ForeignThread.argument(nameID: UInt32(truncatingIfNeeded: cached) &- 1)
+        }
+        var buffer = [CChar](repeating: 0, count: 16)
+        let name = runviz_get_thread_name(&buffer) == 0 ? String(cString: buffer) : ""
+        let id = hub.names.intern(name.isEmpty ? "a thread" : name)
+        runviz_tls_word_set(Int32(RUNVIZ_TLS_THREAD_NAME), (hub.id & 0xFFFF_FFFF) << 32 | UInt64(id &+ 1))
+        return ForeignThread.argument(nameID: id)
+    }
+
     /// Makes `ring` the calling thread's ring (worker and pool threads, at start).
     static func adopt(_ ring: EventRing) {
         runviz_tls_set(Int32(RUNVIZ_TLS_RING), Unmanaged.passUnretained(ring).toOpaque())

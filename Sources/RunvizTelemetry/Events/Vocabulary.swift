@@ -126,6 +126,23 @@ public enum WakeSource: UInt8, CaseIterable, Hashable, Sendable, Codable {
     }
 }
 
+/// A thread that is no task's, waking one: the argument of an `.other` wake holds, with `flag` set,
+/// the interned name (NameTable) of the thread that enqueued the task — a NIO event loop, a Dispatch
+/// queue's thread, a C library's — as the kernel names it (/proc/thread-self/comm). Without the
+/// flag the argument is the task whose job was running (0: none known). Task ids stay below 2^63.
+public enum ForeignThread {
+    public static let flag: UInt64 = 1 << 63
+
+    @inlinable
+    public static func argument(nameID: UInt32) -> UInt64 { flag | UInt64(nameID) }
+
+    /// The thread's interned name in an `.other` wake's argument, if it is a thread's.
+    @inlinable
+    public static func nameID(in argument: UInt64) -> UInt32? {
+        argument & flag == 0 ? nil : UInt32(truncatingIfNeeded: argument)
+    }
+}
+
 /// The state of a worker thread as the runtime publishes it (one relaxed atomic per worker).
 public enum WorkerActivity: UInt8, Sendable, Codable {
     /// Looking for work (local queue, inject queue, stealing).
