@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# End-to-end test of a real framework on runviz: Examples/hummingbird-app, a Hummingbird 2 server
+# installed as its own global executor and watched, served under wrk and read through `runviz attach`.
+#
+#   usage: bash Tests/e2e/hummingbird.sh
+#
+# Builds the example (release) and the viewer; every route answers the same on runviz as on Swift's
+# default executor (`--default-executor`), a bad query value is a 400 of one line, a wrong flag one
+# line and exit 64. Then the server runs with RUNVIZ_TELEMETRY set (tmux window app) and `runviz
+# attach` draws it (window viewer, 120×40): the header says it watches a global executor; while wrk
+# drives `GET /` (bounded: -d8s, and killed at 30 s) the workers run the server's jobs by the
+# thousand a second, its connections are tasks on screen (64 or more) and continuations resumed from
+# SwiftNIO's threads wake them; wrk counts requests and no errors. A `/sleep?ms=3000` request's task
+# parks on a timer due in more than a second (the server's own one-second date timer never is) and
+# that timer wakes that task; a `/block?ms=300` request gets the blocked-worker lint naming the
+# worker and a task. `q` exits the viewer with 0.
+#
+# Bounded in time: every wait polls with its own deadline. Prints "hummingbird: N passed, 0 failed";
+# exits 1 on the first failure, after printing the last screen it saw.
+
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$(dirname "$0")/../.."
+e2e_init hummingbird
+e2e_need tmux wrk curl
+E2E_POLL=0.3
+SESSION=hb
+tmux_server
+APP=Examples/hummingbird-app/.build/release/hummingbird-app
+
+swift build -c release --package-path Examples/hummingbird-app >"$WORK/build.out" 2>&1 ||
+    fail "Examples/hummingbird-app builds against Hummingbird and runviz's library products"
+pass "Examples/hummingbird-app builds against Hummingbird and runviz's library products"
+swift build -c release --product runviz >"$WORK/viewer-build.out" 2>&1 || fail "runviz builds"
+RUNVIZ="$(swift build -c release --show-bin-path)/runviz"
+
+status=0
+"$APP" --bogus >"$WORK/bogus.out" 2>&1 || status=$?
+((status == 64)) && (($(wc -l <"$WORK/bogus.out") == 1)) &&
+    grep -q '^hummingbird-app: unknown option --bogus ' "$WORK/bogus.out" ||
+    fail "a wrong flag is one line and exit 64 (status $status: $(cat "$WORK/bogus.out"))"
+pass "a wrong flag: $(cat "$WORK/bogus.out"), exit 64"
+
+# get PORT PATH: "STATUS BODY" of one request, bounded in time.
+get() { curl -s --max-time 10 -w ' %{http_code}' "http://127.0.0.1:$1$2" | tr -d '\n'; }
+ROUTES=(/ "/sleep?ms=50" "/fanout?n=100" "/block?ms=20" "/sleep?ms=x" "/fanout?n=0" "/block")
+EXPECTED=("hello from hummingbird 200" "slept 50 ms 200" "100 children, sum 5050 200" "blocked 20 ms 200"
+    "ms must be 0…60000 400" "n must be 1…10000 400" "ms must be 0…10000 400")
+
+# answers PORT: every route's answer, checked against EXPECTED.
+answers() {
+    local i answer
+    for i in "${!ROUTES[@]}"; do
+        answer=$(get "$1" "${ROUTES[$i]}")
+        [[ $answer == "${EXPECTED[$i]}" ]] || fail "GET ${ROUTES[$i]} answers '${EXPECTED[$i]}' (got '$answer')"
+    done
+}
+
+# serving FILE PORT: the server wrote its ready line.
+serving() { grep -q "^hummingbird-app: serving http://127.0.0.1:$2 on" "$1"; }
+
+PORT=$(free_port)
+"$APP" --port "$PORT" --default-executor >"$WORK/default.out" 2>&1 &
+note_pid $!
+DEFAULT=$!
+poll 30 serving "$WORK/default.out" "$PORT" || fail "the server starts on Swift's default executor"
+answers "$PORT"
+kill -INT "$DEFAULT"
+status=0
+wait "$DEFAULT" || status=$?
+((status == 0)) || fail "on SIGINT the server exits 0 (status $status)"
+pass "on Swift's default executor every route answers as expected, a bad value is a 400 of one line"
+
+PORT=$(free_port)
+TELEMETRY=127.0.0.1:$(free_port)
+"${TM[@]}" new-session -d -s hb -x 120 -y 40 -n app \
+    "RUNVIZ_TELEMETRY=$TELEMETRY $APP --port $PORT >$WORK/app.out 2>&1; sleep 600"
+poll 30 serving "$WORK/app.out" "$PORT" || fail "the server starts installed on runviz and watched"
+grep -q " on runviz$" "$WORK/app.out" || fail "the server says it runs on runviz: $(tail -1 "$WORK/app.out")"
+answers "$PORT"
+pass "installed as the global executor, every route answers as on the default executor"
+
+"${TM[@]}" new-window -d -n viewer "$RUNVIZ attach $TELEMETRY; echo \$? >$WORK/viewer.status; sleep 600"
+wait_for -t viewer 30 'LIVE' || fail "the viewer attaches (header LIVE)"
+pass "runviz attach draws the server's dashboard"
+wait_for -t viewer 10 'global executor: every task of this program runs here' ||
+    fail "the header says it watches a global executor"
+pass "the header says it watches a global executor"
+
+timeout 30 wrk -t2 -c64 -d8s "http://127.0.0.1:$PORT/" >"$WORK/wrk.out" 2>&1 &
+WRK=$!
+note_pid $WRK
+wait_for -t viewer 8 'W[01] .* [0-9.]+k runs/s' || fail "under wrk the workers run the server's jobs by the thousand a second"
+pass "under wrk the workers run the server's jobs: $(grep -Eo 'W[01] .* runs/s' <<<"$SCREEN" | sed -E 's/ +/ /g' | paste -sd ';')"
+wait_for -t viewer 5 '^tasks ([6-9][0-9]|[1-9][0-9]{2,}) ' || fail "the 64 connections are tasks on screen"
+pass "the connections are tasks on screen: $(grep -Eo '^tasks [0-9]+' <<<"$SCREEN")"
+wait_for -t viewer 5 'resume → wake t[0-9]+ task' || fail "continuations resumed from SwiftNIO's threads wake the tasks"
+pass "continuations resumed from SwiftNIO's threads wake the tasks ($(grep -Eo 'Wakeups per second: [^─]*' <<<"$SCREEN"))"
+status=0
+wait "$WRK" || status=$?
+((status == 0)) || fail "wrk runs its 8 s (status $status)"
+requests=$(awk '/ requests in / { print $1 }' "$WORK/wrk.out")
+((${requests:-0} > 0)) && ! grep -Eq 'Non-2xx|Socket errors' "$WORK/wrk.out" ||
+    fail "wrk counts requests and no errors"
+pass "wrk: $requests requests in 8 s, no errors ($(grep -Eo 'Requests/sec: *[0-9.]+' "$WORK/wrk.out"))"
+
+get "$PORT" "/sleep?ms=3000" >"$WORK/sleep.answer" &
+SLEEPER=$!
+note_pid $SLEEPER
+wait_for -t viewer 3 '^t[0-9]+ .* timer +(1\.[1-9]|[23]\.[0-9]) s ' || fail "a /sleep?ms=3000 request's task parks on a timer due in over a second"
+sleeper=$(grep -Eo '^t[0-9]+ .* timer +(1\.[1-9]|[23]\.[0-9]) s ' <<<"$SCREEN" | head -1)
+task=${sleeper%% *}
+pass "a /sleep request's task parks on a timer: $(sed -E 's/ +/ /g' <<<"$sleeper")"
+wait "$SLEEPER" || true
+[[ $(cat "$WORK/sleep.answer") == "slept 3000 ms 200" ]] || fail "the /sleep request answers (got $(cat "$WORK/sleep.answer"))"
+wait_for -t viewer 5 "timer → wake $task task" || fail "the timer wakes that task ($task)"
+pass "the timer wakes that task: $(grep -Eo "timer → wake $task task .*" <<<"$SCREEN" | head -1)"
+
+[[ $(get "$PORT" "/block?ms=300") == "blocked 300 ms 200" ]] || fail "the /block request answers"
+wait_for -t viewer 5 'blocked worker: W[01] was blocked [3-9][0-9]{2} ms by t[0-9]+' ||
+    fail "a /block request gets the blocked-worker lint naming a worker and a task"
+pass "a /block request gets the lint: $(grep -Eo 'blocked worker: W[01] was blocked [0-9]+ ms by t[0-9]+' <<<"$SCREEN")"
+
+key -t viewer q
+deadline=$((SECONDS + 15))
+while [[ ! -s $WORK/viewer.status ]] && ((SECONDS <= deadline)); do sleep 0.2; done
+[[ "$(cat "$WORK/viewer.status" 2>/dev/null)" == 0 ]] || fail "q exits the viewer with 0"
+pass "q exits the viewer with 0"
+
+e2e_done
