@@ -71,25 +71,28 @@ extension Worker {
     }
 
     /// Runs a task runviz did not start the way the default global executor runs it, holding it
-    /// across the run (a task that completes is released by the runtime inside the run), and
-    /// records `completed` when the run ended it.
-    func runWatchingEnd(_ job: UnownedJob, _ run: JobRun) {
+    /// across the run (a task that completes is released by the runtime inside the run): true when
+    /// the run ended it.
+    func runWatchingEnd(_ job: UnownedJob) -> Bool {
         TaskLayout.retain(job)
         job.runSynchronously(on: SwiftRuntime.genericExecutor)
-        if let layout = scheduler.taskLayout, layout.isComplete(job) {
-            ring.record(
-                RuntimeEvent(
-                    time: monotonicNow(), kind: .completed, task: run.task, worker: UInt8(truncatingIfNeeded: index)))
-        }
+        let ended = scheduler.taskLayout?.isComplete(job) ?? false
         TaskLayout.release(job)
+        return ended
     }
 
+    /// `ended`: the run ended a task runviz did not start (`runWatchingEnd`), recorded as its
+    /// `completed` at the run's end, as a task of runviz's own records it inside its last run.
     @inline(__always)
-    func jobFinished(_ run: JobRun) {
+    func jobFinished(_ run: JobRun, ended: Bool) {
         let end = monotonicNow()
         jobStartedAt.store(0, ordering: .relaxed)
         metrics.jobFinished(busyNanos: end &- run.start)
         if run.recording {
+            if ended {
+                ring.record(
+                    RuntimeEvent(time: end, kind: .completed, task: run.task, worker: UInt8(truncatingIfNeeded: index)))
+            }
             ring.record(
                 RuntimeEvent(time: end, kind: .runFinished, task: run.task, worker: UInt8(truncatingIfNeeded: index)))
         }

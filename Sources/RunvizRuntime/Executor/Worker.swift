@@ -108,17 +108,18 @@ final class Worker: @unchecked Sendable {
     @inline(__always)
     private func runJob(_ scheduled: ScheduledJob) {
         let run = jobStarting(scheduled)
+        var ended = false
         switch scheduled.origin {
         case .taskExecutor: scheduled.job.runSynchronously(on: scheduler.asUnownedTaskExecutor())
         case .global:
             if run.watchesEnd {
-                runWatchingEnd(scheduled.job, run)
+                ended = runWatchingEnd(scheduled.job)
             } else {
                 scheduled.job.runSynchronously(on: SwiftRuntime.genericExecutor)
             }
         }
         WakeCause.clear()
-        jobFinished(run)
+        jobFinished(run, ended: ended)
     }
 
     /// Sleeps until notified: in the driver if it is free, else on the parker. One path, two places.
