@@ -104,7 +104,8 @@ let package = Package(
         // Installs runviz as its process's global executor and prints what ran where; run by
         // RunvizRuntimeTests' GlobalExecutorTests as a subprocess (an install takes over a process).
         .executableTarget(
-            name: "GlobalExecutorProbe", dependencies: ["RunvizRuntime", "RunvizLock", "CRunvizLinux"],
+            name: "GlobalExecutorProbe",
+            dependencies: ["RunvizRuntime", "RunvizTelemetry", "RunvizLock", "CRunvizLinux"],
             path: "Tests/GlobalExecutorProbe"),
         // Ordinary async work timed on Swift's default executor and with runviz installed (events on,
         // off); run by Scripts/bench-global-executor.sh, one mode per process.

@@ -7,6 +7,9 @@
 //   main-actor   no install: `blockOn` on the main thread with a hop to @MainActor
 //   async-main   installed from the main task of an `async main` (here: a main-actor task with the
 //                main thread handed to Dispatch, which is what an `async main` is on Linux)
+//   lifecycle    installed, events on: a named task with an `async let` child and two task-group
+//                children, and a plain `Task {}`, read back from the runtime's events (each task's
+//                first sighting, its name, its parent, its end)
 // A scenario that does not finish within 10 s prints `timeout` and the process exits 2.
 
 import CRunvizLinux
@@ -14,6 +17,7 @@ import Dispatch
 import Glibc
 import RunvizLock
 import RunvizRuntime
+import RunvizTelemetry
 import Synchronization
 
 /// The name of the thread running this code ("runviz-w0" for a runviz worker).
@@ -256,6 +260,76 @@ func asyncMain() -> Never {
     dispatchMain()
 }
 
+/// Awaits a timer, so the task suspends once and ends in a later run.
+@Sendable func nap() async -> Int {
+    try? await Task.sleep(for: .milliseconds(2))
+    return 1
+}
+
+func lifecycle() {
+    let runtime: Runtime
+    do { runtime = try Runtime.installAsGlobalExecutor() } catch {
+        fact("install", error)
+        exit(1)
+    }
+    fact("install", "ok")
+    let total = wait("lifecycle") {
+        let checkout = Task(name: "checkout") { () async -> Int in
+            async let first = nap()
+            let group = await withTaskGroup(of: Int.self) { group in
+                group.addTask(operation: nap)
+                group.addTask(operation: nap)
+                return await group.reduce(0, +)
+            }
+            return await first + group
+        }
+        let plain = Task { await nap() }
+        return await checkout.value + plain.value
+    }
+    fact("lifecycle value", total)
+    // The helper task of `wait` ends after it hands the value over: let its last run finish.
+    usleep(50_000)
+    runtime.telemetry.enabled = false
+    var events: [RuntimeEvent] = []
+    for ring in runtime.telemetry.rings { _ = ring.drain(into: &events) }
+    events.sort { $0.time < $1.time }
+    struct Seen {
+        var name = ""
+        var parent: UInt64 = 0
+        var spawned = 0
+        var completed = 0
+        var runsAfterEnd = 0
+        var ended = false
+    }
+    var tasks: [UInt64: Seen] = [:]
+    for event in events {
+        switch event.fact {
+        case .spawned(let task, let parent, let name, _):
+            tasks[task.raw, default: Seen()].spawned += 1
+            tasks[task.raw]!.name = runtime.telemetry.names.name(name)
+            tasks[task.raw]!.parent = parent.raw
+        case .completed(let task, _):
+            tasks[task.raw, default: Seen()].completed += 1
+            tasks[task.raw]!.ended = true
+        case .runStarted(let task, _):
+            if tasks[task.raw]?.ended == true { tasks[task.raw]!.runsAfterEnd += 1 }
+        default: break
+        }
+    }
+    func name(_ id: UInt64) -> String { id == 0 ? "none" : tasks[id]?.name ?? "unseen t\(id)" }
+    var lines: [String: [String]] = [:]
+    for seen in tasks.values where seen.spawned > 0 {
+        lines[seen.name, default: []].append(
+            "parent=\(name(seen.parent)) spawned=\(seen.spawned) completed=\(seen.completed) "
+                + "runsAfterEnd=\(seen.runsAfterEnd)")
+    }
+    for (kind, seen) in lines.sorted(by: { $0.key < $1.key }) {
+        fact("lifecycle \(kind)", seen.sorted().joined(separator: " | "))
+    }
+    fact("lifecycle ended unseen", tasks.values.filter { $0.spawned == 0 && $0.completed > 0 }.count)
+    fact("lifecycle dropped", runtime.telemetry.dropped)
+}
+
 /// Ends a hung run (a deadlock here is what some tests look for) after 30 s.
 func startWatchdog() {
     _ = runviz_thread_start_detached(
@@ -274,7 +348,8 @@ case "installed": installed()
 case "default": defaultExecutor()
 case "main-actor": mainActorWithoutInstall()
 case "async-main": asyncMain()
+case "lifecycle": lifecycle()
 default:
-    print("usage: GlobalExecutorProbe installed|default|main-actor|async-main")
+    print("usage: GlobalExecutorProbe installed|default|main-actor|async-main|lifecycle")
     exit(64)
 }

@@ -7,7 +7,8 @@
 // Fibonacci takes no more jobs than on Swift's default executor; a second install throws; jobs
 // queued when the workers stop, and every job after shutdown, run on Swift's default executor; an
 // `async main` installs it as well; `blockOn` on the main thread lets its task hop to @MainActor,
-// with and without the install.
+// with and without the install; a plain-Swift task is sighted at its first run with its name and
+// parent, and its end is recorded.
 
 import Foundation
 import Testing
@@ -79,6 +80,23 @@ import Testing
             #expect(thread.hasPrefix("runviz-w"), "a child ran on \(thread)")
         }
         #expect(group.jobs >= 9, "8 children and their parent: \(group.jobs) jobs")
+    }
+
+    /// A task runviz did not start is sighted at its first run, as `spawned` with its `Task(name:)`
+    /// name or its kind and its parent, and ends with `completed` after which it never runs: read
+    /// from the events of a plain-Swift program (the probe's `lifecycle`).
+    @Test func aPlainSwiftTaskIsSightedNamedAndEnds() throws {
+        let facts = try #require(try Self.run("lifecycle"), Comment(rawValue: Self.notBuilt))
+        #expect(facts["install"] == "ok")
+        #expect(facts["lifecycle value"] == "4")
+        let once = "spawned=1 completed=1 runsAfterEnd=0"
+        #expect(facts["lifecycle checkout"] == "parent=none \(once)")
+        #expect(facts["lifecycle async let"] == "parent=checkout \(once)")
+        #expect(facts["lifecycle task group child"] == "parent=checkout \(once) | parent=checkout \(once)")
+        // `plain`, and the probe's own detached task that waits for the scenario.
+        #expect(facts["lifecycle Task {}"] == "parent=none \(once) | parent=none \(once)")
+        #expect(facts["lifecycle ended unseen"] == "0")
+        #expect(facts["lifecycle dropped"] == "0")
     }
 
     /// Every standard-library sleep parks on runviz's heap: one timer fired there per sleep.

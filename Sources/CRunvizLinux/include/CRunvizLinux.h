@@ -86,6 +86,10 @@ int runviz_process_memory(uint64_t *resident, uint64_t *virtual_size, int *threa
 /// Relaxed atomic add / load on a plain 64-bit slot (counters in arrays, which Swift's Atomic cannot hold).
 static inline void runviz_atomic_add_u64(uint64_t *p, uint64_t v) { __atomic_fetch_add(p, v, __ATOMIC_RELAXED); }
 static inline uint64_t runviz_atomic_load_u64(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
+/// Acquire loads of words another thread may be writing by atomics of its own (a Swift task's
+/// status flags and its innermost status record, read by TaskLayout.swift).
+static inline uint32_t runviz_atomic_load_acquire_u32(const void *p) { return __atomic_load_n((const uint32_t *)p, __ATOMIC_ACQUIRE); }
+static inline const void *runviz_atomic_load_acquire_ptr(const void *p) { return __atomic_load_n((const void *const *)p, __ATOMIC_ACQUIRE); }
 /// Starts a detached OS thread (nobody joins it) with the given stack size (0: the default, 8 MiB).
 int runviz_thread_start_detached(size_t stack_size, void *(*fn)(void *), void *arg);
 /// Clears O_NONBLOCK on fd (for thread-per-connection blocking I/O).

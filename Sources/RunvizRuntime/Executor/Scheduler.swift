@@ -17,6 +17,8 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
     let inject: InjectQueue
     let recorder: Recorder
     let driver: Driver
+    /// How to read a task runviz did not start (nil: this runtime's layout is not the measured one).
+    let taskLayout = TaskLayout.measured
     private let shuttingDown = Atomic<Bool>(false)
 
     init(workers: [Worker], recorder: Recorder, driver: Driver) {

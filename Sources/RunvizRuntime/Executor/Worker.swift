@@ -41,6 +41,9 @@ final class Worker: @unchecked Sendable {
     @exclusivity(unchecked) var scheduler: Scheduler!
     @exclusivity(unchecked) private var tick: UInt32 = 0
     @exclusivity(unchecked) private var stealSeed: UInt32
+    /// The interned names of the kinds of task runviz did not start, by TaskLayout.Kind (0: not
+    /// interned yet): interned once per worker, not once per task.
+    @exclusivity(unchecked) var taskKindNames: [UInt32] = [0, 0, 0, 0]
 
     init(index: Int, metrics: WorkerMetrics, ring: EventRing) {
         self.index = index
@@ -104,13 +107,19 @@ final class Worker: @unchecked Sendable {
 
     @inline(__always)
     private func runJob(_ scheduled: ScheduledJob) {
-        let run = jobStarting(scheduled.job)
+        let run = jobStarting(scheduled)
+        var ended = false
         switch scheduled.origin {
         case .taskExecutor: scheduled.job.runSynchronously(on: scheduler.asUnownedTaskExecutor())
-        case .global: scheduled.job.runSynchronously(on: SwiftRuntime.genericExecutor)
+        case .global:
+            if run.watchesEnd {
+                ended = runWatchingEnd(scheduled.job)
+            } else {
+                scheduled.job.runSynchronously(on: SwiftRuntime.genericExecutor)
+            }
         }
         WakeCause.clear()
-        jobFinished(run)
+        jobFinished(run, ended: ended)
     }
 
     /// Sleeps until notified: in the driver if it is free, else on the parker. One path, two places.

@@ -1,7 +1,9 @@
 // Every Swift runtime entry point runviz calls by name, in this one file, each beside the runtime
 // header's declaration and the standard library's own Swift spelling of it, and each with the public
 // API that stands in for it. Nothing else in RunvizRuntime names a runtime symbol: a new one comes
-// here with its header line, its fallback and a test.
+// here with its header line, its fallback and a test. The one exception is TaskLayout.swift, which
+// reads the runtime's private task layout (and the debugger variables that say which layout it is)
+// behind its own version check, with "no reading" as its fallback.
 //
 // The policy, one compile-time switch for all of them:
 //   fast path  `hasFeature(AllowRuntimeSymbolDeclarations) && !RUNVIZ_PUBLIC_RUNTIME_API`: the entry
@@ -98,6 +100,16 @@ import Glibc
     @_silgen_name("swift_task_getCurrent")
     private func _getCurrentTask() -> UnsafeRawPointer?
 
+    // include/swift/Runtime/Concurrency.h:
+    //   /// Return the JobFlags of the job (kind, priority, child/future/group/async-let bits).
+    //   SWIFT_EXPORT_FROM(swift_Concurrency) SWIFT_CC(swift)
+    //   JobFlags swift_task_getJobFlags(AsyncTask* task);
+    // The standard library: `getJobFlags(_ task: Builtin.NativeObject) -> JobFlags` (Task.swift),
+    // JobFlags a struct of one `Int32`, the FlagSet of include/swift/ABI/MetadataValues.h; the
+    // entry point reads the Job header, so any job, task or not, reads as one.
+    @_silgen_name("swift_task_getJobFlags")
+    private func _getJobFlags(_ job: UnsafeRawPointer) -> UInt32
+
 #endif
 
 enum SwiftRuntime {
@@ -177,6 +189,18 @@ enum SwiftRuntime {
             id = id &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
         }
         return id
+    }
+
+    /// The JobFlags of `job`: kind in bits 0-7 (0: a task), priority in 8-15, and for a task
+    /// IsChildTask (24), IsFuture (25), IsGroupChildTask (26), IsAsyncLetTask (28).
+    /// 0 on the public-API path, which has no reading of them.
+    @inline(__always)
+    static func jobFlags(_ job: UnownedJob) -> UInt32 {
+        #if hasFeature(AllowRuntimeSymbolDeclarations) && !RUNVIZ_PUBLIC_RUNTIME_API
+            _getJobFlags(unsafeBitCast(job, to: UnsafeRawPointer.self))
+        #else
+            0
+        #endif
     }
 
     // MARK: the global executor

@@ -1,0 +1,137 @@
+// What runviz reads of a Swift task it did not start (a `Task {}`, a child, a group child that
+// reached it through the global-executor hook): whether this is its first run, its parent, its
+// `Task(name:)` name, and whether its last run completed it. The public and SPI API give none of
+// these for a given job (`swift_task_getCurrentTaskName` names only the task running on the
+// calling thread; `swift_task_getJobFlags` gives the child/group/async-let bits), so this file
+// reads the runtime's private task layout, the one place in RunvizRuntime that does.
+//
+// Invariants:
+// - The layout is read only when the running runtime says it is the one measured here: Swift
+//   6.3's toolchain, `_swift_concurrency_debug_internal_layout_version` == 1 and
+//   `_swift_concurrency_debug_asyncTaskSize` == 208 (the variables swift-inspect reads for the
+//   same purpose, exported by libswift_Concurrency), 64-bit pointers. Any other runtime gets
+//   `TaskLayout.measured == nil`, the named fallback: hooked tasks are recorded as before, by
+//   their runs only, with no first sighting and no end.
+// - Offsets (x86_64, Swift 6.3.1; stdlib/public/Concurrency/TaskPrivate.h and
+//   include/swift/ABI/Task.h, each confirmed by a probe that dumped a task's words before and after
+//   its runs): Job's resume function at 56, its resume context at 64; PrivateStorage from 80:
+//   ExclusivityAccessSet (2 words), then ActiveTaskStatus at 96 — Flags (u32; IsStatusRecordLocked
+//   0x200, IsComplete 0x2000), innermost status record at 104; a child task's ChildFragment (its
+//   parent first) at 208, right after the task header.
+// - A task is read only while it cannot be freed: before its run (the worker holds its job), and
+//   after it only through a reference taken before (`retain`/`release` around the run).
+
+import CRunvizLinux
+import Glibc
+
+struct TaskLayout: @unchecked Sendable {
+    /// The runtime's entry adapters a task's resume function points at until its first run
+    /// (Task.cpp, `future_adapter` / `non_future_adapter`, exported for debuggers).
+    let futureAdapter: UInt
+    let nonFutureAdapter: UInt
+
+    private static let resumeFunctionOffset = 56
+    private static let statusFlagsOffset = 96
+    private static let innermostRecordOffset = 104
+    private static let childParentOffset = 208
+
+    private static let statusRecordLocked: UInt32 = 0x200
+    private static let statusComplete: UInt32 = 0x2000
+
+    /// TaskStatusRecordKind::TaskName (include/swift/ABI/MetadataValues.h); the record's name
+    /// pointer follows its Flags and Parent words.
+    private static let taskNameRecordKind: UInt = 6
+
+    /// The layout of this process's runtime, or nil when it is not the measured one.
+    static let measured: TaskLayout? = {
+        #if compiler(>=6.3) && !compiler(>=6.4) && arch(x86_64)
+            guard SwiftRuntime.path == .entryPoints, let process = dlopen(nil, RTLD_NOW) else { return nil }
+            func variable<T>(_ name: String, _ type: T.Type) -> T? {
+                dlsym(process, name).map { $0.load(as: T.self) }
+            }
+            guard variable("_swift_concurrency_debug_internal_layout_version", UInt32.self) == 1,
+                variable("_swift_concurrency_debug_asyncTaskSize", Int.self) == childParentOffset,
+                let future = variable("_swift_concurrency_debug_future_adapter", UInt.self),
+                let nonFuture = variable("_swift_concurrency_debug_non_future_adapter", UInt.self)
+            else { return nil }
+            return TaskLayout(futureAdapter: future, nonFutureAdapter: nonFuture)
+        #else
+            return nil
+        #endif
+    }()
+
+    /// What a task is, from its JobFlags.
+    enum Kind: UInt8 {
+        case task
+        case child
+        case groupChild
+        case asyncLetChild
+    }
+
+    /// nil: `job` is no task (an actor's job, a continuation job).
+    @inline(__always)
+    static func kind(flags: UInt32) -> Kind? {
+        guard flags & 0xFF == 0 else { return nil }
+        if flags & (1 << 26) != 0 { return .groupChild }
+        if flags & (1 << 28) != 0 { return .asyncLetChild }
+        if flags & (1 << 24) != 0 { return .child }
+        return .task
+    }
+
+    @inline(__always)
+    private static func address(_ job: UnownedJob) -> UnsafeRawPointer {
+        unsafeBitCast(job, to: UnsafeRawPointer.self)
+    }
+
+    /// Whether `task` has not run yet: its resume function is still the runtime's entry adapter.
+    @inline(__always)
+    func isFirstRun(_ task: UnownedJob) -> Bool {
+        let resume = Self.address(task).load(fromByteOffset: Self.resumeFunctionOffset, as: UInt.self)
+        return resume == futureAdapter || resume == nonFutureAdapter
+    }
+
+    /// The id of a child task's parent (0 for a task of no parent). The parent outlives its children.
+    func parentID(of task: UnownedJob, kind: Kind) -> UInt64 {
+        guard kind != .task else { return 0 }
+        let parent = Self.address(task).load(fromByteOffset: Self.childParentOffset, as: UnsafeRawPointer?.self)
+        return parent.map { SwiftRuntime.taskID(of: unsafeBitCast($0, to: UnownedJob.self)) } ?? 0
+    }
+
+    /// The task's `Task(name:)` name, read from its status records before its first run, when only
+    /// a canceller on another thread could be changing them; nil when it has none or the records
+    /// are locked by such a canceller (the name is then left unread).
+    func name(of task: UnownedJob) -> String? {
+        let base = Self.address(task)
+        guard runviz_atomic_load_acquire_u32(base + Self.statusFlagsOffset) & Self.statusRecordLocked == 0 else {
+            return nil
+        }
+        var record = runviz_atomic_load_acquire_ptr(base + Self.innermostRecordOffset)
+        var steps = 0
+        while let current = record, steps < 8 {
+            if current.load(as: UInt.self) & 0xFF == Self.taskNameRecordKind {
+                guard let text = current.load(fromByteOffset: 16, as: UnsafePointer<CChar>?.self) else { return nil }
+                return String(cString: text)
+            }
+            record = current.load(fromByteOffset: 8, as: UnsafeRawPointer?.self)
+            steps += 1
+        }
+        return nil
+    }
+
+    /// Whether the task has completed: read after its run, through a reference taken before it.
+    @inline(__always)
+    func isComplete(_ task: UnownedJob) -> Bool {
+        runviz_atomic_load_acquire_u32(Self.address(task) + Self.statusFlagsOffset) & Self.statusComplete != 0
+    }
+
+    /// Keeps `task` alive across its run: a completed task is released by the runtime inside it.
+    @inline(__always)
+    static func retain(_ task: UnownedJob) {
+        _ = Unmanaged<AnyObject>.fromOpaque(address(task)).retain()
+    }
+
+    @inline(__always)
+    static func release(_ task: UnownedJob) {
+        Unmanaged<AnyObject>.fromOpaque(address(task)).release()
+    }
+}

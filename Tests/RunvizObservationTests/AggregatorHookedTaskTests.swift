@@ -1,0 +1,38 @@
+// A task runviz did not start, as the runtime records it when installed as the global executor: its
+// first scheduling names the task that was running (`other`), its first run opens with `spawned`
+// (its `Task(name:)` name or its kind, its parent) at the run's own time, no `parked` when it
+// suspends, and `completed` inside the run that ends it. The aggregator must read that as a named
+// child that ends, not as a parked `other` task that stays listed and counted alive.
+
+import RunvizObservation
+import RunvizTelemetry
+import Testing
+
+@Suite struct AggregatorHookedTaskTests {
+    @Test func aHookedChildIsNamedLinkedToItsParentAndEndsWithItsCompletion() throws {
+        let s = Script()
+        s.spawned(3, "checkout", at: Script.at(500))
+        s.scheduled(9, .other, arg: 3, queue: 0, at: Script.at(1_000))
+        s.spawned(9, "async let", at: Script.at(1_500), parent: 3)
+        s.runStarted(9, worker: 0, at: Script.at(1_500))
+        s.runFinished(9, worker: 0, at: Script.at(1_800))
+        let suspended = s.snapshot(at: Script.at(1_900))
+        let child = try #require(suspended.task(TaskID(9)))
+        #expect(child.name == "async let")
+        #expect(child.parent == TaskID(3))
+        #expect(child.spawnedAt == Script.at(1_500))
+        #expect(child.state == .parked(.other))
+
+        s.scheduled(9, .other, queue: RuntimeEvent.injectQueue, at: Script.at(2_000), ring: 1)
+        s.runStarted(9, worker: 1, at: Script.at(2_100))
+        s.completed(9, worker: 1, at: Script.at(2_300))
+        s.runFinished(9, worker: 1, at: Script.at(2_300))
+        let ended = s.snapshot(at: Script.at(2_400))
+        let done = try #require(ended.task(TaskID(9)))
+        #expect(done.state == .completed)
+        #expect(done.polls == 2)
+        #expect(ended.taskCounts.recentlyFinished == suspended.taskCounts.recentlyFinished + 1)
+        #expect(ended.taskCounts.alive == suspended.taskCounts.alive - 1)
+        #expect(ended.taskCounts.parked[.other, default: 0] == 0)
+    }
+}
