@@ -1,7 +1,9 @@
 // Facts about the Aggregator's lints, from scripted events: a named task parked on something the
 // runtime does not own (or on an fd that left the reactor) past the threshold has lost its waker; a task
 // queued longer than the starvation threshold is starving, now and for a while after it ran; a
-// healthy run (parked on a registered fd, on a timer, completed, briefly queued) raises nothing.
+// healthy run (parked on a registered fd, on a timer, completed, briefly queued) raises nothing. On a
+// global executor a task parked on other is the program's ordinary wait (a continuation, an actor,
+// another thread), never a lost waker.
 
 import RunvizObservation
 import RunvizTelemetry
@@ -27,6 +29,15 @@ import Testing
         #expect(lint.nanos == 2 * Self.second)
         #expect(lint.parkReason == .other)
         #expect(lint.endedAgoNanos == nil, "it holds now")
+    }
+
+    @Test func onAGlobalExecutorATaskParkedOnOtherHasNotLostItsWaker() {
+        let s = Script(thresholds: Aggregator.Thresholds(lostWaker: Self.second), globalExecutor: true)
+        s.spawned(21, "task group child", at: Script.at(0))
+        s.scheduled(21, .spawn, at: Script.at(10))
+        s.runStarted(21, worker: 0, at: Script.at(20))
+        s.runFinished(21, worker: 0, at: Script.at(100))
+        #expect(s.publish(at: Script.at(100 + 5 * Self.second)).lints.isEmpty)
     }
 
     @Test func aTaskParkedOnAnFdThatLeftTheReactorHasLostItsWaker() {

@@ -15,12 +15,13 @@ final class Script {
     /// An arbitrary monotonic origin, as if the runtime had been up for a while.
     static let t0: UInt64 = 1_000_000_000_000
 
-    init(thresholds: Aggregator.Thresholds = Aggregator.Thresholds()) {
+    init(thresholds: Aggregator.Thresholds = Aggregator.Thresholds(), globalExecutor: Bool = false) {
         rings = [hub.makeRing(label: "worker-0"), hub.makeRing(label: "worker-1")]
         merger = EventMerger(hub: hub)
         aggregator = Aggregator(
             configuration: ConfigurationSummary(
-                workers: 2, maxBlockingThreads: 4, blockedThresholdNanos: 10_000_000, instrumentation: true),
+                workers: 2, maxBlockingThreads: 4, blockedThresholdNanos: 10_000_000, instrumentation: true,
+                globalExecutor: globalExecutor),
             startedAt: Script.t0, thresholds: thresholds)
     }
 

@@ -10,7 +10,8 @@
 # attach` draws it (window viewer, 120×40): the header says it watches a global executor; while wrk
 # drives `GET /` (bounded: -d8s, and killed at 30 s) the workers run the server's jobs by the
 # thousand a second, its connections are tasks on screen (64 or more) and continuations resumed from
-# SwiftNIO's threads wake them; wrk counts requests and no errors. A `/sleep?ms=3000` request's task
+# SwiftNIO's event-loop threads wake them, the thread named (`thread NIO-SGLTN-1-#1 → wake t12 …`);
+# wrk counts requests and no errors. A `/sleep?ms=3000` request's task
 # parks on a timer due in more than a second (the server's own one-second date timer never is) and
 # that timer wakes that task; a `/block?ms=300` request gets the blocked-worker lint naming the
 # worker and a task. `q` exits the viewer with 0.
@@ -94,8 +95,9 @@ wait_for -t viewer 8 'W[01] .* [0-9.]+k runs/s' || fail "under wrk the workers r
 pass "under wrk the workers run the server's jobs: $(grep -Eo 'W[01] .* runs/s' <<<"$SCREEN" | sed -E 's/ +/ /g' | paste -sd ';')"
 wait_for -t viewer 5 '^tasks ([6-9][0-9]|[1-9][0-9]{2,}) ' || fail "the 64 connections are tasks on screen"
 pass "the connections are tasks on screen: $(grep -Eo '^tasks [0-9]+' <<<"$SCREEN")"
-wait_for -t viewer 5 'resume → wake t[0-9]+ task' || fail "continuations resumed from SwiftNIO's threads wake the tasks"
-pass "continuations resumed from SwiftNIO's threads wake the tasks ($(grep -Eo 'Wakeups per second: [^─]*' <<<"$SCREEN"))"
+wait_for -t viewer 10 'thread NIO-[^ ]* → wake t[0-9]+' ||
+    fail "continuations resumed from SwiftNIO's event-loop threads wake the tasks, the thread named"
+pass "SwiftNIO's threads wake the tasks, named: $(grep -Eo 'thread NIO-[^ ]* → wake t[0-9]+[^→]*' <<<"$SCREEN" | head -1)"
 status=0
 wait "$WRK" || status=$?
 ((status == 0)) || fail "wrk runs its 8 s (status $status)"

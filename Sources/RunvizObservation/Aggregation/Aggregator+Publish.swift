@@ -35,7 +35,7 @@ extension Aggregator {
         if lists == nil || tasks.count < Self.smallModel || now &- lists!.builtAt >= listRefresh {
             lists = ModelLists(
                 tasks: tasks, fds: fds, now: now, names: names, finished: counters.tasksFinished,
-                lostWakerAfter: thresholds.lostWaker)
+                lostWakerAfter: thresholds.lostWaker, globalExecutor: configuration.globalExecutor)
         }
         let lists = self.lists!
         let workers = workers(now: now, counters: counters, names: names)

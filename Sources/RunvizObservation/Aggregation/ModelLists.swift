@@ -18,7 +18,7 @@ struct ModelLists: Equatable {
 
     init(
         tasks model: TaskModel, fds fdModel: FDModel, now: UInt64, names: [String], finished: UInt64,
-        lostWakerAfter: UInt64
+        lostWakerAfter: UInt64, globalExecutor: Bool = false
     ) {
         builtAt = now
         tasks.reserveCapacity(model.count)
@@ -45,7 +45,7 @@ struct ModelLists: Equatable {
             case .parked(let reason):
                 counts.parked[reason.kind, default: 0] += 1
                 if lostWakers.count < Self.lostWakersKept, now > r.since, now - r.since > lostWakerAfter,
-                    s.liveChildren == 0, Self.isLost(r, reason, fdModel)
+                    s.liveChildren == 0, Self.isLost(r, reason, fdModel, globalExecutor: globalExecutor)
                 {
                     lostWakers.append(s)
                 }
@@ -62,9 +62,11 @@ struct ModelLists: Equatable {
 
     /// Parked on something nothing can wake: a foreign suspension of a task the runtime spawned (an
     /// unnamed child task's end is simply invisible), or an fd that is not registered with the reactor.
-    private static func isLost(_ r: TaskRecord, _ reason: ParkReason, _ fds: FDModel) -> Bool {
+    /// Not on a global executor: there a task waiting on a continuation, an actor or another thread
+    /// (parked `other`) is the program's ordinary state, and its waker is outside runviz's view.
+    private static func isLost(_ r: TaskRecord, _ reason: ParkReason, _ fds: FDModel, globalExecutor: Bool) -> Bool {
         switch reason {
-        case .other: return r.named
+        case .other: return r.named && !globalExecutor
         case .io(let fd, _): return !fds.contains(fd)
         default: return false
         }
