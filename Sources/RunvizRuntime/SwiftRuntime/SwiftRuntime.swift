@@ -240,8 +240,12 @@ enum SwiftRuntime {
     /// from the job's preference when the executor is generic, Actor.cpp `swift_job_runImpl`), so a
     /// task that asked for no executor keeps running inline at its next hop to nonisolated code, as
     /// on the default executor; run as a task executor, it would be sent back to the global executor
-    /// at that hop (2.7× the jobs of an `async let` Fibonacci, measured).
-    static let genericExecutor = unsafeBitCast((UInt(0), UInt(0)), to: UnownedSerialExecutor.self)
+    /// at that hop (2.7× the jobs of an `async let` Fibonacci, measured). A constant computed where
+    /// it is used: a `static let` would cost a `swift_once` check on every job of the global executor.
+    @inline(__always)
+    static var genericExecutor: UnownedSerialExecutor {
+        unsafeBitCast((UInt(0), UInt(0)), to: UnownedSerialExecutor.self)
+    }
 
     // MARK: Dispatch's main queue
 
