@@ -2,6 +2,7 @@
 // waits, from scripted events on a one-worker runtime: a reply's parts are measured exactly and add
 // up to its whole; a job that ran two seconds names the wakeups queued behind it, its task and name,
 // while it runs and for the window its end falls in; a job that ended in time is never blamed.
+// Every wake, of any source (a foreign thread's, a timer's), is split into its queue wait and its run.
 
 import Testing
 
@@ -62,6 +63,37 @@ import Testing
         #expect(s.sumOfMediansNanos == s.whole.p50Nanos, "one reply: its parts are its whole")
         #expect(s.blame.isEmpty)
         #expect(publish(&a, at: 2 * Self.second).latency.replies == 0, "the next second had no reply")
+    }
+
+    @Test func everyWakeIsSplitIntoItsQueueWaitAndItsRun() {
+        var a = aggregator()
+        let t = Self.t0
+        let thread = ForeignThread.argument(nameID: 2)
+        a.apply([
+            RuntimeEvent(time: t, kind: .spawned, task: 3, extra: 2),
+            RuntimeEvent(time: t + 1, kind: .runStarted, task: 3, worker: 0),
+            RuntimeEvent(time: t + 2, kind: .runFinished, task: 3, worker: 0),
+            // A thread of no task's wakes task 3: 300 ms in the queue, a 40 µs run.
+            RuntimeEvent(
+                time: t + Self.ms, kind: .scheduled, task: 3, worker: 0, detail: UInt16(WakeSource.other.rawValue),
+                arg: thread),
+            RuntimeEvent(time: t + 301 * Self.ms, kind: .runStarted, task: 3, worker: 0),
+            RuntimeEvent(time: t + 301 * Self.ms + 40 * Self.us, kind: .runFinished, task: 3, worker: 0),
+            // A timer wakes it: 5 µs in the queue, a 2 ms run.
+            RuntimeEvent(
+                time: t + 400 * Self.ms, kind: .scheduled, task: 3, worker: 0,
+                detail: UInt16(WakeSource.timer.rawValue)),
+            RuntimeEvent(time: t + 400 * Self.ms + 5 * Self.us, kind: .runStarted, task: 3, worker: 0),
+            RuntimeEvent(time: t + 402 * Self.ms + 5 * Self.us, kind: .runFinished, task: 3, worker: 0),
+        ])
+        let s = publish(&a, at: Self.second).latency
+        #expect(s.replies == 0, "no fd, no reply")
+        #expect(s.wakes == 2, "the first run was its spawn's, not a wake's")
+        #expect(s.wakeQueueWait.p99Nanos.map { $0 >= 300 * Self.ms && $0 <= 300 * Self.ms * 9 / 8 } == true)
+        #expect(s.wakeQueueWait.p50Nanos.map { $0 >= 5 * Self.us && $0 <= 5 * Self.us * 9 / 8 } == true)
+        #expect(s.wakeRun.p99Nanos.map { $0 >= 2 * Self.ms && $0 <= 2 * Self.ms * 9 / 8 } == true)
+        #expect(s.wakeRun.p50Nanos.map { $0 >= 40 * Self.us && $0 <= 40 * Self.us * 9 / 8 } == true)
+        #expect(publish(&a, at: 2 * Self.second).latency.wakes == 0, "the next second had no wake")
     }
 
     @Test func manyRepliesGiveEachPartsPercentilesWithinABucket() throws {

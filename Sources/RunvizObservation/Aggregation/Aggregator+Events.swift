@@ -43,7 +43,7 @@ extension Aggregator {
 
     mutating func runFinished(_ task: TaskID, worker w: Int, at t: UInt64) {
         guard task != .none else { return }
-        latency.blame.runFinished(worker: w, at: t, threshold: thresholds.blocked)
+        latency.runFinished(worker: w, at: t, threshold: thresholds.blocked)
         guard let (ran, name) = tasks.runFinished(task.raw, at: t) else { return }
         // The job's end gives its blocked episode the same exact length as its long poll. Remembered
         // first, as the watchdog's report of the same job usually was: the long poll lists above it.

@@ -4,6 +4,11 @@
 // readiness ReplyModel times (the oldest unanswered one), so each split reply's parts add up to
 // exactly its whole. Windowed like ReplyModel (closed at the sampler's once-a-second tick); the
 // QueueBlame beside it says where long queue waits came from.
+//
+// Beside the replies, every wake of any source is split the same way from its run's start: wake →
+// run (its wait in a run queue) and the run it led to. That is the split a program whose replies
+// runviz does not see (a server on runviz as its global executor, whose sockets are SwiftNIO's) has:
+// a blocked worker shows as a long queue wait behind a long run.
 
 import RunvizTelemetry
 
@@ -23,6 +28,9 @@ struct LatencyBreakdown: Equatable {
         var queueWait = LogHistogram()
         var run = LogHistogram()
         var whole = LogHistogram()
+        /// Every wake's wait in a run queue, and the run it led to.
+        var wakeQueueWait = LogHistogram()
+        var wakeRun = LogHistogram()
     }
 
     /// fd (FDModel.key) → its unanswered readiness. The wake and the run of its task are found
@@ -31,8 +39,13 @@ struct LatencyBreakdown: Equatable {
     private var current = Window()
     private(set) var lastWindow = Window()
     var blame: QueueBlame
+    /// When each worker's current run started, if a wake led to it (indexed by worker).
+    private var wakeRunStart: [UInt64?]
 
-    init(workers: Int) { blame = QueueBlame(workers: workers) }
+    init(workers: Int) {
+        blame = QueueBlame(workers: workers)
+        wakeRunStart = Array(repeating: nil, count: max(0, workers))
+    }
 
     /// The kernel reported `readiness` on `fd` at `time`, waking `task` (0: no waiter).
     mutating func ready(_ fd: Int32, _ readiness: Interest, task: UInt64, at time: UInt64) {
@@ -58,10 +71,22 @@ struct LatencyBreakdown: Equatable {
     /// A job of `task` starts; `wake` is the wake this run resolves (nil: none seen).
     mutating func runStarted(_ task: UInt64, worker: Int, at time: UInt64, threshold: UInt64, wake: PendingWake?) {
         blame.runStarted(task, worker: worker, at: time, threshold: threshold)
+        if let wake, wake.at <= time {
+            current.wakeQueueWait.record(time - wake.at)
+            if wakeRunStart.indices.contains(worker) { wakeRunStart[worker] = time }
+        }
         guard let wake, wake.source == .io else { return }
         pending.modify(wake.argument) { p in
             if p.task == task, p.wakeAt != nil, p.runAt == nil { p.runAt = time }
         }
+    }
+
+    /// The run on `worker` ended at `time`: the run part of its wake's split, if a wake led to it.
+    mutating func runFinished(worker: Int, at time: UInt64, threshold: UInt64) {
+        blame.runFinished(worker: worker, at: time, threshold: threshold)
+        guard wakeRunStart.indices.contains(worker), let start = wakeRunStart[worker] else { return }
+        wakeRunStart[worker] = nil
+        if start <= time { current.wakeRun.record(time - start) }
     }
 
     /// The task on `fd` wrote at `time`: a reply, split when its wake and run were seen.
@@ -93,6 +118,7 @@ struct LatencyBreakdown: Equatable {
         return LatencyBreakdownSnapshot(
             replies: lastWindow.whole.total, readyToWake: part(lastWindow.readyToWake),
             queueWait: part(lastWindow.queueWait), run: part(lastWindow.run), whole: part(lastWindow.whole),
-            blame: blame.summary(now: now, threshold: threshold, name: name))
+            wakes: lastWindow.wakeQueueWait.total, wakeQueueWait: part(lastWindow.wakeQueueWait),
+            wakeRun: part(lastWindow.wakeRun), blame: blame.summary(now: now, threshold: threshold, name: name))
     }
 }

@@ -2,7 +2,9 @@
 // second (the same window as ReplyLatency): readiness → wake (the reactor saw the bytes and woke the
 // connection's task), wake → run (the task waited in a run queue), run → reply (the task's own
 // poll until it wrote). Each split reply's parts add up to its whole; percentiles of the parts need
-// not add up to the whole's, which is why the whole is given beside them.
+// not add up to the whole's, which is why the whole is given beside them. Every wake, of any
+// source, is split too: its wait in a run queue and the run it led to (`wakes`), which is what a
+// program whose replies runviz does not see has.
 //
 // `blame` names where long queue waits came from: a queue whose worker ran one job past the
 // blocked threshold while wakeups queued behind it (for the inject queue: while every worker was in
@@ -29,13 +31,22 @@ public struct LatencyBreakdownSnapshot: Sendable, Codable, Equatable {
     public var run: Part
     /// The same replies, whole.
     public var whole: Part
+    /// Wakes (of any source) whose run started in the window: their wait in a run queue, and the
+    /// runs they led to.
+    public var wakes: UInt64
+    public var wakeQueueWait: Part
+    public var wakeRun: Part
     /// Worst first (most wakeups behind one job).
     public var blame: [LatencyBlame]
 
     public init(
         replies: UInt64 = 0, readyToWake: Part = Part(), queueWait: Part = Part(), run: Part = Part(),
-        whole: Part = Part(), blame: [LatencyBlame] = []
+        whole: Part = Part(), wakes: UInt64 = 0, wakeQueueWait: Part = Part(), wakeRun: Part = Part(),
+        blame: [LatencyBlame] = []
     ) {
+        self.wakes = wakes
+        self.wakeQueueWait = wakeQueueWait
+        self.wakeRun = wakeRun
         self.replies = replies
         self.readyToWake = readyToWake
         self.queueWait = queueWait
