@@ -327,6 +327,11 @@ func lifecycle() {
         fact("lifecycle \(kind)", seen.sorted().joined(separator: " | "))
     }
     fact("lifecycle ended unseen", tasks.values.filter { $0.spawned == 0 && $0.completed > 0 }.count)
+    let metrics = runtime.telemetry.metrics
+    fact(
+        "lifecycle counted",
+        "spawned \(metrics.tasksSpawned) of \(tasks.values.map(\.spawned).reduce(0, +)), "
+            + "finished \(metrics.tasksFinished) of \(tasks.values.map(\.completed).reduce(0, +))")
     fact("lifecycle dropped", runtime.telemetry.dropped)
 }
 

@@ -84,7 +84,8 @@ import Testing
 
     /// A task runviz did not start is sighted at its first run, as `spawned` with its `Task(name:)`
     /// name or its kind and its parent, and ends with `completed` after which it never runs: read
-    /// from the events of a plain-Swift program (the probe's `lifecycle`).
+    /// from the events of a plain-Swift program (the probe's `lifecycle`), and counted in
+    /// RuntimeMetrics' tasks spawned and finished.
     @Test func aPlainSwiftTaskIsSightedNamedAndEnds() throws {
         let facts = try #require(try Self.run("lifecycle"), Comment(rawValue: Self.notBuilt))
         #expect(facts["install"] == "ok")
@@ -96,6 +97,7 @@ import Testing
         // `plain`, and the probe's own detached task that waits for the scenario.
         #expect(facts["lifecycle Task {}"] == "parent=none \(once) | parent=none \(once)")
         #expect(facts["lifecycle ended unseen"] == "0")
+        #expect(facts["lifecycle counted"] == "spawned 6 of 6, finished 6 of 6", "RuntimeMetrics counts them too")
         #expect(facts["lifecycle dropped"] == "0")
     }
 

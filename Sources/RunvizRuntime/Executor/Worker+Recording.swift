@@ -4,7 +4,8 @@
 // and costs relaxed stores, plus a clock read and a ring store per event when events are on. With
 // events on, a task runviz did not start (a job of Swift's global executor, read through
 // TaskLayout) also gets a `spawned` at its first run and a `completed` after the run that ends it,
-// which costs its job flags, two loads and a retain/release pair per run; with events off, nothing.
+// both counted in RuntimeMetrics, which costs its job flags, two loads and a retain/release pair per
+// run; with events off, nothing.
 
 import RunvizTelemetry
 
@@ -46,6 +47,7 @@ extension Worker {
     private func sightHookedTask(_ job: UnownedJob, _ task: UInt64, at time: UInt64, _ layout: TaskLayout) -> Bool {
         guard let kind = TaskLayout.kind(flags: SwiftRuntime.jobFlags(job)) else { return false }
         if layout.isFirstRun(job) {
+            scheduler.recorder.hub.metrics.taskSpawned()
             let name = layout.name(of: job).map { scheduler.recorder.hub.names.intern($0) } ?? kindName(kind)
             ring.record(
                 RuntimeEvent(
@@ -90,6 +92,7 @@ extension Worker {
         metrics.jobFinished(busyNanos: end &- run.start)
         if run.recording {
             if ended {
+                scheduler.recorder.hub.metrics.taskFinished()
                 ring.record(
                     RuntimeEvent(time: end, kind: .completed, task: run.task, worker: UInt8(truncatingIfNeeded: index)))
             }

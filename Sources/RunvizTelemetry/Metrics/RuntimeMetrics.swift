@@ -20,9 +20,10 @@ public final class RuntimeMetrics: Sendable {
 
     /// Jobs in the global inject queue.
     public var injectQueueDepth: Int { injectDepth.load(ordering: .relaxed) }
-    /// Tasks spawned, counted even when events are off.
+    /// Tasks spawned: runviz's own, counted even when events are off, and, once the runtime is the
+    /// process's global executor, the program's tasks sighted at their first run while events are on.
     public var tasksSpawned: UInt64 { spawned.load(ordering: .relaxed) }
-    /// Tasks finished (completed or cancelled), counted even when events are off.
+    /// Tasks finished (completed or cancelled), counted as `tasksSpawned` is.
     public var tasksFinished: UInt64 { finished.load(ordering: .relaxed) }
     /// Timers fired on the runtime's heap: `Runtime.sleep`, and `Task.sleep` and clock sleeps once the
     /// runtime is the process's global executor. Counted even when events are off; a cancelled
