@@ -118,7 +118,7 @@ wait_for -t viewer 10 'global executor: every task of this program runs here' ||
 pass "the header says it watches a global executor"
 
 # The screen of a program that is not runviz's echo server: nothing of that server or its demos.
-wait_for -t viewer 5 '─ Program · its process ' || fail "the panel beside the ready queue is the program's"
+wait_for -t viewer 5 '─ Program its process ' || fail "the panel beside the ready queue is the program's"
 has 'no socket on runviz.s reactor: replies are not timed' && lacks 'fd ready → reply|a reply: a write' ||
     fail "no echo-server reply line: the Program panel says replies are not timed here"
 has 'observer CPU [0-9.]+%' && lacks 'UI CPU' || fail "the header's CPU is the observer thread's, not a UI's"
@@ -138,6 +138,8 @@ WRK=$!
 note_pid $WRK
 wait_for -t viewer 8 'W[01] .* [0-9.]+k runs/s' || fail "under wrk the workers run the server's jobs by the thousand a second"
 pass "under wrk the workers run the server's jobs: $(grep -Eo 'W[01] .* runs/s' <<<"$SCREEN" | sed -E 's/ +/ /g' | paste -sd ';')"
+wait_for -t viewer 5 'CPU [1-9][0-9]*% · jobs [0-9.]+k/s on 2 workers' || fail "the Program panel counts the process's CPU and the jobs the workers run"
+pass "the Program panel: $(grep -Eo 'CPU [0-9]+% · jobs [^│]* workers' <<<"$SCREEN")"
 wait_for -t viewer 5 '^tasks ([6-9][0-9]|[1-9][0-9]{2,}) ' || fail "the 64 connections are tasks on screen"
 pass "the connections are tasks on screen: $(grep -Eo '^tasks [0-9]+' <<<"$SCREEN")"
 wait_for -t viewer 10 'thread NIO-[^ ]* → wake t[0-9]+' ||
