@@ -22,7 +22,9 @@ public enum Dashboard {
             screen.copy(render(snapshot, beside, width: dock.x, height: height, timeline: timeline), x: 0, y: 0)
             if let layout = layout(snapshot, width: dock.x, height: height) {
                 screen.fill(layout.keyBar)
-                KeyBarPanel.draw(view, in: layout.keyBar, on: &screen, glyphs: view.glyphs)
+                KeyBarPanel.draw(
+                    view, in: layout.keyBar, on: &screen, glyphs: view.glyphs,
+                    runtimeKeys: KeyMap.runtimeKeysAct(on: snapshot))
             }
             LessonOverlay.draw(lesson, in: dock, on: &screen, glyphs: view.glyphs)
             return screen
@@ -34,6 +36,7 @@ public enum Dashboard {
             return screen
         }
         let context = RenderContext(glyphs: glyphs, view: view, now: snapshot.runtime.takenAt)
+        let runtimeKeys = KeyMap.runtimeKeysAct(on: snapshot)
         HeaderPanel.draw(snapshot, in: layout.header, on: &screen, context: context)
         WorkersPanel.draw(snapshot, in: layout.workers, on: &screen, context: context)
         ReadyQueuePanel.draw(snapshot, in: layout.readyQueue, on: &screen, context: context)
@@ -61,10 +64,10 @@ public enum Dashboard {
             LessonOverlay.draw(lesson, in: layout.overlay, on: &screen, glyphs: glyphs)
         }
         if view.helpOpen {
-            HelpOverlay.draw(in: layout.overlay, on: &screen, glyphs: glyphs)
+            HelpOverlay.draw(in: layout.overlay, on: &screen, glyphs: glyphs, runtimeKeys: runtimeKeys)
         }
         if view.timeline == nil || view.helpOpen || view.lesson != nil {
-            KeyBarPanel.draw(view, in: layout.keyBar, on: &screen, glyphs: glyphs)
+            KeyBarPanel.draw(view, in: layout.keyBar, on: &screen, glyphs: glyphs, runtimeKeys: runtimeKeys)
         }
         return screen
     }

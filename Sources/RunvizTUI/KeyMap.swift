@@ -16,7 +16,10 @@
 //
 // Modal keys are looked up first (help, then lesson, then step mode, then detail), then the
 // runtime keys, which work everywhere except under help (with a lesson open too, so a lesson's
-// "press X" can be done while reading it).
+// "press X" can be done while reading it). Runtime keys act on runviz's own demo runtime; a
+// program with runviz as its global executor takes none, and the legend and help omit them there.
+
+import RunvizObservation
 
 public enum KeyMap {
     /// The action `key` means in `view`, or nil when the key does nothing there.
@@ -64,6 +67,26 @@ public enum KeyMap {
             }
         }
         return globalAction(for: key)
+    }
+
+    /// Whether keys that act on a runtime (`.command`s) do anything for the runtime `snapshot`
+    /// shows. They act on runviz's own demo runtime (`launch`, `serve`); a runtime that is its
+    /// process's global executor runs a program of its own, which takes no commands, so the legend
+    /// and the help leave them out there.
+    static func runtimeKeysAct(on snapshot: DashboardSnapshot) -> Bool {
+        !snapshot.runtime.configuration.globalExecutor
+    }
+
+    /// The help's lines for a runtime the keys that act on it do (`runtimeKeys`) or do not reach:
+    /// without them, the lines whose every key is such a command are left out.
+    static func bindings(_ glyphs: Glyphs, runtimeKeys: Bool) -> [KeyBinding] {
+        guard !runtimeKeys else { return bindings(glyphs) }
+        return bindings(glyphs).filter { binding in
+            !binding.examples.allSatisfy { key in
+                if case .command = action(for: key, in: ViewState()) { return true }
+                return false
+            }
+        }
     }
 
     /// The help overlay's lines: every key, with its effect.

@@ -1,6 +1,12 @@
 // A lint in words: each kind's name, its facts as one clause ("W1 blocked 1.2 s by t7 blocker",
 // "t31 hungry waited 70 ms in the ready queue (10 ms ago)") and the one-line lesson it teaches.
 // The aggregator hands over numbers only; every word and every duration is written here.
+//
+// The advice is for whoever can act on it. Against runviz's own demo runtime it names runviz's API
+// and the key that shows it (`spawnBlocking (B)`). A runtime that is its process's global executor
+// (the configuration says so) runs a program written for Swift's default executor, whose author
+// does not call runviz: the advice there is in plain Swift terms (off the async path: a thread of
+// its own, `NIOThreadPool`, a `DispatchQueue`; `Task.yield()`), with no key, since none acts on it.
 
 import RunvizObservation
 
@@ -43,6 +49,17 @@ extension Lint {
         }
     }
 
+    /// `advice`, or for a global executor's program its own terms (see the file's header).
+    func advice(globalExecutor: Bool) -> String {
+        guard globalExecutor else { return advice }
+        switch kind {
+        case .blockedWorker where onLock: return "hold no blocking lock across an await"
+        case .blockedWorker: return "move blocking calls off async code"
+        case .longPoll: return "await, Task.yield(), or move it off the async path"
+        case .starvation, .lostWaker: return advice
+        }
+    }
+
     /// What to do, in a few words, for a row too narrow for the lesson.
     var advice: String {
         switch kind {
@@ -51,6 +68,18 @@ extension Lint {
         case .longPoll: return "await, yield, or use the pool"
         case .starvation: return "the workers are busy or blocked"
         case .lostWaker: return "it will never run again"
+        }
+    }
+
+    /// `explanation`, or for a global executor's program its own terms (see the file's header).
+    func explanation(globalExecutor: Bool) -> String {
+        guard globalExecutor else { return explanation }
+        switch kind {
+        case .blockedWorker where onLock: return "a blocking lock stalls its worker's tasks: hold none across an await"
+        case .blockedWorker:
+            return "run blocking calls off the async path: NIOThreadPool, a DispatchQueue"
+        case .longPoll: return "a job that never awaits holds its worker: call Task.yield()"
+        case .starvation, .lostWaker: return explanation
         }
     }
 

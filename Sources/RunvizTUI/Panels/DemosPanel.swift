@@ -4,7 +4,7 @@
 // sum), lock (blocking lock vs async mutex), channel (senders and receivers parked on a bounded
 // channel, counted from the same runtime snapshot as the task rows, so the count and the rows
 // agree). A result the caption already tells is not repeated. Before any demo, a line saying which
-// keys start them.
+// keys start them, except for a program with runviz as its global executor, which takes no keys.
 
 import RunvizObservation
 
@@ -61,6 +61,8 @@ enum DemosPanel {
         let shown = started.enumerated().sorted { a, b in
             a.element.at != b.element.at ? a.element.at > b.element.at : a.offset < b.offset
         }.map(\.element.line)
+        // A program with runviz as its global executor takes no demo keys: no line offers them.
+        if caption == nil && shown.isEmpty && snapshot.runtime.configuration.globalExecutor { return [] }
         if caption == nil && shown.isEmpty {
             return [Line("demos: a join\(dot)m / M lock\(dot)n channel\(dot)f lazy\(dot)b / B blocking", .dim)]
         }

@@ -14,7 +14,10 @@
 // A program that is not runviz's echo server (one attached through RUNVIZ_TELEMETRY) has no
 // echo address and no connection counters: the panel is then the program's own, with the process,
 // its replies (a write after a read wakeup on the same fd, from the reactor's events) and why
-// they moved.
+// they moved. A runtime that is its process's global executor (the configuration says so) runs a
+// program written for Swift's default executor, whose sockets, if any, belong to its own I/O
+// threads (SwiftNIO's event loops): there the panel says what is measured, the process's CPU and
+// the jobs the workers run, and times replies only once a socket is on runviz's reactor.
 
 import RunvizObservation
 
@@ -93,6 +96,9 @@ enum EchoPanel {
     static func drawProgram(
         _ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext
     ) {
+        if snapshot.runtime.configuration.globalExecutor {
+            return drawGlobalExecutorProgram(snapshot, in: rect, on: &screen, context: context)
+        }
         let glyphs = context.glyphs
         let process = processLine(snapshot, glyphs)
         var cpu = Line("CPU \(Format.fixed(snapshot.process.cpuPercent, 0))%" + glyphs.dot)
@@ -111,6 +117,40 @@ enum EchoPanel {
             for span in replies.spans { first.append(span.text, span.style) }
             screen.draw(first, in: rect, row: 0)
             screen.draw(why.last ?? process, in: rect, row: 1)
+        }
+    }
+
+    /// The panel of a program that has runviz as its global executor: its process; its CPU and the
+    /// jobs the workers ran over the last second; its replies only where the reactor has sockets
+    /// to time (else it says none is there), and why latency moved.
+    static func drawGlobalExecutorProgram(
+        _ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext
+    ) {
+        let glyphs = context.glyphs
+        let runtime = snapshot.runtime
+        let jobs = runtime.workers.reduce(0) { $0 + $1.runsPerSecond }
+        let cpu = Line(
+            "CPU \(Format.fixed(snapshot.process.cpuPercent, 0))%" + glyphs.dot
+                + "jobs \(Format.compact(jobs))/s on \(Format.counted(runtime.workers.count, "worker"))")
+        let timed = runtime.replies.p50Nanos != nil || runtime.replies.awaiting > 0 || !runtime.fds.isEmpty
+        let replies =
+            timed
+            ? replyLine(runtime.replies, context, compact: rect.height < 4, width: rect.width)
+            : Line("no socket on runviz's reactor: replies are not timed", .dim)
+        let why = whyLines(runtime, context, width: rect.width)
+        if rect.height >= 4 {
+            screen.drawTitle(
+                "Program", detail: "its process", in: rect, focused: context.isFocused(.echo), glyphs: glyphs)
+            let rows = [processLine(snapshot, glyphs), cpu, replies] + why
+            for (i, line) in rows.prefix(rect.height - 1).enumerated() {
+                screen.draw(line, in: rect, row: 1 + i)
+            }
+        } else {
+            let focused = context.isFocused(.echo)
+            var first = Line(focused ? "\(glyphs.pointer) program " : "program ", focused ? .focusedTitle : .title)
+            for span in cpu.spans { first.append(span.text, span.style) }
+            screen.draw(first, in: rect, row: 0)
+            screen.draw(why.last ?? processLine(snapshot, glyphs), in: rect, row: 1)
         }
     }
 

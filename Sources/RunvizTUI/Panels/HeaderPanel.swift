@@ -8,7 +8,9 @@
 // that is its process's global executor, what that shows and what it leaves out (main-actor code). The counts come most important
 // first and a count that does not fit is left out whole; with two rows the last action follows the
 // uptime, the configuration gives it room by leaving out the pool's bound and the blocked
-// threshold (never the worker count), and what still does not fit is cut with an ellipsis.
+// threshold (never the worker count), and what still does not fit is cut with an ellipsis. The
+// CPU on the second row is the observing thread's: the UI's, or for a global executor's program
+// the observer thread its `watch()` started ("observer CPU"; that program has no UI).
 
 import RunvizObservation
 
@@ -90,7 +92,11 @@ enum HeaderPanel {
             Line("events \(Format.compact(totals.eventsPerSecond))/s"),
             Line("dropped \(Format.grouped(totals.droppedEvents))", totals.droppedEvents > 0 ? .warning : .normal),
             instrumentation,
-            Line("UI CPU \(Format.fixed(snapshot.process.uiCPUPercent, 1))%"),
+            // The CPU of the thread that observes the runtime: runviz's own UI thread, or, in a program
+            // with runviz as its global executor, the observer thread `watch()` started there.
+            Line(
+                "\(configuration.globalExecutor ? "observer" : "UI") CPU "
+                    + "\(Format.fixed(snapshot.process.uiCPUPercent, 1))%"),
             Line("finished \(Format.grouped(runtime.taskCounts.finished))"),
         ]
         if let recording = snapshot.recording {

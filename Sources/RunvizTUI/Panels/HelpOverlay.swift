@@ -1,9 +1,10 @@
 // The help overlay (`?`): every key and its effect, from `KeyMap.bindings`, in two columns, under
-// one line on the two vocabularies the dashboard uses.
+// one line on the two vocabularies the dashboard uses. Keys that act on a runtime are listed only
+// where they reach one (`runtimeKeys`: not for a program with runviz as its global executor).
 
 enum HelpOverlay {
-    static func draw(in area: Rect, on screen: inout Screen, glyphs: Glyphs) {
-        let bindings = KeyMap.bindings(glyphs)
+    static func draw(in area: Rect, on screen: inout Screen, glyphs: Glyphs, runtimeKeys: Bool = true) {
+        let bindings = KeyMap.bindings(glyphs, runtimeKeys: runtimeKeys)
         let perColumn = (bindings.count + 1) / 2
         let width = min(area.width, 96)
         let height = min(area.height, perColumn + 4)

@@ -1,21 +1,32 @@
 // The bottom rows: the keys that matter in the current view, most useful first, then the keys that
 // act on the runtime (demos, clients, instrumentation). With two rows each group has its own; with
 // one the runtime keys follow the view's. A key that does not fit is left out whole with every key
-// after it (`?` lists them all), so no word is cut.
+// after it (`?` lists them all), so no word is cut. Where no key acts on the runtime (a program
+// with runviz as its global executor takes no commands) the second group is the keys that look
+// through time and across workers instead: the worker timeline, rewind, order and filter.
 
 enum KeyBarPanel {
     typealias Entry = (key: String, effect: String)
 
-    /// The view's keys, then the runtime's (empty where runtime keys do nothing, in help and lessons).
-    static func entries(_ view: ViewState, _ glyphs: Glyphs) -> (view: [Entry], runtime: [Entry]) {
+    /// The view's keys, then the runtime's (empty where runtime keys do nothing, in help and lessons;
+    /// the time and order keys where the runtime takes no keys, `runtimeKeys` false).
+    static func entries(_ view: ViewState, _ glyphs: Glyphs, runtimeKeys acting: Bool = true) -> (
+        view: [Entry], runtime: [Entry]
+    ) {
         if view.helpOpen { return ([("Esc", "close help"), ("q", "quit")], []) }
         if view.editingFilter {
             return ([("type", "filter parked tasks"), ("Enter", "keep"), ("Esc", "clear"), ("Ctrl-C", "quit")], [])
         }
-        let runtimeKeys: [Entry] = [
-            ("s/S", "spawn"), ("b/B", "block/pool"), ("c/C", "clients"), ("a", "join"), ("m/M", "lock"),
-            ("n", "channel"), ("t", "mode"), ("f", "lazy"), ("i", "instr"), ("o /", "order/filter"),
-        ]
+        let runtimeKeys: [Entry] =
+            acting
+            ? [
+                ("s/S", "spawn"), ("b/B", "block/pool"), ("c/C", "clients"), ("a", "join"), ("m/M", "lock"),
+                ("n", "channel"), ("t", "mode"), ("f", "lazy"), ("i", "instr"), ("o /", "order/filter"),
+            ]
+            : [
+                ("T", "worker timeline"), ("[ ]  { }", "back/fwd 0.1 s / 1 s"), ("End", "live"),
+                ("o /", "order/filter tasks"),
+            ]
         if view.lesson != nil {
             return (
                 [
@@ -49,8 +60,10 @@ enum KeyBarPanel {
         )
     }
 
-    static func draw(_ view: ViewState, in rect: Rect, on screen: inout Screen, glyphs: Glyphs) {
-        let keys = entries(view, glyphs)
+    static func draw(
+        _ view: ViewState, in rect: Rect, on screen: inout Screen, glyphs: Glyphs, runtimeKeys: Bool = true
+    ) {
+        let keys = entries(view, glyphs, runtimeKeys: runtimeKeys)
         if rect.height >= 2 {
             screen.draw(line(keys.view, width: rect.width), in: rect, row: 0)
             screen.draw(line(keys.runtime, width: rect.width), in: rect, row: 1)

@@ -10,6 +10,7 @@ enum LintsPanel {
     static func draw(_ snapshot: DashboardSnapshot, in rect: Rect, on screen: inout Screen, context: RenderContext) {
         let glyphs = context.glyphs
         let lints = LintGroup.groups(snapshot.lints)
+        let global = snapshot.runtime.configuration.globalExecutor
         guard rect.height > 0 else { return }
         if lints.isEmpty {
             screen.draw(Line("no warnings", .dim), in: rect, row: 0)
@@ -18,28 +19,32 @@ enum LintsPanel {
         let overflow = lints.count > rect.height
         let shown = overflow ? rect.height - 1 : lints.count
         for (row, lint) in lints.prefix(shown).enumerated() {
-            screen.draw(line(lint, suffix: "", width: rect.width, glyphs), in: rect, row: row)
+            screen.draw(line(lint, suffix: "", width: rect.width, glyphs, globalExecutor: global), in: rect, row: row)
         }
         if overflow {
             let more = lints.count - max(shown, 1)
             let suffix = "\(more) more warning\(more == 1 ? "" : "s")"
             var last = Line("\(glyphs.warning) ", .warning)
             last.append(suffix)
-            if shown == 0 { last = line(lints[0], suffix: suffix, width: rect.width, glyphs) }
+            if shown == 0 { last = line(lints[0], suffix: suffix, width: rect.width, glyphs, globalExecutor: global) }
             screen.draw(last, in: rect, row: shown)
         }
     }
 
     /// The longest wording that fits: the facts with the lesson, then with the short advice, then the
     /// facts alone without the kind's name; the facts cut as a last resort. `suffix` (the count of
-    /// the rows that did not fit) ends it.
-    static func line(_ group: LintGroup, suffix: String, width: Int, _ glyphs: Glyphs) -> Line {
+    /// the rows that did not fit) ends it. `globalExecutor`: the advice in a plain program's terms.
+    static func line(
+        _ group: LintGroup, suffix: String, width: Int, _ glyphs: Glyphs, globalExecutor: Bool = false
+    ) -> Line {
         let kind = group.longest.kind
         let message = group.message(glyphs)
         let tail = suffix.isEmpty ? "" : glyphs.dot + suffix
+        let explanation = group.longest.explanation(globalExecutor: globalExecutor)
+        let advice = group.longest.advice(globalExecutor: globalExecutor)
         let candidates: [(head: String, advice: String?)] = [
-            ("\(kind.title): ", group.longest.explanation), ("\(kind.title): ", group.longest.advice),
-            ("", group.longest.advice), ("\(kind.title): ", nil), ("", nil),
+            ("\(kind.title): ", explanation), ("\(kind.title): ", advice), ("", advice),
+            ("\(kind.title): ", nil), ("", nil),
         ]
         let mark = "\(glyphs.warning) "
         let chosen =
