@@ -17,7 +17,8 @@
 // they moved. A runtime that is its process's global executor (the configuration says so) runs a
 // program written for Swift's default executor, whose sockets, if any, belong to its own I/O
 // threads (SwiftNIO's event loops): there the panel says what is measured, the process's CPU and
-// the jobs the workers run, and times replies only once a socket is on runviz's reactor.
+// the jobs the workers run, every wake's wait for a worker and the run it led to, and times replies
+// only once a socket is on runviz's reactor.
 
 import RunvizObservation
 
@@ -137,11 +138,12 @@ enum EchoPanel {
             timed
             ? replyLine(runtime.replies, context, compact: rect.height < 4, width: rect.width)
             : Line("no socket on runviz's reactor: replies are not timed", .dim)
+        let wakes = wakeSplitLine(runtime.latency, context)
         let why = whyLines(runtime, context, width: rect.width)
         if rect.height >= 4 {
             screen.drawTitle(
                 "Program", detail: "its process", in: rect, focused: context.isFocused(.echo), glyphs: glyphs)
-            let rows = [processLine(snapshot, glyphs), cpu, replies] + why
+            let rows = [processLine(snapshot, glyphs), cpu] + (wakes.map { [$0] } ?? []) + [replies] + why
             for (i, line) in rows.prefix(rect.height - 1).enumerated() {
                 screen.draw(line, in: rect, row: 1 + i)
             }
@@ -150,8 +152,25 @@ enum EchoPanel {
             var first = Line(focused ? "\(glyphs.pointer) program " : "program ", focused ? .focusedTitle : .title)
             for span in cpu.spans { first.append(span.text, span.style) }
             screen.draw(first, in: rect, row: 0)
-            screen.draw(why.last ?? processLine(snapshot, glyphs), in: rect, row: 1)
+            screen.draw(why.last ?? wakes ?? processLine(snapshot, glyphs), in: rect, row: 1)
         }
+    }
+
+    /// Every wake of the last second split, for a program whose replies runviz does not see:
+    /// "wakes 42.1k/s queued p50 4.0 µs · p99 290 ms · run p99 310 µs" (their wait in a run queue,
+    /// then the run they led to), a wait or run of a
+    /// millisecond or more stressed; nil when no wake's run started in that second.
+    static func wakeSplitLine(_ latency: LatencyBreakdownSnapshot, _ context: RenderContext) -> Line? {
+        guard latency.wakes > 0, let p50 = latency.wakeQueueWait.p50Nanos, let p99 = latency.wakeQueueWait.p99Nanos
+        else { return nil }
+        var line = Line("wakes \(Format.compact(Double(latency.wakes)))/s queued p50 \(context.duration(p50))")
+        line.append(context.glyphs.dot)
+        line.append("p99 \(context.duration(p99))", p99 >= 1_000_000 ? .warning : .normal)
+        if let run = latency.wakeRun.p99Nanos {
+            line.append(context.glyphs.dot)
+            line.append("run p99 \(context.duration(run))", run >= 1_000_000 ? .warning : .normal)
+        }
+        return line
     }
 
     /// The server's part of a reply, named as such (a client's round trip is longer: see the scope
