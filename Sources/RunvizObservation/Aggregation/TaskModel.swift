@@ -74,6 +74,8 @@ struct TaskModel: Equatable {
         }
         let (live, entered) = update(id, at: wake.at) { r -> (Bool, Bool) in
             guard !r.isFinished else { return (false, false) }
+            var wake = wake
+            wake.parkedOn = r.parkReason?.kind
             r.state = r.polls == 0 ? .notYetPolled : .queued
             r.since = wake.at
             r.lastEvent = wake.at

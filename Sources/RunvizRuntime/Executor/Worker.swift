@@ -44,6 +44,9 @@ final class Worker: @unchecked Sendable {
     /// The interned names of the kinds of task runviz did not start, by TaskLayout.Kind (0: not
     /// interned yet): interned once per worker, not once per task.
     @exclusivity(unchecked) var taskKindNames: [UInt32] = [0, 0, 0, 0]
+    /// The interned class names of the actors this worker's tasks were seen queued on, by their
+    /// metadata's address (TaskLayout.Dependency): touched by this worker's thread only.
+    @exclusivity(unchecked) var actorNames: [UInt: UInt32] = [:]
 
     init(index: Int, metrics: WorkerMetrics, ring: EventRing) {
         self.index = index
@@ -108,18 +111,18 @@ final class Worker: @unchecked Sendable {
     @inline(__always)
     private func runJob(_ scheduled: ScheduledJob) {
         let run = jobStarting(scheduled)
-        var ended = false
+        var end = WatchedEnd.unread
         switch scheduled.origin {
         case .taskExecutor: scheduled.job.runSynchronously(on: scheduler.asUnownedTaskExecutor())
         case .global:
             if run.watchesEnd {
-                ended = runWatchingEnd(scheduled.job)
+                end = runWatchingEnd(scheduled.job, task: run.task)
             } else {
                 scheduled.job.runSynchronously(on: SwiftRuntime.genericExecutor)
             }
         }
         WakeCause.clear()
-        jobFinished(run, ended: ended)
+        jobFinished(run, end: end)
     }
 
     /// Sleeps until notified: in the driver if it is free, else on the parker. One path, two places.
