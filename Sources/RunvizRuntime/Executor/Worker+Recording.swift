@@ -95,18 +95,26 @@ extension Worker {
         if let layout = scheduler.taskLayout {
             if layout.isComplete(job) {
                 end = .ended
-            } else if let dependency = layout.dependency(of: job),
-                !ring.recorded(since: mark, where: { $0.kind == .parked && $0.task == task })
-            {
-                end = .parked(parkReason(dependency))
+            } else if let dependency = layout.dependency(of: job) {
+                switch dependency {
+                case .mainActor, .actor: scheduler.actorWatch.watch(job, task: task)
+                default: break
+                }
+                if let reason = parkReason(dependency),
+                    !ring.recorded(since: mark, where: { $0.kind == .parked && $0.task == task })
+                {
+                    end = .parked(reason)
+                }
             }
         }
         TaskLayout.release(job)
         return end
     }
 
-    private func parkReason(_ dependency: TaskLayout.Dependency) -> ParkReason {
+    /// nil: queued on the global executor again, which its `scheduled` already says.
+    private func parkReason(_ dependency: TaskLayout.Dependency) -> ParkReason? {
         switch dependency {
+        case .globalExecutor: return nil
         case .continuation: return .continuation
         case .task(let awaited): return .join(TaskID(awaited))
         case .taskGroup: return .taskGroup

@@ -34,6 +34,8 @@ final class Worker: @unchecked Sendable {
     let jobStartedAt = Atomic<UInt64>(0)
     /// The task of the job that started at `jobStartedAt` (stale between jobs).
     let jobTask = Atomic<UInt64>(0)
+    /// The task whose job this worker is running (0: none, or between jobs), for another thread.
+    var runningTask: UInt64 { jobStartedAt.load(ordering: .relaxed) == 0 ? 0 : jobTask.load(ordering: .relaxed) }
     let metrics: WorkerMetrics
     let ring: EventRing
     /// Strong while the loop runs, released when it exits: shutdown can run on this very thread

@@ -142,6 +142,12 @@ struct TaskLayout: @unchecked Sendable {
         return nil
     }
 
+    /// Whether the task is running on some thread now (a worker, or the main thread).
+    @inline(__always)
+    func isRunning(_ task: UnownedJob) -> Bool {
+        runviz_atomic_load_acquire_u32(Self.address(task) + Self.statusFlagsOffset) & Self.statusRunning != 0
+    }
+
     /// Whether the task has completed: read after its run, through a reference taken before it.
     @inline(__always)
     func isComplete(_ task: UnownedJob) -> Bool {
@@ -160,11 +166,13 @@ struct TaskLayout: @unchecked Sendable {
         case mainActor
         /// Queued on an actor (a default actor, or an executor of its own): its class's metadata.
         case actor(metadata: UnsafeRawPointer)
+        /// Queued on the global executor again: woken, waiting for nothing but a worker.
+        case globalExecutor
     }
 
-    /// What `task`, not completed by its run, now waits on: nil when it has no dependency record,
-    /// is queued on the global executor again (a wake that raced the read), or the reading raced a
-    /// change. Read after the run through a reference taken before it.
+    /// What `task`, not completed by its run, now waits on: nil when it has no dependency record
+    /// (it is running, or completed) or the reading raced a change. Read through a reference taken
+    /// while the task could not be freed.
     func dependency(of task: UnownedJob) -> Dependency? {
         let base = Self.address(task)
         let flags = runviz_atomic_load_acquire_u32(base + Self.statusFlagsOffset)
@@ -184,11 +192,12 @@ struct TaskLayout: @unchecked Sendable {
         case 2: dependency = .continuation
         case 3: dependency = .taskGroup
         case 4:
-            guard let identity = target else { return nil }  // the global executor: woken already
-            if UInt(bitPattern: identity) == mainExecutor {
+            if target == nil {
+                dependency = .globalExecutor
+            } else if let identity = target, UInt(bitPattern: identity) == mainExecutor {
                 dependency = .mainActor
             } else {
-                guard let metadata = runviz_atomic_load_acquire_ptr(identity) else { return nil }
+                guard let identity = target, let metadata = runviz_atomic_load_acquire_ptr(identity) else { return nil }
                 dependency = .actor(metadata: metadata)
             }
         default: return nil
