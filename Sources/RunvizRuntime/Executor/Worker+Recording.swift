@@ -125,11 +125,17 @@ extension Worker {
     }
 
     /// An actor's interned class name, by its metadata's address (1: the main actor): interned once
-    /// per worker and class, not once per park.
+    /// per worker and class, not once per park; the last one asked is answered without hashing.
     private func actorName(key: UInt, _ text: () -> String) -> UInt32 {
-        if let name = actorNames[key] { return name }
-        let name = scheduler.recorder.hub.names.intern(text())
-        actorNames[key] = name
+        if lastActorName.key == key { return lastActorName.name }
+        let name: UInt32
+        if let known = actorNames[key] {
+            name = known
+        } else {
+            name = scheduler.recorder.hub.names.intern(text())
+            actorNames[key] = name
+        }
+        lastActorName = (key, name)
         return name
     }
 

@@ -49,6 +49,8 @@ final class Worker: @unchecked Sendable {
     /// The interned class names of the actors this worker's tasks were seen queued on, by their
     /// metadata's address (TaskLayout.Dependency): touched by this worker's thread only.
     @exclusivity(unchecked) var actorNames: [UInt: UInt32] = [:]
+    /// The last of `actorNames` asked for (key 0: none yet).
+    @exclusivity(unchecked) var lastActorName: (key: UInt, name: UInt32) = (0, 0)
 
     init(index: Int, metrics: WorkerMetrics, ring: EventRing) {
         self.index = index
