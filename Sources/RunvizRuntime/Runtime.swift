@@ -334,7 +334,12 @@ public final class Runtime: Sendable {
                     scheduler.driver.turn(timeoutMs: 0)
                     scheduler.driver.release()
                 }
+                // Tasks of the program seen queued on an actor: their ends, out of runviz's sight.
+                if let layout = scheduler.taskLayout {
+                    scheduler.actorWatch.check(layout, workers: workers, recorder: recorder)
+                }
             }
+            scheduler.actorWatch.releaseAll()
             Recorder.abandonRing()
         }
     }

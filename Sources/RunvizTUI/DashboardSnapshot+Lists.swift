@@ -71,7 +71,7 @@ extension RuntimeSnapshot {
         var parked = tasks.filter { task in
             let reason: String
             switch task.state {
-            case .parked(let why): reason = "\(why)"
+            case .parked(let why): reason = task.parkedOn ?? "\(why)"
             case .completed, .cancelled: reason = ""
             default: return false
             }

@@ -11,7 +11,10 @@ extension TaskSnapshot {
         case .queued: return "queued" + since
         case .running(let worker): return "running on W\(worker)" + since
         case .parked(let reason):
-            return "parked" + since + " on \(reason.waitDescription(now: context.now, context.glyphs))"
+            if case .timer = reason {
+                return "parked" + since + " on \(reason.waitDescription(now: context.now, context.glyphs))"
+            }
+            return "parked" + since + " on \(parkedOn ?? reason.description)"
         case .completed: return "done \(context.duration(context.age(self.since))) ago"
         case .cancelled: return "cancelled \(context.duration(context.age(self.since))) ago"
         }
@@ -24,7 +27,7 @@ extension TaskSnapshot {
     var parkedOnDescription: String? {
         guard case .parked(let reason) = state else { return nil }
         if case .other = reason, liveChildren > 0 { return Format.counted(liveChildren, "child task") }
-        return reason.description
+        return parkedOn ?? reason.description
     }
 
     /// Who awaits this task, for the awaiter column: the task awaiting its JoinHandle ("t7"; "blockOn"

@@ -1,7 +1,8 @@
 // One wakeup as a chain of causes, the primer's wakeup timeline in one line:
 // "fd 17 readable → wake t42 echo-conn → queued (3 ahead) → run on W1 after 35 µs", or in its short
 // form for a narrow panel "fd 17 R → wake t42 echo-conn → 3 ahead → run on W1 after 35 µs" (the
-// readiness letters of the fds panel).
+// readiness letters of the fds panel). A wake whose source does not say what the task waited on
+// names it after the task: "thread NIO-ELT-0-#1 → wake t12 Task {} (continuation) → …".
 
 import RunvizObservation
 import RunvizTelemetry
@@ -21,8 +22,21 @@ extension WakeupChain {
         }
     }
 
+    /// What the woken task had waited on, where the source does not say it: a continuation, a task,
+    /// a task group, an actor's queue.
+    var waitedWord: String? {
+        switch parkedOn {
+        case .continuation: return "continuation"
+        case .taskGroup: return "task group"
+        case .actor: return "actor"
+        case .join: return source == .task ? nil : "join"
+        default: return nil
+        }
+    }
+
     func chain(_ glyphs: Glyphs, short: Bool = false) -> String {
-        let woken = source == .spawn ? "\(task) \(taskName)" : "wake \(task) \(taskName)"
+        var woken = source == .spawn ? "\(task) \(taskName)" : "wake \(task) \(taskName)"
+        if let waited = waitedWord { woken += " (\(waited))" }
         return [
             sourceDescription(short: short), woken, short ? "\(queuedBehind) ahead" : "queued (\(queuedBehind) ahead)",
             "run on W\(worker) after \(Format.duration(latencyNanos, glyphs))",

@@ -10,6 +10,10 @@
 //   lifecycle    installed, events on: a named task with an `async let` child and two task-group
 //                children, and a plain `Task {}`, read back from the runtime's events (each task's
 //                first sighting, its name, its parent, its end)
+//   waits        installed, events on, the main thread handed to Dispatch: named tasks suspended
+//                on a continuation resumed by a named thread, on another task, on a task group,
+//                behind a busy actor and on the main actor, each task's parks and wakes read back
+//                from the runtime's events
 // A scenario that does not finish within 10 s prints `timeout` and the process exits 2.
 
 import CRunvizLinux
@@ -335,6 +339,96 @@ func lifecycle() {
     fact("lifecycle dropped", runtime.telemetry.dropped)
 }
 
+actor Counter {
+    var count = 0
+    func hold() {
+        usleep(150_000)
+        count += 1
+    }
+    func touch() -> Int {
+        count += 1
+        return count
+    }
+}
+
+/// Resumes `continuation` from a thread of no task named "probe-resumer", after 20 ms.
+func resumeFromThread(_ continuation: CheckedContinuation<Int, Never>) {
+    final class Box {
+        let continuation: CheckedContinuation<Int, Never>
+        init(_ continuation: CheckedContinuation<Int, Never>) { self.continuation = continuation }
+    }
+    let context = Unmanaged.passRetained(Box(continuation)).toOpaque()
+    _ = runviz_thread_start_detached(
+        0,
+        { raw in
+            runviz_set_thread_name("probe-resumer")
+            usleep(20_000)
+            Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().continuation.resume(returning: 1)
+            return nil
+        }, context)
+}
+
+func waits() {
+    let runtime: Runtime
+    do { runtime = try Runtime.installAsGlobalExecutor() } catch {
+        fact("install", error)
+        exit(1)
+    }
+    fact("install", "ok")
+    let counter = Counter()
+    Task.detached {
+        let resumed = Task(name: "resumed") { await withCheckedContinuation(resumeFromThread) }
+        let awaited = Task(name: "awaited") { await nap() }
+        let awaiter = Task(name: "awaiter") { await awaited.value }
+        let grouper = Task(name: "grouper") {
+            await withTaskGroup(of: Int.self) { group in
+                group.addTask(operation: nap)
+                return await group.next() ?? 0
+            }
+        }
+        let holder = Task(name: "holder") { await counter.hold() }
+        try? await Task.sleep(for: .milliseconds(30))
+        let queued = Task(name: "queued") { await counter.touch() }
+        let toMain = Task(name: "to main") { () async -> Int in
+            await MainActor.run { onMainThread() ? 1 : 0 }
+        }
+        let total =
+            await resumed.value + awaiter.value + grouper.value + queued.value + toMain.value
+        await holder.value
+        fact("waits value", total)
+        usleep(50_000)
+        runtime.telemetry.enabled = false
+        var events: [RuntimeEvent] = []
+        for ring in runtime.telemetry.rings { _ = ring.drain(into: &events) }
+        events.sort { $0.time < $1.time }
+        let names = runtime.telemetry.names.all()
+        var named: [UInt64: String] = [:]
+        var lines: [UInt64: [String]] = [:]
+        for event in events {
+            switch event.fact {
+            case .spawned(let task, _, let name, _): named[task.raw] = runtime.telemetry.names.name(name)
+            case .parked(let task, let reason, _, _):
+                if case .join(let target) = reason, let name = named[target.raw] {
+                    lines[task.raw, default: []].append("parked join \(name)")
+                } else {
+                    lines[task.raw, default: []].append("parked \(reason.description(names: names))")
+                }
+            case .scheduled(let task, .other, let argument, _, _):
+                if let thread = ForeignThread.nameID(in: argument) {
+                    lines[task.raw, default: []].append("woken by thread \(names[Int(thread)])")
+                }
+            case .completed(let task, _): lines[task.raw, default: []].append("completed")
+            default: break
+            }
+        }
+        for (task, name) in named.sorted(by: { $0.value < $1.value }) where name != "Task {}" {
+            fact("waits \(name)", lines[task, default: []].joined(separator: ", "))
+        }
+        exit(0)
+    }
+    dispatchMain()
+}
+
 /// Ends a hung run (a deadlock here is what some tests look for) after 30 s.
 func startWatchdog() {
     _ = runviz_thread_start_detached(
@@ -354,7 +448,8 @@ case "default": defaultExecutor()
 case "main-actor": mainActorWithoutInstall()
 case "async-main": asyncMain()
 case "lifecycle": lifecycle()
+case "waits": waits()
 default:
-    print("usage: GlobalExecutorProbe installed|default|main-actor|async-main|lifecycle")
+    print("usage: GlobalExecutorProbe installed|default|main-actor|async-main|lifecycle|waits")
     exit(64)
 }

@@ -276,3 +276,34 @@ struct RecordingRandom: RandomNumberGenerator {
             ])
     }
 }
+
+extension RecordingRoundTripTests {
+    /// What a task runviz did not start waits on goes through a recording as it was recorded: the
+    /// new park kinds keep their codes, and an actor's park keeps its interned class name.
+    @Test func parksOnAContinuationAGroupAndAnActorReadBackTheSame() throws {
+        let reasons: [ParkReason] = [.continuation, .taskGroup, .actor(name: 1), .join(TaskID(9))]
+        let events = reasons.enumerated().map { i, reason in
+            let (detail, arg, extra) = reason.encoded
+            return RuntimeEvent(
+                time: 3_000_000 + UInt64(i), kind: .parked, task: UInt64(i + 1), worker: 0, detail: detail, arg: arg,
+                extra: extra)
+        }
+        let items: [RecordingItem] = [
+            .observation(
+                Observation(
+                    turn: .frame, now: 3_100_000, events: events, newNames: ["", "Inventory"],
+                    counters: RecordingFixture.counters(1)))
+        ]
+        let (bytes, _, _) = RecordingFixture.stream(RecordingFixture.setup, items)
+        let (_, decoded, _) = try RecordingFixture.decode(bytes)
+        guard case .observation(let observation) = try #require(decoded.first) else {
+            Issue.record("no observation decoded")
+            return
+        }
+        let parks = observation.events.compactMap { event -> String? in
+            guard case .parked(_, let reason, _, _) = event.fact else { return nil }
+            return reason.description(names: observation.newNames)
+        }
+        #expect(parks == ["continuation", "task group", "actor Inventory", "join t9"])
+    }
+}

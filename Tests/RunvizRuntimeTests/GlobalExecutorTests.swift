@@ -8,7 +8,9 @@
 // queued when the workers stop, and every job after shutdown, run on Swift's default executor; an
 // `async main` installs it as well; `blockOn` on the main thread lets its task hop to @MainActor,
 // with and without the install; a plain-Swift task is sighted at its first run with its name and
-// parent, and its end is recorded.
+// parent, and its end is recorded; what a plain-Swift task waits on is read after each run (a
+// continuation, with the thread that resumed it; another task; a task group; a busy actor; the
+// main actor), and a task that ends on an actor (the main actor's, a default actor's) is seen to end.
 
 import Foundation
 import Testing
@@ -99,6 +101,23 @@ import Testing
         #expect(facts["lifecycle ended unseen"] == "0")
         #expect(facts["lifecycle counted"] == "spawned 6 of 6, finished 6 of 6", "RuntimeMetrics counts them too")
         #expect(facts["lifecycle dropped"] == "0")
+    }
+
+    /// What a suspended plain-Swift task waits on, from the runtime's dependency record after its
+    /// run: the probe's `waits` (each task's parks, foreign wakes and end, in order).
+    @Test func aPlainSwiftTaskParksOnWhatItAwaits() throws {
+        let facts = try #require(try Self.run("waits"), Comment(rawValue: Self.notBuilt))
+        #expect(facts["install"] == "ok")
+        #expect(facts["waits value"] == "5")
+        #expect(facts["waits resumed"] == "parked continuation, woken by thread probe-resumer, completed")
+        #expect(facts["waits awaiter"] == "parked join awaited, completed")
+        #expect(facts["waits grouper"] == "parked task group, completed")
+        // A sleep keeps the timer it parked on: the continuation under it says less.
+        #expect(facts["waits awaited"] == "parked timer, completed")
+        #expect(facts["waits task group child"] == "parked timer, completed")
+        // Each ends on its actor, out of the workers' sight: the actor watch sees the end.
+        #expect(facts["waits queued"] == "parked actor Counter, completed")
+        #expect(facts["waits to main"] == "parked actor MainActor, completed")
     }
 
     /// Every standard-library sleep parks on runviz's heap: one timer fired there per sleep.

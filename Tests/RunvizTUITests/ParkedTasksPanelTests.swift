@@ -69,6 +69,36 @@ import Testing
             ])
     }
 
+    /// What tasks runviz did not start wait on: a continuation, a task group, an actor by its class
+    /// name (resolved into `parkedOn`), another task; counted by kind in the title, `other` last.
+    @Test func hookedTasksWaitOnContinuationsGroupsAndActors() {
+        var snapshot = Fixtures.snapshot
+        var queued = Fixtures.task(4, "Task {}", .parked(.actor(name: 3)), since: Fixtures.now - 2 * Fixtures.ms)
+        queued.parkedOn = "actor Inventory"
+        var onMain = Fixtures.task(5, "Task {}", .parked(.actor(name: 4)), since: Fixtures.now - 3 * Fixtures.ms)
+        onMain.parkedOn = "actor MainActor"
+        snapshot.runtime.tasks = [
+            Fixtures.task(1, "fetch", .parked(.continuation), since: Fixtures.now - 40 * Fixtures.ms),
+            Fixtures.task(2, "fanout", .parked(.taskGroup), since: Fixtures.now - 7 * Fixtures.ms),
+            Fixtures.task(3, "Task {}", .parked(.join(TaskID(1))), since: Fixtures.now - 1 * Fixtures.ms),
+            queued, onMain,
+            Fixtures.task(6, "Task {}", .parked(.other), since: Fixtures.now - 5 * Fixtures.ms),
+        ]
+        snapshot.runtime.taskCounts.parked = [.continuation: 1, .taskGroup: 1, .join: 1, .actor: 2, .other: 1]
+        #expect(
+            Array(Rendered(snapshot).panel(\.parkedTasks)[0...8]) == [
+                "─ Parked tasks 6 · newest first " + String(repeating: "─", count: 24),
+                "join 1 · continuation 1 · group 1 · actor 2 · other 1",
+                "task name       parked on        due in  waited  awaiter",
+                "t3   Task {}    join t1                  1.0 ms  not yet",
+                "t4   Task {}    actor Inventory          2.0 ms  not yet",
+                "t5   Task {}    actor MainActor          3.0 ms  not yet",
+                "t6   Task {}    other                    5.0 ms  not yet",
+                "t2   fanout     task group               7.0 ms  not yet",
+                "t1   fetch      continuation              40 ms  not yet",
+            ])
+    }
+
     @Test func aPastTimerDeadlineIsDue() {
         var snapshot = Fixtures.snapshot
         snapshot.runtime.tasks[2].state = .parked(.timer(deadline: Fixtures.now - 1))

@@ -63,6 +63,18 @@ import Testing
         #expect(lines[7].hasPrefix("│ recording t18's timeline from now on: waiting for its next event…"))
     }
 
+    /// A task runviz did not start, queued behind an actor: the detail names the actor.
+    @Test func aTaskQueuedBehindAnActorNamesIt() {
+        var snapshot = Fixtures.snapshot
+        var queued = Fixtures.task(18, "Task {}", .parked(.actor(name: 3)), since: Fixtures.now - 10 * Fixtures.ms)
+        queued.parkedOn = "actor Inventory"
+        snapshot.runtime.tasks[2] = queued
+        var view = ViewState()
+        view.detail = TaskID(18)
+        let lines = Rendered(snapshot, view, width: 80, height: 24).lines
+        #expect(lines[3] == "│ parked for 10 ms on actor Inventory · handle held, not awaited yet           │")
+    }
+
     @Test func finishedTask() {
         var view = ViewState()
         view.detail = TaskID(99)

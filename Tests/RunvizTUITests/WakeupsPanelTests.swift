@@ -60,6 +60,27 @@ import Testing
                 == "resume → wake t12 task → queued (0 ahead) → run on W1 after 6.1 µs  (2.0 ms ago)")
     }
 
+    /// A thread's wake of a task it did not start says what the task waited on: its continuation.
+    @Test func aThreadsWakeOfAContinuationSaysSo() {
+        var snapshot = Fixtures.snapshot
+        var chain = WakeupChain(
+            source: .other, sourceArgument: ForeignThread.argument(nameID: 3), task: TaskID(12), taskName: "Task {}",
+            queuedBehind: 0, worker: 1, latencyNanos: 6_100, wokenAt: Fixtures.now - 2 * Fixtures.ms)
+        chain.wakerThread = "NIO-ELT-0-#1"
+        chain.parkedOn = .continuation
+        snapshot.runtime.wakeups = [chain]
+        #expect(
+            Rendered(snapshot, width: 120).panel(\.wakeups)[1]
+                == "thread NIO-ELT-0-#1 → wake t12 Task {} (continuation) → queued (0 ahead) → run on W1 after 6.1 µs  (2.0 ms ago)"
+        )
+        snapshot.runtime.wakeups[0].parkedOn = .actor
+        snapshot.runtime.wakeups[0].source = .task
+        snapshot.runtime.wakeups[0].sourceArgument = 4
+        #expect(
+            Rendered(snapshot, width: 120).panel(\.wakeups)[1]
+                == "t4 → wake t12 Task {} (actor) → queued (0 ahead) → run on W1 after 6.1 µs  (2.0 ms ago)")
+    }
+
     @Test func otherSourcesAndNoRates() {
         var snapshot = Fixtures.snapshot
         snapshot.runtime.wakeupsPerSecond = [:]

@@ -7,6 +7,18 @@ import RunvizTelemetry
 import Testing
 
 @Suite struct FactTests {
+    /// The kinds of park added after format 3's recordings keep their codes (the `detail` byte), so
+    /// a recording's parks read the same in every version; a code no reader knows reads as `other`.
+    @Test func parkKindsKeepTheirCodes() {
+        #expect(ParkKind.allCases.map(\.rawValue) == [0, 1, 2, 3, 4, 5, 7, 8, 9, 6])
+        #expect(ParkReason(detail: 7, arg: 0, extra: 0) == .continuation)
+        #expect(ParkReason(detail: 8, arg: 0, extra: 0) == .taskGroup)
+        #expect(ParkReason(detail: 9, arg: 12, extra: 0) == .actor(name: 12))
+        #expect(ParkReason(detail: 10, arg: 12, extra: 0) == .other)
+        #expect(ParkReason.actor(name: 2).description(names: ["", "x", "Inventory"]) == "actor Inventory")
+        #expect(ParkReason.actor(name: 2).description == "actor")
+    }
+
     static let t: UInt64 = 1_234_567_890
 
     /// At least one fact of every kind, with the edge values each can carry.
@@ -16,7 +28,7 @@ import Testing
             .io(fd: 7, interest: .read), .io(fd: 9, interest: [.read, .write]), .io(fd: -1, interest: .write),
             .io(fd: Int32.max, interest: []), .timer(deadline: UInt64.max), .mutex(id: UInt32.max),
             .channel(id: 3, sending: true), .channel(id: 3, sending: false), .join(TaskID(UInt64.max)),
-            .blockingPool, .other,
+            .blockingPool, .continuation, .taskGroup, .actor(name: 0), .actor(name: UInt32.max), .other,
         ]
         var facts: [Fact] = [
             .spawned(a, parent: .none, name: 0, thread: .other),

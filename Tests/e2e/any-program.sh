@@ -9,7 +9,9 @@
 # attach` (terminal 2), each in its own tmux window. The program must do the same work on runviz as
 # on Swift's default executor (`--default-executor`: every order placed is confirmed); the viewer
 # must say it watches a global executor and that main-actor code is off screen, show the workers
-# running the program's jobs, its `Task.sleep`s as timers, and their wakeups; `q` exits 0. A wrong
+# running the program's jobs, its `Task.sleep`s as timers, and their wakeups, a Dispatch thread's wake
+# of a continuation as such, and a task count that stays that of the tasks in flight (the tasks that
+# end on the main actor are seen to end); `q` exits 0. A wrong
 # flag is one line and exit 64.
 #
 # Bounded in time: every wait polls with its own deadline. Prints "any-program: N passed, 0 failed";
@@ -64,6 +66,17 @@ wait_for -t viewer 10 'Wakeups per second: timer [1-9]' || fail "the program's T
 pass "the program's Task.sleeps fire on runviz's timer heap ($(grep -Eo 'Wakeups per second: [^─]*' <<<"$SCREEN"))"
 wait_for -t viewer 10 'timer → wake t[0-9]+' || fail "a timer wakeup names the task it woke"
 pass "a timer wakeup names the task it woke"
+
+wait_for -t viewer 10 'thread [^ ]+ → wake t[0-9]+ [^→]*\(continuation\)' ||
+    fail "a thread's wake of a task in a continuation names the thread and the continuation"
+pass "a thread's wake names what the task waited on ($(grep -Eo 'thread [^ ]+ → wake t[0-9]+ [^→]*\(continuation\)' <<<"$SCREEN" | head -1))"
+# The tasks of the program end where they end (many on the main actor): the count stays that of
+# the tasks in flight, 20 orders a second of a few tens of ms each, not of every order so far.
+sleep 10
+wait_for -t viewer 10 '^tasks [0-9]+ ' || fail "the header counts the tasks"
+tasks=$(grep -Eo '^tasks [0-9]+' <<<"$SCREEN" | head -1 | cut -d' ' -f2)
+((tasks <= 40)) || fail "the header's task count stays that of the tasks in flight (tasks $tasks)"
+pass "after 10 s more the header counts $tasks tasks: those in flight"
 
 key -t viewer q
 deadline=$((SECONDS + 15))

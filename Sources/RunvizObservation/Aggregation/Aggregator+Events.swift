@@ -28,10 +28,11 @@ extension Aggregator {
             let wake = start.wake
             if wake.source != .spawn {
                 let fd = Int32(truncatingIfNeeded: wake.argument)
-                let chain = WakeupChain(
+                var chain = WakeupChain(
                     source: wake.source, sourceArgument: wake.argument,
                     readiness: wake.source == .io ? fds.readiness(of: fd) : [], task: task, taskName: "",
                     queuedBehind: wake.ahead, worker: w, latencyNanos: start.latency, wokenAt: wake.at)
+                chain.parkedOn = wake.parkedOn
                 chains.append(chain, name: start.name)
             }
             if start.latency > thresholds.starvation, start.name != nil {
@@ -74,7 +75,7 @@ extension Aggregator {
                 timeline.note(task.raw, t, .readinessCleared(fd: fd, interest: interest, by: proof))
             }
             timeline.note(task.raw, t, .interestRegistered(fd: fd, interest: interest))
-        case .timer, .mutex, .channel, .blockingPool, .other: break
+        case .timer, .mutex, .channel, .blockingPool, .continuation, .taskGroup, .actor, .other: break
         }
         timeline.note(task.raw, t, .parked(reason))
     }

@@ -31,7 +31,8 @@ struct ModelLists: Equatable {
                 state: r.state, since: r.since, spawnedAt: r.named || r.isChild ? r.spawnedAt : 0,
                 polls: r.polls, wakes: r.wakes, busyNanos: r.busyNanos, longestPollNanos: r.longestPollNanos,
                 lastSchedulingLatencyNanos: r.lastLatency,
-                lastWorker: r.lastWorker, handle: r.handle, isChild: r.isChild, liveChildren: children[r.id] ?? 0)
+                lastWorker: r.lastWorker, handle: r.handle, isChild: r.isChild, liveChildren: children[r.id] ?? 0,
+                parkedOn: r.parkReason?.description(names: names))
             tasks.append(s)
             switch r.state {
             case .notYetPolled, .queued:

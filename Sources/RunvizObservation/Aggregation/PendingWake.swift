@@ -10,6 +10,8 @@ struct PendingWake: Equatable {
     var source: WakeSource
     /// The queue's event code (a worker index, or `RuntimeEvent.injectQueue`): one byte per queued task.
     var queue: UInt8
+    /// What the task was parked on when woken (nil: it was not parked, or on nothing named).
+    var parkedOn: ParkKind?
 
     init(source: WakeSource, argument: UInt64, ahead: Int, queue: ReadyQueue, at: UInt64) {
         self.argument = argument

@@ -74,6 +74,8 @@ struct TaskModel: Equatable {
         }
         let (live, entered) = update(id, at: wake.at) { r -> (Bool, Bool) in
             guard !r.isFinished else { return (false, false) }
+            var wake = wake
+            wake.parkedOn = r.parkReason?.kind
             r.state = r.polls == 0 ? .notYetPolled : .queued
             r.since = wake.at
             r.lastEvent = wake.at
@@ -154,8 +156,11 @@ struct TaskModel: Equatable {
         }
     }
 
+    /// A task ends once: a second end (a task runviz did not start, whose end both a worker and
+    /// the runtime's actor watch saw) changes nothing.
     mutating func finished(_ id: UInt64, completed: Bool, at t: UInt64) {
         let wasQueued = update(id, at: t) { r -> Bool in
+            guard !r.isFinished else { return false }
             r.state = completed ? .completed : .cancelled
             r.since = t
             r.lastEvent = t

@@ -25,6 +25,11 @@ struct TaskRecord: Equatable {
     /// The wake that put the task in a queue, resolved at its next run.
     var pendingWake: PendingWake?
     var state: TaskSnapshot.State
+    /// What it is parked on, while it is.
+    var parkReason: ParkReason? {
+        if case .parked(let reason) = state { return reason }
+        return nil
+    }
     /// Announced by a `parked` event during the current run.
     var pendingPark: ParkReason?
     /// `lastWorker`, −1 for none (an optional Int would take 16 bytes).

@@ -156,7 +156,7 @@ public struct PerfettoExporter {
         case .runFinished, .workerParked, .workerUnparked:
             guard let change = spells.take(fact, at: e.time) else { return }
             try close(change, at: e.time)
-        case .parked(let task, let reason, _, _): noteOnJob(of: task, "parked on \(reason)")
+        case .parked(let task, let reason, _, _): noteOnJob(of: task, "parked on \(reason.description(names: names))")
         case .completed(let task, _):
             noteOnJob(of: task, "completed")
             taskNames.removeValue(forKey: task.raw)

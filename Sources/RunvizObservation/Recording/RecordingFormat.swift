@@ -28,7 +28,9 @@ public enum RecordingFormat {
     /// 2 added the JoinHandle events (`handleAwaited`, `handleDropped`), the lock demo's tasks that
     /// gave up, and ends the demos with the demo key pressed last (`DemoRun`); a format 1 recording
     /// reads as it always did. 3 added to the setup whether the runtime was the process's global
-    /// executor (a format 2 setup reads as not).
+    /// executor (a format 2 setup reads as not). The parks added since (continuation, task group,
+    /// actor: a `parked` event's `detail` 7, 8, 9, an actor's interned name in `arg`) need no new
+    /// version: a reader that knows them not reads them as `other`, what they were recorded as before.
     public static let version: UInt16 = 3
     /// The largest payload a reader accepts: a length over it is corruption, caught before any
     /// byte of the block is awaited or allocated. Ring capacities keep real blocks far below it.

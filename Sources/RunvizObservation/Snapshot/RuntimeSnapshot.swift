@@ -193,12 +193,14 @@ public struct TaskSnapshot: Sendable, Codable, Equatable {
     public var isChild: Bool
     /// Child tasks of this one that have not ended.
     public var liveChildren: Int
+    /// What it is parked on in words, with names resolved ("actor Inventory"); nil unless parked.
+    public var parkedOn: String?
 
     public init(
         id: TaskID, name: String, parent: TaskID? = nil, state: State, since: UInt64 = 0, spawnedAt: UInt64 = 0,
         polls: UInt64 = 0, wakes: UInt64 = 0, busyNanos: UInt64 = 0, longestPollNanos: UInt64 = 0,
         lastSchedulingLatencyNanos: UInt64? = nil, lastWorker: Int? = nil, handle: JoinHandleState = .noHandle,
-        isChild: Bool = false, liveChildren: Int = 0
+        isChild: Bool = false, liveChildren: Int = 0, parkedOn: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -215,6 +217,7 @@ public struct TaskSnapshot: Sendable, Codable, Equatable {
         self.handle = handle
         self.isChild = isChild
         self.liveChildren = liveChildren
+        self.parkedOn = parkedOn
     }
 }
 
@@ -287,6 +290,8 @@ public struct WakeupChain: Sendable, Codable, Equatable {
     public var wokenAt: UInt64
     /// For `.other` from a thread of no task (ForeignThread): the thread's name.
     public var wakerThread: String?
+    /// What the task was parked on when woken (nil: not parked, or not known).
+    public var parkedOn: ParkKind?
     public init(
         source: WakeSource, sourceArgument: UInt64, readiness: Interest = [], task: TaskID, taskName: String,
         queuedBehind: Int, worker: Int, latencyNanos: UInt64, wokenAt: UInt64

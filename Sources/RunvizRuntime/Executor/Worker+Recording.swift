@@ -3,9 +3,10 @@
 // ring. Kept out of the loop so `runJob` reads as its two working lines; everything here is inlined
 // and costs relaxed stores, plus a clock read and a ring store per event when events are on. With
 // events on, a task runviz did not start (a job of Swift's global executor, read through
-// TaskLayout) also gets a `spawned` at its first run and a `completed` after the run that ends it,
-// both counted in RuntimeMetrics, which costs its job flags, two loads and a retain/release pair per
-// run; with events off, nothing.
+// TaskLayout) also gets a `spawned` at its first run, a `completed` after the run that ends it (both
+// counted in RuntimeMetrics) and, after any other run, a `parked` on what the runtime says it now
+// waits on (a continuation, a task, a task group, an actor), which costs its job flags, a dozen
+// loads and a retain/release pair per run; with events off, nothing.
 
 import RunvizTelemetry
 
@@ -72,29 +73,93 @@ extension Worker {
         return taskKindNames[slot]
     }
 
-    /// Runs a task runviz did not start the way the default global executor runs it, holding it
-    /// across the run (a task that completes is released by the runtime inside the run): true when
-    /// the run ended it.
-    func runWatchingEnd(_ job: UnownedJob) -> Bool {
-        TaskLayout.retain(job)
-        job.runSynchronously(on: SwiftRuntime.genericExecutor)
-        let ended = scheduler.taskLayout?.isComplete(job) ?? false
-        TaskLayout.release(job)
-        return ended
+    /// How the run of a task runviz did not start left it, as `runWatchingEnd` read it.
+    enum WatchedEnd {
+        /// Not watched, or nothing read: the task reads as parked on `other` (or was woken already).
+        case unread
+        /// The run completed the task.
+        case ended
+        /// The task suspended on what the runtime's dependency record names.
+        case parked(ParkReason)
     }
 
-    /// `ended`: the run ended a task runviz did not start (`runWatchingEnd`), recorded as its
-    /// `completed` at the run's end, as a task of runviz's own records it inside its last run.
+    /// Runs a task runviz did not start the way the default global executor runs it, holding it
+    /// across the run (a task that completes is released by the runtime inside the run), then reads
+    /// whether the run ended it or what it now waits on.
+    /// A task that parked through runviz's own instrumentation during the run (a sleep on the timer
+    /// heap, an fd, a mutex…) keeps that park: the continuation under it says less.
+    func runWatchingEnd(_ job: UnownedJob, task: UInt64) -> WatchedEnd {
+        TaskLayout.retain(job)
+        let mark = ring.mark
+        job.runSynchronously(on: SwiftRuntime.genericExecutor)
+        var end = WatchedEnd.unread
+        if let layout = scheduler.taskLayout {
+            if layout.isComplete(job) {
+                end = .ended
+            } else if let dependency = layout.dependency(of: job) {
+                switch dependency {
+                case .mainActor, .actor: scheduler.actorWatch.watch(job, task: task)
+                default: break
+                }
+                if let reason = parkReason(dependency),
+                    !ring.recorded(since: mark, where: { $0.kind == .parked && $0.task == task })
+                {
+                    end = .parked(reason)
+                }
+            }
+        }
+        TaskLayout.release(job)
+        return end
+    }
+
+    /// nil: queued on the global executor again, which its `scheduled` already says.
+    private func parkReason(_ dependency: TaskLayout.Dependency) -> ParkReason? {
+        switch dependency {
+        case .globalExecutor: return nil
+        case .continuation: return .continuation
+        case .task(let awaited): return .join(TaskID(awaited))
+        case .taskGroup: return .taskGroup
+        case .mainActor: return .actor(name: actorName(key: 1) { "MainActor" })
+        case .actor(let metadata):
+            return .actor(name: actorName(key: UInt(bitPattern: metadata)) { TaskLayout.typeName(metadata: metadata) })
+        }
+    }
+
+    /// An actor's interned class name, by its metadata's address (1: the main actor): interned once
+    /// per worker and class, not once per park; the last one asked is answered without hashing.
+    private func actorName(key: UInt, _ text: () -> String) -> UInt32 {
+        if lastActorName.key == key { return lastActorName.name }
+        let name: UInt32
+        if let known = actorNames[key] {
+            name = known
+        } else {
+            name = scheduler.recorder.hub.names.intern(text())
+            actorNames[key] = name
+        }
+        lastActorName = (key, name)
+        return name
+    }
+
+    /// `end`: how the run left a task runviz did not start (`runWatchingEnd`): its `completed`, or
+    /// its `parked`, recorded at the run's end, as a task of runviz's own records them inside its run.
     @inline(__always)
-    func jobFinished(_ run: JobRun, ended: Bool) {
+    func jobFinished(_ run: JobRun, end watched: WatchedEnd) {
         let end = monotonicNow()
         jobStartedAt.store(0, ordering: .relaxed)
         metrics.jobFinished(busyNanos: end &- run.start)
         if run.recording {
-            if ended {
+            switch watched {
+            case .unread: break
+            case .ended:
                 scheduler.recorder.hub.metrics.taskFinished()
                 ring.record(
                     RuntimeEvent(time: end, kind: .completed, task: run.task, worker: UInt8(truncatingIfNeeded: index)))
+            case .parked(let reason):
+                let (detail, arg, extra) = reason.encoded
+                ring.record(
+                    RuntimeEvent(
+                        time: end, kind: .parked, task: run.task, worker: UInt8(truncatingIfNeeded: index),
+                        detail: detail, arg: arg, extra: extra))
             }
             ring.record(
                 RuntimeEvent(time: end, kind: .runFinished, task: run.task, worker: UInt8(truncatingIfNeeded: index)))

@@ -34,6 +34,8 @@ final class Worker: @unchecked Sendable {
     let jobStartedAt = Atomic<UInt64>(0)
     /// The task of the job that started at `jobStartedAt` (stale between jobs).
     let jobTask = Atomic<UInt64>(0)
+    /// The task whose job this worker is running (0: none, or between jobs), for another thread.
+    var runningTask: UInt64 { jobStartedAt.load(ordering: .relaxed) == 0 ? 0 : jobTask.load(ordering: .relaxed) }
     let metrics: WorkerMetrics
     let ring: EventRing
     /// Strong while the loop runs, released when it exits: shutdown can run on this very thread
@@ -44,6 +46,11 @@ final class Worker: @unchecked Sendable {
     /// The interned names of the kinds of task runviz did not start, by TaskLayout.Kind (0: not
     /// interned yet): interned once per worker, not once per task.
     @exclusivity(unchecked) var taskKindNames: [UInt32] = [0, 0, 0, 0]
+    /// The interned class names of the actors this worker's tasks were seen queued on, by their
+    /// metadata's address (TaskLayout.Dependency): touched by this worker's thread only.
+    @exclusivity(unchecked) var actorNames: [UInt: UInt32] = [:]
+    /// The last of `actorNames` asked for (key 0: none yet).
+    @exclusivity(unchecked) var lastActorName: (key: UInt, name: UInt32) = (0, 0)
 
     init(index: Int, metrics: WorkerMetrics, ring: EventRing) {
         self.index = index
@@ -108,18 +115,18 @@ final class Worker: @unchecked Sendable {
     @inline(__always)
     private func runJob(_ scheduled: ScheduledJob) {
         let run = jobStarting(scheduled)
-        var ended = false
+        var end = WatchedEnd.unread
         switch scheduled.origin {
         case .taskExecutor: scheduled.job.runSynchronously(on: scheduler.asUnownedTaskExecutor())
         case .global:
             if run.watchesEnd {
-                ended = runWatchingEnd(scheduled.job)
+                end = runWatchingEnd(scheduled.job, task: run.task)
             } else {
                 scheduled.job.runSynchronously(on: SwiftRuntime.genericExecutor)
             }
         }
         WakeCause.clear()
-        jobFinished(run, ended: ended)
+        jobFinished(run, end: end)
     }
 
     /// Sleeps until notified: in the driver if it is free, else on the parker. One path, two places.

@@ -3,7 +3,10 @@
 // `Task(name:)` name, and whether its last run completed it. The public and SPI API give none of
 // these for a given job (`swift_task_getCurrentTaskName` names only the task running on the
 // calling thread; `swift_task_getJobFlags` gives the child/group/async-let bits), so this file
-// reads the runtime's private task layout, the one place in RunvizRuntime that does.
+// reads the runtime's private task layout, the one place in RunvizRuntime that does. After a run
+// that did not end the task, it also reads what the task now waits on: the runtime's own record of
+// it (a TaskDependencyStatusRecord: a continuation, an awaited task, a task group, or the executor —
+// an actor, the main actor — the task is queued on).
 //
 // Invariants:
 // - The layout is read only when the running runtime says it is the one measured here: Swift
@@ -16,8 +19,20 @@
 //   include/swift/ABI/Task.h, each confirmed by a probe that dumped a task's words before and after
 //   its runs): Job's resume function at 56, its resume context at 64; PrivateStorage from 80:
 //   ExclusivityAccessSet (2 words), then ActiveTaskStatus at 96 — Flags (u32; IsStatusRecordLocked
-//   0x200, IsComplete 0x2000), innermost status record at 104; a child task's ChildFragment (its
-//   parent first) at 208, right after the task header.
+//   0x200, IsRunning 0x800, IsComplete 0x2000, HasTaskDependency 0x4000), innermost status record
+//   at 104; a child task's ChildFragment (its parent first) at 208, right after the task header.
+// - The dependency record (include/swift/ABI/TaskStatus.h) is the innermost record whenever
+//   HasTaskDependency is set: Flags (kind TaskDependency = 0 in its low byte), Parent, the union of
+//   what it waits on at 16 (an AsyncTask*, a continuation context, a TaskGroup*, or a
+//   SerialExecutorRef: identity at 16, implementation at 24, both 0 for the global executor),
+//   DependencyKind (u32) at 32: WaitingOnTask 1, WaitingOnContinuation 2, WaitingOnTaskGroup 3,
+//   EnqueuedOnExecutor 4. Confirmed by a probe printing these words for each kind of wait.
+// - The dependency is read after the run, when whoever resumes the task races the read: like a
+//   seqlock, the status word and innermost record are read before and after the record's fields
+//   (acquire loads throughout) and the reading is discarded when they changed, when the record is
+//   locked or the task is running, or when a kind is not one of the four. What the record points
+//   at (the awaited task's id, an actor's class) is read before the closing check, so a reading
+//   that survives it saw the task still waiting and so its target still held by it.
 // - A task is read only while it cannot be freed: before its run (the worker holds its job), and
 //   after it only through a reference taken before (`retain`/`release` around the run).
 
@@ -29,6 +44,9 @@ struct TaskLayout: @unchecked Sendable {
     /// (Task.cpp, `future_adapter` / `non_future_adapter`, exported for debuggers).
     let futureAdapter: UInt
     let nonFutureAdapter: UInt
+    /// The main actor's executor identity (`MainActor.sharedUnownedExecutor`'s first word): a task
+    /// queued on it waits for the main actor.
+    let mainExecutor: UInt
 
     private static let resumeFunctionOffset = 56
     private static let statusFlagsOffset = 96
@@ -36,7 +54,12 @@ struct TaskLayout: @unchecked Sendable {
     private static let childParentOffset = 208
 
     private static let statusRecordLocked: UInt32 = 0x200
+    private static let statusRunning: UInt32 = 0x800
     private static let statusComplete: UInt32 = 0x2000
+    private static let statusHasDependency: UInt32 = 0x4000
+    private static let dependencyRecordKind: UInt = 0
+    private static let dependencyTargetOffset = 16
+    private static let dependencyKindOffset = 32
 
     /// TaskStatusRecordKind::TaskName (include/swift/ABI/MetadataValues.h); the record's name
     /// pointer follows its Flags and Parent words.
@@ -54,7 +77,8 @@ struct TaskLayout: @unchecked Sendable {
                 let future = variable("_swift_concurrency_debug_future_adapter", UInt.self),
                 let nonFuture = variable("_swift_concurrency_debug_non_future_adapter", UInt.self)
             else { return nil }
-            return TaskLayout(futureAdapter: future, nonFutureAdapter: nonFuture)
+            let main = unsafeBitCast(MainActor.sharedUnownedExecutor, to: (UInt, UInt).self).0
+            return TaskLayout(futureAdapter: future, nonFutureAdapter: nonFuture, mainExecutor: main)
         #else
             return nil
         #endif
@@ -118,10 +142,79 @@ struct TaskLayout: @unchecked Sendable {
         return nil
     }
 
+    /// Whether the task is running on some thread now (a worker, or the main thread).
+    @inline(__always)
+    func isRunning(_ task: UnownedJob) -> Bool {
+        runviz_atomic_load_acquire_u32(Self.address(task) + Self.statusFlagsOffset) & Self.statusRunning != 0
+    }
+
     /// Whether the task has completed: read after its run, through a reference taken before it.
     @inline(__always)
     func isComplete(_ task: UnownedJob) -> Bool {
         runviz_atomic_load_acquire_u32(Self.address(task) + Self.statusFlagsOffset) & Self.statusComplete != 0
+    }
+
+    /// What a suspended task waits on, from its dependency record.
+    enum Dependency: Equatable {
+        /// `withCheckedContinuation` / `withUnsafeContinuation` and all built on them.
+        case continuation
+        /// Another task's end (`Task.value`, an `async let`): its id.
+        case task(UInt64)
+        /// The next child of a task group it created.
+        case taskGroup
+        /// Queued on the main actor.
+        case mainActor
+        /// Queued on an actor (a default actor, or an executor of its own): its class's metadata.
+        case actor(metadata: UnsafeRawPointer)
+        /// Queued on the global executor again: woken, waiting for nothing but a worker.
+        case globalExecutor
+    }
+
+    /// What `task`, not completed by its run, now waits on: nil when it has no dependency record
+    /// (it is running, or completed) or the reading raced a change. Read through a reference taken
+    /// while the task could not be freed.
+    func dependency(of task: UnownedJob) -> Dependency? {
+        let base = Self.address(task)
+        let flags = runviz_atomic_load_acquire_u32(base + Self.statusFlagsOffset)
+        guard
+            flags & (Self.statusHasDependency | Self.statusRecordLocked | Self.statusRunning | Self.statusComplete)
+                == Self.statusHasDependency,
+            let record = runviz_atomic_load_acquire_ptr(base + Self.innermostRecordOffset),
+            UInt(bitPattern: runviz_atomic_load_acquire_ptr(record)) & 0xFF == Self.dependencyRecordKind
+        else { return nil }
+        let kind = runviz_atomic_load_acquire_u32(record + Self.dependencyKindOffset)
+        let target = runviz_atomic_load_acquire_ptr(record + Self.dependencyTargetOffset)
+        var dependency: Dependency
+        switch kind {
+        case 1:
+            guard let awaited = target else { return nil }
+            dependency = .task(SwiftRuntime.taskID(of: unsafeBitCast(awaited, to: UnownedJob.self)))
+        case 2: dependency = .continuation
+        case 3: dependency = .taskGroup
+        case 4:
+            if target == nil {
+                dependency = .globalExecutor
+            } else if let identity = target, UInt(bitPattern: identity) == mainExecutor {
+                dependency = .mainActor
+            } else {
+                guard let identity = target, let metadata = runviz_atomic_load_acquire_ptr(identity) else { return nil }
+                dependency = .actor(metadata: metadata)
+            }
+        default: return nil
+        }
+        // The closing check: the same kind, record and status word, so the task was still waiting.
+        guard runviz_atomic_load_acquire_u32(record + Self.dependencyKindOffset) == kind,
+            runviz_atomic_load_acquire_ptr(record + Self.dependencyTargetOffset) == target,
+            runviz_atomic_load_acquire_ptr(base + Self.innermostRecordOffset) == record,
+            runviz_atomic_load_acquire_u32(base + Self.statusFlagsOffset) == flags
+        else { return nil }
+        return dependency
+    }
+
+    /// An actor's class name as `_typeName` gives it ("Inventory"), from the metadata a
+    /// `Dependency.actor` reading returned.
+    static func typeName(metadata: UnsafeRawPointer) -> String {
+        _typeName(unsafeBitCast(metadata, to: Any.Type.self), qualified: false)
     }
 
     /// Keeps `task` alive across its run: a completed task is released by the runtime inside it.

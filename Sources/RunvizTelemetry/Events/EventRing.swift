@@ -33,6 +33,23 @@ public final class EventRing: @unchecked Sendable {
 
     deinit { slots.deallocate() }
 
+    /// The producer's position: `recorded(since:)` looks back to it. Producer thread only.
+    @inlinable @inline(__always)
+    public var mark: Int { tail.load(ordering: .relaxed) }
+
+    /// Whether an event recorded since `mark` matches: the producer's own recent events, which no
+    /// later record has overwritten (a slot is reused only `capacity` records on). Producer thread only.
+    @inlinable
+    public func recorded(since mark: Int, where matches: (RuntimeEvent) -> Bool) -> Bool {
+        let end = tail.load(ordering: .relaxed)
+        var index = max(mark, end - capacity)
+        while index < end {
+            if matches(slots[index & mask]) { return true }
+            index += 1
+        }
+        return false
+    }
+
     /// Appends an event, or counts it as dropped when the ring is full. Producer thread only.
     @inlinable @inline(__always)
     public func record(_ event: RuntimeEvent) {

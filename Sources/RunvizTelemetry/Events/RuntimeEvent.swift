@@ -88,6 +88,9 @@ extension ParkReason {
         case .channel(let id, let sending): return (UInt16(ParkKind.channel.rawValue), UInt64(id), sending ? 1 : 0)
         case .join(let task): return (UInt16(ParkKind.join.rawValue), task.raw, 0)
         case .blockingPool: return (UInt16(ParkKind.blockingPool.rawValue), 0, 0)
+        case .continuation: return (UInt16(ParkKind.continuation.rawValue), 0, 0)
+        case .taskGroup: return (UInt16(ParkKind.taskGroup.rawValue), 0, 0)
+        case .actor(let name): return (UInt16(ParkKind.actor.rawValue), UInt64(name), 0)
         case .other: return (UInt16(ParkKind.other.rawValue), 0, 0)
         }
     }
@@ -104,6 +107,9 @@ extension ParkReason {
         case .channel: self = .channel(id: UInt32(truncatingIfNeeded: arg), sending: extra != 0)
         case .join: self = .join(TaskID(arg))
         case .blockingPool: self = .blockingPool
+        case .continuation: self = .continuation
+        case .taskGroup: self = .taskGroup
+        case .actor: self = .actor(name: UInt32(truncatingIfNeeded: arg))
         case .other: self = .other
         }
     }

@@ -48,11 +48,20 @@ public enum ParkReason: Hashable, Sendable, Codable, CustomStringConvertible {
     case mutex(id: UInt32)
     /// Waiting on a channel: to receive, or for room to send.
     case channel(id: UInt32, sending: Bool)
-    /// Waiting for another task to finish (`JoinHandle.value`).
+    /// Waiting for another task to finish (`JoinHandle.value`; for a task runviz did not start,
+    /// `Task.value` or an `async let`).
     case join(TaskID)
     /// Waiting for a job on the blocking pool.
     case blockingPool
-    /// Suspended on something the runtime does not own (an actor hop, a foreign continuation).
+    /// Suspended in `withCheckedContinuation` / `withUnsafeContinuation` (and all built on them:
+    /// a NIO future's `get()`, an AsyncStream), until someone resumes it.
+    case continuation
+    /// Awaiting the next child of its task group.
+    case taskGroup
+    /// Queued behind an actor (the main actor among them): `name` is the actor's class name,
+    /// interned in the hub's NameTable.
+    case actor(name: UInt32)
+    /// Suspended on something the runtime does not own and cannot read.
     case other
 
     public var kind: ParkKind {
@@ -63,11 +72,17 @@ public enum ParkReason: Hashable, Sendable, Codable, CustomStringConvertible {
         case .channel: return .channel
         case .join: return .join
         case .blockingPool: return .blockingPool
+        case .continuation: return .continuation
+        case .taskGroup: return .taskGroup
+        case .actor: return .actor
         case .other: return .other
         }
     }
 
-    public var description: String {
+    public var description: String { description(names: []) }
+
+    /// As `description`, with an actor named from the interned names (`NameTable.all()`).
+    public func description(names: [String]) -> String {
         switch self {
         case .io(let fd, let interest): return "fd \(fd) \(interest.word)"
         case .timer: return "timer"
@@ -75,14 +90,21 @@ public enum ParkReason: Hashable, Sendable, Codable, CustomStringConvertible {
         case .channel(let id, let sending): return sending ? "channel #\(id) send" : "channel #\(id) recv"
         case .join(let task): return "join \(task)"
         case .blockingPool: return "blocking pool"
+        case .continuation: return "continuation"
+        case .taskGroup: return "task group"
+        case .actor(let name): return Int(name) < names.count && name != 0 ? "actor \(names[Int(name)])" : "actor"
         case .other: return "other"
         }
     }
 }
 
 /// The category of a park, for counting.
+/// The raw value is a `parked` event's `detail` (recorded): the kinds added later take the next
+/// numbers, so an older reader reads them as `other`; `allCases` keeps `other` last.
 public enum ParkKind: UInt8, CaseIterable, Hashable, Sendable, Codable {
-    case io, timer, mutex, channel, join, blockingPool, other
+    case io = 0, timer = 1, mutex = 2, channel = 3, join = 4, blockingPool = 5
+    case continuation = 7, taskGroup = 8, actor = 9
+    case other = 6
     public var word: String {
         switch self {
         case .io: return "io"
@@ -91,6 +113,9 @@ public enum ParkKind: UInt8, CaseIterable, Hashable, Sendable, Codable {
         case .channel: return "channel"
         case .join: return "join"
         case .blockingPool: return "blocking"
+        case .continuation: return "continuation"
+        case .taskGroup: return "group"
+        case .actor: return "actor"
         case .other: return "other"
         }
     }
