@@ -2,7 +2,8 @@
 // first scheduling names the task that was running (`other`), its first run opens with `spawned`
 // (its `Task(name:)` name or its kind, its parent) at the run's own time, no `parked` when it
 // suspends, and `completed` inside the run that ends it. The aggregator must read that as a named
-// child that ends, not as a parked `other` task that stays listed and counted alive.
+// child that ends, not as a parked `other` task that stays listed and counted alive. On a global
+// executor a task is a Swift task with no JoinHandle of runviz's: nobody is said not to await it.
 
 import RunvizObservation
 import RunvizTelemetry
@@ -34,5 +35,18 @@ import Testing
         #expect(ended.taskCounts.recentlyFinished == suspended.taskCounts.recentlyFinished + 1)
         #expect(ended.taskCounts.alive == suspended.taskCounts.alive - 1)
         #expect(ended.taskCounts.parked[.other, default: 0] == 0)
+    }
+
+    @Test func aGlobalExecutorsTaskHasNoJoinHandleUntilSeenAwaited() throws {
+        for globalExecutor in [false, true] {
+            let s = Script(globalExecutor: globalExecutor)
+            s.spawned(5, "Task {}", at: Script.at(100))
+            s.scheduled(5, .spawn, queue: 0, at: Script.at(100))
+            s.runStarted(5, worker: 0, at: Script.at(200))
+            s.completed(5, worker: 0, at: Script.at(300))
+            s.runFinished(5, worker: 0, at: Script.at(300))
+            let task = try #require(s.snapshot(at: Script.at(400)).task(TaskID(5)))
+            #expect(task.handle == (globalExecutor ? .noHandle : .held), "global executor: \(globalExecutor)")
+        }
     }
 }

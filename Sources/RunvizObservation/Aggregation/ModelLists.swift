@@ -26,12 +26,15 @@ struct ModelLists: Equatable {
         var children: [UInt64: Int] = [:]
         for (_, r) in model.records where r.isChild && !r.isFinished { children[r.parent, default: 0] += 1 }
         for (_, r) in model.records {
+            // A global executor's tasks are Swift's, with no JoinHandle of runviz's: a handle is
+            // known only once a task is seen awaited (its awaiter parks on it).
+            let handle: JoinHandleState = globalExecutor && r.handle == .held ? .noHandle : r.handle
             let s = TaskSnapshot(
                 id: TaskID(r.id), name: r.displayName(names), parent: r.parent == 0 ? nil : TaskID(r.parent),
                 state: r.state, since: r.since, spawnedAt: r.named || r.isChild ? r.spawnedAt : 0,
                 polls: r.polls, wakes: r.wakes, busyNanos: r.busyNanos, longestPollNanos: r.longestPollNanos,
                 lastSchedulingLatencyNanos: r.lastLatency,
-                lastWorker: r.lastWorker, handle: r.handle, isChild: r.isChild, liveChildren: children[r.id] ?? 0,
+                lastWorker: r.lastWorker, handle: handle, isChild: r.isChild, liveChildren: children[r.id] ?? 0,
                 parkedOn: r.parkReason?.description(names: names))
             tasks.append(s)
             switch r.state {
