@@ -25,7 +25,8 @@ extension Lint {
     /// What happened, with its numbers; a past lint says how long ago it ended.
     func message(_ glyphs: Glyphs) -> String {
         let d = Format.duration(nanos, glyphs)
-        let who = task.map { t in taskName.map { "\(t) \($0)" } ?? "\(t)" }
+        // A job of no task has no id, only what it runs for ("actor Inventory").
+        let who = task.map { t in taskName.map { "\(t) \($0)" } ?? "\(t)" } ?? taskName
         let worker = "W\(self.worker ?? 0)"
         guard let endedAgoNanos else {
             switch kind {

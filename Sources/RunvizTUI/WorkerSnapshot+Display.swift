@@ -78,9 +78,11 @@ extension WorkerSnapshot.State {
         }
         // Short of room, "lock wait: " says it in one word before the id loses anything.
         if prefix.count + "\(id)".count + suffix.count > width, !prefix.isEmpty { prefix = "lock: " }
-        let room = width - prefix.count - "\(id) ".count - suffix.count
-        let who =
-            name.count <= room ? "\(id) \(name)" : room >= 4 ? "\(id) \(Format.clip(name, room, glyphs))" : "\(id)"
+        // A job of no task (a default actor's) shows only what it runs for: "actor Inventory".
+        let label = id == .none ? "" : "\(id)"
+        let room = width - prefix.count - (label.isEmpty ? 0 : label.count + 1) - suffix.count
+        let shown = name.count <= room ? name : room >= 4 ? Format.clip(name, room, glyphs) : ""
+        let who = label.isEmpty ? shown : shown.isEmpty ? label : "\(label) \(shown)"
         return prefix + who + suffix
     }
 }

@@ -368,6 +368,33 @@ func resumeFromThread(_ continuation: CheckedContinuation<Int, Never>) {
         }, context)
 }
 
+/// The actors whose jobs the workers were seen running (ActorJob), sampled every millisecond for
+/// 400 ms on a thread of its own.
+final class ActorJobSampler: Sendable {
+    let runtime: Runtime
+    let seen = Lock<Set<String>>([])
+    init(_ runtime: Runtime) { self.runtime = runtime }
+}
+
+func sampleActorJobs(_ runtime: Runtime) -> ActorJobSampler {
+    let sampler = ActorJobSampler(runtime)
+    _ = runviz_thread_start_detached(
+        0,
+        { raw in
+            let sampler = Unmanaged<ActorJobSampler>.fromOpaque(raw!).takeRetainedValue()
+            for _ in 0..<400 {
+                for worker in sampler.runtime.telemetry.workers {
+                    guard let id = ActorJob.nameID(in: worker.currentTask) else { continue }
+                    let name = sampler.runtime.telemetry.names.name(id)
+                    sampler.seen.withLock { _ = $0.insert(name) }
+                }
+                usleep(1_000)
+            }
+            return nil
+        }, Unmanaged.passRetained(sampler).toOpaque())
+    return sampler
+}
+
 func waits() {
     let runtime: Runtime
     do { runtime = try Runtime.installAsGlobalExecutor() } catch {
@@ -389,13 +416,18 @@ func waits() {
         let holder = Task(name: "holder") { await counter.hold() }
         try? await Task.sleep(for: .milliseconds(30))
         let queued = Task(name: "queued") { await counter.touch() }
+        // Queued behind `holder` too: it holds a worker inside the actor's own job.
+        let holder2 = Task(name: "second holder") { await counter.hold() }
+        let seen = sampleActorJobs(runtime)
         let toMain = Task(name: "to main") { () async -> Int in
             await MainActor.run { onMainThread() ? 1 : 0 }
         }
         let total =
             await resumed.value + awaiter.value + grouper.value + queued.value + toMain.value
         await holder.value
+        await holder2.value
         fact("waits value", total)
+        fact("waits actor job", seen.seen.withLock { $0.sorted().joined(separator: ", ") })
         usleep(50_000)
         runtime.telemetry.enabled = false
         var events: [RuntimeEvent] = []

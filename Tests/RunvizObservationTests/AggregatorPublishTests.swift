@@ -56,6 +56,28 @@ import Testing
             ])
     }
 
+    /// A default actor's job is no task's: the worker shows the actor it runs for, and a block in it
+    /// names that actor, alone and with the watchdog's report of the same job (which has no task).
+    @Test func aWorkerInAnActorsJobShowsTheActor() {
+        var a = aggregator()
+        let actorNames = names + ["Inventory"]
+        let job = CounterReading.Worker(
+            index: 0, runs: 1, activity: .running, currentTask: ActorJob.running(nameID: UInt32(names.count)),
+            jobStartedAt: Self.t0 + 30)
+        let reading = CounterReading(workers: [job, .init(index: 1, activity: .parked)])
+        let running = a.publish(now: Self.t0 + 30 + 2 * Self.ms, counters: reading, names: actorNames)
+        #expect(running.snapshot.workers[0].state == .running(.none, name: "actor Inventory", forNanos: 2 * Self.ms))
+        a.apply(RuntimeEvent(time: Self.t0 + 30 + 11 * Self.ms, kind: .workerBlocked, worker: 0, arg: Self.t0 + 30))
+        let blocked = a.publish(now: Self.t0 + 30 + 150 * Self.ms, counters: reading, names: actorNames)
+        #expect(
+            blocked.snapshot.workers[0].state == .blocked(.none, name: "actor Inventory", forNanos: 150 * Self.ms))
+        #expect(
+            blocked.lints == [
+                Lint(kind: .blockedWorker, taskName: "actor Inventory", worker: 0, nanos: 150 * Self.ms),
+                Lint(kind: .longPoll, taskName: "actor Inventory", worker: 0, nanos: 150 * Self.ms),
+            ])
+    }
+
     /// The watchdog's report that worker 0's job (started at `t0 + 30`) crossed the threshold, at `offset`.
     func watchdogReport(at offset: UInt64) -> RuntimeEvent {
         RuntimeEvent(time: Self.t0 + 30 + offset, kind: .workerBlocked, task: 7, worker: 0, arg: Self.t0 + 30)

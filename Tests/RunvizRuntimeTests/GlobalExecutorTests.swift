@@ -118,6 +118,10 @@ import Testing
         // Each ends on its actor, out of the workers' sight: the actor watch sees the end.
         #expect(facts["waits queued"] == "parked actor Counter, completed")
         #expect(facts["waits to main"] == "parked actor MainActor, completed")
+        #expect(facts["waits second holder"] == "parked actor Counter, completed")
+        // The second holder's call runs inside the actor's own job, a job of no task: the worker
+        // running it publishes the actor it runs for.
+        #expect(facts["waits actor job"] == "Counter")
     }
 
     /// Every standard-library sleep parks on runviz's heap: one timer fired there per sleep.

@@ -29,6 +29,19 @@ import Testing
             ])
     }
 
+    /// A default actor's job is no task's: the row names the actor it runs for, with no task id.
+    @Test func aWorkerInAnActorsJobNamesTheActor() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.workers[0].state = .running(.none, name: "actor Inventory", forNanos: 35_000)
+        snapshot.runtime.workers[1].state = .blocked(.none, name: "actor Inventory", forNanos: 300_000_000)
+        let rows = Rendered(snapshot).panel(\.workers)
+        #expect(rows[1].hasPrefix("W0 ● running  actor Inventory    "))
+        #expect(rows[2].hasPrefix("W1 ■ BLOCKED  actor Inventory 300 ms    "))
+        #expect(
+            Lint(kind: .blockedWorker, taskName: "actor Inventory", worker: 1, nanos: 300_000_000)
+                .message(.unicode) == "W1 blocked 300 ms by actor Inventory")
+    }
+
     /// The numbers stay whole; in the state column a long task name is cut before a block's duration.
     @Test func largeNumbersStayOnScreenAndTheStateGivesWay() {
         var snapshot = Fixtures.snapshot

@@ -65,6 +65,8 @@ extension Aggregator {
         for w in snapshot.workers {
             let lint: Lint
             switch w.state {
+            case .blocked(let t, let name, let ns) where t == .none:
+                lint = Lint(kind: .blockedWorker, taskName: name.isEmpty ? nil : name, worker: w.index, nanos: ns)
             case .blocked(let t, _, let ns): lint = Lint(kind: .blockedWorker, task: t, worker: w.index, nanos: ns)
             case .blockedOnLock(let t, _, let ns) where ns > thresholds.blocked:
                 lint = Lint(kind: .blockedWorker, task: t, worker: w.index, nanos: ns, onLock: true)
@@ -77,10 +79,14 @@ extension Aggregator {
     /// The workers alone, from `counters` and the last sample: no per-task work.
     public func workers(now: UInt64, counters: CounterReading, names: [String]) -> [WorkerSnapshot] {
         counters.workers.enumerated().map { i, w in
-            let task = w.currentTask
+            // A default actor's job is no task's: it shows as its actor ("actor Inventory").
+            let actor = ActorJob.nameID(in: w.currentTask)
+            let task = actor == nil ? w.currentTask : 0
             let started = w.jobStartedAt
             let running = started != 0 && now > started ? now - started : 0
-            let taskName = tasks.displayName(of: task, names)
+            let taskName =
+                actor.map { Int($0) < names.count ? "actor \(names[Int($0)])" : "an actor" }
+                ?? tasks.displayName(of: task, names)
             let state: WorkerSnapshot.State
             switch w.activity {
             case .running where started != 0:

@@ -65,6 +65,8 @@ struct LintMemory: Equatable {
         var merged = old.ended || (!ended && old.lint.nanos >= lint.nanos) ? old : seen
         merged.ended = old.ended || ended
         merged.lint.onLock = old.lint.onLock || lint.onLock
+        // A job of no task is named by what it runs for (an actor), from whichever report had it.
+        merged.lint.taskName = merged.lint.taskName ?? old.lint.taskName ?? lint.taskName
         slots[i] = merged
     }
 

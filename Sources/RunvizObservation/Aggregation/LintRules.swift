@@ -25,10 +25,12 @@ enum LintRules {
         }
         for w in snapshot.workers {
             switch w.state {
+            // A job of no task (a default actor's) is named by what it runs for, with no task id.
             case .blocked(let t, let name, let ns):
-                add(Lint(kind: .blockedWorker, task: t, taskName: name, worker: w.index, nanos: ns))
+                let task = t == .none ? nil : t
+                add(Lint(kind: .blockedWorker, task: task, taskName: name, worker: w.index, nanos: ns))
                 if ns > thresholds.longPoll {
-                    add(Lint(kind: .longPoll, task: t, taskName: name, worker: w.index, nanos: ns))
+                    add(Lint(kind: .longPoll, task: task, taskName: name, worker: w.index, nanos: ns))
                 }
             // A worker shows as on a lock from the first wait; it is a blocked worker only past the threshold.
             case .blockedOnLock(let t, let name, let ns) where ns > thresholds.blocked:

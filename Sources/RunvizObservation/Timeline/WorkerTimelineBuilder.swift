@@ -69,7 +69,9 @@ public struct WorkerTimelineBuilder: Sendable {
         for w in counters.workers where (0..<spells.workers).contains(w.index) && spells.spell(of: w.index) == nil {
             let activity: WorkerSpells.Activity
             switch w.activity {
-            case .running, .blockedOnLock: activity = .job(TaskID(w.currentTask))
+            case .running, .blockedOnLock:
+                // A default actor's job (ActorJob) is no task's.
+                activity = .job(TaskID(ActorJob.nameID(in: w.currentTask) == nil ? w.currentTask : 0))
             case .parked: activity = .sleep(inDriver: false)
             case .parkedInDriver: activity = .sleep(inDriver: true)
             case .searching: activity = .searching

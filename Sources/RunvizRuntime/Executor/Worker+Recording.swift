@@ -29,7 +29,7 @@ extension Worker {
         jobTask.store(task, ordering: .relaxed)
         jobStartedAt.store(start, ordering: .relaxed)
         state.startJob()
-        metrics.jobStarted(task: task, at: start)
+        metrics.jobStarted(task: task == 0 ? actorJob(scheduled) : task, at: start)
         let recording = scheduler.recorder.enabled
         var watchesEnd = false
         if recording {
@@ -40,6 +40,17 @@ extension Worker {
                 RuntimeEvent(time: start, kind: .runStarted, task: task, worker: UInt8(truncatingIfNeeded: index)))
         }
         return JobRun(task: task, start: start, recording: recording, watchesEnd: watchesEnd)
+    }
+
+    /// A job of no task: the actor it runs for (ActorJob), if it is a default actor's job of Swift's
+    /// global executor and the task layout is the measured one; else 0.
+    @inline(__always)
+    private func actorJob(_ scheduled: ScheduledJob) -> UInt64 {
+        guard scheduled.origin == .global, scheduler.taskLayout != nil,
+            let metadata = TaskLayout.actorMetadata(ofJob: scheduled.job, flags: SwiftRuntime.jobFlags(scheduled.job))
+        else { return 0 }
+        return ActorJob.running(
+            nameID: actorName(key: UInt(bitPattern: metadata)) { TaskLayout.typeName(metadata: metadata) })
     }
 
     /// A job of Swift's global executor about to run, events on: false when it is no task's.

@@ -211,6 +211,21 @@ struct TaskLayout: @unchecked Sendable {
         return dependency
     }
 
+    /// JobKind::DefaultActorSeparate (include/swift/ABI/MetadataValues.h): the job a default actor
+    /// is scheduled with, its actor right after the job header (a probe of a contended actor showed
+    /// kind 193 with the actor's address at byte 64). Other actor job kinds are left unnamed.
+    private static let defaultActorSeparateKind: UInt32 = 193
+    private static let actorJobActorOffset = 64
+
+    /// The class metadata of the actor a job of no task runs for, if it is a default actor's job.
+    /// Read before the job runs, while the actor holds it.
+    @inline(__always)
+    static func actorMetadata(ofJob job: UnownedJob, flags: UInt32) -> UnsafeRawPointer? {
+        guard flags & 0xFF == defaultActorSeparateKind else { return nil }
+        return address(job).load(fromByteOffset: actorJobActorOffset, as: UnsafeRawPointer?.self)?
+            .load(as: UnsafeRawPointer?.self)
+    }
+
     /// An actor's class name as `_typeName` gives it ("Inventory"), from the metadata a
     /// `Dependency.actor` reading returned.
     static func typeName(metadata: UnsafeRawPointer) -> String {

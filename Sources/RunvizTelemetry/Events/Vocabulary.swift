@@ -168,6 +168,22 @@ public enum ForeignThread {
     }
 }
 
+/// A job of no task that runs for an actor (a default actor's job, which runs the tasks queued on
+/// it one after another): a worker's published running task holds, with `flag` set, the interned
+/// name (NameTable) of the actor's class instead of a task id. Task ids stay below 2^63.
+public enum ActorJob {
+    public static let flag: UInt64 = 1 << 63
+
+    @inlinable
+    public static func running(nameID: UInt32) -> UInt64 { flag | UInt64(nameID) }
+
+    /// The actor's interned class name in a worker's running task, if the job is an actor's.
+    @inlinable
+    public static func nameID(in runningTask: UInt64) -> UInt32? {
+        runningTask & flag == 0 ? nil : UInt32(truncatingIfNeeded: runningTask)
+    }
+}
+
 /// The state of a worker thread as the runtime publishes it (one relaxed atomic per worker).
 public enum WorkerActivity: UInt8, Sendable, Codable {
     /// Looking for work (local queue, inject queue, stealing).
