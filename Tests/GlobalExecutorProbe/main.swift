@@ -8,8 +8,9 @@
 //   async-main   installed from the main task of an `async main` (here: a main-actor task with the
 //                main thread handed to Dispatch, which is what an `async main` is on Linux)
 //   lifecycle    installed, events on: a named task with an `async let` child and two task-group
-//                children, and a plain `Task {}`, read back from the runtime's events (each task's
-//                first sighting, its name, its parent, its end)
+//                children, a plain `Task {}`, and a generic method's detached task and group
+//                children, read back from the runtime's events (each task's first sighting, its
+//                name — its `Task(name:)`, else its code's, else its kind's —, its parent, its end)
 // A scenario that does not finish within 10 s prints `timeout` and the process exits 2.
 
 import CRunvizLinux
@@ -266,6 +267,26 @@ func asyncMain() -> Never {
     return 1
 }
 
+/// Code that creates tasks from a generic, throwing method, in closures inside closures: the names
+/// `lifecycle` reads back for them.
+struct Inventory<Item: Sendable>: Sendable {
+    let items: [Item]
+
+    func restock(_ count: Int, from supplier: String) async throws -> Int {
+        let audit = Task.detached { items.count }
+        let shipped = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(2))
+                    return 1
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        return shipped + (await audit.value)
+    }
+}
+
 func lifecycle() {
     let runtime: Runtime
     do { runtime = try Runtime.installAsGlobalExecutor() } catch {
@@ -273,6 +294,12 @@ func lifecycle() {
         exit(1)
     }
     fact("install", "ok")
+    // Names from the first task on: index the executable's symbols before the scenario starts.
+    Runtime.indexTaskCode()
+    let indexDeadline = Runtime.now + 10_000_000_000
+    while !Runtime.taskCodeIndex.settled && Runtime.now < indexDeadline { usleep(1_000) }
+    let index = Runtime.taskCodeIndex
+    fact("lifecycle code index", index.settled ? (index.functions > 0 ? "symbols" : "none") : "timeout")
     let total = wait("lifecycle") {
         let checkout = Task(name: "checkout") { () async -> Int in
             async let first = nap()
@@ -284,7 +311,8 @@ func lifecycle() {
             return await first + group
         }
         let plain = Task { await nap() }
-        return await checkout.value + plain.value
+        let restocked = (try? await Inventory(items: ["tea"]).restock(2, from: "dock")) ?? 0
+        return await checkout.value + plain.value + restocked
     }
     fact("lifecycle value", total)
     // The helper task of `wait` ends after it hands the value over: let its last run finish.

@@ -44,6 +44,8 @@ final class Worker: @unchecked Sendable {
     /// The interned names of the kinds of task runviz did not start, by TaskLayout.Kind (0: not
     /// interned yet): interned once per worker, not once per task.
     @exclusivity(unchecked) var taskKindNames: [UInt32] = [0, 0, 0, 0]
+    /// The interned names of the code of tasks runviz did not start: Worker+TaskNames.swift.
+    @exclusivity(unchecked) var codeNameCache = CodeNameCache()
 
     init(index: Int, metrics: WorkerMetrics, ring: EventRing) {
         self.index = index
