@@ -11,6 +11,8 @@
 //                children, a plain `Task {}`, and a generic method's detached task and group
 //                children, read back from the runtime's events (each task's first sighting, its
 //                name — its `Task(name:)`, else its code's, else its kind's —, its parent, its end)
+//   sightings N  installed, events on, symbols indexed: N `Task {}`s and N group children, one closure
+//                each (what a task's name costs once its code has been seen, under callgrind)
 // A scenario that does not finish within 10 s prints `timeout` and the process exits 2.
 
 import CRunvizLinux
@@ -358,6 +360,31 @@ func lifecycle() {
     fact("lifecycle dropped", runtime.telemetry.dropped)
 }
 
+/// Installed, events on, symbols indexed: `count` `Task {}`s of one closure and `count` group
+/// children of another, each sighted once (the cost of a name whose code was seen before is read
+/// from this under callgrind).
+func sightings(_ count: Int) {
+    let runtime: Runtime
+    do { runtime = try Runtime.installAsGlobalExecutor() } catch {
+        fact("install", error)
+        exit(1)
+    }
+    Runtime.indexTaskCode()
+    while !Runtime.taskCodeIndex.settled { usleep(1_000) }
+    let index = Runtime.taskCodeIndex
+    fact("sightings code index", "\(index.functions) functions in \(index.nanos / 1_000) µs")
+    let total = wait("sightings") {
+        var sum = 0
+        for _ in 0..<count { sum += await Task { 1 }.value }
+        return await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<count { group.addTask { 1 } }
+            return await group.reduce(sum, +)
+        }
+    }
+    fact("sightings tasks", total)
+    fact("sightings dropped", runtime.telemetry.dropped)
+}
+
 /// Ends a hung run (a deadlock here is what some tests look for) after 30 s.
 func startWatchdog() {
     _ = runviz_thread_start_detached(
@@ -377,7 +404,8 @@ case "default": defaultExecutor()
 case "main-actor": mainActorWithoutInstall()
 case "async-main": asyncMain()
 case "lifecycle": lifecycle()
+case "sightings": sightings(Int(CommandLine.arguments.dropFirst(2).first ?? "") ?? 10_000)
 default:
-    print("usage: GlobalExecutorProbe installed|default|main-actor|async-main|lifecycle")
+    print("usage: GlobalExecutorProbe installed|default|main-actor|async-main|lifecycle|sightings [N]")
     exit(64)
 }

@@ -60,6 +60,43 @@ struct TaskCodeNameTests {
                 == "EventLoop.makeFutureWithTask(_:) closure")
     }
 
+    @Test func aPrivateNameLosesItsFileDiscriminator() {
+        #expect(
+            TaskCodeName.short(
+                "closure #1 () async -> () in NIOPosix.(SocketChannelLifecycleManager in _7F4F544BB68CD2CFABA0C799)"
+                    + ".(beginClosing in _7F4F544BB68CD2CFABA0C799)(mode: NIOCore.CloseMode) -> ()")
+                == "SocketChannelLifecycleManager.beginClosing(mode:) closure")
+    }
+
+    @Test func aLocalFunctionIsNamedInItsFunction() {
+        #expect(
+            TaskCodeName.short(
+                "setupChannel #1 @Sendable () -> NIOCore.EventLoopFuture<NIOCore.Channel> in "
+                    + "NIOPosix.ClientBootstrap.withConnectedSocket(_: Swift.Int32) -> ()")
+                == "ClientBootstrap.withConnectedSocket(_:) setupChannel")
+        #expect(
+            TaskCodeName.short(
+                "partial apply forwarder for closure #2 @Sendable () -> NIOCore.EventLoopFuture<()> in setupChannel #1 "
+                    + "@Sendable () -> NIOCore.EventLoopFuture<NIOCore.Channel> in "
+                    + "NIOPosix.ClientBootstrap.withConnectedSocket(_: Swift.Int32) -> ()")
+                == "ClientBootstrap.withConnectedSocket(_:) closure #2")
+    }
+
+    @Test func everyKindOfSpecializationIsDropped() {
+        #expect(
+            TaskCodeName.short(
+                "generic not re-abstracted specialization <_NIOFileSystem.FileSystem, Swift.Int64> of closure #1 () "
+                    + "async throws -> A1 in (extension in _NIOFileSystem):_NIOFileSystem.FileSystemProtocol"
+                    + ".withFileHandle<A>(forReadingAt: SystemPackage.FilePath) async throws -> A1")
+                == "FileSystemProtocol.withFileHandle(forReadingAt:) closure")
+        let thunk =
+            "generic specialization <serialized, ()> of reabstraction thunk helper <A, B where A: Swift.Sendable, "
+            + "B == Swift.Never> from @escaping @isolated(any) @callee_guaranteed @async () -> (@out A) to @escaping "
+            + "@callee_guaranteed @async () -> (@out A, @error @owned Swift.Error)"
+        #expect(TaskCodeName.short(thunk) == nil)
+        #expect(TaskCodeName.isForwardingThunk(thunk))
+    }
+
     @Test func argumentTypesWithArrowsColonsAndBracketsLeaveOnlyLabels() {
         #expect(
             TaskCodeName.short(

@@ -19,6 +19,8 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
     let driver: Driver
     /// How to read a task runviz did not start (nil: this runtime's layout is not the measured one).
     let taskLayout = TaskLayout.measured
+    /// The names of such tasks' code (held here: no lazy-global check per sighting).
+    let codeNames = CodeNames.shared
     private let shuttingDown = Atomic<Bool>(false)
 
     init(workers: [Worker], recorder: Recorder, driver: Driver) {

@@ -27,7 +27,7 @@ extension Worker {
     /// forwarding thunk is looked through, to the closure captured in its context.
     @inline(__always)
     func codeName(_ job: UnownedJob, _ kind: TaskLayout.Kind, _ layout: TaskLayout) -> UInt32? {
-        let names = CodeNames.shared
+        let names = scheduler.codeNames
         guard names.isReady() else { return nil }
         let entry = layout.entryPoint(of: job)
         guard entry != 0 else { return nil }

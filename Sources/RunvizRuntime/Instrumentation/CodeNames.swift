@@ -24,6 +24,10 @@ final class CodeNames: @unchecked Sendable {
     private nonisolated(unsafe) var symbols: ExecutableSymbols?
     /// How long the indexing took (ns) and how many function symbols it kept: for probes and notes.
     private(set) nonisolated(unsafe) var indexNanos: UInt64 = 0
+    /// The executable's loaded segments as bare bounds, lowers then uppers, written with `symbols`:
+    /// `isMapped` runs per sighting and touches no array (no retain, no bounds check).
+    private nonisolated(unsafe) var segmentBounds = UnsafeMutablePointer<UInt>.allocate(capacity: 0)
+    private nonisolated(unsafe) var segmentCount = 0
 
     /// Whether names can be looked up; the first call starts the indexing thread.
     @inline(__always)
@@ -64,6 +68,15 @@ final class CodeNames: @unchecked Sendable {
     func index(path: String = "/proc/self/exe") {
         let start = Runtime.now
         symbols = ExecutableSymbols.read(path: path)
+        if let segments = symbols?.segments {
+            // Kept for the life of the process, as the index is.
+            segmentBounds = .allocate(capacity: 2 * segments.count)
+            for (index, segment) in segments.enumerated() {
+                segmentBounds[index] = segment.lowerBound
+                segmentBounds[segments.count + index] = segment.upperBound
+            }
+            segmentCount = segments.count
+        }
         indexNanos = Runtime.now - start
         phase.store((symbols == nil ? Phase.unavailable : Phase.ready).rawValue, ordering: .releasing)
     }
@@ -90,5 +103,11 @@ final class CodeNames: @unchecked Sendable {
 
     /// Whether a word at `address` lies in the executable's loaded image. Only after `isReady()`.
     @inline(__always)
-    func isMapped(_ address: UInt) -> Bool { symbols!.isMapped(address, count: 8) }
+    func isMapped(_ address: UInt) -> Bool {
+        for index in 0..<segmentCount
+        where segmentBounds[index] <= address && address < segmentBounds[segmentCount + index] &- 8 {
+            return true
+        }
+        return false
+    }
 }

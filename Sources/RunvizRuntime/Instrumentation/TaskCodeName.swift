@@ -17,16 +17,18 @@ enum TaskCodeName {
     static func short(_ demangled: String) -> String? {
         guard var text = unwrapped(demangled), !isThunk(text) else { return nil }
         // Closures, innermost first: "closure #2 () async -> () in closure #1 (…) in Shop.f() -> ()".
-        var innermost: Int? = nil
+        // Local functions count as closures do: "setupChannel #1 () -> () in M.Bootstrap.bind(to:)".
+        var innermost: (number: Int, local: Substring?)? = nil
         while let closure = closurePrefix(text) {
-            if innermost == nil { innermost = closure.number }
+            if innermost == nil { innermost = (closure.number, closure.local) }
             guard let into = topLevelRange(of: " in ", in: text[closure.typeStart...]) else { return nil }
             text = text[into.upperBound...]
             if text.hasPrefix("static ") { text = text.dropFirst("static ".count) }
         }
         guard let function = functionName(text), !function.isEmpty else { return nil }
         guard let innermost else { return function }
-        return innermost > 1 ? "\(function) closure #\(innermost)" : "\(function) closure"
+        if let local = innermost.local { return "\(function) \(local)" }
+        return innermost.number > 1 ? "\(function) closure #\(innermost.number)" : "\(function) closure"
     }
 
     /// Whether the symbol is a thunk that forwards to a function it captured (a reabstraction thunk):
@@ -45,15 +47,19 @@ enum TaskCodeName {
         stripping: while true {
             for prefix in [
                 "partial apply forwarder for ", "partial apply for ", "merged ", "specialized ", "static ",
-                "dispatch thunk of ",
+                "dispatch thunk of ", "@objc ",
             ] where text.hasPrefix(prefix) {
                 text = text.dropFirst(prefix.count)
                 continue stripping
             }
-            for prefix in ["generic specialization ", "function signature specialization "]
-            where text.hasPrefix(prefix) {
-                // "generic specialization <Swift.Int> of closure #1 …"
-                guard let of = topLevelRange(of: " of ", in: text.dropFirst(prefix.count)) else { return nil }
+            // "generic specialization <Swift.Int> of closure #1 …", "generic not re-abstracted
+            // specialization <…> of …", "function signature specialization <…> of …".
+            if let kind = topLevelRange(of: "specialization <", in: text),
+                text[..<kind.lowerBound].allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" })
+            {
+                guard let of = topLevelRange(of: " of ", in: text[text.index(before: kind.upperBound)...]) else {
+                    return nil
+                }
                 text = text[of.upperBound...]
                 continue stripping
             }
@@ -61,15 +67,19 @@ enum TaskCodeName {
         }
     }
 
-    /// `closure #N <type>` or `implicit closure #N <type>`: N and where the type starts.
-    private static func closurePrefix(_ text: Substring) -> (number: Int, typeStart: Substring.Index)? {
+    /// `closure #N <type>`, `implicit closure #N <type>` or a local function's `name #N <type>`: N,
+    /// the local function's name, and where the type starts.
+    private static func closurePrefix(
+        _ text: Substring
+    ) -> (number: Int, local: Substring?, typeStart: Substring.Index)? {
         var rest = text
         if rest.hasPrefix("implicit ") { rest = rest.dropFirst("implicit ".count) }
-        guard rest.hasPrefix("closure #") else { return nil }
-        rest = rest.dropFirst("closure #".count)
+        let word = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        guard !word.isEmpty, rest[word.endIndex...].hasPrefix(" #") else { return nil }
+        rest = rest[word.endIndex...].dropFirst(2)
         let digits = rest.prefix { $0.isASCII && $0.isNumber }
         guard let number = Int(digits) else { return nil }
-        return (number, digits.endIndex)
+        return (number, word == "closure" ? nil : word, digits.endIndex)
     }
 
     /// "Shop.Shop.order(_: Swift.Int, inventory: Shop.Inventory) async throws -> Swift.Int" →
@@ -91,6 +101,14 @@ enum TaskCodeName {
                         // "(extension in NIOCore):NIOCore.EventLoop.f()": the extension's module.
                         index = text.index(after: close)
                         if index < text.endIndex && text[index] == ":" { index = text.index(after: index) }
+                        continue
+                    }
+                    if let close = text[index...].firstIndex(of: ")"),
+                        let discriminated = topLevelRange(of: " in _", in: text[text.index(after: index)..<close])
+                    {
+                        // A private name with its file's discriminator: "M.(Manager in _7F4F…).f()".
+                        path += text[text.index(after: index)..<discriminated.lowerBound]
+                        index = text.index(after: close)
                         continue
                     }
                     arguments = balanced(text[index...])
