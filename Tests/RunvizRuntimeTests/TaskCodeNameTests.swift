@@ -97,6 +97,24 @@ struct TaskCodeNameTests {
         #expect(TaskCodeName.isForwardingThunk(thunk))
     }
 
+    @Test func aThunkWithItsFunctionBuiltInIsNamedByThatFunction() {
+        let asyncLet =
+            "function signature specialization <Arg[1] = [Constant Propagated Function : implicit closure #1 () "
+            + "async -> Swift.Int in closure #1 () async -> Swift.Int in closure #1 @Sendable () async -> Swift.Int in "
+            + "GlobalExecutorProbe.lifecycle() -> ()]> of reabstraction thunk helper from @escaping @callee_guaranteed "
+            + "@async () -> (@unowned Swift.Int) to @escaping @callee_guaranteed @async () -> sending (@out Swift.Int, "
+            + "@error @owned Swift.Error)"
+        #expect(TaskCodeName.short(asyncLet) == "lifecycle() closure")
+        #expect(!TaskCodeName.isForwardingThunk(asyncLet))
+        let specialized =
+            "function signature specialization <Arg[1] = [Constant Propagated Function : function signature "
+            + "specialization <Arg[0] = [Constant Propagated Struct : Swift.Int][Constant Propagated Integer : 15]> of "
+            + "implicit closure #2 () async -> Swift.Int in GlobalExecutorProbe.fib(Swift.Int) async -> Swift.Int]> of "
+            + "reabstraction thunk helper from @escaping @callee_guaranteed @async () -> (@unowned Swift.Int) to "
+            + "@escaping @callee_guaranteed @async () -> sending (@out Swift.Int, @error @owned Swift.Error)"
+        #expect(TaskCodeName.short(specialized) == "fib(_:) closure #2")
+    }
+
     @Test func argumentTypesWithArrowsColonsAndBracketsLeaveOnlyLabels() {
         #expect(
             TaskCodeName.short(

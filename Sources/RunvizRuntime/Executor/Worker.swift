@@ -45,7 +45,7 @@ final class Worker: @unchecked Sendable {
     /// interned yet): interned once per worker, not once per task.
     @exclusivity(unchecked) var taskKindNames: [UInt32] = [0, 0, 0, 0]
     /// The interned names of the code of tasks runviz did not start: Worker+TaskNames.swift.
-    @exclusivity(unchecked) var codeNameCache = CodeNameCache()
+    let codeNameCache = CodeNameCache()
 
     init(index: Int, metrics: WorkerMetrics, ring: EventRing) {
         self.index = index

@@ -15,6 +15,7 @@
 enum TaskCodeName {
     /// The short name of a demangled entry-point symbol, or nil when it names no user code.
     static func short(_ demangled: String) -> String? {
+        if let propagated = propagatedFunction(demangled) { return short(String(propagated)) }
         guard var text = unwrapped(demangled), !isThunk(text) else { return nil }
         // Closures, innermost first: "closure #2 () async -> () in closure #1 (…) in Shop.f() -> ()".
         // Local functions count as closures do: "setupChannel #1 () -> () in M.Bootstrap.bind(to:)".
@@ -34,7 +35,36 @@ enum TaskCodeName {
     /// Whether the symbol is a thunk that forwards to a function it captured (a reabstraction thunk):
     /// the code worth naming is then the captured one.
     static func isForwardingThunk(_ demangled: String) -> Bool {
-        unwrapped(demangled).map(isThunk) ?? false
+        propagatedFunction(demangled) == nil && (unwrapped(demangled).map(isThunk) ?? false)
+    }
+
+    /// The function the optimizer built into a thunk (`function signature specialization
+    /// <Arg[1] = [Constant Propagated Function : implicit closure #1 … in M.f() -> ()]> of
+    /// reabstraction thunk helper …`): what an optimized `async let` runs.
+    private static func propagatedFunction(_ demangled: String) -> Substring? {
+        let marker = "[Constant Propagated Function : "
+        let text = Substring(demangled)
+        guard text.hasPrefix("function signature specialization <"), let thunk = unwrapped(demangled), isThunk(thunk)
+        else { return nil }
+        var start = text.startIndex
+        while start < text.endIndex && !text[start...].hasPrefix(marker) { start = text.index(after: start) }
+        guard start < text.endIndex else { return nil }
+        let function = text[text.index(start, offsetBy: marker.count)...]
+        var depth = 0
+        for index in function.indices {
+            switch function[index] {
+            case "(", "[": depth += 1
+            case "<" where function[..<index].last != "-": depth += 1
+            case ")", ">":
+                if function[index] == ">" && function[..<index].last == "-" { continue }
+                depth -= 1
+            case "]":
+                if depth == 0 { return function[..<index] }
+                depth -= 1
+            default: break
+            }
+        }
+        return nil
     }
 
     private static func isThunk(_ text: Substring) -> Bool {

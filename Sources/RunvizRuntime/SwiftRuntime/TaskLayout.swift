@@ -1,6 +1,6 @@
 // What runviz reads of a Swift task it did not start (a `Task {}`, a child, a group child that
 // reached it through the global-executor hook): whether this is its first run, its parent, its
-// `Task(name:)` name, and whether its last run completed it. The public and SPI API give none of
+// `Task(name:)` name, the code it was created to run, and whether its last run completed it. The public and SPI API give none of
 // these for a given job (`swift_task_getCurrentTaskName` names only the task running on the
 // calling thread; `swift_task_getJobFlags` gives the child/group/async-let bits), so this file
 // reads the runtime's private task layout, the one place in RunvizRuntime that does.
@@ -127,26 +127,25 @@ struct TaskLayout: @unchecked Sendable {
         return context.load(fromByteOffset: -Self.closureContextBelowContext, as: UnsafeRawPointer?.self)
     }
 
-    /// Offers `accept` the code each of the first words of a thunk's closure context may point at
-    /// (the word as an async function pointer, dereferenced only when `isMapped` says it lies in the
-    /// executable) with the word after it (that code's own context, when it is the captured
-    /// closure), until `accept` returns a value. Probed layouts (x86_64, 6.3.1): `Task {}`'s thunk
-    /// `[header, header, A, function, context]`; an `async let`'s `[0, 0, function, context]` (its
-    /// context is no heap object); a thunk around a function passed by name captures another thunk,
-    /// `[header, header, isolation, isolation, function, context]`.
+    /// Where the closure a forwarding thunk captured may be, in the thunk's closure context `box`:
+    /// the words from `capturedWords`, each a candidate async function pointer followed by that
+    /// function's context. Probed layouts (x86_64, 6.3.1): `Task {}`'s thunk `[header, header, A,
+    /// function, context]`; an `async let`'s `[0, 0, function, context]` (its context is no heap
+    /// object); a thunk around a function passed by name captures another thunk, `[header, header,
+    /// isolation, isolation, function, context]`.
+    static let capturedWords = 2..<6
+
     @inline(__always)
-    static func capturedCode<T>(
-        in box: UnsafeRawPointer, isMapped: (UInt) -> Bool, accept: (UInt, UnsafeRawPointer?) -> T?
-    ) -> T? {
-        for word in 2..<6 {
-            let pointer = box.load(fromByteOffset: word * 8, as: UInt.self)
-            guard pointer & 3 == 0, isMapped(pointer) else { continue }
-            let offset = UnsafeRawPointer(bitPattern: pointer)!.load(as: Int32.self)
-            let code = UInt(bitPattern: Int(bitPattern: pointer) &+ Int(offset))
-            let context = box.load(fromByteOffset: (word + 1) * 8, as: UnsafeRawPointer?.self)
-            if let found = accept(code, context) { return found }
-        }
-        return nil
+    static func word(_ index: Int, of box: UnsafeRawPointer) -> UInt {
+        box.load(fromByteOffset: index * 8, as: UInt.self)
+    }
+
+    /// The function an async function pointer points at: Task.h `AsyncFunctionPointer`, a 32-bit
+    /// offset to the function from the pointer itself. Only for a pointer known to be readable.
+    @inline(__always)
+    static func function(ofAsyncFunctionPointer pointer: UInt) -> UInt {
+        let offset = UnsafeRawPointer(bitPattern: pointer)!.load(as: Int32.self)
+        return UInt(bitPattern: Int(bitPattern: pointer) &+ Int(offset))
     }
 
     /// The id of a child task's parent (0 for a task of no parent). The parent outlives its children.
