@@ -123,7 +123,7 @@ pass "the timer wakes that task: $(grep -Eo "timer → wake $task .*" <<<"$SCREE
 # The row drops its "blocked worker: " title when the task's name and the advice leave no room for it.
 wait_for -t viewer 5 'W[01] was blocked [3-9][0-9]{2} ms by t[0-9]+' ||
     fail "a /block request gets the blocked-worker lint naming a worker and a task"
-pass "a /block request gets the lint: $(grep -Eo '(blocked worker: )?W[01] was blocked [0-9]+ ms by t[0-9]+[^(]*' <<<"$SCREEN")"
+pass "a /block request gets the lint: $(grep -Eo '(blocked worker: )?W[01] was blocked [0-9]+ ms by t[0-9]+ .* \(ended' <<<"$SCREEN")"
 
 key -t viewer q
 deadline=$((SECONDS + 15))
