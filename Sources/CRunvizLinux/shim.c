@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/auxv.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
@@ -239,6 +240,15 @@ int runviz_swift_install_enqueue_global_hook(const void *hook) {
     if (atomic_compare_exchange_strong(slot, &expected, (void *)hook)) return 0;
     return EBUSY;
 }
+
+char *runviz_swift_demangle(const char *mangled, size_t length) {
+    static void *_Atomic cache;
+    char *(*demangle)(const char *, size_t, char *, size_t *, uint32_t) =
+        (char *(*)(const char *, size_t, char *, size_t *, uint32_t))runviz_symbol(&cache, "swift_demangle");
+    return demangle == NULL ? NULL : demangle(mangled, length, NULL, NULL, 0);
+}
+
+uintptr_t runviz_program_headers(void) { return (uintptr_t)getauxval(AT_PHDR); }
 
 int runviz_dispatch_main_queue_fd(void) {
     static void *_Atomic cache;

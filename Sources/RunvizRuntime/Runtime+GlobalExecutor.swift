@@ -51,6 +51,8 @@ extension Runtime {
         case .installed:
             DefaultExecutor.install(runtime.scheduler)
             installedRuntime.withLock { $0 = runtime }
+            // Names for the program's first tasks: index its symbols while it starts (Runtime+TaskNames).
+            if runtime.scheduler.recorder.enabled && runtime.scheduler.taskLayout != nil { indexTaskCode() }
             return runtime
         case .taken: throw .globalExecutorTaken
         case .unavailable: throw .globalExecutorUnavailable

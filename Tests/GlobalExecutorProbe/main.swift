@@ -8,12 +8,15 @@
 //   async-main   installed from the main task of an `async main` (here: a main-actor task with the
 //                main thread handed to Dispatch, which is what an `async main` is on Linux)
 //   lifecycle    installed, events on: a named task with an `async let` child and two task-group
-//                children, and a plain `Task {}`, read back from the runtime's events (each task's
-//                first sighting, its name, its parent, its end)
+//                children, a plain `Task {}`, and a generic method's detached task and group
+//                children, read back from the runtime's events (each task's first sighting, its
+//                name — its `Task(name:)`, else its code's, else its kind's —, its parent, its end)
 //   waits        installed, events on, the main thread handed to Dispatch: named tasks suspended
 //                on a continuation resumed by a named thread, on another task, on a task group,
 //                behind a busy actor and on the main actor, each task's parks and wakes read back
 //                from the runtime's events
+//   sightings N  installed, events on, symbols indexed: N `Task {}`s and N group children, one closure
+//                each (what a task's name costs once its code has been seen, under callgrind)
 // A scenario that does not finish within 10 s prints `timeout` and the process exits 2.
 
 import CRunvizLinux
@@ -270,6 +273,26 @@ func asyncMain() -> Never {
     return 1
 }
 
+/// Code that creates tasks from a generic, throwing method, in closures inside closures: the names
+/// `lifecycle` reads back for them.
+struct Inventory<Item: Sendable>: Sendable {
+    let items: [Item]
+
+    func restock(_ count: Int, from supplier: String) async throws -> Int {
+        let audit = Task.detached { items.count }
+        let shipped = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(2))
+                    return 1
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        return shipped + (await audit.value)
+    }
+}
+
 func lifecycle() {
     let runtime: Runtime
     do { runtime = try Runtime.installAsGlobalExecutor() } catch {
@@ -277,6 +300,12 @@ func lifecycle() {
         exit(1)
     }
     fact("install", "ok")
+    // Names from the first task on: index the executable's symbols before the scenario starts.
+    Runtime.indexTaskCode()
+    let indexDeadline = Runtime.now + 10_000_000_000
+    while !Runtime.taskCodeIndex.settled && Runtime.now < indexDeadline { usleep(1_000) }
+    let index = Runtime.taskCodeIndex
+    fact("lifecycle code index", index.settled ? (index.functions > 0 ? "symbols" : "none") : "timeout")
     let total = wait("lifecycle") {
         let checkout = Task(name: "checkout") { () async -> Int in
             async let first = nap()
@@ -288,7 +317,8 @@ func lifecycle() {
             return await first + group
         }
         let plain = Task { await nap() }
-        return await checkout.value + plain.value
+        let restocked = (try? await Inventory(items: ["tea"]).restock(2, from: "dock")) ?? 0
+        return await checkout.value + plain.value + restocked
     }
     fact("lifecycle value", total)
     // The helper task of `wait` ends after it hands the value over: let its last run finish.
@@ -337,6 +367,31 @@ func lifecycle() {
         "spawned \(metrics.tasksSpawned) of \(tasks.values.map(\.spawned).reduce(0, +)), "
             + "finished \(metrics.tasksFinished) of \(tasks.values.map(\.completed).reduce(0, +))")
     fact("lifecycle dropped", runtime.telemetry.dropped)
+}
+
+/// Installed, events on, symbols indexed: `count` `Task {}`s of one closure and `count` group
+/// children of another, each sighted once (the cost of a name whose code was seen before is read
+/// from this under callgrind).
+func sightings(_ count: Int) {
+    let runtime: Runtime
+    do { runtime = try Runtime.installAsGlobalExecutor() } catch {
+        fact("install", error)
+        exit(1)
+    }
+    Runtime.indexTaskCode()
+    while !Runtime.taskCodeIndex.settled { usleep(1_000) }
+    let index = Runtime.taskCodeIndex
+    fact("sightings code index", "\(index.functions) functions in \(index.nanos / 1_000) µs")
+    let total = wait("sightings") {
+        var sum = 0
+        for _ in 0..<count { sum += await Task { 1 }.value }
+        return await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<count { group.addTask { 1 } }
+            return await group.reduce(sum, +)
+        }
+    }
+    fact("sightings tasks", total)
+    fact("sightings dropped", runtime.telemetry.dropped)
 }
 
 actor Counter {
@@ -481,7 +536,8 @@ case "main-actor": mainActorWithoutInstall()
 case "async-main": asyncMain()
 case "lifecycle": lifecycle()
 case "waits": waits()
+case "sightings": sightings(Int(CommandLine.arguments.dropFirst(2).first ?? "") ?? 10_000)
 default:
-    print("usage: GlobalExecutorProbe installed|default|main-actor|async-main|lifecycle|waits")
+    print("usage: GlobalExecutorProbe installed|default|main-actor|async-main|lifecycle|waits|sightings [N]")
     exit(64)
 }

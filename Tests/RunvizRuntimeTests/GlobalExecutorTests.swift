@@ -7,10 +7,12 @@
 // Fibonacci takes no more jobs than on Swift's default executor; a second install throws; jobs
 // queued when the workers stop, and every job after shutdown, run on Swift's default executor; an
 // `async main` installs it as well; `blockOn` on the main thread lets its task hop to @MainActor,
-// with and without the install; a plain-Swift task is sighted at its first run with its name and
-// parent, and its end is recorded; what a plain-Swift task waits on is read after each run (a
-// continuation, with the thread that resumed it; another task; a task group; a busy actor; the
-// main actor), and a task that ends on an actor (the main actor's, a default actor's) is seen to end.
+// with and without the install; a plain-Swift task is sighted at its first run with its name (its
+// `Task(name:)`, else the short name of the code that created it, else — in a stripped executable —
+// its kind) and parent, and its end is recorded; what a plain-Swift task waits on is read after each
+// run (a continuation, with the thread that resumed it; another task; a task group; a busy actor;
+// the main actor), and a task that ends on an actor (the main actor's, a default actor's) is seen to
+// end.
 
 import Foundation
 import Testing
@@ -20,8 +22,8 @@ import Testing
     static let installed = Result { try run("installed") }
 
     /// The probe's lines by name, or nil when the probe has not been built.
-    static func run(_ mode: String) throws -> [String: String]? {
-        guard let probe = locateProbe() else { return nil }
+    static func run(_ mode: String, probe: String? = locateProbe()) throws -> [String: String]? {
+        guard let probe else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: probe)
         process.arguments = [mode]
@@ -36,8 +38,9 @@ import Testing
             process.terminationStatus == 0, "GlobalExecutorProbe \(mode) exited \(process.terminationStatus):\n\(text)")
         var facts: [String: String] = [:]
         for line in text.split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            facts[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            // "name: value"; a task name may hold colons ("wait(_:_:) closure"), never a colon and a space.
+            guard let colon = line.range(of: ": ") ?? line.range(of: ":", options: .backwards) else { continue }
+            facts[String(line[..<colon.lowerBound])] = line[colon.upperBound...].trimmingCharacters(in: .whitespaces)
         }
         return facts
     }
@@ -91,15 +94,55 @@ import Testing
     @Test func aPlainSwiftTaskIsSightedNamedAndEnds() throws {
         let facts = try #require(try Self.run("lifecycle"), Comment(rawValue: Self.notBuilt))
         #expect(facts["install"] == "ok")
-        #expect(facts["lifecycle value"] == "4")
+        #expect(facts["lifecycle value"] == "7")
+        #expect(facts["lifecycle code index"] == "symbols")
+        let once = "spawned=1 completed=1 runsAfterEnd=0"
+        #expect(facts["lifecycle checkout"] == "parent=none \(once)")
+        // Unnamed tasks by the code that created them: `plain` (the second closure in the scenario's
+        // closure), the probe's own detached task that waits for the scenario, `checkout`'s `async let`
+        // and its group children (the function `nap`, passed by name through three thunks).
+        #expect(facts["lifecycle lifecycle() closure #2"] == "parent=none \(once)")
+        #expect(facts["lifecycle wait(_:_:) closure"] == "parent=none \(once)")
+        #expect(facts["lifecycle lifecycle() closure · async let"] == "parent=checkout \(once)")
+        #expect(facts["lifecycle nap() · group child"] == "parent=checkout \(once) | parent=checkout \(once)")
+        // A generic, throwing method's `Task.detached` and its group children (closures in a closure).
+        #expect(facts["lifecycle Inventory.restock(_:from:) closure"] == "parent=none \(once)")
+        #expect(
+            facts["lifecycle Inventory.restock(_:from:) closure · group child"]
+                == "parent=wait(_:_:) closure \(once) | parent=wait(_:_:) closure \(once)")
+        #expect(facts["lifecycle Task {}"] == nil)
+        #expect(facts["lifecycle ended unseen"] == "0")
+        #expect(facts["lifecycle dropped"] == "0")
+    }
+
+    /// An executable without a symbol table (stripped) names its unnamed tasks by their kind.
+    @Test func aStrippedProgramNamesTasksByTheirKind() throws {
+        let probe = try #require(Self.locateProbe(), Comment(rawValue: Self.notBuilt))
+        let stripped = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "GlobalExecutorProbe-stripped-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: stripped) }
+        try? FileManager.default.removeItem(at: stripped)
+        try FileManager.default.copyItem(atPath: probe, toPath: stripped.path)
+        let strip = Process()
+        strip.executableURL = URL(fileURLWithPath: "/usr/bin/strip")
+        strip.arguments = [stripped.path]
+        try strip.run()
+        strip.waitUntilExit()
+        try #require(strip.terminationStatus == 0, "strip failed")
+        let facts = try #require(try Self.run("lifecycle", probe: stripped.path))
+        #expect(facts["lifecycle code index"] == "none")
+        #expect(facts["lifecycle value"] == "7")
         let once = "spawned=1 completed=1 runsAfterEnd=0"
         #expect(facts["lifecycle checkout"] == "parent=none \(once)")
         #expect(facts["lifecycle async let"] == "parent=checkout \(once)")
-        #expect(facts["lifecycle task group child"] == "parent=checkout \(once) | parent=checkout \(once)")
-        // `plain`, and the probe's own detached task that waits for the scenario.
-        #expect(facts["lifecycle Task {}"] == "parent=none \(once) | parent=none \(once)")
+        // `plain`, the detached task of `restock` and the probe's own detached task.
+        #expect(facts["lifecycle Task {}"] == "parent=none \(once) | parent=none \(once) | parent=none \(once)")
+        #expect(
+            facts["lifecycle task group child"]
+                == "parent=Task {} \(once) | parent=Task {} \(once) | parent=checkout \(once) | parent=checkout \(once)"
+        )
         #expect(facts["lifecycle ended unseen"] == "0")
-        #expect(facts["lifecycle counted"] == "spawned 6 of 6, finished 6 of 6", "RuntimeMetrics counts them too")
+        #expect(facts["lifecycle counted"] == "spawned 9 of 9, finished 9 of 9", "RuntimeMetrics counts them too")
         #expect(facts["lifecycle dropped"] == "0")
     }
 

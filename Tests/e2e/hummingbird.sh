@@ -162,14 +162,16 @@ task=${sleeper%% *}
 pass "a /sleep request's task parks on a timer: $(sed -E 's/ +/ /g' <<<"$sleeper")"
 wait "$SLEEPER" || true
 [[ $(cat "$WORK/sleep.answer") == "slept 3000 ms 200" ]] || fail "the /sleep request answers (got $(cat "$WORK/sleep.answer"))"
-wait_for -t viewer 5 "timer → wake $task task" || fail "the timer wakes that task ($task)"
-pass "the timer wakes that task: $(grep -Eo "timer → wake $task task .*" <<<"$SCREEN" | head -1)"
+# The request's task by its id and the name of its code (a Hummingbird connection's task-group child).
+wait_for -t viewer 5 "timer → wake $task Server\.run\(\) closure · group child" || fail "the timer wakes that task ($task)"
+pass "the timer wakes that task: $(grep -Eo "timer → wake $task .*" <<<"$SCREEN" | head -1)"
 
 [[ $(get "$PORT" "/block?ms=300") == "blocked 300 ms 200" ]] || fail "the /block request answers"
-wait_for -t viewer 5 'blocked worker: W[01] was blocked [3-9][0-9]{2} ms by t[0-9]+' ||
+# The row drops its "blocked worker: " title when the task's name and the advice leave no room for it.
+wait_for -t viewer 5 'W[01] was blocked [3-9][0-9]{2} ms by t[0-9]+' ||
     fail "a /block request gets the blocked-worker lint naming a worker and a task"
-pass "a /block request gets the lint: $(grep -Eo 'blocked worker: W[01] was blocked [0-9]+ ms by t[0-9]+' <<<"$SCREEN")"
-lint=$(grep -E '▲ blocked worker: W[01] was blocked [3-9][0-9]{2} ms' <<<"$SCREEN" | head -1 | sed -E 's/ +$//')
+pass "a /block request gets the lint: $(grep -Eo '(blocked worker: )?W[01] was blocked [0-9]+ ms by t[0-9]+ .* \(ended' <<<"$SCREEN")"
+lint=$(grep -E '▲ (blocked worker: )?W[01] was blocked [3-9][0-9]{2} ms' <<<"$SCREEN" | head -1 | sed -E 's/ +$//')
 grep -Eq 'blocking calls off (async code|the async path)' <<<"$lint" && ! grep -q 'spawnBlocking' <<<"$lint" ||
     fail "the lint's advice is in the program's terms, not runviz's spawnBlocking ($lint)"
 pass "the lint's advice is the program's to act on: ${lint#*· }"

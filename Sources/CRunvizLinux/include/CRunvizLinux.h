@@ -103,6 +103,12 @@ int runviz_set_blocking(int fd);
 /// Sets the hook to `hook` if no hook is set: 0 installed; EBUSY another hook is set; ENOSYS this
 /// runtime has no such hook.
 int runviz_swift_install_enqueue_global_hook(const void *hook);
+/// Swift's demangler, `swift_demangle` (libswiftCore; include/swift/Demangling/Demangle.h declares it
+/// `extern "C"` for tools outside the compiler): the demangled text of `mangled`, malloc'd (free it),
+/// or NULL when the name is no Swift symbol or this runtime has no demangler. Found by name at run time.
+char *runviz_swift_demangle(const char *mangled, size_t length);
+/// Where the kernel mapped this program's ELF program headers: `getauxval(AT_PHDR)` (0: unknown).
+uintptr_t runviz_program_headers(void);
 /// Dispatch's main queue, drained the way CoreFoundation's run loop does it on Linux: the fd that
 /// turns readable when work is queued on the main queue (`_dispatch_get_main_queue_handle_4CF`; -1:
 /// this libdispatch has no such entry point).

@@ -21,6 +21,8 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
     let taskLayout = TaskLayout.measured
     /// Tasks runviz did not start, queued on an actor: watched for their end (ActorWatch).
     let actorWatch = ActorWatch()
+    /// The names of such tasks' code (held here: no lazy-global check per sighting).
+    let codeNames = CodeNames.shared
     private let shuttingDown = Atomic<Bool>(false)
 
     init(workers: [Worker], recorder: Recorder, driver: Driver) {

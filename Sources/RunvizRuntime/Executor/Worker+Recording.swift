@@ -55,12 +55,15 @@ extension Worker {
 
     /// A job of Swift's global executor about to run, events on: false when it is no task's.
     /// A task's first run (its resume function still the runtime's entry adapter) is its first
-    /// sighting, recorded as `spawned` with its parent and its name: its `Task(name:)`, else its kind.
+    /// sighting, recorded as `spawned` with its parent and its name: its `Task(name:)`, else the name
+    /// of its code (Worker+TaskNames.swift), else its kind.
     private func sightHookedTask(_ job: UnownedJob, _ task: UInt64, at time: UInt64, _ layout: TaskLayout) -> Bool {
         guard let kind = TaskLayout.kind(flags: SwiftRuntime.jobFlags(job)) else { return false }
         if layout.isFirstRun(job) {
             scheduler.recorder.hub.metrics.taskSpawned()
-            let name = layout.name(of: job).map { scheduler.recorder.hub.names.intern($0) } ?? kindName(kind)
+            let name =
+                layout.name(of: job).map { scheduler.recorder.hub.names.intern($0) } ?? codeName(job, kind, layout)
+                ?? kindName(kind)
             ring.record(
                 RuntimeEvent(
                     time: time, kind: .spawned, task: task, worker: UInt8(truncatingIfNeeded: index),

@@ -51,6 +51,8 @@ final class Worker: @unchecked Sendable {
     @exclusivity(unchecked) var actorNames: [UInt: UInt32] = [:]
     /// The last of `actorNames` asked for (key 0: none yet).
     @exclusivity(unchecked) var lastActorName: (key: UInt, name: UInt32) = (0, 0)
+    /// The interned names of the code of tasks runviz did not start: Worker+TaskNames.swift.
+    let codeNameCache = CodeNameCache()
 
     init(index: Int, metrics: WorkerMetrics, ring: EventRing) {
         self.index = index

@@ -44,7 +44,8 @@
 // (`_dispatch_get_main_queue_handle_4CF`, `_dispatch_main_queue_callback_4CF`, what CoreFoundation's
 // run loop calls on Linux) are C functions of libdispatch: the C shim (CRunvizLinux,
 // `runviz_swift_install_enqueue_global_hook`, `runviz_dispatch_main_queue_*`) finds all three by name
-// with dlsym, and this file is their one Swift door. They are outside the switch above: no compiler
+// with dlsym, and this file is their one Swift door (as for the demangler, `swift_demangle`, a C
+// function of libswiftCore: `runviz_swift_demangle`). They are outside the switch above: no compiler
 // flag is involved, and a runtime or libdispatch without them answers "unavailable" at run time
 // (`installAsGlobalExecutor` throws; `blockOn` on the main thread waits without draining the main
 // queue, as before).
@@ -201,6 +202,14 @@ enum SwiftRuntime {
         #else
             0
         #endif
+    }
+
+    /// The demangled text of a Swift symbol (`$s…`), or nil when it is none or the runtime has no
+    /// demangler. A string and a malloc per call: called once per code address, off the hot path.
+    static func demangle(_ symbol: UnsafePointer<CChar>) -> String? {
+        guard let text = runviz_swift_demangle(symbol, strlen(symbol)) else { return nil }
+        defer { free(text) }
+        return String(cString: text)
     }
 
     // MARK: the global executor

@@ -1,6 +1,6 @@
 // What runviz reads of a Swift task it did not start (a `Task {}`, a child, a group child that
 // reached it through the global-executor hook): whether this is its first run, its parent, its
-// `Task(name:)` name, and whether its last run completed it. The public and SPI API give none of
+// `Task(name:)` name, the code it was created to run, and whether its last run completed it. The public and SPI API give none of
 // these for a given job (`swift_task_getCurrentTaskName` names only the task running on the
 // calling thread; `swift_task_getJobFlags` gives the child/group/async-let bits), so this file
 // reads the runtime's private task layout, the one place in RunvizRuntime that does. After a run
@@ -15,6 +15,20 @@
 //   same purpose, exported by libswift_Concurrency), 64-bit pointers. Any other runtime gets
 //   `TaskLayout.measured == nil`, the named fallback: hooked tasks are recorded as before, by
 //   their runs only, with no first sighting and no end.
+// - A task's code: until its first run its resume context is the initial context, and just below it
+//   the runtime's context prefix (Task.cpp, `swift_task_create_commonImpl`): `FutureAsyncContextPrefix
+//   { indirectResult; asyncEntryPoint; closureContext; errorResult }` for a task with a result,
+//   `AsyncContextPrefix { asyncEntryPoint; closureContext; errorResult }` for one without; both end at
+//   the context, so the entry point (the closure's function, resolved from its async function
+//   pointer) is the word 24 bytes below it, its closure context the word 16 below it.
+// - Most entry points are a reabstraction thunk the standard library's `Task.init` and `addTask`
+//   wrap the closure in (a partial apply of it, probed: `partial apply forwarder for reabstraction
+//   thunk helper <A where A: Swift.Sendable> from @escaping @isolated(any) … to …`). The closure it
+//   forwards to is captured in the thunk's context, a heap object: after the object header, the
+//   generic arguments the thunk is bound to, then the closure as an async function pointer (a
+//   32-bit offset to the function, Task.h `AsyncFunctionPointer`) and its context. The number of
+//   generic arguments varies, so `capturedCode` offers each of the first words that points into
+//   the executable and lets the caller accept only the start of a known function.
 // - Offsets (x86_64, Swift 6.3.1; stdlib/public/Concurrency/TaskPrivate.h and
 //   include/swift/ABI/Task.h, each confirmed by a probe that dumped a task's words before and after
 //   its runs): Job's resume function at 56, its resume context at 64; PrivateStorage from 80:
@@ -49,6 +63,9 @@ struct TaskLayout: @unchecked Sendable {
     let mainExecutor: UInt
 
     private static let resumeFunctionOffset = 56
+    private static let resumeContextOffset = 64
+    private static let entryPointBelowContext = 24
+    private static let closureContextBelowContext = 16
     private static let statusFlagsOffset = 96
     private static let innermostRecordOffset = 104
     private static let childParentOffset = 208
@@ -112,6 +129,47 @@ struct TaskLayout: @unchecked Sendable {
     func isFirstRun(_ task: UnownedJob) -> Bool {
         let resume = Self.address(task).load(fromByteOffset: Self.resumeFunctionOffset, as: UInt.self)
         return resume == futureAdapter || resume == nonFutureAdapter
+    }
+
+    /// The code the task was created to run: the address of its entry point (a closure, or the
+    /// thunk that forwards to it). Read only before the first run (`isFirstRun`), while the resume
+    /// context is still the initial context with the runtime's prefix below it.
+    @inline(__always)
+    func entryPoint(of task: UnownedJob) -> UInt {
+        guard
+            let context = Self.address(task).load(fromByteOffset: Self.resumeContextOffset, as: UnsafeRawPointer?.self)
+        else { return 0 }
+        return context.load(fromByteOffset: -Self.entryPointBelowContext, as: UInt.self)
+    }
+
+    /// The closure context of the task's entry point (nil: none), read as `entryPoint` is.
+    @inline(__always)
+    func closureContext(of task: UnownedJob) -> UnsafeRawPointer? {
+        guard
+            let context = Self.address(task).load(fromByteOffset: Self.resumeContextOffset, as: UnsafeRawPointer?.self)
+        else { return nil }
+        return context.load(fromByteOffset: -Self.closureContextBelowContext, as: UnsafeRawPointer?.self)
+    }
+
+    /// Where the closure a forwarding thunk captured may be, in the thunk's closure context `box`:
+    /// the words from `capturedWords`, each a candidate async function pointer followed by that
+    /// function's context. Probed layouts (x86_64, 6.3.1): `Task {}`'s thunk `[header, header, A,
+    /// function, context]`; an `async let`'s `[0, 0, function, context]` (its context is no heap
+    /// object); a thunk around a function passed by name captures another thunk, `[header, header,
+    /// isolation, isolation, function, context]`.
+    static let capturedWords = 2..<6
+
+    @inline(__always)
+    static func word(_ index: Int, of box: UnsafeRawPointer) -> UInt {
+        box.load(fromByteOffset: index * 8, as: UInt.self)
+    }
+
+    /// The function an async function pointer points at: Task.h `AsyncFunctionPointer`, a 32-bit
+    /// offset to the function from the pointer itself. Only for a pointer known to be readable.
+    @inline(__always)
+    static func function(ofAsyncFunctionPointer pointer: UInt) -> UInt {
+        let offset = UnsafeRawPointer(bitPattern: pointer)!.load(as: Int32.self)
+        return UInt(bitPattern: Int(bitPattern: pointer) &+ Int(offset))
     }
 
     /// The id of a child task's parent (0 for a task of no parent). The parent outlives its children.
