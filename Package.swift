@@ -115,6 +115,7 @@ let package = Package(
         .target(name: "CRunvizInject"),
         .target(
             name: "RunvizInject", dependencies: ["CRunvizInject", "RunvizRuntime", "RunvizWatch", "RunvizWire"],
+            exclude: ["exports.map"],
             linkerSettings: [
                 .unsafeFlags([
                     "-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/RunvizInject/exports.map",
