@@ -11,8 +11,9 @@
 // ends; it runs in its own process group, so the terminal's Ctrl-C reaches runviz alone. The
 // program's exit ends the session with its exit status (128+N for a signal N). `q` (or Ctrl-C) asks
 // whether to stop the program: yes sends it SIGTERM (SIGKILL 5 s later) and the session ends with
-// its status; no goes back to the dashboard. SIGTERM to runviz stops the program the same way. The
-// private directory is removed however the session ends.
+// its status; no goes back to the dashboard. SIGTERM to runviz stops the program the same way, and
+// should runviz be killed outright the program gets SIGTERM (the library's parent-death signal).
+// The private directory is removed however the session ends (but for a kill -9 of runviz).
 
 import ArgumentParser
 import CRunvizLinux
@@ -146,6 +147,7 @@ final class WatchedProgram {
         environment["LD_PRELOAD"] = [library, environment["LD_PRELOAD"]].compactMap { $0 }.joined(separator: ":")
         environment["RUNVIZ_RUN_SOCKET"] = directory + "/telemetry.sock"
         environment["RUNVIZ_RUN_SWIFTCORE"] = swiftCore
+        environment["RUNVIZ_RUN_PARENT"] = String(getpid())
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

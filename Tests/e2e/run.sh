@@ -13,7 +13,10 @@
 # main; PlainAsyncProgram (Tests/PlainAsyncProgram, no runviz line) runs on runviz's workers with
 # its task names on screen, its socket 0600 in a 0700 directory, its children without LD_PRELOAD,
 # its exit ending the session with its status and naming its log; `q` asks, `n` goes back, `y`
-# stops it (143); the shop's work under `runviz run` is whole (every order confirmed).
+# stops it (143); a kill -9 of runviz ends the program too; the shop's work under `runviz run` is
+# whole (every order confirmed); Examples/hummingbird-app with its install line skipped
+# (`--default-executor`) answers its routes, and under wrk its jobs run on runviz's workers, woken
+# from SwiftNIO's threads by name.
 #
 # Bounded in time: every wait polls with its own deadline. Prints "run: N passed, 0 failed"; exits 1
 # on the first failure, after printing the last screen it saw.
@@ -22,7 +25,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/../.."
 e2e_init run
-e2e_need tmux swiftc nm
+e2e_need tmux swiftc nm curl wrk
 E2E_POLL=0.3
 SESSION=run
 tmux_server
@@ -147,6 +150,21 @@ key -t ask y Enter
 wait_for -t ask 5 '^runviz: PlainAsyncProgram ended \(killed by signal 15\); its output: ' || fail "the end says it was stopped"
 pass "y stops the program: $(grep -Eo 'runviz: PlainAsyncProgram ended.*' <<<"$SCREEN"), exit 143"
 
+# runviz killed outright (kill -9): the program, in its own process group, gets SIGTERM all the same.
+rm -f "$WORK"/tmp/runviz-run-PlainAsyncProgram.*.log
+"${TM[@]}" new-window -d -n orphan "TMPDIR=$WORK/tmp $RUNVIZ run -- $PLAIN; sleep 600"
+wait_for -t orphan 20 'LIVE' || fail "the third run opens its dashboard"
+ORPHAN_LOG="$(ls "$WORK"/tmp/runviz-run-PlainAsyncProgram.*.log)"
+runviz_pid=${ORPHAN_LOG%.log}
+runviz_pid=${runviz_pid##*.}
+program_pid="$(ps -o pid= --ppid "$runviz_pid" | tr -d ' ')"
+[[ -n $program_pid ]] && kill -0 "$program_pid" || fail "the program runs as runviz's child (runviz $runviz_pid)"
+note_pid "$program_pid"
+kill -KILL "$runviz_pid"
+gone() { [[ -z $(proc_start "$1") ]]; } # exited (a zombie counts)
+poll 5 gone "$program_pid" || fail "the program ends when runviz is killed (pid $program_pid)"
+pass "runviz killed with SIGKILL: its program ends too (the library's parent-death signal)"
+
 # The README's third command: Examples/shop without its own two lines, under runviz run.
 bash -c "${COMMANDS[1]}" >"$WORK/shop-build.out" 2>&1 || fail "Examples/shop builds with the README's command"
 "${TM[@]}" new-window -d -n shop "TMPDIR=$WORK/tmp ${COMMANDS[2]}; echo \$? >$WORK/shop.status; sleep 600"
@@ -165,6 +183,39 @@ status="$(exited shop)"
 [[ $status == 0 || $status == 143 ]] || fail "y stops the shop (status $status)"
 wait_for -t shop 5 '^runviz: shop ended \((exit status 0|killed by signal 15)\); its output: ' || fail "the end says the shop was stopped"
 pass "y stops the shop: $(grep -Eo 'runviz: shop ended.*' <<<"$SCREEN")"
+
+# A real framework with no runviz line run: Examples/hummingbird-app with --default-executor (its
+# install line skipped), served under wrk.
+APP=Examples/hummingbird-app/.build/release/hummingbird-app
+swift build -c release --package-path Examples/hummingbird-app >"$WORK/hb-build.out" 2>&1 ||
+    fail "Examples/hummingbird-app builds"
+PORT=$(free_port)
+"${TM[@]}" new-window -d -n hb "TMPDIR=$WORK/tmp $RUNVIZ run -- $APP --default-executor --port $PORT; echo \$? >$WORK/hb.status; sleep 600"
+wait_for -t hb 30 'LIVE' || fail "the Hummingbird server's dashboard opens"
+HB_LOG="$(ls "$WORK"/tmp/runviz-run-hummingbird-app.*.log)"
+poll 30 grep -q "^hummingbird-app: serving http://127.0.0.1:$PORT on" "$HB_LOG" || fail "the server serves: $(cat "$HB_LOG")"
+get() { curl -s --max-time 10 -w ' %{http_code}' "http://127.0.0.1:$PORT$1" | tr -d '\n'; }
+[[ $(get /) == "hello from hummingbird 200" && $(get "/fanout?n=100") == "100 children, sum 5050 200" &&
+    $(get "/sleep?ms=50") == "slept 50 ms 200" ]] || fail "the server answers its routes under runviz run"
+pass "Hummingbird with its install line skipped answers its routes under runviz run"
+timeout 30 wrk -t2 -c64 -d6s "http://127.0.0.1:$PORT/" >"$WORK/wrk.out" 2>&1 &
+WRK=$!
+note_pid $WRK
+wait_for -t hb 8 'W[01] .* [0-9.]+k runs/s' || fail "under wrk the workers run the server's jobs by the thousand a second"
+pass "under wrk the workers run its jobs: $(grep -Eo 'W[01] .* runs/s' <<<"$SCREEN" | sed -E 's/ +/ /g' | paste -sd ';')"
+wait_for -t hb 10 'thread NIO-[^ ]* → wake t[0-9]+' || fail "SwiftNIO's threads wake the server's tasks, named"
+pass "SwiftNIO's threads wake its tasks: $(grep -Eo 'thread NIO-[^ ]* → wake t[0-9]+[^→]*' <<<"$SCREEN" | head -1)"
+status=0
+wait "$WRK" || status=$?
+requests=$(awk '/ requests in / { print $1 }' "$WORK/wrk.out")
+((status == 0 && ${requests:-0} > 0)) && ! grep -Eq 'Non-2xx|Socket errors' "$WORK/wrk.out" || fail "wrk: requests and no errors"
+pass "wrk: $requests requests in 6 s, no errors"
+key -t hb q
+wait_for -t hb 5 'Stop it\? \[y/N\]' || fail "q asks whether to stop the server"
+key -t hb y Enter
+status="$(exited hb)"
+[[ $status == 0 || $status == 143 ]] || fail "y stops the server (status $status)"
+pass "y stops the server: exit $status"
 
 # No reference of the program's is bound to the library (LD_DEBUG=bindings, the shop: it links its
 # own runviz, swift-collections and swift-atomics).
