@@ -175,6 +175,7 @@ final class WatchedProgram {
         var child = pid_t()
         let spawned = posix_spawn(&child, program, &actions, &attributes, argv, envp)
         guard spawned == 0 else {
+            unlink(log)
             rmdir(directory)
             throw Failure("cannot start \(program): \(String(cString: strerror(spawned)))")
         }
