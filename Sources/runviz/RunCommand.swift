@@ -81,10 +81,10 @@ struct RunCommand: ParsableCommand {
             }
             swiftCore = try ProgramImage(reading: program).verdict(swiftCore: own)
         } catch let refusal as ProgramImage.Refusal { throw Failure(refusal.description) }
-        let library = try Self.injectedLibrary()
         if CursesTerminal.checkTerminal() != nil {
             throw Failure("runviz run needs a terminal to draw the dashboard on; \(command[0]) was not started")
         }
+        let library = try Self.injectedLibrary()
 
         let child = try WatchedProgram(
             program: program, arguments: Array(command.dropFirst()), library: library, swiftCore: swiftCore)
