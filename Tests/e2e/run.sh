@@ -161,6 +161,8 @@ program_pid="$(ps -o pid= --ppid "$runviz_pid" | tr -d ' ')"
 [[ -n $program_pid ]] && kill -0 "$program_pid" || fail "the program runs as runviz's child (runviz $runviz_pid)"
 note_pid "$program_pid"
 kill -KILL "$runviz_pid"
+# What a kill -9 leaves: the file runviz's own stderr went to while it drew (/tmp, empty).
+rm -f "/tmp/runviz-run.$runviz_pid.log"
 gone() { [[ -z $(proc_start "$1") ]]; } # exited (a zombie counts)
 poll 5 gone "$program_pid" || fail "the program ends when runviz is killed (pid $program_pid)"
 pass "runviz killed with SIGKILL: its program ends too (the library's parent-death signal)"
