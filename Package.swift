@@ -13,6 +13,9 @@ let package = Package(
         // Being watched, opt in: `try runtime.watch()` serves `runviz attach` and Prometheus from an
         // observer thread of its own (trait Watch, on by default).
         .library(name: "RunvizWatch", targets: ["RunvizWatch"]),
+        // What `runviz run` preloads into an unmodified Swift program: librunvizinject.so, next to
+        // the runviz binary; it exports no symbol (Sources/RunvizInject/exports.map).
+        .library(name: "runvizinject", type: .dynamic, targets: ["RunvizInject"]),
     ],
     // Every dependency beside swift-collections hangs on a trait: Watch (Prometheus, for
     // RunvizWatch) and Tool (the runviz command's parser and the load generator's histograms).
@@ -107,6 +110,19 @@ let package = Package(
             name: "GlobalExecutorProbe",
             dependencies: ["RunvizRuntime", "RunvizTelemetry", "RunvizLock", "CRunvizLinux"],
             path: "Tests/GlobalExecutorProbe"),
+        // librunvizinject.so's constructor (C: Swift has none) and its Swift half, which installs
+        // runviz and serves telemetry on the socket `runviz run` names; linked to export nothing.
+        .target(name: "CRunvizInject"),
+        .target(
+            name: "RunvizInject", dependencies: ["CRunvizInject", "RunvizRuntime", "RunvizWatch", "RunvizWire"],
+            exclude: ["exports.map"],
+            linkerSettings: [
+                .unsafeFlags([
+                    "-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/RunvizInject/exports.map",
+                ])
+            ]),
+        // An ordinary Swift concurrency program with no runviz line, for `runviz run` (Tests/e2e/run.sh).
+        .executableTarget(name: "PlainAsyncProgram", path: "Tests/PlainAsyncProgram"),
         // Ordinary async work timed on Swift's default executor and with runviz installed (events on,
         // off); run by Scripts/bench-global-executor.sh, one mode per process.
         .executableTarget(

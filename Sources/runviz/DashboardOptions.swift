@@ -36,8 +36,12 @@ struct DashboardOptions: ParsableArguments {
         }
     }
 
-    /// Draws `source` until `q`, Ctrl-C or SIGTERM; the terminal is restored when this returns.
-    func draw(_ source: any FrameSource, clock: @escaping () -> UInt64, log name: String) throws {
+    /// Draws `source` until `q`, Ctrl-C or `shouldStop` (by default: SIGTERM or SIGINT); the terminal
+    /// is restored when this returns.
+    func draw(
+        _ source: any FrameSource, clock: @escaping () -> UInt64, log name: String,
+        until shouldStop: () -> Bool = { runviz_stop_signal() != 0 }
+    ) throws {
         let catalog = try LessonLoader.load(from: lessons)
         let color = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         var view = ViewState(ascii: ascii || !CursesTerminal.localeIsUTF8(), color: color)
@@ -50,7 +54,7 @@ struct DashboardOptions: ParsableArguments {
         }
         defer { terminal.restore() }
         DashboardLoop(source: source, terminal: terminal, lessons: catalog, fps: fps, clock: clock)
-            .run(&view, until: { runviz_stop_signal() != 0 })
+            .run(&view, until: shouldStop)
     }
 }
 

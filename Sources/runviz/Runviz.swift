@@ -10,7 +10,7 @@ struct Runviz: ParsableCommand {
         abstract: "Watch an async runtime work: an instrumented executor running a TCP echo server, live.",
         subcommands: [
             LaunchCommand.self, ServeCommand.self, LoadCommand.self, BenchCommand.self, ReplayCommand.self,
-            ExportCommand.self, AttachCommand.self,
+            ExportCommand.self, AttachCommand.self, RunCommand.self,
         ],
         defaultSubcommand: nil)
 }
