@@ -49,4 +49,21 @@ import Testing
             #expect(task.handle == (globalExecutor ? .noHandle : .held), "global executor: \(globalExecutor)")
         }
     }
+
+    /// A late viewer's catch-up sends a live task's spawn without its runs: a task sighted at its
+    /// first run is then suspended on something, not waiting to start since then (no starvation).
+    @Test func aSightedTaskWithNoRunsAfterIsParkedNotWaitingToStart() throws {
+        let s = Script(globalExecutor: true)
+        s.sighted(5, "Server.run() closure · group child", at: Script.at(100))
+        let later = s.publish(at: Script.at(100 + 5_000_000_000))
+        let task = try #require(later.snapshot.task(TaskID(5)))
+        #expect(task.state == .parked(.other))
+        #expect(later.lints.isEmpty)
+        // Live, its wake came first and its run follows: it runs, as any task.
+        s.scheduled(6, .other, arg: 5, queue: 0, at: Script.at(200))
+        s.sighted(6, "routes() closure · group child", at: Script.at(300), parent: 5)
+        s.runStarted(6, worker: 0, at: Script.at(300))
+        let running = try #require(s.snapshot(at: Script.at(400)).task(TaskID(6)))
+        #expect(running.state == .running(worker: 0))
+    }
 }

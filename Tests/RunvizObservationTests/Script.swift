@@ -37,6 +37,15 @@ final class Script {
         record(ring, .spawned(TaskID(task), parent: TaskID(parent), name: nameID, thread: .other), at: t)
     }
 
+    /// A task runviz did not start, sighted at its first run (RuntimeEvent.sightedAtRun).
+    func sighted(_ task: UInt64, _ name: String, at t: UInt64, parent: UInt64 = 0, worker: Int = 0) {
+        var event = RuntimeEvent(
+            time: t, fact: .spawned(TaskID(task), parent: TaskID(parent), name: hub.names.intern(name), thread: .other))
+        event.detail = RuntimeEvent.sightedAtRun
+        event.worker = UInt8(worker)
+        rings[worker].record(event)
+    }
+
     /// `queue`: a worker index, or `RuntimeEvent.injectQueue`.
     func scheduled(
         _ task: UInt64, _ source: WakeSource, arg: UInt64 = 0, ahead: UInt32 = 0,

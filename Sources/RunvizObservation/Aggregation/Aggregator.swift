@@ -75,7 +75,8 @@ public struct Aggregator: Sendable, Equatable {
         let t = e.time
         switch e.fact {
         case .spawned(let task, let parent, let name, _):
-            tasks.spawned(task.raw, name: name, parent: parent.raw, at: t)
+            let sighted = e.detail == RuntimeEvent.sightedAtRun
+            tasks.spawned(task.raw, name: name, parent: parent.raw, at: t, sighted: sighted)
             timeline.note(task.raw, t, .spawned)
         case .scheduled(let task, let source, let argument, let queue, let ahead):
             scheduled(task, source: source, argument: argument, queue: queue, ahead: ahead, at: t)

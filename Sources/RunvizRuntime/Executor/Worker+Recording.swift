@@ -67,7 +67,7 @@ extension Worker {
             ring.record(
                 RuntimeEvent(
                     time: time, kind: .spawned, task: task, worker: UInt8(truncatingIfNeeded: index),
-                    arg: layout.parentID(of: job, kind: kind), extra: name))
+                    detail: RuntimeEvent.sightedAtRun, arg: layout.parentID(of: job, kind: kind), extra: name))
         }
         return true
     }

@@ -61,6 +61,10 @@ public struct RuntimeEvent: Sendable, Equatable {
 
     public static let injectQueue: UInt8 = 255
     public static let noWorker: UInt8 = 254
+    /// A `spawned` event's detail for a task sighted at its first run (one runviz did not start,
+    /// reached through Swift's global executor): the task was running when it was recorded, so with
+    /// nothing after it (a late viewer's catch-up) it is suspended on something, not waiting to start.
+    public static let sightedAtRun: UInt16 = 1
 
     @inlinable
     public init(
