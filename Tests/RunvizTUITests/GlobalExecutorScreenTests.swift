@@ -104,6 +104,17 @@ import Testing
             ).text
                 == "▲ blocked worker: W0 was blocked 300 ms by t57 task group child (ended 3.2 s ago) · "
                 + "move blocking calls off async code")
+        // A task named by its code: the name is cut before the advice goes.
+        #expect(
+            LintsPanel.line(
+                LintGroup.groups([
+                    Lint(
+                        kind: .blockedWorker, task: TaskID(273), taskName: "Server.run() closure · group child",
+                        worker: 1, nanos: 300_000_000, endedAgoNanos: 188_000_000)
+                ])[0], suffix: "", width: 118, .forMode(ascii: false), globalExecutor: true
+            ).text
+                == "▲ W1 was blocked 300 ms by t273 Server.run() closure · group … (ended 188 ms ago) · "
+                + "move blocking calls off async code")
         #expect(
             Rendered(snapshot).panel(\.lints) == [
                 "▲ long poll: t3 child task has run 40 ms without yielding · "

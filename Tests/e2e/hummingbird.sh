@@ -13,7 +13,9 @@
 # line, a wrong flag one line and exit 64. The viewer's header says it watches a global executor;
 # under wrk the workers run the server's jobs by the thousand a second, its connections are tasks
 # on screen (64 or more) and continuations resumed from SwiftNIO's event-loop threads wake them,
-# the thread named (`thread NIO-SGLTN-1-#1 → wake t12 …`); wrk counts requests and no errors. A
+# the thread named (`thread NIO-SGLTN-1-#1 → wake t12 …`); the Program panel splits every wake into
+# its wait for a worker and its run, and a `/block?ms=300` under the load shows as the wakes that
+# queued behind its job, its task named; wrk counts requests and no errors. A
 # `/sleep?ms=3000` request's task parks on a timer due in more than a second (the server's own
 # one-second date timer never is) and that timer wakes that task; a `/block?ms=300` request gets
 # the blocked-worker lint naming the worker and a task, with advice in the program's terms (move
@@ -145,6 +147,16 @@ pass "the connections are tasks on screen: $(grep -Eo '^tasks [0-9]+' <<<"$SCREE
 wait_for -t viewer 10 'thread NIO-[^ ]* → wake t[0-9]+' ||
     fail "continuations resumed from SwiftNIO's event-loop threads wake the tasks, the thread named"
 pass "SwiftNIO's threads wake the tasks, named: $(grep -Eo 'thread NIO-[^ ]* → wake t[0-9]+[^→]*' <<<"$SCREEN" | head -1)"
+# Every wake's wait for a worker and its run; a /block request under the load shows as the wakes that
+# queued behind its job, the job's task named (the latency split that explains the spike).
+wait_for -t viewer 5 'wakes [0-9.]+k/s queued p50 [0-9.]+ .s · p99 [0-9.]+ .?s' ||
+    fail "the Program panel splits every wake into its wait for a worker and its run"
+pass "the wakes split: $(grep -Eo 'wakes [0-9.]+k/s queued [^│]*' <<<"$SCREEN" | sed -E 's/ +$//')"
+get "$PORT" "/block?ms=300" >"$WORK/block-under-load.answer" &
+note_pid $!
+wait_for -t viewer 5 'wakeups? (waiting|waited) [0-9.]+ .?s behind t[0-9]+ .* on W[01]' ||
+    fail "a /block request under load: the wakes queued behind its job, its task named"
+pass "a /block under load: $(grep -Eo '[0-9,]+ wakeups? (waiting|waited) [^│]* on W[01]' <<<"$SCREEN" | head -1)"
 status=0
 wait "$WRK" || status=$?
 ((status == 0)) || fail "wrk runs its course (status $status)"

@@ -38,7 +38,7 @@ enum LintsPanel {
         _ group: LintGroup, suffix: String, width: Int, _ glyphs: Glyphs, globalExecutor: Bool = false
     ) -> Line {
         let kind = group.longest.kind
-        let message = group.message(glyphs)
+        var message = group.message(glyphs)
         let tail = suffix.isEmpty ? "" : glyphs.dot + suffix
         let explanation = group.longest.explanation(globalExecutor: globalExecutor)
         let advice = group.longest.advice(globalExecutor: globalExecutor)
@@ -47,11 +47,22 @@ enum LintsPanel {
             ("\(kind.title): ", nil), ("", nil),
         ]
         let mark = "\(glyphs.warning) "
-        let chosen =
-            candidates.first { c in
-                mark.count + c.head.count + message.count + (c.advice.map { glyphs.dot.count + $0.count } ?? 0)
-                    + tail.count <= width
-            } ?? candidates[3]
+        func length(_ c: (head: String, advice: String?), _ message: String) -> Int {
+            mark.count + c.head.count + message.count + (c.advice.map { glyphs.dot.count + $0.count } ?? 0)
+                + tail.count
+        }
+        var chosen = candidates.first { length($0, message) <= width } ?? candidates[3]
+        // A long task name (the name of a task's code) gives way before the advice does: cut to what
+        // leaves the advice room, as long as a useful part of it stays.
+        if chosen.advice == nil, advice != nil, let name = group.longest.taskName {
+            let over = length(candidates[2], message) - width
+            if name.count - over >= 12 {
+                var clipped = group
+                clipped.longest.taskName = Format.clip(name, name.count - over, glyphs)
+                message = clipped.message(glyphs)
+                chosen = candidates[2]
+            }
+        }
         var line = Line(mark + chosen.head, .warning)
         line.append(message)
         if let advice = chosen.advice { line.append(glyphs.dot + advice, .dim) }
