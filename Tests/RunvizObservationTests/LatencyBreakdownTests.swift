@@ -93,6 +93,9 @@ import Testing
         #expect(s.wakeQueueWait.p50Nanos.map { $0 >= 5 * Self.us && $0 <= 5 * Self.us * 9 / 8 } == true)
         #expect(s.wakeRun.p99Nanos.map { $0 >= 2 * Self.ms && $0 <= 2 * Self.ms * 9 / 8 } == true)
         #expect(s.wakeRun.p50Nanos.map { $0 >= 40 * Self.us && $0 <= 40 * Self.us * 9 / 8 } == true)
+        #expect(s.wakeQueueWait.maxNanos == 300 * Self.ms, "the longest, exact")
+        #expect(s.wakeRun.maxNanos == 2 * Self.ms)
+        #expect(s.queueWait.maxNanos == nil, "the replies' parts keep no max")
         #expect(publish(&a, at: 2 * Self.second).latency.wakes == 0, "the next second had no wake")
     }
 

@@ -56,17 +56,18 @@ import Testing
         var snapshot = Self.program
         let ms: UInt64 = 1_000_000
         snapshot.runtime.latency = LatencyBreakdownSnapshot(
-            wakes: 42_100, wakeQueueWait: .init(p50Nanos: 4_000, p99Nanos: 290 * ms),
-            wakeRun: .init(p50Nanos: 20_000, p99Nanos: 310_000),
+            wakes: 42_100, wakeQueueWait: .init(p50Nanos: 4_000, p99Nanos: 290 * ms, maxNanos: 301 * ms),
+            wakeRun: .init(p50Nanos: 20_000, p99Nanos: 310_000, maxNanos: 300 * ms),
             blame: [
                 LatencyBlame(
                     queue: .worker(0), wakeups: 6_423, worstWaitNanos: 290 * ms, blocker: TaskID(46),
                     blockerName: "Task {}", worker: 0, blockedNanos: 300 * ms, ongoing: false)
             ])
         let rows = Rendered(snapshot).panel(\.echo)
-        #expect(rows[3] == "wakes 42.1k/s queued p50 4.0 µs · p99 290 ms · run p99 310 µs")
-        #expect(rows[4] == "no socket on runviz's reactor: replies are not timed")
-        #expect(rows[5] == "6,423 wakeups waited 290 ms behind t46 Task {} on W0")
+        #expect(rows[3] == "wakes 42.1k/s queued p50 4.0 µs · p99 290 ms · max 301 ms")
+        #expect(rows[4] == "then ran p50 20 µs · p99 310 µs · max 300 ms")
+        #expect(rows[5] == "no socket on runviz's reactor: replies are not timed")
+        #expect(rows[6] == "6,423 wakeups waited 290 ms behind t46 Task {} on W0")
         #expect(
             Rendered(snapshot, width: 80, height: 24).panel(\.echo)[1]
                 == "6,423 wakeups waited 290 ms behind t46 Task {} on W0")

@@ -115,10 +115,14 @@ struct LatencyBreakdown: Equatable {
         func part(_ h: LogHistogram) -> LatencyBreakdownSnapshot.Part {
             LatencyBreakdownSnapshot.Part(p50Nanos: h.value(at: 50), p99Nanos: h.value(at: 99))
         }
+        func withMax(_ h: LogHistogram) -> LatencyBreakdownSnapshot.Part {
+            LatencyBreakdownSnapshot.Part(
+                p50Nanos: h.value(at: 50), p99Nanos: h.value(at: 99), maxNanos: h.total == 0 ? nil : h.maximum)
+        }
         return LatencyBreakdownSnapshot(
             replies: lastWindow.whole.total, readyToWake: part(lastWindow.readyToWake),
             queueWait: part(lastWindow.queueWait), run: part(lastWindow.run), whole: part(lastWindow.whole),
-            wakes: lastWindow.wakeQueueWait.total, wakeQueueWait: part(lastWindow.wakeQueueWait),
-            wakeRun: part(lastWindow.wakeRun), blame: blame.summary(now: now, threshold: threshold, name: name))
+            wakes: lastWindow.wakeQueueWait.total, wakeQueueWait: withMax(lastWindow.wakeQueueWait),
+            wakeRun: withMax(lastWindow.wakeRun), blame: blame.summary(now: now, threshold: threshold, name: name))
     }
 }

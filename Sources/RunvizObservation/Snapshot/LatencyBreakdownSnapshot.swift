@@ -18,9 +18,12 @@ public struct LatencyBreakdownSnapshot: Sendable, Codable, Equatable {
     public struct Part: Sendable, Codable, Equatable {
         public var p50Nanos: UInt64?
         public var p99Nanos: UInt64?
-        public init(p50Nanos: UInt64? = nil, p99Nanos: UInt64? = nil) {
+        /// The longest (nil: none, or not kept for this part).
+        public var maxNanos: UInt64?
+        public init(p50Nanos: UInt64? = nil, p99Nanos: UInt64? = nil, maxNanos: UInt64? = nil) {
             self.p50Nanos = p50Nanos
             self.p99Nanos = p99Nanos
+            self.maxNanos = maxNanos
         }
     }
 

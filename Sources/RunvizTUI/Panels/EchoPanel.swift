@@ -138,12 +138,12 @@ enum EchoPanel {
             timed
             ? replyLine(runtime.replies, context, compact: rect.height < 4, width: rect.width)
             : Line("no socket on runviz's reactor: replies are not timed", .dim)
-        let wakes = wakeSplitLine(runtime.latency, context)
+        let wakes = wakeSplitLines(runtime.latency, context)
         let why = whyLines(runtime, context, width: rect.width)
         if rect.height >= 4 {
             screen.drawTitle(
                 "Program", detail: "its process", in: rect, focused: context.isFocused(.echo), glyphs: glyphs)
-            let rows = [processLine(snapshot, glyphs), cpu] + (wakes.map { [$0] } ?? []) + [replies] + why
+            let rows = [processLine(snapshot, glyphs), cpu] + wakes + [replies] + why
             for (i, line) in rows.prefix(rect.height - 1).enumerated() {
                 screen.draw(line, in: rect, row: 1 + i)
             }
@@ -152,25 +152,29 @@ enum EchoPanel {
             var first = Line(focused ? "\(glyphs.pointer) program " : "program ", focused ? .focusedTitle : .title)
             for span in cpu.spans { first.append(span.text, span.style) }
             screen.draw(first, in: rect, row: 0)
-            screen.draw(why.last ?? wakes ?? processLine(snapshot, glyphs), in: rect, row: 1)
+            screen.draw(why.last ?? wakes.last ?? processLine(snapshot, glyphs), in: rect, row: 1)
         }
     }
 
-    /// Every wake of the last second split, for a program whose replies runviz does not see:
-    /// "wakes 42.1k/s queued p50 4.0 µs · p99 290 ms · run p99 310 µs" (their wait in a run queue,
-    /// then the run they led to), a wait or run of a
-    /// millisecond or more stressed; nil when no wake's run started in that second.
-    static func wakeSplitLine(_ latency: LatencyBreakdownSnapshot, _ context: RenderContext) -> Line? {
-        guard latency.wakes > 0, let p50 = latency.wakeQueueWait.p50Nanos, let p99 = latency.wakeQueueWait.p99Nanos
-        else { return nil }
-        var line = Line("wakes \(Format.compact(Double(latency.wakes)))/s queued p50 \(context.duration(p50))")
-        line.append(context.glyphs.dot)
-        line.append("p99 \(context.duration(p99))", p99 >= 1_000_000 ? .warning : .normal)
-        if let run = latency.wakeRun.p99Nanos {
-            line.append(context.glyphs.dot)
-            line.append("run p99 \(context.duration(run))", run >= 1_000_000 ? .warning : .normal)
+    /// Every wake of the last second split, for a program whose replies runviz does not see, in two
+    /// rows: "wakes 42.1k/s queued p50 4.0 µs · p99 290 ms · max 301 ms", then "then ran p50 20 µs ·
+    /// p99 310 µs · max 300 ms" (the run each wake led to: a request's own long job is its max);
+    /// a millisecond or more stressed. Empty when no wake's run started in that second.
+    static func wakeSplitLines(_ latency: LatencyBreakdownSnapshot, _ context: RenderContext) -> [Line] {
+        guard latency.wakes > 0 else { return [] }
+        func line(_ head: String, _ part: LatencyBreakdownSnapshot.Part) -> Line? {
+            guard let p50 = part.p50Nanos, let p99 = part.p99Nanos else { return nil }
+            var line = Line(head + "p50 \(context.duration(p50))")
+            for (label, nanos) in [("p99", p99), ("max", part.maxNanos ?? p99)] {
+                line.append(context.glyphs.dot)
+                line.append("\(label) \(context.duration(nanos))", nanos >= 1_000_000 ? .warning : .normal)
+            }
+            return line
         }
-        return line
+        return [
+            line("wakes \(Format.compact(Double(latency.wakes)))/s queued ", latency.wakeQueueWait),
+            line("then ran ", latency.wakeRun),
+        ].compactMap { $0 }
     }
 
     /// The server's part of a reply, named as such (a client's round trip is longer: see the scope
