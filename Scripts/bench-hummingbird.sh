@@ -42,7 +42,7 @@ fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-bench-hummingbird.XXXXXX")"
 SERVER=""
 TM=(tmux -L "runviz-bench-hummingbird-$$" -f /dev/null)
-trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; "${TM[@]}" kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
+trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; "${TM[@]}" kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 MODES=(default runviz runviz-quiet runviz-viewed)
 TICKS=$(getconf CLK_TCK)
 

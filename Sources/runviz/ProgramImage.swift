@@ -210,8 +210,12 @@ private struct ELFFile {
 }
 
 extension [UInt8] {
-    /// Little-endian fields of an ELF64 header at byte offset `at`.
-    fileprivate func half(at at: Int) -> UInt16 { UInt16(self[at]) | UInt16(self[at + 1]) << 8 }
-    fileprivate func quarter(at at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(self[at + $1]) << (8 * $1) } }
-    fileprivate func word(at at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(self[at + $1]) << (8 * $1) } }
+    /// Little-endian fields of an ELF64 header at byte offset `offset`.
+    fileprivate func half(at offset: Int) -> UInt16 { UInt16(self[offset]) | UInt16(self[offset + 1]) << 8 }
+    fileprivate func quarter(at offset: Int) -> UInt32 {
+        (0..<4).reduce(0) { $0 | UInt32(self[offset + $1]) << (8 * $1) }
+    }
+    fileprivate func word(at offset: Int) -> UInt64 {
+        (0..<8).reduce(0) { $0 | UInt64(self[offset + $1]) << (8 * $1) }
+    }
 }
