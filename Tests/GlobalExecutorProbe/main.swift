@@ -457,6 +457,10 @@ func waits() {
         exit(1)
     }
     fact("install", "ok")
+    // Names from the first task on (a group child is named by its code): index the symbols first.
+    Runtime.indexTaskCode()
+    let indexDeadline = Runtime.now + 10_000_000_000
+    while !Runtime.taskCodeIndex.settled && Runtime.now < indexDeadline { usleep(1_000) }
     let counter = Counter()
     Task.detached {
         let resumed = Task(name: "resumed") { await withCheckedContinuation(resumeFromThread) }

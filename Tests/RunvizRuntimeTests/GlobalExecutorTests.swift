@@ -157,7 +157,7 @@ import Testing
         #expect(facts["waits grouper"] == "parked task group, completed")
         // A sleep keeps the timer it parked on: the continuation under it says less.
         #expect(facts["waits awaited"] == "parked timer, completed")
-        #expect(facts["waits task group child"] == "parked timer, completed")
+        #expect(facts["waits nap() · group child"] == "parked timer, completed")
         // Each ends on its actor, out of the workers' sight: the actor watch sees the end.
         #expect(facts["waits queued"] == "parked actor Counter, completed")
         #expect(facts["waits to main"] == "parked actor MainActor, completed")
