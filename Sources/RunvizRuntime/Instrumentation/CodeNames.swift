@@ -70,8 +70,11 @@ final class CodeNames: @unchecked Sendable {
         let start = Runtime.now
         symbols = ExecutableSymbols.read(path: path)
         if let segments = symbols?.segments {
-            // Kept for the life of the process, as the index is.
-            segmentBounds = .allocate(capacity: 2 * segments.count)
+            // Kept for the life of the process, as the index is; the empty one before it is freed
+            // (no reader touches either before `ready`).
+            let bounds = UnsafeMutablePointer<UInt>.allocate(capacity: 2 * segments.count)
+            segmentBounds.deallocate()
+            segmentBounds = bounds
             for (index, segment) in segments.enumerated() {
                 segmentBounds[index] = segment.lowerBound
                 segmentBounds[segments.count + index] = segment.upperBound
