@@ -18,6 +18,8 @@ final class CodeNames: @unchecked Sendable {
 
     init() {}
 
+    deinit { segmentBounds.deallocate() }
+
     private enum Phase: Int {
         case idle, indexing, ready, unavailable
     }

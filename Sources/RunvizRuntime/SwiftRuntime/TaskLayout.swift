@@ -242,7 +242,17 @@ struct TaskLayout: @unchecked Sendable {
         else { return nil }
         let kind = runviz_atomic_load_acquire_u32(record + Self.dependencyKindOffset)
         let target = runviz_atomic_load_acquire_ptr(record + Self.dependencyTargetOffset)
-        var dependency: Dependency
+        // The same kind, record and status word: the task was still waiting on what was read. Checked
+        // before `target` is followed (a record removed meanwhile may hold anything by now), and again
+        // after, so what it pointed at was alive while it was read.
+        func stillWaiting() -> Bool {
+            runviz_atomic_load_acquire_u32(record + Self.dependencyKindOffset) == kind
+                && runviz_atomic_load_acquire_ptr(record + Self.dependencyTargetOffset) == target
+                && runviz_atomic_load_acquire_ptr(base + Self.innermostRecordOffset) == record
+                && runviz_atomic_load_acquire_u32(base + Self.statusFlagsOffset) == flags
+        }
+        guard stillWaiting() else { return nil }
+        let dependency: Dependency
         switch kind {
         case 1:
             guard let awaited = target else { return nil }
@@ -260,13 +270,7 @@ struct TaskLayout: @unchecked Sendable {
             }
         default: return nil
         }
-        // The closing check: the same kind, record and status word, so the task was still waiting.
-        guard runviz_atomic_load_acquire_u32(record + Self.dependencyKindOffset) == kind,
-            runviz_atomic_load_acquire_ptr(record + Self.dependencyTargetOffset) == target,
-            runviz_atomic_load_acquire_ptr(base + Self.innermostRecordOffset) == record,
-            runviz_atomic_load_acquire_u32(base + Self.statusFlagsOffset) == flags
-        else { return nil }
-        return dependency
+        return stillWaiting() ? dependency : nil
     }
 
     /// JobKind::DefaultActorSeparate (include/swift/ABI/MetadataValues.h): the job a default actor

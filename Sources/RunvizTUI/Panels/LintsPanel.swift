@@ -54,7 +54,7 @@ enum LintsPanel {
         var chosen = candidates.first { length($0, message) <= width } ?? candidates[3]
         // A long task name (the name of a task's code) gives way before the advice does: cut to what
         // leaves the advice room, as long as a useful part of it stays.
-        if chosen.advice == nil, advice != nil, let name = group.longest.taskName {
+        if chosen.advice == nil, let name = group.longest.taskName {
             let over = length(candidates[2], message) - width
             if name.count - over >= 12 {
                 var clipped = group
