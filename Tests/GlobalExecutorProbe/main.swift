@@ -478,6 +478,8 @@ func waits() {
         // Queued behind `holder` too: it holds a worker inside the actor's own job.
         let holder2 = Task(name: "second holder") { await counter.hold() }
         let seen = sampleActorJobs(runtime)
+        // The main thread busy for 100 ms: the hop below waits queued on the main actor meanwhile.
+        DispatchQueue.main.async { usleep(100_000) }
         let toMain = Task(name: "to main") { () async -> Int in
             await MainActor.run { onMainThread() ? 1 : 0 }
         }
