@@ -7,6 +7,7 @@
 // GlobalExecutorTests).
 
 import Foundation
+import RunvizLock
 import Synchronization
 import Testing
 
@@ -15,7 +16,8 @@ import Testing
 /// A task executor that notes, for every job it is handed, the id read through `SwiftRuntime` and the
 /// one the job's description prints, then runs the job on a thread of its own.
 private final class NotingExecutor: TaskExecutor {
-    let ids = Mutex<[(read: UInt64, described: UInt64)]>([])
+    // RunvizLock, not Synchronization's Mutex: its hand-overs are visible to ThreadSanitizer.
+    let ids = Lock<[(read: UInt64, described: UInt64)]>([])
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
@@ -27,7 +29,7 @@ private final class NotingExecutor: TaskExecutor {
 
 /// What a cancellation scenario saw, in order.
 private final class Log: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Lock<[String]>([])
     func add(_ line: String) { lines.withLock { $0.append(line) } }
     var all: [String] { lines.withLock { $0 } }
 
@@ -84,7 +86,7 @@ private final class Log: Sendable {
             (SwiftRuntime.currentTaskID(), withUnsafeCurrentTask { SwiftRuntime.taskID(of: $0!) })
         }.value
         #expect(read == handedOut && read != 0, "inside a task: that task's id")
-        let outside = Mutex<UInt64?>(nil)
+        let outside = Lock<UInt64?>(nil)
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             outside.withLock { $0 = SwiftRuntime.currentTaskID() }
