@@ -293,19 +293,26 @@ struct Inventory<Item: Sendable>: Sendable {
     }
 }
 
-func lifecycle() {
+/// Installs runviz (exit 1 on failure, after its `install` fact) and indexes the executable's
+/// symbols before any scenario task runs, so tasks are named by their code from the first on:
+/// whether the index settled within 10 s.
+func installIndexed() -> (runtime: Runtime, indexed: Bool) {
     let runtime: Runtime
     do { runtime = try Runtime.installAsGlobalExecutor() } catch {
         fact("install", error)
         exit(1)
     }
     fact("install", "ok")
-    // Names from the first task on: index the executable's symbols before the scenario starts.
     Runtime.indexTaskCode()
-    let indexDeadline = Runtime.now + 10_000_000_000
-    while !Runtime.taskCodeIndex.settled && Runtime.now < indexDeadline { usleep(1_000) }
+    let deadline = Runtime.now + 10_000_000_000
+    while !Runtime.taskCodeIndex.settled && Runtime.now < deadline { usleep(1_000) }
+    return (runtime, Runtime.taskCodeIndex.settled)
+}
+
+func lifecycle() {
+    let (runtime, indexed) = installIndexed()
     let index = Runtime.taskCodeIndex
-    fact("lifecycle code index", index.settled ? (index.functions > 0 ? "symbols" : "none") : "timeout")
+    fact("lifecycle code index", indexed ? (index.functions > 0 ? "symbols" : "none") : "timeout")
     let total = wait("lifecycle") {
         let checkout = Task(name: "checkout") { () async -> Int in
             async let first = nap()
@@ -451,16 +458,8 @@ func sampleActorJobs(_ runtime: Runtime) -> ActorJobSampler {
 }
 
 func waits() {
-    let runtime: Runtime
-    do { runtime = try Runtime.installAsGlobalExecutor() } catch {
-        fact("install", error)
-        exit(1)
-    }
-    fact("install", "ok")
-    // Names from the first task on (a group child is named by its code): index the symbols first.
-    Runtime.indexTaskCode()
-    let indexDeadline = Runtime.now + 10_000_000_000
-    while !Runtime.taskCodeIndex.settled && Runtime.now < indexDeadline { usleep(1_000) }
+    // A group child is named by its code here.
+    let (runtime, _) = installIndexed()
     let counter = Counter()
     Task.detached {
         let resumed = Task(name: "resumed") { await withCheckedContinuation(resumeFromThread) }
