@@ -106,18 +106,27 @@ enum EchoPanel {
         cpu.append("a reply: a write after a read wakeup on its fd", .dim)
         let replies = replyLine(snapshot.runtime.replies, context, compact: rect.height < 4)
         let why = whyLines(snapshot.runtime, context, width: rect.width)
+        drawProgramPanel(
+            detail: "not the echo server", rows: [process, cpu, replies] + why, compact: (replies, why.last ?? process),
+            in: rect, on: &screen, context: context)
+    }
+
+    /// A program panel's one layout: a title and `rows` from four rows up; else two rows, "program"
+    /// and `compact.first` on the first, `compact.second` below.
+    private static func drawProgramPanel(
+        detail: String, rows: [Line], compact: (first: Line, second: Line), in rect: Rect, on screen: inout Screen,
+        context: RenderContext
+    ) {
+        let glyphs = context.glyphs
+        let focused = context.isFocused(.echo)
         if rect.height >= 4 {
-            screen.drawTitle(
-                "Program", detail: "not the echo server", in: rect, focused: context.isFocused(.echo), glyphs: glyphs)
-            for (i, line) in ([process, cpu, replies] + why).prefix(rect.height - 1).enumerated() {
-                screen.draw(line, in: rect, row: 1 + i)
-            }
+            screen.drawTitle("Program", detail: detail, in: rect, focused: focused, glyphs: glyphs)
+            for (i, line) in rows.prefix(rect.height - 1).enumerated() { screen.draw(line, in: rect, row: 1 + i) }
         } else {
-            let focused = context.isFocused(.echo)
             var first = Line(focused ? "\(glyphs.pointer) program " : "program ", focused ? .focusedTitle : .title)
-            for span in replies.spans { first.append(span.text, span.style) }
+            for span in compact.first.spans { first.append(span.text, span.style) }
             screen.draw(first, in: rect, row: 0)
-            screen.draw(why.last ?? process, in: rect, row: 1)
+            screen.draw(compact.second, in: rect, row: 1)
         }
     }
 
@@ -140,20 +149,10 @@ enum EchoPanel {
             : Line("no socket on runviz's reactor: replies are not timed", .dim)
         let wakes = wakeSplitLines(runtime.latency, context)
         let why = whyLines(runtime, context, width: rect.width)
-        if rect.height >= 4 {
-            screen.drawTitle(
-                "Program", detail: "its process", in: rect, focused: context.isFocused(.echo), glyphs: glyphs)
-            let rows = [processLine(snapshot, glyphs), cpu] + wakes + [replies] + why
-            for (i, line) in rows.prefix(rect.height - 1).enumerated() {
-                screen.draw(line, in: rect, row: 1 + i)
-            }
-        } else {
-            let focused = context.isFocused(.echo)
-            var first = Line(focused ? "\(glyphs.pointer) program " : "program ", focused ? .focusedTitle : .title)
-            for span in cpu.spans { first.append(span.text, span.style) }
-            screen.draw(first, in: rect, row: 0)
-            screen.draw(why.last ?? wakes.last ?? processLine(snapshot, glyphs), in: rect, row: 1)
-        }
+        let process = processLine(snapshot, glyphs)
+        drawProgramPanel(
+            detail: "its process", rows: [process, cpu] + wakes + [replies] + why,
+            compact: (cpu, why.last ?? wakes.last ?? process), in: rect, on: &screen, context: context)
     }
 
     /// Every wake of the last second split, for a program whose replies runviz does not see, in two
