@@ -26,13 +26,7 @@ E2E_POLL=0.3
 SESSION=shop
 tmux_server
 
-mapfile -t COMMANDS < <(awk '
-    /^## Watch any Swift program/ { section = 1; next }
-    section && /^## / { exit }
-    section && /^```sh/ { block = 1; next }
-    block && /^```/ { exit }
-    block { sub(/[ \t]+#.*$/, ""); if ($0 != "") print }
-' README.md)
+mapfile -t COMMANDS < <(doc_commands README.md "Watch any Swift program")
 ((${#COMMANDS[@]} == 3)) || { echo "any-program: expected 3 commands in the README's section, found ${#COMMANDS[@]}" >&2; exit 1; }
 printf 'any-program: running %s\n' "${COMMANDS[@]}"
 SHOP=Examples/shop/.build/release/shop

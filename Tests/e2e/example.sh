@@ -24,13 +24,7 @@ SESSION=example
 tmux_server
 
 # The section's commands, comments stripped, in order.
-mapfile -t COMMANDS < <(awk '
-    /^## Watch your own code/ { section = 1; next }
-    section && /^## / { exit }
-    section && /^```sh/ { block = 1; next }
-    block && /^```/ { exit }
-    block { sub(/[ \t]+#.*$/, ""); if ($0 != "") print }
-' README.md)
+mapfile -t COMMANDS < <(doc_commands README.md "Watch your own code")
 ((${#COMMANDS[@]} == 3)) || { echo "example: expected 3 commands in the README's section, found ${#COMMANDS[@]}" >&2; exit 1; }
 printf 'example: running %s\n' "${COMMANDS[@]}"
 

@@ -38,18 +38,8 @@ tmux_server
 APP=Examples/hummingbird-app/.build/release/hummingbird-app
 
 # The README's block for the Hummingbird app: the ```sh block of the section that builds it.
-mapfile -t LINES < <(awk '
-    /^## Watch any Swift program/ { section = 1; next }
-    section && /^## / { exit }
-    section && /^```sh/ { block = 1; lines = ""; next }
-    block && /^```/ { block = 0; if (lines ~ /hummingbird-app/) { printf "%s", lines; exit } next }
-    block { lines = lines $0 "\n" }
-' README.md)
-COMMANDS=()
-for line in "${LINES[@]}"; do
-    command=$(sed -E 's/[ \t]+#.*$//' <<<"$line")
-    [[ -n $command ]] && COMMANDS+=("$command")
-done
+mapfile -t LINES < <(doc_block README.md "Watch any Swift program" hummingbird-app)
+mapfile -t COMMANDS < <(doc_commands README.md "Watch any Swift program" hummingbird-app)
 ((${#COMMANDS[@]} == 3)) ||
     { echo "hummingbird: expected 3 commands in the README's Hummingbird block, found ${#COMMANDS[@]}" >&2; exit 1; }
 LOAD=$(sed -nE 's/.*#.*[^a-z](wrk .*)$/\1/p' <<<"${LINES[2]}")

@@ -200,3 +200,33 @@ free_port() {
     echo "$E2E_NAME: no free port found" >&2
     return 1
 }
+
+# doc_block FILE HEADING [MATCH]: the lines of the first ```sh block in FILE's section HEADING (a
+# Markdown heading of any level whose text starts with HEADING; the section runs to the next
+# heading of the same or a higher level) that contains MATCH (any block when MATCH is empty),
+# as written, comments included. Headings inside code blocks are not headings.
+doc_block() {
+    awk -v heading="$2" -v match_="${3:-}" '
+        /^```/ && !fence { fence = 1; if (section && /^```sh/) { block = 1; lines = "" } next }
+        /^```/ && fence {
+            fence = 0
+            if (block && (match_ == "" || index(lines, match_) > 0)) { printf "%s", lines; exit }
+            block = 0
+            next
+        }
+        !fence && /^#+ / {
+            level = index($0, " ") - 1
+            text = substr($0, level + 2)
+            if (section && level <= depth) exit
+            if (!section && index(text, heading) == 1) { section = 1; depth = level }
+            next
+        }
+        block { lines = lines $0 "\n" }
+    ' "$1"
+}
+
+# doc_commands FILE HEADING [MATCH]: doc_block's lines with their comments and blank lines
+# dropped: the commands to run, one per line.
+doc_commands() {
+    doc_block "$@" | sed -E -e 's/[ \t]+#.*$//' -e '/^[ \t]*(#.*)?$/d'
+}

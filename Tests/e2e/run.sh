@@ -30,14 +30,7 @@ E2E_POLL=0.3
 SESSION=run
 tmux_server
 
-mapfile -t COMMANDS < <(awk '
-    /^## Watch any Swift program/ { section = 1; next }
-    section && /^## / { exit }
-    section && /^```sh/ { block = 1; n = 0; next }
-    block && /^```/ { if (found) exit; block = 0; next }
-    block { sub(/[ \t]+#.*$/, ""); if ($0 != "") { lines[n++] = $0; if ($0 ~ /runviz run/) found = 1 } }
-    END { if (found) for (i = 0; i < n; i++) print lines[i] }
-' README.md)
+mapfile -t COMMANDS < <(doc_commands README.md "Watch any Swift program" "runviz run")
 ((${#COMMANDS[@]} == 3)) || { echo "run: expected 3 commands in the README's runviz run block, found ${#COMMANDS[@]}" >&2; exit 1; }
 printf 'run: running %s\n' "${COMMANDS[@]}"
 
