@@ -30,8 +30,9 @@ import Synchronization
 
 public final class Runtime: Sendable {
     public let configuration: RuntimeConfiguration
-    /// Where the runtime's events and counters go; hand it to an `Aggregator`.
-    public let telemetry: TelemetryHub
+    /// Where the runtime's events and counters go: their one reader (RunvizWatch's observer, the
+    /// dashboard's Session) drains its rings. Outside the package, `counters` reads the counters.
+    package let telemetry: TelemetryHub
     let scheduler: Scheduler
     let recorder: Recorder
     let blockingPool: BlockingPool
@@ -233,6 +234,10 @@ public final class Runtime: Sendable {
         get { telemetry.enabled }
         set { telemetry.enabled = newValue }
     }
+
+    /// Every counter the runtime publishes, read now (relaxed loads: each value is current, the set is
+    /// not a consistent cut). Counters run whether events are recorded or not.
+    public var counters: CounterReading { telemetry.readCounters() }
 
     /// fds currently registered with the reactor.
     public var registeredFDs: Int { scheduler.driver.registered.load(ordering: .relaxed) }
