@@ -2,21 +2,22 @@
 // as they go, and that an observer outside the runtime (the session's UI thread) reads at any time
 // without waiting on the runtime, so a stalled runtime reads as counters that stopped. Connection
 // counts are exact at every instant (tests wait for them to return to baseline). An echo is one
-// read answered: with one message in flight per connection, one round trip.
+// read answered: with one message in flight per connection, one round trip. Only the server (this
+// module) writes the atomics; everyone else reads them, all at once, with `reading()`.
 
 import RunvizObservation
 import Synchronization
 
 public final class EchoStats: Sendable {
-    public let openTasks = Atomic<Int>(0)
-    public let openThreads = Atomic<Int>(0)
-    public let accepted = Atomic<UInt64>(0)
-    public let connectionErrors = Atomic<UInt64>(0)
-    public let acceptBackoffs = Atomic<UInt64>(0)
+    let openTasks = Atomic<Int>(0)
+    let openThreads = Atomic<Int>(0)
+    let accepted = Atomic<UInt64>(0)
+    let connectionErrors = Atomic<UInt64>(0)
+    let acceptBackoffs = Atomic<UInt64>(0)
     /// Reads answered (counted once all of a read's bytes are written back), and bytes echoed
     /// (counted as each write takes them, so a slow reader's trickle shows as it happens).
-    public let echoes = Atomic<UInt64>(0)
-    public let bytes = Atomic<UInt64>(0)
+    let echoes = Atomic<UInt64>(0)
+    let bytes = Atomic<UInt64>(0)
 
     public init() {}
 

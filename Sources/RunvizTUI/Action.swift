@@ -3,7 +3,7 @@
 
 import RunvizObservation
 
-public enum Action: Equatable, Sendable {
+enum Action: Equatable, Sendable {
     /// An intent for the frame source (spawn, block, demos, instrumentation).
     case command(Command)
     /// Leave the dashboard.

@@ -14,8 +14,8 @@ import CRunvizCurses
 import Glibc
 
 public final class CursesTerminal {
-    public struct StartError: Error, CustomStringConvertible {
-        public let description: String
+    struct StartError: Error, CustomStringConvertible {
+        let description: String
     }
 
     private var screen: OpaquePointer?
@@ -65,13 +65,13 @@ public final class CursesTerminal {
     deinit { restore() }
 
     /// The terminal's size in cells.
-    public var size: (width: Int, height: Int) {
+    var size: (width: Int, height: Int) {
         guard window != nil else { return (0, 0) }
         return (Int(runviz_cols()), Int(runviz_lines()))
     }
 
     /// Copies `frame` to the terminal, writing only what changed since the last frame.
-    public func draw(_ frame: Screen) {
+    func draw(_ frame: Screen) {
         guard let window else { return }
         if let last = previous, last.width != frame.width || last.height != frame.height {
             previous = nil
@@ -105,7 +105,7 @@ public final class CursesTerminal {
 
     /// Waits up to `timeoutMillis` for a key (0: don't wait). nil on timeout or for keys runviz
     /// does not use.
-    public func readKey(timeoutMillis: Int) -> Key? {
+    func readKey(timeoutMillis: Int) -> Key? {
         guard let window else { return nil }
         wtimeout(window, Int32(clamping: timeoutMillis))
         let code = wgetch(window)

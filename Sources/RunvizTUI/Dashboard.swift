@@ -7,12 +7,12 @@
 
 import RunvizObservation
 
-public enum Dashboard {
+enum Dashboard {
     /// The smallest terminal the dashboard draws into; below it, `render` says the terminal is too small.
-    public static let minimumSize = (width: DashboardLayout.minimumWidth, height: DashboardLayout.minimumHeight)
+    static let minimumSize = (width: DashboardLayout.minimumWidth, height: DashboardLayout.minimumHeight)
 
     /// `timeline`: what the source returned for the open worker timeline's window (see `DashboardLoop`).
-    public static func render(
+    static func render(
         _ snapshot: DashboardSnapshot, _ view: ViewState, width: Int, height: Int, timeline: WorkerTimeline? = nil
     ) -> Screen {
         if let lesson = view.lesson, let dock = lessonDock(width: width, height: height) {

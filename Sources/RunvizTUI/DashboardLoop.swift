@@ -8,15 +8,15 @@
 import RunvizObservation
 
 public struct DashboardLoop {
-    public let source: any FrameSource
-    public let terminal: any DashboardTerminal
-    public let lessons: LessonCatalog
+    let source: any FrameSource
+    let terminal: any DashboardTerminal
+    let lessons: LessonCatalog
     /// Milliseconds per frame.
-    public let frameMillis: Int
+    let frameMillis: Int
     /// The source's clock (monotonic ns).
-    public let clock: () -> UInt64
+    let clock: () -> UInt64
 
-    public init(
+    init(
         source: any FrameSource, terminal: any DashboardTerminal, lessons: LessonCatalog, fps: Int,
         clock: @escaping () -> UInt64
     ) {
@@ -25,6 +25,14 @@ public struct DashboardLoop {
         self.lessons = lessons
         self.frameMillis = 1000 / max(1, fps)
         self.clock = clock
+    }
+
+    /// The loop on the real terminal (tests hand the other initializer a scripted one).
+    public init(
+        source: any FrameSource, terminal: CursesTerminal, lessons: LessonCatalog, fps: Int,
+        clock: @escaping () -> UInt64
+    ) {
+        self.init(source: source, terminal: terminal as any DashboardTerminal, lessons: lessons, fps: fps, clock: clock)
     }
 
     /// Runs until a quit key or until `shouldStop` (checked once a turn) says so.

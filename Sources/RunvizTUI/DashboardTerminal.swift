@@ -2,7 +2,7 @@
 // only what changed), and reading one key with a timeout. CursesTerminal is the real one; tests
 // drive the loop with a scripted one.
 
-public protocol DashboardTerminal: AnyObject {
+protocol DashboardTerminal: AnyObject {
     var size: (width: Int, height: Int) { get }
     func draw(_ frame: Screen)
     /// The next key, or nil when none arrived within `timeoutMillis`.

@@ -3,7 +3,7 @@
 
 import RunvizObservation
 
-public enum Effect: Equatable, Sendable {
+enum Effect: Equatable, Sendable {
     /// For the frame source (a live session applies it to its runtime).
     case command(Command)
     /// Leave the dashboard.

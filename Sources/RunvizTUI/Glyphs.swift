@@ -2,44 +2,44 @@
 // `--ascii` (terminals or fonts without Unicode). Panels never write a non-ASCII literal: they ask
 // for a glyph here. Every glyph is one column wide.
 
-public struct Glyphs: Equatable, Sendable {
+struct Glyphs: Equatable, Sendable {
     /// Eight levels, lowest first.
-    public let sparkline: [Character]
-    public let arrow: String
-    public let separator: String
-    public let ellipsis: String
-    public let horizontal: Character
-    public let vertical: Character
-    public let topLeft: Character
-    public let topRight: Character
-    public let bottomLeft: Character
-    public let bottomRight: Character
+    let sparkline: [Character]
+    let arrow: String
+    let separator: String
+    let ellipsis: String
+    let horizontal: Character
+    let vertical: Character
+    let topLeft: Character
+    let topRight: Character
+    let bottomLeft: Character
+    let bottomRight: Character
     /// Marks the focused panel's title and the current step.
-    public let pointer: String
-    public let warning: String
-    public let micro: String
-    public let times: String
-    public let atMost: String
-    public let atLeast: String
-    public let approximately: String
-    public let upDown: String
-    public let leftRight: String
-    public let right: String
-    public let left: String
-    public let workerRunning: String
-    public let workerSearching: String
-    public let workerParked: String
-    public let workerInDriver: String
-    public let workerBlocked: String
-    public let workerStopped: String
+    let pointer: String
+    let warning: String
+    let micro: String
+    let times: String
+    let atMost: String
+    let atLeast: String
+    let approximately: String
+    let upDown: String
+    let leftRight: String
+    let right: String
+    let left: String
+    let workerRunning: String
+    let workerSearching: String
+    let workerParked: String
+    let workerInDriver: String
+    let workerBlocked: String
+    let workerStopped: String
     /// Starts an item of a list in a lesson.
-    public let bullet: String
+    let bullet: String
     /// The header's mark for a view rewound into the past.
-    public let rewound: String
+    let rewound: String
     /// The header's mark while a recording is written.
-    public let recording: String
+    let recording: String
 
-    public static let unicode = Glyphs(
+    static let unicode = Glyphs(
         sparkline: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], arrow: "→", separator: "·", ellipsis: "…",
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         pointer: "▶", warning: "▲", micro: "µ", times: "×", atMost: "≤", atLeast: "≥", approximately: "≈",
@@ -48,7 +48,7 @@ public struct Glyphs: Equatable, Sendable {
         rewound: "◀", recording: "●"
     )
 
-    public static let ascii = Glyphs(
+    static let ascii = Glyphs(
         sparkline: [" ", ".", ":", "-", "=", "+", "*", "#"], arrow: "->", separator: "|", ellipsis: "...",
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         pointer: ">", warning: "!", micro: "u", times: "x", atMost: "<=", atLeast: ">=", approximately: "~",
@@ -57,7 +57,7 @@ public struct Glyphs: Equatable, Sendable {
         bullet: "*", rewound: "<<", recording: "(o)"
     )
 
-    public static func forMode(ascii: Bool) -> Glyphs { ascii ? .ascii : .unicode }
+    static func forMode(ascii: Bool) -> Glyphs { ascii ? .ascii : .unicode }
 
     /// " · " between items of a line.
     var dot: String { " \(separator) " }

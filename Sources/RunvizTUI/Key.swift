@@ -1,6 +1,6 @@
 // A key press, independent of curses: `CursesTerminal.readKey` produces these, tests construct them.
 
-public enum Key: Equatable, Hashable, Sendable {
+enum Key: Equatable, Hashable, Sendable {
     /// A printable character (`s`, `S`, `?`, space).
     case character(Character)
     case tab
@@ -21,5 +21,5 @@ public enum Key: Equatable, Hashable, Sendable {
     /// The terminal changed size.
     case resize
 
-    public static let space = Key.character(" ")
+    static let space = Key.character(" ")
 }

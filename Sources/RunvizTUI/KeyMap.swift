@@ -21,9 +21,9 @@
 
 import RunvizObservation
 
-public enum KeyMap {
+enum KeyMap {
     /// The action `key` means in `view`, or nil when the key does nothing there.
-    public static func action(for key: Key, in view: ViewState) -> Action? {
+    static func action(for key: Key, in view: ViewState) -> Action? {
         if key == .interrupt { return .quit }
         if view.editingFilter {
             switch key {
@@ -90,7 +90,7 @@ public enum KeyMap {
     }
 
     /// The help overlay's lines: every key, with its effect.
-    public static func bindings(_ glyphs: Glyphs) -> [KeyBinding] {
+    static func bindings(_ glyphs: Glyphs) -> [KeyBinding] {
         [
             KeyBinding("s", "spawn one task", [.character("s")]),
             KeyBinding("S", "spawn 100 tasks", [.character("S")]),

@@ -1,19 +1,19 @@
 // One lesson's text, as the CLI loaded it: an id such as "05-join", a title (the first "# " heading,
 // or the id) and the body's lines (wrapped to the overlay's width when drawn).
 
-public struct Lesson: Equatable, Sendable {
-    public var id: String
-    public var title: String
-    public var lines: [String]
+struct Lesson: Equatable, Sendable {
+    var id: String
+    var title: String
+    var lines: [String]
 
-    public init(id: String, title: String, lines: [String]) {
+    init(id: String, title: String, lines: [String]) {
         self.id = id
         self.title = title
         self.lines = lines
     }
 
     /// Parses Markdown-ish text: a leading "# Title" line becomes the title, the rest the body.
-    public init(id: String, text: String) {
+    init(id: String, text: String) {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             String($0.hasSuffix("\r") ? $0.dropLast() : $0)
         }

@@ -13,35 +13,35 @@ public struct LessonCatalog: Equatable, Sendable {
 
     private var lessons: [String: Lesson] = [:]
 
-    public init() {}
+    init() {}
 
     /// A catalog from id → Markdown text.
     public init(texts: [String: String]) {
         for (id, text) in texts { add(id: id, text: text) }
     }
 
-    public mutating func add(id: String, text: String) {
+    mutating func add(id: String, text: String) {
         lessons[id] = Lesson(id: id, text: text)
     }
 
-    public mutating func add(_ lesson: Lesson) {
+    mutating func add(_ lesson: Lesson) {
         lessons[lesson.id] = lesson
     }
 
-    public func lesson(_ id: String) -> Lesson? { lessons[id] }
+    func lesson(_ id: String) -> Lesson? { lessons[id] }
 
-    public var ids: [String] {
+    var ids: [String] {
         let known = Set(Self.order)
         return Self.order.filter { lessons[$0] != nil } + lessons.keys.filter { !known.contains($0) }.sorted()
     }
 
     /// The lesson a missing id shows: it says which file is missing instead of failing.
-    public func lessonOrPlaceholder(_ id: String) -> Lesson {
+    func lessonOrPlaceholder(_ id: String) -> Lesson {
         lessons[id] ?? Lesson(id: id, title: id, lines: ["This lesson (\(id)) was not loaded."])
     }
 
     /// The lesson `offset` places after `id` in teaching order, among the loaded ones (wrapping).
-    public func neighbour(of id: String, offset: Int) -> String? {
+    func neighbour(of id: String, offset: Int) -> String? {
         let ids = self.ids
         guard !ids.isEmpty else { return nil }
         guard let index = ids.firstIndex(of: id) else { return ids[offset >= 0 ? 0 : ids.count - 1] }
@@ -49,7 +49,7 @@ public struct LessonCatalog: Equatable, Sendable {
     }
 
     /// The lesson a demo or action illustrates (the view remembers the last one for `L`).
-    public static func lessonID(for command: Command) -> String? {
+    static func lessonID(for command: Command) -> String? {
         switch command {
         case .spawnTasks: return "06-spawn"
         case .blockWorker, .blockOnPool: return "08-blocking"
@@ -64,5 +64,5 @@ public struct LessonCatalog: Equatable, Sendable {
         }
     }
 
-    public static func lessonID(for panel: Panel) -> String { panel.lessonID }
+    static func lessonID(for panel: Panel) -> String { panel.lessonID }
 }

@@ -1,10 +1,10 @@
 // The open lesson overlay: the lesson shown and how far it is scrolled (in wrapped lines).
 
-public struct LessonView: Equatable, Sendable {
-    public var lesson: Lesson
-    public var scroll: Int
+struct LessonView: Equatable, Sendable {
+    var lesson: Lesson
+    var scroll: Int
 
-    public init(lesson: Lesson, scroll: Int = 0) {
+    init(lesson: Lesson, scroll: Int = 0) {
         self.lesson = lesson
         self.scroll = scroll
     }

@@ -1,36 +1,36 @@
 // A row of text made of styled spans: how panels compose a line with several roles in it
 // ("W0 " normal, "● running" green, the rest normal) before it is clipped into a rectangle.
 
-public struct Line: Equatable, Sendable {
-    public struct Span: Equatable, Sendable {
-        public var text: String
-        public var style: Style
+struct Line: Equatable, Sendable {
+    struct Span: Equatable, Sendable {
+        var text: String
+        var style: Style
     }
 
-    public private(set) var spans: [Span] = []
+    private(set) var spans: [Span] = []
 
-    public init() {}
+    init() {}
 
-    public init(_ text: String, _ style: Style = .normal) {
+    init(_ text: String, _ style: Style = .normal) {
         spans = [Span(text: text, style: style)]
     }
 
-    public var text: String { spans.map(\.text).joined() }
-    public var count: Int { spans.reduce(0) { $0 + $1.text.count } }
+    var text: String { spans.map(\.text).joined() }
+    var count: Int { spans.reduce(0) { $0 + $1.text.count } }
 
-    public mutating func append(_ text: String, _ style: Style = .normal) {
+    mutating func append(_ text: String, _ style: Style = .normal) {
         guard !text.isEmpty else { return }
         spans.append(Span(text: text, style: style))
     }
 
-    public mutating func append(_ line: Line) {
+    mutating func append(_ line: Line) {
         for span in line.spans { append(span.text, span.style) }
     }
 
     /// `items` joined by `separator`, as many as fit in `width` columns in order; the first that
     /// does not fit and every one after it are left out whole, so no word is ever cut in half.
     /// Callers put the most useful item first.
-    public static func fitting(_ items: [Line], separator: Line, width: Int) -> Line {
+    static func fitting(_ items: [Line], separator: Line, width: Int) -> Line {
         var line = Line()
         for (index, item) in items.enumerated() {
             let gap = index == 0 ? 0 : separator.count
@@ -42,12 +42,12 @@ public struct Line: Equatable, Sendable {
     }
 
     /// `items` joined by `separator`.
-    public static func joined(_ items: [Line], separator: Line) -> Line {
+    static func joined(_ items: [Line], separator: Line) -> Line {
         fitting(items, separator: separator, width: .max)
     }
 
     /// Appends spaces until the line is `width` columns wide (nothing if it already is wider).
-    public mutating func pad(to width: Int) {
+    mutating func pad(to width: Int) {
         let missing = width - count
         if missing > 0 { append(String(repeating: " ", count: missing)) }
     }
@@ -55,7 +55,7 @@ public struct Line: Equatable, Sendable {
 
 extension Screen {
     /// Draws `line` at (`x`, `y`), clipped to `width` columns.
-    public mutating func draw(_ line: Line, x: Int, y: Int, width: Int) {
+    mutating func draw(_ line: Line, x: Int, y: Int, width: Int) {
         var column = x
         for span in line.spans {
             let room = x + width - column

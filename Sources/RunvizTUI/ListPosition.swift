@@ -6,13 +6,13 @@
 
 import RunvizTelemetry
 
-public struct ListPosition: Equatable, Sendable {
-    public var selected: Int
-    public var top: Int
+struct ListPosition: Equatable, Sendable {
+    var selected: Int
+    var top: Int
     /// The task on the selected row when it was chosen (nil: none chosen, or rows that are no tasks).
-    public var task: TaskID?
+    var task: TaskID?
 
-    public init(selected: Int = 0, top: Int = 0, task: TaskID? = nil) {
+    init(selected: Int = 0, top: Int = 0, task: TaskID? = nil) {
         self.selected = selected
         self.top = top
         self.task = task
@@ -20,7 +20,7 @@ public struct ListPosition: Equatable, Sendable {
 
     /// The position with the selection on `row`, where the selected task is listed now (nil: it is
     /// not, the selection keeps its index).
-    public func following(_ row: Int?) -> ListPosition {
+    func following(_ row: Int?) -> ListPosition {
         var position = self
         if let row { position.selected = row }
         return position
@@ -28,7 +28,7 @@ public struct ListPosition: Equatable, Sendable {
 
     /// The position clamped to a list of `count` rows shown `rows` at a time: the selection inside
     /// the list, the first row moved just enough to keep the selection visible.
-    public func window(count: Int, rows: Int) -> ListPosition {
+    func window(count: Int, rows: Int) -> ListPosition {
         guard count > 0, rows > 0 else { return ListPosition(task: task) }
         let selected = min(max(0, self.selected), count - 1)
         var top = min(max(0, self.top), max(0, count - rows))
@@ -38,7 +38,7 @@ public struct ListPosition: Equatable, Sendable {
     }
 
     /// Moves the selection by `delta` rows, then clamps as `window` does.
-    public func moved(by delta: Int, count: Int, rows: Int) -> ListPosition {
+    func moved(by delta: Int, count: Int, rows: Int) -> ListPosition {
         ListPosition(selected: selected + delta, top: top, task: task).window(count: count, rows: rows)
     }
 }

@@ -1,7 +1,7 @@
 // The dashboard panels that can hold the keyboard focus (Tab / Shift-Tab cycle them in this order).
 // Each names the lesson `L` opens when no demo has run.
 
-public enum Panel: Int, CaseIterable, Sendable, Hashable {
+enum Panel: Int, CaseIterable, Sendable, Hashable {
     case workers
     case readyQueue
     case parkedTasks
@@ -9,7 +9,7 @@ public enum Panel: Int, CaseIterable, Sendable, Hashable {
     case wakeups
     case echo
 
-    public var title: String {
+    var title: String {
         switch self {
         case .workers: return "Workers"
         case .readyQueue: return "Ready queue"
@@ -21,7 +21,7 @@ public enum Panel: Int, CaseIterable, Sendable, Hashable {
     }
 
     /// The lesson that explains what this panel shows.
-    public var lessonID: String {
+    var lessonID: String {
         switch self {
         case .workers: return "04-the-runtime"
         case .readyQueue: return "06-spawn"
@@ -33,7 +33,7 @@ public enum Panel: Int, CaseIterable, Sendable, Hashable {
     }
 
     /// Whether the panel's rows can be selected (Enter opens the selected row's task).
-    public var isList: Bool { self != .echo }
+    var isList: Bool { self != .echo }
 
     func next(_ step: Int) -> Panel {
         let count = Panel.allCases.count

@@ -1,21 +1,21 @@
 // A rectangle of the screen in cells; the layout hands one to every panel and the panel draws
 // only inside it.
 
-public struct Rect: Equatable, Sendable {
-    public var x: Int
-    public var y: Int
-    public var width: Int
-    public var height: Int
+struct Rect: Equatable, Sendable {
+    var x: Int
+    var y: Int
+    var width: Int
+    var height: Int
 
-    public init(x: Int, y: Int, width: Int, height: Int) {
+    init(x: Int, y: Int, width: Int, height: Int) {
         self.x = x
         self.y = y
         self.width = max(0, width)
         self.height = max(0, height)
     }
 
-    public var maxY: Int { y + height }
-    public var isEmpty: Bool { width == 0 || height == 0 }
+    var maxY: Int { y + height }
+    var isEmpty: Bool { width == 0 || height == 0 }
 
     /// The same rectangle shrunk by `by` cells on every side.
     func inset(_ by: Int) -> Rect {

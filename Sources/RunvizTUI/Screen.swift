@@ -4,21 +4,21 @@
 // wrapped; an ASCII-only screen replaces any non-ASCII character with "?", so `--ascii` output is
 // ASCII whatever the data.
 
-public struct Screen: Equatable, Sendable {
-    public let width: Int
-    public let height: Int
+struct Screen: Equatable, Sendable {
+    let width: Int
+    let height: Int
     /// Replace every non-ASCII character written with "?".
-    public let asciiOnly: Bool
-    public private(set) var cells: [Cell]
+    let asciiOnly: Bool
+    private(set) var cells: [Cell]
 
-    public init(width: Int, height: Int, asciiOnly: Bool = false) {
+    init(width: Int, height: Int, asciiOnly: Bool = false) {
         self.width = max(0, width)
         self.height = max(0, height)
         self.asciiOnly = asciiOnly
         cells = Array(repeating: .blank, count: self.width * self.height)
     }
 
-    public subscript(x: Int, y: Int) -> Cell {
+    subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
         set { cells[y * width + x] = newValue }
     }
@@ -27,7 +27,7 @@ public struct Screen: Equatable, Sendable {
     /// to `maxWidth` columns. Returns the column after the last character written, or the clip limit
     /// when the text was cut.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, style: Style = .normal, maxWidth: Int? = nil) -> Int {
+    mutating func put(_ text: String, x: Int, y: Int, style: Style = .normal, maxWidth: Int? = nil) -> Int {
         let limit = min(width, maxWidth.map { x + max(0, $0) } ?? width)
         var column = x
         guard y >= 0, y < height else { return min(x + text.count, limit) }
@@ -42,7 +42,7 @@ public struct Screen: Equatable, Sendable {
     }
 
     /// Fills a rectangle with one character.
-    public mutating func fill(_ rect: Rect, with character: Character = " ", style: Style = .normal) {
+    mutating func fill(_ rect: Rect, with character: Character = " ", style: Style = .normal) {
         let cell = Cell(character: displayable(character), style: style)
         for row in max(0, rect.y)..<min(height, rect.maxY) {
             for column in max(0, rect.x)..<min(width, rect.x + rect.width) {
@@ -52,7 +52,7 @@ public struct Screen: Equatable, Sendable {
     }
 
     /// Copies `other` onto this screen with its top-left corner at (`x`, `y`), clipped.
-    public mutating func copy(_ other: Screen, x: Int, y: Int) {
+    mutating func copy(_ other: Screen, x: Int, y: Int) {
         for row in 0..<other.height where y + row >= 0 && y + row < height {
             for column in 0..<other.width where x + column >= 0 && x + column < width {
                 cells[(y + row) * width + x + column] = other[column, row]
@@ -61,7 +61,7 @@ public struct Screen: Equatable, Sendable {
     }
 
     /// Changes the role of `count` cells of row `y` from column `x`, keeping their characters.
-    public mutating func restyle(x: Int, y: Int, count: Int, style: Style) {
+    mutating func restyle(x: Int, y: Int, count: Int, style: Style) {
         guard y >= 0, y < height else { return }
         for column in max(0, x)..<max(max(0, x), min(width, x + count)) {
             cells[y * width + column].style = style
@@ -69,14 +69,14 @@ public struct Screen: Equatable, Sendable {
     }
 
     /// Row `y` as text, trailing spaces trimmed.
-    public func line(_ y: Int) -> String {
+    func line(_ y: Int) -> String {
         var text = String(cells[(y * width)..<((y + 1) * width)].map(\.character))
         while text.last == " " { text.removeLast() }
         return text
     }
 
     /// Every row as text, trailing spaces trimmed: what a test (or `tmux capture-pane`) sees.
-    public func lines() -> [String] {
+    func lines() -> [String] {
         (0..<height).map(line)
     }
 

@@ -13,27 +13,27 @@
 import RunvizObservation
 import RunvizTelemetry
 
-public struct StepState: Equatable, Sendable {
-    public enum Start: Equatable, Sendable {
+struct StepState: Equatable, Sendable {
+    enum Start: Equatable, Sendable {
         /// The first wakeup that begins after this instant (or the task's end, if that comes first).
         case nextWakeup(after: UInt64)
         /// The last wakeup that began at or before this instant (else the last step up to it).
         case lastWakeup(atOrBefore: UInt64)
     }
 
-    public var task: TaskID
-    public var index: Int
+    var task: TaskID
+    var index: Int
     /// Where the walk begins, until a timeline holds it (nil: placed; `index` is the step shown).
-    public var start: Start?
+    var start: Start?
 
-    public init(task: TaskID, index: Int = 0, start: Start? = nil) {
+    init(task: TaskID, index: Int = 0, start: Start? = nil) {
         self.task = task
         self.index = index
         self.start = start
     }
 
     /// Places an unplaced walk once `timeline` (the followed task's) holds its start.
-    public mutating func place(in timeline: TaskTimeline?) {
+    mutating func place(in timeline: TaskTimeline?) {
         guard let start, let timeline, timeline.task == task else { return }
         let entries = timeline.entries
         switch start {
@@ -52,7 +52,7 @@ public struct StepState: Equatable, Sendable {
     }
 
     /// Places the walk on the newest step recorded (no-op while none is).
-    public mutating func placeAtLatest(in timeline: TaskTimeline?) {
+    mutating func placeAtLatest(in timeline: TaskTimeline?) {
         guard let timeline, timeline.task == task, !timeline.entries.isEmpty else { return }
         index = timeline.firstIndex + timeline.entries.count - 1
         start = nil

@@ -2,7 +2,7 @@
 // how each role looks, with colour or without. Every role that carries meaning (a worker's state,
 // a warning) is also spelled out by a word or glyph next to it, so the screen reads in monochrome.
 
-public enum Style: UInt8, CaseIterable, Sendable, Hashable {
+enum Style: UInt8, CaseIterable, Sendable, Hashable {
     case normal
     case dim
     case bold

@@ -7,10 +7,10 @@
 
 import RunvizObservation
 
-public enum TaskOrder: CaseIterable, Equatable, Sendable {
+enum TaskOrder: CaseIterable, Equatable, Sendable {
     case newest, id, state, polls, busy
 
-    public var word: String {
+    var word: String {
         switch self {
         case .newest: return "newest first"
         case .id: return "by id"
@@ -21,7 +21,7 @@ public enum TaskOrder: CaseIterable, Equatable, Sendable {
     }
 
     /// The next order in the cycle.
-    public var next: TaskOrder {
+    var next: TaskOrder {
         let all = Self.allCases
         return all[(all.firstIndex(of: self)! + 1) % all.count]
     }

@@ -2,28 +2,28 @@
 // (`--no-color`, `NO_COLOR`), roles keep only attributes (bold, dim, reverse), which every terminal
 // has; the words and glyphs beside them carry the meaning either way.
 
-public struct Theme: Equatable, Sendable {
+struct Theme: Equatable, Sendable {
     /// The eight standard terminal colours, numbered as curses numbers them.
-    public enum Color: Int16, Sendable {
+    enum Color: Int16, Sendable {
         case black = 0, red, green, yellow, blue, magenta, cyan, white
     }
 
-    public struct Appearance: Equatable, Sendable {
+    struct Appearance: Equatable, Sendable {
         /// nil: the terminal's default foreground.
-        public var foreground: Color?
-        public var bold = false
-        public var dim = false
-        public var reverse = false
-        public var underline = false
+        var foreground: Color?
+        var bold = false
+        var dim = false
+        var reverse = false
+        var underline = false
     }
 
-    public let color: Bool
+    let color: Bool
 
-    public init(color: Bool) {
+    init(color: Bool) {
         self.color = color
     }
 
-    public func appearance(of style: Style) -> Appearance {
+    func appearance(of style: Style) -> Appearance {
         var look = Appearance(foreground: nil)
         switch style {
         case .normal: break

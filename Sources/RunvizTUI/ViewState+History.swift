@@ -8,7 +8,7 @@ import RunvizObservation
 
 extension ViewState {
     /// Moves a cursor the window has passed (or not yet reached) to the nearest instant it holds.
-    public mutating func holdCursor(in span: HistorySpan?) {
+    mutating func holdCursor(in span: HistorySpan?) {
         guard let at = cursor, let span else { return }
         cursor = span.clamp(at)
     }

@@ -16,14 +16,14 @@ import RunvizTelemetry
 
 extension ViewState {
     /// Handles one key press. Returns what the caller must do besides redrawing.
-    public mutating func handle(
+    mutating func handle(
         _ key: Key, snapshot: DashboardSnapshot, lessons: LessonCatalog, width: Int, height: Int
     ) -> [Effect] {
         guard let action = KeyMap.action(for: key, in: self) else { return [] }
         return apply(action, snapshot: snapshot, lessons: lessons, width: width, height: height)
     }
 
-    public mutating func apply(
+    mutating func apply(
         _ action: Action, snapshot: DashboardSnapshot, lessons: LessonCatalog, width: Int, height: Int
     ) -> [Effect] {
         let layout = Dashboard.layout(snapshot, width: width, height: height)
@@ -157,7 +157,7 @@ extension ViewState {
     }
 
     /// The task of the focused list's selected row, as drawn.
-    public func selectedTask(_ snapshot: DashboardSnapshot, width: Int, height: Int) -> TaskID? {
+    func selectedTask(_ snapshot: DashboardSnapshot, width: Int, height: Int) -> TaskID? {
         selectedTask(snapshot, layout: Dashboard.layout(snapshot, width: width, height: height))
     }
 

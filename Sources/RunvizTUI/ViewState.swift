@@ -9,49 +9,49 @@ import RunvizTelemetry
 
 public struct ViewState: Equatable, Sendable {
     /// The panel that arrows, Enter and `w` act on.
-    public var focus: Panel = .workers
+    var focus: Panel = .workers
     /// Selection and scroll of each list panel (absent: top of the list).
-    public var lists: [Panel: ListPosition] = [:]
+    var lists: [Panel: ListPosition] = [:]
     /// The view is frozen (space): the caller keeps drawing the snapshot it had when pausing; the
     /// runtime keeps running.
-    public var paused = false
+    var paused = false
     /// While paused, the instant shown (monotonic ns) when the view went back in time with the
     /// rewind keys; nil: the frame it had when pausing, or live.
-    public var cursor: UInt64?
-    public var helpOpen = false
+    var cursor: UInt64?
+    var helpOpen = false
     /// The task whose detail (timeline, percentiles) is open.
-    public var detail: TaskID?
+    var detail: TaskID?
     /// How many timeline entries the detail is scrolled back from the newest.
-    public var detailScroll = 0
-    public var step: StepState?
-    public var lesson: LessonView?
+    var detailScroll = 0
+    var step: StepState?
+    var lesson: LessonView?
     /// The worker timeline (`T`): open when set, with its zoom, pan and cursor; it covers the
     /// dashboard, step mode and detail, and lies under a lesson and help.
-    public var timeline: WorkerTimelineView?
+    var timeline: WorkerTimelineView?
     /// The lesson of the demo key pressed last (`L` opens it).
-    public var lastDemoLesson: String?
+    var lastDemoLesson: String?
     /// How the Parked tasks list is ordered (`o`), and the text it is filtered by (`/`: a task's
     /// name, state or what it is parked on contains it; empty: no filter).
-    public var taskOrder = TaskOrder.newest
-    public var taskFilter = ""
+    var taskOrder = TaskOrder.newest
+    var taskFilter = ""
     /// `/` was pressed: keys type into the filter until Enter (keep) or Esc (clear).
-    public var editingFilter = false
+    var editingFilter = false
     /// Draw with ASCII glyphs only (`--ascii`).
-    public var ascii: Bool
+    var ascii: Bool
     /// Draw with colours (`--no-color` / `NO_COLOR` turn this off; the terminal reads it).
-    public var color: Bool
+    var color: Bool
 
     public init(ascii: Bool = false, color: Bool = true) {
         self.ascii = ascii
         self.color = color
     }
 
-    public func position(_ panel: Panel) -> ListPosition {
+    func position(_ panel: Panel) -> ListPosition {
         lists[panel] ?? ListPosition()
     }
 
     /// The task being followed (detail or step mode): the caller sends `.follow` for it.
-    public var followedTask: TaskID? { step?.task ?? detail }
+    var followedTask: TaskID? { step?.task ?? detail }
 
-    public var glyphs: Glyphs { .forMode(ascii: ascii) }
+    var glyphs: Glyphs { .forMode(ascii: ascii) }
 }

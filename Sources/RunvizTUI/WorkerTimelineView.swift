@@ -3,30 +3,30 @@
 // The window it asks for always ends at the view's instant minus the pan: the live newest instant,
 // or the time cursor when rewound. Invariants: `scale` indexes `scales`; `pan` is never negative.
 
-public struct WorkerTimelineView: Equatable, Sendable {
+struct WorkerTimelineView: Equatable, Sendable {
     /// Nanoseconds per column, finest first: about 1 ms to 60 s on a screen of 100 columns.
-    public static let scales: [UInt64] = [
+    static let scales: [UInt64] = [
         10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000,
         20_000_000, 50_000_000, 100_000_000, 200_000_000, 500_000_000,
     ]
 
     /// Index into `scales`; 10 ms per column to start with (about a second on screen).
-    public var scale = 9
+    var scale = 9
     /// Nanoseconds the window ends before the view's instant.
-    public var pan: UInt64 = 0
+    var pan: UInt64 = 0
     /// The selected column (nil: the newest one).
-    public var column: Int?
+    var column: Int?
     /// The selected row (workers first, then blocking-pool threads).
-    public var row = 0
+    var row = 0
 
-    public init() {}
+    init() {}
 
-    public var nanosPerColumn: UInt64 { Self.scales[min(max(0, scale), Self.scales.count - 1)] }
+    var nanosPerColumn: UInt64 { Self.scales[min(max(0, scale), Self.scales.count - 1)] }
 
     /// The window [from, to) for `columns` columns that ends at `end` less the pan, its end on a
     /// column boundary: as time passes the columns step by whole columns instead of shifting their
     /// edges every turn (so a cell keeps what it showed), and the newest column is always complete.
-    public func range(end: UInt64, columns: Int) -> (from: UInt64, to: UInt64) {
+    func range(end: UInt64, columns: Int) -> (from: UInt64, to: UInt64) {
         let shifted = end > pan ? end - pan : 0
         let to = max(nanosPerColumn, shifted - shifted % nanosPerColumn)
         let span = nanosPerColumn * UInt64(max(1, columns))
@@ -34,7 +34,7 @@ public struct WorkerTimelineView: Equatable, Sendable {
     }
 
     /// The selected column among `columns`.
-    public func selectedColumn(of columns: Int) -> Int {
+    func selectedColumn(of columns: Int) -> Int {
         min(max(0, column ?? columns - 1), max(0, columns - 1))
     }
 

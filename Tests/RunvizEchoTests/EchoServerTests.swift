@@ -37,10 +37,10 @@ extension EchoTests {
             #expect(same(client.echo(chunk), chunk))
 
             let stats = s.server.stats
-            #expect(stats.accepted.load(ordering: .relaxed) == 1)
+            #expect(stats.reading().accepted == 1)
             #expect(stats.openConnections == 1)
-            #expect(stats.openTasks.load(ordering: .relaxed) == (mode == .tasks ? 1 : 0))
-            #expect(stats.openThreads.load(ordering: .relaxed) == (mode == .threads ? 1 : 0))
+            #expect(stats.reading().openTasks == (mode == .tasks ? 1 : 0))
+            #expect(stats.reading().openThreads == (mode == .threads ? 1 : 0))
             // Thread mode: the connection's fd is the thread's, not the reactor's.
             #expect(s.runtime.registeredFDs == (mode == .tasks ? 2 : 1))
             #expect(heldSockets(localPort: s.port).count == 2, "the listener and the one connection")
@@ -51,7 +51,7 @@ extension EchoTests {
             let totals = stats.reading()
             #expect(totals.bytes == UInt64(hello.count + chunk.count))
             #expect(totals.echoes >= 2)
-            #expect(stats.connectionErrors.load(ordering: .relaxed) == 0)
+            #expect(stats.reading().connectionErrors == 0)
             if mode == .threads { #expect(eventually { threads(named: "echo-thread") == 0 }) }
         }
 
@@ -69,8 +69,8 @@ extension EchoTests {
             var peakTasks = 0
             var peakThreads = 0
             while !load.isDone {
-                peakTasks = max(peakTasks, stats.openTasks.load(ordering: .relaxed))
-                peakThreads = max(peakThreads, stats.openThreads.load(ordering: .relaxed))
+                peakTasks = max(peakTasks, stats.reading().openTasks)
+                peakThreads = max(peakThreads, stats.reading().openThreads)
                 usleep(1_000)
             }
             let report = try load.value()
@@ -79,7 +79,7 @@ extension EchoTests {
             #expect(report.expectedRoundTrips == 100 * 20)
             #expect(report.connectedClients == 100)
             #expect(report.bytesSent == 100 * 20 * 64 && report.bytesReceived == report.bytesSent)
-            #expect(stats.accepted.load(ordering: .relaxed) == 100 + 1, "the clients and the generator's probe")
+            #expect(stats.reading().accepted == 100 + 1, "the clients and the generator's probe")
             if mode == .threads {
                 #expect(peakThreads == 100, "one thread per connected client")
                 #expect(peakTasks == 0)
@@ -91,7 +91,7 @@ extension EchoTests {
             s.expectNoLeak()
             let totals = stats.reading()
             #expect(totals.bytes == 100 * 20 * 64)
-            #expect(stats.connectionErrors.load(ordering: .relaxed) == 0)
+            #expect(stats.reading().connectionErrors == 0)
             if mode == .threads { #expect(eventually { threads(named: "echo-thread") == 0 }) }
         }
 
@@ -108,7 +108,7 @@ extension EchoTests {
             client.reset()
 
             s.expectNoLeak()
-            #expect(s.server.stats.connectionErrors.load(ordering: .relaxed) <= 1)
+            #expect(s.server.stats.reading().connectionErrors <= 1)
             // The server itself is fine.
             let next = try Client(port: s.port)
             let message = Array("still serving".utf8)
@@ -136,7 +136,7 @@ extension EchoTests {
             #expect(same(echoed, payload))
             // The server let go of the connection while the client still holds its own end.
             s.expectNoLeak()
-            #expect(s.server.stats.connectionErrors.load(ordering: .relaxed) == 0)
+            #expect(s.server.stats.reading().connectionErrors == 0)
             client.close()
             if mode == .threads { #expect(eventually { threads(named: "echo-thread") == 0 }) }
         }
@@ -151,7 +151,7 @@ extension EchoTests {
             let message = Array("after EMFILE".utf8)
             #expect(first.echo(message) == message)
             let waited = Date().timeIntervalSince(start)
-            #expect(s.server.stats.acceptBackoffs.load(ordering: .relaxed) == 3)
+            #expect(s.server.stats.reading().acceptBackoffs == 3)
             #expect(waited >= 0.65, "backed off 100 + 200 + 400 ms, waited \(waited) s")
             #expect(waited < 3)
             #expect(!s.server.listener.isClosed)
@@ -160,8 +160,8 @@ extension EchoTests {
             let second = try Client(port: s.port)
             #expect(second.echo(message) == message)
             #expect(Date().timeIntervalSince(later) < 0.5, "no backoff once accept works again")
-            #expect(s.server.stats.acceptBackoffs.load(ordering: .relaxed) == 3)
-            #expect(s.server.stats.accepted.load(ordering: .relaxed) == 2)
+            #expect(s.server.stats.reading().acceptBackoffs == 3)
+            #expect(s.server.stats.reading().accepted == 2)
             first.close()
             second.close()
             s.expectNoLeak()
@@ -252,7 +252,7 @@ extension EchoTests {
             }
             for _ in 0..<200 { fds.append(try #require(connectLoopback(port: s.port))) }
             s.server.start()
-            #expect(eventually { s.server.stats.accepted.load(ordering: .relaxed) == 200 })
+            #expect(eventually { s.server.stats.reading().accepted == 200 })
             // One run per 64 accepts, and the run that parks: the loop yielded three times, then waits
             // for the next connection (the snapshot may first catch it mid-run: wait for both).
             let waiting = TaskSnapshot.State.parked(.io(fd: s.server.listener.fd, interest: .read))
@@ -273,8 +273,8 @@ extension EchoTests {
             let second = try Client(port: s.port)
             #expect(second.echo(message) == message)
             #expect(first.echo(message) == message, "the first connection is still served by its task")
-            #expect(s.server.stats.openTasks.load(ordering: .relaxed) == 1)
-            #expect(s.server.stats.openThreads.load(ordering: .relaxed) == 1)
+            #expect(s.server.stats.reading().openTasks == 1)
+            #expect(s.server.stats.reading().openThreads == 1)
             first.close()
             second.close()
             s.expectNoLeak()

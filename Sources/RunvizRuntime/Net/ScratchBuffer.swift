@@ -7,12 +7,12 @@ import CRunvizLinux
 
 /// A 64 KiB buffer per thread, for reads whose bytes are used within the current job only (an
 /// echo, a parse) and so need no buffer per connection.
-public enum ScratchBuffer {
+package enum ScratchBuffer {
     /// Bytes in each thread's buffer.
-    public static let size = 64 * 1024
+    package static let size = 64 * 1024
 
     /// The calling thread's scratch buffer (allocated on first use, kept for the thread's life).
-    public static var current: UnsafeMutableRawBufferPointer {
+    package static var current: UnsafeMutableRawBufferPointer {
         if let raw = runviz_tls_get(Int32(RUNVIZ_TLS_SCRATCH)) {
             return UnsafeMutableRawBufferPointer(start: raw, count: size)
         }

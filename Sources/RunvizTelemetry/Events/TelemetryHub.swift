@@ -33,7 +33,7 @@ public final class TelemetryHub: Sendable {
     }
 
     /// Creates and registers a ring for a new recording thread.
-    public func makeRing(label: String) -> EventRing {
+    package func makeRing(label: String) -> EventRing {
         let ring = EventRing(capacity: ringCapacity, label: label, owner: id)
         ringList.withLock { $0.append(ring) }
         return ring

@@ -103,7 +103,7 @@ while stopRequested == 0 {
     say(
         "published \(relay.published.load(ordering: .relaxed)) delivered \(relay.delivered.load(ordering: .relaxed))"
             + " bots received \(bots.received.load(ordering: .relaxed)) own \(bots.ownEchoes.load(ordering: .relaxed))"
-            + " tasks \(runtime.telemetry.readCounters().liveTasks)")
+            + " tasks \(runtime.counters.liveTasks)")
     if let duration = options.duration, seconds >= duration { break }
 }
 runtime.shutdown()
