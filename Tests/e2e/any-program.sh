@@ -27,8 +27,10 @@ E2E_POLL=0.3
 SESSION=shop
 tmux_server
 
-mapfile -t COMMANDS < <(doc_commands Sources/RunvizRuntime/RunvizRuntime.docc/GlobalExecutor.md "Watch any Swift program")
-((${#COMMANDS[@]} == 3)) || { echo "any-program: expected 3 commands in the article's first block, found ${#COMMANDS[@]}" >&2; exit 1; }
+ARTICLE=Sources/RunvizRuntime/RunvizRuntime.docc/GlobalExecutor.md
+mapfile -t COMMANDS < <(doc_commands "$ARTICLE" "Watch any Swift program")
+((${#COMMANDS[@]} == 3)) ||
+    { echo "any-program: expected 3 commands in the article's first block, found ${#COMMANDS[@]}" >&2; exit 1; }
 printf 'any-program: running %s\n' "${COMMANDS[@]}"
 SHOP=Examples/shop/.build/release/shop
 

@@ -26,7 +26,8 @@ tmux_server
 
 # The section's commands, comments stripped, in order.
 mapfile -t COMMANDS < <(doc_commands Sources/RunvizWatch/RunvizWatch.docc/WatchYourCode.md "Watch your own code")
-((${#COMMANDS[@]} == 3)) || { echo "example: expected 3 commands in the article's block, found ${#COMMANDS[@]}" >&2; exit 1; }
+((${#COMMANDS[@]} == 3)) ||
+    { echo "example: expected 3 commands in the article's block, found ${#COMMANDS[@]}" >&2; exit 1; }
 printf 'example: running %s\n' "${COMMANDS[@]}"
 
 # 1. Build the example (and, once, the viewer, so the tmux window shows the dashboard at once).
