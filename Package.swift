@@ -203,3 +203,9 @@ let package = Package(
             dependencies: ["RunvizLock", "RunvizObservation", "RunvizTelemetry", "RunvizTestSupport"]),
     ]
 )
+
+// The documentation build alone (Scripts/docs.sh sets RUNVIZ_DOCS=1) adds swift-docc-plugin, so an
+// ordinary build, and a package that depends on runviz, resolve nothing more.
+if Context.environment["RUNVIZ_DOCS"] == "1" {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}

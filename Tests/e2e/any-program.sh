@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# End-to-end test of "Watch any Swift program": runs the commands of that README section as written.
+# End-to-end test of "Watch any Swift program": runs the commands of that article as written.
 #
 #   usage: bash Tests/e2e/any-program.sh
 #
-# Reads the ```sh block under the README's "## Watch any Swift program" heading: its first line
+# Reads the first ```sh block of Sources/RunvizRuntime/RunvizRuntime.docc/GlobalExecutor.md
+# (the library reference's article "Watch any Swift program"): its first line
 # builds Examples/shop (an ordinary Swift concurrency program with runviz installed as its global
 # executor), its second starts it with RUNVIZ_TELEMETRY set (terminal 1), its third runs `runviz
 # attach` (terminal 2), each in its own tmux window. The program must do the same work on runviz as
@@ -26,8 +27,10 @@ E2E_POLL=0.3
 SESSION=shop
 tmux_server
 
-mapfile -t COMMANDS < <(doc_commands README.md "Watch any Swift program")
-((${#COMMANDS[@]} == 3)) || { echo "any-program: expected 3 commands in the README's section, found ${#COMMANDS[@]}" >&2; exit 1; }
+ARTICLE=Sources/RunvizRuntime/RunvizRuntime.docc/GlobalExecutor.md
+mapfile -t COMMANDS < <(doc_commands "$ARTICLE" "Watch any Swift program")
+((${#COMMANDS[@]} == 3)) ||
+    { echo "any-program: expected 3 commands in the article's first block, found ${#COMMANDS[@]}" >&2; exit 1; }
 printf 'any-program: running %s\n' "${COMMANDS[@]}"
 SHOP=Examples/shop/.build/release/shop
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# End-to-end test of "Watch your own code": runs the commands of that README section as written.
+# End-to-end test of "Watch your own code": runs the commands of that article as written.
 #
 #   usage: bash Tests/e2e/example.sh
 #
-# Reads the first ```sh block under the README's "## Watch your own code" heading: its first line
+# Reads the first ```sh block of Sources/RunvizWatch/RunvizWatch.docc/WatchYourCode.md
+# (the library reference's article "Watch your own code"): its first line
 # builds Examples/relay (a package that uses only runviz's library product), its second starts the
 # relay with RUNVIZ_TELEMETRY set (terminal 1), its third runs `runviz attach` (terminal 2). Each
 # runs in its own tmux window. The viewer must show the relay's own tasks by name (the listener,
@@ -24,8 +25,9 @@ SESSION=example
 tmux_server
 
 # The section's commands, comments stripped, in order.
-mapfile -t COMMANDS < <(doc_commands README.md "Watch your own code")
-((${#COMMANDS[@]} == 3)) || { echo "example: expected 3 commands in the README's section, found ${#COMMANDS[@]}" >&2; exit 1; }
+mapfile -t COMMANDS < <(doc_commands Sources/RunvizWatch/RunvizWatch.docc/WatchYourCode.md "Watch your own code")
+((${#COMMANDS[@]} == 3)) ||
+    { echo "example: expected 3 commands in the article's block, found ${#COMMANDS[@]}" >&2; exit 1; }
 printf 'example: running %s\n' "${COMMANDS[@]}"
 
 # 1. Build the example (and, once, the viewer, so the tmux window shows the dashboard at once).

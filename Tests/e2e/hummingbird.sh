@@ -4,11 +4,12 @@
 #
 #   usage: bash Tests/e2e/hummingbird.sh
 #
-# Runs the Hummingbird commands of the README's "## Watch any Swift program" section as written:
+# Runs the Hummingbird commands of the article "Watch any Swift program"
+# (Sources/RunvizRuntime/RunvizRuntime.docc/GlobalExecutor.md) as written:
 # the ```sh block that builds Examples/hummingbird-app gives the build (its first line), the server
 # with RUNVIZ_TELEMETRY set and its --port (second; tmux window app) and `runviz attach` (third;
 # window viewer, 120×40), and that line's comment the wrk command (run bounded: killed at 30 s).
-# Their ports are the README's, so they must be free. Every route answers the same on runviz as on
+# Their ports are the article's, so they must be free. Every route answers the same on runviz as on
 # Swift's default executor (`--default-executor`, on a free port), a bad query value is a 400 of one
 # line, a wrong flag one line and exit 64. The viewer's header says it watches a global executor;
 # under wrk the workers run the server's jobs by the thousand a second, its connections are tasks
@@ -37,16 +38,17 @@ SESSION=hb
 tmux_server
 APP=Examples/hummingbird-app/.build/release/hummingbird-app
 
-# The README's block for the Hummingbird app: the ```sh block of the section that builds it.
-mapfile -t LINES < <(doc_block README.md "Watch any Swift program" hummingbird-app)
-mapfile -t COMMANDS < <(doc_commands README.md "Watch any Swift program" hummingbird-app)
+# The article's block for the Hummingbird app: the ```sh block that builds it.
+ARTICLE=Sources/RunvizRuntime/RunvizRuntime.docc/GlobalExecutor.md
+mapfile -t LINES < <(doc_block "$ARTICLE" "Watch any Swift program" hummingbird-app)
+mapfile -t COMMANDS < <(doc_commands "$ARTICLE" "Watch any Swift program" hummingbird-app)
 ((${#COMMANDS[@]} == 3)) ||
-    { echo "hummingbird: expected 3 commands in the README's Hummingbird block, found ${#COMMANDS[@]}" >&2; exit 1; }
+    { echo "hummingbird: expected 3 commands in the article's Hummingbird block, found ${#COMMANDS[@]}" >&2; exit 1; }
 LOAD=$(sed -nE 's/.*#.*[^a-z](wrk .*)$/\1/p' <<<"${LINES[2]}")
-[[ $LOAD == wrk\ * ]] || { echo "hummingbird: no wrk command in the comment of the README's third line" >&2; exit 1; }
+[[ $LOAD == wrk\ * ]] || { echo "hummingbird: no wrk command in the comment of the article's third line" >&2; exit 1; }
 PORT=$(grep -Eo -- '--port [0-9]+' <<<"${COMMANDS[1]}" | grep -Eo '[0-9]+')
 TELEMETRY=$(grep -Eo 'RUNVIZ_TELEMETRY=[^ ]+' <<<"${COMMANDS[1]}" | cut -d= -f2)
-[[ -n $PORT && -n $TELEMETRY ]] || { echo "hummingbird: the README's server line names no --port or RUNVIZ_TELEMETRY" >&2; exit 1; }
+[[ -n $PORT && -n $TELEMETRY ]] || { echo "hummingbird: the article's server line names no --port or RUNVIZ_TELEMETRY" >&2; exit 1; }
 printf 'hummingbird: running %s\n' "${COMMANDS[@]}" "timeout 30 $LOAD"
 
 bash -c "${COMMANDS[0]}" >"$WORK/build.out" 2>&1 ||
@@ -94,7 +96,7 @@ pass "on Swift's default executor every route answers as expected, a bad value i
 # in_use HOST:PORT: something listens there.
 in_use() { (exec 3<>"/dev/tcp/${1%:*}/${1##*:}") 2>/dev/null; }
 for address in "127.0.0.1:$PORT" "$TELEMETRY"; do
-    ! in_use "$address" || fail "the README's address $address is free (something listens there)"
+    ! in_use "$address" || fail "the article's address $address is free (something listens there)"
 done
 "${TM[@]}" new-session -d -s hb -x 120 -y 40 -n app "${COMMANDS[1]} >$WORK/app.out 2>&1; sleep 600"
 poll 30 serving "$WORK/app.out" "$PORT" || fail "the server starts installed on runviz and watched"
