@@ -33,13 +33,15 @@ let package = Package(
     targets: [
         .target(name: "CRunvizLinux"),
         .target(name: "RunvizLock", dependencies: ["CRunvizLinux"]),
+        // The kernel, wrapped once: the syscall retry loop, the socket calls and the one thread start.
+        .target(name: "RunvizSystem", dependencies: ["CRunvizLinux"]),
         .systemLibrary(name: "CRunvizCurses"),
         // The producer side: what the runtime records (events, rings, counters, names).
         .target(name: "RunvizTelemetry", dependencies: ["RunvizLock"]),
         .target(
             name: "RunvizRuntime",
             dependencies: [
-                "RunvizTelemetry", "RunvizLock", "CRunvizLinux",
+                "RunvizTelemetry", "RunvizLock", "RunvizSystem", "CRunvizLinux",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
@@ -53,7 +55,7 @@ let package = Package(
         .target(
             name: "RunvizMetrics",
             dependencies: [
-                "RunvizObservation", "RunvizTelemetry", "RunvizLock", "CRunvizLinux",
+                "RunvizObservation", "RunvizTelemetry", "RunvizLock", "RunvizSystem", "CRunvizLinux",
                 .product(name: "Prometheus", package: "swift-prometheus", condition: .when(traits: ["Watch"])),
             ]
         ),
@@ -61,20 +63,22 @@ let package = Package(
             name: "RunvizWatch",
             dependencies: [
                 "RunvizRuntime", "RunvizObservation", "RunvizTelemetry", "RunvizWire", "RunvizMetrics", "RunvizLock",
-                "CRunvizLinux",
+                "RunvizSystem", "CRunvizLinux",
             ]
         ),
         .target(
-            name: "RunvizEcho", dependencies: ["RunvizRuntime", "RunvizObservation", "RunvizLock", "CRunvizLinux"]),
+            name: "RunvizEcho",
+            dependencies: ["RunvizRuntime", "RunvizObservation", "RunvizLock", "RunvizSystem", "CRunvizLinux"]),
         .target(
             name: "RunvizLoad",
             dependencies: [
-                "CRunvizLinux", "RunvizLock",
+                "CRunvizLinux", "RunvizLock", "RunvizSystem",
                 .product(name: "Histogram", package: "hdrhistogram-swift", condition: .when(traits: ["Tool"])),
             ]
         ),
         .target(
-            name: "RunvizWire", dependencies: ["RunvizObservation", "RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
+            name: "RunvizWire",
+            dependencies: ["RunvizObservation", "RunvizTelemetry", "RunvizLock", "RunvizSystem", "CRunvizLinux"]),
         .target(
             name: "RunvizTUI", dependencies: ["RunvizObservation", "RunvizTelemetry", "CRunvizCurses"],
             plugins: ["EmbedLessons"]),
@@ -83,7 +87,7 @@ let package = Package(
         .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["LessonEmbedder"]),
         .target(
             name: "RunvizRecording",
-            dependencies: ["RunvizObservation", "RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
+            dependencies: ["RunvizObservation", "RunvizTelemetry", "RunvizLock", "RunvizSystem", "CRunvizLinux"]),
         .target(
             name: "RunvizDemos",
             dependencies: [

@@ -14,6 +14,7 @@ import CRunvizLinux
 import Glibc
 import Prometheus
 import RunvizLock
+import RunvizSystem
 
 public final class MetricsServer: @unchecked Sendable {
     // @unchecked: the listener and the connections belong to the server thread; the owner only
@@ -34,7 +35,7 @@ public final class MetricsServer: @unchecked Sendable {
     public let address: MetricsAddress
     public let limits: Limits
     private let loop: Loop
-    @exclusivity(unchecked) private var thread: UInt64 = 0
+    private let thread: OSThread
     private let stopped = Lock(false)
 
     public init(
@@ -51,19 +52,12 @@ public final class MetricsServer: @unchecked Sendable {
         self.address = bound
         self.limits = limits
         loop = Loop(listener: listener, wake: wake, registry: registry, limits: limits)
-        let context = Unmanaged.passRetained(loop).toOpaque()
-        let rc = runviz_thread_start(
-            &thread, 0,
-            { raw in
-                let loop = Unmanaged<Loop>.fromOpaque(raw!).takeRetainedValue()
-                runviz_set_thread_name("runviz-metrics")
-                loop.run()
-                return nil
-            }, context)
-        if rc != 0 {
-            Unmanaged<Loop>.fromOpaque(context).release()
+        let loop = self.loop
+        do {
+            thread = try OSThread.start(name: "runviz-metrics") { loop.run() }
+        } catch {
             loop.closeAll()
-            throw .cannotListen(address.description, reason: "cannot start the server thread (\(rc))")
+            throw .cannotListen(address.description, reason: "cannot start the server thread (\(error.errno))")
         }
     }
 
@@ -78,7 +72,7 @@ public final class MetricsServer: @unchecked Sendable {
         guard first else { return }
         var one: UInt64 = 1
         _ = write(loop.wake, &one, 8)
-        _ = runviz_thread_join(thread)
+        thread.join()
     }
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }
