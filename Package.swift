@@ -157,11 +157,12 @@ let package = Package(
             name: "RunvizTestSupport", dependencies: ["RunvizObservation", "RunvizRuntime", "RunvizWatch"],
             path: "Tests/RunvizTestSupport"),
         .testTarget(name: "RunvizLockTests", dependencies: ["RunvizLock"]),
+        .testTarget(name: "RunvizSystemTests", dependencies: ["CRunvizLinux", "RunvizLock", "RunvizSystem"]),
         .testTarget(name: "RunvizTelemetryTests", dependencies: ["RunvizTelemetry"]),
         .testTarget(
             name: "RunvizRuntimeTests",
             dependencies: [
-                "CRunvizLinux", "RunvizLock", "RunvizObservation", "RunvizRuntime", "RunvizTelemetry",
+                "CRunvizLinux", "RunvizLock", "RunvizObservation", "RunvizRuntime", "RunvizSystem", "RunvizTelemetry",
                 "RunvizTestSupport",
             ]),
         // Runs ConformanceOnDefault and ConformanceOnRunviz and compares them, case by case.

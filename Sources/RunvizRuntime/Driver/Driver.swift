@@ -10,6 +10,7 @@
 // through the wrappers in System/.
 
 import RunvizLock
+import RunvizSystem
 import RunvizTelemetry
 import Synchronization
 

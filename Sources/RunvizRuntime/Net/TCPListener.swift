@@ -10,6 +10,7 @@
 
 import Glibc
 import RunvizLock
+import RunvizSystem
 
 /// A listening TCP socket registered with the runtime's reactor: `accept` parks the task, not
 /// the worker, until a connection arrives.

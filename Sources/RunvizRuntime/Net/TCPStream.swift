@@ -10,6 +10,7 @@
 // throws CancellationError and leaves nothing behind: no byte read or written, the stream open.
 
 import Glibc
+import RunvizSystem
 
 /// A connected TCP socket registered with the runtime's reactor (tokio::net::TcpStream): reads
 /// and writes park the task while the socket is not ready. Several tasks may wait on one stream;
