@@ -43,7 +43,7 @@ public final class MetricsServer: @unchecked Sendable {
     ) throws(MetricsError) {
         let listener = try Self.listen(on: address)
         var bound = address
-        bound.port = Self.localPort(listener) ?? address.port
+        bound.port = (try? Posix.localAddress(listener))?.port ?? address.port
         let wake = runviz_eventfd()
         guard wake >= 0 else {
             Glibc.close(listener)
@@ -79,58 +79,19 @@ public final class MetricsServer: @unchecked Sendable {
 
     /// A non-blocking listening socket on `address`; a busy port or a foreign address is one line.
     private static func listen(on address: MetricsAddress) throws(MetricsError) -> Int32 {
-        let fd = runviz_socket_nonblocking(address.isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue))
-        guard fd >= 0 else { throw .cannotListen(address.description, reason: errnoText()) }
-        _ = runviz_set_reuseaddr(fd)
-        var rc: Int32
-        if address.isIPv6 {
-            var a = sockaddr_in6()
-            a.sin6_family = sa_family_t(AF_INET6)
-            a.sin6_port = address.port.bigEndian
-            _ = inet_pton(AF_INET6, address.host, &a.sin6_addr)
-            rc = withUnsafePointer(to: &a) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-                }
-            }
-        } else {
-            var a = sockaddr_in()
-            a.sin_family = sa_family_t(AF_INET)
-            a.sin_port = address.port.bigEndian
-            _ = inet_pton(AF_INET, address.host, &a.sin_addr)
-            rc = withUnsafePointer(to: &a) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
+        guard let target = address.posixAddress else {
+            throw .cannotListen(address.description, reason: "\(address.host) is not a numeric IP address")
         }
-        if rc == 0 { rc = Glibc.listen(fd, 64) }
-        guard rc == 0 else {
+        do {
+            return try Posix.listen(on: target, backlog: 64)
+        } catch {
             let reason =
-                errno == EADDRINUSE
-                ? "port \(address.port) is already in use"
-                : errno == EADDRNOTAVAIL ? "\(address.host) is not an address of this machine" : errnoText()
-            Glibc.close(fd)
-            throw .cannotListen(address.description, reason: reason)
-        }
-        return fd
-    }
-
-    private static func localPort(_ fd: Int32) -> UInt16? {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let rc = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard rc == 0 else { return nil }
-        let family = storage.ss_family
-        return withUnsafePointer(to: &storage) { p -> UInt16 in
-            if family == sa_family_t(AF_INET6) {
-                return p.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
-                    UInt16(bigEndian: $0.pointee.sin6_port)
+                switch error.errno {
+                case EADDRINUSE: "port \(address.port) is already in use"
+                case EADDRNOTAVAIL: "\(address.host) is not an address of this machine"
+                default: String(cString: strerror(error.errno))
                 }
-            }
-            return p.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
+            throw .cannotListen(address.description, reason: reason)
         }
     }
 }

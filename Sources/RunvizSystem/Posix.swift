@@ -1,15 +1,42 @@
 // The socket calls of runviz's I/O (SwiftNIO's `enum Posix`), each through `Syscall`, each
-// failure a `SystemError` named after the call. Sockets are IPv4 TCP, non-blocking and
-// close-on-exec from birth (the shim's socket and accept4 pass SOCK_NONBLOCK | SOCK_CLOEXEC).
+// failure a `SystemError` named after the call. Sockets are TCP (IPv4 or IPv6) or Unix stream
+// sockets at a `Posix.Address`, non-blocking and close-on-exec from birth (the shim's socket and
+// accept4 pass SOCK_NONBLOCK | SOCK_CLOEXEC).
 // `close` alone is never retried: see its comment.
 
 import CRunvizLinux
 import Glibc
 
 package enum Posix {
-    /// A new non-blocking, close-on-exec IPv4 TCP socket.
-    package static func tcpSocket() throws(SystemError) -> Int32 {
-        try Syscall.nonBlocking("socket") { runviz_socket_nonblocking(AF_INET, Int32(SOCK_STREAM.rawValue)) }
+    /// A new non-blocking, close-on-exec stream socket for `address`'s family (TCP, or a Unix socket).
+    package static func streamSocket(for address: Address) throws(SystemError) -> Int32 {
+        try Syscall.nonBlocking("socket") { runviz_socket_nonblocking(address.family, Int32(SOCK_STREAM.rawValue)) }
+    }
+
+    /// A non-blocking listening socket at `address`, with SO_REUSEADDR for TCP. A Unix socket's file
+    /// is made 0600 between bind and listen, so it is private before anyone can connect; when that
+    /// fails the file goes. On any failure the socket is closed, and the error names the call.
+    package static func listen(on address: Address, backlog: Int32) throws(SystemError) -> Int32 {
+        let fd = try streamSocket(for: address)
+        do throws(SystemError) {
+            if address.unixPath == nil { try setReuseAddress(fd) }
+            try bind(fd, to: address)
+            if let path = address.unixPath {
+                do throws(SystemError) {
+                    try Syscall.nonBlocking("chmod") { chmod(path, 0o600) }
+                    try listen(fd, backlog: backlog)
+                } catch {
+                    unlink(path)
+                    throw error
+                }
+            } else {
+                try listen(fd, backlog: backlog)
+            }
+            return fd
+        } catch {
+            try? close(fd)
+            throw error
+        }
     }
 
     package static func setReuseAddress(_ fd: Int32) throws(SystemError) {
@@ -25,15 +52,8 @@ package enum Posix {
         try Syscall.nonBlocking("setsockopt") { runviz_set_linger_zero(fd) }
     }
 
-    package static func bind(_ fd: Int32, to address: sockaddr_in) throws(SystemError) {
-        var address = address
-        try Syscall.nonBlocking("bind") {
-            withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        }
+    package static func bind(_ fd: Int32, to address: Address) throws(SystemError) {
+        try Syscall.nonBlocking("bind") { address.withSockaddr { Glibc.bind(fd, $0, $1) } }
     }
 
     package static func listen(_ fd: Int32, backlog: Int32) throws(SystemError) {
@@ -41,15 +61,16 @@ package enum Posix {
     }
 
     /// The address the socket is bound to (the port the kernel chose for port 0).
-    package static func localAddress(_ fd: Int32) throws(SystemError) -> sockaddr_in {
-        var bound = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    package static func localAddress(_ fd: Int32) throws(SystemError) -> Address {
+        var bound = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         try Syscall.nonBlocking("getsockname") {
             withUnsafeMutablePointer(to: &bound) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
             }
         }
-        return bound
+        guard let address = Address(bound) else { throw SystemError("getsockname", errno: EAFNOSUPPORT) }
+        return address
     }
 
     /// A pending connection's fd (non-blocking, close-on-exec), or nil when none is pending.
@@ -62,16 +83,9 @@ package enum Posix {
 
     /// Starts connecting: true when connected at once, false while the handshake is in flight
     /// (EINPROGRESS; the socket turns writable when it ends, and `pendingError` tells how).
-    package static func connect(_ fd: Int32, to address: sockaddr_in) throws(SystemError) -> Bool {
-        var address = address
+    package static func connect(_ fd: Int32, to address: Address) throws(SystemError) -> Bool {
         do {
-            try Syscall.nonBlocking("connect") {
-                withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                    }
-                }
-            }
+            try Syscall.nonBlocking("connect") { address.withSockaddr { Glibc.connect(fd, $0, $1) } }
             return true
         } catch {
             // EINPROGRESS is the normal answer of a non-blocking connect on Linux TCP (EAGAIN is
