@@ -19,8 +19,7 @@ extension Posix {
         /// `host` as an IPv4 literal ("127.0.0.1"), or nil when it is none.
         package init?(ipv4 host: String, port: UInt16) {
             var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = port.bigEndian
+            (address.sin_family, address.sin_port) = (sa_family_t(AF_INET), port.bigEndian)
             guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return nil }
             self = .ipv4(address)
         }
@@ -28,8 +27,7 @@ extension Posix {
         /// `host` as an IPv6 literal ("::1", no brackets), or nil when it is none.
         package init?(ipv6 host: String, port: UInt16) {
             var address = sockaddr_in6()
-            address.sin6_family = sa_family_t(AF_INET6)
-            address.sin6_port = port.bigEndian
+            (address.sin6_family, address.sin6_port) = (sa_family_t(AF_INET6), port.bigEndian)
             guard inet_pton(AF_INET6, host, &address.sin6_addr) == 1 else { return nil }
             self = .ipv6(address)
         }
