@@ -44,14 +44,17 @@ public final class MetricsServer: @unchecked Sendable {
         let listener = try Self.listen(on: address)
         var bound = address
         bound.port = (try? Posix.localAddress(listener))?.port ?? address.port
-        let wake = runviz_eventfd()
-        guard wake >= 0 else {
-            Glibc.close(listener)
-            throw .cannotListen(address.description, reason: "cannot create an eventfd: \(Self.errnoText())")
+        let server: PollServer
+        do {
+            server = try PollServer(listener: listener, outOfDescriptors: .nap(microseconds: 10_000))
+        } catch {
+            try? Posix.close(listener)
+            throw .cannotListen(
+                address.description, reason: "cannot create an eventfd: \(String(cString: strerror(error.errno)))")
         }
         self.address = bound
         self.limits = limits
-        loop = Loop(listener: listener, wake: wake, registry: registry, limits: limits)
+        loop = Loop(server: server, registry: registry, limits: limits)
         let loop = self.loop
         do {
             thread = try OSThread.start(name: "runviz-metrics") { loop.run() }
@@ -70,12 +73,9 @@ public final class MetricsServer: @unchecked Sendable {
             return !s
         }
         guard first else { return }
-        var one: UInt64 = 1
-        _ = write(loop.wake, &one, 8)
+        loop.server.wakeUp()
         thread.join()
     }
-
-    private static func errnoText() -> String { String(cString: strerror(errno)) }
 
     /// A non-blocking listening socket on `address`; a busy port or a foreign address is one line.
     private static func listen(on address: MetricsAddress) throws(MetricsError) -> Int32 {
@@ -109,45 +109,36 @@ extension MetricsServer {
             var written = 0
         }
 
-        let listener: Int32
-        let wake: Int32
+        let server: PollServer
         let registry: PrometheusCollectorRegistry
         let limits: Limits
         @exclusivity(unchecked) private var connections: [Connection] = []
         /// The rendered metrics, reused from scrape to scrape.
         @exclusivity(unchecked) private var page: [UInt8] = []
 
-        init(listener: Int32, wake: Int32, registry: PrometheusCollectorRegistry, limits: Limits) {
-            self.listener = listener
-            self.wake = wake
+        init(server: PollServer, registry: PrometheusCollectorRegistry, limits: Limits) {
+            self.server = server
             self.registry = registry
             self.limits = limits
         }
 
+        /// Until the eventfd stops it: one wait (until the nearest deadline, at most a second), the
+        /// ready connections served, the late ones expired, the pending ones accepted.
         func run() {
-            var fds: [pollfd] = []
             while true {
-                fds.removeAll(keepingCapacity: true)
-                fds.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0))
-                fds.append(pollfd(fd: listener, events: Int16(POLLIN), revents: 0))
-                for c in connections {
-                    let events = c.phase == .writing ? POLLOUT : POLLIN
-                    fds.append(pollfd(fd: c.fd, events: Int16(events), revents: 0))
-                }
                 let now = runviz_now_ns()
                 let next = connections.map(\.deadline).min() ?? now + 1_000_000_000
                 let waitMs = Int32(clamping: next > now ? (next - now) / 1_000_000 + 1 : 0)
-                let n = poll(&fds, nfds_t(fds.count), min(waitMs, 1_000))
-                if n < 0 && errno != EINTR { break }
-                if fds[0].revents != 0 { break }
-                // Connections first (their pollfds line up with `connections` as it was), then accepts.
-                var i = connections.count - 1
-                while i >= 0 {
-                    if fds[i + 2].revents != 0 { serve(i) }
-                    i -= 1
+                let interests = connections.lazy.map {
+                    (fd: $0.fd, events: Int16($0.phase == .writing ? POLLOUT : POLLIN))
                 }
+                guard server.wait(for: interests, timeoutMillis: min(waitMs, 1_000), now: now), !server.woken else {
+                    break
+                }
+                // Connections first, from the last (serving may drop one), then accepts.
+                for i in connections.indices.reversed() where server.revents(ofConnection: i) != 0 { serve(i) }
                 expire(now: runviz_now_ns())
-                if fds[1].revents != 0 { accept() }
+                if server.acceptable { server.acceptAll(now: runviz_now_ns(), accepted) }
             }
             closeAll()
         }
@@ -155,27 +146,19 @@ extension MetricsServer {
         func closeAll() {
             for c in connections { Glibc.close(c.fd) }
             connections.removeAll()
-            Glibc.close(listener)
-            Glibc.close(wake)
+            server.close()
         }
 
-        private func accept() {
-            while true {
-                let fd = runviz_accept4(listener)
-                guard fd >= 0 else {
-                    // Out of fds: the listener stays readable, so pause rather than spin on it.
-                    if errno == EMFILE || errno == ENFILE { usleep(10_000) }
-                    return
-                }
-                guard connections.count < limits.maxClients else {
-                    Glibc.close(fd)
-                    continue
-                }
-                let deadline =
-                    runviz_now_ns() + UInt64(limits.timeout.components.seconds) * 1_000_000_000
-                    + UInt64(limits.timeout.components.attoseconds / 1_000_000_000)
-                connections.append(Connection(fd: fd, deadline: deadline))
+        /// A new connection, closed at once when `maxClients` are open, else given `timeout` to its end.
+        private func accepted(_ fd: Int32) {
+            guard connections.count < limits.maxClients else {
+                Glibc.close(fd)
+                return
             }
+            let deadline =
+                runviz_now_ns() + UInt64(limits.timeout.components.seconds) * 1_000_000_000
+                + UInt64(limits.timeout.components.attoseconds / 1_000_000_000)
+            connections.append(Connection(fd: fd, deadline: deadline))
         }
 
         /// Moves connection `i` on as far as its socket allows.

@@ -67,17 +67,19 @@ public final class TelemetryEndpoint: ObservationSink, @unchecked Sendable {
         target: String = TelemetryEndpoint.defaultTarget, limits: Limits = Limits()
     ) throws(TelemetryEndpointError) {
         let (fd, bound) = try WireSocket.listen(address)
-        let wake = runviz_eventfd()
-        guard wake >= 0 else {
+        let server: PollServer
+        do {
+            server = try PollServer(listener: fd, outOfDescriptors: .pauseListener(nanoseconds: ViewerHub.acceptPause))
+        } catch {
             close(fd)
-            throw .cannotStart("eventfd: \(WireSocket.errorText(errno))")
+            throw .cannotStart("eventfd: \(WireSocket.errorText(error.errno))")
         }
         self.address = bound
         self.acceptsCommands = acceptsCommands
         self.limits = limits
         window = JoinWindow(seconds: limits.replaySeconds, maxBytes: limits.replayBytes)
         hub = ViewerHub(
-            listener: fd, wake: wake, address: bound, acceptsCommands: acceptsCommands, target: target,
+            server: server, address: bound, acceptsCommands: acceptsCommands, target: target,
             limits: limits)
         if let setup { announce(setup) }
         let hub = self.hub
