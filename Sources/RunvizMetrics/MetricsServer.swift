@@ -173,13 +173,14 @@ extension MetricsServer {
         private func read(_ i: Int) {
             var chunk = [UInt8](repeating: 0, count: 4096)
             while true {
-                let n = recv(connections[i].fd, &chunk, chunk.count, 0)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EAGAIN || errno == EWOULDBLOCK { return }
-                    return drop(i)
+                let fd = connections[i].fd
+                let got = try? chunk.withUnsafeMutableBytes { buffer throws(SystemError) in
+                    try Posix.read(fd, into: buffer)
                 }
-                if n == 0 { return drop(i) }
+                guard case .done(let n) = got, n > 0 else {
+                    if got != .wouldBlock { drop(i) }
+                    return
+                }
                 connections[i].input += chunk[0..<n]
                 if let end = HTTPRequestHead.end(of: connections[i].input), end <= limits.maxRequestBytes {
                     return answer(i, HTTPRequestHead.answer(connections[i].input[..<end]))
@@ -202,13 +203,12 @@ extension MetricsServer {
         private func flush(_ i: Int) {
             while connections[i].written < connections[i].output.count {
                 let c = connections[i]
-                let n = c.output.withUnsafeBytes {
-                    send(c.fd, $0.baseAddress! + c.written, c.output.count - c.written, Int32(MSG_NOSIGNAL))
+                let sent = try? c.output.withUnsafeBytes { bytes throws(SystemError) in
+                    try Posix.send(c.fd, UnsafeRawBufferPointer(rebasing: bytes[c.written...]))
                 }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EAGAIN || errno == EWOULDBLOCK { return }
-                    return drop(i)
+                guard case .done(let n) = sent else {
+                    if sent != .wouldBlock { drop(i) }
+                    return
                 }
                 connections[i].written += n
             }
@@ -223,10 +223,14 @@ extension MetricsServer {
         private func drain(_ i: Int) {
             var chunk = [UInt8](repeating: 0, count: 4096)
             while true {
-                let n = recv(connections[i].fd, &chunk, chunk.count, 0)
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return }
-                if n <= 0 { return drop(i) }
+                let fd = connections[i].fd
+                let got = try? chunk.withUnsafeMutableBytes { buffer throws(SystemError) in
+                    try Posix.read(fd, into: buffer)
+                }
+                guard case .done(let n) = got, n > 0 else {
+                    if got != .wouldBlock { drop(i) }
+                    return
+                }
             }
         }
 
@@ -236,9 +240,9 @@ extension MetricsServer {
             while i >= 0 {
                 if connections[i].deadline <= now {
                     if connections[i].phase == .reading {
-                        let c = connections[i]
+                        let fd = connections[i].fd
                         let bytes = HTTPRequestHead.response(.timeout) { [] }
-                        _ = bytes.withUnsafeBytes { send(c.fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+                        _ = try? bytes.withUnsafeBytes { bytes throws(SystemError) in try Posix.send(fd, bytes) }
                     }
                     drop(i)
                 }
