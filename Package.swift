@@ -112,7 +112,7 @@ let package = Package(
         // RunvizRuntimeTests' GlobalExecutorTests as a subprocess (an install takes over a process).
         .executableTarget(
             name: "GlobalExecutorProbe",
-            dependencies: ["RunvizRuntime", "RunvizTelemetry", "RunvizLock", "CRunvizLinux"],
+            dependencies: ["RunvizRuntime", "RunvizTelemetry", "RunvizLock", "RunvizSystem", "CRunvizLinux"],
             path: "Tests/GlobalExecutorProbe"),
         // librunvizinject.so's constructor (C: Swift has none) and its Swift half, which installs
         // runviz and serves telemetry on the socket `runviz run` names; linked to export nothing.
@@ -130,12 +130,13 @@ let package = Package(
         // Ordinary async work timed on Swift's default executor and with runviz installed (events on,
         // off); run by Scripts/bench-global-executor.sh, one mode per process.
         .executableTarget(
-            name: "GlobalExecutorBench", dependencies: ["RunvizRuntime", "RunvizLock", "CRunvizLinux"],
+            name: "GlobalExecutorBench", dependencies: ["RunvizRuntime", "RunvizLock", "RunvizSystem", "CRunvizLinux"],
             path: "Benchmarks/GlobalExecutorBench"),
         // The conformance suite's cases: ordinary Swift concurrency programs with the output the
         // language guarantees; run by the two helpers below, compared by ConformanceTests.
         .target(
-            name: "ConformanceCases", dependencies: ["RunvizLock", "CRunvizLinux"], path: "Tests/ConformanceCases"),
+            name: "ConformanceCases", dependencies: ["RunvizLock", "RunvizSystem", "CRunvizLinux"],
+            path: "Tests/ConformanceCases"),
         // The cases on Swift's default executor (runviz not even linked).
         .executableTarget(
             name: "ConformanceOnDefault", dependencies: ["ConformanceCases"], path: "Tests/ConformanceOnDefault"),
@@ -177,7 +178,8 @@ let package = Package(
                 "RunvizEcho", "RunvizLoad", "RunvizLock", "RunvizObservation", "RunvizRuntime", "RunvizTestSupport",
             ]),
         .testTarget(
-            name: "RunvizLoadTests", dependencies: ["CRunvizLinux", "RunvizLoad", "RunvizLock", "RunvizTestSupport"]),
+            name: "RunvizLoadTests",
+            dependencies: ["CRunvizLinux", "RunvizLoad", "RunvizLock", "RunvizSystem", "RunvizTestSupport"]),
         .testTarget(name: "RunvizTUITests", dependencies: ["RunvizObservation", "RunvizTUI", "RunvizTelemetry"]),
         .testTarget(
             name: "RunvizRecordingTests",
