@@ -172,21 +172,27 @@ extension MetricsServer {
 
         private func read(_ i: Int) {
             var chunk = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let fd = connections[i].fd
-                let got = try? chunk.withUnsafeMutableBytes { buffer throws(SystemError) in
-                    try Posix.read(fd, into: buffer)
-                }
-                guard case .done(let n) = got, n > 0 else {
-                    if got != .wouldBlock { drop(i) }
-                    return
-                }
+            while let n = receive(i, into: &chunk) {
                 connections[i].input += chunk[0..<n]
                 if let end = HTTPRequestHead.end(of: connections[i].input), end <= limits.maxRequestBytes {
                     return answer(i, HTTPRequestHead.answer(connections[i].input[..<end]))
                 }
                 if connections[i].input.count > limits.maxRequestBytes { return answer(i, .tooLarge) }
             }
+        }
+
+        /// Reads what connection `i` has into `chunk`: the count, or nil when nothing more is there
+        /// for now (it would block) or the connection is gone (end of stream or an error: dropped).
+        private func receive(_ i: Int, into chunk: inout [UInt8]) -> Int? {
+            let fd = connections[i].fd
+            let got = try? chunk.withUnsafeMutableBytes { buffer throws(SystemError) in
+                try Posix.read(fd, into: buffer)
+            }
+            guard case .done(let n) = got, n > 0 else {
+                if got != .wouldBlock { drop(i) }
+                return nil
+            }
+            return n
         }
 
         private func answer(_ i: Int, _ a: HTTPRequestHead.Answer) {
@@ -222,16 +228,7 @@ extension MetricsServer {
         /// bytes never resets the answer away.
         private func drain(_ i: Int) {
             var chunk = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let fd = connections[i].fd
-                let got = try? chunk.withUnsafeMutableBytes { buffer throws(SystemError) in
-                    try Posix.read(fd, into: buffer)
-                }
-                guard case .done(let n) = got, n > 0 else {
-                    if got != .wouldBlock { drop(i) }
-                    return
-                }
-            }
+            while receive(i, into: &chunk) != nil {}
         }
 
         /// Connections past their deadline: a reader gets a 408 if its socket takes it at once.
