@@ -33,13 +33,15 @@ let package = Package(
     targets: [
         .target(name: "CRunvizLinux"),
         .target(name: "RunvizLock", dependencies: ["CRunvizLinux"]),
+        // The kernel, wrapped once: the syscall retry loop, the socket calls and the one thread start.
+        .target(name: "RunvizSystem", dependencies: ["CRunvizLinux"]),
         .systemLibrary(name: "CRunvizCurses"),
         // The producer side: what the runtime records (events, rings, counters, names).
         .target(name: "RunvizTelemetry", dependencies: ["RunvizLock"]),
         .target(
             name: "RunvizRuntime",
             dependencies: [
-                "RunvizTelemetry", "RunvizLock", "CRunvizLinux",
+                "RunvizTelemetry", "RunvizLock", "RunvizSystem", "CRunvizLinux",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
@@ -53,7 +55,7 @@ let package = Package(
         .target(
             name: "RunvizMetrics",
             dependencies: [
-                "RunvizObservation", "RunvizTelemetry", "RunvizLock", "CRunvizLinux",
+                "RunvizObservation", "RunvizTelemetry", "RunvizLock", "RunvizSystem", "CRunvizLinux",
                 .product(name: "Prometheus", package: "swift-prometheus", condition: .when(traits: ["Watch"])),
             ]
         ),
@@ -61,20 +63,22 @@ let package = Package(
             name: "RunvizWatch",
             dependencies: [
                 "RunvizRuntime", "RunvizObservation", "RunvizTelemetry", "RunvizWire", "RunvizMetrics", "RunvizLock",
-                "CRunvizLinux",
+                "RunvizSystem", "CRunvizLinux",
             ]
         ),
         .target(
-            name: "RunvizEcho", dependencies: ["RunvizRuntime", "RunvizObservation", "RunvizLock", "CRunvizLinux"]),
+            name: "RunvizEcho",
+            dependencies: ["RunvizRuntime", "RunvizObservation", "RunvizLock", "RunvizSystem", "CRunvizLinux"]),
         .target(
             name: "RunvizLoad",
             dependencies: [
-                "CRunvizLinux", "RunvizLock",
+                "CRunvizLinux", "RunvizLock", "RunvizSystem",
                 .product(name: "Histogram", package: "hdrhistogram-swift", condition: .when(traits: ["Tool"])),
             ]
         ),
         .target(
-            name: "RunvizWire", dependencies: ["RunvizObservation", "RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
+            name: "RunvizWire",
+            dependencies: ["RunvizObservation", "RunvizTelemetry", "RunvizLock", "RunvizSystem", "CRunvizLinux"]),
         .target(
             name: "RunvizTUI", dependencies: ["RunvizObservation", "RunvizTelemetry", "CRunvizCurses"],
             plugins: ["EmbedLessons"]),
@@ -83,7 +87,7 @@ let package = Package(
         .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["LessonEmbedder"]),
         .target(
             name: "RunvizRecording",
-            dependencies: ["RunvizObservation", "RunvizTelemetry", "RunvizLock", "CRunvizLinux"]),
+            dependencies: ["RunvizObservation", "RunvizTelemetry", "RunvizLock", "RunvizSystem", "CRunvizLinux"]),
         .target(
             name: "RunvizDemos",
             dependencies: [
@@ -108,7 +112,7 @@ let package = Package(
         // RunvizRuntimeTests' GlobalExecutorTests as a subprocess (an install takes over a process).
         .executableTarget(
             name: "GlobalExecutorProbe",
-            dependencies: ["RunvizRuntime", "RunvizTelemetry", "RunvizLock", "CRunvizLinux"],
+            dependencies: ["RunvizRuntime", "RunvizTelemetry", "RunvizLock", "RunvizSystem", "CRunvizLinux"],
             path: "Tests/GlobalExecutorProbe"),
         // librunvizinject.so's constructor (C: Swift has none) and its Swift half, which installs
         // runviz and serves telemetry on the socket `runviz run` names; linked to export nothing.
@@ -126,12 +130,13 @@ let package = Package(
         // Ordinary async work timed on Swift's default executor and with runviz installed (events on,
         // off); run by Scripts/bench-global-executor.sh, one mode per process.
         .executableTarget(
-            name: "GlobalExecutorBench", dependencies: ["RunvizRuntime", "RunvizLock", "CRunvizLinux"],
+            name: "GlobalExecutorBench", dependencies: ["RunvizRuntime", "RunvizLock", "RunvizSystem", "CRunvizLinux"],
             path: "Benchmarks/GlobalExecutorBench"),
         // The conformance suite's cases: ordinary Swift concurrency programs with the output the
         // language guarantees; run by the two helpers below, compared by ConformanceTests.
         .target(
-            name: "ConformanceCases", dependencies: ["RunvizLock", "CRunvizLinux"], path: "Tests/ConformanceCases"),
+            name: "ConformanceCases", dependencies: ["RunvizLock", "RunvizSystem", "CRunvizLinux"],
+            path: "Tests/ConformanceCases"),
         // The cases on Swift's default executor (runviz not even linked).
         .executableTarget(
             name: "ConformanceOnDefault", dependencies: ["ConformanceCases"], path: "Tests/ConformanceOnDefault"),
@@ -153,11 +158,12 @@ let package = Package(
             name: "RunvizTestSupport", dependencies: ["RunvizObservation", "RunvizRuntime", "RunvizWatch"],
             path: "Tests/RunvizTestSupport"),
         .testTarget(name: "RunvizLockTests", dependencies: ["RunvizLock"]),
+        .testTarget(name: "RunvizSystemTests", dependencies: ["CRunvizLinux", "RunvizLock", "RunvizSystem"]),
         .testTarget(name: "RunvizTelemetryTests", dependencies: ["RunvizTelemetry"]),
         .testTarget(
             name: "RunvizRuntimeTests",
             dependencies: [
-                "CRunvizLinux", "RunvizLock", "RunvizObservation", "RunvizRuntime", "RunvizTelemetry",
+                "CRunvizLinux", "RunvizLock", "RunvizObservation", "RunvizRuntime", "RunvizSystem", "RunvizTelemetry",
                 "RunvizTestSupport",
             ]),
         // Runs ConformanceOnDefault and ConformanceOnRunviz and compares them, case by case.
@@ -172,7 +178,8 @@ let package = Package(
                 "RunvizEcho", "RunvizLoad", "RunvizLock", "RunvizObservation", "RunvizRuntime", "RunvizTestSupport",
             ]),
         .testTarget(
-            name: "RunvizLoadTests", dependencies: ["CRunvizLinux", "RunvizLoad", "RunvizLock", "RunvizTestSupport"]),
+            name: "RunvizLoadTests",
+            dependencies: ["CRunvizLinux", "RunvizLoad", "RunvizLock", "RunvizSystem", "RunvizTestSupport"]),
         .testTarget(name: "RunvizTUITests", dependencies: ["RunvizObservation", "RunvizTUI", "RunvizTelemetry"]),
         .testTarget(
             name: "RunvizRecordingTests",

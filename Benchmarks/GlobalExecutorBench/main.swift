@@ -36,6 +36,7 @@ import CRunvizLinux
 import Glibc
 import RunvizLock
 import RunvizRuntime
+import RunvizSystem
 import Synchronization
 
 // MARK: the workloads (plain Swift concurrency)
@@ -306,28 +307,14 @@ let draining = Atomic<Bool>(false)
 
 /// A thread that empties the event rings every 2 ms while `draining` holds, then unparks `done`.
 func startDrainer(_ runtime: Runtime, then done: Parker) {
-    final class Context {
-        let runtime: Runtime
-        let done: Parker
-        init(_ runtime: Runtime, _ done: Parker) {
-            self.runtime = runtime
-            self.done = done
-        }
-    }
     draining.store(true, ordering: .relaxed)
-    let context = Unmanaged.passRetained(Context(runtime, done)).toOpaque()
-    _ = runviz_thread_start_detached(
-        0,
-        { raw in
-            let context = Unmanaged<Context>.fromOpaque(raw!).takeRetainedValue()
-            runviz_set_thread_name("bench-drainer")
-            while draining.load(ordering: .relaxed) {
-                for ring in context.runtime.telemetry.rings { ring.drain { _ in } }
-                usleep(2_000)
-            }
-            context.done.unpark()
-            return nil
-        }, context)
+    try? OSThread.startDetached(name: "bench-drainer") {
+        while draining.load(ordering: .relaxed) {
+            for ring in runtime.telemetry.rings { ring.drain { _ in } }
+            usleep(2_000)
+        }
+        done.unpark()
+    }
 }
 
 let options = parse(Array(CommandLine.arguments.dropFirst()))

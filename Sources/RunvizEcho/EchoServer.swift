@@ -16,6 +16,7 @@ import CRunvizLinux
 import Glibc
 import RunvizLock
 import RunvizRuntime
+import RunvizSystem
 import Synchronization
 
 public final class EchoServer: Sendable {
@@ -51,17 +52,14 @@ public final class EchoServer: Sendable {
     /// puts a real `blockOn` caller beside the workers. Returns false when no thread could start.
     @discardableResult
     public func startInBlockOn() -> Bool {
-        let server = Unmanaged.passRetained(self).toOpaque()
-        let rc = runviz_thread_start_detached(
-            0,
-            { raw in
-                let server = Unmanaged<EchoServer>.fromOpaque(raw!).takeRetainedValue()
-                runviz_set_thread_name("block-on")
-                _ = try? server.runtime.blockOn(name: "accept-loop") { try await server.acceptLoop() }
-                return nil
-            }, server)
-        if rc != 0 { Unmanaged<EchoServer>.fromOpaque(server).release() }
-        return rc == 0
+        do {
+            try OSThread.startDetached(name: "block-on") {
+                _ = try? self.runtime.blockOn(name: "accept-loop") { try await self.acceptLoop() }
+            }
+            return true
+        } catch {
+            return false
+        }
     }
 
     /// Closes the listener; the accept loop ends. Open connections are left to finish.
@@ -159,29 +157,12 @@ public final class EchoServer: Sendable {
 
     // MARK: thread per connection
 
-    private final class ThreadJob {
-        let server: EchoServer
-        let fd: Int32
-        init(server: EchoServer, fd: Int32) {
-            self.server = server
-            self.fd = fd
-        }
-    }
-
     private func startThread(_ fd: Int32) {
         _ = runviz_set_blocking(fd)
         stats.openThreads.add(1, ordering: .relaxed)
-        let job = Unmanaged.passRetained(ThreadJob(server: self, fd: fd)).toOpaque()
-        let rc = runviz_thread_start_detached(
-            0,
-            { raw in
-                let job = Unmanaged<ThreadJob>.fromOpaque(raw!).takeRetainedValue()
-                runviz_set_thread_name("echo-thread")
-                job.server.serveBlocking(job.fd)
-                return nil
-            }, job)
-        if rc != 0 {
-            Unmanaged<ThreadJob>.fromOpaque(job).release()
+        do {
+            try OSThread.startDetached(name: "echo-thread") { self.serveBlocking(fd) }
+        } catch {
             stats.openThreads.subtract(1, ordering: .relaxed)
             stats.connectionErrors.add(1, ordering: .relaxed)
             Glibc.close(fd)

@@ -1,9 +1,10 @@
 // Where the metrics endpoint listens: `HOST:PORT` with an IPv4 address, `localhost`, or a bracketed
 // IPv6 address (`[::1]:9464`). Loopback unless another address is named: a bare `PORT` or `:PORT`
 // means 127.0.0.1. Port 0 asks the kernel for a free port (the server reports the one it got).
-// Parsing is the only check; binding can still fail (MetricsServer says so in one line).
+// Parsing is the only check; binding can still fail (MetricsServer says so in one line). What the
+// kernel is given is the `Posix.Address` it makes.
 
-import Glibc
+import RunvizSystem
 
 public struct MetricsAddress: Sendable, Equatable, CustomStringConvertible {
     /// The numeric host, as bound (IPv6 without brackets).
@@ -47,11 +48,9 @@ public struct MetricsAddress: Sendable, Equatable, CustomStringConvertible {
             throw .badAddress(text, problem: "the port must be a number from 0 to 65535")
         }
         let host = hostPart.isEmpty || hostPart == "localhost" ? "127.0.0.1" : String(hostPart)
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        if inet_pton(AF_INET, host, &v4) == 1 {
+        if Posix.Address(ipv4: host, port: port) != nil {
             self.init(host: host, port: port, isIPv6: false)
-        } else if inet_pton(AF_INET6, host, &v6) == 1 {
+        } else if Posix.Address(ipv6: host, port: port) != nil {
             self.init(host: host, port: port, isIPv6: true)
         } else {
             throw .badAddress(text, problem: "\"\(hostPart)\" is not a numeric IP address or localhost")
@@ -59,6 +58,13 @@ public struct MetricsAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { isIPv6 ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    /// The address as the kernel takes it; nil for a host that is no numeric address of its family
+    /// (a parsed address always has one; `localhost` is 127.0.0.1, as when parsed).
+    var posixAddress: Posix.Address? {
+        if isIPv6 { return Posix.Address(ipv6: host, port: port) }
+        return Posix.Address(ipv4: host == "localhost" ? "127.0.0.1" : host, port: port)
+    }
 
     /// The scrape URL a person would paste into a browser or a Prometheus config.
     public var url: String { "http://\(description)/metrics" }

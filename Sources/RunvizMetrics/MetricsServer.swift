@@ -14,6 +14,7 @@ import CRunvizLinux
 import Glibc
 import Prometheus
 import RunvizLock
+import RunvizSystem
 
 public final class MetricsServer: @unchecked Sendable {
     // @unchecked: the listener and the connections belong to the server thread; the owner only
@@ -34,7 +35,7 @@ public final class MetricsServer: @unchecked Sendable {
     public let address: MetricsAddress
     public let limits: Limits
     private let loop: Loop
-    @exclusivity(unchecked) private var thread: UInt64 = 0
+    private let thread: OSThread
     private let stopped = Lock(false)
 
     public init(
@@ -42,28 +43,24 @@ public final class MetricsServer: @unchecked Sendable {
     ) throws(MetricsError) {
         let listener = try Self.listen(on: address)
         var bound = address
-        bound.port = Self.localPort(listener) ?? address.port
-        let wake = runviz_eventfd()
-        guard wake >= 0 else {
-            Glibc.close(listener)
-            throw .cannotListen(address.description, reason: "cannot create an eventfd: \(Self.errnoText())")
+        bound.port = (try? Posix.localAddress(listener))?.port ?? address.port
+        let server: PollServer
+        do {
+            server = try PollServer(listener: listener, outOfDescriptors: .nap(microseconds: 10_000))
+        } catch {
+            try? Posix.close(listener)
+            throw .cannotListen(
+                address.description, reason: "cannot create an eventfd: \(String(cString: strerror(error.errno)))")
         }
         self.address = bound
         self.limits = limits
-        loop = Loop(listener: listener, wake: wake, registry: registry, limits: limits)
-        let context = Unmanaged.passRetained(loop).toOpaque()
-        let rc = runviz_thread_start(
-            &thread, 0,
-            { raw in
-                let loop = Unmanaged<Loop>.fromOpaque(raw!).takeRetainedValue()
-                runviz_set_thread_name("runviz-metrics")
-                loop.run()
-                return nil
-            }, context)
-        if rc != 0 {
-            Unmanaged<Loop>.fromOpaque(context).release()
+        loop = Loop(server: server, registry: registry, limits: limits)
+        let loop = self.loop
+        do {
+            thread = try OSThread.start(name: "runviz-metrics") { loop.run() }
+        } catch {
             loop.closeAll()
-            throw .cannotListen(address.description, reason: "cannot start the server thread (\(rc))")
+            throw .cannotListen(address.description, reason: "cannot start the server thread (\(error.errno))")
         }
     }
 
@@ -76,67 +73,25 @@ public final class MetricsServer: @unchecked Sendable {
             return !s
         }
         guard first else { return }
-        var one: UInt64 = 1
-        _ = write(loop.wake, &one, 8)
-        _ = runviz_thread_join(thread)
+        loop.server.wakeUp()
+        thread.join()
     }
-
-    private static func errnoText() -> String { String(cString: strerror(errno)) }
 
     /// A non-blocking listening socket on `address`; a busy port or a foreign address is one line.
     private static func listen(on address: MetricsAddress) throws(MetricsError) -> Int32 {
-        let fd = runviz_socket_nonblocking(address.isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue))
-        guard fd >= 0 else { throw .cannotListen(address.description, reason: errnoText()) }
-        _ = runviz_set_reuseaddr(fd)
-        var rc: Int32
-        if address.isIPv6 {
-            var a = sockaddr_in6()
-            a.sin6_family = sa_family_t(AF_INET6)
-            a.sin6_port = address.port.bigEndian
-            _ = inet_pton(AF_INET6, address.host, &a.sin6_addr)
-            rc = withUnsafePointer(to: &a) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-                }
-            }
-        } else {
-            var a = sockaddr_in()
-            a.sin_family = sa_family_t(AF_INET)
-            a.sin_port = address.port.bigEndian
-            _ = inet_pton(AF_INET, address.host, &a.sin_addr)
-            rc = withUnsafePointer(to: &a) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
+        guard let target = address.posixAddress else {
+            throw .cannotListen(address.description, reason: "\(address.host) is not a numeric IP address")
         }
-        if rc == 0 { rc = Glibc.listen(fd, 64) }
-        guard rc == 0 else {
+        do {
+            return try Posix.listen(on: target, backlog: 64)
+        } catch {
             let reason =
-                errno == EADDRINUSE
-                ? "port \(address.port) is already in use"
-                : errno == EADDRNOTAVAIL ? "\(address.host) is not an address of this machine" : errnoText()
-            Glibc.close(fd)
-            throw .cannotListen(address.description, reason: reason)
-        }
-        return fd
-    }
-
-    private static func localPort(_ fd: Int32) -> UInt16? {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let rc = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard rc == 0 else { return nil }
-        let family = storage.ss_family
-        return withUnsafePointer(to: &storage) { p -> UInt16 in
-            if family == sa_family_t(AF_INET6) {
-                return p.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
-                    UInt16(bigEndian: $0.pointee.sin6_port)
+                switch error.errno {
+                case EADDRINUSE: "port \(address.port) is already in use"
+                case EADDRNOTAVAIL: "\(address.host) is not an address of this machine"
+                default: String(cString: strerror(error.errno))
                 }
-            }
-            return p.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
+            throw .cannotListen(address.description, reason: reason)
         }
     }
 }
@@ -154,45 +109,36 @@ extension MetricsServer {
             var written = 0
         }
 
-        let listener: Int32
-        let wake: Int32
+        let server: PollServer
         let registry: PrometheusCollectorRegistry
         let limits: Limits
         @exclusivity(unchecked) private var connections: [Connection] = []
         /// The rendered metrics, reused from scrape to scrape.
         @exclusivity(unchecked) private var page: [UInt8] = []
 
-        init(listener: Int32, wake: Int32, registry: PrometheusCollectorRegistry, limits: Limits) {
-            self.listener = listener
-            self.wake = wake
+        init(server: PollServer, registry: PrometheusCollectorRegistry, limits: Limits) {
+            self.server = server
             self.registry = registry
             self.limits = limits
         }
 
+        /// Until the eventfd stops it: one wait (until the nearest deadline, at most a second), the
+        /// ready connections served, the late ones expired, the pending ones accepted.
         func run() {
-            var fds: [pollfd] = []
             while true {
-                fds.removeAll(keepingCapacity: true)
-                fds.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0))
-                fds.append(pollfd(fd: listener, events: Int16(POLLIN), revents: 0))
-                for c in connections {
-                    let events = c.phase == .writing ? POLLOUT : POLLIN
-                    fds.append(pollfd(fd: c.fd, events: Int16(events), revents: 0))
-                }
                 let now = runviz_now_ns()
                 let next = connections.map(\.deadline).min() ?? now + 1_000_000_000
                 let waitMs = Int32(clamping: next > now ? (next - now) / 1_000_000 + 1 : 0)
-                let n = poll(&fds, nfds_t(fds.count), min(waitMs, 1_000))
-                if n < 0 && errno != EINTR { break }
-                if fds[0].revents != 0 { break }
-                // Connections first (their pollfds line up with `connections` as it was), then accepts.
-                var i = connections.count - 1
-                while i >= 0 {
-                    if fds[i + 2].revents != 0 { serve(i) }
-                    i -= 1
+                let interests = connections.lazy.map {
+                    (fd: $0.fd, events: Int16($0.phase == .writing ? POLLOUT : POLLIN))
                 }
+                guard server.wait(for: interests, timeoutMillis: min(waitMs, 1_000), now: now), !server.woken else {
+                    break
+                }
+                // Connections first, from the last (serving may drop one), then accepts.
+                for i in connections.indices.reversed() where server.revents(ofConnection: i) != 0 { serve(i) }
                 expire(now: runviz_now_ns())
-                if fds[1].revents != 0 { accept() }
+                if server.acceptable { server.acceptAll(now: runviz_now_ns(), accepted) }
             }
             closeAll()
         }
@@ -200,27 +146,19 @@ extension MetricsServer {
         func closeAll() {
             for c in connections { Glibc.close(c.fd) }
             connections.removeAll()
-            Glibc.close(listener)
-            Glibc.close(wake)
+            server.close()
         }
 
-        private func accept() {
-            while true {
-                let fd = runviz_accept4(listener)
-                guard fd >= 0 else {
-                    // Out of fds: the listener stays readable, so pause rather than spin on it.
-                    if errno == EMFILE || errno == ENFILE { usleep(10_000) }
-                    return
-                }
-                guard connections.count < limits.maxClients else {
-                    Glibc.close(fd)
-                    continue
-                }
-                let deadline =
-                    runviz_now_ns() + UInt64(limits.timeout.components.seconds) * 1_000_000_000
-                    + UInt64(limits.timeout.components.attoseconds / 1_000_000_000)
-                connections.append(Connection(fd: fd, deadline: deadline))
+        /// A new connection, closed at once when `maxClients` are open, else given `timeout` to its end.
+        private func accepted(_ fd: Int32) {
+            guard connections.count < limits.maxClients else {
+                Glibc.close(fd)
+                return
             }
+            let deadline =
+                runviz_now_ns() + UInt64(limits.timeout.components.seconds) * 1_000_000_000
+                + UInt64(limits.timeout.components.attoseconds / 1_000_000_000)
+            connections.append(Connection(fd: fd, deadline: deadline))
         }
 
         /// Moves connection `i` on as far as its socket allows.
@@ -234,20 +172,27 @@ extension MetricsServer {
 
         private func read(_ i: Int) {
             var chunk = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let n = recv(connections[i].fd, &chunk, chunk.count, 0)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EAGAIN || errno == EWOULDBLOCK { return }
-                    return drop(i)
-                }
-                if n == 0 { return drop(i) }
+            while let n = receive(i, into: &chunk) {
                 connections[i].input += chunk[0..<n]
                 if let end = HTTPRequestHead.end(of: connections[i].input), end <= limits.maxRequestBytes {
                     return answer(i, HTTPRequestHead.answer(connections[i].input[..<end]))
                 }
                 if connections[i].input.count > limits.maxRequestBytes { return answer(i, .tooLarge) }
             }
+        }
+
+        /// Reads what connection `i` has into `chunk`: the count, or nil when nothing more is there
+        /// for now (it would block) or the connection is gone (end of stream or an error: dropped).
+        private func receive(_ i: Int, into chunk: inout [UInt8]) -> Int? {
+            let fd = connections[i].fd
+            let got = try? chunk.withUnsafeMutableBytes { buffer throws(SystemError) in
+                try Posix.read(fd, into: buffer)
+            }
+            guard case .done(let n) = got, n > 0 else {
+                if got != .wouldBlock { drop(i) }
+                return nil
+            }
+            return n
         }
 
         private func answer(_ i: Int, _ a: HTTPRequestHead.Answer) {
@@ -264,13 +209,12 @@ extension MetricsServer {
         private func flush(_ i: Int) {
             while connections[i].written < connections[i].output.count {
                 let c = connections[i]
-                let n = c.output.withUnsafeBytes {
-                    send(c.fd, $0.baseAddress! + c.written, c.output.count - c.written, Int32(MSG_NOSIGNAL))
+                let sent = try? c.output.withUnsafeBytes { bytes throws(SystemError) in
+                    try Posix.send(c.fd, UnsafeRawBufferPointer(rebasing: bytes[c.written...]))
                 }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EAGAIN || errno == EWOULDBLOCK { return }
-                    return drop(i)
+                guard case .done(let n) = sent else {
+                    if sent != .wouldBlock { drop(i) }
+                    return
                 }
                 connections[i].written += n
             }
@@ -284,12 +228,7 @@ extension MetricsServer {
         /// bytes never resets the answer away.
         private func drain(_ i: Int) {
             var chunk = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let n = recv(connections[i].fd, &chunk, chunk.count, 0)
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return }
-                if n <= 0 { return drop(i) }
-            }
+            while receive(i, into: &chunk) != nil {}
         }
 
         /// Connections past their deadline: a reader gets a 408 if its socket takes it at once.
@@ -298,9 +237,9 @@ extension MetricsServer {
             while i >= 0 {
                 if connections[i].deadline <= now {
                     if connections[i].phase == .reading {
-                        let c = connections[i]
+                        let fd = connections[i].fd
                         let bytes = HTTPRequestHead.response(.timeout) { [] }
-                        _ = bytes.withUnsafeBytes { send(c.fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+                        _ = try? bytes.withUnsafeBytes { bytes throws(SystemError) in try Posix.send(fd, bytes) }
                     }
                     drop(i)
                 }

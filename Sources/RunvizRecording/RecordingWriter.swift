@@ -6,10 +6,10 @@
 // resumes; the names they introduced ride on the next observation recorded, so name ids stay
 // right. `close` hands over what is left, waits for the writer thread and closes the file.
 
-import CRunvizLinux
 import Glibc
 import RunvizLock
 import RunvizObservation
+import RunvizSystem
 
 public enum RecordingWriterError: Error, Equatable, CustomStringConvertible {
     case cannotCreate(path: String, reason: String)
@@ -78,7 +78,7 @@ public final class RecordingWriter: ObservationSink {
         }
     }
     private let disk: Disk
-    private var thread: UInt64 = 0
+    private let thread: OSThread
 
     // The observer thread's own state.
     private var encoder = RecordingEncoder()
@@ -104,23 +104,13 @@ public final class RecordingWriter: ObservationSink {
         }
         let disk = Disk(path: path, fd: fd)
         disk.shared.withLock { $0.writtenBytes = UInt64(header.count) }
-        let context = Unmanaged.passRetained(disk).toOpaque()
-        var thread: UInt64 = 0
-        let rc = runviz_thread_start(
-            &thread, 0,
-            { raw in
-                let disk = Unmanaged<Disk>.fromOpaque(raw!).takeRetainedValue()
-                runviz_set_thread_name("runviz-record")
-                disk.writeLoop()
-                return nil
-            }, context)
-        if rc != 0 {
-            Unmanaged<Disk>.fromOpaque(context).release()
+        do {
+            thread = try OSThread.start(name: "runviz-record") { disk.writeLoop() }
+        } catch {
             Glibc.close(fd)
-            throw .cannotCreate(path: path, reason: "cannot start the writer thread (\(rc))")
+            throw .cannotCreate(path: path, reason: "cannot start the writer thread (\(error.errno))")
         }
         self.disk = disk
-        self.thread = thread
         chunk.reserveCapacity(Self.chunkBytes * 2)
     }
 
@@ -174,7 +164,7 @@ public final class RecordingWriter: ObservationSink {
         closed = true
         disk.shared.withLock { $0.closing = true }
         disk.wake.unpark()
-        _ = runviz_thread_join(thread)
+        thread.join()
         Glibc.close(disk.fd)
         return status
     }

@@ -25,6 +25,7 @@
 
 import CRunvizLinux
 import RunvizLock
+import RunvizSystem
 import RunvizTelemetry
 import Synchronization
 
@@ -80,25 +81,14 @@ public final class Runtime: Sendable {
 
     deinit { shutdown() }
 
-    private final class ThreadBody {
-        let body: () -> Void
-        init(_ body: @escaping () -> Void) { self.body = body }
-    }
-
+    /// Starts one of the runtime's joinable threads (each names itself: worker, watchdog).
     private func startThread(_ body: @escaping () -> Void) throws(RuntimeError) {
-        let ctx = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-        var handle: UInt64 = 0
-        let rc = runviz_thread_start(
-            &handle, 0,
-            { raw in
-                Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue().body()
-                return nil
-            }, ctx)
-        guard rc == 0 else {
-            Unmanaged<ThreadBody>.fromOpaque(ctx).release()
-            throw .startFailed("pthread_create failed (\(rc))")
+        do {
+            let thread = try OSThread.start(name: nil, body)
+            sequence.threads.withLock { $0.append(thread) }
+        } catch {
+            throw .startFailed("pthread_create failed (\(error.errno))")
         }
-        sequence.threads.withLock { $0.append(handle) }
     }
 
     /// The executor, for code that wants to pass it as a task executor preference itself.

@@ -16,8 +16,8 @@
 // one of the runtime's own threads: there it would wait for itself, so `Runtime.shutdown` starts a
 // thread for it instead.
 
-import CRunvizLinux
 import RunvizLock
+import RunvizSystem
 import Synchronization
 
 final class ShutdownSequence: Sendable {
@@ -26,7 +26,7 @@ final class ShutdownSequence: Sendable {
     let tasks: LiveTasks
     let watchdogParker: Parker
     /// Worker threads first, in index order, then the watchdog.
-    let threads = Lock<[UInt64]>([])
+    let threads = Lock<[OSThread]>([])
     /// How to wake each thread waiting in `blockOn`, called when the sequence is complete.
     let blockedCallers = Lock<[ObjectIdentifier: @Sendable () -> Void]>([:])
     let timeoutNanos: UInt64
@@ -66,11 +66,11 @@ final class ShutdownSequence: Sendable {
         _ = tasks.waitUntilEmpty(deadline: end)
         scheduler.beginShutdown()
         watchdogParker.unpark()
-        for handle in threads.withLock({ $0 }) {
+        for thread in threads.withLock({ $0 }) {
             // A thread busy past the deadline gets a short grace to end its job, then goes detached.
             let now = monotonicNow()
             let wait = max(end > now ? end - now : 0, 50_000_000)
-            if runviz_thread_join_timeout(handle, Int64(clamping: wait)) != 0 { _ = runviz_thread_detach(handle) }
+            if !thread.join(timeoutNanos: Int64(clamping: wait)) { thread.detach() }
         }
         blockingPool.shutdown(deadline: max(end, monotonicNow() &+ 50_000_000))
         GlobalExecutorHook.handBack(scheduler.handBackGlobalJobs())
@@ -82,22 +82,10 @@ final class ShutdownSequence: Sendable {
 
     /// Runs `finish` on a detached thread of its own (for a caller that is one of the runtime's threads).
     func finishOnAThreadOfItsOwn() {
-        final class Box {
-            let sequence: ShutdownSequence
-            init(_ sequence: ShutdownSequence) { self.sequence = sequence }
-        }
-        let context = Unmanaged.passRetained(Box(self)).toOpaque()
-        let rc = runviz_thread_start_detached(
-            0,
-            { raw in
-                let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-                runviz_set_thread_name("runviz-shutdown")
-                box.sequence.finish()
-                return nil
-            }, context)
-        if rc != 0 {
+        do {
+            try OSThread.startDetached(name: "runviz-shutdown") { self.finish() }
+        } catch {
             // No thread to wait on: stop everything without the drain (the caller's thread detaches).
-            Unmanaged<Box>.fromOpaque(context).release()
             deadline.store(0, ordering: .releasing)
             finish()
         }

@@ -9,10 +9,10 @@
 // its observer can still be dropped; sinks are called on that thread only, one turn at a time, and
 // must not block. `stop` makes one last turn, so what happened before it reaches every sink.
 
-import CRunvizLinux
 import RunvizLock
 import RunvizObservation
 import RunvizRuntime
+import RunvizSystem
 import RunvizTelemetry
 import Synchronization
 
@@ -24,7 +24,7 @@ public final class RuntimeObserver: @unchecked Sendable {
     private let loop: Loop
     private let parker = Parker()
     private let stopped = Atomic<Bool>(false)
-    @exclusivity(unchecked) private var handle: UInt64 = 0
+    private let thread: OSThread
 
     /// Starts observing `runtime` for `sinks`. Throws when the thread cannot start.
     public init(
@@ -37,24 +37,16 @@ public final class RuntimeObserver: @unchecked Sendable {
         loop = Loop(hub: runtime.telemetry, sinks: sinks)
         let interval = max(Int64(interval.nanoseconds), 1_000_000)
         let (loop, parker) = (loop, parker)
-        let body = Unmanaged.passRetained(
-            Body {
-                runviz_set_thread_name("runviz-observer")
+        do {
+            thread = try OSThread.start(name: "runviz-observer") {
                 while !loop.stopping.load(ordering: .acquiring) {
                     parker.park(timeoutNanos: interval)
                     loop.turn()
                 }
                 loop.turn()
-            })
-        let rc = runviz_thread_start(
-            &handle, 0,
-            { raw in
-                Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
-                return nil
-            }, body.toOpaque())
-        guard rc == 0 else {
-            body.release()
-            throw .startFailed("pthread_create failed (\(rc))")
+            }
+        } catch {
+            throw .startFailed("pthread_create failed (\(error.errno))")
         }
     }
 
@@ -65,12 +57,7 @@ public final class RuntimeObserver: @unchecked Sendable {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         loop.stopping.store(true, ordering: .releasing)
         _ = parker.unpark()
-        _ = runviz_thread_join(handle)
-    }
-
-    private final class Body {
-        let run: () -> Void
-        init(_ run: @escaping () -> Void) { self.run = run }
+        thread.join()
     }
 
     /// The observer thread's state: touched by that thread only.

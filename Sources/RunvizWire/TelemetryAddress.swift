@@ -2,9 +2,11 @@
 // path (anything containing a `/`). Loopback is the default: a bare `PORT` or `:PORT` means
 // 127.0.0.1, and another interface is used only when the address names it (0.0.0.0 listens on
 // every one). Hosts are IPv4 literals or `localhost`; no name is looked up, so parsing never
-// blocks. A bad address is one thrown error with one line that says what is wrong.
+// blocks. A bad address is one thrown error with one line that says what is wrong. What the kernel
+// is given is the `Posix.Address` it makes.
 
 import Glibc
+import RunvizSystem
 
 public enum TelemetryAddress: Sendable, Equatable, Hashable, CustomStringConvertible {
     case tcp(host: String, port: UInt16)
@@ -17,7 +19,7 @@ public enum TelemetryAddress: Sendable, Equatable, Hashable, CustomStringConvert
     public static let environmentVariable = "RUNVIZ_TELEMETRY"
 
     /// The longest Unix socket path the kernel takes (sun_path is 108 bytes with its NUL).
-    static let maxPathBytes = 107
+    static let maxPathBytes = Posix.Address.maxUnixPathBytes
 
     public init(parsing text: String) throws(TelemetryAddressError) {
         let text = text.trimmingSpaces
@@ -43,9 +45,17 @@ public enum TelemetryAddress: Sendable, Equatable, Hashable, CustomStringConvert
         }
         let host = hostPart.isEmpty || hostPart == "localhost" ? "127.0.0.1" : String(hostPart)
         if host.contains(":") || host.hasPrefix("[") { throw .ipv6(text) }
-        var probe = in_addr()
-        guard inet_pton(AF_INET, host, &probe) == 1 else { throw .badHost(String(hostPart)) }
+        guard Posix.Address(ipv4: host, port: port) != nil else { throw .badHost(String(hostPart)) }
         self = .tcp(host: host, port: port)
+    }
+
+    /// The address as the kernel takes it; nil for a host that is no IPv4 literal (a parsed address
+    /// always has one; `localhost` is 127.0.0.1, as when parsed).
+    var posixAddress: Posix.Address? {
+        switch self {
+        case .tcp(let host, let port): return Posix.Address(ipv4: host == "localhost" ? "127.0.0.1" : host, port: port)
+        case .unix(let path): return Posix.Address(unixPath: path)
+        }
     }
 
     /// The address `RUNVIZ_TELEMETRY` names in `environment` (nil: unset or empty).

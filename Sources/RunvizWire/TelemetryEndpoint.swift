@@ -23,6 +23,7 @@ import CRunvizLinux
 import Glibc
 import RunvizLock
 import RunvizObservation
+import RunvizSystem
 
 public final class TelemetryEndpoint: ObservationSink, @unchecked Sendable {
     public struct Limits: Sendable, Equatable {
@@ -51,7 +52,7 @@ public final class TelemetryEndpoint: ObservationSink, @unchecked Sendable {
     public let acceptsCommands: Bool
     public let limits: Limits
     private let hub: ViewerHub
-    private var thread: UInt64 = 0
+    private var thread: OSThread?
 
     // The observer thread's own state.
     private var encoder = RecordingEncoder()
@@ -66,35 +67,28 @@ public final class TelemetryEndpoint: ObservationSink, @unchecked Sendable {
         target: String = TelemetryEndpoint.defaultTarget, limits: Limits = Limits()
     ) throws(TelemetryEndpointError) {
         let (fd, bound) = try WireSocket.listen(address)
-        let wake = runviz_eventfd()
-        guard wake >= 0 else {
+        let server: PollServer
+        do {
+            server = try PollServer(listener: fd, outOfDescriptors: .pauseListener(nanoseconds: ViewerHub.acceptPause))
+        } catch {
             close(fd)
-            throw .cannotStart("eventfd: \(WireSocket.errorText(errno))")
+            throw .cannotStart("eventfd: \(WireSocket.errorText(error.errno))")
         }
         self.address = bound
         self.acceptsCommands = acceptsCommands
         self.limits = limits
         window = JoinWindow(seconds: limits.replaySeconds, maxBytes: limits.replayBytes)
         hub = ViewerHub(
-            listener: fd, wake: wake, address: bound, acceptsCommands: acceptsCommands, target: target,
+            server: server, address: bound, acceptsCommands: acceptsCommands, target: target,
             limits: limits)
         if let setup { announce(setup) }
-        let context = Unmanaged.passRetained(hub).toOpaque()
-        var thread: UInt64 = 0
-        let rc = runviz_thread_start(
-            &thread, 0,
-            { raw in
-                let hub = Unmanaged<ViewerHub>.fromOpaque(raw!).takeRetainedValue()
-                runviz_set_thread_name("runviz-telemetry")
-                hub.run()
-                return nil
-            }, context)
-        guard rc == 0 else {
-            Unmanaged<ViewerHub>.fromOpaque(context).release()
+        let hub = self.hub
+        do {
+            thread = try OSThread.start(name: "runviz-telemetry") { hub.run() }
+        } catch {
             hub.closeAll()
-            throw .cannotStart("cannot start its thread (\(rc))")
+            throw .cannotStart("cannot start its thread (\(error.errno))")
         }
-        self.thread = thread
     }
 
     deinit { stop() }
@@ -177,7 +171,7 @@ public final class TelemetryEndpoint: ObservationSink, @unchecked Sendable {
         stopped = true
         hub.state.withLock { $0.stopping = true }
         hub.wakeUp()
-        _ = runviz_thread_join(thread)
+        thread?.join()
         hub.closeAll()
     }
 }

@@ -15,6 +15,7 @@ import CRunvizLinux
 import Glibc
 import RunvizLock
 import RunvizObservation
+import RunvizSystem
 
 final class ViewerHub: @unchecked Sendable {
     struct Outbox {
@@ -40,8 +41,8 @@ final class ViewerHub: @unchecked Sendable {
     }
 
     let state: Lock<State>
-    let listener: Int32
-    let wake: Int32
+    /// The listener, the eventfd and the poll set (RunvizSystem's PollServer).
+    let server: PollServer
     let acceptsCommands: Bool
     let target: String
     let limits: TelemetryEndpoint.Limits
@@ -50,11 +51,10 @@ final class ViewerHub: @unchecked Sendable {
     static let closingTimeout: UInt64 = 5_000_000_000
 
     init(
-        listener: Int32, wake: Int32, address: TelemetryAddress, acceptsCommands: Bool, target: String,
+        server: PollServer, address: TelemetryAddress, acceptsCommands: Bool, target: String,
         limits: TelemetryEndpoint.Limits
     ) {
-        self.listener = listener
-        self.wake = wake
+        self.server = server
         self.acceptsCommands = acceptsCommands
         self.target = target
         self.limits = limits
@@ -62,14 +62,10 @@ final class ViewerHub: @unchecked Sendable {
         state = Lock(State(status: TelemetryStatus(address: address)))
     }
 
-    func wakeUp() {
-        var one: UInt64 = 1
-        _ = write(wake, &one, 8)
-    }
+    func wakeUp() { server.wakeUp() }
 
     func closeAll() {
-        close(listener)
-        close(wake)
+        server.close()
         if let unixPath { unlink(unixPath) }
     }
 
@@ -153,9 +149,8 @@ final class ViewerHub: @unchecked Sendable {
 
     private var connections: [Connection] = []
     private var nextID = 0
-    /// Out of fds (EMFILE): the listener stays readable, so it is left out of poll until then
+    /// Out of fds (EMFILE): the listener stays readable, so it is left out of poll this long
     /// instead of spinning on a failing accept.
-    private var acceptPausedUntil: UInt64 = 0
     static let acceptPause: UInt64 = 100_000_000
 
     func run() {
@@ -185,22 +180,17 @@ final class ViewerHub: @unchecked Sendable {
                 c.phase = .closing
                 c.deadline = now + Self.closingTimeout
             }
-            var fds = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
-            let listening: Int16 = now >= acceptPausedUntil ? Int16(POLLIN) : 0
-            fds.append(pollfd(fd: listener, events: listening, revents: 0))
-            for c in connections {
-                let out: Int16 = c.outgoing.isEmpty ? 0 : Int16(POLLOUT)
-                fds.append(pollfd(fd: c.fd, events: Int16(POLLIN) | out, revents: 0))
+            let interests = connections.lazy.map {
+                (fd: $0.fd, events: Int16(POLLIN) | ($0.outgoing.isEmpty ? 0 : Int16(POLLOUT)))
             }
-            let rc = poll(&fds, nfds_t(fds.count), 100)
-            if rc < 0 && errno != EINTR { break }
-            if fds[0].revents != 0 {
-                var value: UInt64 = 0
-                _ = Glibc.read(wake, &value, 8)
-            }
-            let ready = Array(fds[2...].map(\.revents))
+            guard server.wait(for: interests, timeoutMillis: 100, now: now) else { break }
+            if server.woken { server.drainWake() }
+            let ready = connections.indices.map { server.revents(ofConnection: $0) }
             let turn = connections
-            if fds[1].revents != 0 { accept(now: runviz_now_ns()) }
+            if server.acceptable {
+                let now = runviz_now_ns()
+                server.acceptAll(now: now) { accepted($0, now: now) }
+            }
             var written = [Int: (bytes: Int, observations: Int)]()
             for (i, c) in turn.enumerated() {
                 if ready[i] & Int16(POLLIN | POLLHUP | POLLERR) != 0 { read(c, &buffer) }
@@ -233,28 +223,20 @@ final class ViewerHub: @unchecked Sendable {
         connections.removeAll()
     }
 
-    private func accept(now: UInt64) {
-        while true {
-            let fd = runviz_accept4(listener)
-            guard fd >= 0 else {
-                if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM {
-                    acceptPausedUntil = now + Self.acceptPause
-                }
-                return
-            }
-            let c = Connection(id: nextID, fd: fd, deadline: now + Self.helloTimeout)
-            nextID += 1
-            if connections.count >= limits.maxViewers {
-                c.say(
-                    WireFormat.answer(
-                        accepted: false, acceptsCommands: false,
-                        text: "this program already has \(limits.maxViewers) viewers attached"))
-                c.phase = .closing
-                c.deadline = now + Self.closingTimeout
-                state.withLock { $0.status.refused += 1 }
-            }
-            connections.append(c)
+    /// A new connection: given `helloTimeout` to say hello, or refused when `maxViewers` are attached.
+    private func accepted(_ fd: Int32, now: UInt64) {
+        let c = Connection(id: nextID, fd: fd, deadline: now + Self.helloTimeout)
+        nextID += 1
+        if connections.count >= limits.maxViewers {
+            c.say(
+                WireFormat.answer(
+                    accepted: false, acceptsCommands: false,
+                    text: "this program already has \(limits.maxViewers) viewers attached"))
+            c.phase = .closing
+            c.deadline = now + Self.closingTimeout
+            state.withLock { $0.status.refused += 1 }
         }
+        connections.append(c)
     }
 
     private func read(_ c: Connection, _ buffer: inout [UInt8]) {

@@ -1,10 +1,11 @@
-// Every socket call of the telemetry wire, in one place: listening (TCP, or a Unix socket made
-// 0600 before anyone can connect), connecting, non-blocking send and receive, and poll. EINTR is
+// Every socket call of the telemetry wire, in one place: listening (Posix.listen: TCP, or a Unix
+// socket made 0600 before anyone can connect), connecting, non-blocking send and receive, and poll. EINTR is
 // retried here and EAGAIN becomes `.wouldBlock`, so callers see three outcomes. Sends use
 // MSG_NOSIGNAL: a viewer that hangs up must never kill the observed program with SIGPIPE.
 
 import CRunvizLinux
 import Glibc
+import RunvizSystem
 
 enum WireSocket {
     enum IO: Equatable {
@@ -25,52 +26,17 @@ enum WireSocket {
     /// A non-blocking listening socket at `address`, and the address as bound (port 0 resolved).
     /// A Unix socket file left by a program that died is replaced; one somebody listens on is not.
     static func listen(_ address: TelemetryAddress) throws(TelemetryEndpointError) -> (Int32, TelemetryAddress) {
-        switch address {
-        case .tcp(let host, let port):
-            let fd = runviz_socket_nonblocking(AF_INET, Int32(SOCK_STREAM.rawValue))
-            guard fd >= 0 else { throw .cannotListen(address.description, errorText(errno)) }
-            _ = runviz_set_reuseaddr(fd)
-            var addr = inet(host, port)
-            let rc = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            guard rc == 0, Glibc.listen(fd, 16) == 0 else {
-                let code = errno
-                close(fd)
-                if code == EADDRINUSE { throw .inUse(address.description) }
-                throw .cannotListen(address.description, errorText(code))
-            }
-            var bound = sockaddr_in()
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafeMutablePointer(to: &bound) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-            }
-            return (fd, .tcp(host: host, port: UInt16(bigEndian: bound.sin_port)))
-        case .unix(let path):
-            try removeStale(path)
-            let fd = runviz_socket_nonblocking(AF_UNIX, Int32(SOCK_STREAM.rawValue))
-            guard fd >= 0 else { throw .cannotListen(path, errorText(errno)) }
-            var addr = unixAddress(path)
-            let rc = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-                }
-            }
-            guard rc == 0 else {
-                let code = errno
-                close(fd)
-                throw code == EADDRINUSE ? .inUse(path) : .cannotListen(path, errorText(code))
-            }
-            // Nobody can connect before listen(), so the file is private before it is reachable.
-            guard chmod(path, 0o600) == 0, Glibc.listen(fd, 16) == 0 else {
-                let code = errno
-                close(fd)
-                unlink(path)
-                throw .cannotListen(path, errorText(code))
-            }
-            return (fd, address)
+        guard let target = address.posixAddress else {
+            throw .cannotListen(address.description, "not an IPv4 address, localhost or a socket path")
+        }
+        if case .unix(let path) = address { try removeStale(path) }
+        do {
+            let fd = try Posix.listen(on: target, backlog: 16)
+            guard case .tcp(let host, _) = address else { return (fd, address) }
+            return (fd, .tcp(host: host, port: (try? Posix.localAddress(fd))?.port ?? 0))
+        } catch {
+            if error.errno == EADDRINUSE { throw .inUse(address.description) }
+            throw .cannotListen(address.description, errorText(error.errno))
         }
     }
 
@@ -88,51 +54,16 @@ enum WireSocket {
         }
     }
 
-    static func inet(_ host: String, _ port: UInt16) -> sockaddr_in {
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = port.bigEndian
-        _ = inet_pton(AF_INET, host, &addr.sin_addr)
-        return addr
-    }
-
-    static func unixAddress(_ path: String) -> sockaddr_un {
-        var addr = sockaddr_un()
-        addr.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8.prefix(TelemetryAddress.maxPathBytes))
-        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
-            for (i, b) in bytes.enumerated() { raw[i] = b }
-            raw[bytes.count] = 0
-        }
-        return addr
-    }
-
     /// Starts connecting to `address` (non-blocking: usually `.inProgress` for TCP; finish with
     /// `connectResult` once the socket is writable).
     static func connect(_ address: TelemetryAddress, nonBlocking: Bool) -> Connect {
-        let family = address.isUnix ? AF_UNIX : AF_INET
+        guard let target = address.posixAddress else { return .failed(EINVAL) }
         let fd =
             nonBlocking
-            ? runviz_socket_nonblocking(family, Int32(SOCK_STREAM.rawValue))
-            : socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            ? runviz_socket_nonblocking(target.family, Int32(SOCK_STREAM.rawValue))
+            : socket(target.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return .failed(errno) }
-        var rc: Int32
-        switch address {
-        case .tcp(let host, let port):
-            var addr = inet(host, port)
-            rc = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        case .unix(let path):
-            var addr = unixAddress(path)
-            rc = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-                }
-            }
-        }
+        let rc = target.withSockaddr { Glibc.connect(fd, $0, $1) }
         if rc == 0 { return .connected(fd) }
         let code = errno
         if nonBlocking && (code == EINPROGRESS || code == EAGAIN || code == EINTR) { return .inProgress(fd) }

@@ -4,10 +4,10 @@
 // Gates and latches hold their waiters under a RunvizLock lock, so ThreadSanitizer sees every
 // hand-over; a gate opens once, and a waiter arriving after that passes at once.
 
-import CRunvizLinux
 import Dispatch
 import Glibc
 import RunvizLock
+import RunvizSystem
 
 enum Output {
     private static let stdoutLock = Lock<Void>(())
@@ -120,22 +120,5 @@ struct Failure: Error, CustomStringConvertible {
 
 /// Runs `body` on a new thread of the process's own, named `name`: a thread Swift knows nothing of.
 func startThread(named name: String, _ body: @escaping @Sendable () -> Void) {
-    final class Start {
-        let name: String
-        let body: @Sendable () -> Void
-        init(_ name: String, _ body: @escaping @Sendable () -> Void) {
-            self.name = name
-            self.body = body
-        }
-    }
-    let context = Unmanaged.passRetained(Start(name, body)).toOpaque()
-    let status = runviz_thread_start_detached(
-        0,
-        { raw in
-            let start = Unmanaged<Start>.fromOpaque(raw!).takeRetainedValue()
-            runviz_set_thread_name(start.name)
-            start.body()
-            return nil
-        }, context)
-    precondition(status == 0, "thread start failed: \(status)")
+    do { try OSThread.startDetached(name: name, body) } catch { preconditionFailure("thread start failed: \(error)") }
 }

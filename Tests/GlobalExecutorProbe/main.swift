@@ -24,6 +24,7 @@ import Dispatch
 import Glibc
 import RunvizLock
 import RunvizRuntime
+import RunvizSystem
 import RunvizTelemetry
 import Synchronization
 
@@ -122,18 +123,7 @@ func installed() {
     scenario("actor") { await recorder.call() }
     scenario("foreign continuation") {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            final class Box {
-                let continuation: CheckedContinuation<Void, Never>
-                init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
-            }
-            let context = Unmanaged.passRetained(Box(continuation)).toOpaque()
-            _ = runviz_thread_start_detached(
-                0,
-                { raw in
-                    runviz_set_thread_name("foreign")
-                    Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().continuation.resume()
-                    return nil
-                }, context)
+            try? OSThread.startDetached(name: "foreign") { continuation.resume() }
         }
         return threadName()
     }
@@ -415,19 +405,10 @@ actor Counter {
 
 /// Resumes `continuation` from a thread of no task named "probe-resumer", after 20 ms.
 func resumeFromThread(_ continuation: CheckedContinuation<Int, Never>) {
-    final class Box {
-        let continuation: CheckedContinuation<Int, Never>
-        init(_ continuation: CheckedContinuation<Int, Never>) { self.continuation = continuation }
+    try? OSThread.startDetached(name: "probe-resumer") {
+        usleep(20_000)
+        continuation.resume(returning: 1)
     }
-    let context = Unmanaged.passRetained(Box(continuation)).toOpaque()
-    _ = runviz_thread_start_detached(
-        0,
-        { raw in
-            runviz_set_thread_name("probe-resumer")
-            usleep(20_000)
-            Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().continuation.resume(returning: 1)
-            return nil
-        }, context)
 }
 
 /// The actors whose jobs the workers were seen running (ActorJob), sampled every millisecond for
@@ -440,20 +421,16 @@ final class ActorJobSampler: Sendable {
 
 func sampleActorJobs(_ runtime: Runtime) -> ActorJobSampler {
     let sampler = ActorJobSampler(runtime)
-    _ = runviz_thread_start_detached(
-        0,
-        { raw in
-            let sampler = Unmanaged<ActorJobSampler>.fromOpaque(raw!).takeRetainedValue()
-            for _ in 0..<400 {
-                for worker in sampler.runtime.telemetry.workers {
-                    guard let id = ActorJob.nameID(in: worker.currentTask) else { continue }
-                    let name = sampler.runtime.telemetry.names.name(id)
-                    sampler.seen.withLock { _ = $0.insert(name) }
-                }
-                usleep(1_000)
+    try? OSThread.startDetached(name: nil) {
+        for _ in 0..<400 {
+            for worker in sampler.runtime.telemetry.workers {
+                guard let id = ActorJob.nameID(in: worker.currentTask) else { continue }
+                let name = sampler.runtime.telemetry.names.name(id)
+                sampler.seen.withLock { _ = $0.insert(name) }
             }
-            return nil
-        }, Unmanaged.passRetained(sampler).toOpaque())
+            usleep(1_000)
+        }
+    }
     return sampler
 }
 
@@ -523,13 +500,11 @@ func waits() {
 
 /// Ends a hung run (a deadlock here is what some tests look for) after 30 s.
 func startWatchdog() {
-    _ = runviz_thread_start_detached(
-        0,
-        { _ in
-            sleep(30)
-            print("watchdog: hung")
-            exit(3)
-        }, nil)
+    try? OSThread.startDetached(name: nil) {
+        sleep(30)
+        print("watchdog: hung")
+        exit(3)
+    }
 }
 
 startWatchdog()

@@ -6,6 +6,7 @@
 // test can leave a thread behind for long.
 
 import Glibc
+import RunvizSystem
 import Synchronization
 
 /// A blocking, thread-per-connection TCP server for tests.
@@ -127,19 +128,6 @@ final class TestEchoServer: Sendable {
 
     /// Runs `body` on a new detached OS thread.
     static func spawn(_ body: @escaping @Sendable () -> Void) {
-        final class Box: Sendable {
-            let body: @Sendable () -> Void
-            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-        }
-        let context = Unmanaged.passRetained(Box(body)).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(
-            &thread, nil,
-            { raw in
-                Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().body()
-                return nil
-            }, context)
-        precondition(status == 0, "pthread_create failed")
-        pthread_detach(thread)
+        do { try OSThread.startDetached(name: nil, body) } catch { preconditionFailure("\(error)") }
     }
 }

@@ -3,6 +3,7 @@
 // registration's key no longer finds it. Sockets are non-blocking AF_UNIX pairs.
 
 import Glibc
+import RunvizSystem
 import RunvizTelemetry
 import Testing
 

@@ -3,10 +3,10 @@
 // "other" and, as its argument, the resuming thread's kernel name, interned once per thread
 // (ForeignThread); a resume from inside a task still names the task.
 
-import CRunvizLinux
 import Foundation
 import RunvizLock
 import RunvizObservation
+import RunvizSystem
 import RunvizTelemetry
 import RunvizTestSupport
 import Testing
@@ -14,29 +14,14 @@ import Testing
 @testable import RunvizRuntime
 
 @Suite struct ForeignWakeTests {
-    final class Resumer: @unchecked Sendable {
-        let name: String
-        let continuation: CheckedContinuation<Void, Never>
-        init(_ name: String, _ continuation: CheckedContinuation<Void, Never>) {
-            self.name = name
-            self.continuation = continuation
-        }
-    }
-
     /// Resumes `continuation` from a new thread named `name`, 50 ms later.
     static func resume(_ continuation: CheckedContinuation<Void, Never>, fromThreadNamed name: String) {
-        let context = Unmanaged.passRetained(Resumer(name, continuation)).toOpaque()
-        _ = runviz_thread_start_detached(
-            0,
-            { raw in
-                let resumer = Unmanaged<Resumer>.fromOpaque(raw!).takeRetainedValue()
-                runviz_set_thread_name(resumer.name)
-                // Past the task's suspension: a resume that beats it is no wake at all (the task
-                // goes on without being scheduled).
-                usleep(50_000)
-                resumer.continuation.resume()
-                return nil
-            }, context)
+        try? OSThread.startDetached(name: name) {
+            // Past the task's suspension: a resume that beats it is no wake at all (the task
+            // goes on without being scheduled).
+            usleep(50_000)
+            continuation.resume()
+        }
     }
 
     @Test func aContinuationResumedByAPlainThreadNamesTheThread() throws {

@@ -1,6 +1,7 @@
 // Facts about the conversion between epoll event masks and Interest: which bits mean which
 // readiness, and which bits a registration asks for.
 
+import RunvizSystem
 import RunvizTelemetry
 import Testing
 

@@ -4,9 +4,8 @@
 // provoke the case (fd -1 is never open, so it gives EBADF without racing other tests' fds).
 
 import Glibc
+import RunvizSystem
 import Testing
-
-@testable import RunvizRuntime
 
 @Suite struct SyscallTests {
     /// A closure that fails with each errno of `failures` in turn, then returns `result`.

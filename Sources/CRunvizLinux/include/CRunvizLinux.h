@@ -2,7 +2,7 @@
 // gettid, pthread_setname_np need _GNU_SOURCE), a futex-based parker, a thread-local slot, a
 // monotonic clock and ThreadSanitizer's happens-before hooks. Every function is a thin, prefixed
 // wrapper that returns what the call returned (errno untouched); policy (EINTR, EAGAIN, errors)
-// lives in Swift (RunvizRuntime's System/).
+// lives in Swift (RunvizSystem).
 #ifndef CRUNVIZ_LINUX_H
 #define CRUNVIZ_LINUX_H
 

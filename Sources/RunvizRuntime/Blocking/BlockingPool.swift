@@ -16,10 +16,10 @@
 // joins the threads that exited before it (at most one finished thread is left unjoined, and
 // shutdown joins it), so finished threads' stacks are unmapped.
 
-import CRunvizLinux
 import DequeModule
 import Glibc
 import RunvizLock
+import RunvizSystem
 import RunvizTelemetry
 
 final class BlockingPool: Sendable {
@@ -122,9 +122,9 @@ final class BlockingPool: Sendable {
 
     /// A live thread's join handle, as known to the pool.
     private enum Launch {
-        /// `runviz_thread_start` has not returned its handle yet.
+        /// `OSThread.start` has not returned its handle yet.
         case starting
-        case running(UInt64)
+        case running(OSThread)
         /// The thread exited before its handle was published; the starter hands it on for joining.
         case exitedEarly
     }
@@ -136,10 +136,10 @@ final class BlockingPool: Sendable {
         var launches: [UInt64: Launch] = [:]
         var nextLaunch: UInt64 = 0
         /// Handles of exited threads nobody has joined yet.
-        var unjoined: [UInt64] = []
-        /// The threads inside their loop, as each names itself (pthread_self) when it starts: a
+        var unjoined: [OSThread] = []
+        /// The threads inside their loop, as each names itself (`OSThread.current`) when it starts: a
         /// thread may run jobs before `launches` has its handle.
-        var inLoop: Set<UInt64> = []
+        var inLoop: Set<OSThread> = []
         /// `shutdown` has joined every thread it could, or stopped at its deadline: one still running
         /// (the pool thread that called it, or one busy past the deadline) detaches itself when it
         /// exits, since nobody is left to join it.
@@ -187,30 +187,12 @@ final class BlockingPool: Sendable {
         if case .start(let slot) = decision { startThread(slot: slot, launch: launch) }
     }
 
-    private final class ThreadContext {
-        let pool: BlockingPool
-        let slot: Int
-        let launch: UInt64
-        init(pool: BlockingPool, slot: Int, launch: UInt64) {
-            self.pool = pool
-            self.slot = slot
-            self.launch = launch
-        }
-    }
-
     private func startThread(slot: Int, launch: UInt64) {
         hub.metrics.blockingThreadStarted()
-        let context = Unmanaged.passRetained(ThreadContext(pool: self, slot: slot, launch: launch)).toOpaque()
-        var handle: UInt64 = 0
-        let rc = runviz_thread_start(
-            &handle, 0,
-            { raw in
-                let ctx = Unmanaged<ThreadContext>.fromOpaque(raw!).takeRetainedValue()
-                ctx.pool.threadLoop(slot: ctx.slot, launch: ctx.launch)
-                return nil
-            }, context)
-        if rc != 0 {
-            Unmanaged<ThreadContext>.fromOpaque(context).release()
+        let handle: OSThread
+        do {
+            handle = try OSThread.start(name: "runviz-blk\(slot + 1)") { self.threadLoop(slot: slot, launch: launch) }
+        } catch {
             hub.metrics.blockingThreadExited()
             state.withLock { s in
                 s.book.startFailed(slot: slot)
@@ -230,8 +212,7 @@ final class BlockingPool: Sendable {
     }
 
     private func threadLoop(slot: Int, launch: UInt64) {
-        runviz_set_thread_name("runviz-blk\(slot + 1)")
-        let me = UInt64(pthread_self())
+        let me = OSThread.current
         let parker = state.withLock { s in
             s.inLoop.insert(me)
             return s.parkers[slot]!
@@ -285,8 +266,8 @@ final class BlockingPool: Sendable {
 
     /// The exiting thread hands its handle on, and joins the threads that exited before it.
     private func exited(launch: UInt64) {
-        let me = UInt64(pthread_self())
-        let (earlier, detach) = state.withLock { s -> ([UInt64], Bool) in
+        let me = OSThread.current
+        let (earlier, detach) = state.withLock { s -> ([OSThread], Bool) in
             let earlier = s.unjoined
             s.unjoined.removeAll()
             switch s.launches[launch] {
@@ -300,13 +281,13 @@ final class BlockingPool: Sendable {
             return (earlier, false)
         }
         shutdownParker.unpark()
-        for h in earlier { _ = runviz_thread_join(h) }
-        if detach { _ = runviz_thread_detach(me) }
+        for thread in earlier { thread.join() }
+        if detach { me.detach() }
     }
 
     /// Whether the calling thread is one of the pool's.
     var runsOnPoolThread: Bool {
-        let me = UInt64(pthread_self())
+        let me = OSThread.current
         return state.withLock { $0.inLoop.contains(me) }
     }
 
@@ -316,12 +297,12 @@ final class BlockingPool: Sendable {
     /// their job ends. Returns whether every thread was joined.
     @discardableResult
     func shutdown(deadline: UInt64 = .max) -> Bool {
-        let me = UInt64(pthread_self())
+        let me = OSThread.current
         let idle = state.withLock { s in s.book.beginShutdown().compactMap { s.parkers[$0] } }
         for p in idle { p.unpark() }
         while true {
             let late = monotonicNow() >= deadline
-            let (handles, done) = state.withLock { s -> ([UInt64], Bool) in
+            let (handles, done) = state.withLock { s -> ([OSThread], Bool) in
                 defer { s.unjoined.removeAll() }
                 let others = s.launches.values.contains { launch in
                     if case .running(let h) = launch { return h != me }
@@ -330,7 +311,7 @@ final class BlockingPool: Sendable {
                 if !others || late { s.joinedAll = true }
                 return (s.unjoined, !others)
             }
-            for h in handles { _ = runviz_thread_join(h) }
+            for thread in handles { thread.join() }
             if done || late { return done }
             let now = monotonicNow()
             shutdownParker.park(

@@ -7,9 +7,10 @@
 // epoll mode: every socket is registered once, edge-triggered (see Registration). Each registration's
 // epoll user data is an EpollKey, fd and generation, so an event for a closed-and-reused fd number
 // is ignored (see EpollKey for why). Events are read in batches of 1,024. The kernel is reached only
-// through the wrappers in System/.
+// through RunvizSystem's wrappers (Epoll, EventFD, Posix).
 
 import RunvizLock
+import RunvizSystem
 import RunvizTelemetry
 import Synchronization
 

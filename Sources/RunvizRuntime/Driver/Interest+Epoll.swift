@@ -2,6 +2,7 @@
 // or hang-up bit (EPOLLERR, EPOLLHUP, EPOLLRDHUP) reads as `.hangup`, which wakes the waiters of both
 // directions: their next syscall then returns the error or end of stream.
 
+import RunvizSystem
 import RunvizTelemetry
 
 extension Interest {

@@ -32,6 +32,7 @@
 // an event only to the registration whose key it carries.
 
 import RunvizLock
+import RunvizSystem
 import RunvizTelemetry
 import Synchronization
 

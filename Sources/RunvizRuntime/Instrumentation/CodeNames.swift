@@ -9,8 +9,8 @@
 // Invariant: `symbols` is written once, by the indexing thread, before `phase` becomes `ready` with a
 // release store; readers load `phase` with acquire before touching it.
 
-import CRunvizLinux
 import Glibc
+import RunvizSystem
 import Synchronization
 
 final class CodeNames: @unchecked Sendable {
@@ -53,16 +53,9 @@ final class CodeNames: @unchecked Sendable {
                 expected: Phase.idle.rawValue, desired: Phase.indexing.rawValue, ordering: .relaxed
             ).exchanged
         else { return }
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let rc = runviz_thread_start_detached(
-            0,
-            { raw in
-                runviz_set_thread_name("runviz-symbols")
-                Unmanaged<CodeNames>.fromOpaque(raw!).takeRetainedValue().index()
-                return nil
-            }, context)
-        if rc != 0 {
-            Unmanaged<CodeNames>.fromOpaque(context).release()
+        do {
+            try OSThread.startDetached(name: "runviz-symbols") { self.index() }
+        } catch {
             phase.store(Phase.unavailable.rawValue, ordering: .releasing)
         }
     }

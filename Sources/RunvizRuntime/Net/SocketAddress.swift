@@ -1,7 +1,8 @@
 // An IPv4 address and port, parsed from "host:port" (numeric hosts and "localhost" only: runviz
-// talks to loopback unless the user names another address).
+// talks to loopback unless the user names another address). What the kernel is given is the
+// `Posix.Address` it makes.
 
-import Glibc
+import RunvizSystem
 
 /// An IPv4 host (a dotted address or `localhost`) and a port.
 public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
@@ -22,7 +23,7 @@ public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
         guard let port = UInt16(text[text.index(after: colon)...]) else { throw .badPort(text) }
         self.host = hostPart.isEmpty ? defaultHost : hostPart
         self.port = port
-        _ = try sockaddr()
+        _ = try posixAddress()
     }
 
     public var description: String { "\(host):\(port)" }
@@ -30,13 +31,12 @@ public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
     /// Whether the address is this machine's loopback (127.0.0.0/8 or `localhost`).
     public var isLoopback: Bool { host == "localhost" || host.hasPrefix("127.") }
 
-    func sockaddr() throws(AddressError) -> sockaddr_in {
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = port.bigEndian
-        let name = host == "localhost" ? "127.0.0.1" : host
-        guard inet_pton(AF_INET, name, &addr.sin_addr) == 1 else { throw .badHost(host) }
-        return addr
+    /// The address as the kernel takes it.
+    func posixAddress() throws(AddressError) -> Posix.Address {
+        guard let address = Posix.Address(ipv4: host == "localhost" ? "127.0.0.1" : host, port: port) else {
+            throw .badHost(host)
+        }
+        return address
     }
 }
 

@@ -10,6 +10,7 @@
 
 import Glibc
 import RunvizLock
+import RunvizSystem
 
 /// A listening TCP socket registered with the runtime's reactor: `accept` parks the task, not
 /// the worker, until a connection arrives.
@@ -24,13 +25,9 @@ public final class TCPListener: Sendable {
 
     /// Binds and listens on `address` (port 0 picks a free port; `address.port` then holds it).
     public init(runtime: Runtime, address: SocketAddress, backlog: Int32 = 1024) throws {
-        let fd = try Posix.tcpSocket()
+        let fd = try Posix.listen(on: address.posixAddress(), backlog: backlog)
         do {
-            try Posix.setReuseAddress(fd)
-            try Posix.bind(fd, to: address.sockaddr())
-            try Posix.listen(fd, backlog: backlog)
-            let bound = try Posix.localAddress(fd)
-            self.address = SocketAddress(host: address.host, port: UInt16(bigEndian: bound.sin_port))
+            self.address = SocketAddress(host: address.host, port: try Posix.localAddress(fd).port)
             self.registration = try runtime.scheduler.driver.register(fd: fd)
         } catch {
             try? Posix.close(fd)

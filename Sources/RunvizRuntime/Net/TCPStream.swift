@@ -10,6 +10,7 @@
 // throws CancellationError and leaves nothing behind: no byte read or written, the stream open.
 
 import Glibc
+import RunvizSystem
 
 /// A connected TCP socket registered with the runtime's reactor (tokio::net::TcpStream): reads
 /// and writes park the task while the socket is not ready. Several tasks may wait on one stream;
@@ -30,7 +31,8 @@ public final class TCPStream: Sendable {
     /// Connects to `address` (parks on write interest while the handshake is in flight).
     /// Cancelled while in flight: throws CancellationError and the half-made socket is closed.
     public static func connect(runtime: Runtime, to address: SocketAddress) async throws -> TCPStream {
-        let fd = try Posix.tcpSocket()
+        let target = try address.posixAddress()
+        let fd = try Posix.streamSocket(for: target)
         let stream: TCPStream
         do {
             // A latency option: the connection works without it, so its failure fails no connect.
@@ -43,8 +45,7 @@ public final class TCPStream: Sendable {
         do {
             let registration = stream.registration
             let edges = registration.edges(.write)
-            let sockaddr = try address.sockaddr()
-            if try !registration.perform("connect", { fd throws(SystemError) in try Posix.connect(fd, to: sockaddr) }) {
+            if try !registration.perform("connect", { fd throws(SystemError) in try Posix.connect(fd, to: target) }) {
                 try await registration.awaitReady(.write, emptyAt: edges, "connect", recorder: runtime.recorder)
                 let err = try registration.perform("getsockopt") { fd throws(SystemError) in try Posix.pendingError(fd)
                 }

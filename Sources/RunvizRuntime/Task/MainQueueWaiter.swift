@@ -12,6 +12,7 @@
 
 import CRunvizLinux
 import Glibc
+import RunvizSystem
 
 final class MainQueueWaiter: Sendable {
     private let wakeFD: Int32

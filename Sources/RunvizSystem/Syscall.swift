@@ -4,16 +4,16 @@
 // call returns, before anything else can overwrite it. EBADF/EFAULT would be program bugs; they
 // surface as errors rather than traps so a test sees them.
 //
-// Only the wrappers in System/ (Posix, Epoll, EventFD) call this; the runtime's I/O (sockets,
-// epoll, eventfd) reaches the kernel only through them. Threads and the futex parker live in the C
-// shim, called from Executor/ and Runtime.swift.
+// Only the wrappers beside it (Posix, Epoll, EventFD) call this; runviz's I/O (sockets, epoll,
+// eventfd) reaches the kernel only through them. Threads start through OSThread; the futex parker
+// is RunvizLock's.
 
 import Glibc
 
-enum Syscall {
+package enum Syscall {
     /// A call that may block (read, send, accept4, connect): EAGAIN is a value, not an error.
     @inline(__always)
-    static func mayBlock(_ name: String, _ body: () -> Int) throws(SystemError) -> SyscallResult {
+    package static func mayBlock(_ name: String, _ body: () -> Int) throws(SystemError) -> SyscallResult {
         while true {
             let rc = body()
             if rc >= 0 { return .done(rc) }
@@ -29,7 +29,7 @@ enum Syscall {
     /// A call that cannot block (socket, bind, listen, setsockopt, epoll_ctl): any failure is an error.
     @inline(__always)
     @discardableResult
-    static func nonBlocking(_ name: String, _ body: () -> Int32) throws(SystemError) -> Int32 {
+    package static func nonBlocking(_ name: String, _ body: () -> Int32) throws(SystemError) -> Int32 {
         while true {
             let rc = body()
             if rc >= 0 { return rc }

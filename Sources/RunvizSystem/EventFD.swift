@@ -5,20 +5,20 @@
 import CRunvizLinux
 import Glibc
 
-enum EventFD {
+package enum EventFD {
     /// A new non-blocking, close-on-exec eventfd with its counter at zero.
-    static func create() throws(SystemError) -> Int32 {
+    package static func create() throws(SystemError) -> Int32 {
         try Syscall.nonBlocking("eventfd") { runviz_eventfd() }
     }
 
     /// Adds one to the counter, which makes the fd readable.
-    static func signal(_ fd: Int32) throws(SystemError) {
+    package static func signal(_ fd: Int32) throws(SystemError) {
         var one: UInt64 = 1
         _ = try Syscall.mayBlock("write") { Glibc.write(fd, &one, MemoryLayout<UInt64>.size) }
     }
 
     /// Resets the counter to zero, so the fd is no longer readable.
-    static func drain(_ fd: Int32) throws(SystemError) {
+    package static func drain(_ fd: Int32) throws(SystemError) {
         var value: UInt64 = 0
         _ = try Syscall.mayBlock("read") { Glibc.read(fd, &value, MemoryLayout<UInt64>.size) }
     }

@@ -5,33 +5,33 @@
 import CRunvizLinux
 import Glibc
 
-enum Epoll {
-    typealias Event = epoll_event
+package enum Epoll {
+    package typealias Event = epoll_event
 
-    static let EPOLLIN = UInt32(CRunvizLinux.EPOLLIN.rawValue)
-    static let EPOLLOUT = UInt32(CRunvizLinux.EPOLLOUT.rawValue)
-    static let EPOLLERR = UInt32(CRunvizLinux.EPOLLERR.rawValue)
-    static let EPOLLHUP = UInt32(CRunvizLinux.EPOLLHUP.rawValue)
-    static let EPOLLRDHUP = UInt32(CRunvizLinux.EPOLLRDHUP.rawValue)
-    static let EPOLLET = UInt32(CRunvizLinux.EPOLLET.rawValue)
+    package static let EPOLLIN = UInt32(CRunvizLinux.EPOLLIN.rawValue)
+    package static let EPOLLOUT = UInt32(CRunvizLinux.EPOLLOUT.rawValue)
+    package static let EPOLLERR = UInt32(CRunvizLinux.EPOLLERR.rawValue)
+    package static let EPOLLHUP = UInt32(CRunvizLinux.EPOLLHUP.rawValue)
+    package static let EPOLLRDHUP = UInt32(CRunvizLinux.EPOLLRDHUP.rawValue)
+    package static let EPOLLET = UInt32(CRunvizLinux.EPOLLET.rawValue)
 
     /// A new close-on-exec epoll instance.
-    static func create() throws(SystemError) -> Int32 {
+    package static func create() throws(SystemError) -> Int32 {
         try Syscall.nonBlocking("epoll_create1") { runviz_epoll_create() }
     }
 
-    static func add(_ epfd: Int32, fd: Int32, events: UInt32, userData: UInt64) throws(SystemError) {
+    package static func add(_ epfd: Int32, fd: Int32, events: UInt32, userData: UInt64) throws(SystemError) {
         try Syscall.nonBlocking("epoll_ctl") { runviz_epoll_ctl(epfd, EPOLL_CTL_ADD, fd, events, userData) }
     }
 
-    static func delete(_ epfd: Int32, fd: Int32) throws(SystemError) {
+    package static func delete(_ epfd: Int32, fd: Int32) throws(SystemError) {
         try Syscall.nonBlocking("epoll_ctl") { runviz_epoll_ctl(epfd, EPOLL_CTL_DEL, fd, 0, 0) }
     }
 
     /// Waits up to `timeoutMs` (-1: no limit) and returns how many events it stored in `events`.
     /// EINTR returns 0 instead of retrying: a retry would restart the whole timeout, and the caller
     /// must recompute it from the timer heap.
-    static func wait(
+    package static func wait(
         _ epfd: Int32, into events: UnsafeMutablePointer<Event>, capacity: Int32, timeoutMs: Int32
     ) throws(SystemError) -> Int {
         let n = runviz_epoll_wait(epfd, events, capacity, timeoutMs)
@@ -42,7 +42,7 @@ enum Epoll {
     }
 
     /// The user data and event mask of the `index`th event of a batch `wait` filled.
-    static func event(
+    package static func event(
         _ events: UnsafeMutablePointer<Event>, at index: Int
     ) -> (userData: UInt64, mask: UInt32) {
         (runviz_epoll_event_data(events, Int32(index)), runviz_epoll_event_mask(events, Int32(index)))
