@@ -68,7 +68,7 @@ let package = Package(
         ),
         .target(
             name: "RunvizEcho",
-            dependencies: ["RunvizRuntime", "RunvizObservation", "RunvizLock", "RunvizSystem", "CRunvizLinux"]),
+            dependencies: ["RunvizRuntime", "RunvizLock", "RunvizSystem", "CRunvizLinux"]),
         .target(
             name: "RunvizLoad",
             dependencies: [

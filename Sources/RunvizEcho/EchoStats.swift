@@ -3,9 +3,10 @@
 // without waiting on the runtime, so a stalled runtime reads as counters that stopped. Connection
 // counts are exact at every instant (tests wait for them to return to baseline). An echo is one
 // read answered: with one message in flight per connection, one round trip. Only the server (this
-// module) writes the atomics; everyone else reads them, all at once, with `reading()`.
+// module) writes the atomics; everyone else reads them through the read-only counts below (the
+// session turns them into the observation's `EchoReading`, in RunvizDemos: the server knows no
+// observer).
 
-import RunvizObservation
 import Synchronization
 
 public final class EchoStats: Sendable {
@@ -31,12 +32,18 @@ public final class EchoStats: Sendable {
 
     public var openConnections: Int { openTasks.load(ordering: .relaxed) + openThreads.load(ordering: .relaxed) }
 
-    /// Every counter now, as a value.
-    public func reading() -> EchoReading {
-        EchoReading(
-            echoes: echoes.load(ordering: .relaxed), bytes: bytes.load(ordering: .relaxed),
-            openTasks: openTasks.load(ordering: .relaxed), openThreads: openThreads.load(ordering: .relaxed),
-            accepted: accepted.load(ordering: .relaxed), connectionErrors: connectionErrors.load(ordering: .relaxed),
-            acceptBackoffs: acceptBackoffs.load(ordering: .relaxed))
-    }
+    /// Reads answered so far.
+    public var echoCount: UInt64 { echoes.load(ordering: .relaxed) }
+    /// Bytes written back so far.
+    public var bytesEchoed: UInt64 { bytes.load(ordering: .relaxed) }
+    /// Connections open now, served by a task each.
+    public var openTaskCount: Int { openTasks.load(ordering: .relaxed) }
+    /// Connections open now, served by a thread each.
+    public var openThreadCount: Int { openThreads.load(ordering: .relaxed) }
+    /// Connections accepted so far.
+    public var acceptedCount: UInt64 { accepted.load(ordering: .relaxed) }
+    /// Connections that ended on an error so far.
+    public var connectionErrorCount: UInt64 { connectionErrors.load(ordering: .relaxed) }
+    /// Times the accept loop backed off (out of descriptors) so far.
+    public var acceptBackoffCount: UInt64 { acceptBackoffs.load(ordering: .relaxed) }
 }

@@ -97,8 +97,7 @@ public final class Session: FrameSource {
     private func turn(_ kind: Observation.Turn, now: UInt64) -> DashboardSnapshot? {
         turns.turn(kind, now: now) { read in
             var o = read
-            o.echo = server.stats.reading()
-            o.echo.mode = EchoSnapshot.Mode(server.mode)
+            o.echo = server.reading()
             if kind == .frame {
                 o.demos = demos.snapshot
                 o.syntheticClients = clients?.count ?? 0
@@ -121,7 +120,7 @@ public final class Session: FrameSource {
     /// The figures of a one-line status, from counters and worker states only: no per-task work.
     public func summary(now: UInt64) -> SessionSummary {
         let counters = runtime.telemetry.readCounters()
-        let echo = server.stats.reading()
+        let echo = server.reading()
         var process = turns.sampleProcess()
         summaryCost.sample(
             .init(

@@ -264,11 +264,11 @@ struct DemoFixture {
         var fds: [Int32] = []
         defer { for fd in fds { close(fd) } }
         for _ in 0..<8 { fds.append(try #require(connectLoopback(port: f.server.address.port))) }
-        #expect(f.waitFor(3) { _, _ in f.server.stats.reading().openThreads == 8 })
-        #expect(f.server.stats.reading().openTasks == 0)
+        #expect(f.waitFor(3) { _, _ in f.server.stats.openThreadCount == 8 })
+        #expect(f.server.stats.openTaskCount == 0)
         for fd in fds { close(fd) }
         fds.removeAll()
-        #expect(f.waitFor(3) { _, _ in f.server.stats.reading().openThreads == 0 })
+        #expect(f.waitFor(3) { _, _ in f.server.stats.openThreadCount == 0 })
     }
 
     @Test func lazyDemoShowsSpawnedTasksNotYetPolled() throws {

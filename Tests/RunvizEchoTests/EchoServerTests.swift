@@ -37,10 +37,10 @@ extension EchoTests {
             #expect(same(client.echo(chunk), chunk))
 
             let stats = s.server.stats
-            #expect(stats.reading().accepted == 1)
+            #expect(stats.acceptedCount == 1)
             #expect(stats.openConnections == 1)
-            #expect(stats.reading().openTasks == (mode == .tasks ? 1 : 0))
-            #expect(stats.reading().openThreads == (mode == .threads ? 1 : 0))
+            #expect(stats.openTaskCount == (mode == .tasks ? 1 : 0))
+            #expect(stats.openThreadCount == (mode == .threads ? 1 : 0))
             // Thread mode: the connection's fd is the thread's, not the reactor's.
             #expect(s.runtime.registeredFDs == (mode == .tasks ? 2 : 1))
             #expect(heldSockets(localPort: s.port).count == 2, "the listener and the one connection")
@@ -48,10 +48,9 @@ extension EchoTests {
 
             client.close()
             s.expectNoLeak()
-            let totals = stats.reading()
-            #expect(totals.bytes == UInt64(hello.count + chunk.count))
-            #expect(totals.echoes >= 2)
-            #expect(stats.reading().connectionErrors == 0)
+            #expect(stats.bytesEchoed == UInt64(hello.count + chunk.count))
+            #expect(stats.echoCount >= 2)
+            #expect(stats.connectionErrorCount == 0)
             if mode == .threads { #expect(eventually { threads(named: "echo-thread") == 0 }) }
         }
 
@@ -69,8 +68,8 @@ extension EchoTests {
             var peakTasks = 0
             var peakThreads = 0
             while !load.isDone {
-                peakTasks = max(peakTasks, stats.reading().openTasks)
-                peakThreads = max(peakThreads, stats.reading().openThreads)
+                peakTasks = max(peakTasks, stats.openTaskCount)
+                peakThreads = max(peakThreads, stats.openThreadCount)
                 usleep(1_000)
             }
             let report = try load.value()
@@ -79,7 +78,7 @@ extension EchoTests {
             #expect(report.expectedRoundTrips == 100 * 20)
             #expect(report.connectedClients == 100)
             #expect(report.bytesSent == 100 * 20 * 64 && report.bytesReceived == report.bytesSent)
-            #expect(stats.reading().accepted == 100 + 1, "the clients and the generator's probe")
+            #expect(stats.acceptedCount == 100 + 1, "the clients and the generator's probe")
             if mode == .threads {
                 #expect(peakThreads == 100, "one thread per connected client")
                 #expect(peakTasks == 0)
@@ -89,9 +88,8 @@ extension EchoTests {
             }
 
             s.expectNoLeak()
-            let totals = stats.reading()
-            #expect(totals.bytes == 100 * 20 * 64)
-            #expect(stats.reading().connectionErrors == 0)
+            #expect(stats.bytesEchoed == 100 * 20 * 64)
+            #expect(stats.connectionErrorCount == 0)
             if mode == .threads { #expect(eventually { threads(named: "echo-thread") == 0 }) }
         }
 
@@ -108,7 +106,7 @@ extension EchoTests {
             client.reset()
 
             s.expectNoLeak()
-            #expect(s.server.stats.reading().connectionErrors <= 1)
+            #expect(s.server.stats.connectionErrorCount <= 1)
             // The server itself is fine.
             let next = try Client(port: s.port)
             let message = Array("still serving".utf8)
@@ -136,7 +134,7 @@ extension EchoTests {
             #expect(same(echoed, payload))
             // The server let go of the connection while the client still holds its own end.
             s.expectNoLeak()
-            #expect(s.server.stats.reading().connectionErrors == 0)
+            #expect(s.server.stats.connectionErrorCount == 0)
             client.close()
             if mode == .threads { #expect(eventually { threads(named: "echo-thread") == 0 }) }
         }
@@ -151,7 +149,7 @@ extension EchoTests {
             let message = Array("after EMFILE".utf8)
             #expect(first.echo(message) == message)
             let waited = Date().timeIntervalSince(start)
-            #expect(s.server.stats.reading().acceptBackoffs == 3)
+            #expect(s.server.stats.acceptBackoffCount == 3)
             #expect(waited >= 0.65, "backed off 100 + 200 + 400 ms, waited \(waited) s")
             #expect(waited < 3)
             #expect(!s.server.listener.isClosed)
@@ -160,8 +158,8 @@ extension EchoTests {
             let second = try Client(port: s.port)
             #expect(second.echo(message) == message)
             #expect(Date().timeIntervalSince(later) < 0.5, "no backoff once accept works again")
-            #expect(s.server.stats.reading().acceptBackoffs == 3)
-            #expect(s.server.stats.reading().accepted == 2)
+            #expect(s.server.stats.acceptBackoffCount == 3)
+            #expect(s.server.stats.acceptedCount == 2)
             first.close()
             second.close()
             s.expectNoLeak()
@@ -252,7 +250,7 @@ extension EchoTests {
             }
             for _ in 0..<200 { fds.append(try #require(connectLoopback(port: s.port))) }
             s.server.start()
-            #expect(eventually { s.server.stats.reading().accepted == 200 })
+            #expect(eventually { s.server.stats.acceptedCount == 200 })
             // One run per 64 accepts, and the run that parks: the loop yielded three times, then waits
             // for the next connection (the snapshot may first catch it mid-run: wait for both).
             let waiting = TaskSnapshot.State.parked(.io(fd: s.server.listener.fd, interest: .read))
@@ -273,8 +271,8 @@ extension EchoTests {
             let second = try Client(port: s.port)
             #expect(second.echo(message) == message)
             #expect(first.echo(message) == message, "the first connection is still served by its task")
-            #expect(s.server.stats.reading().openTasks == 1)
-            #expect(s.server.stats.reading().openThreads == 1)
+            #expect(s.server.stats.openTaskCount == 1)
+            #expect(s.server.stats.openThreadCount == 1)
             first.close()
             second.close()
             s.expectNoLeak()

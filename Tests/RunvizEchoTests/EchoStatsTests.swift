@@ -8,7 +8,6 @@ import Foundation
 import Glibc
 import RunvizEcho
 import RunvizLoad
-import RunvizObservation
 import RunvizRuntime
 import RunvizTestSupport
 import Synchronization
@@ -17,7 +16,13 @@ import Testing
 extension EchoTests {
     @Suite struct EchoStatsTests {
         @Test func freshStatsAreZero() {
-            #expect(EchoStats().reading() == EchoReading())
+            let stats = EchoStats()
+            let counts = [
+                stats.echoCount, stats.bytesEchoed, UInt64(stats.openTaskCount), UInt64(stats.openThreadCount),
+                stats.acceptedCount, stats.connectionErrorCount, stats.acceptBackoffCount,
+            ]
+            #expect(counts == [0, 0, 0, 0, 0, 0, 0])
+            #expect(stats.openConnections == 0)
         }
 
         @Test func aVerifiedLoadIsCountedExactly() throws {
@@ -28,18 +33,18 @@ extension EchoTests {
                 timeout: 3)
             let stats = s.server.stats
             let during = Background { () -> Bool in
-                eventually(5) { stats.reading().openTasks == 10 }
+                eventually(5) { stats.openTaskCount == 10 }
             }
             let report = try LoadGenerator(options).run()
             #expect(report.errors.total == 0, "\(report.summary)")
             #expect(try during.value())
-            #expect(eventually { s.server.stats.reading().openTasks == 0 })
-            let reading = s.server.stats.reading()
-            #expect(reading.bytes == report.bytesReceived, "every byte the clients got back was counted once")
-            #expect(reading.echoes >= report.roundTrips, "each round trip took at least one answered read")
-            #expect(reading.echoes <= 2 * report.roundTrips)
-            #expect(reading.accepted == 10 + 1, "the clients and the generator's probe")
-            #expect(reading.connectionErrors == 0)
+            #expect(eventually { s.server.stats.openTaskCount == 0 })
+            #expect(
+                s.server.stats.bytesEchoed == report.bytesReceived, "every byte the clients got back was counted once")
+            #expect(s.server.stats.echoCount >= report.roundTrips, "each round trip took at least one answered read")
+            #expect(s.server.stats.echoCount <= 2 * report.roundTrips)
+            #expect(s.server.stats.acceptedCount == 10 + 1, "the clients and the generator's probe")
+            #expect(s.server.stats.connectionErrorCount == 0)
         }
 
         @Test func threadConnectionsAreCountedAndTheModeFollows() throws {
@@ -48,13 +53,12 @@ extension EchoTests {
             let message = Array("thread".utf8)
             let clients = try (0..<3).map { _ in try Client(port: s.port) }
             for c in clients { #expect(c.echo(message) == message) }
-            #expect(eventually { s.server.stats.reading().echoes == 3 }, "counted right after each reply")
-            let reading = s.server.stats.reading()
-            #expect(reading.openThreads == 3)
-            #expect(reading.openTasks == 0)
-            #expect(reading.bytes == UInt64(3 * message.count))
+            #expect(eventually { s.server.stats.echoCount == 3 }, "counted right after each reply")
+            #expect(s.server.stats.openThreadCount == 3)
+            #expect(s.server.stats.openTaskCount == 0)
+            #expect(s.server.stats.bytesEchoed == UInt64(3 * message.count))
             for c in clients { c.close() }
-            #expect(eventually { s.server.stats.reading().openThreads == 0 })
+            #expect(eventually { s.server.stats.openThreadCount == 0 })
         }
 
         @Test func countersAreReadableWhileEveryWorkerIsBlocked() throws {
@@ -63,7 +67,7 @@ extension EchoTests {
             let client = try Client(port: s.port)
             defer { client.close() }
             #expect(client.echo(Array("before".utf8)) == Array("before".utf8))
-            #expect(eventually { s.server.stats.reading().echoes == 1 }, "counted right after the reply is written")
+            #expect(eventually { s.server.stats.echoCount == 1 }, "counted right after the reply is written")
             let started = Flag()
             let release = Flag()
             s.runtime.spawn(name: "blocker") {
@@ -72,12 +76,12 @@ extension EchoTests {
             }
             #expect(eventually { started.isSet })
             // The one worker is stuck: the counters still answer at once, and do not move.
-            let before = s.server.stats.reading()
+            let before = s.server.stats.echoCount
             #expect(client.send(Array("stalled".utf8)) == 7)
             usleep(100_000)
-            #expect(s.server.stats.reading().echoes == before.echoes)
+            #expect(s.server.stats.echoCount == before)
             release.set()
-            #expect(eventually { s.server.stats.reading().echoes == before.echoes + 1 })
+            #expect(eventually { s.server.stats.echoCount == before + 1 })
         }
     }
 }

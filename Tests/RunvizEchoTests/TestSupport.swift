@@ -36,7 +36,7 @@ struct Served {
     /// Stops the server, waits (bounded) for its connection threads to end, and joins the runtime.
     func shutdown() {
         server.stop()
-        _ = eventually(3) { server.stats.reading().openThreads == 0 }
+        _ = eventually(3) { server.stats.openThreadCount == 0 }
         runtime.shutdown()
     }
 
