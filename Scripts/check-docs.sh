@@ -7,7 +7,8 @@
 #
 # Links: `[text](target)` and `[label]: target` outside code (fenced blocks and `code spans`).
 # A target with a scheme (https:, mailto:, doc:) is not checked here (DocC checks its own doc:
-# links); any other is a path relative to the file that holds it, and must exist. An #anchor must
+# links); any other is a path relative to the file that holds it, and must exist (in a DocC
+# catalog, a bare file name may also name a resource anywhere in the catalog, as DocC finds images). An #anchor must
 # name a heading of the file it points to (a Markdown file), as GitHub spells it: the heading's text
 # lowercased, every character but letters, digits, spaces, '-' and '_' dropped, each space a '-',
 # and a repeated heading suffixed -1, -2…; an HTML `id="…"` or `name="…"` counts too.
@@ -86,6 +87,13 @@ anchors_of() {
     ANCHORS[$file]=$list
 }
 
+# in_catalog FILE NAME: a DocC resource named by its bare file name (an image of the catalog
+# FILE is in, in any folder of it, also as NAME@2x or NAME~dark) exists.
+in_catalog() {
+    local catalog=${1%%.docc/*}.docc name=${2%.*} extension=${2##*.}
+    [[ -n $(find "$catalog" -type f \( -name "$2" -o -name "$name[@~]*.$extension" \) -print -quit) ]]
+}
+
 broken() { # broken FILE LINE TARGET
     printf '%s:%s: %s\n' "$1" "$2" "$3"
     problems=$((problems + 1))
@@ -106,6 +114,9 @@ check_target() {
     else
         path=${path//%20/ }
         resolved="$(dirname "$file")/$path"
+        if [[ ! -e $resolved && $file == *.docc/* && $path != */* ]] && in_catalog "$file" "$path"; then
+            return 0
+        fi
         [[ -e $resolved ]] || { broken "$file" "$number" "$target"; return 0; }
     fi
     [[ -z $anchor ]] && return 0
