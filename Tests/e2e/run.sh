@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end test of `runviz run -- PROGRAM ARGS…`: an unmodified Swift program started with runviz
-# injected, under the dashboard, with the README's commands as written.
+# injected, under the dashboard, with the commands of docs/run.md as written.
 #
 #   usage: bash Tests/e2e/run.sh
 #
-# Reads the ```sh block of the README's "## Watch any Swift program" section that has `runviz run`
-# in it: its first line builds runviz and librunvizinject.so, its second Examples/shop, its third
+# Reads the ```sh block of docs/run.md's "Zero lines" section that has `runviz run` in it: its
+# first line builds runviz and librunvizinject.so, its second Examples/shop, its third
 # runs the shop (`--default-executor`: without its own two runviz lines) under `runviz run`. Checks:
 # the library exports no symbol and binds none of the program's references; every refusal (not found,
 # not executable, not Swift, `--static-swift-stdlib`, another libswiftCore, no terminal) is one
@@ -30,17 +30,17 @@ E2E_POLL=0.3
 SESSION=run
 tmux_server
 
-mapfile -t COMMANDS < <(doc_commands README.md "Watch any Swift program" "runviz run")
-((${#COMMANDS[@]} == 3)) || { echo "run: expected 3 commands in the README's runviz run block, found ${#COMMANDS[@]}" >&2; exit 1; }
+mapfile -t COMMANDS < <(doc_commands docs/run.md "Zero lines" "runviz run")
+((${#COMMANDS[@]} == 3)) || { echo "run: expected 3 commands in docs/run.md's runviz run block, found ${#COMMANDS[@]}" >&2; exit 1; }
 printf 'run: running %s\n' "${COMMANDS[@]}"
 
-bash -c "${COMMANDS[0]}" >"$WORK/build.out" 2>&1 || fail "runviz and librunvizinject.so build with the README's command"
+bash -c "${COMMANDS[0]}" >"$WORK/build.out" 2>&1 || fail "runviz and librunvizinject.so build with docs/run.md's command"
 swift build -c release --product PlainAsyncProgram >>"$WORK/build.out" 2>&1 || fail "PlainAsyncProgram builds"
 RUNVIZ=.build/release/runviz
 LIBRARY=.build/release/librunvizinject.so
 PLAIN=.build/release/PlainAsyncProgram
-[[ -x $RUNVIZ && -f $LIBRARY ]] || fail "the README's build leaves runviz and librunvizinject.so side by side"
-pass "the README's build leaves runviz and librunvizinject.so side by side"
+[[ -x $RUNVIZ && -f $LIBRARY ]] || fail "docs/run.md's build leaves runviz and librunvizinject.so side by side"
+pass "docs/run.md's build leaves runviz and librunvizinject.so side by side"
 
 # The library binds nothing of the program's: no global symbol but its version node.
 exported="$(nm -D --defined-only "$LIBRARY" | awk '$2 ~ /^[A-Z]$/ && $3 != "RUNVIZ_INJECT"')"
@@ -160,12 +160,12 @@ gone() { [[ -z $(proc_start "$1") ]]; } # exited (a zombie counts)
 poll 5 gone "$program_pid" || fail "the program ends when runviz is killed (pid $program_pid)"
 pass "runviz killed with SIGKILL: its program ends too (the library's parent-death signal)"
 
-# The README's third command: Examples/shop without its own two lines, under runviz run.
-bash -c "${COMMANDS[1]}" >"$WORK/shop-build.out" 2>&1 || fail "Examples/shop builds with the README's command"
+# docs/run.md's third command: Examples/shop without its own two lines, under runviz run.
+bash -c "${COMMANDS[1]}" >"$WORK/shop-build.out" 2>&1 || fail "Examples/shop builds with docs/run.md's command"
 "${TM[@]}" new-window -d -n shop "TMPDIR=$WORK/tmp ${COMMANDS[2]}; echo \$? >$WORK/shop.status; sleep 600"
 wait_for -t shop 20 'LIVE' || fail "the shop's dashboard opens"
 wait_for -t shop 10 'W[01] .* [1-9][0-9]* runs/s' || fail "the workers run the shop's jobs"
-pass "the README's runviz run of Examples/shop --default-executor: the workers run its jobs"
+pass "docs/run.md's runviz run of Examples/shop --default-executor: the workers run its jobs"
 sleep 3
 SHOP_LOG="$(ls "$WORK"/tmp/runviz-run-shop.*.log)"
 grep -Eq '^shop: [1-9][0-9]* s, ([1-9][0-9]*) orders placed, \1 confirmed, \1 items reserved$' "$SHOP_LOG" ||
