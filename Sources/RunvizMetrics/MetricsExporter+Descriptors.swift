@@ -1,5 +1,5 @@
 // Every metric the exporter publishes: its name and its HELP line, which says exactly what is
-// counted. The README's "Prometheus metrics" section lists the same names.
+// counted. The article PrometheusMetrics (RunvizWatch.docc) lists the same names.
 
 import Prometheus
 
