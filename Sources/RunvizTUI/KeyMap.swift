@@ -1,4 +1,4 @@
-// Which key does what, in which view. The keys are fixed (the README and the lessons quote them):
+// Which key does what, in which view. The keys are fixed (docs/keys.md and the lessons quote them):
 //
 //   s / S      spawn 1 / 100 tasks                 b / B   block a worker / same work on the blocking pool
 //   c / C      add / remove 10 synthetic clients   a       join demo (async let)
