@@ -222,27 +222,56 @@ final class Registration: Sendable {
     /// each direction it names (hangup: both).
     func ready(_ readiness: Interest, recorder: Recorder) {
         let hangup = readiness.contains(.hangup)
-        let woken = state.withLock { s -> [Waiter] in
-            var woken: [Waiter] = []
+        let woken = state.withLock { s -> Woken in
+            var woken = Woken()
             if hangup { s.hungUp = true }
             if readiness.contains(.read) || hangup {
                 readEdges.add(1, ordering: .releasing)
-                woken += s.read.waiters
-                s.read.waiters.removeAll(keepingCapacity: true)
+                woken.take(&s.read.waiters)
             }
             if readiness.contains(.write) || hangup {
                 writeEdges.add(1, ordering: .releasing)
-                woken += s.write.waiters
-                s.write.waiters.removeAll(keepingCapacity: true)
+                woken.take(&s.write.waiters)
             }
             return woken
         }
         if recorder.enabled {
             recorder.record(
-                .fdReady, task: woken.first?.task ?? 0, worker: WorkerContext.currentIndex,
+                .fdReady, task: woken.firstTask, worker: WorkerContext.currentIndex,
                 detail: UInt16(readiness.rawValue), arg: UInt64(fd))
         }
-        for w in woken { WakeCause.with(.io, UInt64(fd)) { w.continuation.resume(returning: .ready) } }
+        woken.forEach { w in WakeCause.with(.io, UInt64(fd)) { w.continuation.resume(returning: .ready) } }
+    }
+
+    /// The waiters one readiness wakes, taken under the lock and resumed after it: the usual one or
+    /// two (a connection's reader, its writer) held inline, so a wakeup allocates nothing.
+    struct Woken {
+        private var first: Waiter?
+        private var second: Waiter?
+        private var more: [Waiter] = []
+
+        /// Moves every waiter out of `waiters`, which keeps its capacity for the next park.
+        mutating func take(_ waiters: inout [Waiter]) {
+            for waiter in waiters {
+                if first == nil {
+                    first = waiter
+                } else if second == nil {
+                    second = waiter
+                } else {
+                    more.append(waiter)
+                }
+            }
+            waiters.removeAll(keepingCapacity: true)
+        }
+
+        /// The first woken waiter's task, 0 when nobody waited.
+        var firstTask: UInt64 { first?.task ?? 0 }
+
+        func forEach(_ body: (Waiter) -> Void) {
+            if let first { body(first) }
+            if let second { body(second) }
+            for waiter in more { body(waiter) }
+        }
     }
 
     /// Marks the registration closed (no pin is granted from now on) and wakes every waiter with
