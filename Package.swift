@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "RunvizSystem", dependencies: ["CRunvizLinux"]),
         .systemLibrary(name: "CRunvizCurses"),
         // The producer side: what the runtime records (events, rings, counters, names).
-        .target(name: "RunvizTelemetry", dependencies: ["RunvizLock"]),
+        .target(name: "RunvizTelemetry", dependencies: ["RunvizLock", "CRunvizLinux"]),
         .target(
             name: "RunvizRuntime",
             dependencies: [
