@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "RunvizSystem", dependencies: ["CRunvizLinux"]),
         .systemLibrary(name: "CRunvizCurses"),
         // The producer side: what the runtime records (events, rings, counters, names).
-        .target(name: "RunvizTelemetry", dependencies: ["RunvizLock"]),
+        .target(name: "RunvizTelemetry", dependencies: ["RunvizLock", "CRunvizLinux"]),
         .target(
             name: "RunvizRuntime",
             dependencies: [
@@ -132,6 +132,12 @@ let package = Package(
         .executableTarget(
             name: "GlobalExecutorBench", dependencies: ["RunvizRuntime", "RunvizLock", "RunvizSystem", "CRunvizLinux"],
             path: "Benchmarks/GlobalExecutorBench"),
+        // The blocking pool's memory with 500 concurrent jobs on a pool allowed 4,096 threads: run by
+        // Scripts/bench-blocking-memory.sh.
+        .executableTarget(
+            name: "BlockingMemoryBench",
+            dependencies: ["RunvizRuntime", "RunvizWatch", "RunvizLock", "RunvizSystem"],
+            path: "Benchmarks/BlockingMemoryBench"),
         // The conformance suite's cases: ordinary Swift concurrency programs with the output the
         // language guarantees; run by the two helpers below, compared by ConformanceTests.
         .target(

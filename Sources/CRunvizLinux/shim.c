@@ -13,6 +13,7 @@
 #include <sys/auxv.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -178,6 +179,16 @@ int runviz_thread_start_detached(size_t stack_size, void *(*fn)(void *), void *a
     pthread_attr_destroy(&attr);
     return rc;
 }
+
+void *runviz_pages_map(size_t bytes) {
+    void *pages = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (pages == MAP_FAILED) return NULL;
+    // A huge page would make the whole first 2 MiB resident at the first write.
+    madvise(pages, bytes, MADV_NOHUGEPAGE);
+    return pages;
+}
+
+void runviz_pages_unmap(void *pages, size_t bytes) { munmap(pages, bytes); }
 
 int runviz_set_blocking(int fd) {
     int flags = fcntl(fd, F_GETFL);

@@ -258,7 +258,13 @@ public final class DemoRunner: Sendable {
         let perProducer = 20
         let producers = 2
         let consumers = 2
-        let ch = Channel<Int>(capacity: capacity)
+        let ch: Channel<Int>
+        do {
+            ch = try Channel(capacity: capacity)
+        } catch {
+            said("channel demo: \(error)")
+            return
+        }
         let sent = Atomic<Int>(0)
         let received = Atomic<Int>(0)
         let start = begin(.channel)

@@ -67,8 +67,8 @@ struct BenchCommand: ParsableCommand {
                         await Self.yieldLoop(
                             tasks: tasks, yields: yields, on: rt, spawn: { n, b in rt.spawn(name: n, b) })
                     })
-                bestPing = max(
-                    bestPing, try rt.blockOn { await Self.pingPong(pings, spawn: { n, b in rt.spawn(name: n, b) }) })
+                let spawn: Spawner = { n, b in rt.spawn(name: n, b) }
+                bestPing = max(bestPing, try rt.blockOn { try await Self.pingPong(pings, spawn: spawn) })
             }
             draining.store(false, ordering: .relaxed)
             let dropped = rt.telemetry.dropped
@@ -80,8 +80,8 @@ struct BenchCommand: ParsableCommand {
         for _ in 0..<(executor == .all || executor == .global ? repeats : 0) {
             bestYield = max(
                 bestYield,
-                Self.onGlobal { await Self.yieldLoop(tasks: tasks, yields: yields, on: nil, spawn: Self.detached) })
-            bestPing = max(bestPing, Self.onGlobal { await Self.pingPong(pings, spawn: Self.detached) })
+                try Self.onGlobal { await Self.yieldLoop(tasks: tasks, yields: yields, on: nil, spawn: Self.detached) })
+            bestPing = max(bestPing, try Self.onGlobal { try await Self.pingPong(pings, spawn: Self.detached) })
         }
         if executor == .all || executor == .global { results.append(("Swift global executor", bestYield, bestPing)) }
         print(String(format: "one recorded event costs %.1f ns (clock read + ring store)", Runtime.measureEventCost()))
@@ -96,16 +96,17 @@ struct BenchCommand: ParsableCommand {
 
     static let detached: Spawner = { _, body in GlobalTask(Task.detached { try await body() }) }
 
-    static func onGlobal(_ body: @escaping @Sendable () async -> Double) -> Double {
-        let box = Lock<Double?>(nil)
+    static func onGlobal(_ body: @escaping @Sendable () async throws -> Double) throws -> Double {
+        let box = Lock<Result<Double, any Error>?>(nil)
         let sem = DispatchSemaphore(value: 0)
         Task.detached {
-            let v = await body()
-            box.withLock { $0 = v }
+            let result: Result<Double, any Error>
+            do { result = .success(try await body()) } catch { result = .failure(error) }
+            box.withLock { $0 = result }
             sem.signal()
         }
         sem.wait()
-        return box.withLock { $0! }
+        return try box.withLock { $0! }.get()
     }
 
     /// `tasks` tasks each yield `yields` times, to `runtime`'s other ready tasks or (nil) through
@@ -128,9 +129,9 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// Two tasks pass a number back and forth over two channels; two hops per round trip.
-    static func pingPong(_ rounds: Int, spawn: Spawner) async -> Double {
-        let ping = Channel<Int>(capacity: 1)
-        let pong = Channel<Int>(capacity: 1)
+    static func pingPong(_ rounds: Int, spawn: Spawner) async throws -> Double {
+        let ping = try Channel<Int>(capacity: 1)
+        let pong = try Channel<Int>(capacity: 1)
         let start = Runtime.now
         let a = spawn("ping") {
             for i in 0..<rounds {

@@ -2,7 +2,9 @@
 // replay interleavings exactly: a thread whose keep-alive ends as a submit wakes another idle
 // thread must not stay listed as idle, or a later submit wakes a thread that has exited. Real pools
 // then churn through bursts and short keep-alives, and through many thread lifetimes, which must
-// leave neither a stalled job, nor a ring per lifetime, nor unjoined threads behind.
+// leave neither a stalled job, nor a ring per lifetime, nor unjoined threads behind. A thread's ring
+// is let go once the thread has exited and its events were drained, with its dropped count kept; the
+// rings held at once are bounded by the pool's threads, each of `BlockingPool.ringCapacity` events.
 
 import Foundation
 import RunvizLock
@@ -140,10 +142,91 @@ import Testing
         print(
             "300 blocking-thread lifetimes: RSS \(before.rss) → \(after.rss) KiB, "
                 + "virtual \(before.virtual) → \(after.virtual) KiB")
-        #expect(hub.rings.count - ringsBefore == 1, "one ring for the pool's one slot")
+        #expect(hub.rings.count - ringsBefore == 1, "one ring, lent to each thread in turn")
         #expect(pool.unjoinedThreads <= 1)
         pool.shutdown()
         #expect(pool.unjoinedThreads == 0)
+    }
+
+    /// Starts `count` jobs that hold their threads until `release` is signalled; returns once all run.
+    func occupy(_ pool: BlockingPool, threads count: Int, until release: DispatchSemaphore) -> Bool {
+        let running = Atomic<Int>(0)
+        for _ in 0..<count {
+            pool.submit(task: 1) {
+                running.add(1, ordering: .relaxed)
+                release.wait()
+            }
+        }
+        return eventually { running.load(ordering: .relaxed) == count }
+    }
+
+    @Test func aThreadsRingIsLetGoOnceTheThreadExitedAndItsEventsWereDrained() {
+        let (pool, hub) = makePool(maxThreads: 4, keepAliveNanos: 0, ringCapacity: 1 << 16)
+        defer { pool.shutdown() }
+        let ringsBefore = hub.rings.count
+        let release = DispatchSemaphore(value: 0)
+        guard occupy(pool, threads: 4, until: release) else {
+            Issue.record("4 jobs did not run at once")
+            for _ in 0..<4 { release.signal() }
+            return
+        }
+        let ringBytes = BlockingPool.ringCapacity * MemoryLayout<RuntimeEvent>.stride
+        #expect(hub.lentRings.count == 4)
+        #expect(
+            hub.lentRings.bytes == 4 * ringBytes, "pool rings are \(BlockingPool.ringCapacity) events, not the hub's")
+        #expect(hub.rings.count == ringsBefore + 4)
+        for _ in 0..<4 { release.signal() }
+        #expect(eventually { pool.threads == 0 })
+        // Exited, but their events are not drained yet: the rings stay for the reader.
+        #expect(hub.lentRings.count == 4)
+        var events = 0
+        for ring in hub.rings { events += ring.drain { _ in } }
+        #expect(events == 8, "each job's blockingStarted and blockingFinished")
+        #expect(hub.rings.count == ringsBefore, "drained rings of exited threads are let go")
+        #expect(hub.lentRings.count == 0 && hub.lentRings.bytes == 0)
+    }
+
+    @Test func aLetGoRingsDroppedEventsStayCounted() {
+        let (pool, hub) = makePool(maxThreads: 1, keepAliveNanos: 0, ringCapacity: 2)
+        defer { pool.shutdown() }
+        let release = DispatchSemaphore(value: 0)
+        let done = Atomic<Int>(0)
+        guard occupy(pool, threads: 1, until: release) else {
+            Issue.record("the job did not run")
+            release.signal()
+            return
+        }
+        // Queued behind the first: the same thread runs both, four events into a ring of two.
+        pool.submit(task: 2) { done.add(1, ordering: .relaxed) }
+        release.signal()
+        #expect(eventually { done.load(ordering: .relaxed) == 1 && pool.threads == 0 })
+        #expect(hub.dropped == 2)
+        for ring in hub.rings { ring.drain { _ in } }
+        let ringsAfterTheDrain = hub.rings.count  // the reader's next look lets the drained ring go
+        #expect(hub.lentRings.count == 0, "the exited thread's drained ring is let go (\(ringsAfterTheDrain) left)")
+        #expect(hub.dropped == 2, "and what it dropped is still counted")
+    }
+
+    @Test func withoutAReaderReturnedRingsAreLentAgainSoTheyAreBoundedByTheThreads() {
+        let (pool, hub) = makePool(maxThreads: 6, keepAliveNanos: 0, ringCapacity: 1 << 16)
+        defer { pool.shutdown() }
+        for round in 1...5 {
+            let release = DispatchSemaphore(value: 0)
+            let width = round.isMultiple(of: 2) ? 6 : 3
+            guard occupy(pool, threads: width, until: release) else {
+                Issue.record("round \(round): \(width) jobs did not run at once")
+                for _ in 0..<width { release.signal() }
+                return
+            }
+            for _ in 0..<width { release.signal() }
+            guard eventually(5, { pool.threads == 0 }) else {
+                Issue.record("round \(round): threads did not exit")
+                return
+            }
+        }
+        // Nobody drained: every ring still holds events, and no more were made than threads at once.
+        #expect(hub.lentRings.count == 6)
+        #expect(hub.lentRings.bytes == 6 * BlockingPool.ringCapacity * MemoryLayout<RuntimeEvent>.stride)
     }
 
     @Test func aJobThatShutsThePoolDownDoesNotWaitForItself() {

@@ -1,6 +1,7 @@
 // Facts about Channel.close with parked tasks: every parked sender and receiver wakes; senders
 // throw ChannelClosed (their values are dropped), receivers get the buffered values and then nil.
-// And about cancelling a parked task (ChannelCancelTests): it wakes, and no value is lost.
+// And about cancelling a parked task (ChannelCancelTests): it wakes, and no value is lost. A capacity
+// below 1 is an error the caller catches, not a trap.
 
 import RunvizTestSupport
 import Testing
@@ -34,9 +35,34 @@ import Testing
         }
     }
 
+    @Test(arguments: [0, -1])
+    func aCapacityBelowOneThrowsWhatItWasAndWhatToDo(capacity: Int) {
+        defer { runtime.shutdown() }
+        #expect(throws: InvalidChannelCapacity(capacity: capacity)) { try Channel<Int>(capacity: capacity) }
+        do {
+            _ = try Channel<Int>(capacity: capacity)
+        } catch {
+            #expect(
+                error.description
+                    == "invalid channel capacity: must be at least 1 (got \(capacity)); a channel holds at least one "
+                    + "value, and capacity 1 is a hand-off")
+        }
+    }
+
+    @Test func capacityOneHoldsOneValue() throws {
+        defer { runtime.shutdown() }
+        let channel = try Channel<Int>(capacity: 1)
+        #expect(channel.capacity == 1)
+        let received = try runtime.blockOn {
+            try await channel.send(7)
+            return try await channel.receive()
+        }
+        #expect(received == 7)
+    }
+
     @Test func closeWakesEveryParkedSenderWithChannelClosed() throws {
         defer { runtime.shutdown() }
-        let channel = Channel<Int>(capacity: 1)
+        let channel = try Channel<Int>(capacity: 1)
         let outcomes = Outcomes<Outcome>()
         startSending(1, on: channel, outcomes)
         #expect(eventually { outcomes.count == 1 })
@@ -56,9 +82,9 @@ import Testing
         #expect(throws: ChannelClosed.self) { try runtime.blockOn { try await channel.send(4) } }
     }
 
-    @Test func closeWakesEveryParkedReceiverWithNil() {
+    @Test func closeWakesEveryParkedReceiverWithNil() throws {
         defer { runtime.shutdown() }
-        let channel = Channel<Int>(capacity: 2)
+        let channel = try Channel<Int>(capacity: 2)
         let outcomes = Outcomes<Outcome>()
         startReceiving(on: channel, outcomes)
         startReceiving(on: channel, outcomes)
@@ -71,9 +97,9 @@ import Testing
         #expect(channel.parkedReceivers == 0)
     }
 
-    @Test func receiversDrainTheBufferBeforeTheyGetNil() {
+    @Test func receiversDrainTheBufferBeforeTheyGetNil() throws {
         defer { runtime.shutdown() }
-        let channel = Channel<Int>(capacity: 2)
+        let channel = try Channel<Int>(capacity: 2)
         let outcomes = Outcomes<Outcome>()
         startSending(1, on: channel, outcomes)
         #expect(eventually { channel.count == 1 })
@@ -112,7 +138,7 @@ import Testing
 
     @Test func cancelWakesAParkedReceiverAndTheNextValueWaitsInTheBuffer() throws {
         defer { runtime.shutdown() }
-        let channel = Channel<Int>(capacity: 1)
+        let channel = try Channel<Int>(capacity: 1)
         let outcomes = Outcomes<Outcome>()
         let receiver = startReceiving(on: channel, outcomes)
         #expect(eventually { channel.parkedReceivers == 1 })
@@ -127,7 +153,7 @@ import Testing
 
     @Test func cancelWakesAParkedSenderAndItsValueIsNotSent() throws {
         defer { runtime.shutdown() }
-        let channel = Channel<Int>(capacity: 1)
+        let channel = try Channel<Int>(capacity: 1)
         let outcomes = Outcomes<Outcome>()
         try runtime.blockOn { try await channel.send(1) }
         let sender = runtime.spawn(name: "sender") {
@@ -149,7 +175,7 @@ import Testing
 
     @Test func aValueSentAsTheReceiverIsCancelledIsNeverLost() throws {
         defer { runtime.shutdown() }
-        let channel = Channel<Int>(capacity: 1)
+        let channel = try Channel<Int>(capacity: 1)
         let outcomes = Outcomes<Outcome>()
         for n in 0..<200 {
             let receiver = startReceiving(on: channel, outcomes)

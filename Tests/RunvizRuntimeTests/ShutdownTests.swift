@@ -86,7 +86,7 @@ import Testing
 
     @Test func shutdownWhileBlockOnWaitsMakesItThrowShutDown() throws {
         let runtime = try Runtime(RuntimeConfiguration(workers: 1))
-        let channel = Channel<Int>(capacity: 1)
+        let channel = try Channel<Int>(capacity: 1)
         let thrown = Lock<Error?>(nil)
         let waiter = DispatchSemaphore(value: 0)
         Thread {
@@ -142,7 +142,7 @@ import Testing
         defer { close(b) }
         let stream = try TCPStream(runtime: runtime, adopting: a)
         let mutex = AsyncMutex()
-        let channel = Channel<Int>(capacity: 1)
+        let channel = try Channel<Int>(capacity: 1)
         let waits: [@Sendable () async throws -> Void] = [
             { _ = try await stream.read(maxBytes: 16) },
             { _ = try await listener.accept() },

@@ -62,7 +62,7 @@ import Testing
     @Test func producersAndConsumersWithACloseMidwayConserveEveryValue() throws {
         let runtime = try Runtime(RuntimeConfiguration(workers: 2))
         defer { runtime.shutdown() }
-        let channel = Channel<Int>(capacity: 4)
+        let channel = try Channel<Int>(capacity: 4)
         let sent = Lock<[Int]>([])
         let received = Lock<[Int]>([])
         let receivedCount = Atomic<Int>(0)
@@ -400,7 +400,7 @@ import Testing
                 }
             }
             #expect(eventually { running.load(ordering: .relaxed) == 40 })
-            let channel = Channel<Int>(capacity: 1)
+            let channel = try Channel<Int>(capacity: 1)
             let returned = Atomic<Bool>(false)
             let waiterResult = Lock<Result<Int?, Error>?>(nil)
             Thread {

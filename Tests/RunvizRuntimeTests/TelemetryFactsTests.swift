@@ -142,7 +142,7 @@ import Testing
         let o = try RuntimeWatch()
         defer { o.runtime.shutdown() }
         let rt = o.runtime
-        let ch = Channel<Int>(capacity: 2)
+        let ch = try Channel<Int>(capacity: 2)
         let consumer = rt.spawn(name: "consumer") { try await ch.receive() }
         let (_, parked) = o.waitFor { s in
             s.task(consumer.id)?.state == .parked(.channel(id: ch.id, sending: false))

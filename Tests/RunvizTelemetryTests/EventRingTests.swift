@@ -2,11 +2,14 @@
 // counts the newest events instead of blocking; draining frees the space (one by one, or in bulk
 // across the wrap); capacity rounds up to a power of two; a producer thread and a draining consumer
 // never lose or reorder an event unseen (received + dropped = recorded, times strictly increasing).
+// A ring's memory is resident only as far as it has been written (mincore counts its pages).
 
 import Foundation
-import RunvizTelemetry
+import Glibc
 import Synchronization
 import Testing
+
+@testable import RunvizTelemetry
 
 @Suite struct EventRingTests {
     func event(_ time: UInt64) -> RuntimeEvent { RuntimeEvent(time: time, kind: .runStarted, task: time, worker: 0) }
@@ -15,6 +18,26 @@ import Testing
         var times: [UInt64] = []
         ring.drain { times.append($0.time) }
         return times
+    }
+
+    /// Pages of `ring`'s slots the kernel holds resident.
+    func residentPages(_ ring: EventRing) -> Int {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let pages = (ring.bytes + page - 1) / page
+        var vector = [UInt8](repeating: 0, count: pages)
+        guard mincore(UnsafeMutableRawPointer(ring.slots), ring.bytes, &vector) == 0 else { return -1 }
+        return vector.filter { $0 & 1 == 1 }.count
+    }
+
+    @Test func aRingIsResidentOnlyAsFarAsItWasWritten() {
+        let ring = EventRing(capacity: 1 << 16, label: "worker-0")
+        #expect(ring.bytes == (1 << 16) * MemoryLayout<RuntimeEvent>.stride)
+        #expect(residentPages(ring) == 0, "a new ring costs no resident page")
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let events = 3 * page / MemoryLayout<RuntimeEvent>.stride
+        for t in 1...events { ring.record(event(UInt64(t))) }
+        #expect(residentPages(ring) == 3, "\(events) events fill three pages")
+        #expect(drained(ring).count == events)
     }
 
     @Test func recordsInOrder() {

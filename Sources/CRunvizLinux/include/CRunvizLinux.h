@@ -1,6 +1,6 @@
 // CRunvizLinux: the Linux calls Swift's Glibc module does not expose (epoll, eventfd, accept4,
 // gettid, pthread_setname_np need _GNU_SOURCE), a futex-based parker, a thread-local slot, a
-// monotonic clock and ThreadSanitizer's happens-before hooks. Every function is a thin, prefixed
+// monotonic clock, pages resident only once written, and ThreadSanitizer's happens-before hooks. Every function is a thin, prefixed
 // wrapper that returns what the call returned (errno untouched); policy (EINTR, EAGAIN, errors)
 // lives in Swift (RunvizSystem).
 #ifndef CRUNVIZ_LINUX_H
@@ -92,6 +92,10 @@ static inline uint32_t runviz_atomic_load_acquire_u32(const void *p) { return __
 static inline const void *runviz_atomic_load_acquire_ptr(const void *p) { return __atomic_load_n((const void *const *)p, __ATOMIC_ACQUIRE); }
 /// Starts a detached OS thread (nobody joins it) with the given stack size (0: the default, 8 MiB).
 int runviz_thread_start_detached(size_t stack_size, void *(*fn)(void *), void *arg);
+/// `bytes` of private anonymous memory, zero-filled by the kernel and resident only once written
+/// (mmap); NULL on failure. `runviz_pages_unmap` gives the pages back to the kernel at once.
+void *runviz_pages_map(size_t bytes);
+void runviz_pages_unmap(void *pages, size_t bytes);
 /// Clears O_NONBLOCK on fd (for thread-per-connection blocking I/O).
 int runviz_set_blocking(int fd);
 

@@ -10,9 +10,14 @@
 //   leaves `idle` exactly when it stops being idle (a submit pops it, or it finds work, or exits);
 // - so a submit that finds `idle` empty starts a thread if there is room, and a queued job always
 //   has a live thread that will see it.
-// Slots make threads cheap to replace: a slot keeps its Parker and its event ring (made the first
-// time the slot's thread records with instrumentation on) across thread lifetimes, so the hub
-// holds at most `maxThreads` pool rings however many threads come and go. A thread that exits
+// Slots make threads cheap to replace: a slot keeps its Parker across thread lifetimes. A thread's
+// event ring is the thread's, not the slot's: borrowed from the hub (`lendRing`) the first time the
+// thread records with instrumentation on, given back as the thread leaves its slot (under the lock
+// that frees it), and let go once the reader has drained it (or lent to the next thread first), so a
+// pool that shrinks gives its rings' memory back.
+// Pool rings are small (`ringCapacity`: a pool thread records a few events per job, where a worker
+// records several per task switch) and resident only as far as written, so the hub holds at most
+// `maxThreads` pool rings of `ringCapacity` events each, a bound `lentRings` reads. A thread that exits
 // joins the threads that exited before it (at most one finished thread is left unjoined, and
 // shutdown joins it), so finished threads' stacks are unmapped.
 
@@ -132,7 +137,6 @@ final class BlockingPool: Sendable {
     private struct State {
         var book: Book
         var parkers: [Parker?]
-        var rings: [EventRing?]
         var launches: [UInt64: Launch] = [:]
         var nextLaunch: UInt64 = 0
         /// Handles of exited threads nobody has joined yet.
@@ -149,6 +153,9 @@ final class BlockingPool: Sendable {
     private let shutdownParker = Parker()
     let maxThreads: Int
     let keepAliveNanos: Int64
+    /// Events a pool thread's ring holds (at most the hub's capacity): enough for thousands of jobs
+    /// between two drains of an observer (every 50 ms), 128 KiB of mapping.
+    static let ringCapacity = 1 << 12
     private let recorder: Recorder
     private var hub: TelemetryHub { recorder.hub }
 
@@ -158,8 +165,7 @@ final class BlockingPool: Sendable {
         self.recorder = recorder
         state = Lock(
             State(
-                book: Book(maxThreads: maxThreads), parkers: Array(repeating: nil, count: maxThreads),
-                rings: Array(repeating: nil, count: maxThreads)))
+                book: Book(maxThreads: maxThreads), parkers: Array(repeating: nil, count: maxThreads)))
     }
 
     /// Live pool threads.
@@ -217,16 +223,24 @@ final class BlockingPool: Sendable {
             s.inLoop.insert(me)
             return s.parkers[slot]!
         }
-        var ring = state.withLock { $0.rings[slot] }
-        if let ring { Recorder.adopt(ring) }
+        var ring: EventRing?
+        // Under the lock that frees the slot, so a ring is never held by a thread the pool no longer counts.
+        func giveBackRing() {
+            Recorder.abandonRing()
+            if let ring { hub.returnRing(ring) }
+        }
         work: while true {
             switch state.withLock({ s -> Book.Next in
                 let next = s.book.next(slot: slot)
-                if case .run = next { hub.metrics.setBlockingQueued(s.book.queue.count) }
+                switch next {
+                case .run: hub.metrics.setBlockingQueued(s.book.queue.count)
+                case .exit: giveBackRing()
+                case .park: break
+                }
                 return next
             }) {
             case .run(let job):
-                if ring == nil && hub.enabled { ring = adoptNewRing(slot: slot) }
+                if ring == nil && hub.enabled { ring = borrowRing() }
                 hub.metrics.blockingJobStarted()
                 recorder.record(.blockingStarted, task: job.task, arg: job.number, extra: UInt32(slot + 1))
                 job.work()
@@ -239,7 +253,11 @@ final class BlockingPool: Sendable {
                     let now = monotonicNow()
                     if now < until { parker.park(timeoutNanos: Int64(clamping: until - now)) }
                     let expired = monotonicNow() >= until
-                    switch state.withLock({ $0.book.woke(slot: slot, expired: expired) }) {
+                    switch state.withLock({ s -> Book.Woke in
+                        let woke = s.book.woke(slot: slot, expired: expired)
+                        if woke == .exit { giveBackRing() }
+                        return woke
+                    }) {
                     case .proceed: continue work
                     case .parkAgain: continue
                     case .exit: break work
@@ -250,16 +268,13 @@ final class BlockingPool: Sendable {
             }
         }
         hub.metrics.blockingThreadExited()
-        Recorder.abandonRing()
         _ = state.withLock { $0.inLoop.remove(me) }
         exited(launch: launch)
     }
 
-    /// A slot's ring, made once and reused by every thread that later holds the slot (the only
-    /// thread that can be in `slot` now is the caller, so no one else makes it meanwhile).
-    private func adoptNewRing(slot: Int) -> EventRing {
-        let ring = hub.makeRing(label: "blocking-\(slot + 1)")
-        state.withLock { $0.rings[slot] = ring }
+    /// The calling thread's ring until it exits.
+    private func borrowRing() -> EventRing {
+        let ring = hub.lendRing(label: "blocking pool", capacity: min(hub.ringCapacity, Self.ringCapacity))
         Recorder.adopt(ring)
         return ring
     }

@@ -2,7 +2,8 @@
 // `send` parks when the buffer is full (reason: channel #id send); `receive` parks when it is empty
 // (channel #id recv). A value goes straight to a parked receiver when there is one; a receive that
 // frees a slot moves the oldest parked sender's value in and wakes it. After `close`, sends fail and
-// receives drain the buffer, then return nil.
+// receives drain the buffer, then return nil. A capacity below 1 is refused with a thrown
+// `InvalidChannelCapacity`, as a bad runtime setting is with `RuntimeError.invalidSetting`.
 //
 // Cancellation: a parked `send` or `receive` is woken by its task's cancel and throws
 // CancellationError. Every parked task has an id; the cancel handler removes it from its queue under
@@ -15,6 +16,17 @@ import RunvizLock
 
 /// Thrown by `send` on a closed channel.
 public struct ChannelClosed: Error, Equatable {}
+
+/// Thrown by `Channel(capacity:)` for a capacity below 1.
+public struct InvalidChannelCapacity: Error, Equatable, CustomStringConvertible {
+    /// The capacity asked for.
+    public let capacity: Int
+
+    public var description: String {
+        "invalid channel capacity: must be at least 1 (got \(capacity)); a channel holds at least one value, "
+            + "and capacity 1 is a hand-off"
+    }
+}
 
 private enum SendOutcome<Element> {
     case done
@@ -58,8 +70,10 @@ public final class Channel<Element: Sendable>: Sendable {
         case park
     }
 
-    public init(capacity: Int) {
-        precondition(capacity >= 1, "channel capacity must be at least 1")
+    /// A channel whose buffer holds `capacity` values. Throws `InvalidChannelCapacity` when
+    /// `capacity` is below 1.
+    public init(capacity: Int) throws(InvalidChannelCapacity) {
+        guard capacity >= 1 else { throw InvalidChannelCapacity(capacity: capacity) }
         self.capacity = capacity
         id = SyncID.make()
     }

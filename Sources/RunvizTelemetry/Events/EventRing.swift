@@ -2,7 +2,12 @@
 // Invariants: only the owning thread calls `record`; only the aggregator calls `drain`.
 // The producer never waits and never allocates: when the ring is full the event is counted in
 // `dropped` and discarded. `head` and `tail` grow monotonically; slot = index & mask.
+// The slots are pages mapped for the ring alone: the kernel zero-fills them (a zero event is a valid
+// one, never read before it is written) and makes a page resident only when the producer first writes
+// it, so a ring costs the events it has held, up to its capacity, not its capacity; the pages go back
+// to the kernel when the ring is freed.
 
+import CRunvizLinux
 import Synchronization
 
 public final class EventRing: @unchecked Sendable {
@@ -27,11 +32,16 @@ public final class EventRing: @unchecked Sendable {
         self.capacity = size
         self.mask = size - 1
         self.label = label
-        self.slots = .allocate(capacity: size)
-        self.slots.initialize(repeating: RuntimeEvent(time: 0, kind: .spawned), count: size)
+        guard let pages = runviz_pages_map(size * MemoryLayout<RuntimeEvent>.stride) else {
+            fatalError("no memory for an event ring of \(size) events")
+        }
+        self.slots = pages.bindMemory(to: RuntimeEvent.self, capacity: size)
     }
 
-    deinit { slots.deallocate() }
+    deinit { runviz_pages_unmap(slots, bytes) }
+
+    /// The ring's mapping: what it may hold resident at most.
+    public var bytes: Int { capacity * MemoryLayout<RuntimeEvent>.stride }
 
     /// The producer's position: `recorded(since:)` looks back to it. Producer thread only.
     @inlinable @inline(__always)

@@ -3,6 +3,12 @@
 // drain the rings and take a CounterReading. Metrics are read-only outside RunvizRuntime, and the
 // runtime never decides from them. `enabled` switches event recording off at run time (metrics stay
 // on: they are plain stores), so the cost of instrumentation can be measured by toggling it.
+//
+// A thread that comes and goes (a blocking-pool thread) borrows a ring with `lendRing` and gives it
+// back with `returnRing` when it exits. A returned ring stays in `rings` until its reader has drained
+// it: the next `rings` after that lets it go, and its dropped count is kept in `dropped`. A returned
+// ring nobody has drained yet is lent again before a new one is made, so without a reader the
+// returned rings are at most the most threads that held one at once.
 
 import RunvizLock
 import Synchronization
@@ -17,7 +23,19 @@ public final class TelemetryHub: Sendable {
     /// The inject queue, task and blocking-pool metrics.
     public let metrics = RuntimeMetrics()
     @usableFromInline let enabledFlag: Atomic<Bool>
-    private let ringList = Lock<[EventRing]>([])
+    private let ringList = Lock(RingList())
+
+    private struct RingList {
+        /// Every ring a reader drains.
+        var all: [EventRing] = []
+        /// Returned rings, not lent again yet: no thread records into them.
+        var returned: [EventRing] = []
+        /// What the rings let go had dropped.
+        var releasedDropped: UInt64 = 0
+        /// Lent rings not let go yet, and the bytes they map.
+        var lent = 0
+        var lentBytes = 0
+    }
 
     public init(workerCount: Int, ringCapacity: Int = 1 << 14, enabled: Bool = true) {
         self.id = Self.nextID.add(1, ordering: .relaxed).oldValue
@@ -33,16 +51,62 @@ public final class TelemetryHub: Sendable {
     }
 
     /// Creates and registers a ring for a new recording thread.
-    package func makeRing(label: String) -> EventRing {
-        let ring = EventRing(capacity: ringCapacity, label: label, owner: id)
-        ringList.withLock { $0.append(ring) }
+    package func makeRing(label: String, capacity: Int? = nil) -> EventRing {
+        let ring = EventRing(capacity: capacity ?? ringCapacity, label: label, owner: id)
+        ringList.withLock { $0.all.append(ring) }
         return ring
     }
 
-    public var rings: [EventRing] { ringList.withLock { $0 } }
+    /// A ring of `capacity` events for a thread that will give it back (`returnRing`) when it
+    /// exits: a returned one if there is one, else a new one.
+    package func lendRing(label: String, capacity: Int) -> EventRing {
+        ringList.withLock { list in
+            if let i = list.returned.lastIndex(where: { $0.capacity == capacity }) {
+                return list.returned.remove(at: i)
+            }
+            // Made under the lock, so a ring is new only when none was waiting: the lent rings are
+            // never more than the threads that held one at once.
+            let ring = EventRing(capacity: capacity, label: label, owner: id)
+            list.all.append(ring)
+            list.lent += 1
+            list.lentBytes += ring.bytes
+            return ring
+        }
+    }
 
-    /// Events discarded by full rings, all threads.
-    public var dropped: UInt64 { rings.reduce(0) { $0 + $1.dropped } }
+    /// Gives back a lent ring; the calling thread records into it no more.
+    package func returnRing(_ ring: EventRing) {
+        ringList.withLock { $0.returned.append(ring) }
+    }
+
+    /// The rings to drain. Returned rings already drained empty are let go here, not listed.
+    public var rings: [EventRing] {
+        ringList.withLock { list in
+            if !list.returned.isEmpty { Self.releaseDrained(&list) }
+            return list.all
+        }
+    }
+
+    private static func releaseDrained(_ list: inout RingList) {
+        let drained = list.returned.filter { $0.count == 0 }
+        guard !drained.isEmpty else { return }
+        let gone = Set(drained.map(ObjectIdentifier.init))
+        list.returned.removeAll { gone.contains(ObjectIdentifier($0)) }
+        list.all.removeAll { gone.contains(ObjectIdentifier($0)) }
+        list.releasedDropped += drained.reduce(0) { $0 + $1.dropped }
+        list.lent -= drained.count
+        list.lentBytes -= drained.reduce(0) { $0 + $1.bytes }
+    }
+
+    /// Lent rings not yet let go (in use, or returned and not yet drained), and the bytes they map.
+    package var lentRings: (count: Int, bytes: Int) {
+        ringList.withLock { ($0.lent, $0.lentBytes) }
+    }
+
+    /// Events discarded by full rings, all threads (the rings let go included).
+    public var dropped: UInt64 {
+        ringList.withLock { list in list.all.reduce(list.releasedDropped) { $0 + $1.dropped } }
+    }
 }
 
 extension TelemetryHub {

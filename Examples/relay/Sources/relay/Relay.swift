@@ -59,7 +59,7 @@ final class Relay: Sendable {
     private func serve(_ stream: TCPStream, connection n: Int) async throws {
         var lines = LineReader(stream)
         var subscribed: [String] = []
-        let outbox = Channel<String>(capacity: 64)
+        let outbox = try Channel<String>(capacity: 64)
         let writer = runtime.spawn(name: "writer \(n)") {
             while let message = try await outbox.receive() { try await stream.writeAll(Array((message + "\n").utf8)) }
         }
