@@ -6,7 +6,8 @@
 // TaskLayout) also gets a `spawned` at its first run, a `completed` after the run that ends it (both
 // counted in RuntimeMetrics) and, after any other run, a `parked` on what the runtime says it now
 // waits on (a continuation, a task, a task group, an actor), which costs its job flags, a dozen
-// loads and a retain/release pair per run; with events off, nothing.
+// loads and a retain/release pair per run (an `async let` child: its completion flag only, see
+// `runWatchingEnd`). With events off, nothing.
 
 import RunvizTelemetry
 
@@ -19,6 +20,8 @@ extension Worker {
         /// A task runviz did not start, whose end the run must watch for (events on, and the
         /// runtime's task layout is the measured one: TaskLayout.swift).
         let watchesEnd: Bool
+        /// That task is an `async let` child: see `runWatchingEnd`.
+        let asyncLet: Bool
     }
 
     @inline(__always)
@@ -31,15 +34,16 @@ extension Worker {
         state.startJob()
         metrics.jobStarted(task: task == 0 ? actorJob(scheduled) : task, at: start)
         let recording = scheduler.recorder.enabled
-        var watchesEnd = false
+        var kind: TaskLayout.Kind?
         if recording {
             if scheduled.origin == .global, let layout = scheduler.taskLayout {
-                watchesEnd = sightHookedTask(job, task, at: start, layout)
+                kind = sightHookedTask(job, task, at: start, layout)
             }
             ring.record(
                 RuntimeEvent(time: start, kind: .runStarted, task: task, worker: UInt8(truncatingIfNeeded: index)))
         }
-        return JobRun(task: task, start: start, recording: recording, watchesEnd: watchesEnd)
+        return JobRun(
+            task: task, start: start, recording: recording, watchesEnd: kind != nil, asyncLet: kind == .asyncLetChild)
     }
 
     /// A job of no task: the actor it runs for (ActorJob), if it is a default actor's job of Swift's
@@ -53,12 +57,14 @@ extension Worker {
             nameID: actorName(key: UInt(bitPattern: metadata)) { TaskLayout.typeName(metadata: metadata) })
     }
 
-    /// A job of Swift's global executor about to run, events on: false when it is no task's.
-    /// A task's first run (its resume function still the runtime's entry adapter) is its first
-    /// sighting, recorded as `spawned` with its parent and its name: its `Task(name:)`, else the name
-    /// of its code (Worker+TaskNames.swift), else its kind.
-    private func sightHookedTask(_ job: UnownedJob, _ task: UInt64, at time: UInt64, _ layout: TaskLayout) -> Bool {
-        guard let kind = TaskLayout.kind(flags: SwiftRuntime.jobFlags(job)) else { return false }
+    /// A job of Swift's global executor about to run, events on: its task's kind, nil when it is no
+    /// task's. A task's first run (its resume function still the runtime's entry adapter) is its
+    /// first sighting, recorded as `spawned` with its parent and its name: its `Task(name:)`, else
+    /// the name of its code (Worker+TaskNames.swift), else its kind.
+    private func sightHookedTask(
+        _ job: UnownedJob, _ task: UInt64, at time: UInt64, _ layout: TaskLayout
+    ) -> TaskLayout.Kind? {
+        guard let kind = TaskLayout.kind(flags: SwiftRuntime.jobFlags(job)) else { return nil }
         if layout.isFirstRun(job) {
             scheduler.recorder.hub.metrics.taskSpawned()
             let name =
@@ -69,7 +75,7 @@ extension Worker {
                     time: time, kind: .spawned, task: task, worker: UInt8(truncatingIfNeeded: index),
                     detail: RuntimeEvent.sightedAtRun, arg: layout.parentID(of: job, kind: kind), extra: name))
         }
-        return true
+        return kind
     }
 
     private func kindName(_ kind: TaskLayout.Kind) -> UInt32 {
@@ -102,7 +108,16 @@ extension Worker {
     /// whether the run ended it or what it now waits on.
     /// A task that parked through runviz's own instrumentation during the run (a sleep on the timer
     /// heap, an fd, a mutex…) keeps that park: the continuation under it says less.
-    func runWatchingEnd(_ job: UnownedJob, task: UInt64) -> WatchedEnd {
+    /// An `async let` child is no heap object: it lives in its parent's task allocator, so a retain
+    /// does not keep it, and once a run completes it the parent, on another thread, may end the
+    /// scope and reuse its memory at once. After its run only its completion flag is read, one
+    /// load from memory that stays the parent's (reused, it was complete before); nothing is
+    /// followed from it, and a run that suspends it records nothing.
+    func runWatchingEnd(_ job: UnownedJob, task: UInt64, asyncLet: Bool) -> WatchedEnd {
+        if asyncLet {
+            job.runSynchronously(on: SwiftRuntime.genericExecutor)
+            return scheduler.taskLayout?.isComplete(job) == true ? .ended : .unread
+        }
         TaskLayout.retain(job)
         let mark = ring.mark
         job.runSynchronously(on: SwiftRuntime.genericExecutor)

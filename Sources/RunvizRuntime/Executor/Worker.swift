@@ -122,7 +122,7 @@ final class Worker: @unchecked Sendable {
         case .taskExecutor: scheduled.job.runSynchronously(on: scheduler.asUnownedTaskExecutor())
         case .global:
             if run.watchesEnd {
-                end = runWatchingEnd(scheduled.job, task: run.task)
+                end = runWatchingEnd(scheduled.job, task: run.task, asyncLet: run.asyncLet)
             } else {
                 scheduled.job.runSynchronously(on: SwiftRuntime.genericExecutor)
             }
