@@ -4,7 +4,7 @@
 // and the tasks it follows, for the caption. Runs on the UI thread; it only spawns and returns,
 // never waits on the runtime.
 
-import Foundation
+import Glibc
 import RunvizEcho
 import RunvizLoad
 import RunvizLock

@@ -7,7 +7,6 @@
 
 import ArgumentParser
 import CRunvizLinux
-import Foundation
 import RunvizObservation
 import RunvizWire
 

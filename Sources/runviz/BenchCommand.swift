@@ -4,9 +4,10 @@
 // continuation resumed by the other task). Prints one line per executor and workload.
 
 import ArgumentParser
-import Foundation
+import Glibc
 import RunvizLock
 import RunvizRuntime
+import RunvizSystem
 import Synchronization
 
 struct BenchCommand: ParsableCommand {
@@ -52,12 +53,12 @@ struct BenchCommand: ParsableCommand {
             let rt = try Runtime(RuntimeConfiguration(workers: workers, instrumentation: instrumented))
             // Drain rings meanwhile so "events on" pays for recording without filling up and dropping.
             let draining = Atomic<Bool>(true)
-            let drainer = Thread {
+            let drainer = try OSThread.start(name: "bench-drainer") {
                 while draining.load(ordering: .relaxed) {
-                    for r in rt.telemetry.rings { r.drain { _ in } }; usleep(2000)
+                    for r in rt.telemetry.rings { r.drain { _ in } }
+                    usleep(2000)
                 }
             }
-            drainer.start()
             var bestYield = 0.0
             var bestPing = 0.0
             for _ in 0..<repeats {
@@ -71,6 +72,7 @@ struct BenchCommand: ParsableCommand {
                 bestPing = max(bestPing, try rt.blockOn { try await Self.pingPong(pings, spawn: spawn) })
             }
             draining.store(false, ordering: .relaxed)
+            drainer.join()
             let dropped = rt.telemetry.dropped
             rt.shutdown()
             results.append((label + (instrumented ? " (dropped \(dropped))" : ""), bestYield, bestPing))
@@ -84,11 +86,11 @@ struct BenchCommand: ParsableCommand {
             bestPing = max(bestPing, try Self.onGlobal { try await Self.pingPong(pings, spawn: Self.detached) })
         }
         if executor == .all || executor == .global { results.append(("Swift global executor", bestYield, bestPing)) }
-        print(String(format: "one recorded event costs %.1f ns (clock read + ring store)", Runtime.measureEventCost()))
+        print(String(cFormat: "one recorded event costs %.1f ns (clock read + ring store)", Runtime.measureEventCost()))
         for (label, y, p) in results {
             print(
-                label.padding(toLength: 40, withPad: " ", startingAt: 0)
-                    + String(format: "yield %6.2f M hops/s   ping-pong %6.2f M hops/s", y / 1e6, p / 1e6))
+                Self.padded(label, to: 40)
+                    + String(cFormat: "yield %6.2f M hops/s   ping-pong %6.2f M hops/s", y / 1e6, p / 1e6))
         }
     }
 
@@ -98,15 +100,22 @@ struct BenchCommand: ParsableCommand {
 
     static func onGlobal(_ body: @escaping @Sendable () async throws -> Double) throws -> Double {
         let box = Lock<Result<Double, any Error>?>(nil)
-        let sem = DispatchSemaphore(value: 0)
+        let done = Parker()
         Task.detached {
             let result: Result<Double, any Error>
             do { result = .success(try await body()) } catch { result = .failure(error) }
             box.withLock { $0 = result }
-            sem.signal()
+            _ = done.unpark()
         }
-        sem.wait()
-        return try box.withLock { $0! }.get()
+        while true {
+            if let result = box.withLock({ $0 }) { return try result.get() }
+            done.park()
+        }
+    }
+
+    /// `label` cut or padded with spaces to `width` characters, so the figures after it line up.
+    static func padded(_ label: String, to width: Int) -> String {
+        String(label.prefix(width)) + String(repeating: " ", count: max(0, width - label.count))
     }
 
     /// `tasks` tasks each yield `yields` times, to `runtime`'s other ready tasks or (nil) through

@@ -6,7 +6,8 @@
 
 import ArgumentParser
 import CRunvizLinux
-import Foundation
+import FoundationEssentials
+import Glibc
 import RunvizObservation
 import RunvizTUI
 
@@ -31,7 +32,7 @@ struct DashboardOptions: ParsableArguments {
     /// Exit 2 with the terminal's problem when there is no terminal to draw on (or it is too dumb).
     func checkTerminal() throws {
         if let problem = CursesTerminal.checkTerminal() {
-            FileHandle.standardError.write((problem + "\n").data(using: .utf8)!)
+            StandardError.write(problem + "\n")
             throw ExitCode(2)
         }
     }

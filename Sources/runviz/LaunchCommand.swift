@@ -5,7 +5,6 @@
 
 import ArgumentParser
 import CRunvizLinux
-import Foundation
 import RunvizObservation
 import RunvizRuntime
 import RunvizSession

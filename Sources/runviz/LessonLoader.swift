@@ -3,7 +3,7 @@
 // must hold every lesson file of the teaching order: one that lacks any is refused at start with
 // one line naming what is missing, never shown as placeholders.
 
-import Foundation
+import FoundationEssentials
 import RunvizTUI
 
 enum LessonLoader {
@@ -20,8 +20,8 @@ enum LessonLoader {
     /// folder is missing, or lacks or cannot read a lesson file.
     static func load(from folder: String?) throws(Failure) -> LessonCatalog {
         guard let (path, source) = override(folder) else { return .shipped }
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+        var isFolder = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder else {
             throw Failure("\(source): no such folder")
         }
         var texts: [String: String] = [:]

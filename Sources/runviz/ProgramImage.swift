@@ -9,7 +9,7 @@
 // DT_RUNPATH, then the default directories (not /etc/ld.so.cache; the injected library's own check
 // of the library actually loaded covers what this misses). 64-bit little-endian ELF only.
 
-import Foundation
+import FoundationEssentials
 import Glibc
 
 struct ProgramImage {
@@ -67,8 +67,8 @@ struct ProgramImage {
     }
 
     private static func isExecutableFile(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        var isDirectory = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory
             && access(path, X_OK) == 0
     }
 
@@ -144,8 +144,7 @@ struct ProgramImage {
     {
         let origin = URL(fileURLWithPath: path).resolvingSymlinksInPath().deletingLastPathComponent().path
         func expand(_ directory: String) -> String {
-            directory.replacingOccurrences(of: "${ORIGIN}", with: origin)
-                .replacingOccurrences(of: "$ORIGIN", with: origin)
+            directory.replacing("${ORIGIN}", with: origin).replacing("$ORIGIN", with: origin)
         }
         var directories = runpath.isEmpty ? rpath.map(expand) : []
         directories += (environment["LD_LIBRARY_PATH"] ?? "").split(separator: ":").map(String.init)
@@ -176,16 +175,29 @@ struct ProgramImage {
 
     /// The real path of the libswiftCore.so this process loaded, from its memory map (nil: none).
     static func ownSwiftCore() -> String? {
-        // Read to the end: /proc files have no size for Foundation's whole-file readers to trust.
-        guard let handle = FileHandle(forReadingAtPath: "/proc/self/maps"), let data = try? handle.readToEnd() else {
-            return nil
-        }
-        let maps = String(decoding: data, as: UTF8.self)
+        guard let maps = readToEnd("/proc/self/maps") else { return nil }
         let mapped = maps.split(separator: "\n").lazy.compactMap { line in
             line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(5).first.map(String.init)
         }
         guard let path = mapped.first(where: { $0.hasSuffix("/libswiftCore.so") }) else { return nil }
         return URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    }
+
+    /// The whole of the file at `path` as UTF-8 text, read until end of file: /proc files report no
+    /// size to read by (nil: it cannot be opened or read).
+    private static func readToEnd(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if got < 0 && errno == EINTR { continue }
+            guard got >= 0 else { return nil }
+            if got == 0 { return String(decoding: bytes, as: UTF8.self) }
+            bytes += chunk[..<got]
+        }
     }
 }
 

@@ -6,7 +6,6 @@
 
 import ArgumentParser
 import CRunvizLinux
-import Foundation
 import RunvizObservation
 import RunvizRecording
 import RunvizTUI
@@ -52,9 +51,8 @@ struct ReplayCommand: ParsableCommand {
         } catch { throw Failure(error.description) }
         try dashboard.draw(source, clock: { runviz_now_ns() }, log: "replay")
         if scan.truncated > 0 {
-            FileHandle.standardError.write(
-                "runviz replay: \(file) ends mid-block (\(scan.truncated) bytes cut off); replayed what came before\n"
-                    .data(using: .utf8)!)
+            StandardError.write(
+                "runviz replay: \(file) ends mid-block (\(scan.truncated) bytes cut off); replayed what came before\n")
         }
     }
 
@@ -63,11 +61,11 @@ struct ReplayCommand: ParsableCommand {
     func printInfo(_ scan: RecordingScan) throws {
         let perMinute = scan.seconds > 0 ? Double(scan.bytes) / scan.seconds * 60 / 1_048_576 : 0
         print(
-            "\(file): \(scan.observations) observations (\(scan.frames) frames), \(scan.events) events, \(String(format: "%.1f", scan.seconds)) s"
+            "\(file): \(scan.observations) observations (\(scan.frames) frames), \(scan.events) events, \(String(cFormat: "%.1f", scan.seconds)) s"
         )
         print(
-            "bytes: \(scan.bytes) (\(String(format: "%.1f", Double(scan.bytes) / 1_048_576)) MiB, \(String(format: "%.1f", perMinute)) MiB per minute, "
-                + "\(scan.events > 0 ? String(format: "%.1f", Double(scan.bytes) / Double(scan.events)) : "-") bytes per event)"
+            "bytes: \(scan.bytes) (\(String(cFormat: "%.1f", Double(scan.bytes) / 1_048_576)) MiB, \(String(cFormat: "%.1f", perMinute)) MiB per minute, "
+                + "\(scan.events > 0 ? String(cFormat: "%.1f", Double(scan.bytes) / Double(scan.events)) : "-") bytes per event)"
         )
         print(
             "dropped by the recorder: \(scan.droppedObservations) observations in \(scan.gaps) gaps; cut off at the end: \(scan.truncated) bytes"
@@ -93,11 +91,11 @@ struct ReplayCommand: ParsableCommand {
             seeks.append(runviz_now_ns() - started)
         }
         seeks.sort()
-        func ms(_ n: UInt64) -> String { String(format: "%.2f ms", Double(n) / 1e6) }
+        func ms(_ n: UInt64) -> String { String(cFormat: "%.2f ms", Double(n) / 1e6) }
         func seek(_ percentile: Double) -> String { ms(NearestRank.value(percentile, ofSorted: seeks) ?? 0) }
         print(
-            "history: \(String(format: "%.1f", span.seconds)) s held in \(String(format: "%.1f", Double(span.bytes) / 1_048_576)) MiB "
-                + "(\(String(format: "%.2f", Double(span.bytes) / max(span.seconds, 0.001) / 1_048_576)) MiB per second), loaded in \(ms(loadNanos))"
+            "history: \(String(cFormat: "%.1f", span.seconds)) s held in \(String(cFormat: "%.1f", Double(span.bytes) / 1_048_576)) MiB "
+                + "(\(String(cFormat: "%.2f", Double(span.bytes) / max(span.seconds, 0.001) / 1_048_576)) MiB per second), loaded in \(ms(loadNanos))"
         )
         print(
             "seek (rebuild the frame of an instant, 50 spread over the window): p50 \(seek(50)) · "

@@ -17,7 +17,7 @@
 
 import ArgumentParser
 import CRunvizLinux
-import Foundation
+import FoundationEssentials
 import Glibc
 import RunvizObservation
 import RunvizTUI
@@ -112,8 +112,7 @@ struct RunCommand: ParsableCommand {
 
     /// Asks on the terminal whether to stop the still running program (yes: y or Y).
     static func confirmStop(_ child: WatchedProgram) -> Bool {
-        FileHandle.standardError.write(
-            Data("runviz: \(child.name) is still running (pid \(child.pid)). Stop it? [y/N] ".utf8))
+        StandardError.write("runviz: \(child.name) is still running (pid \(child.pid)). Stop it? [y/N] ")
         let answer = readLine() ?? "y"
         return answer.lowercased().hasPrefix("y") || child.exited
     }
@@ -130,12 +129,13 @@ final class WatchedProgram {
 
     init(program: String, arguments: [String], library: String, swiftCore: String) throws {
         name = URL(fileURLWithPath: program).lastPathComponent
-        var template = Array("\(NSTemporaryDirectory())/runviz-run.XXXXXX".utf8CString)
+        let temporary = FileManager.default.temporaryDirectory.path()  // what NSTemporaryDirectory() returns
+        var template = Array("\(temporary)/runviz-run.XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else {
             throw Failure("cannot make a private directory: \(String(cString: strerror(errno)))")
         }
         directory = String(cString: made)  // mkdtemp: mode 0700
-        log = "\(NSTemporaryDirectory())/runviz-run-\(name).\(getpid()).log".replacingOccurrences(of: "//", with: "/")
+        log = "\(temporary)/runviz-run-\(name).\(getpid()).log".replacing("//", with: "/")
         let logFD = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard logFD >= 0 else {
             rmdir(directory)
@@ -239,7 +239,7 @@ final class WatchedProgram {
 
     /// Prints how the program ended and where its output is; returns its exit status.
     func report() -> Int32 {
-        FileHandle.standardError.write(Data("runviz: \(name) ended (\(ending)); its output: \(log)\n".utf8))
+        StandardError.write("runviz: \(name) ended (\(ending)); its output: \(log)\n")
         return status
     }
 

@@ -9,7 +9,8 @@
 
 import ArgumentParser
 import CRunvizLinux
-import Foundation
+import FoundationEssentials
+import Glibc
 import RunvizRuntime
 import RunvizSession
 import RunvizWire
@@ -59,9 +60,9 @@ struct ServeCommand: ParsableCommand {
         let recording = try SessionRecording.start(session, to: options.record)
         let metricsEndpoint = try SessionMetrics.start(session, at: metrics)
         defer { metricsEndpoint?.stop(session) }
-        FileHandle.standardError.write(
+        StandardError.write(
             "runviz serve: echo on \(session.server.address) (\(options.mode.rawValue) mode, \(session.configuration.runtime.workers) workers)\n"
-                .data(using: .utf8)!)
+        )
         let endpoint = try telemetryAddress().map { address throws in
             do {
                 let endpoint = try TelemetryEndpoint(
@@ -73,9 +74,7 @@ struct ServeCommand: ParsableCommand {
         }
         defer { endpoint?.stop() }
         if let endpoint {
-            FileHandle.standardError.write(
-                "runviz serve: telemetry on \(endpoint.address) (runviz attach \(endpoint.address))\n".data(
-                    using: .utf8)!)
+            StandardError.write("runviz serve: telemetry on \(endpoint.address) (runviz attach \(endpoint.address))\n")
         }
         var turn = 0
         let encoder = JSONEncoder()
@@ -109,10 +108,10 @@ struct ServeCommand: ParsableCommand {
         if let endpoint {
             endpoint.stop()
             let t = endpoint.status
-            FileHandle.standardError.write(
-                ("runviz serve: telemetry: \(t.observations) observations, \(t.viewersAccepted) viewers, "
+            StandardError.write(
+                "runviz serve: telemetry: \(t.observations) observations, \(t.viewersAccepted) viewers, "
                     + "\(t.sentBytes >> 10) KiB sent, \(t.cutOff) cut off (\(t.droppedBytes >> 10) KiB, "
-                    + "\(t.droppedObservations) observations not delivered)\n").data(using: .utf8)!)
+                    + "\(t.droppedObservations) observations not delivered)\n")
         }
         try recording?.finish(session)
     }

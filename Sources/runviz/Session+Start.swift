@@ -1,7 +1,6 @@
 // Starting a session from a command: whatever goes wrong becomes one line for the user and a
 // non-zero exit (`Failure`).
 
-import Foundation
 import RunvizRecording
 import RunvizSession
 
@@ -38,7 +37,7 @@ struct SessionRecording {
             line +=
                 "; dropped \(s.droppedObservations) observations (\(s.droppedEvents) events): the disk could not keep up"
         }
-        FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
+        StandardError.write(line + "\n")
         if let failure = s.failure { throw Failure(failure) }
     }
 }

@@ -3,7 +3,6 @@
 // own, so scrapes are answered even while the runtime is stalled. A bad address or a busy port is
 // one line (`Failure`) and a non-zero exit.
 
-import Foundation
 import RunvizMetrics
 import RunvizSession
 
@@ -20,7 +19,7 @@ struct SessionMetrics {
                 blockedThresholdNanos: session.observer.setup.configuration.blockedThresholdNanos,
                 registeredFDs: { runtime.registeredFDs })
             session.sinks.append(endpoint.exporter)
-            FileHandle.standardError.write("runviz: Prometheus metrics at \(endpoint.url)\n".data(using: .utf8)!)
+            StandardError.write("runviz: Prometheus metrics at \(endpoint.url)\n")
             return SessionMetrics(endpoint: endpoint)
         } catch {
             throw Failure(error.description)
