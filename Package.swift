@@ -104,7 +104,7 @@ let package = Package(
             name: "runviz",
             dependencies: [
                 "RunvizRuntime", "RunvizTelemetry", "RunvizEcho", "RunvizLoad", "RunvizSession", "RunvizTUI",
-                "RunvizRecording", "RunvizLock", "RunvizMetrics", "RunvizWire", "RunvizObservation",
+                "RunvizRecording", "RunvizLock", "RunvizMetrics", "RunvizWire", "RunvizObservation", "RunvizSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser", condition: .when(traits: ["Tool"])),
             ]
         ),

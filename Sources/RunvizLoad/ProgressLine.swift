@@ -4,6 +4,7 @@
 // Writes go straight to file descriptor 1 (no stdio buffer) so the line appears at once.
 
 import Glibc
+import RunvizSystem
 
 /// A single self-overwriting progress line on stdout, only when stdout is a terminal.
 public struct ProgressLine: Sendable {
@@ -35,15 +36,7 @@ public struct ProgressLine: Sendable {
     }
 
     private func emit(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return }
-            offset += written
-        }
+        var text = text
+        text.withUTF8 { bytes in try? Posix.writeAll(STDOUT_FILENO, UnsafeRawBufferPointer(bytes)) }
     }
 }

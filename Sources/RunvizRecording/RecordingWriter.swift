@@ -188,17 +188,11 @@ public final class RecordingWriter: ObservationSink {
 
     /// Writes every byte (short writes and EINTR continue); the error's text if one stops it.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> String? {
-        bytes.withUnsafeBytes { raw -> String? in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
-                }
-                offset += n
-            }
+        do {
+            try bytes.withUnsafeBytes { try Posix.writeAll(fd, $0) }
             return nil
+        } catch {
+            return String(cString: strerror((error as? SystemError)?.errno ?? EIO))
         }
     }
 }

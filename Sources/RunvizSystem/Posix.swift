@@ -116,6 +116,39 @@ package enum Posix {
         try Syscall.mayBlock("send") { Glibc.send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL)) }
     }
 
+    /// Writes every byte of `bytes` to a blocking `fd`: a short write goes on, EINTR retries.
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemError) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if Glibc.errno == EINTR { continue }
+                throw SystemError("write", errno: Glibc.errno)
+            }
+            // A write that takes nothing of a non-empty buffer would never end the loop.
+            guard n > 0 else { throw SystemError("write", errno: EIO) }
+            offset += n
+        }
+    }
+
+    /// The whole file at `path`, read until end of file (a /proc file reports no size to read by).
+    package static func readFile(_ path: String) throws(SystemError) -> [UInt8] {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError("open", errno: Glibc.errno) }
+        defer { _ = Glibc.close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if Glibc.errno == EINTR { continue }
+                throw SystemError("read", errno: Glibc.errno)
+            }
+            if n == 0 { return bytes }
+            bytes += chunk[..<n]
+        }
+    }
+
     package static func shutdown(_ fd: Int32, how: Int32) throws(SystemError) {
         try Syscall.nonBlocking("shutdown") { Glibc.shutdown(fd, how) }
     }

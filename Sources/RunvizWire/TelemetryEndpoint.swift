@@ -178,15 +178,8 @@ public final class TelemetryEndpoint: ObservationSink, @unchecked Sendable {
 
 extension String {
     /// A one-line file of /proc, without its newline.
-    init(contentsOfProcFile path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw WireIOError() }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard n > 0 else { throw WireIOError() }
-        self = String(decoding: buffer[..<n], as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+    init(contentsOfProcFile path: String) throws(SystemError) {
+        let bytes = try Posix.readFile(path)
+        self = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
     }
 }
-
-struct WireIOError: Error {}

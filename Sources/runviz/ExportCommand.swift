@@ -13,6 +13,7 @@
 import ArgumentParser
 import Glibc
 import RunvizObservation
+import RunvizSystem
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -106,12 +107,11 @@ struct ExportCommand: ParsableCommand {
     }
 
     private static func writeAll(_ bytes: [UInt8], to fd: Int32, name: String) throws {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw Failure("cannot write \(name == "-" ? "stdout" : name): \(errorText())") }
-            done += n
+        do {
+            try bytes.withUnsafeBytes { try Posix.writeAll(fd, $0) }
+        } catch {
+            let reason = String(cString: strerror((error as? SystemError)?.errno ?? EIO))
+            throw Failure("cannot write \(name == "-" ? "stdout" : name): \(reason)")
         }
     }
 

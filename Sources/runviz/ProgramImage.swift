@@ -11,6 +11,7 @@
 
 import FoundationEssentials
 import Glibc
+import RunvizSystem
 
 struct ProgramImage {
     /// The program's file, as given (absolute or relative to the current directory).
@@ -175,29 +176,13 @@ struct ProgramImage {
 
     /// The real path of the libswiftCore.so this process loaded, from its memory map (nil: none).
     static func ownSwiftCore() -> String? {
-        guard let maps = readToEnd("/proc/self/maps") else { return nil }
+        guard let bytes = try? Posix.readFile("/proc/self/maps") else { return nil }
+        let maps = String(decoding: bytes, as: UTF8.self)
         let mapped = maps.split(separator: "\n").lazy.compactMap { line in
             line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(5).first.map(String.init)
         }
         guard let path = mapped.first(where: { $0.hasSuffix("/libswiftCore.so") }) else { return nil }
         return URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-    }
-
-    /// The whole of the file at `path` as UTF-8 text, read until end of file: /proc files report no
-    /// size to read by (nil: it cannot be opened or read).
-    private static func readToEnd(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
-        while true {
-            let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if got < 0 && errno == EINTR { continue }
-            guard got >= 0 else { return nil }
-            if got == 0 { return String(decoding: bytes, as: UTF8.self) }
-            bytes += chunk[..<got]
-        }
     }
 }
 
