@@ -364,7 +364,9 @@ key Right
 lesson_05() { has '05 · join: concurrent awaits' && has 'Two independent waits done one after'; }
 wait_until 3 "lesson 05 after the right arrow" lesson_05
 pass "installed: the right arrow moves to lesson 05 (join)"
-has '^ {0,80}.*│     \.milliseconds\(300\)\) +│$' || fail "lesson 05's code line wraps at the dock's edge, not cut"
+# The rest of lesson 05's frame may still be drawing when its title shows: the code line is waited for.
+lesson_05_code() { has '^ {0,80}.*│     \.milliseconds\(300\)\) +│$'; }
+wait_until 3 "lesson 05's code line wrapped at the dock's edge, not cut" lesson_05_code
 pass "docked at 120 columns: lesson 05's code wraps under an indent (.milliseconds(300)) on a line of its own)"
 key Left Left
 lesson_03() { has '03 · Futures are lazy · 3/15' && has 'In Rust, let f = foo\(\); builds a'; }
