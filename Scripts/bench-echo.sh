@@ -3,7 +3,8 @@
 # (tokio, SwiftNIO, C epoll), all driven by the same independent load generator (echoload) in one
 # run: rt/s, p99, server CPU per round trip at 100 / 1,000 / 10,000 connections, and resident
 # memory per idle connection at 10,000. Release build. A peer that cannot build on this machine is
-# skipped with one line saying why. Peers build into $BENCH_WORK (default /tmp/runviz-bench).
+# skipped with one line saying why. Peers build into $BENCH_WORK (default /tmp/runviz-bench). The
+# summary ends with runviz against tokio: CPU per round trip on and off, the ratios and rt/s.
 #
 #   bash Scripts/bench-echo.sh              # REPS=2 DUR=5 by default; knobs as in Benchmarks/run-all.sh
 #   SERVERS="tokio" CONNS="1000" bash Scripts/bench-echo.sh
