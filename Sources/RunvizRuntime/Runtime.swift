@@ -113,7 +113,9 @@ public final class Runtime: Sendable {
                 WakeCause.with(.spawn, UInt64(nameID)) {
                     Task<Success, Error>(executorPreference: scheduler, priority: priority) {
                         do {
-                            let value = try await body()
+                            // One cancellation handler for every fd wait of the task (WaitSlot).
+                            let slot = WaitSlot(owner: TaskIdentity.current)
+                            let value = try await SwiftRuntime.withWaitSlot(slot, body)
                             Runtime.finish(recorder, hub, tasks, cancelled: false)
                             return value
                         } catch {

@@ -261,4 +261,62 @@ extension ReadOutcome {
         #expect(eventually { outcomes.count == 2 })
         #expect(outcomes.all.last == .bytes([5]))
     }
+
+    @Test func aSpawnedTaskParksThroughItsOwnSlotAndAChildOrAnUnstructuredTaskDoesNot() throws {
+        defer { runtime.shutdown() }
+        let owns = Outcomes<Bool>()
+        runtime.spawn(name: "parent") {
+            owns.append(WaitSlot.owned(by: TaskIdentity.current) != nil)
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { owns.append(WaitSlot.owned(by: TaskIdentity.current) != nil) }
+            }
+            await Task(executorPreference: runtime.executor) {
+                owns.append(WaitSlot.owned(by: TaskIdentity.current) != nil)
+            }.value
+        }
+        #expect(eventually { owns.count == 3 })
+        #expect(owns.all == [true, false, false])
+    }
+
+    @Test func aCancelEndsTheWaitParkedNowNotAnEarlierOneThatWasWoken() throws {
+        defer { runtime.shutdown() }
+        let (a, peerA) = try nonBlockingSocketPair()
+        let (b, peerB) = try nonBlockingSocketPair()
+        defer { close(peerA); close(peerB) }
+        let first = try TCPStream(runtime: runtime, adopting: a)
+        let second = try TCPStream(runtime: runtime, adopting: b)
+        defer { first.close(); second.close() }
+        let outcomes = Outcomes<ReadOutcome>()
+        let reader = runtime.spawn(name: "reader") {
+            outcomes.append(await ReadOutcome.of { try await first.read(maxBytes: 16) })
+            outcomes.append(await ReadOutcome.of { try await second.read(maxBytes: 16) })
+        }
+        #expect(eventually { readers(first) == 1 })
+        send(peerA, [1])
+        #expect(eventually { readers(second) == 1 })
+        reader.cancel()
+        #expect(eventually { outcomes.count == 2 })
+        #expect(outcomes.all == [.bytes([1]), .cancelled])
+        #expect(readers(first) == 0 && readers(second) == 0)
+    }
+
+    @Test func aChildTaskParkedOnAStreamIsCancelledWithItsGroupWhileItsParentRunsOn() throws {
+        defer { runtime.shutdown() }
+        let (a, peer) = try nonBlockingSocketPair()
+        defer { close(peer) }
+        let stream = try TCPStream(runtime: runtime, adopting: a)
+        defer { stream.close() }
+        let outcomes = Outcomes<ReadOutcome>()
+        runtime.spawn(name: "parent") {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { outcomes.append(await ReadOutcome.of { try await stream.read(maxBytes: 16) }) }
+                while readers(stream) == 0 { await Task.yield() }
+                group.cancelAll()
+            }
+            outcomes.append(.end)
+        }
+        #expect(eventually { outcomes.count == 2 })
+        #expect(outcomes.all == [.cancelled, .end])
+        #expect(readers(stream) == 0)
+    }
 }

@@ -24,6 +24,7 @@
 //
 // Cancellation: a parked wait's cancellation handler removes its waiter and resumes it with
 // `.cancelled`; a wait that finds its task already cancelled does not park. Nothing is consumed.
+// A task `Runtime.spawn` started has one handler for all its waits (WaitSlot); others, one a wait.
 // The wait is inlined into its caller with its cancellation record (`SwiftRuntime`'s fast path), so
 // a task parked on an fd keeps one async frame for it (a parked echo connection's frames then fit
 // the task allocator's first slab).
@@ -148,12 +149,20 @@ final class Registration: Sendable {
     /// edge count read before the syscall that answered EAGAIN (nil: the last recorded one).
     /// Inlined with its cancellation record into the caller: a parked connection's task keeps one
     /// async frame for the whole wait, so its frames fit the task allocator's first slab.
+    /// A task `Runtime.spawn` started parks through its WaitSlot, whose one handler serves every
+    /// wait; any other task registers a handler for this wait alone.
     @inline(__always)
     func wait(for interest: Interest, emptyAt edges: UInt64?, recorder: Recorder) async -> WaitResult {
         let id = nextWaiter.add(1, ordering: .relaxed).oldValue
+        let task = TaskIdentity.current
+        if let slot = WaitSlot.owned(by: task) {
+            return await withUnsafeContinuation { (c: UnsafeContinuation<WaitResult, Never>) in
+                park(c, id: id, task: task, slot: slot, for: interest, emptyAt: edges, recorder: recorder)
+            }
+        }
         return await SwiftRuntime.withCancellationHandler {
             await withUnsafeContinuation { (c: UnsafeContinuation<WaitResult, Never>) in
-                park(c, id: id, for: interest, emptyAt: edges, recorder: recorder)
+                park(c, id: id, task: task, slot: nil, for: interest, emptyAt: edges, recorder: recorder)
             }
         } onCancel: {
             cancelWaiter(id)
@@ -161,16 +170,17 @@ final class Registration: Sendable {
     }
 
     /// Parks `c` as waiter `id` unless the direction is ready, the registration closed, or the task
-    /// cancelled (then `c` is resumed with that at once).
+    /// cancelled (then `c` is resumed with that at once). With a slot, the place is written into it
+    /// before the cancellation check (WaitSlot.swift says why).
     private func park(
-        _ c: UnsafeContinuation<WaitResult, Never>, id: UInt64, for interest: Interest, emptyAt edges: UInt64?,
-        recorder: Recorder
+        _ c: UnsafeContinuation<WaitResult, Never>, id: UInt64, task: UInt64, slot: WaitSlot?, for interest: Interest,
+        emptyAt edges: UInt64?, recorder: Recorder
     ) {
-        let task = TaskIdentity.current
         let now = state.withLock { s -> WaitResult? in
             if isClosed { return .closed }
             if let edges { s[interest].cleared(at: edges, by: .wouldBlock) }
             if self.edges(interest) > s[interest].emptyAt { return .ready }
+            slot?.parking(on: self, waiter: id)
             // The flag is set before cancellation handlers run; checked under the lock, a
             // handler that found no waiter is followed by this check seeing it.
             if Task.isCancelled { return .cancelled }
@@ -183,7 +193,7 @@ final class Registration: Sendable {
 
     /// A cancelled wait's handler: removes waiter `id` and resumes it with `.cancelled` (nothing,
     /// if the driver or `close` already took it).
-    private func cancelWaiter(_ id: UInt64) {
+    func cancelWaiter(_ id: UInt64) {
         let waiter = state.withLock { s -> Waiter? in
             for direction in [Interest.read, .write] {
                 if let i = s[direction].waiters.firstIndex(where: { $0.id == id }) {
