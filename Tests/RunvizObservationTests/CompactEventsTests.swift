@@ -56,7 +56,8 @@ import Testing
                 time: time, kind: kind, task: g.value(.max), worker: UInt8(truncatingIfNeeded: g.value(255)),
                 detail: UInt16(truncatingIfNeeded: g.value(0xFFFF)), arg: g.value(.max),
                 extra: UInt32(truncatingIfNeeded: g.value(0xFFFF_FFFF)))
-            // The repeats the encoding shortens: arg equal to the task, fields of the event before.
+            // The repeats the encoding shortens: arg equal to the task or an offset from it, the
+            // tasks seen last, fields of the event before.
             if let before = events.last {
                 switch g.next() % 4 {
                 case 0: e.arg = e.task
@@ -64,8 +65,9 @@ import Testing
                     e.task = before.task
                     e.worker = before.worker
                 case 2:
-                    e.arg = before.arg
+                    e.arg = e.task &+ (before.arg &- before.task)
                     e.extra = before.extra
+                    e.kind = before.kind
                 default: break
                 }
             }
@@ -86,47 +88,59 @@ import Testing
         #expect(Self.roundTrip(extremes, base: .max) == extremes)
     }
 
-    /// One round trip of the echo server on connection task 5000, fd 5003, worker 1.
+    /// One round trip of the echo server on connection task 5000, fd 5003, all on worker 1.
     static let roundTripOfEcho: [RuntimeEvent] = [
-        // Readable: h0 h1, time 1,000 ns after the base (2 bytes), task (2), arg: the fd (2).
-        RuntimeEvent(time: 1_000_000 + 1_000, kind: .fdReady, task: 5_000, detail: 1, arg: 5_003),
-        // Queued on worker 1: h0 h1, 300 ns (2), the worker (1); task and fd as the event before's.
+        // Readable: h0 h1, 1,000 ns after the base (2 bytes), task (2), worker (1), arg as the
+        // offset 3 from the task (1).
+        RuntimeEvent(time: 1_000_000 + 1_000, kind: .fdReady, task: 5_000, worker: 1, detail: 1, arg: 5_003),
+        // Queued: h0 h1, 300 ns (2), the offset again, for this kind (1); the task is the last seen.
         RuntimeEvent(time: 1_000_000 + 1_300, kind: .scheduled, task: 5_000, worker: 1, detail: 1, arg: 5_003),
         // h0, 2,000 ns (2).
         RuntimeEvent(time: 1_000_000 + 3_300, kind: .runStarted, task: 5_000, worker: 1),
-        // h0 h1, 40 ns (1), 64 bytes (1).
+        // h0 h1, 40 ns (1), offset (1), 64 bytes (1).
         RuntimeEvent(time: 1_000_000 + 3_340, kind: .wrote, task: 5_000, worker: 1, arg: 5_003, extra: 64),
-        // h0 h1 (detail 0: io), 60 ns (1), interest 1 (1).
+        // h0 h1 (detail 0: io), 60 ns (1), offset (1), interest 1 (1).
         RuntimeEvent(time: 1_000_000 + 3_400, kind: .parked, task: 5_000, worker: 1, arg: 5_003, extra: 1),
         // h0, 63 ns (1).
         RuntimeEvent(time: 1_000_000 + 3_463, kind: .runFinished, task: 5_000, worker: 1),
     ]
 
-    @Test func aRoundTripOfEchoTrafficCostsItsLayoutsBytes() {
+    /// The same round trip 10 µs later on the next connection (task 5010, fd 5013).
+    static let nextRoundTrip = roundTripOfEcho.map { e in
+        var next = e
+        next.time += 10_000
+        next.task += 10
+        if next.arg != 0 { next.arg += 10 }
+        return next
+    }
+
+    static func sizes(_ events: [RuntimeEvent]) -> [Int] {
         var ends: [Int] = []
-        var bytes: [UInt8] = []
-        for i in Self.roundTripOfEcho.indices {
-            bytes = []
-            CompactEvents.encode(Array(Self.roundTripOfEcho[...i]), base: 1_000_000, into: &bytes)
+        for i in events.indices {
+            var bytes: [UInt8] = []
+            CompactEvents.encode(Array(events[...i]), base: 1_000_000, into: &bytes)
             ends.append(bytes.count)
         }
-        let sizes = zip(ends, [0] + ends).map { $0 - $1 }
-        #expect(sizes == [8, 5, 3, 4, 4, 2])
-        #expect(bytes.count == 26, "against 6 × 32 bytes as RuntimeEvents")
-        #expect(Self.roundTrip(Self.roundTripOfEcho, base: 1_000_000) == Self.roundTripOfEcho)
-        // A worker parking right after: task 0 (1), worker as before, 500 ns (2).
-        var parking: [UInt8] = []
-        CompactEvents.encode(
-            Self.roundTripOfEcho + [RuntimeEvent(time: 1_000_000 + 3_963, kind: .workerParked, task: 0, worker: 1)],
-            base: 1_000_000, into: &parking)
-        #expect(parking.count == 26 + 4)
+        return zip(ends, [0] + ends).map { $0 - $1 }
+    }
+
+    @Test func aRoundTripOfEchoTrafficCostsItsLayoutsBytes() {
+        let both = Self.roundTripOfEcho + Self.nextRoundTrip
+        let sizes = Self.sizes(both)
+        #expect(Array(sizes[..<6]) == [8, 5, 3, 5, 5, 2], "the first round trip: 28 bytes")
+        // The next one finds its fd's offset and its extras known: only the new task (2) is new.
+        #expect(Array(sizes[6...]) == [6, 4, 3, 3, 3, 2], "the next: 21 bytes, against 6 × 32 as RuntimeEvents")
+        #expect(Self.roundTrip(both, base: 1_000_000) == both)
+        // A worker parking right after: task 0, worker as before, 500 ns (2).
+        let parking = RuntimeEvent(time: 1_000_000 + 13_963, kind: .workerParked, task: 0, worker: 1)
+        #expect(Self.sizes(both + [parking]).last == 3)
     }
 
     @Test func noInputTrapsTheDecoder() {
         var bytes: [UInt8] = []
         CompactEvents.encode(Self.roundTripOfEcho, base: 1_000_000, into: &bytes)
         // Every cut: whole events decode, a cut inside one is refused.
-        let boundaries: Set<Int> = [0, 8, 13, 16, 20, 24, 26]
+        let boundaries: Set<Int> = [0, 8, 13, 16, 21, 26, 28]
         for cut in 0...bytes.count {
             var decoded: [RuntimeEvent] = []
             let sound = CompactEvents.decode(Array(bytes[..<cut]), base: 1_000_000, into: &decoded)
@@ -138,12 +152,13 @@ import Testing
         }
         #expect(refused([0x1F, 0x00]), "kind 31 is no kind")
         #expect(refused([0x14, 0x00]), "kind 20 is no kind")
-        #expect(refused([0x80 | 0x60, 0x0C, 0x00]), "extra code 3")
-        #expect(refused([0x60] + [UInt8](repeating: 0xFF, count: 10) + [0x01]), "a varint over ten bytes")
-        #expect(refused([0x60] + [UInt8](repeating: 0xFF, count: 9) + [0x02]), "a varint over 64 bits")
-        #expect(!refused([0x60] + [UInt8](repeating: 0xFF, count: 9) + [0x01]), "the largest varint")
-        #expect(refused([0x80 | 0x60, 0x08, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10]), "an extra over 32 bits")
-        #expect(refused([0x80 | 0x60, 0xF0, 0x00, 0x80, 0x80, 0x04]), "a detail over 16 bits")
+        #expect(refused([0x80, 0x0C, 0x00]), "extra code 3")
+        #expect(refused([0x00] + [UInt8](repeating: 0xFF, count: 10) + [0x01]), "a varint over ten bytes")
+        #expect(refused([0x00] + [UInt8](repeating: 0xFF, count: 9) + [0x02]), "a varint over 64 bits")
+        #expect(!refused([0x00] + [UInt8](repeating: 0xFF, count: 9) + [0x01]), "the largest varint")
+        #expect(refused([0x60, 0x00]), "a task announced and missing")
+        #expect(refused([0x80, 0x08, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10]), "an extra over 32 bits")
+        #expect(refused([0x80, 0xE0, 0x00, 0x80, 0x80, 0x04]), "a detail over 16 bits")
         // Any byte changed to any value: refused or decoded, never a trap.
         for i in bytes.indices {
             for v in [UInt8(0), 0x7F, 0x80, 0xFF, bytes[i] ^ 0x40] {

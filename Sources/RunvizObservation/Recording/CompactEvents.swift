@@ -1,66 +1,96 @@
 // A compact encoding of one observation's events, for the history: an event of echo traffic
-// takes a handful of bytes instead of the 32 of a RuntimeEvent, because most of its fields are
-// zero, repeat the event before (a job's task and worker, the fd a wakeup chain is about) or are
-// small. Lossless: decoding gives back exactly the events encoded, in order.
+// takes about 4 bytes instead of the 32 of a RuntimeEvent, because most of its fields are zero,
+// repeat what came before (the task of the event before or the one before that: a wakeup, then
+// the job it led to; a kind's fd as the same offset from its task; a kind's extra, the 64 bytes
+// of every reply) or are small. Lossless: decoding gives back exactly the events encoded, in order.
 //
 // One event, in order:
-//   h0       bits 0–4 the kind's wire code; bit 5: task is the event before's; bit 6: worker is the
-//            event before's; bit 7: h1 follows (arg, extra or detail is not zero).
-//   h1       bits 0–1 arg: 0 zero, 1 the event's task, 2 the last arg written out, 3 written out;
-//            bits 2–3 extra: 0 zero, 1 the last extra written out, 2 written out (3 is corrupt);
-//            bits 4–7 detail when below 15, 15: written out.
+//   h0       bits 0–4 the kind's wire code; bits 5–6 task: 0 zero, 1 the last nonzero task seen,
+//            2 the one before it, 3 written; bit 7: h1 follows (it is not all zero).
+//   h1       bits 0–1 arg: 0 zero, 1 task + this kind's last arg offset, 2 written, 3 written as
+//            an offset from task (arg − task, zigzag); bits 2–3 extra: 0 zero, 1 this kind's last
+//            extra, 2 written (3 is corrupt); bit 4: worker written (else the event before's);
+//            bits 5–7 detail when below 7, 7: written.
 //   time     zigzag varint of time − the event before's time (the first: − `base`).
-//   task     varint, unless h0 bit 5.    worker  one byte, unless h0 bit 6.
-//   arg      varint, when its code is 3. extra   varint, when its code is 2.
-//   detail   varint, when h1's top bits are 15.
-// Varints are LEB128 (7 bits a byte, low first). Before the first event: task 0, worker
-// `RuntimeEvent.noWorker`, arg and extra 0, so each observation's bytes decode on their own.
+//   task     varint, when its code is 3.     worker  one byte, when h1 bit 4.
+//   arg      varint, when its code is 2 or 3. extra  varint, when its code is 2.
+//   detail   varint, when h1's top bits are 7.
+// A written arg sets its kind's offset (arg − task, wrapping); a written extra its kind's extra.
+// Varints are LEB128 (7 bits a byte, low first). Before the first event: no task seen, worker
+// `RuntimeEvent.noWorker`, offsets and extras 0, so each observation's bytes decode on their own.
 //
 // Invariant: the decoder never traps on any input; a malformed or truncated sequence is refused.
 
 import RunvizTelemetry
 
 enum CompactEvents {
+    /// What the next event is encoded against.
     private struct Context {
         var time: UInt64
-        var task: UInt64 = 0
+        /// The last two distinct nonzero tasks, newest first.
+        var recent: (UInt64, UInt64) = (0, 0)
         var worker: UInt8 = RuntimeEvent.noWorker
-        var arg: UInt64 = 0
-        var extra: UInt32 = 0
+        /// Per kind (by wire code): the last written arg's offset from its task, and the last written extra.
+        var offsets = [UInt64](repeating: 0, count: 32)
+        var extras = [UInt32](repeating: 0, count: 32)
+
+        init(time: UInt64) { self.time = time }
+
+        mutating func saw(task: UInt64) {
+            guard task != 0, task != recent.0 else { return }
+            recent = (task, recent.0)
+        }
     }
 
     /// Appends `events`, encoded against `base` (a time near the first, e.g. the observation's).
     static func encode(_ events: [RuntimeEvent], base: UInt64, into bytes: inout [UInt8]) {
         var c = Context(time: base)
         for e in events {
-            var h0 = e.kind.wireCode
-            if e.task == c.task { h0 |= 1 << 5 }
-            if e.worker == c.worker { h0 |= 1 << 6 }
-            let argCode: UInt8 = e.arg == 0 ? 0 : e.arg == e.task ? 1 : e.arg == c.arg ? 2 : 3
-            let extraCode: UInt8 = e.extra == 0 ? 0 : e.extra == c.extra ? 1 : 2
-            let detailCode: UInt8 = e.detail < 15 ? UInt8(e.detail) : 15
-            let h1 = argCode | extraCode << 2 | detailCode << 4
-            if h1 != 0 { h0 |= 1 << 7 }
-            bytes.append(h0)
-            if h1 != 0 { bytes.append(h1) }
-            let delta = Int64(bitPattern: e.time &- c.time)
-            varint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)), into: &bytes)
-            if e.task != c.task { varint(e.task, into: &bytes) }
-            if e.worker != c.worker { bytes.append(e.worker) }
-            if argCode == 3 {
-                varint(e.arg, into: &bytes)
-                c.arg = e.arg
+            let k = Int(e.kind.wireCode)
+            let taskCode: UInt8 = e.task == 0 ? 0 : e.task == c.recent.0 ? 1 : e.task == c.recent.1 ? 2 : 3
+            let offset = e.arg &- e.task
+            var argCode: UInt8 = 0
+            if e.arg != 0 {
+                if offset == c.offsets[k] {
+                    argCode = 1
+                } else {
+                    let zigzag = Self.zigzag(offset)
+                    argCode = length(zigzag) < length(e.arg) ? 3 : 2
+                }
             }
+            let extraCode: UInt8 = e.extra == 0 ? 0 : e.extra == c.extras[k] ? 1 : 2
+            let workerWritten = e.worker != c.worker
+            let detailCode: UInt8 = e.detail < 7 ? UInt8(e.detail) : 7
+            let h1 = argCode | extraCode << 2 | (workerWritten ? 1 << 4 : 0) | detailCode << 5
+            bytes.append(e.kind.wireCode | taskCode << 5 | (h1 != 0 ? 1 << 7 : 0))
+            if h1 != 0 { bytes.append(h1) }
+            varint(zigzag(e.time &- c.time), into: &bytes)
+            if taskCode == 3 { varint(e.task, into: &bytes) }
+            if workerWritten { bytes.append(e.worker) }
+            if argCode == 2 { varint(e.arg, into: &bytes) }
+            if argCode == 3 { varint(zigzag(offset), into: &bytes) }
+            if argCode >= 2 { c.offsets[k] = offset }
             if extraCode == 2 {
                 varint(UInt64(e.extra), into: &bytes)
-                c.extra = e.extra
+                c.extras[k] = e.extra
             }
-            if detailCode == 15 { varint(UInt64(e.detail), into: &bytes) }
+            if detailCode == 7 { varint(UInt64(e.detail), into: &bytes) }
             c.time = e.time
-            c.task = e.task
             c.worker = e.worker
+            c.saw(task: e.task)
         }
     }
+
+    private static func zigzag(_ v: UInt64) -> UInt64 {
+        let signed = Int64(bitPattern: v)
+        return UInt64(bitPattern: (signed << 1) ^ (signed >> 63))
+    }
+
+    private static func unzigzag(_ v: UInt64) -> UInt64 {
+        UInt64(bitPattern: Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1))
+    }
+
+    private static func length(_ v: UInt64) -> Int { max(1, (64 - v.leadingZeroBitCount + 6) / 7) }
 
     private static func varint(_ value: UInt64, into bytes: inout [UInt8]) {
         var v = value
@@ -85,50 +115,59 @@ enum CompactEvents {
         var c = Context(time: base)
         while reader.position < bytes.count {
             guard let h0 = reader.byte(), let kind = RuntimeEvent.Kind(wireCode: h0 & 0x1F) else { return false }
+            let k = Int(h0 & 0x1F)
             var h1: UInt8 = 0
             if h0 & 0x80 != 0 {
                 guard let b = reader.byte() else { return false }
                 h1 = b
             }
-            guard let zigzag = reader.varint() else { return false }
-            let delta = Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1)
-            c.time = c.time &+ UInt64(bitPattern: delta)
-            if h0 & (1 << 5) == 0 {
-                guard let task = reader.varint() else { return false }
-                c.task = task
+            guard let delta = reader.varint() else { return false }
+            c.time = c.time &+ unzigzag(delta)
+            var task: UInt64
+            switch (h0 >> 5) & 3 {
+            case 0: task = 0
+            case 1: task = c.recent.0
+            case 2: task = c.recent.1
+            default:
+                guard let v = reader.varint() else { return false }
+                task = v
             }
-            if h0 & (1 << 6) == 0 {
+            if h1 & (1 << 4) != 0 {
                 guard let worker = reader.byte() else { return false }
                 c.worker = worker
             }
             var arg: UInt64 = 0
             switch h1 & 3 {
-            case 1: arg = c.task
-            case 2: arg = c.arg
-            case 3:
+            case 1: arg = task &+ c.offsets[k]
+            case 2:
                 guard let v = reader.varint() else { return false }
                 arg = v
-                c.arg = v
+                c.offsets[k] = arg &- task
+            case 3:
+                guard let v = reader.varint() else { return false }
+                c.offsets[k] = unzigzag(v)
+                arg = task &+ c.offsets[k]
             default: break
             }
             var extra: UInt32 = 0
             switch (h1 >> 2) & 3 {
-            case 1: extra = c.extra
+            case 1: extra = c.extras[k]
             case 2:
                 guard let v = reader.varint(), let narrow = UInt32(exactly: v) else { return false }
                 extra = narrow
-                c.extra = narrow
+                c.extras[k] = narrow
             case 3: return false
             default: break
             }
-            var detail = UInt16(h1 >> 4)
-            if detail == 15 {
+            var detail = UInt16(h1 >> 5)
+            if detail == 7 {
                 guard let v = reader.varint(), let narrow = UInt16(exactly: v) else { return false }
                 detail = narrow
             }
             events.append(
                 RuntimeEvent(
-                    time: c.time, kind: kind, task: c.task, worker: c.worker, detail: detail, arg: arg, extra: extra))
+                    time: c.time, kind: kind, task: task, worker: c.worker, detail: detail, arg: arg, extra: extra))
+            c.saw(task: task)
         }
         return true
     }
