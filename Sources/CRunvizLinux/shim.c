@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <linux/futex.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -230,6 +231,11 @@ int runviz_process_memory(uint64_t *resident, uint64_t *virtual_size, int *threa
     }
     fclose(f);
     return 0;
+}
+
+uint64_t runviz_heap_in_use(void) {
+    struct mallinfo2 m = mallinfo2();
+    return (uint64_t)m.uordblks + (uint64_t)m.hblkhd;
 }
 
 /* Swift runtime and Dispatch entry points found by name (see the header): each looked up once; a

@@ -75,6 +75,7 @@ struct ReplayCommand: ParsableCommand {
         var history = ObservationHistory(
             limits: ObservationHistory.Limits(seconds: scan.seconds + 1, bytes: historyMB << 20))
         var observer = Observer(setup: reader.setup)
+        let heapBefore = runviz_heap_in_use()
         let loadStart = runviz_now_ns()
         while let item = try? reader.next() {
             guard case .observation(let o) = item else { continue }
@@ -82,6 +83,8 @@ struct ReplayCommand: ParsableCommand {
             observer.take(o)
         }
         let loadNanos = runviz_now_ns() - loadStart
+        let grown = Double(Int64(bitPattern: runviz_heap_in_use() &- heapBefore)) / 1_048_576
+        let models = Double(ObservationHistory.modelBytes(observer)) / 1_048_576
         guard let span = history.span else { throw Failure("\(file): nothing to rebuild") }
         var seeks: [UInt64] = []
         for i in 0..<50 {
@@ -96,6 +99,10 @@ struct ReplayCommand: ParsableCommand {
         print(
             "history: \(String(cFormat: "%.1f", span.seconds)) s held in \(String(cFormat: "%.1f", Double(span.bytes) / 1_048_576)) MiB "
                 + "(\(String(cFormat: "%.2f", Double(span.bytes) / max(span.seconds, 0.001) / 1_048_576)) MiB per second), loaded in \(ms(loadNanos))"
+        )
+        print(
+            "memory: the heap in use grew \(String(cFormat: "%.1f", grown)) MiB while loading: the history (its estimate above) "
+                + "and the live models (estimated \(String(cFormat: "%.1f", models)) MiB); \(history.keyframeCount) keyframe\(history.keyframeCount == 1 ? "" : "s") held"
         )
         print(
             "seek (rebuild the frame of an instant, 50 spread over the window): p50 \(seek(50)) · "

@@ -1,7 +1,8 @@
 // Facts about the flight recorder: any instant in the window rebuilds the frame the observer
-// published at it, or, after an update turn, the frame published right after that turn; the window never holds more than its length or (but for the newest
-// keyframe span) its memory; instants before it are refused; and a seek replays at most one
-// keyframe interval. Events older than the window are let go when it moves past them.
+// published at it, or, after an update turn, the frame published right after that turn; the
+// window holds its length (and less than a keyframe span more) and never more than its memory
+// (but for the newest keyframe span); instants before it are refused. Events older than the
+// window are let go when it moves past them. How keyframes are spaced: KeyframeSpacingTests.
 
 import Testing
 
@@ -64,7 +65,7 @@ import Testing
         #expect(history.frame(at: observations[2].now)?.runtime.workers[0].runs == 3)
     }
 
-    @Test func theWindowKeepsItsLengthAndStartsAtAKeyframe() {
+    @Test func theWindowHoldsItsLengthAndStartsAtAKeyframe() {
         var history = ObservationHistory(limits: .init(seconds: 2, bytes: 1 << 30))
         var observer = Observer(setup: Self.setup)
         var frames: [UInt64: DashboardSnapshot] = [:]
@@ -73,27 +74,29 @@ import Testing
             frames[o.now] = observer.take(o) ?? observer.frame(after: o)
         }
         let span = try! #require(history.span)
-        #expect(span.newest - span.oldest <= 2_000 * Self.ms)
-        #expect(span.newest - span.oldest >= 2_000 * Self.ms - history.keyframeInterval)
+        // The oldest span goes once the next keyframe is 2 s old: the window holds 2 s to 2 s and a
+        // keyframe interval (a second, at this load).
+        #expect(span.newest - span.oldest >= 2_000 * Self.ms)
+        #expect(span.newest - span.oldest < 2_000 * Self.ms + history.keyframeInterval)
         let oldest = history.frame(at: span.oldest) == frames[span.oldest]
         #expect(oldest)
         #expect(history.frame(at: span.oldest - 1) == nil)
     }
 
     @Test func theWindowKeepsItsMemoryButForTheNewestKeyframeSpan() {
-        let limit = 2 << 20
+        let limit = 256 << 10
         var history = ObservationHistory(limits: .init(seconds: 600, bytes: limit))
         var observer = Observer(setup: Self.setup)
-        for o in Self.observations(seconds: 20, eventsPerTurn: 1, filler: 200) {
+        for o in Self.observations(seconds: 20, eventsPerTurn: 0, filler: 200) {
             history.record(o, before: observer)
             observer.take(o)
+            #expect(history.bytes <= limit)
         }
         let span = try! #require(history.span)
-        // A second of these turns is 20 × (256 + 202 × 32) bytes, ~135 KiB, plus a keyframe of the
-        // models (16 KiB + 700 B per task, and the tasks pile up to 400): 2 MiB holds a few
-        // seconds of the twenty, and drops a keyframe span (a second) at a time.
-        #expect(span.bytes <= limit)
-        #expect(span.seconds >= 2 && span.seconds < 10, "\(span.seconds) s held")
+        // A second of these turns is 20 × (256 + 160 + 448 bytes of events), ~17 KiB, and a
+        // keyframe of the models about 16 KiB: 256 KiB holds part of the twenty seconds, and drops
+        // a keyframe span at a time.
+        #expect(span.seconds >= 5 && span.seconds < 19, "\(span.seconds) s held")
     }
 
     @Test func eventsOlderThanTheWindowAreLetGoAtOnce() {
@@ -106,7 +109,7 @@ import Testing
         }
         let span = try! #require(history.span)
         let inWindow = observations.filter { $0.now >= span.oldest }.reduce(0) { $0 + $1.events.count }
-        // 400 turns, none compacted yet: before, the 360 dropped ones kept their 104 events each.
+        // 400 turns: the dropped ones awaiting compaction hold none of their 104 events each.
         #expect(history.heldEvents == inWindow, "\(history.heldEvents) events held, \(inWindow) in the window")
     }
 }

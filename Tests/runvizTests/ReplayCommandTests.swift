@@ -28,10 +28,11 @@ struct ReplayCommandTests {
         let info = try runviz("replay", path, "--info", within: 20)
         #expect(info.status == 0, "\(info.stderr)")
         let lines = info.stdoutLines
-        #expect(lines.count == 5, "\(lines)")
+        #expect(lines.count == 6, "\(lines)")
         #expect(lines.first?.hasPrefix("\(path): ") == true)
         #expect(lines.contains { $0.hasPrefix("bytes: ") && $0.contains(" bytes per event)") })
         #expect(lines.contains("dropped by the recorder: 0 observations in 0 gaps; cut off at the end: 0 bytes"))
+        #expect(lines.contains { $0.hasPrefix("memory: the heap in use grew ") && $0.hasSuffix(" held") })
         #expect(
             lines.last?.hasPrefix("seek (rebuild the frame of an instant, 50 spread over the window): p50 ") == true)
     }

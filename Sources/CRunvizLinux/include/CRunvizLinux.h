@@ -82,6 +82,9 @@ void runviz_install_stop_signals(void);
 int runviz_stop_signal(void);
 /// Resident and virtual memory and thread count from /proc/self/status (bytes; -1 on failure).
 int runviz_process_memory(uint64_t *resident, uint64_t *virtual_size, int *threads);
+/// Bytes malloc has handed out and not had back (mallinfo2: arenas and mmapped blocks): what the
+/// process's data costs, without the freed memory malloc keeps for reuse that RSS still counts.
+uint64_t runviz_heap_in_use(void);
 
 /// Relaxed atomic add / load on a plain 64-bit slot (counters in arrays, which Swift's Atomic cannot hold).
 static inline void runviz_atomic_add_u64(uint64_t *p, uint64_t v) { __atomic_fetch_add(p, v, __ATOMIC_RELAXED); }
