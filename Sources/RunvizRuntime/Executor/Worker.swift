@@ -103,13 +103,11 @@ final class Worker: @unchecked Sendable {
         for i in 0..<n {
             let victim = workers[(start + i) % n]
             if victim === self { continue }
-            let stolen = victim.queue.stealHalf()
-            guard let first = stolen.first else { continue }
-            for job in stolen.dropFirst() { _ = queue.push(job) }
+            guard let stolen = victim.queue.stealHalf(into: queue) else { continue }
             // Keep a sleeper searching while work is left anywhere (tokio's transition_from_searching).
             if scheduler.hasWork(besides: self) { scheduler.notifyIdle(except: self) }
             recordSteal(stolen.count, from: victim)
-            return first
+            return stolen.job
         }
         return nil
     }
