@@ -13,7 +13,8 @@
 // `count` is read lock-free by the owner's empty check, notifiers and the watchdog; the jobs a
 // thief is copying count for neither queue until it publishes them. The worker's WorkerMetrics
 // gets a copy of the depth for the dashboard, written by whoever changed the queue last: a thief's
-// copy may be one operation stale until the owner's next push or pop writes it again.
+// copy may be one operation stale until the owner's next push or pop writes it again. What the
+// ring saved against the Deque behind a lock it replaced: Performance.md, "The local run queue".
 
 import RunvizTelemetry
 import Synchronization
