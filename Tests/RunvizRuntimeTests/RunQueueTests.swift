@@ -1,6 +1,6 @@
 // Facts about a worker's local run queue: FIFO for its owner, a thief takes the older half (at least
-// one) into its own queue and leaves the rest in order, a full ring spills its older half and the
-// new job to the inject queue in order, the indices wrap, and the published depth follows every
+// one) into its own queue and leaves the rest in order, a full ring spills its older half to the
+// inject queue in order and keeps the new job, the indices wrap, and the published depth follows every
 // change. The jobs are stand-ins (numbered pointers) that are moved around and never run. The last
 // test is a stress test (an owner pushing and popping, thieves stealing from it and from each
 // other): every job is taken exactly once; run it under ThreadSanitizer too
@@ -96,21 +96,22 @@ import Testing
         #expect(queue.count == 10)
     }
 
-    @Test func aFullRingSpillsItsOlderHalfAndTheNewJobToTheInjectQueueInOrder() {
+    @Test func aFullRingSpillsItsOlderHalfToTheInjectQueueInOrderAndKeepsTheNewJob() {
         let capacity = Int(RunQueue.capacity)
         let runtimeMetrics = RuntimeMetrics()
         let inject = InjectQueue(metrics: runtimeMetrics)
         let metrics = WorkerMetrics(index: 0)
         let queue = RunQueue(metrics: metrics)
         for n in 1...capacity { #expect(queue.push(job(n), overflow: inject) == .local(ahead: n - 1)) }
-        #expect(queue.push(job(capacity + 1), overflow: inject) == .injected(ahead: capacity / 2))
-        #expect(queue.count == capacity / 2)
-        #expect(metrics.localQueueDepth == capacity / 2)
-        #expect(runtimeMetrics.injectQueueDepth == capacity / 2 + 1)
+        #expect(
+            queue.push(job(capacity + 1), overflow: inject) == .spilled(ahead: capacity / 2, moved: capacity / 2))
+        #expect(queue.count == capacity / 2 + 1)
+        #expect(metrics.localQueueDepth == capacity / 2 + 1)
+        #expect(runtimeMetrics.injectQueueDepth == capacity / 2)
         var spilled: [Int] = []
         while let job = inject.pop() { spilled.append(number(job)) }
-        #expect(spilled == Array(1...capacity / 2) + [capacity + 1])
-        #expect(drain(queue) == Array(capacity / 2 + 1...capacity))
+        #expect(spilled == Array(1...capacity / 2))
+        #expect(drain(queue) == Array(capacity / 2 + 1...capacity + 1))
     }
 
     @Test func theIndicesWrapAroundTheRing() {
@@ -203,8 +204,9 @@ import Testing
         }
         var numbers: [Int] = []
         for n in 1...stress.jobs {
-            if case .injected = stress.owner.push(Self.job(n), overflow: stress.inject) {
-                stress.spilled.add(1, ordering: .relaxed)
+            switch stress.owner.push(Self.job(n), overflow: stress.inject) {
+            case .local: break
+            case .spilled, .injected: stress.spilled.add(1, ordering: .relaxed)
             }
             // Three in, one out: the ring fills, is stolen from, and spills.
             if n % 3 == 0, let job = stress.owner.pop() { numbers.append(Self.number(job)) }

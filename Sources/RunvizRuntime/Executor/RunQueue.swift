@@ -1,8 +1,11 @@
 // A worker's local run queue: a lock-free ring of 256 jobs in tokio's shape
 // (scheduler/multi_thread/queue.rs). Its owner, the worker's thread, is the only one that pushes
 // (at `tail`) and pops (at `head`'s real index); a thief takes the older half, rounded up, into its
-// own queue (`stealHalf(into:)`). When the ring is full, the older half and the new job move to the
-// inject queue in one locked batch, so a burst of wakes on one worker spills over to the others.
+// own queue (`stealHalf(into:)`). When the ring is full, its older half moves to the inject queue in
+// one locked batch and the new job takes the room (tokio moves the new job too), so a burst of wakes
+// on one worker spills over to the others; the worker takes the moved jobs back first
+// (Worker.olderInInject), so that its own jobs still run in the order they came: an `async let`
+// tree then takes as many jobs as on Swift's default executor (GlobalExecutorTests).
 //
 // Invariants: `head` packs two indices, steal (high word) and real (low word); they differ only
 // while a thief copies out the slots between them, and only one thief at a time may do so. The
@@ -26,7 +29,10 @@ final class RunQueue: @unchecked Sendable {
     /// Where a pushed job went, and how many jobs were ahead of it there.
     enum Placement: Equatable {
         case local(ahead: Int)
-        /// The ring was full (or being stolen from): the job is at the inject queue's back.
+        /// The ring was full: its older half (`moved` jobs) went to the inject queue's back, and the
+        /// job to the ring behind the newer half.
+        case spilled(ahead: Int, moved: Int)
+        /// The ring was full while a thief copied out of it: the job is at the inject queue's back.
         case injected(ahead: Int)
     }
 
@@ -78,13 +84,21 @@ final class RunQueue: @unchecked Sendable {
                     return .injected(ahead: overflow.push(overflowing: UnsafeBufferPointer(one)))
                 }
             }
-            if let ahead = spill(job, real: real, into: overflow) { return .injected(ahead: ahead) }
+            if spill(real: real, into: overflow) {
+                // Room for half a ring now, and no thief can have taken it: only the owner pushes.
+                let (_, left) = Self.unpack(head.load(ordering: .acquiring))
+                slot(back).pointee.store(job.bits, ordering: .relaxed)
+                tail.store(back &+ 1, ordering: .sequentiallyConsistent)
+                let ahead = back &- left
+                metrics.setLocalQueueDepth(Int(ahead) + 1)
+                return .spilled(ahead: Int(ahead), moved: Int(Self.capacity / 2))
+            }
             // A thief took some jobs between the load and the CAS: there may be room now.
         }
     }
 
-    /// Moves the older half of a full ring and `job` to the inject queue; nil when a thief got in first.
-    private func spill(_ job: ScheduledJob, real: UInt32, into overflow: InjectQueue) -> Int? {
+    /// Moves the older half of a full ring to the inject queue; false when a thief got in first.
+    private func spill(real: UInt32, into overflow: InjectQueue) -> Bool {
         let half = Self.capacity / 2
         let next = real &+ half
         guard
@@ -92,17 +106,15 @@ final class RunQueue: @unchecked Sendable {
                 expected: Self.pack(steal: real, real: real), desired: Self.pack(steal: next, real: next),
                 ordering: .acquiringAndReleasing
             ).exchanged
-        else { return nil }
-        let ahead = withUnsafeTemporaryAllocation(of: ScheduledJob.self, capacity: Int(half) + 1) { batch in
+        else { return false }
+        withUnsafeTemporaryAllocation(of: ScheduledJob.self, capacity: Int(half)) { batch in
             for i in 0..<half {
                 batch.initializeElement(
                     at: Int(i), to: ScheduledJob(bits: slot(real &+ i).pointee.load(ordering: .relaxed)))
             }
-            batch.initializeElement(at: Int(half), to: job)
-            return overflow.push(overflowing: UnsafeBufferPointer(batch))
+            _ = overflow.push(overflowing: UnsafeBufferPointer(batch))
         }
-        metrics.setLocalQueueDepth(Int(half))
-        return ahead
+        return true
     }
 
     /// The oldest job (owner only).

@@ -86,6 +86,12 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
                         recordScheduled(task, cause, queue: UInt8(truncatingIfNeeded: worker.index), ahead: ahead)
                     }
                     if ahead > 0 { notifyIdle(except: worker) }
+                case .spilled(let ahead, let moved):
+                    if recording {
+                        recordScheduled(task, cause, queue: UInt8(truncatingIfNeeded: worker.index), ahead: ahead)
+                    }
+                    worker.spilled(moved)
+                    notifyIdle(except: worker)
                 case .injected(let ahead):
                     if recording { recordScheduled(task, cause, queue: RuntimeEvent.injectQueue, ahead: ahead) }
                     notifyIdle(except: worker)
