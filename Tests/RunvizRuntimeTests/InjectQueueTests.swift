@@ -1,7 +1,7 @@
 // Facts about the global inject queue: FIFO, its published depth follows every change, and closing
 // it at shutdown takes the jobs of Swift's global executor out (in order) and refuses new ones,
-// while jobs of the task executor stay and are still taken. The jobs are stand-ins (numbered
-// pointers) that are moved around and never run.
+// while jobs of the task executor stay and are still taken; a worker's overflow goes in as one
+// batch, in order. The jobs are stand-ins (numbered pointers) that are moved around and never run.
 
 import RunvizTelemetry
 import Testing
@@ -42,5 +42,18 @@ import Testing
         #expect(queue.pop().map(number) == 2)
         #expect(queue.pop().map(number) == 5)
         #expect(queue.close().isEmpty)
+    }
+
+    @Test func anOverflowBatchIsAppendedInOrderAndSaysHowManyAreAheadOfItsLast() {
+        let metrics = RuntimeMetrics()
+        let queue = InjectQueue(metrics: metrics)
+        _ = queue.push(job(1, .taskExecutor))
+        let batch = [job(2, .global), job(3, .taskExecutor), job(4, .global)]
+        #expect(batch.withUnsafeBufferPointer { queue.push(overflowing: $0) } == 3)
+        #expect(metrics.injectQueueDepth == 4)
+        var numbers: [Int] = []
+        while let job = queue.pop() { numbers.append(number(job)) }
+        #expect(numbers == [1, 2, 3, 4])
+        #expect(metrics.injectQueueDepth == 0)
     }
 }

@@ -3,7 +3,8 @@
 // it. `depth` mirrors the count for lock-free readers (the empty check, the watchdog) and is the
 // runtime's own; RuntimeMetrics gets a copy for the dashboard, written under the same lock.
 // Shutdown closes it to jobs of the global executor (`close`): from then on the Scheduler hands
-// those back to Swift's own global executor, and a push that comes too late says so (nil).
+// those back to Swift's own global executor, and a push that comes too late says so (nil). A
+// worker's full run queue spills half of itself here in one batch (`push(overflowing:)`).
 
 import DequeModule
 import RunvizLock
@@ -22,6 +23,17 @@ final class InjectQueue: Sendable {
         jobs.withLock { q in
             if q.closed && job.origin == .global { return nil }
             q.jobs.append(job)
+            depth.store(q.jobs.count, ordering: .sequentiallyConsistent)
+            metrics.setInjectQueueDepth(q.jobs.count)
+            return q.jobs.count - 1
+        }
+    }
+
+    /// Appends a worker's overflow, in order, under one lock; returns how many jobs were ahead of the
+    /// last. Taken even once closed: only a running worker spills, and the queue closes after they stop.
+    func push(overflowing batch: UnsafeBufferPointer<ScheduledJob>) -> Int {
+        jobs.withLock { q in
+            q.jobs.append(contentsOf: batch)
             depth.store(q.jobs.count, ordering: .sequentiallyConsistent)
             metrics.setInjectQueueDepth(q.jobs.count)
             return q.jobs.count - 1

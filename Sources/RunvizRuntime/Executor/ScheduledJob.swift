@@ -16,7 +16,12 @@ struct ScheduledJob {
         case global = 1
     }
 
-    private let bits: UInt
+    /// The job pointer with the origin in its low bit: what a run queue's slot holds.
+    let bits: UInt
+
+    /// A job back from its bits (RunQueue's slots).
+    @inline(__always)
+    init(bits: UInt) { self.bits = bits }
 
     @inline(__always)
     init(_ job: UnownedJob, origin: Origin) {

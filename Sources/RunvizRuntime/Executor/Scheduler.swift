@@ -1,6 +1,6 @@
 // The executor: Swift's runtime hands it jobs through `enqueue` (SE-0417 TaskExecutor); it puts
-// each job on the current worker's local queue, or on the global inject queue when the caller is
-// not one of its workers, records why (the thread's WakeCause), and wakes an idle worker only when
+// each job on the current worker's local queue (half of which spills to the global inject queue
+// when it is full), or on the inject queue when the caller is not one of its workers, records why (the thread's WakeCause), and wakes an idle worker only when
 // needed: not when the job is the only one on the current worker's queue (that worker runs it
 // next), and not when some worker is already searching (it will find the job) — tokio's rule, so
 // most enqueues cost no syscall. Every decision reads the workers' WorkerState and the queues' own
@@ -53,18 +53,13 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
     }
 
     /// The global jobs still queued once the workers have stopped, for Swift's own global executor;
-    /// from now on the inject queue refuses global jobs. The task-executor jobs stay where they are:
-    /// their tasks were cancelled and waited for, and are abandoned.
+    /// from now on the inject queue refuses global jobs. The task-executor jobs taken from the local
+    /// queues are dropped, not put back (only a queue's owner pushes, and a worker past the deadline
+    /// may still be running): their tasks were cancelled and waited for, and are abandoned.
     func handBackGlobalJobs() -> [ScheduledJob] {
         var global = inject.close()
         for w in workers {
-            for job in w.queue.takeAll() {
-                if job.origin == .global {
-                    global.append(job)
-                } else {
-                    _ = w.queue.push(job)
-                }
-            }
+            global.append(contentsOf: w.queue.takeAll().lazy.filter { $0.origin == .global })
         }
         return global
     }
@@ -85,11 +80,22 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
         let local =
             WorkerContext.withCurrent { worker -> Bool in
                 guard worker.scheduler === self else { return false }
-                let ahead = worker.queue.push(scheduled)
-                if recording {
-                    recordScheduled(task, cause, queue: UInt8(truncatingIfNeeded: worker.index), ahead: ahead)
+                switch worker.queue.push(scheduled, overflow: inject) {
+                case .local(let ahead):
+                    if recording {
+                        recordScheduled(task, cause, queue: UInt8(truncatingIfNeeded: worker.index), ahead: ahead)
+                    }
+                    if ahead > 0 { notifyIdle(except: worker) }
+                case .spilled(let ahead, let moved):
+                    if recording {
+                        recordScheduled(task, cause, queue: UInt8(truncatingIfNeeded: worker.index), ahead: ahead)
+                    }
+                    worker.spilled(moved)
+                    notifyIdle(except: worker)
+                case .injected(let ahead):
+                    if recording { recordScheduled(task, cause, queue: RuntimeEvent.injectQueue, ahead: ahead) }
+                    notifyIdle(except: worker)
                 }
-                if ahead > 0 { notifyIdle(except: worker) }
                 return true
             } ?? false
         if !local {

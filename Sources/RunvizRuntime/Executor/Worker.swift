@@ -3,7 +3,8 @@
 //     while running { if let job = nextJob() { run(job) } else { park() } }
 //
 // nextJob: own local queue → global inject queue → steal half of another worker's queue; every
-// `globalQueueInterval` jobs the inject queue goes first, so remote work cannot starve. run: the job
+// `globalQueueInterval` jobs the inject queue goes first, so remote work cannot starve, and so do
+// the jobs this worker's full queue moved there (older than any left on it). run: the job
 // runs to its next suspension (as the task executor, or, for a job of Swift's global executor, the
 // way the default global executor runs it: ScheduledJob.swift); every `eventInterval` jobs a busy
 // worker also turns the I/O driver without sleeping, so I/O and timers progress when no worker is
@@ -43,6 +44,9 @@ final class Worker: @unchecked Sendable {
     @exclusivity(unchecked) var scheduler: Scheduler!
     @exclusivity(unchecked) private var tick: UInt32 = 0
     @exclusivity(unchecked) private var stealSeed: UInt32
+    /// Jobs this worker's full queue moved to the inject queue and that are older than any job left
+    /// on it: taken from there first, so that the worker's jobs keep their order (`spilled`).
+    @exclusivity(unchecked) private var olderInInject = 0
     /// The interned names of the kinds of task runviz did not start, by TaskLayout.Kind (0: not
     /// interned yet): interned once per worker, not once per task.
     @exclusivity(unchecked) var taskKindNames: [UInt32] = [0, 0, 0, 0]
@@ -84,8 +88,17 @@ final class Worker: @unchecked Sendable {
         scheduler = nil
     }
 
+    /// This worker's queue, full, moved its older `jobs` to the inject queue (this thread only).
+    func spilled(_ jobs: Int) { olderInInject += jobs }
+
     @inline(__always)
     private func nextJob() -> ScheduledJob? {
+        if olderInInject > 0 {
+            // Another worker may have taken some of them: at most that many pops, and none once it is empty.
+            olderInInject -= 1
+            if let job = scheduler.inject.pop() { return job }
+            olderInInject = 0
+        }
         if tick % Self.globalQueueInterval == 0, let job = scheduler.inject.pop() { return job }
         if let job = queue.pop() { return job }
         if let job = scheduler.inject.pop() { return job }
@@ -103,13 +116,11 @@ final class Worker: @unchecked Sendable {
         for i in 0..<n {
             let victim = workers[(start + i) % n]
             if victim === self { continue }
-            let stolen = victim.queue.stealHalf()
-            guard let first = stolen.first else { continue }
-            for job in stolen.dropFirst() { _ = queue.push(job) }
+            guard let stolen = victim.queue.stealHalf(into: queue) else { continue }
             // Keep a sleeper searching while work is left anywhere (tokio's transition_from_searching).
             if scheduler.hasWork(besides: self) { scheduler.notifyIdle(except: self) }
             recordSteal(stolen.count, from: victim)
-            return first
+            return stolen.job
         }
         return nil
     }
