@@ -99,7 +99,8 @@ struct QueueBlame: Equatable {
 
     /// A job of `task` starts on `worker` at `time`: a task that waited behind a job has its wait measured.
     mutating func runStarted(_ task: UInt64, worker: Int, at time: UInt64, threshold: UInt64) {
-        if let b = behind.removeValue(forKey: task) {
+        // Most runs wait behind no job: an empty table is not searched.
+        if !behind.isEmpty, let b = behind.removeValue(forKey: task) {
             let waited = time >= b.at ? time - b.at : 0
             if b.worker < running.count, running[b.worker]?.start == b.jobStart {
                 if b.inject {
