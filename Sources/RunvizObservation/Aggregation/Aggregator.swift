@@ -99,8 +99,8 @@ public struct Aggregator: Sendable, Equatable {
                 kind: .blockedWorker, task: task == .none ? nil : task, worker: worker, nanos: t &- jobStart)
             lintMemory.remember(lint, at: t)
             latency.blame.workerBlocked(worker: worker, task: task.raw, since: jobStart)
-            for (id, r) in tasks.records where r.inReadyQueue {
-                guard let wake = r.pendingWake else { continue }
+            let tasks = tasks
+            tasks.forEachQueued { id, wake in
                 latency.blame.wasQueued(id, queue: wake.queue, at: wake.at, behindJobOf: worker)
             }
         case .timerFired(let task, _, _): timeline.note(task.raw, t, .timerFired)

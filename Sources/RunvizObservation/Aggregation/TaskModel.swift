@@ -174,6 +174,14 @@ struct TaskModel: Equatable {
         if wasQueued { queued -= 1 }
     }
 
+    /// Each task in a run queue now with the wake that queued it, read in place (no task's record
+    /// is copied), in no particular order.
+    func forEachQueued(_ body: (UInt64, PendingWake) -> Void) {
+        records.forEachEntry { id, r in
+            if r.inReadyQueue, let wake = r.pendingWake { body(id, wake) }
+        }
+    }
+
     /// Unnamed children silent this long are taken for ended (their end is invisible, see above).
     static let childSilence: UInt64 = 10_000_000_000
 
