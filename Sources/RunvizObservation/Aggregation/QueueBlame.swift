@@ -120,11 +120,14 @@ struct QueueBlame: Equatable {
 
     /// The job on `worker` returned at `time`: kept when it overran with wakeups behind it.
     mutating func runFinished(worker: Int, at time: UInt64, threshold: UInt64) {
-        guard worker >= 0, worker < running.count, var job = running[worker] else { return }
+        guard worker >= 0, worker < running.count, let start = running[worker]?.start else { return }
+        // Read in place: most jobs end in time, and the job is copied only when it is kept.
+        if time &- start > threshold, running[worker]!.local.wakeups + running[worker]!.inject.wakeups > 0 {
+            var job = running[worker]!
+            job.end = time
+            ended.append(job)
+        }
         running[worker] = nil
-        guard time &- job.start > threshold, job.local.wakeups + job.inject.wakeups > 0 else { return }
-        job.end = time
-        ended.append(job)
     }
 
     /// The watchdog saw `worker` run one job of `task` since `start`: its start, if it was missed.
