@@ -46,30 +46,35 @@ public final class EventMerger {
     static func merge(
         _ runs: [UnsafeBufferPointer<RuntimeEvent>], total: Int, into merged: inout [RuntimeEvent]
     ) {
-        merged.removeAll(keepingCapacity: true)
-        merged.reserveCapacity(total)
         var next = [Int](repeating: 0, count: runs.count)
-        while merged.count < total {
-            var best = -1
-            var bestTime = UInt64.max
-            var second = UInt64.max
-            for r in runs.indices where next[r] < runs[r].count {
-                let t = runs[r][next[r]].time
-                if t < bestTime {
-                    second = bestTime
-                    bestTime = t
-                    best = r
-                } else if t < second {
-                    second = t
+        // Written straight into the array's new storage: a stretch costs no call to append.
+        merged = [RuntimeEvent](unsafeUninitializedCapacity: total) { out, written in
+            written = 0
+            while written < total {
+                var best = -1
+                var bestTime = UInt64.max
+                var second = UInt64.max
+                for r in runs.indices where next[r] < runs[r].count {
+                    let t = runs[r][next[r]].time
+                    if t < bestTime {
+                        second = bestTime
+                        bestTime = t
+                        best = r
+                    } else if t < second {
+                        second = t
+                    }
                 }
+                if best < 0 { break }
+                // The whole stretch of the earliest run that comes no later than every other head.
+                let run = runs[best]
+                var i = next[best]
+                repeat {
+                    (out.baseAddress! + written).initialize(to: run[i])
+                    written += 1
+                    i += 1
+                } while i < run.count && run[i].time <= second && written < total
+                next[best] = i
             }
-            if best < 0 { break }
-            // The whole stretch of the earliest run that comes no later than every other head.
-            let run = runs[best]
-            var end = next[best]
-            while end < run.count && run[end].time <= second { end += 1 }
-            merged.append(contentsOf: UnsafeBufferPointer(rebasing: run[next[best]..<end]))
-            next[best] = end
         }
     }
 

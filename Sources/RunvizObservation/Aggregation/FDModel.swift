@@ -38,6 +38,7 @@ struct FDModel: Equatable {
 
     /// A task parked on `fd` for `interest`: the reactor now holds its waker. Parking to read again
     /// consumes the readiness: it needed no reply.
+    @inline(__always)
     mutating func interestLeft(on fd: Int32, _ interest: Interest, by owner: UInt64) {
         records.modify(Self.key(fd)) { r in
             r.interest.formUnion(interest)
@@ -49,6 +50,7 @@ struct FDModel: Equatable {
     /// The kernel reported `readiness` on `fd` at `time`, waking `task` (0: no waiter). False when
     /// the fd is not known.
     @discardableResult
+    @inline(__always)
     mutating func ready(_ fd: Int32, _ readiness: Interest, waking task: UInt64, at time: UInt64) -> Bool {
         records.modify(Self.key(fd)) { r in
             r.timesReady &+= 1
@@ -70,6 +72,7 @@ struct FDModel: Equatable {
 
     /// `task` was queued at `time` by readiness on the fd keyed `key` (an io wake's argument): the
     /// wake of that fd's reply, if the readiness woke this task.
+    @inline(__always)
     mutating func replyWoken(_ key: UInt64, task: UInt64, at time: UInt64) {
         records.modify(key) { r in
             if r.reply?.task == task, r.reply?.wakeAt == nil { r.reply!.wakeAt = time }
@@ -79,6 +82,7 @@ struct FDModel: Equatable {
     /// A run of `task` woken by readiness on the fd keyed `key` started at `time`: the run of that
     /// fd's reply, if it was this task's wake. Returns what the kernel last reported for the fd
     /// (empty: unknown fd), for the wakeup chain.
+    @inline(__always)
     mutating func replyRuns(_ key: UInt64, task: UInt64, at time: UInt64) -> Interest {
         records.modify(key) { r -> Interest in
             if r.reply?.task == task, r.reply?.wakeAt != nil, r.reply?.runAt == nil { r.reply!.runAt = time }
@@ -87,6 +91,7 @@ struct FDModel: Equatable {
     }
 
     /// The task on `fd` wrote: the reply in flight it answers, if readiness came before it.
+    @inline(__always)
     mutating func replied(_ fd: Int32) -> ReplyInFlight? {
         records.modify(Self.key(fd)) { r -> ReplyInFlight? in
             defer { r.reply = nil }

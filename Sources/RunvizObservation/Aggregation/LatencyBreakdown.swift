@@ -37,12 +37,14 @@ struct LatencyBreakdown: Equatable {
     }
 
     /// `task` entered a run queue (a reply's wake is noted on its fd: FDModel.replyWoken).
+    @inline(__always)
     mutating func scheduled(_ task: UInt64, by wake: PendingWake) {
         blame.scheduled(task, queue: wake.queue, at: wake.at)
     }
 
     /// A job of `task` starts; `wake` is the wake this run resolves (nil: none seen). A reply's run
     /// is noted on its fd (FDModel.replyRuns).
+    @inline(__always)
     mutating func runStarted(_ task: UInt64, worker: Int, at time: UInt64, threshold: UInt64, wake: PendingWake?) {
         blame.runStarted(task, worker: worker, at: time, threshold: threshold)
         if let wake, wake.at <= time {
@@ -52,6 +54,7 @@ struct LatencyBreakdown: Equatable {
     }
 
     /// The run on `worker` ended at `time`: the run part of its wake's split, if a wake led to it.
+    @inline(__always)
     mutating func runFinished(worker: Int, at time: UInt64, threshold: UInt64) {
         blame.runFinished(worker: worker, at: time, threshold: threshold)
         guard wakeRunStart.indices.contains(worker), let start = wakeRunStart[worker] else { return }
@@ -60,6 +63,7 @@ struct LatencyBreakdown: Equatable {
     }
 
     /// A write at `time` answered `p`: split when its wake and run were seen.
+    @inline(__always)
     mutating func replied(_ p: ReplyInFlight, at time: UInt64) {
         guard let wake = p.wakeAt, let run = p.runAt, p.readyAt <= wake, wake <= run, run <= time else { return }
         current.readyToWake.record(wake - p.readyAt)

@@ -15,6 +15,7 @@ struct ReplyModel: Equatable {
     private(set) var lastWindow = LogHistogram()
 
     /// A write at `time` answered `reply`.
+    @inline(__always)
     mutating func replied(_ reply: ReplyInFlight, at time: UInt64) {
         current.record(time >= reply.readyAt ? time - reply.readyAt : 0)
     }

@@ -76,6 +76,7 @@ struct WakeupChainRing: Equatable {
 
     var count: Int { links.count }
 
+    @inline(__always)
     mutating func append(_ link: Link) {
         if links.count < capacity {
             links.append(link)
