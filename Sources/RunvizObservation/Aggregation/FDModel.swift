@@ -57,13 +57,7 @@ struct FDModel: Equatable {
             r.lastReady = time
             r.lastReadiness = readiness
             let readable = readiness.contains(.read) || readiness.contains(.hangup)
-            if readable {
-                if r.reply == nil {
-                    r.reply = ReplyInFlight(readyAt: time, task: task)
-                } else if r.reply!.task == 0 {
-                    r.reply!.task = task
-                }
-            }
+            if readable { r.replyReady(at: time, waking: task) }
             guard task != 0 else { return }
             if readable { r.interest.remove(.read) }
             if readiness.contains(.write) || readiness.contains(.hangup) { r.interest.remove(.write) }
@@ -74,9 +68,7 @@ struct FDModel: Equatable {
     /// wake of that fd's reply, if the readiness woke this task.
     @inline(__always)
     mutating func replyWoken(_ key: UInt64, task: UInt64, at time: UInt64) {
-        records.modify(key) { r in
-            if r.reply?.task == task, r.reply?.wakeAt == nil { r.reply!.wakeAt = time }
-        }
+        records.modify(key) { r in r.replyWoken(task, at: time) }
     }
 
     /// A run of `task` woken by readiness on the fd keyed `key` started at `time`: the run of that
@@ -85,7 +77,7 @@ struct FDModel: Equatable {
     @inline(__always)
     mutating func replyRuns(_ key: UInt64, task: UInt64, at time: UInt64) -> Interest {
         records.modify(key) { r -> Interest in
-            if r.reply?.task == task, r.reply?.wakeAt != nil, r.reply?.runAt == nil { r.reply!.runAt = time }
+            r.replyRuns(task, at: time)
             return r.lastReadiness
         } ?? []
     }
