@@ -13,6 +13,8 @@ import RunvizTelemetry
 
 struct FDModel: Equatable {
     private(set) var records = IDTable<FDRecord>()
+    /// Records with a reply in flight: the scan for the oldest is skipped when there is none.
+    private(set) var repliesAwaiting = 0
 
     /// The table key of an fd (any Int32, as a recording may hold).
     @inline(__always)
@@ -34,17 +36,22 @@ struct FDModel: Equatable {
     }
 
     /// The fd is gone, and with it what waited for a reply on it.
-    mutating func deregistered(_ fd: Int32) { records.removeValue(forKey: Self.key(fd)) }
+    mutating func deregistered(_ fd: Int32) {
+        if records.removeValue(forKey: Self.key(fd))?.hasReply == true { repliesAwaiting -= 1 }
+    }
 
     /// A task parked on `fd` for `interest`: the reactor now holds its waker. Parking to read again
     /// consumes the readiness: it needed no reply.
     @inline(__always)
     mutating func interestLeft(on fd: Int32, _ interest: Interest, by owner: UInt64) {
-        records.modify(Self.key(fd)) { r in
+        let forgot = records.modify(Self.key(fd)) { r -> Bool in
             r.interest.formUnion(interest)
             r.owner = owner
-            if interest.contains(.read) { r.reply = nil }
+            guard interest.contains(.read), r.hasReply else { return false }
+            r.reply = nil
+            return true
         }
+        if forgot == true { repliesAwaiting -= 1 }
     }
 
     /// The kernel reported `readiness` on `fd` at `time`, waking `task` (0: no waiter). False when
@@ -52,16 +59,19 @@ struct FDModel: Equatable {
     @discardableResult
     @inline(__always)
     mutating func ready(_ fd: Int32, _ readiness: Interest, waking task: UInt64, at time: UInt64) -> Bool {
-        records.modify(Self.key(fd)) { r in
+        let started = records.modify(Self.key(fd)) { r -> Bool in
             r.timesReady &+= 1
             r.lastReady = time
             r.lastReadiness = readiness
             let readable = readiness.contains(.read) || readiness.contains(.hangup)
-            if readable { r.replyReady(at: time, waking: task) }
-            guard task != 0 else { return }
+            let started = readable && r.replyReady(at: time, waking: task)
+            guard task != 0 else { return started }
             if readable { r.interest.remove(.read) }
             if readiness.contains(.write) || readiness.contains(.hangup) { r.interest.remove(.write) }
-        } != nil
+            return started
+        }
+        if started == true { repliesAwaiting += 1 }
+        return started != nil
     }
 
     /// `task` was queued at `time` by readiness on the fd keyed `key` (an io wake's argument): the
@@ -85,14 +95,19 @@ struct FDModel: Equatable {
     /// The task on `fd` wrote: the reply in flight it answers, if readiness came before it.
     @inline(__always)
     mutating func replied(_ fd: Int32) -> ReplyInFlight? {
-        records.modify(Self.key(fd)) { r -> ReplyInFlight? in
-            defer { r.reply = nil }
-            return r.reply
-        } ?? nil
+        let reply =
+            records.modify(Self.key(fd)) { r -> ReplyInFlight? in
+                guard r.hasReply else { return nil }
+                defer { r.reply = nil }
+                return r.reply
+            } ?? nil
+        if reply != nil { repliesAwaiting -= 1 }
+        return reply
     }
 
     /// Replies in flight, and when the oldest of them became ready (nil: none).
     func repliesInFlight() -> (count: Int, oldestReadyAt: UInt64?) {
+        guard repliesAwaiting > 0 else { return (0, nil) }
         var count = 0
         var oldest: UInt64?
         for (_, r) in records {

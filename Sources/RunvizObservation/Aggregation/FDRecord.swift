@@ -71,17 +71,21 @@ struct FDRecord: Equatable {
 
     // The steps of a reply in flight, in place (what `reply`'s setter would do, without rebuilding it).
 
-    /// A readiness to read at `time` that woke `task` (0: none): starts a reply if none is in flight,
-    /// else names the task of one that had none.
+    /// A reply is in flight (`reply` is not nil), read without building it.
+    var hasReply: Bool { flags.contains(.reply) }
+
+    /// A readiness to read at `time` that woke `task` (0: none): starts a reply if none is in flight
+    /// (true), else names the task of one that had none.
     @inline(__always)
-    mutating func replyReady(at time: UInt64, waking task: UInt64) {
+    mutating func replyReady(at time: UInt64, waking task: UInt64) -> Bool {
         if !flags.contains(.reply) {
             replyReadyAt = time
             replyTask = task
             flags.insert(.reply)
-        } else if replyTask == 0 {
-            replyTask = task
+            return true
         }
+        if replyTask == 0 { replyTask = task }
+        return false
     }
 
     /// `task` was queued at `time` by this fd's readiness: the reply's wake, if it woke that task.
