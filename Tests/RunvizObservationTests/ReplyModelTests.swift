@@ -2,7 +2,9 @@
 // starts the wait, the task's next write on it ends it; only the oldest unanswered readiness is
 // timed; readiness consumed by parking to read again, or by closing, needs no reply; replies count
 // per one-second window, so a second with none reads as none while the unanswered wait grows.
+// The replies in flight live on the fds' records (FDModel); ReplyModel times the ones a write takes.
 
+import RunvizTelemetry
 import Testing
 
 @testable import RunvizObservation
@@ -11,8 +13,31 @@ import Testing
     static let us: UInt64 = 1_000
     static let second: UInt64 = 1_000_000_000
 
+    /// The fd model and the reply model as the aggregator drives them, on fds 5, 6 and 9.
+    struct Replies {
+        var fds = FDModel()
+        var model = ReplyModel()
+
+        init() { for fd: Int32 in [5, 6, 9] { fds.registered(fd, owner: 1) } }
+
+        mutating func ready(_ fd: Int32, _ readiness: Interest, at time: UInt64) {
+            fds.ready(fd, readiness, waking: 0, at: time)
+        }
+
+        mutating func wrote(_ fd: Int32, at time: UInt64) {
+            if let reply = fds.replied(fd) { model.replied(reply, at: time) }
+        }
+
+        /// The task parks on `fd` to read again.
+        mutating func parksToRead(_ fd: Int32) { fds.interestLeft(on: fd, .read, by: 1) }
+
+        mutating func closeWindow() { model.closeWindow() }
+
+        func summary(now: UInt64) -> ReplyLatency { model.summary(now: now, inFlight: fds.repliesInFlight()) }
+    }
+
     @Test func aReplyIsTimedFromReadinessToTheWrite() {
-        var m = ReplyModel()
+        var m = Replies()
         m.ready(9, .read, at: 100 * Self.us)
         m.ready(9, [.read, .write], at: 150 * Self.us)
         #expect(m.summary(now: 160 * Self.us).awaiting == 1)
@@ -26,7 +51,7 @@ import Testing
     }
 
     @Test func writeReadinessAloneStartsNoWaitAndAWriteWithoutReadinessIsNoReply() {
-        var m = ReplyModel()
+        var m = Replies()
         m.ready(9, .write, at: 10)
         m.wrote(9, at: 20)
         m.closeWindow()
@@ -34,16 +59,16 @@ import Testing
     }
 
     @Test func readinessConsumedWithoutAReplyIsForgotten() {
-        var m = ReplyModel()
+        var m = Replies()
         m.ready(5, .read, at: 10)
         m.ready(6, .hangup, at: 10)
-        m.forget(5)
-        m.forget(6)
+        m.parksToRead(5)
+        m.fds.deregistered(6)
         #expect(m.summary(now: 5 * Self.second).awaiting == 0, "the accept loop parks again; a closed fd is gone")
     }
 
     @Test func aSecondWithNoReplyReadsAsNoneAndTheWaitGrows() {
-        var m = ReplyModel()
+        var m = Replies()
         m.ready(9, .read, at: 0)
         m.wrote(9, at: 50 * Self.us)
         m.ready(9, .read, at: Self.second / 2)

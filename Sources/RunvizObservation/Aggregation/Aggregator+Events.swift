@@ -14,6 +14,7 @@ extension Aggregator {
         let wake = PendingWake(source: source, argument: argument, ahead: Int(ahead), queue: queue, at: t)
         guard tasks.scheduled(task.raw, by: wake) else { return }
         latency.scheduled(task.raw, by: wake)
+        if source == .io { fds.replyWoken(argument, task: task.raw, at: t) }
         readyPeak = max(readyPeak, tasks.queued)
         let waker = source == .task && argument != 0 ? TaskID(argument) : nil
         timeline.note(task.raw, t, .scheduled(source: source, queuedBehind: Int(ahead), by: waker))
@@ -26,14 +27,13 @@ extension Aggregator {
         if let start {
             timeline.latency(task.raw, nanos: start.latency)
             let wake = start.wake
+            // A reply's run, noted on its fd, with what the kernel last reported there for the chain.
+            let readiness = wake.source == .io ? fds.replyRuns(wake.argument, task: task.raw, at: t) : []
             if wake.source != .spawn {
-                let fd = Int32(truncatingIfNeeded: wake.argument)
-                var chain = WakeupChain(
-                    source: wake.source, sourceArgument: wake.argument,
-                    readiness: wake.source == .io ? fds.readiness(of: fd) : [], task: task, taskName: "",
-                    queuedBehind: wake.ahead, worker: w, latencyNanos: start.latency, wokenAt: wake.at)
-                chain.parkedOn = wake.parkedOn
-                chains.append(chain, name: start.name)
+                chains.append(
+                    WakeupChainRing.Link(
+                        wake: wake, task: task.raw, worker: w, latency: start.latency, readiness: readiness,
+                        name: start.name))
             }
             if start.latency > thresholds.starvation, start.name != nil {
                 lintMemory.remember(Lint(kind: .starvation, task: task, worker: w, nanos: start.latency), at: t)
@@ -66,11 +66,8 @@ extension Aggregator {
         case .join(let target): tasks.handleAwaited(target.raw, by: task.raw)
         case .io(let fd, let interest):
             // An fd that was never registered cannot wake the task: that stays visible as a lost waker.
+            // Parking to read again also forgets the fd's reply in flight: the readiness needed none.
             fds.interestLeft(on: fd, interest, by: task.raw)
-            if interest.contains(.read) {
-                replies.forget(fd)
-                latency.forget(fd)
-            }
             if let proof {
                 timeline.note(task.raw, t, .readinessCleared(fd: fd, interest: interest, by: proof))
             }
@@ -87,10 +84,8 @@ extension Aggregator {
     }
 
     mutating func fdReady(_ fd: Int32, _ readiness: Interest, waking task: TaskID, at t: UInt64) {
-        if fds.ready(fd, readiness, wokeTask: task != .none, at: t) {
-            replies.ready(fd, readiness, at: t)
-            latency.ready(fd, readiness, task: task.raw, at: t)
-        }
+        // Readiness to read on a known fd also starts its reply in flight.
+        fds.ready(fd, readiness, waking: task.raw, at: t)
         if task != .none { timeline.note(task.raw, t, .fdReady(fd: fd, readiness: readiness)) }
     }
 }

@@ -44,7 +44,7 @@ extension Aggregator {
             injectQueueDepth: counters.injectQueueDepth, readyQueueHistory: sampler.readyHistory,
             queuedTasks: lists.queued(at: now), blockingPool: counters.blockingPool, tasks: lists.tasks,
             taskCounts: lists.counts, fds: lists.fds, wakeups: chains.ordered(names: names),
-            wakeupsPerSecond: sampler.wakesPerSecond, replies: replies.summary(now: now),
+            wakeupsPerSecond: sampler.wakesPerSecond, replies: replies(now: now),
             latency: latency(now: now, names: names),
             totals: Totals(
                 events: eventsTotal, eventsPerSecond: sampler.eventsPerSecond, droppedEvents: counters.droppedEvents,
@@ -115,7 +115,9 @@ extension Aggregator {
     }
 
     /// Readiness → reply over the last full second, and what waits for a reply now: cheap (no lists).
-    public func replies(now: UInt64) -> ReplyLatency { replies.summary(now: now) }
+    public func replies(now: UInt64) -> ReplyLatency {
+        replies.summary(now: now, inFlight: fds.repliesInFlight())
+    }
 
     /// Each reply's parts over the last full second, and the jobs long queue waits queued behind.
     public func latency(now: UInt64, names: [String]) -> LatencyBreakdownSnapshot {

@@ -4,8 +4,9 @@
 //
 // Three steps, no hidden order between them:
 //   - `apply(event)` changes the models: tasks (TaskModel), fds (FDModel), the wakeup-chain ring,
-//     the followed task's timeline, the lints remembered from events (LintMemory) and each reply's
-//     parts with the jobs long queue waits queued behind (LatencyBreakdown);
+//     the followed task's timeline, the lints remembered from events (LintMemory), the replies
+//     (in flight on their fds' records, then timed: ReplyModel) and each reply's parts with the
+//     jobs long queue waits queued behind (LatencyBreakdown);
 //   - `advance(now:counters:)` does what only the clock drives: evicting finished tasks, the
 //     once-a-second sample of rates (RateSampler) and the busy window's checkpoints (BusyWindow);
 //   - `publish(now:counters:names:)` advances, then reads everything out at one instant: the
@@ -87,20 +88,19 @@ public struct Aggregator: Sendable, Equatable {
         case .cancelled(let task, _): finished(task, completed: false, at: t)
         case .fdRegistered(let fd, _, let task, _): fds.registered(fd, owner: task.raw)
         case .fdReady(let fd, let readiness, let task, _): fdReady(fd, readiness, waking: task, at: t)
-        case .fdDeregistered(let fd, _, _):
-            fds.deregistered(fd)
-            replies.forget(fd)
-            latency.forget(fd)
+        case .fdDeregistered(let fd, _, _): fds.deregistered(fd)
         case .wrote(_, let fd, _, _):
-            replies.wrote(fd, at: t)
-            latency.wrote(fd, at: t)
+            if let reply = fds.replied(fd) {
+                replies.replied(reply, at: t)
+                latency.replied(reply, at: t)
+            }
         case .workerBlocked(let worker, let task, let jobStart):
             let lint = Lint(
                 kind: .blockedWorker, task: task == .none ? nil : task, worker: worker, nanos: t &- jobStart)
             lintMemory.remember(lint, at: t)
             latency.blame.workerBlocked(worker: worker, task: task.raw, since: jobStart)
-            for (id, r) in tasks.records where r.inReadyQueue {
-                guard let wake = r.pendingWake else { continue }
+            let tasks = tasks
+            tasks.forEachQueued { id, wake in
                 latency.blame.wasQueued(id, queue: wake.queue, at: wake.at, behindJobOf: worker)
             }
         case .timerFired(let task, _, _): timeline.note(task.raw, t, .timerFired)

@@ -1,14 +1,16 @@
 // Counts of durations in logarithmic buckets: each power of two split in eight, so a bucket spans
-// at most 12.5 % of its value. A plain value (1 KiB of counts); percentiles report the bucket's
-// upper bound, never less than the true value.
+// at most 12.5 % of its value. A plain value, its 2 KiB of counts inline (a fixed-size array, no
+// heap buffer), so recording one, several times per round trip, is an increment with no
+// copy-on-write check; percentiles report the bucket's upper bound, never less than the true value.
 
 struct LogHistogram: Equatable {
     static let subBuckets = 8
     static let bucketCount = 64 * subBuckets
-    private(set) var counts = [UInt32](repeating: 0, count: LogHistogram.bucketCount)
+    private(set) var counts = InlineArray<512, UInt32>(repeating: 0)
     private(set) var total: UInt64 = 0
     private(set) var maximum: UInt64 = 0
 
+    @inline(__always)
     static func bucket(_ nanos: UInt64) -> Int {
         if nanos < UInt64(subBuckets) { return Int(nanos) }
         let log = 63 - nanos.leadingZeroBitCount
@@ -24,6 +26,7 @@ struct LogHistogram: Equatable {
         return (1 << log) + ((sub + 1) << (log - 3)) - 1
     }
 
+    @inline(__always)
     mutating func record(_ nanos: UInt64) {
         counts[Self.bucket(nanos)] &+= 1
         total &+= 1
@@ -36,10 +39,15 @@ struct LogHistogram: Equatable {
         guard total > 0 else { return nil }
         let rank = NearestRank.rank(percentile, of: total)
         var seen: UInt64 = 0
-        for (i, n) in counts.enumerated() where n > 0 {
-            seen += UInt64(n)
+        for i in counts.indices where counts[i] > 0 {
+            seen += UInt64(counts[i])
             if seen >= rank { return min(Self.upperBound(i), maximum) }
         }
         return maximum
+    }
+
+    static func == (a: LogHistogram, b: LogHistogram) -> Bool {
+        guard a.total == b.total, a.maximum == b.maximum else { return false }
+        return a.counts.indices.allSatisfy { a.counts[$0] == b.counts[$0] }
     }
 }

@@ -69,6 +69,7 @@ struct QueueBlame: Equatable {
     }
 
     /// `task` entered `queue` (a worker index or `RuntimeEvent.injectQueue`) at `time`.
+    @inline(__always)
     mutating func scheduled(_ task: UInt64, queue: UInt8, at time: UInt64) {
         guard let worker = blockingWorker(for: queue) else { return }
         // A second wake of a task still queued behind the same job is the same wait.
@@ -98,8 +99,10 @@ struct QueueBlame: Equatable {
     }
 
     /// A job of `task` starts on `worker` at `time`: a task that waited behind a job has its wait measured.
+    @inline(__always)
     mutating func runStarted(_ task: UInt64, worker: Int, at time: UInt64, threshold: UInt64) {
-        if let b = behind.removeValue(forKey: task) {
+        // Most runs wait behind no job: an empty table is not searched.
+        if !behind.isEmpty, let b = behind.removeValue(forKey: task) {
             let waited = time >= b.at ? time - b.at : 0
             if b.worker < running.count, running[b.worker]?.start == b.jobStart {
                 if b.inject {
@@ -118,12 +121,16 @@ struct QueueBlame: Equatable {
     }
 
     /// The job on `worker` returned at `time`: kept when it overran with wakeups behind it.
+    @inline(__always)
     mutating func runFinished(worker: Int, at time: UInt64, threshold: UInt64) {
-        guard worker >= 0, worker < running.count, var job = running[worker] else { return }
+        guard worker >= 0, worker < running.count, let start = running[worker]?.start else { return }
+        // Read in place: most jobs end in time, and the job is copied only when it is kept.
+        if time &- start > threshold, running[worker]!.local.wakeups + running[worker]!.inject.wakeups > 0 {
+            var job = running[worker]!
+            job.end = time
+            ended.append(job)
+        }
         running[worker] = nil
-        guard time &- job.start > threshold, job.local.wakeups + job.inject.wakeups > 0 else { return }
-        job.end = time
-        ended.append(job)
     }
 
     /// The watchdog saw `worker` run one job of `task` since `start`: its start, if it was missed.

@@ -3,48 +3,36 @@
 // reactor, queue wait and run, everything the runtime added. Replies are counted per one-second
 // window (the sampler's), so a stall reads as no replies and a growing wait, not as old numbers.
 //
-// Readiness that is consumed without a reply (the task parks on the fd for reading again, or the
-// fd is closed) is forgotten. A reply is measured from the oldest unanswered readiness, so with
-// several messages in flight on one connection only the first is timed.
+// The replies in flight live in the fd model's records (FDModel: readiness starts one, parking to
+// read again or closing forgets it, the next write takes it); this model keeps the windows of
+// replies taken. A reply is measured from the oldest unanswered readiness, so with several
+// messages in flight on one connection only the first is timed.
 
 import RunvizTelemetry
 
 struct ReplyModel: Equatable {
-    /// fd → when its readiness was first reported and not yet answered.
-    private(set) var awaitingSince = IDTable<UInt64>()
     private var current = LogHistogram()
     private(set) var lastWindow = LogHistogram()
 
-    /// The kernel reported `readiness` on `fd` at `time`.
-    mutating func ready(_ fd: Int32, _ readiness: Interest, at time: UInt64) {
-        guard readiness.contains(.read) || readiness.contains(.hangup), !awaitingSince.contains(FDModel.key(fd))
-        else { return }
-        awaitingSince[FDModel.key(fd)] = time
+    /// A write at `time` answered `reply`.
+    @inline(__always)
+    mutating func replied(_ reply: ReplyInFlight, at time: UInt64) {
+        current.record(time >= reply.readyAt ? time - reply.readyAt : 0)
     }
 
-    /// The task on `fd` wrote at `time`: a reply, timed when readiness came before it.
-    mutating func wrote(_ fd: Int32, at time: UInt64) {
-        guard let since = awaitingSince.removeValue(forKey: FDModel.key(fd)) else { return }
-        current.record(time >= since ? time - since : 0)
-    }
-
-    /// The task parks on `fd` to read again, or `fd` is gone: its readiness needed no reply.
-    mutating func forget(_ fd: Int32) { awaitingSince.removeValue(forKey: FDModel.key(fd)) }
-
-    /// Closes the current window (the sampler's once-a-second tick), and gives back the table
-    /// slots a burst of replies in flight left behind.
+    /// Closes the current window (the sampler's once-a-second tick).
     mutating func closeWindow() {
         lastWindow = current
         current = LogHistogram()
-        awaitingSince.shrinkIfSparse()
     }
 
-    /// The last full window's replies, and what waits for a reply at `now`.
-    func summary(now: UInt64) -> ReplyLatency {
-        let oldest = awaitingSince.lazy.map(\.value).min().map { now > $0 ? now - $0 : 0 } ?? 0
+    /// The last full window's replies, and what waits for a reply at `now` (`inFlight`: the fd
+    /// model's replies in flight).
+    func summary(now: UInt64, inFlight: (count: Int, oldestReadyAt: UInt64?)) -> ReplyLatency {
+        let oldest = inFlight.oldestReadyAt.map { now > $0 ? now - $0 : 0 } ?? 0
         return ReplyLatency(
             replies: lastWindow.total, p50Nanos: lastWindow.value(at: 50), p99Nanos: lastWindow.value(at: 99),
-            maxNanos: lastWindow.total > 0 ? lastWindow.maximum : nil, awaiting: awaitingSince.count,
+            maxNanos: lastWindow.total > 0 ? lastWindow.maximum : nil, awaiting: inFlight.count,
             oldestAwaitingNanos: oldest)
     }
 }

@@ -58,6 +58,7 @@ struct TaskModel: Equatable {
 
     /// Queues `id` for `wake`; false when the task has already finished. For a wake with no known
     /// cause, `wake.argument` is the task that was running: a new task's parent, or a child ending.
+    @inline(__always)
     mutating func scheduled(_ id: UInt64, by wake: PendingWake) -> Bool {
         if wake.source == .other, wake.argument != 0, wake.argument != id,
             ForeignThread.nameID(in: wake.argument) == nil
@@ -97,6 +98,7 @@ struct TaskModel: Equatable {
     }
 
     /// A job of `id` starts on `worker`: resolves the wake that queued it, if any.
+    @inline(__always)
     mutating func runStarted(_ id: UInt64, worker: Int, at t: UInt64) -> RunStart? {
         let (start, left) = update(id, at: t) { r -> (RunStart?, Bool) in
             r.state = .running(worker: worker)
@@ -117,6 +119,7 @@ struct TaskModel: Equatable {
     }
 
     /// The job of `id` returned: how long it ran and the task's name, nil for a task never seen.
+    @inline(__always)
     mutating func runFinished(_ id: UInt64, at t: UInt64) -> (ran: UInt64, name: UInt32?)? {
         records.modify(id) { r in
             let ran = t &- r.runStarted
@@ -131,6 +134,7 @@ struct TaskModel: Equatable {
         }
     }
 
+    @inline(__always)
     mutating func parked(_ id: UInt64, on reason: ParkReason, at t: UInt64) {
         update(id, at: t) { r in
             switch r.state {
@@ -172,6 +176,14 @@ struct TaskModel: Equatable {
             return r.inReadyQueue
         }
         if wasQueued { queued -= 1 }
+    }
+
+    /// Each task in a run queue now with the wake that queued it, read in place (no task's record
+    /// is copied), in no particular order.
+    func forEachQueued(_ body: (UInt64, PendingWake) -> Void) {
+        records.forEachEntry { id, r in
+            if r.inReadyQueue, let wake = r.pendingWake { body(id, wake) }
+        }
     }
 
     /// Unnamed children silent this long are taken for ended (their end is invisible, see above).

@@ -105,6 +105,27 @@ public final class EventRing: @unchecked Sendable {
         return n
     }
 
+    /// The events recorded and not yet drained, oldest first, read in place: at most two stretches
+    /// of the ring (`second` wraps around to its start; empty when it does not), and `end`, the
+    /// position to `release(upTo:)` once they are read. The producer leaves them alone until then.
+    /// Consumer only.
+    public func filled() -> (
+        first: UnsafeBufferPointer<RuntimeEvent>, second: UnsafeBufferPointer<RuntimeEvent>, end: Int
+    ) {
+        let h = head.load(ordering: .relaxed)
+        let t = tail.load(ordering: .acquiring)
+        let n = t - h
+        let start = h & mask
+        let first = min(n, capacity - start)
+        return (
+            UnsafeBufferPointer(start: slots + start, count: first),
+            UnsafeBufferPointer(start: slots, count: n - first), t
+        )
+    }
+
+    /// Frees the slots `filled` gave, up to its `end`. Consumer only.
+    public func release(upTo end: Int) { head.store(end, ordering: .releasing) }
+
     /// Events waiting to be drained.
     public var count: Int { tail.load(ordering: .acquiring) - head.load(ordering: .acquiring) }
 

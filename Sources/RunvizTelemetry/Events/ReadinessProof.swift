@@ -9,11 +9,12 @@ public enum ReadinessProof: UInt8, Sendable, Codable, Equatable {
     case shortRead = 2
     case shortWrite = 3
 
-    /// Where a `parked` event keeps it in `extra`.
+    /// Where a `parked` event keeps it in `extra` (`init(parkedExtra:)` says 8 itself, inlined).
     public static let parkedExtraShift: UInt32 = 8
 
-    /// The proof a `parked` event on an fd carries, if any.
+    /// The proof a `parked` event on an fd carries, if any. Inlinable, as RuntimeEvent.fact is.
+    @inlinable
     public init?(parkedExtra extra: UInt32) {
-        self.init(rawValue: UInt8(truncatingIfNeeded: extra >> Self.parkedExtraShift))
+        self.init(rawValue: UInt8(truncatingIfNeeded: extra >> 8))
     }
 }

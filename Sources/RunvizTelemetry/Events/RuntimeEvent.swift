@@ -99,7 +99,8 @@ extension ParkReason {
         }
     }
 
-    /// Inverse of `encoded`.
+    /// Inverse of `encoded`. Inlinable, as RuntimeEvent.fact is.
+    @inlinable
     public init(detail: UInt16, arg: UInt64, extra: UInt32) {
         switch ParkKind(rawValue: UInt8(truncatingIfNeeded: detail)) ?? .other {
         case .io:

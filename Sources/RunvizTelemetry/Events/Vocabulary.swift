@@ -5,21 +5,23 @@
 /// A task's identity: Swift's own task id (the number `UnownedJob.description` prints).
 public struct TaskID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var raw: UInt64
-    public init(_ raw: UInt64) { self.raw = raw }
+    @inlinable public init(_ raw: UInt64) { self.raw = raw }
     public static func < (a: TaskID, b: TaskID) -> Bool { a.raw < b.raw }
     public var description: String { "t\(raw)" }
-    /// Jobs that belong to no task (e.g. half of a `Task.yield()`).
-    public static let none = TaskID(0)
+    /// Jobs that belong to no task (e.g. half of a `Task.yield()`). Computed, so a reader's
+    /// comparison with it is one instruction, not a call to a global's accessor.
+    @inlinable public static var none: TaskID { TaskID(0) }
 }
 
 /// Read/write interest registered with epoll, or readiness reported by it.
 public struct Interest: OptionSet, Hashable, Sendable, Codable, CustomStringConvertible {
     public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-    public static let read = Interest(rawValue: 1)
-    public static let write = Interest(rawValue: 2)
+    @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
+    // Computed, as TaskID.none: a test against them compiles to a mask, not calls to globals' accessors.
+    @inlinable public static var read: Interest { Interest(rawValue: 1) }
+    @inlinable public static var write: Interest { Interest(rawValue: 2) }
     /// Hang-up or error reported by the kernel (readiness only).
-    public static let hangup = Interest(rawValue: 4)
+    @inlinable public static var hangup: Interest { Interest(rawValue: 4) }
     public var description: String {
         var s = ""
         if contains(.read) { s += "R" }
