@@ -7,6 +7,8 @@
 # the time to rebuild any instant in it (`runviz replay FILE --info`). Release build.
 #
 #   bash Scripts/bench-recording.sh            # REPS=3 DUR=5 CONNS="1000 10000"
+#   RUNVIZ=/path/to/runviz bash Scripts/bench-recording.sh   # that binary (e.g. one built before a
+#                                              # change, for a before and after in one session)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 REPS="${REPS:-3}"
@@ -15,8 +17,12 @@ CONNS="${CONNS:-1000 10000}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/runviz-bench-recording.XXXXXX")"
 trap 'rm -rf "$WORK"; [[ -n ${SERVER:-} ]] && kill "$SERVER" 2>/dev/null || true' EXIT
 
-swift build -c release --package-path "$ROOT" --product runviz >/dev/null
-BIN="$(swift build -c release --package-path "$ROOT" --show-bin-path)/runviz"
+if [[ -n ${RUNVIZ:-} ]]; then
+    BIN="$RUNVIZ"
+else
+    swift build -c release --package-path "$ROOT" --product runviz >/dev/null
+    BIN="$(swift build -c release --package-path "$ROOT" --show-bin-path)/runviz"
+fi
 ECHOLOAD="$WORK/echoload"
 gcc -O2 -o "$ECHOLOAD" "$ROOT/Benchmarks/echoload/echoload.c" -lpthread
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

@@ -159,6 +159,12 @@ import Testing
         #expect(refused([0x60, 0x00]), "a task announced and missing")
         #expect(refused([0x80, 0x08, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10]), "an extra over 32 bits")
         #expect(refused([0x80, 0xE0, 0x00, 0x80, 0x80, 0x04]), "a detail over 16 bits")
+        var limited: [RuntimeEvent] = []
+        #expect(!CompactEvents.decode(bytes, base: 1_000_000, limit: 5, into: &limited), "six events, five expected")
+        #expect(limited.count == 5)
+        limited = []
+        #expect(CompactEvents.decode(bytes, base: 1_000_000, limit: 6, into: &limited))
+        #expect(limited == Self.roundTripOfEcho)
         // Any byte changed to any value: refused or decoded, never a trap.
         for i in bytes.indices {
             for v in [UInt8(0), 0x7F, 0x80, 0xFF, bytes[i] ^ 0x40] {

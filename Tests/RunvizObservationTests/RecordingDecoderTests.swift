@@ -116,6 +116,7 @@ import Testing
         demos.current = nil
         let observation = Observation(turn: .frame, now: 5, counters: .idle(workers: 1), demos: demos)
         var encoder = RecordingEncoder()
+        encoder.format = 3
         let v2 = payload(encoder.block(.observation(observation)))
         // Format 1 had no presence byte for the demo key, just before the (empty) names and events.
         var v1 = v2
@@ -138,11 +139,11 @@ import Testing
 
     @Test func aNewerVersionSaysSo() {
         var decoder = RecordingDecoder()
-        decoder.feed(RecordingFormat.magic + [4, 0])
-        let error = RecordingError.newerVersion(found: 4, supported: 3)
+        decoder.feed(RecordingFormat.magic + [5, 0])
+        let error = RecordingError.newerVersion(found: 5, supported: 4)
         #expect(throws: error) { try decoder.setup() }
         #expect(throws: error) { try decoder.next() }
-        #expect(error.description == "recorded by a newer runviz (format 4; this one reads 3)")
+        #expect(error.description == "recorded by a newer runviz (format 5; this one reads 4)")
         decoder.feed([UInt8](repeating: 0, count: 100))
         #expect(decoder.pendingBytes == 10, "bytes after an error are not kept")
         #expect(throws: error) { try decoder.setup() }
@@ -163,7 +164,7 @@ import Testing
             return o.events.allSatisfy { $0.kind.sinceFormat == 1 }
         }
         #expect(older.count >= 2)
-        let (current, currentHeaderEnd, _) = RecordingFixture.stream(RecordingFixture.setup, older)
+        let (current, currentHeaderEnd, _) = RecordingFixture.stream(RecordingFixture.setup, older, format: 3)
         let v1 = self.older(1, current, headerEnd: currentHeaderEnd)
         #expect(drain(v1).items == older)
         #expect(drain(v1).error == nil)
@@ -171,7 +172,7 @@ import Testing
             turn: .update, now: 3_000_000, events: [RecordingFixture.event(0, .handleAwaited)],
             counters: .idle(workers: 1))
         let (bytes, headerEnd, ends) = RecordingFixture.stream(
-            RecordingFixture.setup, [older[0], .observation(awaited)])
+            RecordingFixture.setup, [older[0], .observation(awaited)], format: 3)
         let (items, error) = drain(self.older(1, bytes, headerEnd: headerEnd))
         #expect(items == [older[0]])
         // One byte shorter: the older setup block has no global-executor flag.
@@ -232,9 +233,16 @@ import Testing
         let one = Observation(
             turn: .update, now: 1, events: [RecordingFixture.event(0, .spawned)], counters: .idle(workers: 1))
         let sound = payload(encoder.block(.observation(one)))
-        var kind = sound
-        kind[sound.count - 8] = 200
-        #expect(reason(block(1, kind)) == "unknown event kind 200")
+        var format3 = RecordingEncoder()
+        format3.format = 3
+        var kind = payload(format3.block(.observation(one)))
+        kind[kind.count - 8] = 200
+        let (v3, v3HeaderEnd, _) = RecordingFixture.stream(format: 3)
+        if case .corrupt(_, let reason) = drain(Array(v3[..<v3HeaderEnd]) + block(1, kind)).error {
+            #expect(reason == "unknown event kind 200")
+        } else {
+            Issue.record("an unknown event kind in a format 3 block decoded")
+        }
 
         var activity = sound
         activity[1 + 24 + 4 + 48] = 6
@@ -259,7 +267,7 @@ import Testing
             encoder.block(
                 .observation(Observation(turn: .update, now: 1, newNames: ["ab"], counters: .idle(workers: 0)))))
         var utf8 = named
-        utf8[utf8.count - 4 - 2] = 0xFF
+        utf8[utf8.count - 8 - 2] = 0xFF
         #expect(reason(block(1, utf8)) == "string not UTF-8")
 
         var presence = payload(
@@ -271,6 +279,50 @@ import Testing
         #expect(presence[demosAt] == 0)
         presence[demosAt] = 2
         #expect(reason(block(1, presence)) == "bad presence byte 2")
+    }
+
+    @Test func aBadCompactPayloadIsCorruptNotATrap() throws {
+        let (bytes, headerEnd, _) = RecordingFixture.stream()
+        let header = Array(bytes[..<headerEnd])
+        var encoder = RecordingEncoder()
+        let events = CompactEventsTests.roundTripOfEcho
+        let sound = payload(
+            encoder.block(
+                .observation(Observation(turn: .update, now: 1_000_000, events: events, counters: .idle(workers: 1)))))
+        // The payload ends: events count (4), their byte length (4), 28 compact bytes.
+        let at = sound.count - 28
+        #expect(Array(sound[(at - 8)..<at]) == [6, 0, 0, 0, 28, 0, 0, 0])
+        let blockAt = headerEnd + 5
+        func error(_ payload: [UInt8]) -> RecordingError? { drain(header + block(1, payload)).error }
+
+        var unknownKind = sound
+        unknownKind[at] = 0x1F
+        #expect(error(unknownKind) == .corrupt(offset: blockAt + at, reason: "events not a valid compact encoding"))
+        var fewer = sound
+        fewer[at - 8] = 5
+        #expect(error(fewer) == .corrupt(offset: blockAt + at, reason: "events not a valid compact encoding"))
+        var more = sound
+        more[at - 8] = 7
+        #expect(error(more) == .corrupt(offset: blockAt + at, reason: "6 events where the block says 7"))
+        var cut = sound
+        cut[at - 4] = 27
+        #expect(
+            error(Array(cut.dropLast()))
+                == .corrupt(offset: blockAt + at, reason: "events not a valid compact encoding"))
+        var long = sound
+        long[at - 4] = 29
+        #expect(error(long) == .corrupt(offset: blockAt + at - 4, reason: "count 29 over the bytes left"))
+        var tooMany = sound
+        tooMany[at - 8] = 100
+        #expect(error(tooMany) == .corrupt(offset: blockAt + at - 8, reason: "count 100 over the bytes left"))
+        // Any byte of the compact events changed to any value: an error or other events, never a trap.
+        for i in at..<sound.count {
+            for v in [UInt8(0), 0x1F, 0x7F, 0x80, 0xFF] {
+                var damaged = sound
+                damaged[i] = v
+                _ = drain(header + block(1, damaged))
+            }
+        }
     }
 
     @Test func anUnknownEchoModeIsCorrupt() {

@@ -97,13 +97,15 @@ enum RecordingFixture {
         ]
     }
 
-    /// The stream's bytes and the end offset of the header and of each item's block.
-    static func stream(_ setup: ObservedSetup = setup, _ items: [RecordingItem] = items) -> (
-        bytes: [UInt8], headerEnd: Int, ends: [Int]
-    ) {
-        var bytes = RecordingEncoder.header(setup)
+    /// The stream's bytes and the end offset of the header and of each item's block, in format
+    /// `format` (the current one, or 3: events 32 bytes each).
+    static func stream(
+        _ setup: ObservedSetup = setup, _ items: [RecordingItem] = items, format: UInt16 = RecordingFormat.version
+    ) -> (bytes: [UInt8], headerEnd: Int, ends: [Int]) {
+        var bytes = RecordingEncoder.header(setup, format: format)
         let headerEnd = bytes.count
         var encoder = RecordingEncoder()
+        encoder.format = format
         var ends: [Int] = []
         for item in items {
             bytes += encoder.block(item)
@@ -179,7 +181,7 @@ struct RecordingRandom: RandomNumberGenerator {
         for item in RecordingFixture.items { encoder.append(item, to: &buffer) }
         #expect(buffer == bytes)
         #expect(Array(buffer[..<RecordingFormat.magic.count]) == Array("RUNVIZ\0R".utf8))
-        #expect(buffer[8] == 3 && buffer[9] == 0 && buffer[14] == 0, "version 3, then a setup block")
+        #expect(buffer[8] == 4 && buffer[9] == 0 && buffer[14] == 0, "version 4, then a setup block")
         #expect(headerEnd == 10 + 9 + 33 + 4 + "127.0.0.1:7007 ünï".utf8.count + 8 + 1)
     }
 
@@ -247,20 +249,77 @@ struct RecordingRandom: RandomNumberGenerator {
         let four = CounterReading.idle(workers: 4)
         var encoder = RecordingEncoder()
         let empty = encoder.block(.observation(Observation(turn: .update, now: 1, counters: four)))
-        let events = (0..<100).map { RecordingFixture.event($0, .runStarted) }
-        let busy = encoder.block(.observation(Observation(turn: .update, now: 2, events: events, counters: four)))
-        #expect(empty.count == 371)
-        #expect(busy.count - empty.count == 100 * 32)
+        #expect(empty.count == 375)
+        // Echo traffic: 100 round trips on 100 connections, 10 µs apart (CompactEventsTests lays out
+        // what each event takes): the first 28 bytes, each next one 21, 2,107 bytes for 600 events,
+        // 3.5 an event, where formats 1–3 took 32.
+        let echo = (0..<100).flatMap { i in
+            CompactEventsTests.roundTripOfEcho.map { e in
+                var next = e
+                next.time += UInt64(i) * 10_000
+                next.task += UInt64(i) * 10
+                if next.arg != 0 { next.arg += UInt64(i) * 10 }
+                return next
+            }
+        }
+        let busy = encoder.block(.observation(Observation(turn: .update, now: 1_000_000, events: echo, counters: four)))
+        #expect(busy.count - empty.count == 28 + 99 * 21)
+        var older = RecordingEncoder()
+        older.format = 3
+        let olderEmpty = older.block(.observation(Observation(turn: .update, now: 1, counters: four)))
+        let olderBusy = older.block(
+            .observation(Observation(turn: .update, now: 1_000_000, events: echo, counters: four)))
+        #expect(olderEmpty.count == 371)
+        #expect(olderBusy.count - olderEmpty.count == 600 * 32)
         #expect(encoder.block(.gap(observations: 1, events: 2)).count == 25)
         let echoed = encoder.block(
             .observation(Observation(turn: .update, now: 3, counters: four, echo: EchoReading(echoes: 1))))
         #expect(echoed.count - empty.count == 57)
     }
 
+    @Test func aFormat3StreamStillReadsTheSame() throws {
+        let (v4, _, _) = RecordingFixture.stream()
+        let (v3, _, _) = RecordingFixture.stream(format: 3)
+        #expect(v3[8] == 3 && v4[8] == 4)
+        #expect(v3.count > v4.count)
+        let decoded = try RecordingFixture.decode(v3)
+        #expect(decoded.setup == RecordingFixture.setup)
+        #expect(decoded.items == RecordingFixture.items)
+        let oneByOne = try RecordingFixture.decode(v3) { 1 }
+        #expect(oneByOne.items == RecordingFixture.items)
+    }
+
+    @Test func everyKindWithEdgeValuesRoundTripsInFormat4() throws {
+        // Each kind with times before and after the observation's, fields at zero and at their
+        // largest, tasks and args repeating and not: what the compact encoding shortens and what it
+        // writes out.
+        var events: [RuntimeEvent] = []
+        for (i, kind) in RecordingFixture.kinds.enumerated() {
+            events.append(RecordingFixture.event(i, kind))
+            events.append(
+                RuntimeEvent(time: .max, kind: kind, task: .max, worker: .max, detail: .max, arg: .max, extra: .max))
+            events.append(RuntimeEvent(time: 0, kind: kind, task: 0, worker: 0, detail: 0, arg: 0, extra: 0))
+            events.append(
+                RuntimeEvent(time: 7, kind: kind, task: 0, worker: 3, detail: 6, arg: 1, extra: 1))
+        }
+        let items: [RecordingItem] = [
+            .observation(
+                Observation(turn: .frame, now: 2_000_000, events: events, counters: RecordingFixture.counters(1))),
+            .observation(
+                Observation(turn: .update, now: 0, events: events.reversed(), counters: RecordingFixture.counters(2))),
+            .observation(Observation(turn: .update, now: .max, events: events, counters: RecordingFixture.counters(3))),
+        ]
+        let (bytes, _, _) = RecordingFixture.stream(RecordingFixture.setup, items)
+        #expect(bytes[8] == 4)
+        let decoded = try RecordingFixture.decode(bytes)
+        #expect(decoded.items == items)
+        #expect(Set(events.map(\.kind)).count == RecordingFixture.kinds.count)
+    }
+
     @Test func anObservationTooLargeForABlockKeepsItsNamesAndCountsItsEvents() throws {
         var encoder = RecordingEncoder()
         encoder.blockLimit = 1_000
-        let events = (0..<40).map { RecordingFixture.event($0, .runStarted) }
+        let events = (0..<200).map { RecordingFixture.event($0, .runStarted) }
         let o = Observation(turn: .frame, now: 5, events: events, newNames: ["a", "b"], counters: .idle(workers: 3))
         var stripped = o
         stripped.events = []
@@ -272,7 +331,7 @@ struct RecordingRandom: RandomNumberGenerator {
         let decoded = try RecordingFixture.decode(bytes)
         #expect(
             decoded.items == [
-                .gap(observations: 0, events: 40), .observation(stripped), .gap(observations: 1, events: 0),
+                .gap(observations: 0, events: 200), .observation(stripped), .gap(observations: 1, events: 0),
             ])
     }
 }

@@ -85,7 +85,8 @@ struct ExportCommandTests {
     }
 
     @Test func aRecordingOfManyReadsExportsEveryJob() throws {
-        // 12 blocks of 1,000 jobs (about 64 KiB each): blocks straddle the 64 KiB reads.
+        // 12 blocks of 1,000 jobs, each with a 60,000-byte name no event refers to (about 64 KiB
+        // each, the jobs' events being about 4 KiB): blocks straddle the 64 KiB reads.
         var bytes = RecordingEncoder.header(Self.setup)
         var encoder = RecordingEncoder()
         for turn in 0..<12 {
@@ -100,7 +101,7 @@ struct ExportCommandTests {
                 .observation(
                     Observation(
                         turn: .update, now: UInt64(10_000 + (turn + 1) * 100_000), events: events,
-                        counters: Self.counters())))
+                        newNames: [String(repeating: "n", count: 60_000)], counters: Self.counters())))
         }
         #expect(bytes.count > 10 * (64 << 10))
         let scratch = try Scratch()

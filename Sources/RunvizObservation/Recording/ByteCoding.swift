@@ -106,6 +106,14 @@ struct ByteReader {
         return n
     }
 
+    /// The next `n` bytes, handed to `body` without a copy, then skipped.
+    mutating func withBytes<R>(_ n: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(RecordingError) -> R {
+        try need(n)
+        let at = position
+        position += n
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[at..<at + n])) }
+    }
+
     mutating func string() throws(RecordingError) -> String {
         let n = try count(minimumBytes: 1)
         let s = String(validating: bytes[position..<position + n], as: UTF8.self)

@@ -102,18 +102,24 @@ enum CompactEvents {
     }
 
     /// Appends the events `bytes` encodes against `base` to `events`; false (and `events` left
-    /// with those decoded before the fault) when the bytes are malformed or cut off.
+    /// with those decoded before the fault) when the bytes are malformed or cut off, or hold more
+    /// than `limit` events (a reader that knows how many to expect appends no more than that).
     @discardableResult
-    static func decode(_ bytes: [UInt8], base: UInt64, into events: inout [RuntimeEvent]) -> Bool {
-        bytes.withUnsafeBufferPointer { decode($0, base: base, into: &events) }
+    static func decode(
+        _ bytes: [UInt8], base: UInt64, limit: Int = .max, into events: inout [RuntimeEvent]
+    ) -> Bool {
+        bytes.withUnsafeBufferPointer { decode($0, base: base, limit: limit, into: &events) }
     }
 
     static func decode(
-        _ bytes: UnsafeBufferPointer<UInt8>, base: UInt64, into events: inout [RuntimeEvent]
+        _ bytes: UnsafeBufferPointer<UInt8>, base: UInt64, limit: Int = .max, into events: inout [RuntimeEvent]
     ) -> Bool {
         var reader = Reader(bytes: bytes)
         var c = Context(time: base)
+        var decoded = 0
         while reader.position < bytes.count {
+            guard decoded < limit else { return false }
+            decoded += 1
             guard let h0 = reader.byte(), let kind = RuntimeEvent.Kind(wireCode: h0 & 0x1F) else { return false }
             let k = Int(h0 & 0x1F)
             var h1: UInt8 = 0

@@ -185,8 +185,10 @@ extension ByteReader {
             r throws(RecordingError) in try r.demos(version: version)
         }
         let newNames = try names()
+        // Format 4 carries the events compact, against the observation's time.
+        let decoded = version >= 4 ? try compactEvents(base: now) : try events()
         return Observation(
-            turn: turn, now: now, events: try events(), newNames: newNames, counters: counters, echo: echo,
+            turn: turn, now: now, events: decoded, newNames: newNames, counters: counters, echo: echo,
             observerNanos: observerNanos, process: process, demos: demos, syntheticClients: syntheticClients)
     }
 

@@ -37,13 +37,19 @@ public struct RecordingEncoder: Sendable {
     private var base = DeltaBase()
     /// The largest payload this encoder makes; `RecordingFormat.maxBlockBytes` except in tests.
     var blockLimit = RecordingFormat.maxBlockBytes
+    /// The format the blocks are written in: `RecordingFormat.version`, except in tests that make
+    /// a format 3 stream (events 32 bytes each) to check it still reads.
+    var format = RecordingFormat.version
 
     public init() {}
 
     /// The stream's first bytes: magic, version, then the setup block.
-    public static func header(_ setup: ObservedSetup) -> [UInt8] {
+    public static func header(_ setup: ObservedSetup) -> [UInt8] { header(setup, format: RecordingFormat.version) }
+
+    /// The header as format `format` (3 or later: the setup has not changed since) writes it.
+    static func header(_ setup: ObservedSetup, format: UInt16) -> [UInt8] {
         var w = ByteWriter(bytes: RecordingFormat.magic)
-        w.u16(RecordingFormat.version)
+        w.u16(format)
         w.block(.setup) { $0.setup(setup) }
         return w.bytes
     }
@@ -89,7 +95,8 @@ public struct RecordingEncoder: Sendable {
 
     /// Writes `o`'s block; false (and the bytes left for the caller to drop) when it is too large.
     private mutating func observation(_ o: Observation, into w: inout ByteWriter) -> Bool {
-        var estimate = 128 + o.counters.workers.count * workerWireBytes + o.events.count * RecordingFormat.eventBytes
+        let eventBytes = format >= 4 ? RecordingFormat.compactEventReserveBytes : RecordingFormat.eventBytes
+        var estimate = 128 + o.counters.workers.count * workerWireBytes + o.events.count * eventBytes
         for name in o.newNames { estimate += 4 + name.utf8.count }
         // Grown geometrically: reserving exactly what one more block needs would copy a writer's
         // buffer on every block appended to it.
@@ -110,7 +117,7 @@ public struct RecordingEncoder: Sendable {
             if process == .written { w.process(o.process) }
             if demos == .written { w.demos(o.demos) }
             w.names(o.newNames)
-            w.events(o.events)
+            if format >= 4 { w.compactEvents(o.events, base: o.now) } else { w.events(o.events) }
         }
         return length <= blockLimit
     }

@@ -13,13 +13,15 @@
 // compiler assigns by declaration order, so reordering cases cannot silently change old files).
 //
 // What a block costs: 9 bytes of framing. An observation block holds 1 flags byte, 24 bytes of
-// times and counts, the counters (69 bytes + 65 per worker), 8 bytes of counts for names and
-// events, 32 bytes per event and 4 + UTF-8 bytes per new name; plus 57 bytes for the echo reading,
+// times and counts, the counters (69 bytes + 65 per worker), 12 bytes of counts for names and
+// events and the events' byte length, 4 + UTF-8 bytes per new name, and the events in the compact
+// encoding the history keeps (CompactEvents, against the observation's time: 2–41 bytes an event,
+// about 3.5 for echo traffic, where formats 1–3 took 32); plus 57 bytes for the echo reading,
 // 42–92 for the process and 5–147 for the demos (+ the last action's text, + 22–50 and 8 per task it
 // follows for the demo key pressed last), each only when it differs both from the last one written
-// and from its default. With 4 workers: 371 bytes + 32 per
-// event (RecordingRoundTripTests measures it), so a busy run's 100k events/s is about 3.2 MB/s.
-// A gap block is 25 bytes.
+// and from its default. With 4 workers: 375 bytes + 3.5 per event of echo traffic (RecordingRoundTripTests
+// measures it: 100 round trips on 100 connections, 2,107 bytes for 600 events), so a busy run's 100k
+// events/s is about 0.4 MB/s, against 3.2 MB/s in format 3. A gap block is 25 bytes.
 
 /// Constants of the format; bump `version` for any change an older reader would misread.
 public enum RecordingFormat {
@@ -31,7 +33,10 @@ public enum RecordingFormat {
     /// executor (a format 2 setup reads as not). The parks added since (continuation, task group,
     /// actor: a `parked` event's `detail` 7, 8, 9, an actor's interned name in `arg`) need no new
     /// version: a reader that knows them not reads them as `other`, what they were recorded as before.
-    public static let version: UInt16 = 3
+    /// 4 carries an observation's events in the compact encoding the history keeps them in
+    /// (CompactEvents: a count, a byte length, then about 4 bytes an event of echo traffic instead
+    /// of 32); the rest of the block is as in 3. Formats 1–3 read as they always did.
+    public static let version: UInt16 = 4
     /// The largest payload a reader accepts: a length over it is corruption, caught before any
     /// byte of the block is awaited or allocated. Ring capacities keep real blocks far below it.
     public static let maxBlockBytes = 64 << 20
@@ -41,8 +46,14 @@ public enum RecordingFormat {
     /// Length and kind before a payload, checksum after it.
     static let blockHeadBytes = 5
     static let blockTailBytes = 4
-    /// One event on the wire: time, task, arg (u64), kind, worker (u8), detail (u16), extra (u32).
+    /// One event on the wire in formats 1–3: time, task, arg (u64), kind, worker (u8), detail
+    /// (u16), extra (u32).
     static let eventBytes = 32
+    /// The smallest compact event (format 4): its head byte and its time.
+    static let compactEventMinimumBytes = 2
+    /// What the encoder reserves per compact event: twice what one of echo traffic takes, so a
+    /// block rarely grows its buffer more than once.
+    static let compactEventReserveBytes = 8
 
     /// What a block holds.
     enum BlockKind: UInt8 {
