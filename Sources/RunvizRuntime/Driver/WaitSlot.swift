@@ -10,7 +10,9 @@
 // registration's lock *before* it checks `Task.isCancelled` there, and the handler runs after the
 // flag is set: either the handler reads the new place (and cancels the waiter once the lock is let
 // go) or the wait sees the flag; no cancellation falls between them. A stale place (an earlier
-// wait, already woken) names a waiter that is gone: cancelling it does nothing.
+// wait, already woken) names a waiter that is gone: cancelling it does nothing. The slot holds the
+// registration it names (a weak reference would cost a side table per registration and an atomic
+// per wait), so a closed connection's registration lives until its task parks elsewhere or ends.
 
 import RunvizLock
 

@@ -1,13 +1,14 @@
 // A worker's local run queue: a lock-free ring of 1,024 jobs in tokio's shape
 // (scheduler/multi_thread/queue.rs; tokio's holds 256). Four times tokio's, because Swift's
 // `async let` trees and task groups queue their children in bursts: with 256 a Fibonacci of
-// `async let`s spilled, and under load took up to 8 % more jobs than on Swift's default executor. Its owner, the worker's thread, is the only one that pushes
-// (at `tail`) and pops (at `head`'s real index); a thief takes the older half, rounded up, into its
-// own queue (`stealHalf(into:)`). When the ring is full, its older half moves to the inject queue in
-// one locked batch and the new job takes the room (tokio moves the new job too), so a burst of wakes
-// on one worker spills over to the others; the worker takes the moved jobs back first
-// (Worker.olderInInject), so that its own jobs still run in the order they came: an `async let`
-// tree then takes as many jobs as on Swift's default executor (GlobalExecutorTests).
+// `async let`s spilled, and under load took up to 8 % more jobs than on Swift's default executor.
+// Its owner, the worker's thread, is the only one that pushes (at `tail`) and pops (at `head`'s
+// real index); a thief takes the older half, rounded up, into its own queue (`stealHalf(into:)`).
+// When the ring is full, its older half moves to the inject queue in one locked batch and the new
+// job takes the room (tokio moves the new job too), so a burst of wakes on one worker spills over
+// to the others; the worker takes the moved jobs back first (Worker.olderInInject), so that its own
+// jobs still run in the order they came: an `async let` tree then takes as many jobs as on Swift's
+// default executor (GlobalExecutorTests).
 //
 // Invariants: `head` packs two indices, steal (high word) and real (low word); they differ only
 // while a thief copies out the slots between them, and only one thief at a time may do so. The

@@ -1,13 +1,14 @@
 // The executor: Swift's runtime hands it jobs through `enqueue` (SE-0417 TaskExecutor); it puts
 // each job on the current worker's local queue (half of which spills to the global inject queue
-// when it is full), or on the inject queue when the caller is not one of its workers, records why (the thread's WakeCause), and wakes an idle worker only when
-// needed: not when the job is the only one on the current worker's queue (that worker runs it
-// next), and not when some worker is already searching (it will find the job) — tokio's rule, so
-// most enqueues cost no syscall. Every decision reads the workers' WorkerState and the queues' own
-// depths, never the published metrics. Installed as the process's global executor
-// (GlobalExecutorHook.swift), it also takes every job Swift would give its own global executor, by
-// the same path; those run the way the default executor runs them (ScheduledJob.swift) and go back
-// to Swift's own global executor once shutdown has begun (`scheduleGlobal`, `handBackGlobalJobs`).
+// when it is full), or on the inject queue when the caller is not one of its workers, records why
+// (the thread's WakeCause), and wakes an idle worker only when needed: not when the job is the only
+// one on the current worker's queue (that worker runs it next), and not when some worker is already
+// searching (it will find the job) — tokio's rule, so most enqueues cost no syscall. Every decision
+// reads the workers' WorkerState and the queues' own depths, never the published metrics. Installed
+// as the process's global executor (GlobalExecutorHook.swift), it also takes every job Swift would
+// give its own global executor, by the same path; those run the way the default executor runs them
+// (ScheduledJob.swift) and go back to Swift's own global executor once shutdown has begun
+// (`scheduleGlobal`, `handBackGlobalJobs`).
 
 import RunvizTelemetry
 import Synchronization

@@ -7,8 +7,8 @@
 // A thread that comes and goes (a blocking-pool thread) borrows a ring with `lendRing` and gives it
 // back with `returnRing` when it exits. A returned ring stays in `rings` until its reader has drained
 // it: the next `rings` after that lets it go, and its dropped count is kept in `dropped`. A returned
-// ring nobody has drained yet is lent again before a new one is made, so without a reader the
-// returned rings are at most the most threads that held one at once.
+// ring, drained or not, is lent again before a new one is made (it keeps the label it was made
+// with), so without a reader the returned rings are at most the most threads that held one at once.
 
 import RunvizLock
 import Synchronization
