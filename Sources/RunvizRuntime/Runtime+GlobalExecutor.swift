@@ -45,6 +45,15 @@ extension Runtime {
     public static func installAsGlobalExecutor(
         _ configuration: RuntimeConfiguration = RuntimeConfiguration()
     ) throws(RuntimeError) -> Runtime {
+        try installAsGlobalExecutor(configuration, indexingTaskCode: true)
+    }
+
+    /// `indexingTaskCode`: whether to index the program's symbols, to name the tasks it starts
+    /// without `spawn` or `Task(name:)` by their code (else by their kind). A program whose tasks
+    /// are spawned (runviz's own sessions) saves the index's memory.
+    package static func installAsGlobalExecutor(
+        _ configuration: RuntimeConfiguration, indexingTaskCode: Bool
+    ) throws(RuntimeError) -> Runtime {
         guard DefaultExecutor.canInstall else { throw .globalExecutorTaken }
         let runtime = try Runtime(configuration)
         switch GlobalExecutorHook.install(runtime.scheduler) {
@@ -52,7 +61,9 @@ extension Runtime {
             DefaultExecutor.install(runtime.scheduler)
             installedRuntime.withLock { $0 = runtime }
             // Names for the program's first tasks: index its symbols while it starts (Runtime+TaskNames).
-            if runtime.scheduler.recorder.enabled && runtime.scheduler.taskLayout != nil { indexTaskCode() }
+            if indexingTaskCode && runtime.scheduler.recorder.enabled && runtime.scheduler.taskLayout != nil {
+                indexTaskCode()
+            }
             return runtime
         case .taken: throw .globalExecutorTaken
         case .unavailable: throw .globalExecutorUnavailable

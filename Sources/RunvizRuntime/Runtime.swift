@@ -10,8 +10,9 @@
 // dashboard's Session, RunvizWatch's observer thread) drains the hub and asks, with `onShutdown`,
 // to be stopped first. Every task the runtime creates carries the executor preference, so its
 // jobs, its `async let` children and its task-group children run on the workers (a bare `Task {}`
-// would leave for Swift's global pool; the runtime never creates one), unless the runtime is the
-// process's global executor (Runtime+GlobalExecutor.swift): then every global job comes here too.
+// would leave for Swift's global pool), unless the runtime is the process's global executor
+// (Runtime+GlobalExecutor.swift): then every global job comes here, and `spawn` starts a plain
+// task, without the preference Swift would read under a lock at each of its task's switches.
 //
 // Shutdown (ShutdownSequence.swift): run the `onShutdown` hooks, newest first; stop accepting work, cancel every live task and let the
 // workers run each to its end, at most `shutdownTimeout`; then stop and join the workers, the
@@ -111,7 +112,7 @@ public final class Runtime: Sendable {
         let task = tasks.start(
             {
                 WakeCause.with(.spawn, UInt64(nameID)) {
-                    Task<Success, Error>(executorPreference: scheduler, priority: priority) {
+                    let operation: @Sendable () async throws -> Success = {
                         do {
                             // One cancellation handler for every fd wait of the task (WaitSlot).
                             let slot = WaitSlot(owner: TaskIdentity.current)
@@ -124,6 +125,13 @@ public final class Runtime: Sendable {
                             throw error
                         }
                     }
+                    // On the process's global executor a plain task's jobs come here anyway, and a
+                    // preference would cost: Swift reads it under the task's status-record lock at
+                    // every switch (Performance.md, "The executor preference").
+                    if GlobalExecutorHook.isInstalled(scheduler) {
+                        return Task<Success, Error>(priority: priority, operation: operation)
+                    }
+                    return Task<Success, Error>(executorPreference: scheduler, priority: priority, operation: operation)
                 }
             }, id: TaskIdentity.of)
         let id = TaskIdentity.of(task)

@@ -43,7 +43,12 @@ public final class Session: FrameSource {
         let runtime: Runtime
         // The session drains the rings itself, so nothing else watches its runtime (serve
         // --telemetry adds an endpoint as one of the session's sinks instead).
-        do { runtime = try Runtime(configuration.runtime) } catch { throw .runtimeFailed(error.description) }
+        do {
+            runtime =
+                configuration.globalExecutor
+                ? try Runtime.installAsGlobalExecutor(configuration.runtime, indexingTaskCode: false)
+                : try Runtime(configuration.runtime)
+        } catch { throw .runtimeFailed(error.description) }
         let server: EchoServer
         do {
             server = try EchoServer(runtime: runtime, address: configuration.address, mode: configuration.mode)
@@ -70,7 +75,8 @@ public final class Session: FrameSource {
         self.runtime = runtime
         self.server = server
         demos = DemoRunner(runtime: runtime, server: server, clients: clients)
-        let aggregator = Aggregator(observing: runtime)
+        // Its tasks are the session's own, global executor or not: their handles are known, the keys act.
+        let aggregator = Aggregator(observing: runtime, globalExecutor: false)
         run = ObservedRun(
             setup: ObservedSetup(
                 configuration: aggregator.configuration, startedAt: runtime.startedAt,

@@ -17,17 +17,21 @@ public struct SessionConfiguration: Sendable, Equatable {
     public var syntheticClients: Int?
     /// How much of the past the session keeps for rewinding (nil: none, as `serve` runs).
     public var history: ObservationHistory.Limits?
+    /// Whether the session's runtime is the process's global executor (`launch` and `serve`: the
+    /// process is the session's); once per process. Its tasks then carry no executor preference.
+    public var globalExecutor: Bool
 
     public init(
         runtime: RuntimeConfiguration = RuntimeConfiguration(),
         address: SocketAddress = SocketAddress(host: "127.0.0.1", port: 7878), mode: ServerMode = .tasks,
-        syntheticClients: Int? = nil, history: ObservationHistory.Limits? = nil
+        syntheticClients: Int? = nil, history: ObservationHistory.Limits? = nil, globalExecutor: Bool = false
     ) {
         self.runtime = runtime
         self.address = address
         self.mode = mode
         self.syntheticClients = syntheticClients
         self.history = history
+        self.globalExecutor = globalExecutor
     }
 
     /// A setting `validate` can reject: one of the runtime's, or the session's own.

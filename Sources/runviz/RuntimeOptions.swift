@@ -47,7 +47,7 @@ struct RuntimeOptions: ParsableArguments {
         let configuration = SessionConfiguration(
             runtime: RuntimeConfiguration(
                 workers: workers, blockedThreshold: .milliseconds(blockedMs), instrumentation: !noInstrumentation),
-            address: address, mode: mode, syntheticClients: syntheticClients, history: history)
+            address: address, mode: mode, syntheticClients: syntheticClients, history: history, globalExecutor: true)
         do { try configuration.validate() } catch {
             guard case .invalidSetting(let setting, let problem) = error, let flag = Self.flag(for: setting) else {
                 throw ValidationError(error.description)

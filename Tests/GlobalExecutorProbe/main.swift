@@ -8,8 +8,8 @@
 //   async-main   installed from the main task of an `async main` (here: a main-actor task with the
 //                main thread handed to Dispatch, which is what an `async main` is on Linux)
 //   lifecycle    installed, events on: a named task with an `async let` child and two task-group
-//                children, a plain `Task {}`, and a generic method's detached task and group
-//                children, read back from the runtime's events (each task's first sighting, its
+//                children, a plain `Task {}`, a task `spawn` started, and a generic method's detached
+//                task and group children, read back from the runtime's events (each task's first sighting, its
 //                name — its `Task(name:)`, else its code's, else its kind's —, its parent, its end)
 //   waits        installed, events on, the main thread handed to Dispatch: named tasks suspended
 //                on a continuation resumed by a named thread, on another task, on a task group,
@@ -314,8 +314,11 @@ func lifecycle() {
             return await first + group
         }
         let plain = Task { await nap() }
+        // Started by `spawn` on the installed runtime: a plain task, without the executor preference,
+        // whose spawn and end `spawn` records itself: never sighted or ended a second time.
+        let spawned = runtime.spawn(name: "spawned", nap)
         let restocked = (try? await Inventory(items: ["tea"]).restock(2, from: "dock")) ?? 0
-        return await checkout.value + plain.value + restocked
+        return await checkout.value + plain.value + restocked + ((try? await spawned.value) ?? 0)
     }
     fact("lifecycle value", total)
     // The helper task of `wait` ends after it hands the value over: let its last run finish.

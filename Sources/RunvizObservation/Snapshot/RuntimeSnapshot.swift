@@ -79,8 +79,10 @@ public struct ConfigurationSummary: Sendable, Codable, Equatable {
     public var maxBlockingThreads: Int
     public var blockedThresholdNanos: UInt64
     public var instrumentation: Bool
-    /// The runtime is the process's global executor: every task of the program runs on it, but not
-    /// main-actor code (Dispatch's main queue runs that).
+    /// The runtime is the process's global executor for a program's own tasks: every task of the
+    /// program runs on it, but not main-actor code (Dispatch's main queue runs that), and runviz
+    /// holds none of their handles nor takes the runtime keys. False for runviz's own session,
+    /// whose tasks it spawns, even as the global executor.
     public var globalExecutor: Bool
     public init(
         workers: Int, maxBlockingThreads: Int, blockedThresholdNanos: UInt64, instrumentation: Bool,

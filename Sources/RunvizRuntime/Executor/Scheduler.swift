@@ -67,7 +67,8 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
 
     /// false: a global job refused by the closed inject queue.
     @inline(__always)
-    func schedule(_ scheduled: ScheduledJob) -> Bool {
+    func schedule(_ job: ScheduledJob) -> Bool {
+        var scheduled = job
         let job = scheduled.job
         let recording = recorder.enabled
         let task = recording ? TaskIdentity.of(job) : 0
@@ -76,6 +77,7 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
             recorder.record(
                 .spawned, task: task, worker: WorkerContext.currentIndex, arg: TaskIdentity.current,
                 extra: UInt32(truncatingIfNeeded: cause.argument))
+            scheduled = scheduled.markedSpawnRecorded
         }
         // The worker is borrowed, not retained: this path runs for every job.
         let local =

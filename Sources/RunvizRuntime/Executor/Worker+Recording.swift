@@ -37,7 +37,7 @@ extension Worker {
         var kind: TaskLayout.Kind?
         if recording {
             if scheduled.origin == .global, let layout = scheduler.taskLayout {
-                kind = sightHookedTask(job, task, at: start, layout)
+                kind = sightHookedTask(job, task, at: start, layout, spawnRecorded: scheduled.spawnRecorded)
             }
             ring.record(
                 RuntimeEvent(time: start, kind: .runStarted, task: task, worker: UInt8(truncatingIfNeeded: index)))
@@ -60,12 +60,13 @@ extension Worker {
     /// A job of Swift's global executor about to run, events on: its task's kind, nil when it is no
     /// task's. A task's first run (its resume function still the runtime's entry adapter) is its
     /// first sighting, recorded as `spawned` with its parent and its name: its `Task(name:)`, else
-    /// the name of its code (Worker+TaskNames.swift), else its kind.
+    /// the name of its code (Worker+TaskNames.swift), else its kind; unless its scheduling recorded
+    /// its `spawned` already (a task `Runtime.spawn` started on the global executor).
     private func sightHookedTask(
-        _ job: UnownedJob, _ task: UInt64, at time: UInt64, _ layout: TaskLayout
+        _ job: UnownedJob, _ task: UInt64, at time: UInt64, _ layout: TaskLayout, spawnRecorded: Bool
     ) -> TaskLayout.Kind? {
         guard let kind = TaskLayout.kind(flags: SwiftRuntime.jobFlags(job)) else { return nil }
-        if layout.isFirstRun(job) {
+        if !spawnRecorded && layout.isFirstRun(job) {
             scheduler.recorder.hub.metrics.taskSpawned()
             let name =
                 layout.name(of: job).map { scheduler.recorder.hub.names.intern($0) } ?? codeName(job, kind, layout)
@@ -107,7 +108,8 @@ extension Worker {
     /// across the run (a task that completes is released by the runtime inside the run), then reads
     /// whether the run ended it or what it now waits on.
     /// A task that parked through runviz's own instrumentation during the run (a sleep on the timer
-    /// heap, an fd, a mutex…) keeps that park: the continuation under it says less.
+    /// heap, an fd, a mutex…) keeps that park: the continuation under it says less. A task whose run
+    /// recorded its own end (one `Runtime.spawn` started) is not ended twice.
     /// An `async let` child is no heap object: it lives in its parent's task allocator, so a retain
     /// does not keep it, and once a run completes it the parent, on another thread, may end the
     /// scope and reuse its memory at once. After its run only its completion flag is read, one
@@ -124,7 +126,10 @@ extension Worker {
         var end = WatchedEnd.unread
         if let layout = scheduler.taskLayout {
             if layout.isComplete(job) {
-                end = .ended
+                let recordedItself = ring.recorded(since: mark) {
+                    ($0.kind == .completed || $0.kind == .cancelled) && $0.task == task
+                }
+                if !recordedItself { end = .ended }
             } else if let dependency = layout.dependency(of: job) {
                 switch dependency {
                 case .mainActor, .actor: scheduler.actorWatch.watch(job, task: task)
