@@ -36,8 +36,13 @@ extension Worker {
         let recording = scheduler.recorder.enabled
         var kind: TaskLayout.Kind?
         if recording {
-            if scheduled.origin == .global, let layout = scheduler.taskLayout {
-                kind = sightHookedTask(job, task, at: start, layout, spawnRecorded: scheduled.spawnRecorded)
+            // A task `Runtime.spawn` started records its own life: from its first run (its
+            // scheduling recorded its spawn) and by its records after.
+            if scheduled.origin == .global, let layout = scheduler.taskLayout, !scheduled.spawnRecorded,
+                let taskKind = TaskLayout.kind(flags: SwiftRuntime.jobFlags(job)), !layout.isSpawned(job)
+            {
+                sightHookedTask(job, task, taskKind, at: start, layout)
+                kind = taskKind
             }
             ring.record(
                 RuntimeEvent(time: start, kind: .runStarted, task: task, worker: UInt8(truncatingIfNeeded: index)))
@@ -57,16 +62,14 @@ extension Worker {
             nameID: actorName(key: UInt(bitPattern: metadata)) { TaskLayout.typeName(metadata: metadata) })
     }
 
-    /// A job of Swift's global executor about to run, events on: its task's kind, nil when it is no
-    /// task's. A task's first run (its resume function still the runtime's entry adapter) is its
-    /// first sighting, recorded as `spawned` with its parent and its name: its `Task(name:)`, else
-    /// the name of its code (Worker+TaskNames.swift), else its kind; unless its scheduling recorded
-    /// its `spawned` already (a task `Runtime.spawn` started on the global executor).
+    /// A task's job of Swift's global executor about to run, events on. A task's first run (its
+    /// resume function still the runtime's entry adapter) is its first sighting, recorded as
+    /// `spawned` with its parent and its name: its `Task(name:)`, else the name of its code
+    /// (Worker+TaskNames.swift), else its kind.
     private func sightHookedTask(
-        _ job: UnownedJob, _ task: UInt64, at time: UInt64, _ layout: TaskLayout, spawnRecorded: Bool
-    ) -> TaskLayout.Kind? {
-        guard let kind = TaskLayout.kind(flags: SwiftRuntime.jobFlags(job)) else { return nil }
-        if !spawnRecorded && layout.isFirstRun(job) {
+        _ job: UnownedJob, _ task: UInt64, _ kind: TaskLayout.Kind, at time: UInt64, _ layout: TaskLayout
+    ) {
+        if layout.isFirstRun(job) {
             scheduler.recorder.hub.metrics.taskSpawned()
             let name =
                 layout.name(of: job).map { scheduler.recorder.hub.names.intern($0) } ?? codeName(job, kind, layout)
@@ -76,7 +79,6 @@ extension Worker {
                     time: time, kind: .spawned, task: task, worker: UInt8(truncatingIfNeeded: index),
                     detail: RuntimeEvent.sightedAtRun, arg: layout.parentID(of: job, kind: kind), extra: name))
         }
-        return kind
     }
 
     private func kindName(_ kind: TaskLayout.Kind) -> UInt32 {
@@ -109,7 +111,8 @@ extension Worker {
     /// whether the run ended it or what it now waits on.
     /// A task that parked through runviz's own instrumentation during the run (a sleep on the timer
     /// heap, an fd, a mutex…) keeps that park: the continuation under it says less. A task whose run
-    /// recorded its own end (one `Runtime.spawn` started) is not ended twice.
+    /// recorded its own end (one `Runtime.spawn` started, whose mark something else overwrote) is
+    /// not ended twice.
     /// An `async let` child is no heap object: it lives in its parent's task allocator, so a retain
     /// does not keep it, and once a run completes it the parent, on another thread, may end the
     /// scope and reuse its memory at once. After its run only its completion flag is read, one

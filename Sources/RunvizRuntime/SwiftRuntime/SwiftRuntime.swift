@@ -161,6 +161,17 @@ enum SwiftRuntime {
         #endif
     }
 
+    #if hasFeature(AllowRuntimeSymbolDeclarations) && !RUNVIZ_PUBLIC_RUNTIME_API
+        /// The WaitSlot's cancellation record for the running task. Not generic and never inlined:
+        /// one handler function for every spawned task, which TaskLayout knows them by.
+        @inline(never)
+        private static func addCancellationHandler(of slot: WaitSlot) -> UnsafeRawPointer {
+            let record = _taskAddCancellationHandler { slot.cancel() }
+            TaskLayout.measured?.noteSpawnHandler(record)
+            return record
+        }
+    #endif
+
     /// Runs `body` with `slot` as the task's WaitSlot and `slot.cancel` as its cancellation handler,
     /// both for the whole body. On the fast path neither the task-local nor the handler adds an
     /// async frame: a spawned echo connection's frames still fit the task allocator's first slab
@@ -173,7 +184,7 @@ enum SwiftRuntime {
                 key: unsafeBitCast(WaitSlot.$current, to: UnsafeRawPointer.self), value: &value,
                 type: WaitSlot?.self)
             defer { _taskLocalValuePop() }
-            let record = _taskAddCancellationHandler { slot.cancel() }
+            let record = addCancellationHandler(of: slot)
             defer { _taskRemoveCancellationHandler(record: record) }
             return try await body()
         #else

@@ -49,9 +49,16 @@
 //   that survives it saw the task still waiting and so its target still held by it.
 // - A task is read only while it cannot be freed: before its run (the worker holds its job), and
 //   after it only through a reference taken before (`retain`/`release` around the run).
+// - A task `Runtime.spawn` started is known by its status records: for its whole life it holds
+//   the cancellation record of its WaitSlot (TaskStatus.h `CancellationNotificationStatusRecord`,
+//   kind 3: Flags, Parent, then the handler's function at 16), whose function is the same for
+//   every such task (learnt from the first one's record). Read before a run, like the name: at most
+//   the three innermost records (a resumed task's dependency record lies above it until it runs).
+//   Records locked by a canceller read as not known: the task is then watched, which records it right.
 
 import CRunvizLinux
 import Glibc
+import Synchronization
 
 struct TaskLayout: @unchecked Sendable {
     /// The runtime's entry adapters a task's resume function points at until its first run
@@ -81,6 +88,12 @@ struct TaskLayout: @unchecked Sendable {
     /// TaskStatusRecordKind::TaskName (include/swift/ABI/MetadataValues.h); the record's name
     /// pointer follows its Flags and Parent words.
     private static let taskNameRecordKind: UInt = 6
+    /// TaskStatusRecordKind::CancellationNotification; the handler's function follows Flags and Parent.
+    private static let cancellationRecordKind: UInt = 3
+    private static let recordFunctionOffset = 16
+    /// The function of the WaitSlot's cancellation handler, which every spawned task holds (0: no
+    /// spawned task seen yet).
+    private static let spawnHandler = Atomic<UInt>(0)
 
     /// The layout of this process's runtime, or nil when it is not the measured one.
     static let measured: TaskLayout? = {
@@ -198,6 +211,34 @@ struct TaskLayout: @unchecked Sendable {
             steps += 1
         }
         return nil
+    }
+
+    /// Learns the WaitSlot handler's function from the cancellation record a spawned task just added.
+    func noteSpawnHandler(_ record: UnsafeRawPointer) {
+        guard Self.spawnHandler.load(ordering: .relaxed) == 0 else { return }
+        let function = record.load(fromByteOffset: Self.recordFunctionOffset, as: UInt.self)
+        Self.spawnHandler.store(function, ordering: .relaxed)
+    }
+
+    /// Whether `task` is one `Runtime.spawn` started, from its status records (see the header).
+    @inline(__always)
+    func isSpawned(_ task: UnownedJob) -> Bool {
+        let handler = Self.spawnHandler.load(ordering: .relaxed)
+        let base = Self.address(task)
+        guard handler != 0, runviz_atomic_load_acquire_u32(base + Self.statusFlagsOffset) & Self.statusRecordLocked == 0
+        else { return false }
+        var record = runviz_atomic_load_acquire_ptr(base + Self.innermostRecordOffset)
+        var steps = 0
+        while let current = record, steps < 3 {
+            if current.load(as: UInt.self) & 0xFF == Self.cancellationRecordKind,
+                current.load(fromByteOffset: Self.recordFunctionOffset, as: UInt.self) == handler
+            {
+                return true
+            }
+            record = current.load(fromByteOffset: 8, as: UnsafeRawPointer?.self)
+            steps += 1
+        }
+        return false
     }
 
     /// Whether the task is running on some thread now (a worker, or the main thread).
