@@ -111,8 +111,8 @@ extension Worker {
     /// whether the run ended it or what it now waits on.
     /// A task that parked through runviz's own instrumentation during the run (a sleep on the timer
     /// heap, an fd, a mutex…) keeps that park: the continuation under it says less. A task whose run
-    /// recorded its own end (one `Runtime.spawn` started, whose mark something else overwrote) is
-    /// not ended twice.
+    /// recorded its own end (one `Runtime.spawn` started, watched because a canceller held its
+    /// records when the run began) is not ended twice.
     /// An `async let` child is no heap object: it lives in its parent's task allocator, so a retain
     /// does not keep it, and once a run completes it the parent, on another thread, may end the
     /// scope and reuse its memory at once. After its run only its completion flag is read, one
