@@ -65,6 +65,30 @@ import Testing
         #expect(history.frame(at: observations[2].now)?.runtime.workers[0].runs == 3)
     }
 
+    /// A seek builds only the frame it shows: the turns before it are passed, and a large model's
+    /// lists (kept `listRefresh`) built on the way are left unread. Every frame still equals the one
+    /// shown live, whether the lists were rebuilt for it or kept from an earlier turn.
+    @Test func aLargeModelsFramesAreRebuiltTheSameWithoutTheTurnsBefore() throws {
+        var history = ObservationHistory()
+        var observer = Observer(setup: Self.setup)
+        var live: [(UInt64, DashboardSnapshot)] = []
+        // 100 tasks a turn: past `smallModel` (2,000) from the 21st turn on.
+        let observations = Self.observations(seconds: 3, eventsPerTurn: 100)
+        for o in observations {
+            history.record(o, before: observer)
+            live.append((o.now, observer.take(o) ?? observer.frame(after: o)))
+        }
+        #expect(observer.aggregator.tasks.count > Aggregator.smallModel)
+        let span = try #require(history.span)
+        #expect(span.oldest == observations[0].now)
+        for (i, (at, frame)) in live.enumerated() {
+            let same = history.frame(at: at) == frame
+            #expect(same, "instant \(i)")
+            let between = history.frame(at: at + 20 * Self.ms) == frame
+            #expect(between, "between \(i) and the next")
+        }
+    }
+
     @Test func theWindowHoldsItsLengthAndStartsAtAKeyframe() {
         var history = ObservationHistory(limits: .init(seconds: 2, bytes: 1 << 30))
         var observer = Observer(setup: Self.setup)

@@ -32,11 +32,7 @@ extension Aggregator {
     public mutating func publish(now: UInt64, counters: CounterReading, names: [String]) -> Publication {
         advance(now: now, counters: counters)
         configuration.instrumentation = counters.eventsEnabled
-        if lists == nil || tasks.count < Self.smallModel || now &- lists!.builtAt >= listRefresh {
-            lists = ModelLists(
-                tasks: tasks, fds: fds, now: now, names: names, finished: counters.tasksFinished,
-                lostWakerAfter: thresholds.lostWaker, globalExecutor: configuration.globalExecutor)
-        }
+        if listsDue(at: now) { lists = buildLists(now: now, counters: counters, names: names) }
         let lists = self.lists!
         let workers = workers(now: now, counters: counters, names: names)
         let snapshot = RuntimeSnapshot(
@@ -51,7 +47,7 @@ extension Aggregator {
                 spawned: counters.tasksSpawned, finished: counters.tasksFinished,
                 polls: counters.workers.reduce(0) { $0 + $1.runs }, wakes: tasks.wakes,
                 steals: counters.workers.reduce(0) { $0 + $1.steals }, aggregatorLoad: sampler.load))
-        rememberBlockedWorkers(of: snapshot)
+        rememberBlockedWorkers(workers, at: now)
         lintMemory.forget(before: now)
         let lints = LintRules.lints(
             of: snapshot, lostWakers: lists.lostWakers, memory: lintMemory, thresholds: thresholds)
@@ -59,10 +55,39 @@ extension Aggregator {
         return Publication(snapshot: snapshot, lints: lints, timeline: timeline.timeline())
     }
 
+    /// What `publish` at `now` changes, without the publication: a frame turn replayed on the way
+    /// to a later one at `target`, whose frame alone is read (a rewind's seek). Everything `publish`
+    /// keeps is kept the same, but for one saving: lists due now are left empty, marked built now,
+    /// when a rebuild due by `target` will replace them before anything reads them (`target` is at
+    /// least `listRefresh` later, so the frame at `target`, if no turn before it, rebuilds).
+    public mutating func publishState(now: UInt64, counters: CounterReading, names: [String], toward target: UInt64) {
+        advance(now: now, counters: counters)
+        configuration.instrumentation = counters.eventsEnabled
+        if listsDue(at: now) {
+            lists =
+                target >= now &+ listRefresh
+                ? ModelLists(unreadAt: now) : buildLists(now: now, counters: counters, names: names)
+        }
+        rememberBlockedWorkers(workers(now: now, counters: counters, names: names), at: now)
+        lintMemory.forget(before: now)
+        if let followed = timeline.task, let name = tasks.knownName(of: followed, names) { timeline.named(name) }
+    }
+
+    /// Whether `publish` at `now` rebuilds the task and fd lists (a large model keeps them `listRefresh`).
+    private func listsDue(at now: UInt64) -> Bool {
+        lists == nil || tasks.count < Self.smallModel || now &- lists!.builtAt >= listRefresh
+    }
+
+    private func buildLists(now: UInt64, counters: CounterReading, names: [String]) -> ModelLists {
+        ModelLists(
+            tasks: tasks, fds: fds, now: now, names: names, finished: counters.tasksFinished,
+            lostWakerAfter: thresholds.lostWaker, globalExecutor: configuration.globalExecutor)
+    }
+
     /// Keeps each blocked worker's episode current in the memory, so it is remembered even when the
     /// job's end is never seen (events off or dropped), and a wait on a blocking lock stays one.
-    private mutating func rememberBlockedWorkers(of snapshot: RuntimeSnapshot) {
-        for w in snapshot.workers {
+    private mutating func rememberBlockedWorkers(_ workers: [WorkerSnapshot], at now: UInt64) {
+        for w in workers {
             let lint: Lint
             switch w.state {
             case .blocked(let t, let name, let ns) where t == .none:
@@ -72,7 +97,7 @@ extension Aggregator {
                 lint = Lint(kind: .blockedWorker, task: t, worker: w.index, nanos: ns, onLock: true)
             default: continue
             }
-            lintMemory.remember(lint, at: snapshot.takenAt)
+            lintMemory.remember(lint, at: now)
         }
     }
 

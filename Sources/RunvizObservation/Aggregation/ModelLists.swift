@@ -16,6 +16,10 @@ struct ModelLists: Equatable {
     var lostWakers: [TaskSnapshot] = []
     var builtAt: UInt64
 
+    /// Lists marked built at `now` and left empty: replaced before anything reads them
+    /// (`Aggregator.publishState`).
+    init(unreadAt now: UInt64) { builtAt = now }
+
     init(
         tasks model: TaskModel, fds fdModel: FDModel, now: UInt64, names: [String], finished: UInt64,
         lostWakerAfter: UInt64, globalExecutor: Bool = false

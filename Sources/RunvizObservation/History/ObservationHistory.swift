@@ -134,20 +134,19 @@ public struct ObservationHistory: Sendable {
     }
 
     /// The frame of `instant`, rebuilt from the nearest keyframe (nil: outside the window).
+    /// Only the last observation at or before `instant` is taken as a frame turn; those before it
+    /// are passed (`Observer.pass`), which leaves the same state without building their frames.
     public func frame(at instant: UInt64) -> DashboardSnapshot? {
         guard let k = keyframe(atOrBefore: instant) else { return nil }
         var observer = k.observer
-        var frame: DashboardSnapshot?
-        var last: Observation?
-        var i = k.index - firstIndex + head
-        while i < entries.count, entries[i].observation.now <= instant {
-            let o = observation(i)
-            frame = observer.take(o)
-            last = o
-            i += 1
-        }
-        if frame == nil, let last { frame = observer.frame(after: last) }
-        return frame
+        let first = k.index - firstIndex + head
+        var end = first
+        while end < entries.count, entries[end].observation.now <= instant { end += 1 }
+        guard end > first else { return nil }
+        let target = entries[end - 1].observation.now
+        for i in first..<(end - 1) { observer.pass(observation(i), toward: target) }
+        let last = observation(end - 1)
+        return observer.take(last) ?? observer.frame(after: last)
     }
 
     /// `observer`, following `task` as if it had followed it since the oldest instant held: the
@@ -161,7 +160,10 @@ public struct ObservationHistory: Sendable {
         }
         var replay = keyframes[0].observer
         replay.follow(task)
-        for i in (keyframes[0].index - firstIndex + head)..<entries.count { replay.take(observation(i)) }
+        let target = entries[entries.count - 1].observation.now
+        for i in (keyframes[0].index - firstIndex + head)..<entries.count {
+            replay.pass(observation(i), toward: target)
+        }
         result.adoptTimeline(of: replay)
         return result
     }

@@ -37,29 +37,19 @@ public struct Observer: Sendable, Equatable {
     /// Takes one observation in; a frame turn returns its frame.
     @discardableResult
     public mutating func take(_ o: Observation) -> DashboardSnapshot? {
-        aggregator.accountWork(nanos: o.observerNanos)
-        names.append(contentsOf: o.newNames)
-        aggregator.apply(o.events)
-        counters = o.counters
-        echoReading = o.echo
-        now = o.now
+        absorb(o)
         switch o.turn {
         case .update:
             aggregator.advance(now: o.now, counters: o.counters)
             sampleEcho(o.echo, now: o.now)
             return nil
         case .frame:
-            lastProcess = o.process
-            lastDemos = o.demos
-            lastSyntheticClients = o.syntheticClients
+            noteFrameTurn(o)
             let publication = aggregator.publish(now: o.now, counters: o.counters, names: names)
             sampleEcho(o.echo, now: o.now)
+            sampleConnectionCost(o)
             let snapshot = publication.snapshot
             var process = o.process
-            connectionCost.sample(
-                .init(
-                    tasks: o.echo.openTasks, threads: o.echo.openThreads, resident: process.residentBytes,
-                    virtual: process.virtualBytes, at: o.now))
             process.perTaskConnection = connectionCost.perTask
             process.perThreadConnection = connectionCost.perThread
             return DashboardSnapshot(
@@ -71,6 +61,45 @@ public struct Observer: Sendable, Equatable {
                     eventCost: setup.eventCostNanos),
                 syntheticClients: o.syntheticClients)
         }
+    }
+
+    /// Takes one observation in whose frame nobody reads, on the way to the one at `target` (later):
+    /// the state afterwards is the one `take` leaves, and a frame turn builds no frame. A rewind's
+    /// seek replays the turns between a keyframe and its instant so.
+    public mutating func pass(_ o: Observation, toward target: UInt64) {
+        guard o.turn == .frame else {
+            take(o)
+            return
+        }
+        absorb(o)
+        noteFrameTurn(o)
+        aggregator.publishState(now: o.now, counters: o.counters, names: names, toward: target)
+        sampleEcho(o.echo, now: o.now)
+        sampleConnectionCost(o)
+    }
+
+    /// What every turn takes in: its events, names and readings.
+    private mutating func absorb(_ o: Observation) {
+        aggregator.accountWork(nanos: o.observerNanos)
+        names.append(contentsOf: o.newNames)
+        aggregator.apply(o.events)
+        counters = o.counters
+        echoReading = o.echo
+        now = o.now
+    }
+
+    /// What a frame turn reads beside the runtime, kept for `frame(after:)`.
+    private mutating func noteFrameTurn(_ o: Observation) {
+        lastProcess = o.process
+        lastDemos = o.demos
+        lastSyntheticClients = o.syntheticClients
+    }
+
+    private mutating func sampleConnectionCost(_ o: Observation) {
+        connectionCost.sample(
+            .init(
+                tasks: o.echo.openTasks, threads: o.echo.openThreads, resident: o.process.residentBytes,
+                virtual: o.process.virtualBytes, at: o.now))
     }
 
     /// A frame published right after `update` (an update turn this observer took last), from a copy,
