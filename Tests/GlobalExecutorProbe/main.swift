@@ -12,7 +12,7 @@
 //                task and group children, read back from the runtime's events (each task's first sighting, its
 //                name — its `Task(name:)`, else its code's, else its kind's —, its parent, its end)
 //   waits        installed, events on, the main thread handed to Dispatch: named tasks suspended
-//                on a continuation resumed by a named thread, on another task, on a task group,
+//                on a continuation resumed by a named thread (one of them spawned, twice), on another task, on a task group,
 //                behind a busy actor and on the main actor, each task's parks and wakes read back
 //                from the runtime's events
 //   sightings N  installed, events on, symbols indexed: N `Task {}`s and N group children, one closure
@@ -443,6 +443,12 @@ func waits() {
     let counter = Counter()
     Task.detached {
         let resumed = Task(name: "resumed") { await withCheckedContinuation(resumeFromThread) }
+        // A task `spawn` started records its own parks: the runtime's continuation under its second
+        // wait is not read (its first run is known by its spawn, later ones by its records).
+        let spawned = runtime.spawn(name: "spawned waiter") { () async -> Int in
+            let first = await withCheckedContinuation(resumeFromThread)
+            return await first + withCheckedContinuation(resumeFromThread)
+        }
         let awaited = Task(name: "awaited") { await nap() }
         let awaiter = Task(name: "awaiter") { await awaited.value }
         let grouper = Task(name: "grouper") {
@@ -464,6 +470,7 @@ func waits() {
         }
         let total =
             await resumed.value + awaiter.value + grouper.value + queued.value + toMain.value
+            + ((try? await spawned.value) ?? 0)
         await holder.value
         await holder2.value
         fact("waits value", total)

@@ -7,7 +7,8 @@
 //   would be re-enqueued at its next hop to nonisolated code, one more job per hop.
 //
 // A global job may also be the first job of a task `Runtime.spawn` started, whose `spawned` its
-// scheduling recorded already (`spawnRecorded`): its worker does not sight it again.
+// scheduling records (events on) and whose start `spawn` counted (`spawnRecorded`): its worker does
+// not sight it again.
 //
 // Invariant: one word, like the UnownedJob it carries, so the run queues hold no more than before.
 // The origin and the spawn mark are the job pointer's two low bits, always 0 in the pointer itself:

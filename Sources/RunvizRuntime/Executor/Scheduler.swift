@@ -73,10 +73,14 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
         let recording = recorder.enabled
         let task = recording ? TaskIdentity.of(job) : 0
         let cause = WakeCause.current
-        if recording, let cause, cause.source == .spawn {
-            recorder.record(
-                .spawned, task: task, worker: WorkerContext.currentIndex, arg: TaskIdentity.current,
-                extra: UInt32(truncatingIfNeeded: cause.argument))
+        if let cause, cause.source == .spawn {
+            if recording {
+                recorder.record(
+                    .spawned, task: task, worker: WorkerContext.currentIndex, arg: TaskIdentity.current,
+                    extra: UInt32(truncatingIfNeeded: cause.argument))
+            }
+            // Marked with events off too: turned on before its first run, it is not sighted as a task
+            // runviz did not start (it was counted at its spawn).
             scheduled = scheduled.markedSpawnRecorded
         }
         // The worker is borrowed, not retained: this path runs for every job.
