@@ -481,11 +481,16 @@ func waits() {
         for ring in runtime.telemetry.rings { _ = ring.drain(into: &events) }
         events.sort { $0.time < $1.time }
         let names = runtime.telemetry.names.all()
+        // Names first: a task may park on one whose first run comes later.
         var named: [UInt64: String] = [:]
+        for event in events {
+            if case .spawned(let task, _, let name, _) = event.fact {
+                named[task.raw] = runtime.telemetry.names.name(name)
+            }
+        }
         var lines: [UInt64: [String]] = [:]
         for event in events {
             switch event.fact {
-            case .spawned(let task, _, let name, _): named[task.raw] = runtime.telemetry.names.name(name)
             case .parked(let task, let reason, _, _):
                 if case .join(let target) = reason, let name = named[target.raw] {
                     lines[task.raw, default: []].append("parked join \(name)")
