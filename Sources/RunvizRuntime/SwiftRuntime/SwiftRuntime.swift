@@ -66,9 +66,10 @@ import Glibc
     //   using FunctionType = SWIFT_CC(swift) void (SWIFT_CONTEXT void *);
     // A Swift `() -> Void` is passed as exactly that pair (function, context): the standard library
     // declares it `_taskAddCancellationHandler(handler: () -> Void) -> UnsafeRawPointer`. A task
-    // already cancelled runs the handler at once, inside this call.
+    // already cancelled runs the handler at once, inside this call, and gets no record (null:
+    // declared optional here, the same in the ABI).
     @_silgen_name("swift_task_addCancellationHandler")
-    private func _taskAddCancellationHandler(handler: () -> Void) -> UnsafeRawPointer
+    private func _taskAddCancellationHandler(handler: () -> Void) -> UnsafeRawPointer?
 
     // include/swift/Runtime/Concurrency.h:
     //   /// Remove the passed cancellation record from the task.
@@ -78,7 +79,7 @@ import Glibc
     // Once it returns, the handler is not running and will not run (TaskStatus.h's comment on the
     // record). The standard library: `_taskRemoveCancellationHandler(record: UnsafeRawPointer)`.
     @_silgen_name("swift_task_removeCancellationHandler")
-    private func _taskRemoveCancellationHandler(record: UnsafeRawPointer)
+    private func _taskRemoveCancellationHandler(record: UnsafeRawPointer?)
 
     // include/swift/Runtime/Concurrency.h:
     //   /// Return the 64bit TaskID (if the job is an AsyncTask),
@@ -165,7 +166,7 @@ enum SwiftRuntime {
         /// The WaitSlot's cancellation record for the running task. Not generic and never inlined:
         /// one handler function for every spawned task, which TaskLayout knows them by.
         @inline(never)
-        private static func addCancellationHandler(of slot: WaitSlot) -> UnsafeRawPointer {
+        private static func addCancellationHandler(of slot: WaitSlot) -> UnsafeRawPointer? {
             let record = _taskAddCancellationHandler { slot.cancel() }
             TaskLayout.measured?.noteSpawnHandler(record)
             return record

@@ -214,8 +214,9 @@ struct TaskLayout: @unchecked Sendable {
     }
 
     /// Learns the WaitSlot handler's function from the cancellation record a spawned task just added.
-    func noteSpawnHandler(_ record: UnsafeRawPointer) {
-        guard Self.spawnHandler.load(ordering: .relaxed) == 0 else { return }
+    /// A task cancelled before it ran gets no record (the runtime runs the handler at once).
+    func noteSpawnHandler(_ record: UnsafeRawPointer?) {
+        guard let record, Self.spawnHandler.load(ordering: .relaxed) == 0 else { return }
         let function = record.load(fromByteOffset: Self.recordFunctionOffset, as: UInt.self)
         Self.spawnHandler.store(function, ordering: .relaxed)
     }
