@@ -9,7 +9,7 @@ extension TaskTimeline.Entry.Step {
     /// The Swift runtime's words. `at` is the entry's time (a timer's sleep is measured from it).
     func swiftWords(at time: UInt64, _ glyphs: Glyphs) -> String {
         switch self {
-        case .spawned: return "spawned: Task(executorPreference:)"
+        case .spawned: return "task created: swift_task_create"
         case .scheduled(let source, let ahead, let waker):
             switch source {
             case .spawn: return "first job enqueued, \(ahead) ahead"

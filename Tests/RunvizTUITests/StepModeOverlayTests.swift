@@ -23,7 +23,7 @@ import Testing
             Array(screen[3...12]) == [
                 "│ One step per key press: the Swift runtime's words, then the primer's.        │",
                 "│   from wake   Swift runtime                        the primer (tokio)        │",
-                "│   +0.000 ms   spawned: Task(executorPreference:)   tokio::spawn              │",
+                "│   +0.000 ms   task created: swift_task_create      tokio::spawn              │",
                 "│   +0.005 ms   first job enqueued, 0 ahead          scheduled                 │",
                 "│   +0.012 ms   job run on W1                        poll                      │",
                 "│ ▶ +0.020 ms   waker stored: fd 12 read             register interest         │",

@@ -38,7 +38,7 @@ import Testing
                 "poll time          p50 12 µs · p90 30 µs · p99 80 µs",
                 "scheduling latency p50 5.0 µs · p90 9.0 µs · p99 35 µs  (wake → run; both since you followed it)",
                 "  time        Swift runtime                                                the primer (tokio)",
-                "  +0.000 ms   spawned: Task(executorPreference:)                           tokio::spawn",
+                "  +0.000 ms   task created: swift_task_create                              tokio::spawn",
                 "  +0.005 ms   first job enqueued, 0 ahead                                  scheduled",
                 "  +0.012 ms   job run on W1                                                poll",
                 "  +0.020 ms   waker stored: fd 12 read                                     register interest",
@@ -116,7 +116,7 @@ extension TaskDetailOverlayTests {
         #expect(
             Array(lines[6...9]) == [
                 "│   time        Swift runtime                        the primer (tokio)        │",
-                "│   +0.000 ms   spawned: Task(executorPreference:)   tokio::spawn              │",
+                "│   +0.000 ms   task created: swift_task_create      tokio::spawn              │",
                 "│   +999.999 ms job run on W0                        poll                      │",
                 "│   +1.250 s    job returns after 250 ms on W0       poll returns              │",
             ])
