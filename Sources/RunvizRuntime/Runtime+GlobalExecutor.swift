@@ -56,6 +56,7 @@ extension Runtime {
     ) throws(RuntimeError) -> Runtime {
         guard DefaultExecutor.canInstall else { throw .globalExecutorTaken }
         let runtime = try Runtime(configuration)
+        runtime.scheduler.namesTaskCode.store(indexingTaskCode, ordering: .relaxed)
         switch GlobalExecutorHook.install(runtime.scheduler) {
         case .installed:
             DefaultExecutor.install(runtime.scheduler)

@@ -334,6 +334,7 @@ func lifecycle() {
         var completed = 0
         var runsAfterEnd = 0
         var ended = false
+        var child = false
     }
     var tasks: [UInt64: Seen] = [:]
     for event in events {
@@ -342,6 +343,7 @@ func lifecycle() {
             tasks[task.raw, default: Seen()].spawned += 1
             tasks[task.raw]!.name = runtime.telemetry.names.name(name)
             tasks[task.raw]!.parent = parent.raw
+            tasks[task.raw]!.child = event.detail == RuntimeEvent.sightedChildAtRun
         case .completed(let task, _):
             tasks[task.raw, default: Seen()].completed += 1
             tasks[task.raw]!.ended = true
@@ -360,6 +362,7 @@ func lifecycle() {
     for (kind, seen) in lines.sorted(by: { $0.key < $1.key }) {
         fact("lifecycle \(kind)", seen.sorted().joined(separator: " | "))
     }
+    fact("lifecycle sighted as children", tasks.values.filter(\.child).map(\.name).sorted().joined(separator: ", "))
     fact("lifecycle ended unseen", tasks.values.filter { $0.spawned == 0 && $0.completed > 0 }.count)
     let metrics = runtime.telemetry.metrics
     fact(
@@ -449,6 +452,16 @@ func waits() {
             let first = await withCheckedContinuation(resumeFromThread)
             return await first + withCheckedContinuation(resumeFromThread)
         }
+        // One with two `async let` children open, the first to end well before the second: the
+        // records of both children and of its dependency lie above its WaitSlot's as it resumes.
+        let joiner = runtime.spawn(name: "spawned joiner") { () async -> Int in
+            async let first = nap()
+            async let second = { () async -> Int in
+                try? await Task.sleep(for: .milliseconds(50))
+                return 1
+            }()
+            return await first + second
+        }
         let awaited = Task(name: "awaited") { await nap() }
         let awaiter = Task(name: "awaiter") { await awaited.value }
         let grouper = Task(name: "grouper") {
@@ -470,7 +483,7 @@ func waits() {
         }
         let total =
             await resumed.value + awaiter.value + grouper.value + queued.value + toMain.value
-            + ((try? await spawned.value) ?? 0)
+            + ((try? await spawned.value) ?? 0) + ((try? await joiner.value) ?? 0)
         await holder.value
         await holder2.value
         fact("waits value", total)

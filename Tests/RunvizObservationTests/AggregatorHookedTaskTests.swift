@@ -37,6 +37,43 @@ import Testing
         #expect(ended.taskCounts.parked[.other, default: 0] == 0)
     }
 
+    /// `launch` on the global executor: a spawned task's `async let` children are sighted as child
+    /// tasks. Each is its parent's child, awaited by it (no handle held, nobody said not to await it);
+    /// the parent, parked on what the runtime does not own, is parked on its children, and neither it
+    /// nor a child suspended out of runviz's sight is a lost waker.
+    @Test func aSightedChildIsItsParentsAndAwaitedByIt() throws {
+        let s = Script()
+        s.spawned(3, "join-demo", at: Script.at(100))
+        s.scheduled(3, .spawn, queue: 0, at: Script.at(100))
+        s.runStarted(3, worker: 0, at: Script.at(200))
+        for (child, at) in [(UInt64(4), UInt64(300)), (5, 400)] {
+            s.scheduled(child, .other, arg: 3, queue: 0, at: Script.at(at))
+        }
+        s.runFinished(3, worker: 0, at: Script.at(500))
+        s.sighted(4, "async let", at: Script.at(600), parent: 3, child: true)
+        s.runStarted(4, worker: 0, at: Script.at(600))
+        s.parked(4, on: .timer(deadline: Script.at(300_000_000)), worker: 0, at: Script.at(700))
+        s.runFinished(4, worker: 0, at: Script.at(800))
+        s.sighted(5, "async let", at: Script.at(900), parent: 3, worker: 1, child: true)
+        s.runStarted(5, worker: 1, at: Script.at(900))
+        s.runFinished(5, worker: 1, at: Script.at(1_000))
+        let later = s.publish(at: Script.at(3_000_000_000))
+        let parent = try #require(later.snapshot.task(TaskID(3)))
+        #expect(parent.state == .parked(.other))
+        #expect(parent.liveChildren == 2)
+        for id in [TaskID(4), TaskID(5)] {
+            let child = try #require(later.snapshot.task(id))
+            #expect(child.isChild && child.parent == TaskID(3) && child.name == "async let")
+            #expect(child.handle == .noHandle)
+        }
+        #expect(later.snapshot.task(TaskID(5))?.state == .parked(.other))
+        #expect(!later.lints.contains { $0.kind == .lostWaker }, "\(later.lints)")
+        // A task sighted as no child is not one, whoever created it.
+        s.sighted(6, "Task {}", at: Script.at(3_000_000_100), parent: 3)
+        let plain = try #require(s.snapshot(at: Script.at(3_000_000_200)).task(TaskID(6)))
+        #expect(!plain.isChild && plain.handle == .held)
+    }
+
     @Test func aGlobalExecutorsTaskHasNoJoinHandleUntilSeenAwaited() throws {
         for globalExecutor in [false, true] {
             let s = Script(globalExecutor: globalExecutor)

@@ -37,11 +37,14 @@ final class Script {
         record(ring, .spawned(TaskID(task), parent: TaskID(parent), name: nameID, thread: .other), at: t)
     }
 
-    /// A task runviz did not start, sighted at its first run (RuntimeEvent.sightedAtRun).
-    func sighted(_ task: UInt64, _ name: String, at t: UInt64, parent: UInt64 = 0, worker: Int = 0) {
+    /// A task runviz did not start, sighted at its first run (RuntimeEvent.sightedAtRun, or
+    /// `sightedChildAtRun` for a `child`).
+    func sighted(
+        _ task: UInt64, _ name: String, at t: UInt64, parent: UInt64 = 0, worker: Int = 0, child: Bool = false
+    ) {
         var event = RuntimeEvent(
             time: t, fact: .spawned(TaskID(task), parent: TaskID(parent), name: hub.names.intern(name), thread: .other))
-        event.detail = RuntimeEvent.sightedAtRun
+        event.detail = child ? RuntimeEvent.sightedChildAtRun : RuntimeEvent.sightedAtRun
         event.worker = UInt8(worker)
         rings[worker].record(event)
     }

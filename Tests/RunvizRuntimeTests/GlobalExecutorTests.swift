@@ -111,6 +111,10 @@ import Testing
             facts["lifecycle Inventory.restock(_:from:) closure · group child"]
                 == "parent=wait(_:_:) closure \(once) | parent=wait(_:_:) closure \(once)")
         #expect(facts["lifecycle Task {}"] == nil)
+        #expect(
+            facts["lifecycle sighted as children"]
+                == "Inventory.restock(_:from:) closure · group child, Inventory.restock(_:from:) closure · group child, "
+                + "lifecycle() closure · async let, nap() · group child, nap() · group child")
         // `spawn`'s task, by the name and parent its spawn recorded, not sighted again at its first run.
         #expect(facts["lifecycle spawned"] == "parent=wait(_:_:) closure \(once)")
         #expect(facts["lifecycle ended unseen"] == "0")
@@ -144,6 +148,9 @@ import Testing
                 == "parent=Task {} \(once) | parent=Task {} \(once) | parent=checkout \(once) | parent=checkout \(once)"
         )
         #expect(facts["lifecycle spawned"] == "parent=Task {} \(once)")
+        #expect(
+            facts["lifecycle sighted as children"]
+                == "async let, task group child, task group child, task group child, task group child")
         #expect(facts["lifecycle ended unseen"] == "0")
         #expect(facts["lifecycle counted"] == "spawned 10 of 10, finished 10 of 10", "RuntimeMetrics counts them too")
         #expect(facts["lifecycle dropped"] == "0")
@@ -154,12 +161,14 @@ import Testing
     @Test func aPlainSwiftTaskParksOnWhatItAwaits() throws {
         let facts = try #require(try Self.run("waits"), Comment(rawValue: Self.notBuilt))
         #expect(facts["install"] == "ok")
-        #expect(facts["waits value"] == "7")
+        #expect(facts["waits value"] == "9")
         #expect(facts["waits resumed"] == "parked continuation, woken by thread probe-resumer, completed")
         // A spawned task is not watched: no park read from the runtime, its end recorded once.
         #expect(
             facts["waits spawned waiter"]
                 == "woken by thread probe-resumer, woken by thread probe-resumer, completed")
+        // Also with its `async let` children's records above its own: no park read after its runs.
+        #expect(facts["waits spawned joiner"] == "completed")
         #expect(facts["waits awaiter"] == "parked join awaited, completed")
         #expect(facts["waits grouper"] == "parked task group, completed")
         // A sleep keeps the timer it parked on: the continuation under it says less.

@@ -268,6 +268,11 @@ wait_until 5 "both elapsed times of the join demo after a" join_done
 awk -v c="$CONCURRENT_MS" -v s="$SEQUENTIAL_MS" 'BEGIN { exit !(c >= 450 && s >= 750 && c < s) }' ||
     fail "join demo: concurrent $CONCURRENT_MS ms, sequential $SEQUENTIAL_MS ms (want ≈500 < ≈800)"
 pass "a: join demo concurrent ${CONCURRENT_MS} ms < sequential ${SEQUENTIAL_MS} ms"
+# Its children, sighted on the global executor as child tasks: no handle of their own, their parent
+# awaited them (not "not awaited yet").
+join_children_done() { (($(grep -Ec 'async let +done .*awaited by parent' <<<"$SCREEN") == 2)); }
+wait_until 3 "the join demo's two async let children done, awaited by their parent" join_children_done
+pass "a: both async let children read done, awaited by parent"
 
 # A second "terminal": runviz load with 200 clients for 3 s against the same server, each paced at
 # 20 messages a second: real load, within what a debug build's observer takes in without dropping

@@ -76,8 +76,9 @@ public struct Aggregator: Sendable, Equatable {
         let t = e.time
         switch e.fact {
         case .spawned(let task, let parent, let name, _):
-            let sighted = e.detail == RuntimeEvent.sightedAtRun
-            tasks.spawned(task.raw, name: name, parent: parent.raw, at: t, sighted: sighted)
+            let child = e.detail == RuntimeEvent.sightedChildAtRun
+            let sighted = child || e.detail == RuntimeEvent.sightedAtRun
+            tasks.spawned(task.raw, name: name, parent: parent.raw, at: t, sighted: sighted, child: child)
             timeline.note(task.raw, t, .spawned)
         case .scheduled(let task, let source, let argument, let queue, let ahead):
             scheduled(task, source: source, argument: argument, queue: queue, ahead: ahead, at: t)

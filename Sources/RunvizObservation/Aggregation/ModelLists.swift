@@ -74,7 +74,7 @@ struct ModelLists: Equatable {
     /// (parked `other`) is the program's ordinary state, and its waker is outside runviz's view.
     private static func isLost(_ r: TaskRecord, _ reason: ParkReason, _ fds: FDModel, globalExecutor: Bool) -> Bool {
         switch reason {
-        case .other: return r.named && !globalExecutor
+        case .other: return r.named && !r.sightedChild && !globalExecutor
         case .io(let fd, _): return !fds.contains(fd)
         default: return false
         }

@@ -45,10 +45,14 @@ struct TaskModel: Equatable {
     /// `sighted`: seen at its first run (RuntimeEvent.sightedAtRun). With no wake of it known (a late
     /// viewer's catch-up, which sends a live task's spawn without its runs), it is suspended on
     /// something (`other`) until its next event says more, not waiting to start since its spawn.
-    mutating func spawned(_ id: UInt64, name: UInt32, parent: UInt64, at t: UInt64, sighted: Bool = false) {
+    /// `child`: sighted as a child task (`RuntimeEvent.sightedChildAtRun`), which its parent awaits.
+    mutating func spawned(
+        _ id: UInt64, name: UInt32, parent: UInt64, at t: UInt64, sighted: Bool = false, child: Bool = false
+    ) {
         update(id, at: t) { r in
             r.nameID = name
             r.named = true
+            r.sightedChild = child
             r.parent = parent
             r.spawnedAt = t
             r.lastEvent = t

@@ -36,6 +36,9 @@ struct TaskRecord: Equatable {
     private var lastWorkerIndex: Int16 = -1
     var nameID: UInt32 = 0
     var named = false
+    /// Sighted at its first run as a child task (an `async let`, a group's): named by its code or
+    /// kind, and still its parent's child.
+    var sightedChild = false
     var handleFate = HandleFate.unknown
     /// Counted in `TaskModel.queued`: scheduled and not yet started (or ended).
     var inReadyQueue = false
@@ -68,10 +71,11 @@ struct TaskRecord: Equatable {
     /// What the events told of its JoinHandle, in one byte (`awaiter` says by whom it was awaited).
     enum HandleFate: UInt8 { case unknown, awaited, dropped }
 
-    /// A task with no `spawned` event got no handle from the runtime, unless events about one came.
+    /// A task with no `spawned` event, or sighted as a child, got no handle from the runtime, unless
+    /// events about one came.
     var handle: JoinHandleState {
         switch handleFate {
-        case .unknown: return named ? .held : .noHandle
+        case .unknown: return named && !sightedChild ? .held : .noHandle
         case .awaited: return .awaited(by: TaskID(awaiter))
         case .dropped: return .dropped
         }
@@ -86,8 +90,9 @@ struct TaskRecord: Equatable {
         return parent != 0 ? "child of t\(parent)" : "task"
     }
 
-    /// An `async let` or task-group child: unnamed, first seen created inside its parent's job.
-    var isChild: Bool { !named && parent != 0 }
+    /// An `async let` or task-group child: sighted as one, or unnamed and first seen created inside
+    /// its parent's job.
+    var isChild: Bool { parent != 0 && (!named || sightedChild) }
 
     var isFinished: Bool {
         switch state {

@@ -24,6 +24,10 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
     let actorWatch = ActorWatch()
     /// The names of such tasks' code (held here: no lazy-global check per sighting).
     let codeNames = CodeNames.shared
+    /// Whether such tasks are named by their code (else by their kind): off for a program whose
+    /// tasks are spawned with names (runviz's own sessions), which saves the index and names the
+    /// children of its tasks alike from the first.
+    let namesTaskCode = Atomic<Bool>(true)
     private let shuttingDown = Atomic<Bool>(false)
 
     init(workers: [Worker], recorder: Recorder, driver: Driver) {

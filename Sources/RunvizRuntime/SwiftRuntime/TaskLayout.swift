@@ -53,8 +53,9 @@
 //   the cancellation record of its WaitSlot (TaskStatus.h `CancellationNotificationStatusRecord`,
 //   kind 3: Flags, Parent, then the handler's function at 16), whose function is the same for
 //   every such task (learnt from the first one's record). Read before a run, like the name: at most
-//   the three innermost records (a resumed task's dependency record lies above it until it runs).
-//   Records locked by a canceller read as not known: the task is then watched, which records it right.
+//   the `spawnRecordDepth` innermost records (above it lie a resumed task's dependency record until
+//   it runs, and one record per `async let` child or task group the task has open). Records locked
+//   by a canceller read as not known: the task is then watched, which records it right.
 
 import CRunvizLinux
 import Glibc
@@ -221,6 +222,10 @@ struct TaskLayout: @unchecked Sendable {
         Self.spawnHandler.store(function, ordering: .relaxed)
     }
 
+    /// How many of a task's innermost status records `isSpawned` reads: a task with more open
+    /// children and groups above its WaitSlot's record is watched as if runviz had not started it.
+    static let spawnRecordDepth = 8
+
     /// Whether `task` is one `Runtime.spawn` started, from its status records (see the header).
     @inline(__always)
     func isSpawned(_ task: UnownedJob) -> Bool {
@@ -230,7 +235,7 @@ struct TaskLayout: @unchecked Sendable {
         else { return false }
         var record = runviz_atomic_load_acquire_ptr(base + Self.innermostRecordOffset)
         var steps = 0
-        while let current = record, steps < 3 {
+        while let current = record, steps < Self.spawnRecordDepth {
             if current.load(as: UInt.self) & 0xFF == Self.cancellationRecordKind,
                 current.load(fromByteOffset: Self.recordFunctionOffset, as: UInt.self) == handler
             {

@@ -65,6 +65,9 @@ public struct RuntimeEvent: Sendable, Equatable {
     /// reached through Swift's global executor): the task was running when it was recorded, so with
     /// nothing after it (a late viewer's catch-up) it is suspended on something, not waiting to start.
     public static let sightedAtRun: UInt16 = 1
+    /// The same for a child task (`async let`, a task group's, a child of another kind): its parent
+    /// awaits it, so it has no JoinHandle.
+    public static let sightedChildAtRun: UInt16 = 2
 
     @inlinable
     public init(
