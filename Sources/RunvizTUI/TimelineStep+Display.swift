@@ -14,7 +14,9 @@ extension TaskTimeline.Entry.Step {
             switch source {
             case .spawn: return "first job enqueued, \(ahead) ahead"
             case .yield: return "yield \(glyphs.arrow) enqueued, \(ahead) ahead"
-            case .task where waker != nil: return "woken by \(waker!) \(glyphs.arrow) enqueued, \(ahead) ahead"
+            case .task where waker != nil, .other where waker != nil:
+                return "woken by \(waker!) \(glyphs.arrow) enqueued, \(ahead) ahead"
+            case .blockingPool: return "spawnBlocking returned \(glyphs.arrow) enqueued, \(ahead) ahead"
             default: return "resume \(glyphs.arrow) enqueued, \(ahead) ahead"
             }
         case .runStarted(let worker): return "job run on W\(worker)"

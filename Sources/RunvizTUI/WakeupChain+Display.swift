@@ -8,8 +8,9 @@ import RunvizObservation
 import RunvizTelemetry
 
 extension WakeupChain {
-    /// What woke the task: "fd 17 readable" ("fd 17 R" short), "timer", "t4" (another task), "spawn",
-    /// "thread NIO-ELT-0-#1" (a thread of no task resuming it), "resume" (anything else).
+    /// What woke the task: "fd 17 readable" ("fd 17 R" short), "timer", "t4" (another task, or the one
+    /// whose job resumed it), "spawn", "thread NIO-ELT-0-#1" (a thread of no task resuming it),
+    /// "resume" (anything else).
     func sourceDescription(short: Bool = false) -> String {
         switch source {
         case .io: return "fd \(sourceArgument) " + (short ? readiness.description : readiness.readinessWord)
@@ -18,7 +19,12 @@ extension WakeupChain {
         case .spawn: return "spawn"
         case .yield: return "yield"
         case .blockingPool: return "blocking pool"
-        case .other: return wakerThread.map { "thread \($0)" } ?? "resume"
+        case .other:
+            // Else the task whose job resumed it (a child ending, a continuation), not itself.
+            if let wakerThread { return "thread \(wakerThread)" }
+            let byTask =
+                sourceArgument != 0 && sourceArgument != task.raw && ForeignThread.nameID(in: sourceArgument) == nil
+            return byTask ? "\(TaskID(sourceArgument))" : "resume"
         }
     }
 

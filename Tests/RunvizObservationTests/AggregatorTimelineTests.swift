@@ -55,6 +55,31 @@ import Testing
         #expect(timeline.entries.last?.step == .scheduled(source: .task, queuedBehind: 1, by: TaskID(9)))
     }
 
+    /// A child's first enqueue from inside its parent's job is its spawn, not a wake; its end, a
+    /// wake of no named cause from inside its job, wakes the parent by the child's name.
+    @Test func aChildsCreationIsItsSpawnAndItsEndWakesItsParentByName() throws {
+        let s = Script()
+        s.aggregator.follow(TaskID(9))
+        s.spawned(3, "join-demo", at: Script.at(500))
+        s.scheduled(9, .other, arg: 3, ahead: 1, at: Script.at(1_000))
+        s.sighted(9, "async let", at: Script.at(1_500), parent: 3, child: true)
+        s.runStarted(9, worker: 0, at: Script.at(1_500))
+        s.scheduled(3, .other, arg: 9, at: Script.at(1_700))
+        s.scheduled(9, .other, arg: 9, at: Script.at(1_800))
+        let publication = s.publish(at: Script.at(2_000))
+        let timeline = try #require(publication.timeline)
+        #expect(
+            timeline.entries.map(\.step) == [
+                .scheduled(source: .spawn, queuedBehind: 1), .spawned, .runStarted(worker: 0),
+                .scheduled(source: .other, queuedBehind: 0),
+            ])
+        #expect(publication.snapshot.task(TaskID(9))?.wakes == 1, "its creation is no wake; its own hop is")
+        s.aggregator.follow(TaskID(3))
+        s.scheduled(3, .other, arg: 9, at: Script.at(2_100))
+        let parent = try #require(s.publish(at: Script.at(2_200)).timeline)
+        #expect(parent.entries.last?.step == .scheduled(source: .other, queuedBehind: 0, by: TaskID(9)))
+    }
+
     @Test func aParkAfterAShortReadShowsTheReadinessItClearedBeforeTheWaker() throws {
         let s = Script()
         s.aggregator.follow(TaskID(7))

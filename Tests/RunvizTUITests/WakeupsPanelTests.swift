@@ -60,6 +60,24 @@ import Testing
                 == "resume → wake t12 task → queued (0 ahead) → run on W1 after 6.1 µs  (2.0 ms ago)")
     }
 
+    /// A wake of no named cause from inside another task's job names that task (a child ending
+    /// resumes its parent); one from the task's own job (a hop) is a resume.
+    @Test func aWakeFromInsideAnotherTasksJobNamesThatTask() {
+        var snapshot = Fixtures.snapshot
+        snapshot.runtime.wakeups = [
+            WakeupChain(
+                source: .other, sourceArgument: 575, task: TaskID(573), taskName: "join-demo", queuedBehind: 0,
+                worker: 0, latencyNanos: 6_100, wokenAt: Fixtures.now - 2 * Fixtures.ms)
+        ]
+        #expect(
+            Rendered(snapshot).panel(\.wakeups)[1]
+                == "t575 → wake t573 join-demo → queued (0 ahead) → run on W0 after 6.1 µs  (2.0 ms ago)")
+        snapshot.runtime.wakeups[0].sourceArgument = 573
+        #expect(
+            Rendered(snapshot).panel(\.wakeups)[1]
+                == "resume → wake t573 join-demo → queued (0 ahead) → run on W0 after 6.1 µs  (2.0 ms ago)")
+    }
+
     /// A thread's wake of a task it did not start says what the task waited on: its continuation.
     @Test func aThreadsWakeOfAContinuationSaysSo() {
         var snapshot = Fixtures.snapshot

@@ -11,13 +11,13 @@ extension Aggregator {
         _ task: TaskID, source: WakeSource, argument: UInt64, queue: ReadyQueue, ahead: UInt32, at t: UInt64
     ) {
         guard task != .none else { return }
-        let wake = PendingWake(source: source, argument: argument, ahead: Int(ahead), queue: queue, at: t)
-        guard tasks.scheduled(task.raw, by: wake) else { return }
+        var wake = PendingWake(source: source, argument: argument, ahead: Int(ahead), queue: queue, at: t)
+        guard tasks.scheduled(task.raw, by: &wake) else { return }
         latency.scheduled(task.raw, by: wake)
         if source == .io { fds.replyWoken(argument, task: task.raw, at: t) }
         readyPeak = max(readyPeak, tasks.queued)
-        let waker = source == .task && argument != 0 ? TaskID(argument) : nil
-        timeline.note(task.raw, t, .scheduled(source: source, queuedBehind: Int(ahead), by: waker))
+        let waker = wake.wakingTask(of: task)
+        timeline.note(task.raw, t, .scheduled(source: wake.source, queuedBehind: Int(ahead), by: waker))
     }
 
     mutating func runStarted(_ task: TaskID, worker w: Int, at t: UInt64) {

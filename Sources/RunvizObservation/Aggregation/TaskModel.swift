@@ -62,8 +62,9 @@ struct TaskModel: Equatable {
 
     /// Queues `id` for `wake`; false when the task has already finished. For a wake with no known
     /// cause, `wake.argument` is the task that was running: a new task's parent, or a child ending.
+    /// A new task's first enqueue is no wake: `wake` becomes a spawn's.
     @inline(__always)
-    mutating func scheduled(_ id: UInt64, by wake: PendingWake) -> Bool {
+    mutating func scheduled(_ id: UInt64, by wake: inout PendingWake) -> Bool {
         if wake.source == .other, wake.argument != 0, wake.argument != id,
             ForeignThread.nameID(in: wake.argument) == nil
         {
@@ -72,6 +73,7 @@ struct TaskModel: Equatable {
                 var r = TaskRecord(id: id, at: wake.at)
                 r.parent = runner
                 records.insert(id, r)
+                wake.source = .spawn
             } else {
                 records.modify(runner) { child in
                     guard !child.named, child.parent == id, !child.isFinished else { return }
@@ -81,6 +83,7 @@ struct TaskModel: Equatable {
                 }
             }
         }
+        let wake = wake
         let (live, entered) = update(id, at: wake.at) { r -> (Bool, Bool) in
             guard !r.isFinished else { return (false, false) }
             var wake = wake

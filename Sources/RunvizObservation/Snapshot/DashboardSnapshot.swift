@@ -242,7 +242,8 @@ public struct TaskTimeline: Sendable, Codable, Equatable {
     public struct Entry: Sendable, Codable, Equatable {
         public enum Step: Sendable, Codable, Equatable {
             case spawned
-            /// `by`: the task that woke it, when another task did (a channel send, an unlock, a join).
+            /// `by`: the task that woke it, when another task did (a channel send, an unlock, a join, a
+            /// child ending, a continuation resumed inside its job).
             case scheduled(source: WakeSource, queuedBehind: Int, by: TaskID? = nil)
             case runStarted(worker: Int)
             case runFinished(worker: Int, nanos: UInt64)
