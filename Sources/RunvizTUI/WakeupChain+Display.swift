@@ -22,9 +22,7 @@ extension WakeupChain {
         case .other:
             // Else the task whose job resumed it (a child ending, a continuation), not itself.
             if let wakerThread { return "thread \(wakerThread)" }
-            let byTask =
-                sourceArgument != 0 && sourceArgument != task.raw && ForeignThread.nameID(in: sourceArgument) == nil
-            return byTask ? "\(TaskID(sourceArgument))" : "resume"
+            return source.wakingTask(argument: sourceArgument, of: task).map { "\($0)" } ?? "resume"
         }
     }
 

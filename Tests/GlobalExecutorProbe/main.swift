@@ -334,7 +334,6 @@ func lifecycle() {
         var completed = 0
         var runsAfterEnd = 0
         var ended = false
-        var child = false
     }
     var tasks: [UInt64: Seen] = [:]
     for event in events {
@@ -343,7 +342,6 @@ func lifecycle() {
             tasks[task.raw, default: Seen()].spawned += 1
             tasks[task.raw]!.name = runtime.telemetry.names.name(name)
             tasks[task.raw]!.parent = parent.raw
-            tasks[task.raw]!.child = event.detail == RuntimeEvent.sightedChildAtRun
         case .completed(let task, _):
             tasks[task.raw, default: Seen()].completed += 1
             tasks[task.raw]!.ended = true
@@ -362,7 +360,6 @@ func lifecycle() {
     for (kind, seen) in lines.sorted(by: { $0.key < $1.key }) {
         fact("lifecycle \(kind)", seen.sorted().joined(separator: " | "))
     }
-    fact("lifecycle sighted as children", tasks.values.filter(\.child).map(\.name).sorted().joined(separator: ", "))
     fact("lifecycle ended unseen", tasks.values.filter { $0.spawned == 0 && $0.completed > 0 }.count)
     let metrics = runtime.telemetry.metrics
     fact(

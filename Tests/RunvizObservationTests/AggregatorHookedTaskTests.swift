@@ -50,11 +50,11 @@ import Testing
             s.scheduled(child, .other, arg: 3, queue: 0, at: Script.at(at))
         }
         s.runFinished(3, worker: 0, at: Script.at(500))
-        s.sighted(4, "async let", at: Script.at(600), parent: 3, child: true)
+        s.sighted(4, "async let", at: Script.at(600), parent: 3)
         s.runStarted(4, worker: 0, at: Script.at(600))
         s.parked(4, on: .timer(deadline: Script.at(300_000_000)), worker: 0, at: Script.at(700))
         s.runFinished(4, worker: 0, at: Script.at(800))
-        s.sighted(5, "async let", at: Script.at(900), parent: 3, worker: 1, child: true)
+        s.sighted(5, "async let", at: Script.at(900), parent: 3, worker: 1)
         s.runStarted(5, worker: 1, at: Script.at(900))
         s.runFinished(5, worker: 1, at: Script.at(1_000))
         let later = s.publish(at: Script.at(3_000_000_000))
@@ -68,10 +68,20 @@ import Testing
         }
         #expect(later.snapshot.task(TaskID(5))?.state == .parked(.other))
         #expect(!later.lints.contains { $0.kind == .lostWaker }, "\(later.lints)")
-        // A task sighted as no child is not one, whoever created it.
-        s.sighted(6, "Task {}", at: Script.at(3_000_000_100), parent: 3)
-        let plain = try #require(s.snapshot(at: Script.at(3_000_000_200)).task(TaskID(6)))
+        // A child silent on `other` for 10 s had its end missed: it stops holding its parent.
+        let silent = s.snapshot(at: Script.at(12_000_000_000))
+        #expect(silent.task(TaskID(5)) == nil)
+        #expect(silent.task(TaskID(3))?.liveChildren == 1)
+        // A task sighted with no parent (a `Task {}`) is no child, whoever created it.
+        s.scheduled(6, .other, arg: 3, queue: 0, at: Script.at(12_000_000_050))
+        s.sighted(6, "Task {}", at: Script.at(12_000_000_100))
+        // One created inside an actor's job (no task running) is spawned too, with no parent.
+        s.scheduled(7, .other, arg: 0, queue: 0, at: Script.at(12_000_000_150))
+        let end = s.snapshot(at: Script.at(12_000_000_200))
+        let plain = try #require(end.task(TaskID(6)))
         #expect(!plain.isChild && plain.handle == .held)
+        let fromActor = try #require(end.task(TaskID(7)))
+        #expect(fromActor.wakes == 0 && fromActor.parent == nil && fromActor.state == .notYetPolled)
     }
 
     @Test func aGlobalExecutorsTaskHasNoJoinHandleUntilSeenAwaited() throws {

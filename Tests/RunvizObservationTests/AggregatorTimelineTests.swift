@@ -62,7 +62,7 @@ import Testing
         s.aggregator.follow(TaskID(9))
         s.spawned(3, "join-demo", at: Script.at(500))
         s.scheduled(9, .other, arg: 3, ahead: 1, at: Script.at(1_000))
-        s.sighted(9, "async let", at: Script.at(1_500), parent: 3, child: true)
+        s.sighted(9, "async let", at: Script.at(1_500), parent: 3)
         s.runStarted(9, worker: 0, at: Script.at(1_500))
         s.scheduled(3, .other, arg: 9, at: Script.at(1_700))
         s.scheduled(9, .other, arg: 9, at: Script.at(1_800))
@@ -70,7 +70,7 @@ import Testing
         let timeline = try #require(publication.timeline)
         #expect(
             timeline.entries.map(\.step) == [
-                .scheduled(source: .spawn, queuedBehind: 1), .spawned, .runStarted(worker: 0),
+                .scheduled(source: .spawn, queuedBehind: 1), .runStarted(worker: 0),
                 .scheduled(source: .other, queuedBehind: 0),
             ])
         #expect(publication.snapshot.task(TaskID(9))?.wakes == 1, "its creation is no wake; its own hop is")

@@ -37,14 +37,12 @@ final class Script {
         record(ring, .spawned(TaskID(task), parent: TaskID(parent), name: nameID, thread: .other), at: t)
     }
 
-    /// A task runviz did not start, sighted at its first run (RuntimeEvent.sightedAtRun, or
-    /// `sightedChildAtRun` for a `child`).
-    func sighted(
-        _ task: UInt64, _ name: String, at t: UInt64, parent: UInt64 = 0, worker: Int = 0, child: Bool = false
-    ) {
+    /// A task runviz did not start, sighted at its first run (RuntimeEvent.sightedAtRun): a child
+    /// task when it has a `parent`.
+    func sighted(_ task: UInt64, _ name: String, at t: UInt64, parent: UInt64 = 0, worker: Int = 0) {
         var event = RuntimeEvent(
             time: t, fact: .spawned(TaskID(task), parent: TaskID(parent), name: hub.names.intern(name), thread: .other))
-        event.detail = child ? RuntimeEvent.sightedChildAtRun : RuntimeEvent.sightedAtRun
+        event.detail = RuntimeEvent.sightedAtRun
         event.worker = UInt8(worker)
         rings[worker].record(event)
     }

@@ -76,10 +76,10 @@ public struct Aggregator: Sendable, Equatable {
         let t = e.time
         switch e.fact {
         case .spawned(let task, let parent, let name, _):
-            let child = e.detail == RuntimeEvent.sightedChildAtRun
-            let sighted = child || e.detail == RuntimeEvent.sightedAtRun
-            tasks.spawned(task.raw, name: name, parent: parent.raw, at: t, sighted: sighted, child: child)
-            timeline.note(task.raw, t, .spawned)
+            let sighted = e.detail == RuntimeEvent.sightedAtRun
+            tasks.spawned(task.raw, name: name, parent: parent.raw, at: t, sighted: sighted)
+            // A sighting comes at the task's first run, after its first enqueue (its spawn there).
+            if !sighted { timeline.note(task.raw, t, .spawned) }
         case .scheduled(let task, let source, let argument, let queue, let ahead):
             scheduled(task, source: source, argument: argument, queue: queue, ahead: ahead, at: t)
         case .runStarted(let task, let worker): runStarted(task, worker: worker, at: t)

@@ -23,16 +23,6 @@ struct PendingWake: Equatable {
 
     var ahead: Int { Int(aheadCount) }
 
-    /// The task whose job woke `task`: a `.task` wake's waker, or the task that was running when a
-    /// wake of no named cause came (a child's end resuming its parent, a continuation resumed inside
-    /// a job); never `task` itself (a hop of its own) or a thread of no task.
-    func wakingTask(of task: TaskID) -> TaskID? {
-        switch source {
-        case .task: return argument != 0 ? TaskID(argument) : nil
-        case .other:
-            guard argument != 0, argument != task.raw, ForeignThread.nameID(in: argument) == nil else { return nil }
-            return TaskID(argument)
-        default: return nil
-        }
-    }
+    /// The task whose job woke `task` (WakeSource.wakingTask).
+    func wakingTask(of task: TaskID) -> TaskID? { source.wakingTask(argument: argument, of: task) }
 }

@@ -7,11 +7,14 @@
 // task changes nothing. Finished tasks stay for a retention time, at most a bounded number of them,
 // with what became of their JoinHandle: awaited by whom, or dropped unawaited.
 //
-// Child tasks (`async let`, task groups) are never spawned through the runtime, so Swift tells the
-// executor neither their parent nor their end. The events still show both: a task first seen being
-// scheduled from inside another task's job, with no other cause, is that task's child; and a child
-// whose job schedules its parent with no other cause has ended (a child resumes the parent waiting
-// for it by returning), so it is marked completed then.
+// Child tasks (`async let`, task groups) are never spawned through the runtime. On a runtime used as
+// an executor preference Swift tells it neither their parent nor their end, and the events still
+// show both: a task first seen being queued with no named cause is being created (that enqueue is
+// its spawn, not a wake) by the task whose job was running, its parent; and a child whose job
+// schedules its parent with no other cause has ended (a child resumes the parent waiting for it by
+// returning), so it is marked completed then. Installed as the global executor, the runtime reads
+// both from the task itself: a task sighted at its first run with a parent is a child
+// (`sightedChild`, named by its code or kind), and its end is recorded.
 
 import RunvizTelemetry
 
@@ -45,14 +48,12 @@ struct TaskModel: Equatable {
     /// `sighted`: seen at its first run (RuntimeEvent.sightedAtRun). With no wake of it known (a late
     /// viewer's catch-up, which sends a live task's spawn without its runs), it is suspended on
     /// something (`other`) until its next event says more, not waiting to start since its spawn.
-    /// `child`: sighted as a child task (`RuntimeEvent.sightedChildAtRun`), which its parent awaits.
-    mutating func spawned(
-        _ id: UInt64, name: UInt32, parent: UInt64, at t: UInt64, sighted: Bool = false, child: Bool = false
-    ) {
+    /// Sighted with a parent, it is a child task, which its parent awaits.
+    mutating func spawned(_ id: UInt64, name: UInt32, parent: UInt64, at t: UInt64, sighted: Bool = false) {
         update(id, at: t) { r in
             r.nameID = name
             r.named = true
-            r.sightedChild = child
+            r.sightedChild = sighted && parent != 0
             r.parent = parent
             r.spawnedAt = t
             r.lastEvent = t
@@ -62,25 +63,23 @@ struct TaskModel: Equatable {
 
     /// Queues `id` for `wake`; false when the task has already finished. For a wake with no known
     /// cause, `wake.argument` is the task that was running: a new task's parent, or a child ending.
-    /// A new task's first enqueue is no wake: `wake` becomes a spawn's.
+    /// A task first seen by such a wake is being created: that enqueue is no wake, and `wake`
+    /// becomes a spawn's.
     @inline(__always)
     mutating func scheduled(_ id: UInt64, by wake: inout PendingWake) -> Bool {
-        if wake.source == .other, wake.argument != 0, wake.argument != id,
+        if wake.source == .other, !records.contains(id) {
+            var r = TaskRecord(id: id, at: wake.at)
+            if wake.argument != id, ForeignThread.nameID(in: wake.argument) == nil { r.parent = wake.argument }
+            records.insert(id, r)
+            wake.source = .spawn
+        } else if wake.source == .other, wake.argument != 0, wake.argument != id,
             ForeignThread.nameID(in: wake.argument) == nil
         {
-            let runner = wake.argument
-            if !records.contains(id) {
-                var r = TaskRecord(id: id, at: wake.at)
-                r.parent = runner
-                records.insert(id, r)
-                wake.source = .spawn
-            } else {
-                records.modify(runner) { child in
-                    guard !child.named, child.parent == id, !child.isFinished else { return }
-                    child.state = .completed
-                    child.since = wake.at
-                    child.lastEvent = wake.at
-                }
+            records.modify(wake.argument) { child in
+                guard !child.named, child.parent == id, !child.isFinished else { return }
+                child.state = .completed
+                child.since = wake.at
+                child.lastEvent = wake.at
             }
         }
         let wake = wake
@@ -206,8 +205,9 @@ struct TaskModel: Equatable {
             switch r.state {
             case .completed, .cancelled:
                 if now &- r.since > retention { gone.append(id) } else { finished.append((id, r.since)) }
-            case .parked(.other) where !r.named:
-                // A child task (async let, task group) whose end the runtime cannot see.
+            case .parked(.other) where !r.named || r.sightedChild:
+                // A child task (async let, task group) whose end the runtime cannot see, or whose
+                // end was missed (an `async let`'s last job inside an actor's job).
                 if now &- r.lastEvent > Self.childSilence { gone.append(id) }
             default: break
             }

@@ -87,6 +87,8 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
             // runviz did not start (it was counted at its spawn).
             scheduled = scheduled.markedSpawnRecorded
         }
+        // Read before the push: once queued, a thief may run the job and record its start at once.
+        let now = recording ? monotonicNow() : 0
         // The worker is borrowed, not retained: this path runs for every job.
         let local =
             WorkerContext.withCurrent { worker -> Bool in
@@ -94,24 +96,28 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
                 switch worker.queue.push(scheduled, overflow: inject) {
                 case .local(let ahead):
                     if recording {
-                        recordScheduled(task, cause, queue: UInt8(truncatingIfNeeded: worker.index), ahead: ahead)
+                        recordScheduled(
+                            task, cause, queue: UInt8(truncatingIfNeeded: worker.index), ahead: ahead, at: now)
                     }
                     if ahead > 0 { notifyIdle(except: worker) }
                 case .spilled(let ahead, let moved):
                     if recording {
-                        recordScheduled(task, cause, queue: UInt8(truncatingIfNeeded: worker.index), ahead: ahead)
+                        recordScheduled(
+                            task, cause, queue: UInt8(truncatingIfNeeded: worker.index), ahead: ahead, at: now)
                     }
                     worker.spilled(moved)
                     notifyIdle(except: worker)
                 case .injected(let ahead):
-                    if recording { recordScheduled(task, cause, queue: RuntimeEvent.injectQueue, ahead: ahead) }
+                    if recording {
+                        recordScheduled(task, cause, queue: RuntimeEvent.injectQueue, ahead: ahead, at: now)
+                    }
                     notifyIdle(except: worker)
                 }
                 return true
             } ?? false
         if !local {
             guard let ahead = inject.push(scheduled) else { return false }
-            if recording { recordScheduled(task, cause, queue: RuntimeEvent.injectQueue, ahead: ahead) }
+            if recording { recordScheduled(task, cause, queue: RuntimeEvent.injectQueue, ahead: ahead, at: now) }
             notifyIdle(except: nil)
         }
         return true
@@ -119,7 +125,7 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
 
     @inline(__always)
     private func recordScheduled(
-        _ task: UInt64, _ cause: (source: WakeSource, argument: UInt64)?, queue: UInt8, ahead: Int
+        _ task: UInt64, _ cause: (source: WakeSource, argument: UInt64)?, queue: UInt8, ahead: Int, at time: UInt64
     ) {
         let source = cause?.source ?? .other
         // With no cause known, the job running here did it: an `async let` or task-group child
@@ -140,8 +146,9 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
             arg = running != 0 ? running : recorder.foreignThreadArgument()
         }
         recorder.record(
-            .scheduled, task: task, worker: queue, detail: UInt16(source.rawValue), arg: arg,
-            extra: UInt32(clamping: ahead))
+            RuntimeEvent(
+                time: time, kind: .scheduled, task: task, worker: queue, detail: UInt16(source.rawValue), arg: arg,
+                extra: UInt32(clamping: ahead)))
     }
 
     /// Wakes one sleeping worker unless one is already searching for work.

@@ -65,21 +65,19 @@ extension Worker {
     /// A task's job of Swift's global executor about to run, events on. A task's first run (its
     /// resume function still the runtime's entry adapter) is its first sighting, recorded as
     /// `spawned` with its parent and its name: its `Task(name:)`, else the name of its code
-    /// (Worker+TaskNames.swift), else its kind; a child task's as `sightedChildAtRun`.
+    /// (Worker+TaskNames.swift), else its kind.
     private func sightHookedTask(
         _ job: UnownedJob, _ task: UInt64, _ kind: TaskLayout.Kind, at time: UInt64, _ layout: TaskLayout
     ) {
         if layout.isFirstRun(job) {
             scheduler.recorder.hub.metrics.taskSpawned()
-            let child = kind != .task
             let name =
                 layout.name(of: job).map { scheduler.recorder.hub.names.intern($0) } ?? codeName(job, kind, layout)
                 ?? kindName(kind)
             ring.record(
                 RuntimeEvent(
                     time: time, kind: .spawned, task: task, worker: UInt8(truncatingIfNeeded: index),
-                    detail: child ? RuntimeEvent.sightedChildAtRun : RuntimeEvent.sightedAtRun,
-                    arg: layout.parentID(of: job, kind: kind), extra: name))
+                    detail: RuntimeEvent.sightedAtRun, arg: layout.parentID(of: job, kind: kind), extra: name))
         }
     }
 

@@ -50,9 +50,10 @@ extension Worker {
         }
     }
 
-    /// The interned name of `job`'s code, or nil: naming by code is off (`Scheduler.namesTaskCode`), no symbol index yet, no symbol, or one that names
-    /// no user code. Read before its first run (TaskLayout.entryPoint). An entry point that is a
-    /// forwarding thunk is looked through, to the closure captured in its context.
+    /// The interned name of `job`'s code, or nil: naming by code is off (`Scheduler.namesTaskCode`),
+    /// no symbol index yet, no symbol, or one that names no user code. Read before its first run
+    /// (TaskLayout.entryPoint). An entry point that is a forwarding thunk is looked through, to the
+    /// closure captured in its context.
     /// Out of line: it runs once per task, not per job, and callgrind can count it.
     @inline(never)
     func codeName(_ job: UnownedJob, _ kind: TaskLayout.Kind, _ layout: TaskLayout) -> UInt32? {

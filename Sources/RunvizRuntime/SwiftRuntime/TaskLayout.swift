@@ -53,7 +53,7 @@
 //   the cancellation record of its WaitSlot (TaskStatus.h `CancellationNotificationStatusRecord`,
 //   kind 3: Flags, Parent, then the handler's function at 16), whose function is the same for
 //   every such task (learnt from the first one's record). Read before a run, like the name: at most
-//   the `spawnRecordDepth` innermost records (above it lie a resumed task's dependency record until
+//   the `recordDepth` innermost records (above it lie a resumed task's dependency record until
 //   it runs, and one record per `async let` child or task group the task has open). Records locked
 //   by a canceller read as not known: the task is then watched, which records it right.
 
@@ -203,7 +203,7 @@ struct TaskLayout: @unchecked Sendable {
         }
         var record = runviz_atomic_load_acquire_ptr(base + Self.innermostRecordOffset)
         var steps = 0
-        while let current = record, steps < 8 {
+        while let current = record, steps < Self.recordDepth {
             if current.load(as: UInt.self) & 0xFF == Self.taskNameRecordKind {
                 guard let text = current.load(fromByteOffset: 16, as: UnsafePointer<CChar>?.self) else { return nil }
                 return String(cString: text)
@@ -222,9 +222,10 @@ struct TaskLayout: @unchecked Sendable {
         Self.spawnHandler.store(function, ordering: .relaxed)
     }
 
-    /// How many of a task's innermost status records `isSpawned` reads: a task with more open
-    /// children and groups above its WaitSlot's record is watched as if runviz had not started it.
-    static let spawnRecordDepth = 8
+    /// How many of a task's innermost status records `name(of:)` and `isSpawned` read: a task with
+    /// more open children and groups above its WaitSlot's record is watched as if runviz had not
+    /// started it.
+    static let recordDepth = 8
 
     /// Whether `task` is one `Runtime.spawn` started, from its status records (see the header).
     @inline(__always)
@@ -235,7 +236,7 @@ struct TaskLayout: @unchecked Sendable {
         else { return false }
         var record = runviz_atomic_load_acquire_ptr(base + Self.innermostRecordOffset)
         var steps = 0
-        while let current = record, steps < Self.spawnRecordDepth {
+        while let current = record, steps < Self.recordDepth {
             if current.load(as: UInt.self) & 0xFF == Self.cancellationRecordKind,
                 current.load(fromByteOffset: Self.recordFunctionOffset, as: UInt.self) == handler
             {

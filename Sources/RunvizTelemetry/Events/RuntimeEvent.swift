@@ -64,10 +64,9 @@ public struct RuntimeEvent: Sendable, Equatable {
     /// A `spawned` event's detail for a task sighted at its first run (one runviz did not start,
     /// reached through Swift's global executor): the task was running when it was recorded, so with
     /// nothing after it (a late viewer's catch-up) it is suspended on something, not waiting to start.
+    /// A sighted task with a parent is a child task (an `async let`, a task group's): a `Task {}`
+    /// has none.
     public static let sightedAtRun: UInt16 = 1
-    /// The same for a child task (`async let`, a task group's, a child of another kind): its parent
-    /// awaits it, so it has no JoinHandle.
-    public static let sightedChildAtRun: UInt16 = 2
 
     @inlinable
     public init(

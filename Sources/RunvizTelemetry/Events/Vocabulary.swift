@@ -151,6 +151,20 @@ public enum WakeSource: UInt8, CaseIterable, Hashable, Sendable, Codable {
         case .other: return "other"
         }
     }
+
+    /// The task whose job woke `task` by a wake of this source with `argument`: a `.task` wake's
+    /// waker, or the task that was running when a wake of no named cause came (a child's end
+    /// resuming its parent, a continuation resumed inside a job); never `task` itself (a hop of its
+    /// own) nor a thread of no task (ForeignThread).
+    public func wakingTask(argument: UInt64, of task: TaskID) -> TaskID? {
+        switch self {
+        case .task: return argument != 0 ? TaskID(argument) : nil
+        case .other:
+            guard argument != 0, argument != task.raw, ForeignThread.nameID(in: argument) == nil else { return nil }
+            return TaskID(argument)
+        default: return nil
+        }
+    }
 }
 
 /// A thread that is no task's, waking one: the argument of an `.other` wake holds, with `flag` set,
