@@ -1,8 +1,8 @@
 // What names the tasks runviz did not start and Swift did not name: the index of the executable's
 // function symbols (CodeNames). It is built on a thread of its own when the first such task is
-// sighted with events on (unless the runtime names them by kind: runviz's own sessions); a program (or a probe) that wants names from its very first task starts it
-// earlier with `indexTaskCode()` (`installAsGlobalExecutor` does, when events are on) and may wait
-// for `taskCodeIndex.settled`.
+// sighted with events on (unless the runtime names them by kind: runviz's own sessions); a program
+// (or a probe) that wants names from its very first task starts it earlier with `indexTaskCode()`
+// (`installAsGlobalExecutor` does, when events are on) and may wait for `taskCodeIndex.settled`.
 
 extension Runtime {
     /// The state of the symbol index that names tasks' code.

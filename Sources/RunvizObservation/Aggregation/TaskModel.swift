@@ -67,15 +67,14 @@ struct TaskModel: Equatable {
     /// becomes a spawn's.
     @inline(__always)
     mutating func scheduled(_ id: UInt64, by wake: inout PendingWake) -> Bool {
+        let runner = wake.wakingTask(of: TaskID(id))?.raw
         if wake.source == .other, !records.contains(id) {
             var r = TaskRecord(id: id, at: wake.at)
-            if wake.argument != id, ForeignThread.nameID(in: wake.argument) == nil { r.parent = wake.argument }
+            r.parent = runner ?? 0
             records.insert(id, r)
             wake.source = .spawn
-        } else if wake.source == .other, wake.argument != 0, wake.argument != id,
-            ForeignThread.nameID(in: wake.argument) == nil
-        {
-            records.modify(wake.argument) { child in
+        } else if wake.source == .other, let runner {
+            records.modify(runner) { child in
                 guard !child.named, child.parent == id, !child.isFinished else { return }
                 child.state = .completed
                 child.since = wake.at

@@ -4,8 +4,9 @@
 // /proc/self/exe to its thread's exit under `strace -f -tt`), so it runs once, on a thread of its
 // own, started by the first task sighted with events on (unless the scheduler names tasks by kind:
 // `Scheduler.namesTaskCode`); until it is ready, and forever when the executable has no symbol
-// table, `name(entry:)` answers nil and tasks keep their kind name. Workers ask only after `isReady()` and cache what they
-// got (Worker+TaskNames.swift), so a worker never waits for the index and asks once per address.
+// table, `name(entry:)` answers nil and tasks keep their kind name. Workers ask only after
+// `isReady()` and cache what they got (Worker+TaskNames.swift), so a worker never waits for the
+// index and asks once per address.
 //
 // Invariant: `symbols` is written once, by the indexing thread, before `phase` becomes `ready` with a
 // release store; readers load `phase` with acquire before touching it.
