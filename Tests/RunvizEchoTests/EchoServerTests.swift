@@ -188,8 +188,10 @@ extension EchoTests {
             #expect(snap.fds.contains { $0.fd == fd && $0.owner == conn.id && $0.interest.contains(.write) })
 
             // The server stops reading: the client's sending comes to a halt before the payload ends.
+            // It creeps on by 128 KiB steps for a while as the kernel compacts the queues (~4-6 MiB
+            // in all, over up to a few seconds when the box is busy), so the wait is generous.
             var sent = progress.load(ordering: .relaxed)
-            let halted = eventually(3) {
+            let halted = eventually(15) {
                 let before = sent
                 usleep(100_000)
                 sent = progress.load(ordering: .relaxed)
