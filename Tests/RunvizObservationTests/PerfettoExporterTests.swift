@@ -270,6 +270,39 @@ struct PerfettoExporterTests {
         #expect(flows == ["timer @10.0", "woken by t50 @10.4"])
     }
 
+    /// A task runviz did not start is sighted at its first run: the enqueue that job resolved was
+    /// its creation inside its parent's job, a spawn; its later wakes of no named cause are not.
+    @Test func aSightedTasksFirstEnqueueIsItsSpawn() throws {
+        typealias F = ExportFixture
+        var sighting = RuntimeEvent(time: F.at(10_300), kind: .spawned, task: 60, worker: 0, arg: 7, extra: 0)
+        sighting.detail = RuntimeEvent.sightedAtRun
+        let events: [RuntimeEvent] = [
+            F.run(.runStarted, 10_000, task: 7, on: 0),
+            F.scheduled(10_100, task: 60, .other, arg: 7, queue: 0),
+            F.run(.runFinished, 10_200, task: 7, on: 0),
+            F.run(.runStarted, 10_250, task: 60, on: 0),
+            sighting,
+            F.run(.runFinished, 10_400, task: 60, on: 0),
+            F.run(.runStarted, 11_000, task: 7, on: 0),
+            F.scheduled(11_100, task: 60, .other, arg: 7, queue: 0),
+            F.run(.runFinished, 11_200, task: 7, on: 0),
+            F.run(.runStarted, 11_300, task: 60, on: 0),
+            F.run(.runFinished, 11_400, task: 60, on: 0),
+        ]
+        let items: [RecordingItem] = [
+            .observation(
+                Observation(
+                    turn: .update, now: F.at(12_000), events: events, newNames: ["async let"], counters: F.counters()))
+        ]
+        let trace = try F.events(F.export(items).text).map(TraceEvent.init)
+        let jobs = trace.filter { $0.ph == "X" && $0.name == "t60 async let" }
+        #expect(
+            jobs.map { $0.args["scheduled by"] as? String }
+                == ["spawn by the job of t7 (its first run)", "the job of t7"])
+        let flows = trace.filter { $0.ph == "s" }.map { "\($0.cat) \($0.name) @\($0.ts)" }
+        #expect(flows == ["spawn spawn @10.1", "wakeup by the job of t7 @11.1"])
+    }
+
     @Test func aGapIsAnInstant() {
         let gaps = events.filter { $0.ph == "i" && $0.cat == "gap" }
         #expect(gaps.map(\.name) == ["events dropped: 5"])

@@ -214,6 +214,27 @@ import Testing
         #expect(idle.duration(until: t.to) == 20 * Self.ms)
     }
 
+    /// A task sighted at its first run was created by the enqueue that job resolved (during its
+    /// parent's job): a spawn; its later wakes of no named cause stay "other".
+    @Test func aSightedTasksFirstJobWasScheduledByItsSpawn() {
+        let other = UInt16(WakeSource.other.rawValue)
+        let t = Self.build(
+            [
+                RuntimeEvent(time: Self.at(1), kind: .runStarted, task: 3, worker: 0),
+                RuntimeEvent(time: Self.at(2), kind: .scheduled, task: 9, worker: 0, detail: other, arg: 3),
+                RuntimeEvent(time: Self.at(5), kind: .runFinished, task: 3, worker: 0),
+                RuntimeEvent(time: Self.at(10), kind: .runStarted, task: 9, worker: 0),
+                RuntimeEvent(
+                    time: Self.at(10), kind: .spawned, task: 9, worker: 0, detail: RuntimeEvent.sightedAtRun, arg: 3),
+                RuntimeEvent(time: Self.at(30), kind: .runFinished, task: 9, worker: 0),
+                RuntimeEvent(time: Self.at(40), kind: .scheduled, task: 9, worker: 0, detail: other, arg: 3),
+                RuntimeEvent(time: Self.at(50), kind: .runStarted, task: 9, worker: 0),
+                RuntimeEvent(time: Self.at(70), kind: .runFinished, task: 9, worker: 0),
+            ], columns: 10, perColumn: 10 * Self.ms)
+        #expect(t.selection(row: 0, column: 1)?.cell.stretch?.cause?.description == "spawn, during t3's job")
+        #expect(t.selection(row: 0, column: 5)?.cell.stretch?.cause?.description == "other, during t3's job")
+    }
+
     @Test func theHistoryBuildsTheTimelineFromItsObservations() {
         let ms = Self.ms
         var setup = ObservationHistoryTests.setup

@@ -56,6 +56,13 @@ extension PerfettoExporter {
         let tid: Int
         let flowAt: UInt64
 
+        /// This enqueue of no named cause, known to be the task's creation (a spawn whose `argument`
+        /// is the task whose job created it).
+        var creation: Wake {
+            Wake(
+                source: .spawn, argument: argument, queue: queue, ahead: ahead, at: at, tid: tid, flowAt: flowAt)
+        }
+
         /// The flow's name; `waker` labels `argument` as a task.
         func flowName(waker: String) -> String {
             switch source {
@@ -74,7 +81,9 @@ extension PerfettoExporter {
         /// What scheduled the job, for its slice's args.
         func description(waker: String) -> String {
             switch source {
-            case .spawn: return "spawn (its first run)"
+            case .spawn:
+                guard argument != 0, ForeignThread.nameID(in: argument) == nil else { return "spawn (its first run)" }
+                return "spawn by the job of \(waker) (its first run)"
             case .io: return "fd \(argument) ready (epoll)"
             case .timer: return "timer expired"
             case .task: return "woken by \(waker)"

@@ -12,7 +12,9 @@
 //     blocking-pool jobs on their thread's track;
 //   - each wake as a flow arrow from where it happened (the job, sleep or blocking job running on
 //     the scheduling thread, else a zero-length marker slice: "fd 7 ready R", "timer fired",
-//     "wake") to the job it scheduled;
+//     "wake") to the job it scheduled; a task sighted at its first run (one runviz did not start:
+//     a child, a plain `Task {}`) was created by the enqueue that job resolved, so that flow is a
+//     spawn, as the dashboard reads it;
 //   - a gap (observations dropped by the writer) as an instant "events dropped: N", and events the
 //     runtime's rings dropped while full (the counters' `droppedEvents` rising) as an instant
 //     "events lost in full rings: N" at the observation that counted them.
@@ -146,6 +148,12 @@ public struct PerfettoExporter {
         switch fact {
         case .spawned(let task, _, let name, _):
             if task != .none { taskNames[task.raw] = name }
+            // Sighted at its first run: the enqueue of no named cause that job resolved was its creation.
+            if e.detail == RuntimeEvent.sightedAtRun {
+                for w in workers.indices where spells.spell(of: w)?.activity == .job(task) {
+                    if let wake = workers[w].wake, wake.source == .other { workers[w].wake = wake.creation }
+                }
+            }
         case .scheduled(let task, let source, let argument, let queue, let ahead):
             try scheduled(task, source: source, argument: argument, queue: queue, ahead: ahead, at: e.time)
         case .runStarted(let task, _):

@@ -50,7 +50,10 @@ public struct WorkerTimeline: Sendable, Equatable {
             case .submitted(let task): return "submitted by \(task)"
             case .woken(let source, let arg, let readiness):
                 switch source {
-                case .spawn: return "spawn"
+                case .spawn:
+                    // A sighted task's creation names the job it was created in.
+                    guard arg != 0, ForeignThread.nameID(in: arg) == nil else { return "spawn" }
+                    return "spawn, during \(TaskID(arg))'s job"
                 case .io:
                     let ready: String
                     switch readiness {

@@ -109,7 +109,16 @@ public struct WorkerTimelineBuilder: Sendable {
         firstSeen = firstSeen ?? e.time
         let fact = e.fact
         switch fact {
-        case .spawned(let task, _, let name, _): spawnNames[task.raw] = name
+        case .spawned(let task, _, let name, _):
+            spawnNames[task.raw] = name
+            // Sighted at its first run: the enqueue of no named cause that job resolved was its creation.
+            if e.detail == RuntimeEvent.sightedAtRun {
+                for w in 0..<spells.workers where spells.spell(of: w)?.activity == .job(task) {
+                    if case .woken(.other, let arg, _) = notes[w].cause {
+                        notes[w].cause = .woken(.spawn, arg: arg, readiness: nil)
+                    }
+                }
+            }
         case .fdReady(let fd, let ready, _, _): readiness[UInt64(UInt32(bitPattern: fd))] = ready
         case .scheduled(let task, let source, let argument, let queue, _):
             pendingWake[task.raw] = .woken(
