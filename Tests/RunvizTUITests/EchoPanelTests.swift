@@ -1,6 +1,6 @@
 // EchoPanel: server address and mode, connections by tasks and threads, rates, readiness → reply
 // latency and what waits for a reply (a stall reads as none answered and a growing wait), process
-// memory; when latency moved, its parts and the job the wakeups waited behind, in the process
+// memory; when latency moved, its parts and the job the tasks waited behind, in the process
 // figures' place (figures from a one-worker session blocked by `b`).
 
 import RunvizObservation
@@ -132,7 +132,7 @@ import Testing
         #expect(
             Array(rows[3...]) == [
                 "server: stalled, no reply in 1 s · 1 waiting, oldest 1.2 s",
-                "1 wakeup waiting 1.2 s behind t536 blocker on W0 (inject queue)",
+                "1 task waiting 1.2 s behind t536 blocker on W0 (inject queue)",
                 "not timed here: the kernel's TCP path and the client's own wait",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
                 "per conn: add 100+ clients at once to measure (runviz load)",
@@ -140,7 +140,7 @@ import Testing
         #expect(
             Rendered(Self.duringTheBlock(), width: 80, height: 24).panel(\.echo) == [
                 "echo tasks · 120 conns (2 threads) · 12.3k rt/s · server stalled · 1 waiting",
-                "1 wakeup waiting 1.2 s behind t536 blocker on W0 (inject queue)",
+                "1 task waiting 1.2 s behind t536 blocker on W0 (inject queue)",
             ])
     }
 
@@ -151,7 +151,7 @@ import Testing
             Array(rows[3...]) == [
                 "server: fd ready → reply p50 2.0 s · p99 2.0 s · max 2.0 s",
                 "p99 split: ready→wake 32 µs · queue wait 2.0 s · run 126 µs",
-                "1 wakeup waited 2.0 s behind t536 blocker on W0 (inject queue)",
+                "1 task waited 2.0 s behind t536 blocker on W0 (inject queue)",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
                 "per conn: add 100+ clients at once to measure (runviz load)",
             ])
@@ -162,7 +162,7 @@ import Testing
         #expect(
             Rendered(Self.afterTheBlock(), width: 80, height: 24).panel(\.echo) == [
                 "echo tasks · 120 conns (2 threads) · 12.3k rt/s · server p99 2.0 s",
-                "1 wakeup waited 2.0 s behind t536 blocker on W0 (inject queue)",
+                "1 task waited 2.0 s behind t536 blocker on W0 (inject queue)",
             ])
     }
 
@@ -182,7 +182,7 @@ import Testing
         #expect(
             Array(Rendered(snapshot).panel(\.echo)[4...]) == [
                 "p99 split: ready→wake 40 µs · queue wait 4.9 ms · run 30 µs",
-                "38 wakeups waited 4.9 ms behind t23 demo-blocker on W0",
+                "38 tasks waited 4.9 ms behind t23 demo-blocker on W0",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
                 "per conn: add 100+ clients at once to measure (runviz load)",
             ])
@@ -206,7 +206,7 @@ import Testing
         #expect(
             Array(Rendered(snapshot).panel(\.echo)[4...]) == [
                 "p99 split: ready→wake 40 µs · queue wait 50 µs · run 30 µs",
-                "3 wakeups waiting 15 ms behind t9 on W1",
+                "3 tasks waiting 15 ms behind t9 on W1",
                 "process threads 14 · tasks 9 · RSS 23.4 MiB · VSZ 1.2 GiB",
                 "per conn: add 100+ clients at once to measure (runviz load)",
             ])
@@ -260,7 +260,7 @@ import Testing
         snapshot.runtime.latency.blame[0].wakeups = 220
         let rows = Rendered(snapshot).panel(\.echo)
         #expect(rows[1] == "conns 1,220 open (tasks 1,220, threads 0) · errors 0")
-        #expect(rows[4] == "220 wakeups waiting 1.2 s behind t536 blocker on W0")
+        #expect(rows[4] == "220 tasks waiting 1.2 s behind t536 blocker on W0")
         let compact = Rendered(snapshot, width: 80, height: 24).panel(\.echo)
         #expect(compact[0] == "echo tasks · 1,220 conns · 12.3k rt/s · server stalled · 1 waiting")
     }

@@ -51,7 +51,7 @@ import Testing
     }
 
     /// Every wake's wait for a worker and its run, from the last second: a worker blocked 300 ms
-    /// shows as the wait's p99, stressed, with the job the wakeups waited behind.
+    /// shows as the wait's p99, stressed, with the job the tasks waited behind.
     @Test func theWakesSplitSaysWhyLatencyMoved() {
         var snapshot = Self.program
         let ms: UInt64 = 1_000_000
@@ -67,10 +67,10 @@ import Testing
         #expect(rows[3] == "wakes 42.1k/s queued p50 4.0 µs · p99 290 ms · max 301 ms")
         #expect(rows[4] == "then ran p50 20 µs · p99 310 µs · max 300 ms")
         #expect(rows[5] == "no socket on runviz's reactor: replies are not timed")
-        #expect(rows[6] == "6,423 wakeups waited 290 ms behind t46 Task {} on W0")
+        #expect(rows[6] == "6,423 tasks waited 290 ms behind t46 Task {} on W0")
         #expect(
             Rendered(snapshot, width: 80, height: 24).panel(\.echo)[1]
-                == "6,423 wakeups waited 290 ms behind t46 Task {} on W0")
+                == "6,423 tasks waited 290 ms behind t46 Task {} on W0")
     }
 
     /// Sockets on runviz's reactor (a program using runviz's own TCP streams) are timed as the echo

@@ -22,7 +22,8 @@ import Testing
             oldest: 0, newest: 60_000_000_000, bytes: 1 << 20, limitSeconds: 60, limitBytes: 64 << 20)
         let line = String(Rendered(snapshot, view).lines[6].dropFirst(2).dropLast(2)).trimmingTrailingSpaces
         #expect(
-            line == "scheduling latency p50 5.0 µs · p90 9.0 µs · p99 35 µs  (wake → run; both in the history window)")
+            line == "scheduling latency p50 5.0 µs · p90 9.0 µs · p99 35 µs  (queued → run; both in the history window)"
+        )
     }
 
     @Test func wideDetail() {
@@ -36,7 +37,7 @@ import Testing
             Array(body) == [
                 "running on W0 for 35 µs · awaited by t3 · polls 12 · wakes 11 · busy 350 µs · longest poll 80 µs",
                 "poll time          p50 12 µs · p90 30 µs · p99 80 µs",
-                "scheduling latency p50 5.0 µs · p90 9.0 µs · p99 35 µs  (wake → run; both since you followed it)",
+                "scheduling latency p50 5.0 µs · p90 9.0 µs · p99 35 µs  (queued → run; both since you followed it)",
                 "  time        Swift runtime                                                the primer (tokio)",
                 "  +0.000 ms   task created: swift_task_create                              tokio::spawn",
                 "  +0.005 ms   first job enqueued, 0 ahead                                  scheduled",

@@ -8,7 +8,7 @@
 //
 // When latency moved (a reply p99 or a wait of a millisecond or more, or a job blamed for queued
 // wakeups), why takes the place of the process figures: the reply's parts (ready → wake, queue
-// wait, run) and the job the wakeups waited behind, so "why did latency jump when I pressed b?"
+// wait, run) and the job the tasks waited behind, so "why did latency jump when I pressed b?"
 // is answered on screen.
 //
 // A program that is not runviz's echo server (one attached through RUNVIZ_TELEMETRY) has no
@@ -249,10 +249,10 @@ enum EchoPanel {
         return line
     }
 
-    /// "38 wakeups waited 2.0 s behind t23 demo-blocker on W0" ("waiting" while the job runs;
+    /// "38 tasks waited 2.0 s behind t23 demo-blocker on W0", woken or new ("waiting" while the job runs;
     /// "(inject queue)" when they waited there, for a worker to come free, and it fits `width`).
     static func blameLine(_ blame: LatencyBlame, _ context: RenderContext, width: Int) -> Line {
-        let count = blame.wakeups == 1 ? "1 wakeup" : "\(Format.grouped(blame.wakeups)) wakeups"
+        let count = blame.wakeups == 1 ? "1 task" : "\(Format.grouped(blame.wakeups)) tasks"
         let verb = blame.ongoing ? "waiting" : "waited"
         let id = blame.blocker.description
         let task = blame.blockerName.isEmpty || blame.blockerName == id ? id : "\(id) \(blame.blockerName)"

@@ -52,7 +52,7 @@ enum TaskDetailOverlay {
             latencyLine.append(latency)
             // With a history the source rebuilt the task's steps since the oldest instant it holds.
             let span = snapshot.history != nil ? "in the history window" : "since you followed it"
-            let scope = "  (wake \(glyphs.arrow) run; both \(span))"
+            let scope = "  (queued \(glyphs.arrow) run; both \(span))"
             if latencyLine.count + scope.count <= inner.width { latencyLine.append(scope, .dim) }
             screen.draw(latencyLine, in: inner, row: 2)
         }
