@@ -109,18 +109,23 @@ public final class Runtime: Sendable {
         let hub = telemetry
         let tasks = self.tasks
         hub.metrics.taskSpawned()
+        // Read again by the enqueue that records the spawn (WaitSlot says why once is enough).
+        let spawnRecorded = recorder.enabled
         let task = tasks.start(
             {
                 WakeCause.with(.spawn, UInt64(nameID)) {
                     let operation: @Sendable () async throws -> Success = {
+                        // One cancellation handler for every fd wait of the task (WaitSlot).
+                        let slot = WaitSlot(
+                            owner: TaskIdentity.current, nameID: nameID, spawnRecorded: spawnRecorded)
                         do {
-                            // One cancellation handler for every fd wait of the task (WaitSlot).
-                            let slot = WaitSlot(owner: TaskIdentity.current)
                             let value = try await SwiftRuntime.withWaitSlot(slot, body)
+                            slot.announce(recorder)
                             Runtime.finish(recorder, hub, tasks, cancelled: false)
                             return value
                         } catch {
                             let cancelled = error is CancellationError || Task.isCancelled
+                            slot.announce(recorder)
                             Runtime.finish(recorder, hub, tasks, cancelled: cancelled)
                             throw error
                         }

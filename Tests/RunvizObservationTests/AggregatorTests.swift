@@ -82,6 +82,25 @@ import Testing
         #expect(snap.wakeups.count == 1)
     }
 
+    /// Events switched on while a task spawned without them runs: its events make it a nameless
+    /// task until its first park names it; it stays as old as its first event, with no parent.
+    @Test func aTaskAnnouncedLateIsNamedAndKeepsWhatItsEventsSaid() throws {
+        let s = Script()
+        s.scheduled(7, .io, arg: 12, queue: 0, at: Script.at(1_000))
+        s.runStarted(7, worker: 0, at: Script.at(2_000))
+        let before = try #require(s.snapshot(at: Script.at(2_100)).task(TaskID(7)))
+        #expect(before.name == "task")
+        s.announcedLate(7, "echo-conn", at: Script.at(2_200))
+        s.parked(7, on: .io(fd: 12, interest: .read), worker: 0, at: Script.at(2_200))
+        s.runFinished(7, worker: 0, at: Script.at(2_300))
+        let after = try #require(s.snapshot(at: Script.at(2_400)).task(TaskID(7)))
+        #expect(after.name == "echo-conn")
+        #expect(after.state == .parked(.io(fd: 12, interest: .read)))
+        #expect(after.spawnedAt == Script.at(1_000))
+        #expect(after.parent == nil)
+        #expect(after.polls == 1)
+    }
+
     @Test func finishedTasksAreEvictedAfterTheRetentionTime() {
         let s = Script()
         s.spawned(3, "short", at: Script.at(0))

@@ -47,6 +47,16 @@ final class Script {
         rings[worker].record(event)
     }
 
+    /// A task spawned while events were off, named at its first park or end with them on
+    /// (RuntimeEvent.announcedLate), from inside its run on `worker`.
+    func announcedLate(_ task: UInt64, _ name: String, at t: UInt64, worker: Int = 0) {
+        var event = RuntimeEvent(
+            time: t, fact: .spawned(TaskID(task), parent: .none, name: hub.names.intern(name), thread: .other))
+        event.detail = RuntimeEvent.announcedLate
+        event.worker = UInt8(worker)
+        rings[worker].record(event)
+    }
+
     /// `queue`: a worker index, or `RuntimeEvent.injectQueue`.
     func scheduled(
         _ task: UInt64, _ source: WakeSource, arg: UInt64 = 0, ahead: UInt32 = 0,

@@ -173,6 +173,32 @@ import Testing
         #expect(woke)
     }
 
+    /// Spawned while events are off, a task is named to the viewer by its first park or its end
+    /// once they are on, not left a nameless "task"; it is counted once.
+    @Test func aTaskSpawnedWithEventsOffIsNamedByItsFirstParkOrItsEndWithThemOn() throws {
+        let o = try RuntimeWatch()
+        defer { o.runtime.shutdown() }
+        let rt = o.runtime
+        rt.instrumentation = false
+        let spawnedBefore = rt.counters.tasksSpawned
+        let parker = rt.spawn(name: "quiet-parker") {
+            try await rt.sleep(for: .milliseconds(300))
+            try await rt.sleep(for: .milliseconds(300))
+        }
+        let finisher = rt.spawn(name: "quiet-finisher") { try await rt.sleep(for: .milliseconds(300)) }
+        usleep(50_000)
+        rt.instrumentation = true
+        let (s, named) = o.waitFor { s in
+            guard case .parked(.timer) = s.task(parker.id)?.state else { return false }
+            return s.task(finisher.id)?.state == .completed
+        }
+        #expect(named, "\(s.tasks.map { ($0.id, $0.name, $0.state) })")
+        #expect(s.task(parker.id)?.name == "quiet-parker")
+        #expect(s.task(finisher.id)?.name == "quiet-finisher")
+        #expect(rt.counters.tasksSpawned == spawnedBefore + 2)
+        try rt.blockOn { try await parker.value }
+    }
+
     @Test func eventsOffRecordsNothingButCountersRun() throws {
         let rt = try Runtime(RuntimeConfiguration(workers: 2, instrumentation: false))
         defer { rt.shutdown() }

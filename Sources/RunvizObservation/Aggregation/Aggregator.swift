@@ -76,8 +76,9 @@ public struct Aggregator: Sendable, Equatable {
         let t = e.time
         switch e.fact {
         case .spawned(let task, let parent, let name, _):
-            let sighted = e.detail == RuntimeEvent.sightedAtRun
-            tasks.spawned(task.raw, name: name, parent: parent.raw, at: t, sighted: sighted)
+            let late = e.detail == RuntimeEvent.announcedLate
+            let sighted = e.detail == RuntimeEvent.sightedAtRun || late
+            tasks.spawned(task.raw, name: name, parent: parent.raw, at: t, sighted: sighted, late: late)
             // A sighting comes at the task's first run, after its first enqueue (its spawn there).
             if !sighted { timeline.note(task.raw, t, .spawned) }
         case .scheduled(let task, let source, let argument, let queue, let ahead):

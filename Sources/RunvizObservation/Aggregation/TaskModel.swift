@@ -48,16 +48,21 @@ struct TaskModel: Equatable {
     /// `sighted`: seen at its first run (RuntimeEvent.sightedAtRun). With no wake of it known (a late
     /// viewer's catch-up, which sends a live task's spawn without its runs), it is suspended on
     /// something (`other`) until its next event says more, not waiting to start since its spawn.
-    /// Sighted with a parent, it is a child task, which its parent awaits.
-    mutating func spawned(_ id: UInt64, name: UInt32, parent: UInt64, at t: UInt64, sighted: Bool = false) {
+    /// Sighted with a parent, it is a child task, which its parent awaits. `late`: a task spawned
+    /// while events were off (RuntimeEvent.announcedLate), named now; what its events said stands,
+    /// and it is as old as the first of them.
+    mutating func spawned(
+        _ id: UInt64, name: UInt32, parent: UInt64, at t: UInt64, sighted: Bool = false, late: Bool = false
+    ) {
         update(id, at: t) { r in
             r.nameID = name
             r.named = true
+            r.lastEvent = t
+            if sighted, r.pendingWake == nil, case .notYetPolled = r.state { r.state = .parked(.other) }
+            guard !late else { return }
             r.sightedChild = sighted && parent != 0
             r.parent = parent
             r.spawnedAt = t
-            r.lastEvent = t
-            if sighted, r.pendingWake == nil, case .notYetPolled = r.state { r.state = .parked(.other) }
         }
     }
 

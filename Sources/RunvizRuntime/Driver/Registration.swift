@@ -185,7 +185,7 @@ final class Registration: Sendable {
             // handler that found no waiter is followed by this check seeing it.
             if Task.isCancelled { return .cancelled }
             s[interest].waiters.append(Waiter(id: id, task: task, continuation: c))
-            recorder.parked(task, on: .io(fd: fd, interest: interest), clearedBy: s[interest].clearedBy)
+            recorder.parked(task, on: .io(fd: fd, interest: interest), clearedBy: s[interest].clearedBy, slot: slot)
             return nil
         }
         if let now { c.resume(returning: now) }

@@ -13,8 +13,16 @@
 // wait, already woken) names a waiter that is gone: cancelling it does nothing. The slot holds the
 // registration it names (a weak reference would cost a side table per registration and an atomic
 // per wait), so a closed connection's registration lives until its task parks elsewhere or ends.
+//
+// The slot also names its task to a viewer that did not see it spawned: a task spawned while
+// events were off is announced (a `spawned` with RuntimeEvent.announcedLate) at its first park or
+// end with events on. Whether the spawn was recorded is read just before the spawn's enqueue reads
+// it again: a switch between the two reads names the task twice (harmless) or leaves it unnamed.
+// Both fields fit in the slot's allocation as it was (48 → 53 B of a 56 B block).
 
 import RunvizLock
+import RunvizTelemetry
+import Synchronization
 
 final class WaitSlot: Sendable {
     /// The slot of the task running now, set by `Runtime.spawn` for its task.
@@ -23,8 +31,26 @@ final class WaitSlot: Sendable {
     /// The task whose handler this slot serves.
     let owner: UInt64
     private let place = Lock<(registration: Registration?, waiter: UInt64)>((nil, 0))
+    /// The task's spawn name (interned), and whether a `spawned` of the task has been recorded.
+    private let nameID: UInt32
+    private let announced: Atomic<Bool>
 
-    init(owner: UInt64) { self.owner = owner }
+    init(owner: UInt64, nameID: UInt32, spawnRecorded: Bool) {
+        self.owner = owner
+        self.nameID = nameID
+        announced = Atomic(spawnRecorded)
+    }
+
+    /// Records the owner's spawn if no event has named it yet and events are on: called by the
+    /// owner's own code (a park, its end), so never by two threads at once.
+    @inline(__always)
+    func announce(_ recorder: Recorder) {
+        guard recorder.enabled, !announced.load(ordering: .relaxed) else { return }
+        announced.store(true, ordering: .relaxed)
+        recorder.record(
+            .spawned, task: owner, worker: WorkerContext.currentIndex, detail: RuntimeEvent.announcedLate,
+            extra: nameID)
+    }
 
     /// The slot to park through if the running task `task` owns one, else nil.
     @inline(__always)

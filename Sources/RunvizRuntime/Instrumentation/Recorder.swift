@@ -70,11 +70,26 @@ final class Recorder: Sendable {
                 time: monotonicNow(), kind: kind, task: task, worker: worker, detail: detail, arg: arg, extra: extra))
     }
 
-    /// Records that `task` is about to suspend on `reason`.
+    /// Records that `task` is about to suspend on `reason`. `clearedBy`: for an fd, the syscall that
+    /// proved it not ready (step mode shows it). A task `Runtime.spawn` started is first named here
+    /// when its spawn was not recorded (WaitSlot).
     @inline(__always)
-    /// `clearedBy`: for an fd, the syscall that proved it not ready (step mode shows it).
     func parked(_ task: UInt64, on reason: ParkReason, clearedBy proof: ReadinessProof? = nil) {
         guard hub.enabled else { return }
+        WaitSlot.owned(by: task)?.announce(self)
+        record(parked: task, on: reason, clearedBy: proof)
+    }
+
+    /// `parked`, for a wait that has looked up the task's slot already (nil: it has none).
+    @inline(__always)
+    func parked(_ task: UInt64, on reason: ParkReason, clearedBy proof: ReadinessProof?, slot: WaitSlot?) {
+        guard hub.enabled else { return }
+        slot?.announce(self)
+        record(parked: task, on: reason, clearedBy: proof)
+    }
+
+    @inline(__always)
+    private func record(parked task: UInt64, on reason: ParkReason, clearedBy proof: ReadinessProof?) {
         let e = reason.encoded
         let extra = e.extra | UInt32(proof?.rawValue ?? 0) << ReadinessProof.parkedExtraShift
         record(.parked, task: task, worker: WorkerContext.currentIndex, detail: e.detail, arg: e.arg, extra: extra)

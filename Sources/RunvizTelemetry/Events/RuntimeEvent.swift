@@ -67,6 +67,10 @@ public struct RuntimeEvent: Sendable, Equatable {
     /// A sighted task with a parent is a child task (an `async let`, a task group's): a `Task {}`
     /// has none.
     public static let sightedAtRun: UInt16 = 1
+    /// A `spawned` event's detail for a task `Runtime.spawn` started while events were off, named
+    /// by its first park or end with events on: recorded from inside a run of the task, at no time
+    /// of its spawn; its spawn's time and its parent are not known.
+    public static let announcedLate: UInt16 = 2
 
     @inlinable
     public init(
