@@ -199,6 +199,32 @@ import Testing
         try rt.blockOn { try await parker.value }
     }
 
+    /// An fd registered while events are off is in the fd table, owned by the task that waits on
+    /// it, from its first park with them on.
+    @Test func anFdRegisteredWithEventsOffIsAnnouncedByItsFirstParkWithThemOn() throws {
+        let o = try RuntimeWatch()
+        defer { o.runtime.shutdown() }
+        let rt = o.runtime
+        rt.instrumentation = false
+        let (a, b) = try nonBlockingSocketPair()
+        defer { close(b) }
+        let stream = try TCPStream(runtime: rt, adopting: a)
+        let reader = rt.spawn(name: "quiet-reader") {
+            defer { stream.close() }
+            _ = try await stream.read(maxBytes: 1)
+            return try await stream.read(maxBytes: 1)
+        }
+        usleep(50_000)
+        rt.instrumentation = true
+        _ = [UInt8(1)].withUnsafeBytes { send(b, $0.baseAddress, 1, 0) }
+        let (s, parked) = o.waitFor { s in s.task(reader.id)?.state == .parked(.io(fd: a, interest: .read)) }
+        #expect(parked, "\(String(describing: s.task(reader.id)))")
+        #expect(s.task(reader.id)?.name == "quiet-reader")
+        #expect(s.fds.contains { $0.fd == a && $0.owner == reader.id })
+        _ = [UInt8(2)].withUnsafeBytes { send(b, $0.baseAddress, 1, 0) }
+        #expect(try rt.blockOn { try await reader.value } == [2])
+    }
+
     @Test func eventsOffRecordsNothingButCountersRun() throws {
         let rt = try Runtime(RuntimeConfiguration(workers: 2, instrumentation: false))
         defer { rt.shutdown() }

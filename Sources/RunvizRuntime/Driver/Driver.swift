@@ -137,7 +137,8 @@ final class Driver: @unchecked Sendable {
     func register(fd: Int32) throws(SystemError) -> Registration {
         // A negative fd is no fd: the table is indexed by it, and epoll would refuse it anyway.
         guard fd >= 0 else { throw .notOpen("epoll_ctl") }
-        let reg = Registration(fd: fd, generation: generation.add(1, ordering: .relaxed).oldValue)
+        let reg = Registration(
+            fd: fd, generation: generation.add(1, ordering: .relaxed).oldValue, announced: recorder.enabled)
         // In the table before epoll knows the fd, so no event can find the slot empty.
         registrations.withLock { $0.insert(reg) }
         let interest: Interest = [.read, .write]

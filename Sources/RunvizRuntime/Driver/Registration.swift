@@ -31,6 +31,10 @@
 //
 // The registration's key (EpollKey: fd and generation) is its epoll user data; the driver delivers
 // an event only to the registration whose key it carries.
+//
+// An fd registered while events were off is announced (`fdRegistered`, owned by the task parking)
+// at its first park with events on, so the viewer's fd table holds every watched fd; the flag sits
+// in the state's padding.
 
 import RunvizLock
 import RunvizSystem
@@ -73,6 +77,8 @@ final class Registration: Sendable {
         var write = Direction()
         /// The driver reported a hang-up (EPOLLRDHUP, EPOLLHUP or EPOLLERR): sticky.
         var hungUp = false
+        /// An `fdRegistered` of this registration has been recorded.
+        var announced = false
 
         /// One direction, changed in place: a get/set pair would copy the direction out and back,
         /// and its waiter array with it (a copy-on-write allocation on every park).
@@ -83,7 +89,7 @@ final class Registration: Sendable {
             }
         }
     }
-    let state = Lock(State())
+    let state: Lock<State>
 
     /// Edges the driver delivered, per direction: written under `state`'s lock, read without it
     /// before a syscall.
@@ -93,7 +99,11 @@ final class Registration: Sendable {
     private let pins = Atomic<Int>(2)
     private let nextWaiter = Atomic<UInt64>(1)
 
-    init(fd: Int32, generation: UInt32) { key = EpollKey(fd: fd, generation: generation) }
+    /// `announced`: its registration is being recorded (events are on).
+    init(fd: Int32, generation: UInt32, announced: Bool = false) {
+        key = EpollKey(fd: fd, generation: generation)
+        state = Lock(State(announced: announced))
+    }
 
     var fd: Int32 { key.fd }
 
@@ -185,6 +195,12 @@ final class Registration: Sendable {
             // handler that found no waiter is followed by this check seeing it.
             if Task.isCancelled { return .cancelled }
             s[interest].waiters.append(Waiter(id: id, task: task, continuation: c))
+            if !s.announced, recorder.enabled {
+                s.announced = true
+                recorder.record(
+                    .fdRegistered, task: task, worker: WorkerContext.currentIndex,
+                    detail: UInt16(Interest([.read, .write]).rawValue), arg: UInt64(fd))
+            }
             recorder.parked(task, on: .io(fd: fd, interest: interest), clearedBy: s[interest].clearedBy, slot: slot)
             return nil
         }
