@@ -276,7 +276,9 @@ final class Registration: Sendable {
         private var second: Waiter?
         private var more: [Waiter] = []
 
-        /// Moves every waiter out of `waiters`, which keeps its capacity for the next park.
+        /// Moves every waiter out of `waiters`, which keeps its capacity for the next park. One at
+        /// a time from the end: `removeAll(keepingCapacity:)` goes through `replaceSubrange`, about
+        /// 65 instructions for the usual one waiter (callgrind, 2026-12-06).
         mutating func take(_ waiters: inout [Waiter]) {
             for waiter in waiters {
                 if first == nil {
@@ -287,7 +289,7 @@ final class Registration: Sendable {
                     more.append(waiter)
                 }
             }
-            waiters.removeAll(keepingCapacity: true)
+            while waiters.popLast() != nil {}
         }
 
         /// The first woken waiter's task, 0 when nobody waited.
