@@ -265,17 +265,51 @@ extension ReadOutcome {
     @Test func aSpawnedTaskParksThroughItsOwnSlotAndAChildOrAnUnstructuredTaskDoesNot() throws {
         defer { runtime.shutdown() }
         let owns = Outcomes<Bool>()
+        let records = Outcomes<String>()
+        /// What the running task's status records say of its slot: "slot" when it is the one in
+        /// the task-local, "none", "unknown".
+        @Sendable func recordsSay() -> String {
+            guard let layout = TaskLayout.measured, let task = SwiftRuntime.currentTask() else { return "unread" }
+            switch layout.waitSlot(ofRunning: task) {
+            case .slot(let raw):
+                let current = WaitSlot.current.map { UnsafeRawPointer(Unmanaged.passUnretained($0).toOpaque()) }
+                return raw == current ? "slot" : "other"
+            case .none: return "none"
+            case .unknown: return "unknown"
+            }
+        }
         runtime.spawn(name: "parent") {
             owns.append(WaitSlot.owned(by: TaskIdentity.current) != nil)
+            records.append(recordsSay())
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { owns.append(WaitSlot.owned(by: TaskIdentity.current) != nil) }
+                group.addTask {
+                    owns.append(WaitSlot.owned(by: TaskIdentity.current) != nil)
+                    records.append(recordsSay())
+                }
             }
             await Task(executorPreference: runtime.executor) {
                 owns.append(WaitSlot.owned(by: TaskIdentity.current) != nil)
+                records.append(recordsSay())
             }.value
         }
-        #expect(eventually { owns.count == 3 })
+        #expect(eventually { owns.count == 3 && records.count == 3 })
         #expect(owns.all == [true, false, false])
+        // Where the task layout is the measured one, the slot comes from the task's own records.
+        if TaskLayout.measured != nil { #expect(records.all == ["slot", "none", "none"]) }
+    }
+
+    /// A wait reads its task's cancellation from the task's status (TaskLayout): the same answer
+    /// as `Task.isCancelled`, before and after the task is cancelled.
+    @Test func aTaskReadsItsCancellationFromItsStatusAsTaskIsCancelledDoes() throws {
+        defer { runtime.shutdown() }
+        let readings = Outcomes<[Bool]>()
+        runtime.spawn(name: "self-cancelling") {
+            let before = [SwiftRuntime.isCurrentTaskCancelled(), Task.isCancelled]
+            withUnsafeCurrentTask { $0?.cancel() }
+            readings.append(before + [SwiftRuntime.isCurrentTaskCancelled(), Task.isCancelled])
+        }
+        #expect(eventually { readings.count == 1 })
+        #expect(readings.all == [[false, false, true, true]])
     }
 
     @Test func aCancelEndsTheWaitParkedNowNotAnEarlierOneThatWasWoken() throws {

@@ -193,7 +193,7 @@ final class Registration: Sendable {
             slot?.parking(on: self, waiter: id)
             // The flag is set before cancellation handlers run; checked under the lock, a
             // handler that found no waiter is followed by this check seeing it.
-            if Task.isCancelled { return .cancelled }
+            if SwiftRuntime.isCurrentTaskCancelled() { return .cancelled }
             s[interest].waiters.append(Waiter(id: id, task: task, continuation: c))
             if !s.announced, recorder.enabled {
                 s.announced = true

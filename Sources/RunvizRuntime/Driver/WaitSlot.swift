@@ -52,10 +52,23 @@ final class WaitSlot: Sendable {
             extra: nameID)
     }
 
-    /// The slot to park through if the running task `task` owns one, else nil.
+    /// The slot to park through if the running task `task` owns one, else nil. Read from the
+    /// task's own cancellation record where the task layout is the measured one (TaskLayout.swift),
+    /// else from the task-local.
     @inline(__always)
     static func owned(by task: UInt64) -> WaitSlot? {
-        guard task != 0, let slot = current, slot.owner == task else { return nil }
+        guard task != 0 else { return nil }
+        if let layout = TaskLayout.measured, let running = SwiftRuntime.currentTask() {
+            switch layout.waitSlot(ofRunning: running) {
+            case .slot(let raw):
+                // The running task holds its slot for its whole life.
+                let slot = Unmanaged<WaitSlot>.fromOpaque(raw).takeUnretainedValue()
+                return slot.owner == task ? slot : nil
+            case .none: return nil
+            case .unknown: break
+            }
+        }
+        guard let slot = current, slot.owner == task else { return nil }
         return slot
     }
 

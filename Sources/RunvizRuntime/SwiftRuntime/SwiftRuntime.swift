@@ -168,7 +168,7 @@ enum SwiftRuntime {
         @inline(never)
         private static func addCancellationHandler(of slot: WaitSlot) -> UnsafeRawPointer? {
             let record = _taskAddCancellationHandler { slot.cancel() }
-            TaskLayout.measured?.noteSpawnHandler(record)
+            TaskLayout.measured?.noteSpawnHandler(record, slot: Unmanaged.passUnretained(slot).toOpaque())
             return record
         }
     #endif
@@ -215,6 +215,26 @@ enum SwiftRuntime {
     @inline(__always)
     static func taskID(of task: UnsafeCurrentTask) -> UInt64 {
         taskID(of: unsafeBitCast(task, to: UnownedJob.self))
+    }
+
+    /// `Task.isCancelled` without the retain and release of the current task around the read
+    /// (about 40 instructions, callgrind, 2026-12-06), from the task's status where the task layout
+    /// is the measured one: a task running on this thread outlives the read.
+    @inline(__always)
+    static func isCurrentTaskCancelled() -> Bool {
+        if let layout = TaskLayout.measured, let task = currentTask() { return layout.isCancelled(running: task) }
+        return Task.isCancelled
+    }
+
+    /// The task running on this thread, as the runtime's object (nil: no task, or not on the
+    /// entry-point path).
+    @inline(__always)
+    static func currentTask() -> UnsafeRawPointer? {
+        #if hasFeature(AllowRuntimeSymbolDeclarations) && !RUNVIZ_PUBLIC_RUNTIME_API
+            _getCurrentTask()
+        #else
+            nil
+        #endif
     }
 
     /// The id of the task running on this thread (0: no task). The fallback, `withUnsafeCurrentTask`,

@@ -32,9 +32,10 @@
 // - Offsets (x86_64, Swift 6.3.1; stdlib/public/Concurrency/TaskPrivate.h and
 //   include/swift/ABI/Task.h, each confirmed by a probe that dumped a task's words before and after
 //   its runs): Job's resume function at 56, its resume context at 64; PrivateStorage from 80:
-//   ExclusivityAccessSet (2 words), then ActiveTaskStatus at 96 — Flags (u32; IsStatusRecordLocked
-//   0x200, IsRunning 0x800, IsComplete 0x2000, HasTaskDependency 0x4000), innermost status record
-//   at 104; a child task's ChildFragment (its parent first) at 208, right after the task header.
+//   ExclusivityAccessSet (2 words), then ActiveTaskStatus at 96 — Flags (u32; IsCancelled 0x100,
+//   IsStatusRecordLocked 0x200, IsRunning 0x800, IsComplete 0x2000, HasTaskDependency 0x4000),
+//   innermost status record at 104; a child task's ChildFragment (its parent first) at 208, right
+//   after the task header.
 // - The dependency record (include/swift/ABI/TaskStatus.h) is the innermost record whenever
 //   HasTaskDependency is set: Flags (kind TaskDependency = 0 in its low byte), Parent, the union of
 //   what it waits on at 16 (an AsyncTask*, a continuation context, a TaskGroup*, or a
@@ -56,6 +57,11 @@
 //   the `recordDepth` innermost records (above it lie a resumed task's dependency record until
 //   it runs, and one record per `async let` child or task group the task has open). Records locked
 //   by a canceller read as not known: the task is then watched, which records it right.
+// - The same record gives the running task its WaitSlot at each fd wait, in place of a task-local
+//   read (~170 instructions): the handler's context, at 24, is the slot itself (a closure that
+//   captures one object has it as its context; checked on the first record, and the task-local
+//   is read instead when it is not). The running task reads its own records, which only it adds
+//   and removes; locked by a canceller, or deeper than `recordDepth`, they read as not known.
 
 import CRunvizLinux
 import Glibc
@@ -78,6 +84,7 @@ struct TaskLayout: @unchecked Sendable {
     private static let innermostRecordOffset = 104
     private static let childParentOffset = 208
 
+    private static let statusCancelled: UInt32 = 0x100
     private static let statusRecordLocked: UInt32 = 0x200
     private static let statusRunning: UInt32 = 0x800
     private static let statusComplete: UInt32 = 0x2000
@@ -92,9 +99,12 @@ struct TaskLayout: @unchecked Sendable {
     /// TaskStatusRecordKind::CancellationNotification; the handler's function follows Flags and Parent.
     private static let cancellationRecordKind: UInt = 3
     private static let recordFunctionOffset = 16
+    private static let recordContextOffset = 24
     /// The function of the WaitSlot's cancellation handler, which every spawned task holds (0: no
     /// spawned task seen yet).
     private static let spawnHandler = Atomic<UInt>(0)
+    /// That handler's context is the WaitSlot (learnt with the function).
+    private static let slotIsContext = Atomic<Bool>(false)
 
     /// The layout of this process's runtime, or nil when it is not the measured one.
     static let measured: TaskLayout? = {
@@ -214,12 +224,48 @@ struct TaskLayout: @unchecked Sendable {
         return nil
     }
 
-    /// Learns the WaitSlot handler's function from the cancellation record a spawned task just added.
-    /// A task cancelled before it ran gets no record (the runtime runs the handler at once).
-    func noteSpawnHandler(_ record: UnsafeRawPointer?) {
+    /// Learns the WaitSlot handler's function from the cancellation record a spawned task just
+    /// added for `slot`, and whether its context is the slot. A task cancelled before it ran gets
+    /// no record (the runtime runs the handler at once).
+    func noteSpawnHandler(_ record: UnsafeRawPointer?, slot: UnsafeRawPointer) {
         guard let record, Self.spawnHandler.load(ordering: .relaxed) == 0 else { return }
         let function = record.load(fromByteOffset: Self.recordFunctionOffset, as: UInt.self)
+        let context = record.load(fromByteOffset: Self.recordContextOffset, as: UnsafeRawPointer?.self)
+        Self.slotIsContext.store(context == slot, ordering: .relaxed)
         Self.spawnHandler.store(function, ordering: .relaxed)
+    }
+
+    /// What the running task's records say of its WaitSlot.
+    enum SlotReading {
+        /// Its WaitSlot's cancellation record, whose context is the slot.
+        case slot(UnsafeRawPointer)
+        /// It holds none: `Runtime.spawn` did not start it.
+        case none
+        /// Not read: no handler learnt yet, records locked or too deep.
+        case unknown
+    }
+
+    /// The WaitSlot of `task`, the task running on this thread (see the header).
+    @inline(__always)
+    func waitSlot(ofRunning task: UnsafeRawPointer) -> SlotReading {
+        let handler = Self.spawnHandler.load(ordering: .relaxed)
+        guard handler != 0, Self.slotIsContext.load(ordering: .relaxed),
+            runviz_atomic_load_acquire_u32(task + Self.statusFlagsOffset) & Self.statusRecordLocked == 0
+        else { return .unknown }
+        var record = runviz_atomic_load_acquire_ptr(task + Self.innermostRecordOffset)
+        var steps = 0
+        while let current = record {
+            guard steps < Self.recordDepth else { return .unknown }
+            if current.load(as: UInt.self) & 0xFF == Self.cancellationRecordKind,
+                current.load(fromByteOffset: Self.recordFunctionOffset, as: UInt.self) == handler,
+                let slot = current.load(fromByteOffset: Self.recordContextOffset, as: UnsafeRawPointer?.self)
+            {
+                return .slot(slot)
+            }
+            record = current.load(fromByteOffset: 8, as: UnsafeRawPointer?.self)
+            steps += 1
+        }
+        return .none
     }
 
     /// How many of a task's innermost status records `name(of:)` and `isSpawned` read: a task with
@@ -246,6 +292,13 @@ struct TaskLayout: @unchecked Sendable {
             steps += 1
         }
         return false
+    }
+
+    /// Whether `task`, the task running on this thread, has been cancelled: its status's
+    /// IsCancelled flag, which `swift_task_isCancelled` reads (relaxed; here with acquire).
+    @inline(__always)
+    func isCancelled(running task: UnsafeRawPointer) -> Bool {
+        runviz_atomic_load_acquire_u32(task + Self.statusFlagsOffset) & Self.statusCancelled != 0
     }
 
     /// Whether the task is running on some thread now (a worker, or the main thread).
