@@ -164,17 +164,25 @@ final class Scheduler: TaskExecutor, @unchecked Sendable {
     }
 
     /// Wakes one sleeping worker other than `current`: a parked one first, else (if allowed) the one
-    /// in epoll_wait.
+    /// in epoll_wait. Each worker borrowed, not retained, and its phase read before it is claimed:
+    /// under load the others are running, and a claim that fails is still a locked instruction (a
+    /// failed claim and the read are the same sequentially consistent load to a worker going to sleep).
     func wakeOneSleeper(except current: Worker? = nil, includingDriver: Bool) {
-        for w in workers where w !== current && w.state.claim(.parked) {
+        func claimOne(_ sleeping: WorkerState.Phase) -> Worker? {
+            workers.withUnsafeBufferPointer { all in
+                all.first { w in
+                    Unmanaged.passUnretained(w)._withUnsafeGuaranteedRef {
+                        $0 !== current && $0.state.phase == sleeping && $0.state.claim(sleeping)
+                    }
+                }
+            }
+        }
+        if let w = claimOne(.parked) {
             w.parker.unpark()
             return
         }
         guard includingDriver else { return }
-        for w in workers where w !== current && w.state.claim(.parkedInDriver) {
-            driver.wake()
-            return
-        }
+        if claimOne(.parkedInDriver) != nil { driver.wake() }
     }
 
     /// Whether a worker about to sleep would find work anywhere.
