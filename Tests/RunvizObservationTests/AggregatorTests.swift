@@ -99,6 +99,18 @@ import Testing
         #expect(after.spawnedAt == Script.at(1_000))
         #expect(after.parent == nil)
         #expect(after.polls == 1)
+
+        // First seen woken by another task's job (a continuation it resumed): taken at first for a
+        // child of that task, it is none once named.
+        s.scheduled(8, .other, arg: 7, queue: 0, at: Script.at(3_000))
+        s.runStarted(8, worker: 0, at: Script.at(3_100))
+        #expect(s.snapshot(at: Script.at(3_150)).task(TaskID(8))?.parent == TaskID(7))
+        s.announcedLate(8, "echo-conn", at: Script.at(3_200))
+        s.runFinished(8, worker: 0, at: Script.at(3_300))
+        let named = try #require(s.snapshot(at: Script.at(3_400)).task(TaskID(8)))
+        #expect(named.name == "echo-conn")
+        #expect(named.parent == nil)
+        #expect(named.spawnedAt == Script.at(3_000))
     }
 
     @Test func finishedTasksAreEvictedAfterTheRetentionTime() {

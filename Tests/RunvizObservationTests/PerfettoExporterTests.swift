@@ -274,14 +274,15 @@ struct PerfettoExporterTests {
     /// its creation inside its parent's job, a spawn; its later wakes of no named cause are not.
     @Test func aSightedTasksFirstEnqueueIsItsSpawn() throws {
         typealias F = ExportFixture
-        var sighting = RuntimeEvent(time: F.at(10_300), kind: .spawned, task: 60, worker: 0, arg: 7, extra: 0)
+        // As the runtime records it: the sighting, then the run's start, at one time.
+        var sighting = RuntimeEvent(time: F.at(10_250), kind: .spawned, task: 60, worker: 0, arg: 7, extra: 0)
         sighting.detail = RuntimeEvent.sightedAtRun
         let events: [RuntimeEvent] = [
             F.run(.runStarted, 10_000, task: 7, on: 0),
             F.scheduled(10_100, task: 60, .other, arg: 7, queue: 0),
             F.run(.runFinished, 10_200, task: 7, on: 0),
-            F.run(.runStarted, 10_250, task: 60, on: 0),
             sighting,
+            F.run(.runStarted, 10_250, task: 60, on: 0),
             F.run(.runFinished, 10_400, task: 60, on: 0),
             F.run(.runStarted, 11_000, task: 7, on: 0),
             F.scheduled(11_100, task: 60, .other, arg: 7, queue: 0),

@@ -223,9 +223,10 @@ import Testing
                 RuntimeEvent(time: Self.at(1), kind: .runStarted, task: 3, worker: 0),
                 RuntimeEvent(time: Self.at(2), kind: .scheduled, task: 9, worker: 0, detail: other, arg: 3),
                 RuntimeEvent(time: Self.at(5), kind: .runFinished, task: 3, worker: 0),
-                RuntimeEvent(time: Self.at(10), kind: .runStarted, task: 9, worker: 0),
+                // As the runtime records it: the sighting, then the run's start, at one time.
                 RuntimeEvent(
                     time: Self.at(10), kind: .spawned, task: 9, worker: 0, detail: RuntimeEvent.sightedAtRun, arg: 3),
+                RuntimeEvent(time: Self.at(10), kind: .runStarted, task: 9, worker: 0),
                 RuntimeEvent(time: Self.at(30), kind: .runFinished, task: 9, worker: 0),
                 RuntimeEvent(time: Self.at(40), kind: .scheduled, task: 9, worker: 0, detail: other, arg: 3),
                 RuntimeEvent(time: Self.at(50), kind: .runStarted, task: 9, worker: 0),

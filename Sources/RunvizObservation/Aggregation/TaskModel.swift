@@ -49,8 +49,9 @@ struct TaskModel: Equatable {
     /// viewer's catch-up, which sends a live task's spawn without its runs), it is suspended on
     /// something (`other`) until its next event says more, not waiting to start since its spawn.
     /// Sighted with a parent, it is a child task, which its parent awaits. `late`: a task spawned
-    /// while events were off (RuntimeEvent.announcedLate), named now; what its events said stands,
-    /// and it is as old as the first of them.
+    /// while events were off (RuntimeEvent.announcedLate), named now: as old as the first of its
+    /// events, and, as every task `Runtime.spawn` starts, no child (a first wake of no named cause
+    /// took the task that ran for its parent).
     mutating func spawned(
         _ id: UInt64, name: UInt32, parent: UInt64, at t: UInt64, sighted: Bool = false, late: Bool = false
     ) {
@@ -59,7 +60,11 @@ struct TaskModel: Equatable {
             r.named = true
             r.lastEvent = t
             if sighted, r.pendingWake == nil, case .notYetPolled = r.state { r.state = .parked(.other) }
-            guard !late else { return }
+            guard !late else {
+                r.parent = 0
+                r.sightedChild = false
+                return
+            }
             r.sightedChild = sighted && parent != 0
             r.parent = parent
             r.spawnedAt = t

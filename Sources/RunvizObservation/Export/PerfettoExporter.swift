@@ -148,8 +148,10 @@ public struct PerfettoExporter {
         switch fact {
         case .spawned(let task, _, let name, _):
             if task != .none { taskNames[task.raw] = name }
-            // Sighted at its first run: the enqueue of no named cause that job resolved was its creation.
+            // Sighted at its first run (recorded just before the run's start): the enqueue of no
+            // named cause that run resolves was its creation.
             if e.detail == RuntimeEvent.sightedAtRun {
+                if let wake = pending[task.raw], wake.source == .other { pending[task.raw] = wake.creation }
                 for w in workers.indices where spells.spell(of: w)?.activity == .job(task) {
                     if let wake = workers[w].wake, wake.source == .other { workers[w].wake = wake.creation }
                 }

@@ -111,8 +111,12 @@ public struct WorkerTimelineBuilder: Sendable {
         switch fact {
         case .spawned(let task, _, let name, _):
             spawnNames[task.raw] = name
-            // Sighted at its first run: the enqueue of no named cause that job resolved was its creation.
+            // Sighted at its first run (recorded just before the run's start): the enqueue of no
+            // named cause that run resolves was its creation.
             if e.detail == RuntimeEvent.sightedAtRun {
+                if case .woken(.other, let arg, _) = pendingWake[task.raw] {
+                    pendingWake[task.raw] = .woken(.spawn, arg: arg, readiness: nil)
+                }
                 for w in 0..<spells.workers where spells.spell(of: w)?.activity == .job(task) {
                     if case .woken(.other, let arg, _) = notes[w].cause {
                         notes[w].cause = .woken(.spawn, arg: arg, readiness: nil)
