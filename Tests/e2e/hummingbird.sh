@@ -173,7 +173,7 @@ pass "the timer wakes that task: $(grep -Eo "timer → wake $task .*" <<<"$SCREE
 # The lint of the /block under load stays 10 s after that block ended (LintMemory); a second block
 # within that time joins it in one row ("workers blocked up to … by … tasks"), which names no
 # worker: wait for it to go first.
-block_lint_gone() { capture viewer && lacks 'was blocked|workers blocked'; }
+block_lint_gone() { capture viewer && has 'q quit' && lacks 'was blocked|workers blocked'; }
 poll 15 block_lint_gone || fail "the lint of the /block under load leaves the Lints panel 10 s after the block"
 [[ $(get "$PORT" "/block?ms=300") == "blocked 300 ms 200" ]] || fail "the /block request answers"
 # The row drops its "blocked worker: " title when the task's name and the advice leave no room for it.

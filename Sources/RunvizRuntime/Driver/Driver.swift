@@ -141,8 +141,10 @@ final class Driver: @unchecked Sendable {
     func register(fd: Int32) throws(SystemError) -> Registration {
         // A negative fd is no fd: the table is indexed by it, and epoll would refuse it anyway.
         guard fd >= 0 else { throw .notOpen("epoll_ctl") }
+        // Read once: the registration is marked announced exactly when it is recorded below.
+        let recording = recorder.enabled
         let reg = Registration(
-            fd: fd, generation: generation.add(1, ordering: .relaxed).oldValue, announced: recorder.enabled)
+            fd: fd, generation: generation.add(1, ordering: .relaxed).oldValue, announced: recording)
         // In the table before epoll knows the fd, so no event can find the slot empty.
         registrations.withLock { $0.insert(reg) }
         let interest: Interest = [.read, .write]
@@ -153,9 +155,12 @@ final class Driver: @unchecked Sendable {
             throw error
         }
         registered.add(1, ordering: .relaxed)
-        recorder.record(
-            .fdRegistered, task: TaskIdentity.current, worker: WorkerContext.currentIndex,
-            detail: UInt16(interest.rawValue), arg: UInt64(fd))
+        if recording {
+            recorder.record(
+                RuntimeEvent(
+                    time: monotonicNow(), kind: .fdRegistered, task: TaskIdentity.current,
+                    worker: WorkerContext.currentIndex, detail: UInt16(interest.rawValue), arg: UInt64(fd)))
+        }
         return reg
     }
 

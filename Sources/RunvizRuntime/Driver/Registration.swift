@@ -33,7 +33,7 @@
 // an event only to the registration whose key it carries.
 //
 // An fd registered while events were off is announced (`fdRegistered`, owned by the task parking)
-// at its first park with events on, so the viewer's fd table holds every watched fd; the flag sits
+// at its first park with events on, so the viewer's fd table holds it from then on; the flag sits
 // in the state's padding.
 
 import RunvizLock
@@ -198,8 +198,9 @@ final class Registration: Sendable {
             if !s.announced, recorder.enabled {
                 s.announced = true
                 recorder.record(
-                    .fdRegistered, task: task, worker: WorkerContext.currentIndex,
-                    detail: UInt16(Interest([.read, .write]).rawValue), arg: UInt64(fd))
+                    RuntimeEvent(
+                        time: monotonicNow(), kind: .fdRegistered, task: task, worker: WorkerContext.currentIndex,
+                        detail: UInt16(Interest([.read, .write]).rawValue), arg: UInt64(fd)))
             }
             recorder.parked(task, on: .io(fd: fd, interest: interest), clearedBy: s[interest].clearedBy, slot: slot)
             return nil

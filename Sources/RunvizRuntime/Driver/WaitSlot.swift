@@ -7,7 +7,7 @@
 //
 // Invariants: the slot is the task's own — a child or an unstructured task inherits the task-local
 // and finds another owner, so it takes the per-wait handler. A wait writes the slot under the
-// registration's lock *before* it checks `Task.isCancelled` there, and the handler runs after the
+// registration's lock *before* it checks its task's cancellation there, and the handler runs after the
 // flag is set: either the handler reads the new place (and cancels the waiter once the lock is let
 // go) or the wait sees the flag; no cancellation falls between them. A stale place (an earlier
 // wait, already woken) names a waiter that is gone: cancelling it does nothing. The slot holds the
@@ -47,9 +47,11 @@ final class WaitSlot: Sendable {
     func announce(_ recorder: Recorder) {
         guard recorder.enabled, !announced.load(ordering: .relaxed) else { return }
         announced.store(true, ordering: .relaxed)
+        // Recorded whatever the switch does meanwhile: the flag says it was.
         recorder.record(
-            .spawned, task: owner, worker: WorkerContext.currentIndex, detail: RuntimeEvent.announcedLate,
-            extra: nameID)
+            RuntimeEvent(
+                time: monotonicNow(), kind: .spawned, task: owner, worker: WorkerContext.currentIndex,
+                detail: RuntimeEvent.announcedLate, extra: nameID))
     }
 
     /// The slot to park through if the running task `task` owns one, else nil. Read from the

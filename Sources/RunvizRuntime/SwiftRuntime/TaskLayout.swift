@@ -207,11 +207,7 @@ struct TaskLayout: @unchecked Sendable {
     /// a canceller on another thread could be changing them; nil when it has none or the records
     /// are locked by such a canceller (the name is then left unread).
     func name(of task: UnownedJob) -> String? {
-        let base = Self.address(task)
-        guard runviz_atomic_load_acquire_u32(base + Self.statusFlagsOffset) & Self.statusRecordLocked == 0 else {
-            return nil
-        }
-        var record = runviz_atomic_load_acquire_ptr(base + Self.innermostRecordOffset)
+        guard case .some(var record) = Self.innermostRecord(Self.address(task)) else { return nil }
         var steps = 0
         while let current = record, steps < Self.recordDepth {
             if current.load(as: UInt.self) & 0xFF == Self.taskNameRecordKind {
@@ -250,9 +246,8 @@ struct TaskLayout: @unchecked Sendable {
     func waitSlot(ofRunning task: UnsafeRawPointer) -> SlotReading {
         let handler = Self.spawnHandler.load(ordering: .relaxed)
         guard handler != 0, Self.slotIsContext.load(ordering: .relaxed),
-            runviz_atomic_load_acquire_u32(task + Self.statusFlagsOffset) & Self.statusRecordLocked == 0
+            case .some(var record) = Self.innermostRecord(task)
         else { return .unknown }
-        var record = runviz_atomic_load_acquire_ptr(task + Self.innermostRecordOffset)
         var steps = 0
         while let current = record {
             guard steps < Self.recordDepth else { return .unknown }
@@ -273,14 +268,25 @@ struct TaskLayout: @unchecked Sendable {
     /// started it.
     static let recordDepth = 8
 
+    /// The task's innermost status record, or nil (`.none`) when it is not safe to follow: a
+    /// canceller that locks a task's records installs a record of its own, on its stack, as the
+    /// innermost while it holds the lock. So the record is loaded, then the status again: it is
+    /// followed only if the records were unlocked and it was still the innermost then, which makes
+    /// it one of the task's own (the flags and the record change together, in one exchange).
+    @inline(__always)
+    private static func innermostRecord(_ base: UnsafeRawPointer) -> UnsafeRawPointer?? {
+        let record = runviz_atomic_load_acquire_ptr(base + innermostRecordOffset)
+        guard runviz_atomic_load_acquire_u32(base + statusFlagsOffset) & statusRecordLocked == 0,
+            runviz_atomic_load_acquire_ptr(base + innermostRecordOffset) == record
+        else { return nil }
+        return .some(record)
+    }
+
     /// Whether `task` is one `Runtime.spawn` started, from its status records (see the header).
     @inline(__always)
     func isSpawned(_ task: UnownedJob) -> Bool {
         let handler = Self.spawnHandler.load(ordering: .relaxed)
-        let base = Self.address(task)
-        guard handler != 0, runviz_atomic_load_acquire_u32(base + Self.statusFlagsOffset) & Self.statusRecordLocked == 0
-        else { return false }
-        var record = runviz_atomic_load_acquire_ptr(base + Self.innermostRecordOffset)
+        guard handler != 0, case .some(var record) = Self.innermostRecord(Self.address(task)) else { return false }
         var steps = 0
         while let current = record, steps < Self.recordDepth {
             if current.load(as: UInt.self) & 0xFF == Self.cancellationRecordKind,
